@@ -1,0 +1,70 @@
+package dev.align4j.core.math;
+
+/**
+ * The kernel layer: the few dense loops that dominate align4j's run time (dot products, AXPY, matrix products),
+ * behind one interface with two implementations chosen once at start-up, after the model of Apache Lucene's
+ * {@code VectorizationProvider}:
+ *
+ * <ul>
+ *   <li>a portable scalar path in plain Java 17, always available and the reference for tests ({@link #scalar()});
+ *   <li>a SIMD path on the JDK's Vector API ({@code jdk.incubator.vector}), used when the application runs with
+ *       {@code --add-modules jdk.incubator.vector}, the preferred vector shape is at least 128 bits, and the system
+ *       property {@value #FORCE_SCALAR_PROPERTY} is not {@code true}. Any linkage problem falls back to scalar.
+ * </ul>
+ *
+ * <p>The active path is logged once at INFO by {@link #active()}. Modules with their own fused SIMD loops (the
+ * objectives, for example) decide with {@link #vectorApiUsable()} so that the whole library follows one switch.
+ *
+ * <p>Matrices are dense, row-major {@code float[]}. "Accumulate" means {@code C += ...}; otherwise {@code C = ...}.
+ */
+public interface Kernels {
+
+  /** Set to {@code true} to force the scalar path everywhere (for debugging and for testing both paths). */
+  String FORCE_SCALAR_PROPERTY = "align4j.kernels.scalar";
+
+  /** A short name of the implementation, e.g. {@code "scalar"} or {@code "vector-api(256-bit)"}. */
+  String name();
+
+  /** Whether this implementation uses the Vector API. */
+  boolean isVectorized();
+
+  /** Σ a[aOff + i]·b[bOff + i] for i in [0, n). */
+  float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+  /** Σ a[i]·b[i] for i in [0, n), accumulated in double. */
+  double dot(double[] a, double[] b, int n);
+
+  /** y[yOff + i] += alpha·x[xOff + i] for i in [0, n). */
+  void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+  /**
+   * C[m×n] (+)= A[m×k] · B[k×n].
+   *
+   * @param accumulate add into C instead of overwriting it
+   */
+  void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  /** C[m×n] (+)= A[m×k] · Bᵀ, where B is stored [n×k] (the forward pass of a linear layer with weights [out×in]). */
+  void matmulTransposedB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  /** C[m×n] (+)= Aᵀ · B, where A is stored [k×m] and B is [k×n] (the weight gradient of a linear layer). */
+  void matmulTransposedA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  /** The implementation chosen at start-up (Vector API when usable, scalar otherwise). */
+  static Kernels active() {
+    return KernelHolder.ACTIVE;
+  }
+
+  /** The scalar reference implementation. */
+  static Kernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /**
+   * Whether the Vector API path may be used: the module {@code jdk.incubator.vector} is in the boot layer, scalar is
+   * not forced, and the vector kernels linked and passed their start-up self-check.
+   */
+  static boolean vectorApiUsable() {
+    return KernelHolder.ACTIVE.isVectorized();
+  }
+}
