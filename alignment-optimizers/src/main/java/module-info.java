@@ -2,4 +2,6 @@
 module dev.align4j.optimizers {
   requires dev.align4j.core;
   requires static org.jspecify;
+
+  exports dev.align4j.optimizers.objective;
 }
