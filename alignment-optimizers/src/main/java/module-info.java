@@ -2,6 +2,10 @@
 module dev.align4j.optimizers {
   requires dev.align4j.core;
   requires static org.jspecify;
+  requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;
+  exports dev.align4j.optimizers.optimizer;
+  exports dev.align4j.optimizers.optimizer.sft;
+  exports dev.align4j.optimizers.policy;
 }

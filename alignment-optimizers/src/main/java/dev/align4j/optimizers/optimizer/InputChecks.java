@@ -1,0 +1,54 @@
+package dev.align4j.optimizers.optimizer;
+
+import dev.align4j.core.TokenLogProbs;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import java.util.List;
+
+/**
+ * The bad-input checks every optimiser applies to its batches, with messages that name the batch element: an empty
+ * batch, a prompt whose text is blank, a missing or empty completion, a completion the policy scores with no tokens.
+ * A completion longer than the policy's context is refused by the policy itself (its message is passed on, prefixed
+ * with the element's name).
+ */
+public final class InputChecks {
+  private InputChecks() {}
+
+  /** Requires a non-null, non-empty batch. */
+  public static <T> List<T> batch(String name, List<T> batch) {
+    Require.nonNull(name, batch);
+    Require.argument(!batch.isEmpty(), "%s must hold at least one example, was empty", name);
+    return batch;
+  }
+
+  /** Requires a prompt with non-blank text. */
+  public static Prompt prompt(String name, Prompt prompt) {
+    Require.nonNull(name, prompt);
+    Require.argument(!prompt.text().isBlank(), "%s must not be empty, its text was \"%s\"", name, prompt.text());
+    return prompt;
+  }
+
+  /** Requires a completion with non-empty text. */
+  public static Completion completion(String name, Completion completion) {
+    Require.nonNull(name + " (the prompt has no completion)", completion);
+    Require.argument(!completion.text().isEmpty(), "%s must not be empty, its text was \"\"", name);
+    return completion;
+  }
+
+  /** Requires that the policy scored at least one token. */
+  public static TokenLogProbs tokens(String name, TokenLogProbs logProbs) {
+    Require.argument(
+        logProbs.length() > 0, "%s must have at least one token under the policy, had 0", name);
+    return logProbs;
+  }
+
+  /** Runs {@code action}, prefixing any {@link IllegalArgumentException} with {@code name}. */
+  public static <T> T named(String name, java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.align4j.optimizers.optimizer;
+
+/**
+ * Thrown when an optimiser step produces a loss or a gradient that is not finite. The message names the step and the
+ * batch; the policy's parameters and optimiser state are exactly as before the step (the accumulated gradients are
+ * cleared).
+ */
+public final class NonFiniteLossException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  private final long step;
+  private final String batch;
+
+  /**
+   * @param step the 1-based number of the step that failed
+   * @param batch a short description of the batch (its index and size, the first prompt abbreviated)
+   * @param detail what was not finite
+   * @param cause the underlying failure, or null
+   */
+  public NonFiniteLossException(long step, String batch, String detail, @org.jspecify.annotations.Nullable Throwable cause) {
+    super("step " + step + " failed on batch " + batch + ": " + detail
+        + "; parameters were left unchanged", cause);
+    this.step = step;
+    this.batch = batch;
+  }
+
+  /** The 1-based number of the failed step. */
+  public long step() {
+    return step;
+  }
+
+  /** The description of the batch that failed. */
+  public String batch() {
+    return batch;
+  }
+}
