@@ -50,6 +50,42 @@ public interface Kernels {
   /** C[m×n] (+)= Aᵀ · B, where A is stored [k×m] and B is [k×n] (the weight gradient of a linear layer). */
   void matmulTransposedA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
 
+  /**
+   * General matrix product on strided row-major storage (the BLAS {@code sgemm} contract, row-major):
+   * {@code C[m×n] (+)= op(A)·op(B)} where op(A) is m×k and op(B) is k×n.
+   *
+   * <ul>
+   *   <li>{@code transA == false}: A[i,p] = {@code a[aOff + i·lda + p]}; {@code true}: A is stored k×m,
+   *       A[i,p] = {@code a[aOff + p·lda + i]}.
+   *   <li>{@code transB == false}: B[p,j] = {@code b[bOff + p·ldb + j]}; {@code true}: B is stored n×k,
+   *       B[p,j] = {@code b[bOff + j·ldb + p]}.
+   *   <li>C[i,j] = {@code c[cOff + i·ldc + j]}.
+   * </ul>
+   *
+   * <p>Sub-matrices (one attention head's columns, a block of rows) are addressed through offsets and leading
+   * dimensions without copying. The output must not overlap the inputs. Thread-safe: implementations keep any scratch
+   * space per thread.
+   *
+   * @param accumulate add into C instead of overwriting it
+   * @throws IllegalArgumentException when a dimension is negative, a leading dimension is too small, or an array is
+   *     too short for the addressed elements
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate);
+
+  /**
+   * y[yOff + i] = tanh(x[xOff + i]) for i in [0, n) (the tanh-approximated GELU of a transformer's feed-forward
+   * layer). Accurate to a few float ulps; {@code y} may be {@code x} at the same offset.
+   */
+  void tanh(float[] x, int xOff, float[] y, int yOff, int n);
+
+  /**
+   * x[off + i] = exp(x[off + i] − shift) for i in [0, n), in place, and returns Σ of the new values: the numerator and
+   * denominator of a softmax when {@code shift} is the maximum. Accurate to a few float ulps.
+   */
+  float expShiftSum(float[] x, int off, int n, float shift);
+
   /** The implementation chosen at start-up (Vector API when usable, scalar otherwise). */
   static Kernels active() {
     return KernelHolder.ACTIVE;

@@ -1,8 +1,12 @@
 package dev.align4j.core.math;
 
-import java.util.Arrays;
+import dev.align4j.core.check.Require;
 
-/** The portable scalar kernels: plain loops, ordered for sequential memory access. The reference for tests. */
+/**
+ * The portable scalar kernels: plain loops in plain Java 17, ordered for sequential memory access (the i-p-j order of
+ * a matrix product, whose inner AXPY loop the JIT may auto-vectorise). The reference that the Vector API kernels are
+ * tested against.
+ */
 final class ScalarKernels implements Kernels {
   static final ScalarKernels INSTANCE = new ScalarKernels();
 
@@ -54,43 +58,112 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public float expShiftSum(float[] x, int off, int n, float shift) {
+    float s = 0;
+    for (int i = 0; i < n; i++) {
+      float e = (float) Math.exp(x[off + i] - shift);
+      x[off + i] = e;
+      s += e;
+    }
+    return s;
+  }
+
+  @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
-    if (!accumulate) {
-      Arrays.fill(c, 0, m * n, 0f);
-    }
-    for (int i = 0; i < m; i++) {
-      int cRow = i * n;
-      for (int p = 0; p < k; p++) {
-        float av = a[i * k + p];
-        if (av != 0f) {
-          axpy(av, b, p * n, c, cRow, n);
-        }
-      }
-    }
+    gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, accumulate);
   }
 
   @Override
   public void matmulTransposedB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        float d = dot(a, i * k, b, j * k, k);
-        c[i * n + j] = accumulate ? c[i * n + j] + d : d;
-      }
-    }
+    gemm(false, true, m, n, k, a, 0, k, b, 0, k, c, 0, n, accumulate);
   }
 
   @Override
   public void matmulTransposedA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+    gemm(true, false, m, n, k, a, 0, m, b, 0, n, c, 0, n, accumulate);
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (!accumulate) {
-      Arrays.fill(c, 0, m * n, 0f);
-    }
-    for (int p = 0; p < k; p++) {
       for (int i = 0; i < m; i++) {
-        float av = a[p * m + i];
-        if (av != 0f) {
-          axpy(av, b, p * n, c, i * n, n);
+        java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+      }
+    }
+    int aRs = transA ? 1 : lda;
+    int aCs = transA ? lda : 1;
+    if (!transB) {
+      // i-p-j: the inner loop is an AXPY over a row of B and a row of C.
+      for (int i = 0; i < m; i++) {
+        int cRow = cOff + i * ldc;
+        for (int p = 0; p < k; p++) {
+          float av = a[aOff + i * aRs + p * aCs];
+          if (av != 0f) {
+            int bRow = bOff + p * ldb;
+            for (int j = 0; j < n; j++) {
+              c[cRow + j] += av * b[bRow + j];
+            }
+          }
+        }
+      }
+    } else if (!transA) {
+      // C[i,j] = dot(row i of A, row j of the stored B).
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+        }
+      }
+    } else {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float s = 0;
+          for (int p = 0; p < k; p++) {
+            s += a[aOff + p * lda + i] * b[bOff + j * ldb + p];
+          }
+          c[cOff + i * ldc + j] += s;
         }
       }
     }
+  }
+
+  /** Validates the dimensions, leading dimensions and array extents of a {@link #gemm} call. */
+  static void checkGemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc) {
+    Require.nonNegative("m", m);
+    Require.nonNegative("n", n);
+    Require.nonNegative("k", k);
+    Require.nonNegative("aOff", aOff);
+    Require.nonNegative("bOff", bOff);
+    Require.nonNegative("cOff", cOff);
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    Require.argument(lda >= Math.max(1, aCols), "lda must be >= %s (columns of the stored A), was %s", aCols, lda);
+    Require.argument(ldb >= Math.max(1, bCols), "ldb must be >= %s (columns of the stored B), was %s", bCols, ldb);
+    Require.argument(ldc >= Math.max(1, n), "ldc must be >= n = %s, was %s", n, ldc);
+    requireExtent("a", a.length, aOff, aRows, aCols, lda);
+    requireExtent("b", b.length, bOff, bRows, bCols, ldb);
+    requireExtent("c", c.length, cOff, m, n, ldc);
+  }
+
+  private static void requireExtent(String name, int length, int off, int rows, int cols, int ld) {
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    long last = (long) off + (long) (rows - 1) * ld + cols;
+    Require.argument(last <= length, "%s.length must be >= %s for a %sx%s matrix at offset %s with leading dimension %s,"
+        + " was %s", name, last, rows, cols, off, ld, length);
   }
 }
