@@ -1,0 +1,366 @@
+package dev.align4j.rewards.feature;
+
+import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import java.util.Arrays;
+
+/**
+ * Hashed word and character n-gram features ("the hashing trick", Weinberger et al., "Feature Hashing for Large
+ * Scale Multitask Learning", ICML 2009; the scheme of scikit-learn's {@code HashingVectorizer}): every n-gram is hashed
+ * to one of {@link #dimension()} buckets with a ±1 sign from an independent hash bit, counts are optionally damped to
+ * {@code 1 + log(count)} and the vector is L2-normalised. No vocabulary, no model files, deterministic across JVMs and
+ * platforms (the hash is a fixed FNV-1a / MurmurHash3-finaliser mix of UTF-16 code units), sparse, and allocation-free
+ * when scoring a linear head ({@link #dot}).
+ *
+ * <p>Tokens are maximal runs of letters or digits, plus every other non-whitespace character as a one-character token
+ * (so {@code "{"} and {@code "!"} count). Text is lower-cased per character when {@link Builder#lowercase} is on.
+ * Character n-grams run over the lower-cased text including spaces. By default only the completion is featurised:
+ * prompt-only features cancel in every pairwise comparison of a linear model, so they only add collisions; turn
+ * {@link Builder#includePrompt} on for pointwise or binary heads that should condition on the prompt.
+ *
+ * <p>Thread-safe: each thread uses its own scratch buffers (a {@code ThreadLocal} of {@code dimension} floats).
+ */
+public final class HashedNGramFeaturizer implements Featurizer {
+  private static final int FNV_OFFSET = 0x811C9DC5;
+  private static final int FNV_PRIME = 0x01000193;
+  private static final int PROMPT_SALT = 0x5BD1E995;
+
+  private final int dimension;
+  private final int minWordN;
+  private final int maxWordN;
+  private final int minCharN;
+  private final int maxCharN;
+  private final boolean lowercase;
+  private final boolean sublinearTf;
+  private final boolean l2Normalize;
+  private final boolean signed;
+  private final boolean includePrompt;
+  private final int seed;
+  private final ThreadLocal<Scratch> scratch;
+
+  private HashedNGramFeaturizer(Builder b) {
+    this.dimension = b.dimension;
+    this.minWordN = b.minWordN;
+    this.maxWordN = b.maxWordN;
+    this.minCharN = b.minCharN;
+    this.maxCharN = b.maxCharN;
+    this.lowercase = b.lowercase;
+    this.sublinearTf = b.sublinearTf;
+    this.l2Normalize = b.l2Normalize;
+    this.signed = b.signed;
+    this.includePrompt = b.includePrompt;
+    this.seed = b.seed;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(dimension));
+  }
+
+  /** A builder with the defaults listed on each setter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public FeatureVector featurize(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
+    Scratch s = scratch.get();
+    accumulate(prompt, completion, s);
+    int n = s.touchedCount;
+    Arrays.sort(s.touched, 0, n);
+    double norm = finish(s);
+    int nnz = 0;
+    for (int k = 0; k < n; k++) {
+      if (s.counts[s.touched[k]] != 0f) {
+        nnz++;
+      }
+    }
+    int[] idx = new int[nnz];
+    float[] val = new float[nnz];
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+      int i = s.touched[k];
+      float v = s.counts[i];
+      if (v != 0f) {
+        idx[j] = i;
+        val[j] = (float) (v * norm);
+        j++;
+      }
+    }
+    s.clear();
+    return FeatureVector.sparseTrusted(dimension, idx, val);
+  }
+
+  @Override
+  public double dot(Prompt prompt, Completion completion, float[] weights, int offset) {
+    Scratch s = scratch.get();
+    accumulate(prompt, completion, s);
+    double scale = finish(s);
+    double dot = 0;
+    int[] touched = s.touched;
+    float[] counts = s.counts;
+    for (int k = 0, n = s.touchedCount; k < n; k++) {
+      int i = touched[k];
+      dot += counts[i] * weights[offset + i];
+    }
+    s.clear();
+    return dot * scale;
+  }
+
+  /** Applies sub-linear damping in place and returns the scale that L2-normalises (1 when off or zero). */
+  private double finish(Scratch s) {
+    float[] counts = s.counts;
+    double sq = 0;
+    for (int k = 0, n = s.touchedCount; k < n; k++) {
+      int i = s.touched[k];
+      float v = counts[i];
+      if (sublinearTf && (v > 1f || v < -1f)) {
+        v = (float) Math.copySign(1.0 + Math.log(Math.abs(v)), v);
+        counts[i] = v;
+      }
+      sq += (double) v * v;
+    }
+    return l2Normalize && sq > 0 ? 1.0 / Math.sqrt(sq) : 1.0;
+  }
+
+  private void accumulate(Prompt prompt, Completion completion, Scratch s) {
+    if (includePrompt) {
+      accumulateText(prompt.text(), s, PROMPT_SALT);
+    }
+    accumulateText(completion.text(), s, 0);
+  }
+
+  private void accumulateText(String text, Scratch s, int salt) {
+    if (maxWordN > 0) {
+      int t = tokenHashes(text, s);
+      int[] h = s.tokens;
+      for (int n = minWordN; n <= maxWordN; n++) {
+        int orderSalt = salt + n * 0x27D4EB2F;
+        for (int i = 0; i + n <= t; i++) {
+          int g = h[i];
+          for (int j = 1; j < n; j++) {
+            g = fmix(g * 0x9E3779B1 + h[i + j]);
+          }
+          add(s, fmix(g + orderSalt));
+        }
+      }
+    }
+    if (maxCharN > 0) {
+      int len = text.length();
+      for (int n = minCharN; n <= maxCharN; n++) {
+        int orderSalt = salt + 0x165667B1 * n + 1;
+        for (int i = 0; i + n <= len; i++) {
+          int g = FNV_OFFSET ^ seed;
+          for (int j = 0; j < n; j++) {
+            g = (g ^ normalize(text.charAt(i + j))) * FNV_PRIME;
+          }
+          add(s, fmix(g + orderSalt));
+        }
+      }
+    }
+  }
+
+  private char normalize(char c) {
+    return lowercase ? Character.toLowerCase(c) : c;
+  }
+
+  /** Writes one hash per token into {@code s.tokens} and returns the token count. */
+  private int tokenHashes(String text, Scratch s) {
+    int count = 0;
+    int len = text.length();
+    int h = 0;
+    boolean inWord = false;
+    for (int i = 0; i < len; i++) {
+      char c = text.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        if (!inWord) {
+          h = FNV_OFFSET ^ seed;
+          inWord = true;
+        }
+        h = (h ^ normalize(c)) * FNV_PRIME;
+        continue;
+      }
+      if (inWord) {
+        count = s.pushToken(count, fmix(h));
+        inWord = false;
+      }
+      if (!Character.isWhitespace(c)) {
+        count = s.pushToken(count, fmix(((FNV_OFFSET ^ seed) ^ c) * FNV_PRIME + 0x3C6EF372));
+      }
+    }
+    if (inWord) {
+      count = s.pushToken(count, fmix(h));
+    }
+    return count;
+  }
+
+  private void add(Scratch s, int g) {
+    int i = (g >>> 1) % dimension;
+    float sign = signed && (g & 1) != 0 ? -1f : 1f;
+    if (!s.seen[i]) {
+      s.seen[i] = true;
+      s.pushTouched(i);
+    }
+    s.counts[i] += sign;
+  }
+
+  /** The MurmurHash3 32-bit finaliser. */
+  private static int fmix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    h *= 0xC2B2AE35;
+    h ^= h >>> 16;
+    return h;
+  }
+
+  @Override
+  public String describe() {
+    return "HashedNGramFeaturizer(dimension=" + dimension + ", words=" + minWordN + ".." + maxWordN
+        + ", chars=" + minCharN + ".." + maxCharN + ", lowercase=" + lowercase + ", sublinearTf=" + sublinearTf
+        + ", l2Normalize=" + l2Normalize + ", signed=" + signed + ", includePrompt=" + includePrompt
+        + ", seed=" + seed + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Per-thread buffers; cleared after every call so that the next call starts from zero. */
+  private static final class Scratch {
+    final float[] counts;
+    final boolean[] seen;
+    int[] touched = new int[256];
+    int touchedCount;
+    int[] tokens = new int[256];
+
+    Scratch(int dimension) {
+      counts = new float[dimension];
+      seen = new boolean[dimension];
+    }
+
+    int pushToken(int count, int h) {
+      if (count == tokens.length) {
+        tokens = Arrays.copyOf(tokens, count * 2);
+      }
+      tokens[count] = h;
+      return count + 1;
+    }
+
+    void pushTouched(int i) {
+      if (touchedCount == touched.length) {
+        touched = Arrays.copyOf(touched, touchedCount * 2);
+      }
+      touched[touchedCount++] = i;
+    }
+
+    void clear() {
+      for (int k = 0; k < touchedCount; k++) {
+        int i = touched[k];
+        counts[i] = 0f;
+        seen[i] = false;
+      }
+      touchedCount = 0;
+    }
+  }
+
+  /** Configures a {@link HashedNGramFeaturizer}. */
+  public static final class Builder {
+    private int dimension = 1 << 16;
+    private int minWordN = 1;
+    private int maxWordN = 2;
+    private int minCharN = 0;
+    private int maxCharN = 0;
+    private boolean lowercase = true;
+    private boolean sublinearTf = true;
+    private boolean l2Normalize = true;
+    private boolean signed = true;
+    private boolean includePrompt = false;
+    private int seed = 0;
+
+    private Builder() {}
+
+    /** The number of hash buckets, in [1, 2^26]; default 2^16 (65,536), a common hashed-text size. */
+    public Builder dimension(int dimension) {
+      this.dimension = Require.inClosedRange("dimension", dimension, 1, 1 << 26);
+      return this;
+    }
+
+    /** Word n-gram orders {@code min..max}, {@code 1 <= min <= max <= 5}, or (0, 0) for none; default 1..2. */
+    public Builder wordNgrams(int min, int max) {
+      checkRange("wordNgrams", min, max);
+      this.minWordN = min;
+      this.maxWordN = max;
+      return this;
+    }
+
+    /**
+     * Character n-gram orders {@code min..max}, {@code 1 <= min <= max <= 8}, or (0, 0) for none; default none (off,
+     * to keep scoring above 200,000 completions/s; 3..5 helps with misspellings and code).
+     */
+    public Builder charNgrams(int min, int max) {
+      checkRange("charNgrams", min, max);
+      Require.argument(max <= 8, "charNgrams max must be <= 8, was %d", max);
+      this.minCharN = min;
+      this.maxCharN = max;
+      return this;
+    }
+
+    private static void checkRange(String name, int min, int max) {
+      if (min == 0 && max == 0) {
+        return;
+      }
+      Require.argument(min >= 1 && min <= max && max <= 8,
+          "%s must satisfy 1 <= min <= max <= 8 (or be 0, 0 for none), was %d..%d", name, min, max);
+    }
+
+    /** Lower-case every character before hashing; default true. */
+    public Builder lowercase(boolean lowercase) {
+      this.lowercase = lowercase;
+      return this;
+    }
+
+    /** Replace a count c (|c| > 1) by {@code sign(c)·(1 + log|c|)}; default true (scikit-learn's sublinear_tf). */
+    public Builder sublinearTf(boolean sublinearTf) {
+      this.sublinearTf = sublinearTf;
+      return this;
+    }
+
+    /** Scale each vector to unit Euclidean length; default true (HashingVectorizer's norm="l2"). */
+    public Builder l2Normalize(boolean l2Normalize) {
+      this.l2Normalize = l2Normalize;
+      return this;
+    }
+
+    /** Give each n-gram a ±1 sign from an independent hash bit so collisions cancel in expectation; default true. */
+    public Builder signed(boolean signed) {
+      this.signed = signed;
+      return this;
+    }
+
+    /** Also hash the prompt's n-grams (into a separate salt space); default false (see the class comment). */
+    public Builder includePrompt(boolean includePrompt) {
+      this.includePrompt = includePrompt;
+      return this;
+    }
+
+    /** The hash seed; default 0. Different seeds give (nearly) independent feature maps, e.g. for ensembles. */
+    public Builder seed(int seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Builds the featurizer; at least one of word or character n-grams must be on. */
+    public HashedNGramFeaturizer build() {
+      Require.argument(maxWordN > 0 || maxCharN > 0,
+          "wordNgrams and charNgrams must not both be off, were %d..%d and %d..%d", minWordN, maxWordN, minCharN,
+          maxCharN);
+      return new HashedNGramFeaturizer(this);
+    }
+  }
+}
