@@ -2,10 +2,14 @@
 module dev.align4j.optimizers {
   requires dev.align4j.core;
   requires static org.jspecify;
+  requires static jdk.incubator.vector;
   requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;
+  exports dev.align4j.optimizers.advantage;
+  exports dev.align4j.optimizers.kl;
   exports dev.align4j.optimizers.optimizer;
+  exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.sft;
   exports dev.align4j.optimizers.policy;
 }

@@ -1,0 +1,160 @@
+package dev.align4j.optimizers.objective;
+
+import dev.align4j.core.check.Require;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The string registry of objectives, for configuration files and for people porting TRL configs: TRL's
+ * {@code loss_type} names and config field names with TRL's defaults (reference: {@code trl-objectives.md}). Typed
+ * builders ({@link PairwiseLoss}, {@link CombinedPairwiseLoss}, ...) are the primary Java API.
+ *
+ * <p>Unknown loss types and unknown config keys are errors whose messages list the valid ones.
+ */
+public final class Objectives {
+  private static final Set<String> PAIRWISE_COMMON_KEYS = Set.of("beta", "loss_weights");
+
+  private Objectives() {}
+
+  /**
+   * A pairwise objective by TRL {@code loss_type}.
+   *
+   * <p>{@code lossType} is one name ({@code "sigmoid"}) or a comma-separated list for TRL's multi-loss
+   * ({@code "sigmoid,bco_pair,sft"}); the list's weights come from the config key {@code loss_weights} (a list, an
+   * array or a comma-separated string, default all 1.0, the same length as the list). Loss types are
+   * {@link PairwiseLossType#names()}; config keys are those read by any listed type: {@code beta},
+   * {@code loss_weights}, {@code label_smoothing}, {@code f_divergence_type}, {@code f_alpha_divergence_coef},
+   * {@code discopop_tau}, {@code reference_free}, {@code ipo_length_normalization}, {@code rdpo_alpha},
+   * {@code dpop_lambda}, {@code beta_dpo_alpha}, {@code beta_dpo_threshold}, {@code ld_alpha}, {@code slic_delta},
+   * {@code simpo_gamma}, {@code cpo_alpha}, {@code alpha}. Hyper-parameters are shared by every listed type, as in
+   * TRL's single config.
+   *
+   * <p>NLL terms: {@code cpo}, {@code cpo_hinge}, {@code cpo_ipo} add {@code cpo_alpha}·NLL (default 1.0, TRL's
+   * {@code CPOConfig}); {@code simpo} and {@code alphapo} add it only when {@code cpo_alpha} is set (default 0: plain
+   * SimPO/AlphaPO); {@code orpo} always adds 1.0·NLL (ORPO's loss). NLL is {@code sft}'s token-mean over the chosen
+   * completions, scaled by the type's {@code loss_weights} entry.
+   */
+  public static PairwiseObjective pairwise(String lossType, Map<String, ?> config) {
+    Require.nonNull("lossType", lossType);
+    Require.nonNull("config", config);
+    List<PairwiseLossType> types = new ArrayList<>();
+    for (String part : lossType.split(",", -1)) {
+      String name = part.trim();
+      Require.argument(!name.isEmpty(), "loss_type \"%s\" has an empty entry; valid: %s", lossType,
+          new java.util.TreeSet<>(PairwiseLossType.names()));
+      types.add(PairwiseLossType.fromTrlName(name));
+    }
+    Set<String> valid = new LinkedHashSet<>(PAIRWISE_COMMON_KEYS);
+    for (PairwiseLossType t : types) {
+      valid.addAll(t.configKeys());
+    }
+    ObjectiveConfig cfg = ObjectiveConfig.of(lossType, config, valid);
+    double[] weights = cfg.getDoubles("loss_weights");
+    if (weights == null) {
+      weights = new double[types.size()];
+      java.util.Arrays.fill(weights, 1.0);
+    }
+    Require.argument(weights.length == types.size(),
+        "loss_weights must have one weight per loss_type entry (%d for \"%s\"), had %d", types.size(), lossType,
+        weights.length);
+
+    CombinedPairwiseLoss.Builder combined = CombinedPairwiseLoss.builder();
+    int count = 0;
+    for (int k = 0; k < types.size(); k++) {
+      PairwiseLossType t = types.get(k);
+      PairwiseLoss loss = pairwiseLoss(t, cfg);
+      combined.add(loss, weights[k]);
+      count++;
+      double nllWeight = nllWeight(t, cfg);
+      if (nllWeight != 0) {
+        combined.add(PairwiseLoss.builder(PairwiseLossType.SFT).beta(loss.beta()).build(), weights[k] * nllWeight);
+        count++;
+      }
+    }
+    if (count == 1 && weights[0] == 1.0) {
+      return pairwiseLoss(types.get(0), cfg);
+    }
+    return combined.build();
+  }
+
+  /**
+   * An unpaired objective ({@code kto}, {@code apo_zero_unpaired}, {@code bco}, {@code npo}); delegates to
+   * {@link UnpairedObjectives#create(String, Map)}.
+   */
+  public static UnpairedObjective unpaired(String lossType, Map<String, ?> config) {
+    return UnpairedObjectives.create(lossType, config);
+  }
+
+  /**
+   * A policy-gradient objective (PPO, GRPO's aggregations, GSPO); delegates to
+   * {@link PolicyGradientObjectives#create(String, Map)}.
+   */
+  public static PolicyGradientObjective policyGradient(String lossType, Map<String, ?> config) {
+    return PolicyGradientObjectives.create(lossType, config);
+  }
+
+  private static double nllWeight(PairwiseLossType t, ObjectiveConfig cfg) {
+    switch (t) {
+      case CPO:
+      case CPO_HINGE:
+      case CPO_IPO:
+        return cfg.getDouble("cpo_alpha", 1.0);
+      case SIMPO:
+      case ALPHAPO:
+        return cfg.getDouble("cpo_alpha", 0.0);
+      case ORPO:
+        return 1.0;
+      default:
+        return 0.0;
+    }
+  }
+
+  private static PairwiseLoss pairwiseLoss(PairwiseLossType t, ObjectiveConfig cfg) {
+    PairwiseLoss.Builder b = PairwiseLoss.builder(t).beta(cfg.getDouble("beta", 0.1));
+    List<String> keys = t.configKeys();
+    if (keys.contains("label_smoothing")) {
+      b.labelSmoothing(cfg.getDouble("label_smoothing", 0.0));
+    }
+    if (keys.contains("f_divergence_type")) {
+      b.fDivergence(FDivergence.fromTrlName(cfg.getString("f_divergence_type", "reverse_kl")));
+      b.fAlphaDivergenceCoef(cfg.getDouble("f_alpha_divergence_coef", FDivergence.DEFAULT_ALPHA));
+    }
+    if (keys.contains("reference_free")) {
+      b.referenceFree(cfg.getBoolean("reference_free", false));
+    }
+    if (cfg.has("discopop_tau") && keys.contains("discopop_tau")) {
+      b.discopopTau(cfg.getDouble("discopop_tau", 0.05));
+    }
+    if (keys.contains("ipo_length_normalization")) {
+      b.ipoLengthNormalization(cfg.getBoolean("ipo_length_normalization", true));
+    }
+    if (cfg.has("rdpo_alpha") && keys.contains("rdpo_alpha")) {
+      b.rdpoAlpha(cfg.getDouble("rdpo_alpha", 0.01));
+    }
+    if (cfg.has("dpop_lambda") && keys.contains("dpop_lambda")) {
+      b.dpopLambda(cfg.getDouble("dpop_lambda", 50));
+    }
+    if (cfg.has("beta_dpo_alpha") && keys.contains("beta_dpo_alpha")) {
+      b.betaDpoAlpha(cfg.getDouble("beta_dpo_alpha", 0.5));
+    }
+    if (cfg.has("beta_dpo_threshold") && keys.contains("beta_dpo_threshold")) {
+      b.betaDpoThreshold(cfg.getDouble("beta_dpo_threshold", 0));
+    }
+    if (cfg.has("ld_alpha") && keys.contains("ld_alpha")) {
+      b.ldAlpha(cfg.getDouble("ld_alpha", 0));
+    }
+    if (cfg.has("slic_delta") && keys.contains("slic_delta")) {
+      b.slicDelta(cfg.getDouble("slic_delta", 1));
+    }
+    if (cfg.has("simpo_gamma") && keys.contains("simpo_gamma")) {
+      b.simpoGamma(cfg.getDouble("simpo_gamma", 0.5));
+    }
+    if (cfg.has("alpha") && keys.contains("alpha")) {
+      b.alpha(cfg.getDouble("alpha", 0.25));
+    }
+    return b.build();
+  }
+}
