@@ -1,0 +1,138 @@
+package dev.align4j.rollout.stats;
+
+import dev.align4j.core.check.Require;
+import org.apache.commons.math3.special.Beta;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An anytime-valid confidence sequence for a rate from Robbins' beta-binomial mixture martingale (Robbins 1970;
+ * Howard, Ramdas, McAuliffe and Sekhon, arXiv 1810.08240). With {@code S} events in {@code n} trials and a
+ * Beta(a, b) mixing distribution,
+ *
+ * <pre>
+ *   M_n(p₀) = B(a + S, b + n − S) / ( B(a, b) · p₀^S · (1 − p₀)^(n − S) )
+ *   p-value for p₀:      min(1, 1/M_n(p₀))         (Ville: P_{p₀}(∃n: M_n ≥ 1/α) ≤ α)
+ *   confidence sequence: { p₀ : M_n(p₀) < 1/α }    (an interval around S/n, found by bisection)
+ * </pre>
+ *
+ * <p>Use it for a rate watched at every look, e.g. the unsafe-response rate gated on its upper bound: unlike
+ * Clopper–Pearson recomputed at each look, it keeps its level however often it is read. One-sample: θ is the
+ * candidate's rate. The default mixing distribution is Jeffreys' Beta(½, ½).
+ */
+public final class BernoulliConfidenceSequence implements SequentialTest {
+  private final double a;
+  private final double b;
+
+  private BernoulliConfidenceSequence(double a, double b) {
+    this.a = Require.positive("a", a);
+    this.b = Require.positive("b", b);
+  }
+
+  /** The confidence sequence with Jeffreys' Beta(½, ½) mixture. */
+  public static BernoulliConfidenceSequence jeffreys() {
+    return new BernoulliConfidenceSequence(0.5, 0.5);
+  }
+
+  /** The confidence sequence with a Beta(a, b) mixture; put more prior mass near the rates you expect. */
+  public static BernoulliConfidenceSequence withPrior(double a, double b) {
+    return new BernoulliConfidenceSequence(a, b);
+  }
+
+  @Override
+  public Guarantee guarantee() {
+    return new Guarantee.AnytimeValid();
+  }
+
+  @Override
+  public boolean twoSample() {
+    return false;
+  }
+
+  @Override
+  public String name() {
+    return "bernoulli-cs(a=" + a + ",b=" + b + ")";
+  }
+
+  /** {@code ln M_n(p₀)} for {@code s} events in {@code n} trials. */
+  public double logMartingale(long s, long n, double p0) {
+    double v = Beta.logBeta(a + s, b + n - s) - Beta.logBeta(a, b);
+    if (s > 0) {
+      v -= s * Math.log(p0);
+    }
+    if (n - s > 0) {
+      v -= (n - s) * Math.log1p(-p0);
+    }
+    return v;
+  }
+
+  /** The p-value {@code min(1, 1/M_n(p₀))}. */
+  public double pValue(long s, long n, double p0) {
+    if (n == 0) {
+      return 1;
+    }
+    double lm = logMartingale(s, n, p0);
+    return lm <= 0 ? 1 : Math.exp(-lm);
+  }
+
+  /** The confidence sequence's interval {@code [lower, upper]} after {@code s} events in {@code n} trials. */
+  public double[] interval(long s, long n, double alpha) {
+    Require.inOpenRange("alpha", alpha, 0, 1);
+    if (n == 0) {
+      return new double[] {0, 1};
+    }
+    double target = Math.log(1 / alpha);
+    double phat = (double) s / n;
+    double upper = 1;
+    if (s < n && logMartingale(s, n, Math.nextDown(1.0)) >= target) {
+      double lo = phat;
+      double hi = 1;
+      for (int i = 0; i < 60; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (logMartingale(s, n, mid) >= target) {
+          hi = mid;
+        } else {
+          lo = mid;
+        }
+      }
+      upper = hi;
+    }
+    double lower = 0;
+    if (s > 0 && logMartingale(s, n, Double.MIN_NORMAL) >= target) {
+      double lo = 0;
+      double hi = phat;
+      for (int i = 0; i < 60; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (logMartingale(s, n, mid) >= target) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      lower = lo;
+    }
+    return new double[] {lower, upper};
+  }
+
+  @Override
+  public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.inOpenRange("alpha", alpha, 0, 1);
+    long n = candidate.n();
+    if (n == 0) {
+      return TestResult.noData();
+    }
+    Require.argument(candidate.mean() >= 0 && candidate.mean() <= 1,
+        "rate (mean of 0/1 observations) must be in [0, 1], was %s", candidate.mean());
+    long s = Math.round(candidate.sum());
+    double phat = (double) s / n;
+    double[] ci = interval(s, n, alpha);
+    double pLo = range.lo() <= 0 ? 0 : range.lo() >= 1 ? (s == n ? 1 : 0) : pValue(s, n, range.lo());
+    double pHi = range.hi() >= 1 ? 0 : range.hi() < 0 ? 0 : pValue(s, n, range.hi());
+    if (range.hi() <= 0 && s > 0) {
+      pHi = 0;
+    }
+    double pHarm = phat > range.hi() ? pHi : phat < range.lo() ? pLo : 1;
+    double pAcc = range.contains(phat) ? Math.max(pLo, pHi) : 1;
+    return new TestResult(n, phat, ci[0], ci[1], logMartingale(s, n, Math.min(Math.max(range.hi(), 1e-12), 1 - 1e-12)),
+        pHarm, pAcc);
+  }
+}
