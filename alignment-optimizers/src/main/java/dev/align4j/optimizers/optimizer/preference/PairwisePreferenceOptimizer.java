@@ -1,0 +1,339 @@
+package dev.align4j.optimizers.optimizer.preference;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TrainablePolicy;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.text.Completion;
+import dev.align4j.optimizers.objective.PairwiseBatch;
+import dev.align4j.optimizers.objective.PairwiseObjective;
+import dev.align4j.optimizers.objective.PairwiseResult;
+import dev.align4j.optimizers.optimizer.InputChecks;
+import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ResumableOptimizer;
+import dev.align4j.optimizers.optimizer.TrainingLoop;
+import dev.align4j.optimizers.policy.Checkpointable;
+import dev.align4j.optimizers.policy.LearningRateSchedule;
+import dev.align4j.optimizers.policy.ReferenceMixingPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offline preference optimisation over {@link PairwiseComparison} batches with any {@link PairwiseObjective}: DPO and
+ * every relative ({@code Objectives.pairwise("ipo", …)}, SimPO, ORPO, CPO, …). One step:
+ *
+ * <ol>
+ *   <li>forward passes of the policy on each pair's chosen and rejected completion (summed token log-probs, lengths);
+ *   <li>the reference's log-probs from a {@link ReferenceCache} (computed once per completion, TRL's precompute);
+ *   <li>the objective's loss and ∂loss/∂(sequence log-prob), spread to every token of the sequence (∂Σ/∂token = 1);
+ *   <li>optional RPO mixing: {@code + rpoAlpha · mean_i(−log π(y_w,i)/|y_w,i|)} (Pang et al. 2024, "Iterative
+ *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions);
+ *   <li>one all-or-nothing optimiser step ({@link TrainingLoop}).
+ * </ol>
+ *
+ * <p>Reference updates: {@link Builder#referenceSync(int, double)} is TR-DPO (Gorbatovski et al. 2024; TRL's
+ * {@code sync_ref_model}, every {@code ref_model_sync_steps} steps {@code θ_ref ← α·θ + (1 − α)·θ_ref}); α = 1 is a hard
+ * copy and works with any policy, α &lt; 1 needs a {@link ReferenceMixingPolicy}. {@link #nextStage()} is sDPO (Kim et al.
+ * 2024, "sDPO: Don't Use Your Data All at Once"): the policy aligned on the previous data chunk becomes the reference
+ * for the next. Either clears the reference cache.
+ *
+ * <p>Metrics: {@code loss}, the objective's metrics ({@code rewards/chosen}, {@code rewards/rejected},
+ * {@code rewards/margins}, {@code rewards/accuracies}, …), {@code logps/chosen}, {@code logps/rejected}, {@code kl}
+ * (mean over the batch's completions of {@code log π − log π_ref}: a sample estimate on the dataset's completions, not
+ * an on-policy KL), {@code nll_loss} when RPO is on, {@code grad_norm}, {@code learning_rate}.
+ *
+ * <p>Bad input: an empty batch, a blank prompt, an empty completion, a tie or both-bad outcome (no chosen side), a
+ * completion the policy refuses, or a reference whose token counts differ from the policy's, is an
+ * {@link IllegalArgumentException} naming the pair; a non-finite loss stops with
+ * {@link dev.align4j.optimizers.optimizer.NonFiniteLossException} and leaves the parameters unchanged.
+ */
+public final class PairwisePreferenceOptimizer implements ResumableOptimizer<List<PairwiseComparison>> {
+  private static final String KIND = "pairwise-preference";
+
+  private final TrainingLoop loop;
+  private final PairwiseObjective objective;
+  private final ReferenceCache references;
+  private final double rpoAlpha;
+  private final int syncEvery;
+  private final double syncAlpha;
+  private boolean referenceReplaced;
+  private int stage;
+
+  private PairwisePreferenceOptimizer(Builder b) {
+    this.loop = b.loop.build();
+    this.objective = Require.nonNull("objective", b.objective);
+    Policy ref = b.reference;
+    this.references = new ReferenceCache(ref == null ? b.policy.frozenCopy() : ref);
+    this.rpoAlpha = b.rpoAlpha;
+    this.syncEvery = b.syncEvery;
+    this.syncAlpha = b.syncAlpha;
+  }
+
+  /** A builder training {@code policy} with {@code objective}. */
+  public static Builder builder(TrainablePolicy policy, PairwiseObjective objective) {
+    return new Builder(policy, objective);
+  }
+
+  @Override
+  public StepMetrics step(List<PairwiseComparison> batch) {
+    InputChecks.batch("batch", batch);
+    PairwiseComparison first = Require.nonNull("batch[0]", batch.get(0));
+    StepMetrics m =
+        loop.run(
+            loop.describe(batch.size(), "pairs", first.prompt().text()),
+            (metrics, random) -> accumulate(batch, metrics));
+    if (syncEvery > 0 && loop.stepCount() % syncEvery == 0) {
+      syncReference();
+    }
+    return m;
+  }
+
+  private double accumulate(List<PairwiseComparison> batch, Map<String, Double> metrics) {
+    TrainablePolicy policy = loop.policy();
+    int n = batch.size();
+    TrainablePolicy.Forward[] chosenF = new TrainablePolicy.Forward[n];
+    TrainablePolicy.Forward[] rejectedF = new TrainablePolicy.Forward[n];
+    double[] pc = new double[n];
+    double[] pr = new double[n];
+    double[] rc = new double[n];
+    double[] rr = new double[n];
+    int[] lc = new int[n];
+    int[] lr = new int[n];
+    for (int i = 0; i < n; i++) {
+      String name = "batch[" + i + "]";
+      PairwiseComparison p = Require.nonNull(name, batch.get(i));
+      InputChecks.prompt(name + ".prompt", p.prompt());
+      Require.argument(
+          p.isDecisive(),
+          "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s", name, p.outcome());
+      Completion chosen = InputChecks.completion(name + ".chosen", p.chosen());
+      Completion rejected = InputChecks.completion(name + ".rejected", p.rejected());
+      chosenF[i] = InputChecks.named(name + ".chosen", () -> policy.forward(p.prompt(), chosen));
+      rejectedF[i] = InputChecks.named(name + ".rejected", () -> policy.forward(p.prompt(), rejected));
+      lc[i] = InputChecks.tokens(name + ".chosen", chosenF[i].logProbs()).length();
+      lr[i] = InputChecks.tokens(name + ".rejected", rejectedF[i].logProbs()).length();
+      pc[i] = chosenF[i].logProbs().sum();
+      pr[i] = rejectedF[i].logProbs().sum();
+      int ci = lc[i];
+      int ri = lr[i];
+      rc[i] = InputChecks.named(name + ".chosen", () -> references.logProb(p.prompt(), chosen, ci));
+      rr[i] = InputChecks.named(name + ".rejected", () -> references.logProb(p.prompt(), rejected, ri));
+    }
+    PairwiseResult r = objective.evaluate(PairwiseBatch.of(pc, pr, rc, rr, lc, lr));
+    double loss = r.loss();
+    double nll = 0;
+    for (int i = 0; i < n; i++) {
+      nll += -pc[i] / lc[i];
+    }
+    nll /= n;
+    if (rpoAlpha > 0) {
+      loss += rpoAlpha * nll;
+    }
+    if (Double.isFinite(loss)) {
+      for (int i = 0; i < n; i++) {
+        double gc = r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
+        chosenF[i].backward(filled(lc[i], gc));
+        rejectedF[i].backward(filled(lr[i], r.gradPolicyRejected()[i]));
+      }
+    }
+    new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
+    double sc = 0;
+    double sr = 0;
+    double kl = 0;
+    for (int i = 0; i < n; i++) {
+      sc += pc[i];
+      sr += pr[i];
+      kl += (pc[i] - rc[i]) + (pr[i] - rr[i]);
+    }
+    metrics.putIfAbsent("logps/chosen", sc / n);
+    metrics.putIfAbsent("logps/rejected", sr / n);
+    metrics.put("kl", kl / (2 * n));
+    if (rpoAlpha > 0) {
+      metrics.put("nll_loss", nll);
+    }
+    return loss;
+  }
+
+  static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+
+  private void syncReference() {
+    TrainablePolicy policy = loop.policy();
+    Policy next =
+        syncAlpha >= 1.0
+            ? policy.frozenCopy()
+            : ((ReferenceMixingPolicy) policy).frozenMixture(references.reference(), syncAlpha);
+    references.reset(next);
+    referenceReplaced = true;
+  }
+
+  /**
+   * sDPO: makes the current policy the reference for the next chunk of data and clears the reference cache.
+   *
+   * @return the new stage number (the first stage is 0)
+   */
+  public int nextStage() {
+    references.reset(loop.policy().frozenCopy());
+    referenceReplaced = true;
+    return ++stage;
+  }
+
+  /** The current sDPO stage (0 until {@link #nextStage()} is called). */
+  public int stage() {
+    return stage;
+  }
+
+  /** The current reference policy. */
+  public Policy reference() {
+    return references.reference();
+  }
+
+  /** Computes and caches the reference log-probs of every completion of {@code pairs} up front. */
+  public void precomputeReference(List<PairwiseComparison> pairs) {
+    for (int i = 0; i < pairs.size(); i++) {
+      PairwiseComparison p = pairs.get(i);
+      String name = "pairs[" + i + "]";
+      for (Completion c : List.of(p.a(), p.b())) {
+        int tokens = InputChecks.named(name, () -> loop.policy().logProbs(p.prompt(), c).length());
+        InputChecks.named(name, () -> references.logProb(p.prompt(), c, tokens));
+      }
+    }
+  }
+
+  /** The reference cache (for its statistics). */
+  public ReferenceCache referenceCache() {
+    return references;
+  }
+
+  @Override
+  public long stepCount() {
+    return loop.stepCount();
+  }
+
+  /** The trained policy. */
+  public TrainablePolicy policy() {
+    return loop.policy();
+  }
+
+  @Override
+  public void saveCheckpoint(Path path) throws IOException {
+    Policy ref = references.reference();
+    Require.argument(
+        !referenceReplaced || ref instanceof Checkpointable,
+        "the reference was replaced during training and must implement Checkpointable to be saved, was %s",
+        ref.getClass().getName());
+    loop.save(
+        path,
+        KIND,
+        out -> {
+          out.writeInt(stage);
+          out.writeBoolean(referenceReplaced);
+          if (referenceReplaced) {
+            TrainingLoop.writeBlock(out, TrainingLoop.snapshot((Checkpointable) ref));
+          }
+        });
+  }
+
+  @Override
+  public void restoreCheckpoint(Path path) throws IOException {
+    loop.restore(
+        path,
+        KIND,
+        in -> {
+          int s = in.readInt();
+          boolean replaced = in.readBoolean();
+          Policy ref = null;
+          if (replaced) {
+            byte[] state = TrainingLoop.readBlock(in);
+            Policy fresh = loop.policy().frozenCopy();
+            Require.argument(
+                fresh instanceof Checkpointable,
+                "the policy's frozen copy must implement Checkpointable to restore a replaced reference");
+            ((Checkpointable) fresh).readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(state)));
+            ref = fresh;
+          }
+          stage = s;
+          if (ref != null) {
+            references.reset(ref);
+          }
+          referenceReplaced = replaced;
+        });
+  }
+
+  /** Configures a {@link PairwisePreferenceOptimizer}. */
+  public static final class Builder {
+    private final TrainablePolicy policy;
+    private final TrainingLoop.Builder loop;
+    private final PairwiseObjective objective;
+    private @org.jspecify.annotations.Nullable Policy reference;
+    private double rpoAlpha;
+    private int syncEvery;
+    private double syncAlpha = 0.6;
+
+    private Builder(TrainablePolicy policy, PairwiseObjective objective) {
+      this.policy = Require.nonNull("policy", policy);
+      this.objective = Require.nonNull("objective", objective);
+      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
+    }
+
+    /** The reference policy π_ref (default: a frozen copy of the policy taken at {@link #build()}). */
+    public Builder reference(Policy reference) {
+      this.reference = Require.nonNull("reference", reference);
+      return this;
+    }
+
+    /** RPO: weight α ≥ 0 of the chosen token-mean NLL added to the loss; default 0 (off; the RPO paper uses 1.0). */
+    public Builder rpoAlpha(double alpha) {
+      this.rpoAlpha = Require.nonNegative("rpoAlpha", alpha);
+      return this;
+    }
+
+    /**
+     * TR-DPO: every {@code everySteps} steps set {@code θ_ref ← α·θ + (1 − α)·θ_ref}. TRL's defaults are 512 steps and
+     * α = 0.6; off unless called.
+     */
+    public Builder referenceSync(int everySteps, double alpha) {
+      this.syncEvery = Require.positive("everySteps", everySteps);
+      this.syncAlpha = Require.inClosedRange("alpha", alpha, 0.0, 1.0);
+      return this;
+    }
+
+    /** The learning-rate schedule (default constant 1e-6, TRL's {@code DPOConfig.learning_rate}). */
+    public Builder schedule(LearningRateSchedule schedule) {
+      loop.schedule(schedule);
+      return this;
+    }
+
+    /** Adds a metrics listener. */
+    public Builder listener(MetricsListener listener) {
+      loop.listener(listener);
+      return this;
+    }
+
+    /** The seed (default 42). */
+    public Builder seed(long seed) {
+      loop.seed(seed);
+      return this;
+    }
+
+    /**
+     * Builds the optimiser.
+     *
+     * @throws IllegalArgumentException when a soft reference sync (α &lt; 1) is asked of a policy that cannot mix
+     */
+    public PairwisePreferenceOptimizer build() {
+      Require.argument(
+          syncEvery == 0 || syncAlpha >= 1.0 || policy instanceof ReferenceMixingPolicy,
+          "referenceSync with alpha %s < 1 needs a ReferenceMixingPolicy, the policy is %s",
+          syncAlpha, policy.getClass().getName());
+      return new PairwisePreferenceOptimizer(this);
+    }
+  }
+}
