@@ -26,12 +26,15 @@ final class CentralDifference {
    */
   static void assertGradient(
       String what, ToDoubleFunction<double[]> f, double[] x, double[] analytic, double rel, double abs) {
+    // rounding noise of a central difference: about ε·|f| / step
+    double noise = 1e-15 * Math.max(1, Math.abs(f.applyAsDouble(x)));
     for (int i = 0; i < x.length; i++) {
       double fd = partial(f, x, i, 1e-5);
       double err = Math.abs(fd - analytic[i]);
       double scale = Math.max(Math.abs(fd), Math.abs(analytic[i]));
+      double step = 1e-5 * Math.max(1, Math.abs(x[i]));
       assertTrue(
-          err <= rel * scale + abs,
+          err <= rel * scale + abs + noise / step,
           what + "[" + i + "]: analytic " + analytic[i] + " vs finite difference " + fd + " (x=" + x[i] + ")");
     }
   }
