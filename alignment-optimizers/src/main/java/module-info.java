@@ -10,6 +10,9 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.kl;
   exports dev.align4j.optimizers.optimizer;
   exports dev.align4j.optimizers.optimizer.preference;
+  exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
   exports dev.align4j.optimizers.policy;
+  exports dev.align4j.optimizers.policy.lm;
+  exports dev.align4j.optimizers.policy.token;
 }
