@@ -13,11 +13,11 @@ module dev.align4j.rewards {
   exports dev.align4j.rewards.feature;
   exports dev.align4j.rewards.model;
   exports dev.align4j.rewards.train;
-  //TODO exports dev.align4j.rewards.ensemble;
-  //TODO exports dev.align4j.rewards.implicit;
-  //TODO exports dev.align4j.rewards.rule;
-  //TODO exports dev.align4j.rewards.llm;
-  //TODO exports dev.align4j.rewards.normalize;
-  //TODO exports dev.align4j.rewards.eval;
-  //TODO exports dev.align4j.rewards.io;
+  exports dev.align4j.rewards.ensemble;
+  exports dev.align4j.rewards.implicit;
+  exports dev.align4j.rewards.rule;
+  exports dev.align4j.rewards.llm;
+  exports dev.align4j.rewards.normalize;
+  exports dev.align4j.rewards.eval;
+  exports dev.align4j.rewards.io;
 }

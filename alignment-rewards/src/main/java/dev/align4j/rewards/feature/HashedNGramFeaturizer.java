@@ -218,6 +218,37 @@ public final class HashedNGramFeaturizer implements Featurizer {
     return h;
   }
 
+  /** The configuration, e.g. for persistence; {@code of(f.settings())} rebuilds an identical featurizer. */
+  public Settings settings() {
+    return new Settings(dimension, minWordN, maxWordN, minCharN, maxCharN, lowercase, sublinearTf, l2Normalize,
+        signed, includePrompt, seed);
+  }
+
+  /** A featurizer with the given settings (validated as by the builder). */
+  public static HashedNGramFeaturizer of(Settings s) {
+    return builder().dimension(s.dimension()).wordNgrams(s.minWordN(), s.maxWordN())
+        .charNgrams(s.minCharN(), s.maxCharN()).lowercase(s.lowercase()).sublinearTf(s.sublinearTf())
+        .l2Normalize(s.l2Normalize()).signed(s.signed()).includePrompt(s.includePrompt()).seed(s.seed()).build();
+  }
+
+  /**
+   * The full configuration of a {@link HashedNGramFeaturizer} (see the {@link Builder} for meanings and defaults).
+   *
+   * @param dimension buckets
+   * @param minWordN lowest word n-gram order (0 with maxWordN 0 = none)
+   * @param maxWordN highest word n-gram order
+   * @param minCharN lowest character n-gram order (0 with maxCharN 0 = none)
+   * @param maxCharN highest character n-gram order
+   * @param lowercase lower-case before hashing
+   * @param sublinearTf damp counts to 1 + log(count)
+   * @param l2Normalize scale to unit length
+   * @param signed ±1 hash signs
+   * @param includePrompt hash the prompt too
+   * @param seed hash seed
+   */
+  public record Settings(int dimension, int minWordN, int maxWordN, int minCharN, int maxCharN, boolean lowercase,
+      boolean sublinearTf, boolean l2Normalize, boolean signed, boolean includePrompt, int seed) {}
+
   @Override
   public String describe() {
     return "HashedNGramFeaturizer(dimension=" + dimension + ", words=" + minWordN + ".." + maxWordN

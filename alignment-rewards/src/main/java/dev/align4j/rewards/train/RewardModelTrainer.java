@@ -9,7 +9,8 @@ import dev.align4j.rewards.model.RewardHead;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class RewardModelTrainer {
   /** Trains on {@code set} with another seed (for ensembles of differently initialised or split members). */
   public TrainingResult train(TrainingSet set, long seed) {
     Require.nonNull("set", set);
-    SplittableRandom random = new SplittableRandom(seed);
+    RandomGenerator random = RandomGeneratorFactory.of("SplittableRandom").create(seed);
     List<TrainingExample> train;
     List<TrainingExample> valid;
     if (validationFraction > 0) {
@@ -136,7 +137,7 @@ public final class RewardModelTrainer {
   }
 
   private boolean adamW(OptimizerSettings.AdamW s, List<TrainingExample> train, List<TrainingExample> valid,
-      float[] params, float[] best, Run run, SplittableRandom random, List<TrainingProgress> history) {
+      float[] params, float[] best, Run run, RandomGenerator random, List<TrainingProgress> history) {
     int n = train.size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -1,0 +1,124 @@
+package dev.align4j.rewards.implicit;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.TokenLogProbs;
+import dev.align4j.core.TokenRewardModel;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The implicit reward of a policy against its reference (Rafailov et al., "Direct Preference Optimization", 2023;
+ * "From r to Q*", 2024): per token {@code r_t = β·(log π(y_t | x, y_<t) − log π_ref(y_t | x, y_<t))}, and the
+ * response-level reward {@code r(x, y) = β·log π(y|x)/π_ref(y|x)}, their sum. It is how a DPO-trained policy is scored
+ * as a reward model (RewardBench scores DPO models this way; β does not change the ranking).
+ *
+ * <p>Variants: without a reference ({@link Builder#referenceFree()}) the reward is {@code β·log π} (RewardBench's
+ * reference-free "sum"); with {@link Builder#lengthNormalized(boolean)} every token reward is divided by the length,
+ * so the response reward is the mean, {@code (β/|y|)·log π(y|x)/π_ref} (SimPO's reward when reference-free).
+ *
+ * <p>Both policies must tokenise the completion identically; a length mismatch is an error, never a truncation.
+ */
+public final class ImplicitReward implements TokenRewardModel {
+  private final Policy policy;
+  private final @Nullable Policy reference;
+  private final double beta;
+  private final boolean lengthNormalized;
+
+  private ImplicitReward(Builder b) {
+    this.policy = Require.nonNull("policy", b.policy);
+    this.reference = b.reference;
+    Require.argument(b.reference != null || b.referenceFree,
+        "reference must be set, or referenceFree() chosen explicitly");
+    this.beta = b.beta;
+    this.lengthNormalized = b.lengthNormalized;
+  }
+
+  /** A builder; β defaults to 0.1 (TRL's DPO default). */
+  public static Builder builder(Policy policy) {
+    return new Builder(policy);
+  }
+
+  /** {@code β·log π/π_ref}, response and token level. */
+  public static ImplicitReward of(Policy policy, Policy reference, double beta) {
+    return builder(policy).reference(reference).beta(beta).build();
+  }
+
+  @Override
+  public double[] tokenScores(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
+    TokenLogProbs lp = policy.logProbs(prompt, completion);
+    double[] out = lp.values();
+    if (reference != null) {
+      TokenLogProbs ref = reference.logProbs(prompt, completion);
+      Require.argument(ref.length() == out.length,
+          "reference must score the same tokens as the policy: policy gave %d token log-probs, reference %d",
+          out.length, ref.length());
+      for (int t = 0; t < out.length; t++) {
+        out[t] -= ref.get(t);
+      }
+    }
+    double scale = lengthNormalized && out.length > 0 ? beta / out.length : beta;
+    for (int t = 0; t < out.length; t++) {
+      out[t] *= scale;
+    }
+    return out;
+  }
+
+  /** β. */
+  public double beta() {
+    return beta;
+  }
+
+  @Override
+  public String toString() {
+    return "ImplicitReward[beta=" + beta + (reference == null ? ", reference-free" : "")
+        + (lengthNormalized ? ", length-normalised" : "") + "]";
+  }
+
+  /** Configures an {@link ImplicitReward}. */
+  public static final class Builder {
+    private final Policy policy;
+    private @Nullable Policy reference;
+    private boolean referenceFree;
+    private double beta = 0.1;
+    private boolean lengthNormalized;
+
+    private Builder(Policy policy) {
+      this.policy = Require.nonNull("policy", policy);
+    }
+
+    /** The reference policy π_ref. */
+    public Builder reference(Policy reference) {
+      this.reference = Require.nonNull("reference", reference);
+      this.referenceFree = false;
+      return this;
+    }
+
+    /** Score with {@code β·log π} alone (no reference). */
+    public Builder referenceFree() {
+      this.reference = null;
+      this.referenceFree = true;
+      return this;
+    }
+
+    /** β &gt; 0; default 0.1 (TRL {@code DPOConfig.beta}). */
+    public Builder beta(double beta) {
+      this.beta = Require.positive("beta", beta);
+      return this;
+    }
+
+    /** Divide by the completion's token count; default false. */
+    public Builder lengthNormalized(boolean lengthNormalized) {
+      this.lengthNormalized = lengthNormalized;
+      return this;
+    }
+
+    /** Builds the reward. */
+    public ImplicitReward build() {
+      return new ImplicitReward(this);
+    }
+  }
+}

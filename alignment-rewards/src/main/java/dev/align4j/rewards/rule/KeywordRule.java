@@ -1,0 +1,85 @@
+package dev.align4j.rewards.rule;
+
+import dev.align4j.core.RewardModel;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A keyword rule over whole words (case-insensitive by default): {@link Mode#ANY} scores 1 when at least one keyword
+ * occurs, {@link Mode#ALL} scores the fraction of keywords that occur (partial credit, 1 when all do), and
+ * {@link Mode#NONE} scores 1 when none occurs (a blocklist), 0 otherwise.
+ */
+public final class KeywordRule implements RewardModel {
+
+  /** How occurrences are turned into a score. */
+  public enum Mode {
+    /** 1 if any keyword occurs. */
+    ANY,
+    /** The fraction of keywords that occur. */
+    ALL,
+    /** 1 if no keyword occurs. */
+    NONE
+  }
+
+  private final List<String> keywords;
+  private final List<Pattern> patterns;
+  private final Mode mode;
+
+  private KeywordRule(List<String> keywords, Mode mode, boolean caseSensitive) {
+    Require.nonEmpty("keywords", keywords);
+    this.keywords = List.copyOf(keywords);
+    this.mode = Require.nonNull("mode", mode);
+    List<Pattern> ps = new ArrayList<>();
+    for (String k : this.keywords) {
+      Require.nonBlank("keyword", k);
+      int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+      ps.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])", flags));
+    }
+    this.patterns = List.copyOf(ps);
+  }
+
+  /** A case-insensitive rule. */
+  public static KeywordRule of(Mode mode, List<String> keywords) {
+    return new KeywordRule(keywords, mode, false);
+  }
+
+  /** A rule with explicit case sensitivity. */
+  public static KeywordRule of(Mode mode, List<String> keywords, boolean caseSensitive) {
+    return new KeywordRule(keywords, mode, caseSensitive);
+  }
+
+  @Override
+  public double score(Prompt prompt, Completion completion) {
+    String text = completion.text();
+    int hits = 0;
+    for (Pattern p : patterns) {
+      if (p.matcher(text).find()) {
+        hits++;
+        if (mode == Mode.ANY) {
+          return 1.0;
+        }
+        if (mode == Mode.NONE) {
+          return 0.0;
+        }
+      }
+    }
+    switch (mode) {
+      case ANY:
+        return 0.0;
+      case NONE:
+        return 1.0;
+      default:
+        return (double) hits / patterns.size();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeywordRule[" + mode.name().toLowerCase(Locale.ROOT) + " of " + keywords + "]";
+  }
+}
