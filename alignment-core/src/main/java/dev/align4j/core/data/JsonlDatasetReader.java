@@ -159,7 +159,7 @@ public final class JsonlDatasetReader<T> {
           } catch (CharacterCodingException e) {
             reason = "invalid UTF-8";
           } catch (JsonProcessingException e) {
-            reason = "malformed JSON: " + e.getOriginalMessage();
+            reason = malformed(e);
           } catch (LineRejectedException e) {
             reason = e.getMessage();
           } catch (IllegalArgumentException e) {
@@ -216,6 +216,23 @@ public final class JsonlDatasetReader<T> {
     }
     out.write(MAPPER.writeValueAsString(o));
     out.write('\n');
+  }
+
+  /** "malformed JSON at column c: reason", without Jackson's source-location boilerplate. */
+  static String malformed(JsonProcessingException e) {
+    String msg = e.getOriginalMessage();
+    int cut = msg.indexOf(" (start marker at");
+    if (cut >= 0) {
+      msg = msg.substring(0, cut);
+    }
+    int nl = msg.indexOf('\n');
+    if (nl >= 0) {
+      msg = msg.substring(0, nl);
+    }
+    var loc = e.getLocation();
+    return loc == null || loc.getColumnNr() < 0
+        ? "malformed JSON: " + msg
+        : "malformed JSON at column " + loc.getColumnNr() + ": " + msg;
   }
 
   /** Used by tests: decodes strictly so that a caller can check what counts as invalid UTF-8. */

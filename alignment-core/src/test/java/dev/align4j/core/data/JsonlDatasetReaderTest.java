@@ -100,7 +100,7 @@ class JsonlDatasetReaderTest {
       "wrong type           | {\"prompt\": \"q\", \"chosen\": 3, \"rejected\": \"b\"} | field \"chosen\" must be a string or a list of messages, was number",
       "empty completion     | {\"prompt\": \"q\", \"chosen\": \"\", \"rejected\": \"b\"} | field \"chosen\" must not be empty",
       "not an object        | [1, 2] | line must be a JSON object, was array",
-      "duplicate key        | {\"prompt\": \"q\", \"chosen\": \"a\", \"chosen\": \"c\", \"rejected\": \"b\"} | malformed JSON: Duplicate field 'chosen'",
+      "duplicate key        | {\"prompt\": \"q\", \"chosen\": \"a\", \"chosen\": \"c\", \"rejected\": \"b\"} | malformed JSON at column",
       "trailing garbage     | {\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"} x | malformed JSON",
       "bad role             | {\"prompt\": [{\"role\": \"bot\", \"content\": \"x\"}], \"chosen\": \"a\", \"rejected\": \"b\"} | field \"prompt[0].role\"",
   })
@@ -142,6 +142,13 @@ class JsonlDatasetReaderTest {
     assertTrue(r0.has("bytes_base64"), "raw bytes kept for invalid UTF-8");
     var strict = assertThrows(DatasetLineException.class, () -> trl(ReadOptions.strict()).readAll(p));
     assertEquals(2, strict.lineNumber());
+  }
+
+  @Test
+  void malformedJson_reasonNamesTheColumnAndTheProblem() throws IOException {
+    Path p = file("d.jsonl", "{\"prompt\": \"q\", \"chosen\": \"a\", \"chosen\": \"c\", \"rejected\": \"b\"}");
+    var e = assertThrows(DatasetLineException.class, () -> trl(ReadOptions.strict()).readAll(p));
+    assertTrue(e.reason().matches("malformed JSON at column \\d+: Duplicate field 'chosen'"), e.reason());
   }
 
   @Test
