@@ -1,0 +1,5 @@
+/** Benchmarks of the dataset readers and writers. */
+@NullMarked
+package dev.align4j.benchmarks.data;
+
+import org.jspecify.annotations.NullMarked;
