@@ -1,0 +1,586 @@
+package dev.align4j.optimizers.optimizer.rl;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.RewardModel;
+import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TokenLogProbs;
+import dev.align4j.core.TrainablePolicy;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.optimizers.advantage.GaeEstimator;
+import dev.align4j.optimizers.advantage.GroupNormalizedAdvantages;
+import dev.align4j.optimizers.advantage.ReinforcePlusPlusAdvantages;
+import dev.align4j.optimizers.advantage.RlooAdvantages;
+import dev.align4j.optimizers.advantage.TokenAdvantages;
+import dev.align4j.optimizers.advantage.Whitening;
+import dev.align4j.optimizers.kl.AdaptiveKlController;
+import dev.align4j.optimizers.kl.FixedKlController;
+import dev.align4j.optimizers.kl.KlController;
+import dev.align4j.optimizers.kl.KlEstimator;
+import dev.align4j.optimizers.kl.KlRewardShaping;
+import dev.align4j.optimizers.objective.GrpoLoss;
+import dev.align4j.optimizers.objective.PolicyGradientBatch;
+import dev.align4j.optimizers.objective.PolicyGradientObjective;
+import dev.align4j.optimizers.objective.PolicyGradientResult;
+import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.objective.RlooLoss;
+import dev.align4j.optimizers.optimizer.InputChecks;
+import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ResumableOptimizer;
+import dev.align4j.optimizers.optimizer.TrainingLoop;
+import dev.align4j.optimizers.policy.LearningRateSchedule;
+import dev.align4j.optimizers.policy.ValueHeadPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Policy-gradient RLHF against any {@link RewardModel}: PPO with GAE and a value head, GRPO, RLOO and REINFORCE++, one
+ * class with the {@link Algorithm} as a setting. One {@link #step(List)} on a batch of prompts:
+ *
+ * <ol>
+ *   <li>rollout: sample {@code groupSize} completions per prompt from the current policy (this step's seeded
+ *       generator), record their per-token log-probs under the policy (π_old) and the reference, and the values
+ *       (PPO);
+ *   <li>rewards: the reward model's scores; with {@link KlMode#REWARD_PENALTY} minus {@code β·KL} (k1 per token, as
+ *       TRL's PPO and RLOO, {@link KlRewardShaping}), β from a {@link KlController};
+ *   <li>advantages: PPO — GAE(γ, λ) on the per-token rewards and values, whitened (TRL); GRPO — group-normalised
+ *       rewards ({@link GroupNormalizedAdvantages}); RLOO — leave-one-out baseline ({@link RlooAdvantages});
+ *       REINFORCE++ — batch-normalised discounted returns ({@link ReinforcePlusPlusAdvantages});
+ *   <li>{@code epochs} optimiser steps on the rollout with the algorithm's objective ({@link PpoLoss},
+ *       {@link GrpoLoss}, {@link RlooLoss}; REINFORCE++ uses PPO's clipped surrogate without a value loss, as its
+ *       paper); with {@link KlMode#LOSS_TERM} the loss also gets {@code β · token-mean k3(π‖π_ref)} (GRPO's form);
+ *   <li>the KL controller is updated with the rollout's mean sequence KL (an {@link AdaptiveKlController} then moves
+ *       β towards its target).
+ * </ol>
+ *
+ * <p>Defaults per algorithm (TRL): PPO — 1 sample per prompt, 4 epochs, reward penalty with β from the controller
+ * (default {@code FixedKlController(0.05)}, TRL's {@code kl_coef}), γ = 1, λ = 0.95; GRPO — 8 samples, 1 epoch, loss
+ * term with β = 0 (TRL's default: no KL); RLOO — 2 samples, 1 epoch, reward penalty β = 0.05; REINFORCE++ — 1 sample,
+ * 1 epoch, reward penalty β = 0.05. Sampling {@link SamplingParameters#DEFAULT}.
+ *
+ * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, {@code kl} (mean over sequences of
+ * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}, the objective's
+ * metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last epoch.
+ */
+public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Prompt>> {
+  private static final String KIND = "policy-gradient";
+
+  /** The policy-gradient algorithm. */
+  public enum Algorithm {
+    /** PPO with GAE and a value head (Schulman et al. 2017; Ouyang et al. 2022). */
+    PPO,
+    /** Group Relative Policy Optimization (Shao et al. 2024, DeepSeekMath). */
+    GRPO,
+    /** REINFORCE Leave-One-Out (Ahmadian et al. 2024). */
+    RLOO,
+    /** REINFORCE++ (Hu 2025). */
+    REINFORCE_PLUS_PLUS
+  }
+
+  /** Where the KL to the reference enters. */
+  public enum KlMode {
+    /** {@code r ← r − β·KL}, before the advantages (PPO, RLOO, REINFORCE++ in TRL and the papers). */
+    REWARD_PENALTY,
+    /** {@code loss ← loss + β·mean_t k3} (GRPO). */
+    LOSS_TERM
+  }
+
+  private final TrainingLoop loop;
+  private final Algorithm algorithm;
+  private final RewardModel rewardModel;
+  private final Policy reference;
+  private final PolicyGradientObjective objective;
+  private final KlController kl;
+  private final KlMode klMode;
+  private final int groupSize;
+  private final int epochs;
+  private final SamplingParameters sampling;
+  private final GaeEstimator gae;
+  private final List<double[]> klHistory = new ArrayList<>();
+
+  private PolicyGradientOptimizer(Builder b) {
+    this.loop = b.loop.build();
+    this.algorithm = b.algorithm;
+    this.rewardModel = b.rewardModel;
+    Policy ref = b.reference;
+    this.reference = ref == null ? b.policy.frozenCopy() : ref;
+    this.klMode = b.klMode != null ? b.klMode : (b.algorithm == Algorithm.GRPO ? KlMode.LOSS_TERM : KlMode.REWARD_PENALTY);
+    KlController controller = b.kl;
+    this.kl =
+        controller != null
+            ? controller
+            : new FixedKlController(b.algorithm == Algorithm.GRPO ? 0.0 : 0.05);
+    this.groupSize = b.groupSize > 0 ? b.groupSize : defaultGroupSize(b.algorithm);
+    this.epochs = b.epochs > 0 ? b.epochs : (b.algorithm == Algorithm.PPO ? 4 : 1);
+    this.sampling = b.sampling;
+    this.gae = b.gae;
+    PolicyGradientObjective o = b.objective;
+    this.objective = o != null ? o : defaultObjective(b.algorithm);
+  }
+
+  private static int defaultGroupSize(Algorithm a) {
+    switch (a) {
+      case GRPO:
+        return 8;
+      case RLOO:
+        return 2;
+      default:
+        return 1;
+    }
+  }
+
+  private static PolicyGradientObjective defaultObjective(Algorithm a) {
+    switch (a) {
+      case PPO:
+        return PpoLoss.builder().build();
+      case GRPO:
+        return GrpoLoss.builder().build();
+      case RLOO:
+        return RlooLoss.builder().build();
+      default:
+        return PpoLoss.builder().vfCoef(0.0).build();
+    }
+  }
+
+  /** A builder for {@code algorithm} training {@code policy} against {@code rewardModel}. */
+  public static Builder builder(Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
+    return new Builder(algorithm, policy, rewardModel);
+  }
+
+  /** The samples of one rollout, flattened. */
+  private static final class Rollout {
+    final List<Prompt> prompts = new ArrayList<>();
+    final List<Completion> completions = new ArrayList<>();
+    int[] lengths;
+    double[] oldLogProbs;
+    double[] refLogProbs;
+    double[] scores;
+    double @Nullable [] oldValues;
+    double[] advantages;
+    double @Nullable [] returns;
+
+    Rollout(int n) {
+      lengths = new int[n];
+      scores = new double[n];
+      oldLogProbs = new double[0];
+      refLogProbs = new double[0];
+      advantages = new double[0];
+    }
+  }
+
+  @Override
+  public StepMetrics step(List<Prompt> prompts) {
+    InputChecks.batch("prompts", prompts);
+    for (int i = 0; i < prompts.size(); i++) {
+      InputChecks.prompt("prompts[" + i + "]", prompts.get(i));
+    }
+    RandomGenerator random = loop.randomForStep(loop.stepCount() + 1);
+    Rollout r = rollout(prompts, random);
+    double beta = kl.coefficient();
+    double[] seqKl = KlEstimator.K1.sequenceSums(r.lengths, r.oldLogProbs, r.refLogProbs, null);
+    double meanKl = mean(seqKl);
+    advantages(r, beta);
+    double rewardMean = mean(r.scores);
+    double rewardStd = std(r.scores, rewardMean);
+    double meanLength = 0;
+    for (int l : r.lengths) {
+      meanLength += l;
+    }
+    meanLength /= r.lengths.length;
+    double len = meanLength;
+    StepMetrics last = null;
+    String description = loop.describe(prompts.size(), "prompts", prompts.get(0).text());
+    for (int e = 0; e < epochs; e++) {
+      last =
+          loop.run(
+              description,
+              (metrics, rnd) -> {
+                metrics.put("reward", rewardMean);
+                metrics.put("reward/std", rewardStd);
+                metrics.put("kl", meanKl);
+                metrics.put("kl_coef", beta);
+                metrics.put("mean_length", len);
+                return update(r, beta, metrics);
+              });
+    }
+    kl.update(meanKl, r.lengths.length);
+    klHistory.add(new double[] {meanKl, r.lengths.length});
+    return last;
+  }
+
+  private Rollout rollout(List<Prompt> prompts, RandomGenerator random) {
+    TrainablePolicy policy = loop.policy();
+    int n = prompts.size() * groupSize;
+    Rollout r = new Rollout(n);
+    List<double[]> old = new ArrayList<>(n);
+    List<double[]> ref = new ArrayList<>(n);
+    List<double[]> values = new ArrayList<>(n);
+    int tokens = 0;
+    for (int p = 0; p < prompts.size(); p++) {
+      Prompt prompt = prompts.get(p);
+      List<Completion> group = new ArrayList<>(groupSize);
+      for (int g = 0; g < groupSize; g++) {
+        group.add(policy.sample(prompt, sampling, random));
+      }
+      double[] scores = rewardModel.scoreAll(prompt, group);
+      Require.argument(
+          scores.length == groupSize, "reward model must return %d scores, returned %d", groupSize, scores.length);
+      for (int g = 0; g < groupSize; g++) {
+        int i = p * groupSize + g;
+        Completion c = group.get(g);
+        String name = "prompts[" + p + "] sample " + g;
+        Require.argument(
+            Double.isFinite(scores[g]), "reward of %s (\"%s\") must be finite, was %s", name,
+            Require.abbreviate(c.text(), 40), scores[g]);
+        TokenLogProbs lp;
+        if (algorithm == Algorithm.PPO) {
+          ValueHeadPolicy.ValueForward f = ((ValueHeadPolicy) policy).forwardWithValues(prompt, c);
+          lp = f.logProbs();
+          values.add(f.values());
+        } else {
+          lp = policy.logProbs(prompt, c);
+        }
+        InputChecks.tokens(name, lp);
+        TokenLogProbs rl = reference.logProbs(prompt, c);
+        Require.argument(
+            rl.length() == lp.length(),
+            "reference and policy must score completions with the same number of tokens (same shape), "
+                + "policy had %d and reference %d for %s",
+            lp.length(), rl.length(), name);
+        r.prompts.add(prompt);
+        r.completions.add(c);
+        r.lengths[i] = lp.length();
+        r.scores[i] = scores[g];
+        old.add(lp.values());
+        ref.add(rl.values());
+        tokens += lp.length();
+      }
+    }
+    r.oldLogProbs = flatten(old, tokens);
+    r.refLogProbs = flatten(ref, tokens);
+    if (algorithm == Algorithm.PPO) {
+      r.oldValues = flatten(values, tokens);
+    }
+    return r;
+  }
+
+  private void advantages(Rollout r, double beta) {
+    boolean penalty = klMode == KlMode.REWARD_PENALTY;
+    double b = penalty ? beta : 0.0;
+    switch (algorithm) {
+      case PPO:
+        {
+          double[] tokenRewards =
+              KlRewardShaping.tokenRewards(r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
+          double[] oldValues = r.oldValues;
+          TokenAdvantages a = gae.estimate(r.lengths, tokenRewards, oldValues == null ? new double[0] : oldValues);
+          r.advantages = Whitening.whiten(a.advantages(), null, true);
+          r.returns = a.returns();
+          break;
+        }
+      case REINFORCE_PLUS_PLUS:
+        {
+          double[] tokenRewards =
+              KlRewardShaping.tokenRewards(r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
+          r.advantages = ReinforcePlusPlusAdvantages.builder().build().estimate(r.lengths, tokenRewards, null)
+              .advantages();
+          break;
+        }
+      case GRPO:
+      case RLOO:
+        {
+          double[] seq =
+              KlRewardShaping.sequenceRewards(
+                  r.scores, r.lengths, r.oldLogProbs, r.refLogProbs, null, KlEstimator.K1, b);
+          double[] perSequence =
+              algorithm == Algorithm.GRPO
+                  ? GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages()
+                  : RlooAdvantages.builder().build().compute(seq, groupSize);
+          r.advantages = broadcast(perSequence, r.lengths);
+          break;
+        }
+      default:
+        throw new IllegalStateException("unknown algorithm " + algorithm);
+    }
+  }
+
+  private double update(Rollout r, double beta, Map<String, Double> metrics) {
+    TrainablePolicy policy = loop.policy();
+    int n = r.lengths.length;
+    TrainablePolicy.Forward[] forwards = new TrainablePolicy.Forward[n];
+    double[] logProbs = new double[r.oldLogProbs.length];
+    double[] values = algorithm == Algorithm.PPO ? new double[logProbs.length] : null;
+    int t = 0;
+    for (int i = 0; i < n; i++) {
+      Prompt prompt = r.prompts.get(i);
+      Completion c = r.completions.get(i);
+      TrainablePolicy.Forward f =
+          algorithm == Algorithm.PPO
+              ? ((ValueHeadPolicy) policy).forwardWithValues(prompt, c)
+              : policy.forward(prompt, c);
+      forwards[i] = f;
+      double[] lp = f.logProbs().values();
+      System.arraycopy(lp, 0, logProbs, t, lp.length);
+      if (values != null) {
+        System.arraycopy(((ValueHeadPolicy.ValueForward) f).values(), 0, values, t, lp.length);
+      }
+      t += lp.length;
+    }
+    PolicyGradientBatch batch =
+        new PolicyGradientBatch(
+            r.lengths, logProbs, r.oldLogProbs, r.refLogProbs, r.advantages, null,
+            values, values == null ? null : r.oldValues, values == null ? null : r.returns, null);
+    PolicyGradientResult res = objective.evaluate(batch);
+    double loss = res.loss();
+    double[] grad = res.gradLogProbs().clone();
+    if (klMode == KlMode.LOSS_TERM && beta > 0) {
+      double k = 0;
+      for (int j = 0; j < logProbs.length; j++) {
+        k += KlEstimator.K3.estimate(logProbs[j], r.refLogProbs[j]);
+        grad[j] += beta * KlEstimator.K3.gradient(logProbs[j], r.refLogProbs[j]) / logProbs.length;
+      }
+      loss += beta * k / logProbs.length;
+      metrics.put("kl/k3_token_mean", k / logProbs.length);
+    }
+    if (Double.isFinite(loss)) {
+      double[] gv = res.gradValues();
+      t = 0;
+      for (int i = 0; i < n; i++) {
+        int len = r.lengths[i];
+        double[] g = new double[len];
+        System.arraycopy(grad, t, g, 0, len);
+        if (algorithm == Algorithm.PPO) {
+          double[] v = new double[len];
+          if (gv != null) {
+            System.arraycopy(gv, t, v, 0, len);
+          }
+          ((ValueHeadPolicy.ValueForward) forwards[i]).backward(g, v);
+        } else {
+          forwards[i].backward(g);
+        }
+        t += len;
+      }
+    }
+    new java.util.TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
+    return loss;
+  }
+
+  private static double[] flatten(List<double[]> parts, int total) {
+    double[] out = new double[total];
+    int t = 0;
+    for (double[] p : parts) {
+      System.arraycopy(p, 0, out, t, p.length);
+      t += p.length;
+    }
+    return out;
+  }
+
+  private static double[] broadcast(double[] perSequence, int[] lengths) {
+    int total = 0;
+    for (int l : lengths) {
+      total += l;
+    }
+    double[] out = new double[total];
+    int t = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      for (int k = 0; k < lengths[i]; k++) {
+        out[t++] = perSequence[i];
+      }
+    }
+    return out;
+  }
+
+  private static double mean(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s / a.length;
+  }
+
+  private static double std(double[] a, double mean) {
+    if (a.length < 2) {
+      return 0;
+    }
+    double s = 0;
+    for (double v : a) {
+      s += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(s / (a.length - 1));
+  }
+
+  @Override
+  public long stepCount() {
+    return loop.stepCount();
+  }
+
+  /** The trained policy. */
+  public TrainablePolicy policy() {
+    return loop.policy();
+  }
+
+  /** The KL controller (its {@link KlController#coefficient()} is the current β). */
+  public KlController klController() {
+    return kl;
+  }
+
+  /** The algorithm. */
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
+  @Override
+  public void saveCheckpoint(Path path) throws IOException {
+    Require.argument(
+        kl instanceof FixedKlController || kl instanceof AdaptiveKlController,
+        "KL controller %s cannot be checkpointed (only FixedKlController and AdaptiveKlController)",
+        kl.getClass().getName());
+    loop.save(
+        path,
+        KIND,
+        out -> {
+          out.writeInt(klHistory.size());
+          for (double[] h : klHistory) {
+            out.writeDouble(h[0]);
+            out.writeDouble(h[1]);
+          }
+        });
+  }
+
+  @Override
+  public void restoreCheckpoint(Path path) throws IOException {
+    loop.restore(
+        path,
+        KIND,
+        in -> {
+          int n = in.readInt();
+          Require.argument(n >= 0, "KL history length must be >= 0, was %d", n);
+          List<double[]> history = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            history.add(new double[] {in.readDouble(), in.readDouble()});
+          }
+          if (kl instanceof AdaptiveKlController) {
+            AdaptiveKlController a = (AdaptiveKlController) kl;
+            a.reset();
+            for (double[] h : history) {
+              a.update(h[0], (long) h[1]);
+            }
+          }
+          klHistory.clear();
+          klHistory.addAll(history);
+        });
+  }
+
+  /** Configures a {@link PolicyGradientOptimizer}. */
+  public static final class Builder {
+    private final Algorithm algorithm;
+    private final TrainablePolicy policy;
+    private final RewardModel rewardModel;
+    private final TrainingLoop.Builder loop;
+    private @Nullable Policy reference;
+    private @Nullable PolicyGradientObjective objective;
+    private @Nullable KlController kl;
+    private @Nullable KlMode klMode;
+    private int groupSize;
+    private int epochs;
+    private SamplingParameters sampling = SamplingParameters.DEFAULT;
+    private GaeEstimator gae = GaeEstimator.builder().build();
+
+    private Builder(Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
+      this.algorithm = Require.nonNull("algorithm", algorithm);
+      this.policy = Require.nonNull("policy", policy);
+      this.rewardModel = Require.nonNull("rewardModel", rewardModel);
+      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
+    }
+
+    /** The reference π_ref (default: a frozen copy of the policy at {@link #build()}). */
+    public Builder reference(Policy reference) {
+      this.reference = Require.nonNull("reference", reference);
+      return this;
+    }
+
+    /** The objective (default per algorithm: PpoLoss, GrpoLoss, RlooLoss, PpoLoss without value loss). */
+    public Builder objective(PolicyGradientObjective objective) {
+      this.objective = Require.nonNull("objective", objective);
+      return this;
+    }
+
+    /** The KL coefficient's controller (default fixed β: 0.05, or 0 for GRPO). */
+    public Builder klController(KlController controller) {
+      this.kl = Require.nonNull("controller", controller);
+      return this;
+    }
+
+    /** Where the KL enters (default: loss term for GRPO, reward penalty otherwise). */
+    public Builder klMode(KlMode mode) {
+      this.klMode = Require.nonNull("mode", mode);
+      return this;
+    }
+
+    /** Completions sampled per prompt (default 8 for GRPO, 2 for RLOO, 1 otherwise); ≥ 2 for GRPO and RLOO. */
+    public Builder groupSize(int groupSize) {
+      this.groupSize = Require.positive("groupSize", groupSize);
+      return this;
+    }
+
+    /** Optimiser steps per rollout (default 4 for PPO, TRL's {@code num_ppo_epochs}; 1 otherwise). */
+    public Builder epochs(int epochs) {
+      this.epochs = Require.positive("epochs", epochs);
+      return this;
+    }
+
+    /** How to sample (default {@link SamplingParameters#DEFAULT}). */
+    public Builder sampling(SamplingParameters sampling) {
+      this.sampling = Require.nonNull("sampling", sampling);
+      return this;
+    }
+
+    /** The GAE estimator for PPO (default γ = 1, λ = 0.95). */
+    public Builder gae(GaeEstimator gae) {
+      this.gae = Require.nonNull("gae", gae);
+      return this;
+    }
+
+    /** The learning-rate schedule (default constant 1e-6, TRL's GRPO/RLOO {@code learning_rate}). */
+    public Builder schedule(LearningRateSchedule schedule) {
+      loop.schedule(schedule);
+      return this;
+    }
+
+    /** Adds a metrics listener. */
+    public Builder listener(MetricsListener listener) {
+      loop.listener(listener);
+      return this;
+    }
+
+    /** The seed (default 42). */
+    public Builder seed(long seed) {
+      loop.seed(seed);
+      return this;
+    }
+
+    /**
+     * Builds the optimiser.
+     *
+     * @throws IllegalArgumentException when PPO is asked of a policy without a value head, or GRPO/RLOO with groups
+     *     smaller than 2
+     */
+    public PolicyGradientOptimizer build() {
+      Require.argument(
+          algorithm != Algorithm.PPO || policy instanceof ValueHeadPolicy,
+          "PPO needs a ValueHeadPolicy (a value head for GAE), the policy is %s", policy.getClass().getName());
+      int g = groupSize > 0 ? groupSize : defaultGroupSize(algorithm);
+      Require.argument(
+          (algorithm != Algorithm.GRPO && algorithm != Algorithm.RLOO) || g >= 2,
+          "groupSize must be >= 2 for %s (the baseline needs other samples of the prompt), was %d", algorithm, g);
+      return new PolicyGradientOptimizer(this);
+    }
+  }
+}
