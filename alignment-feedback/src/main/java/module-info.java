@@ -1,5 +1,23 @@
-/** align4j feedback: see the module README. */
+/**
+ * align4j feedback: AI judges over OpenAI-compatible endpoints, rule and reward-model sources, hybrid human/AI routing,
+ * aggregation, agreement, a durable store and exporters. See the module README.
+ */
 module dev.align4j.feedback {
   requires dev.align4j.core;
   requires static org.jspecify;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires java.net.http;
+  requires commons.math3;
+
+  exports dev.align4j.feedback.http;
+  exports dev.align4j.feedback.judge;
+  exports dev.align4j.feedback.constitution;
+  exports dev.align4j.feedback.rule;
+  exports dev.align4j.feedback.route;
+  exports dev.align4j.feedback.aggregate;
+  exports dev.align4j.feedback.agreement;
+  exports dev.align4j.feedback.store;
+  exports dev.align4j.feedback.export;
+  exports dev.align4j.feedback.event;
 }

@@ -1,0 +1,427 @@
+package dev.align4j.feedback.route;
+
+import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.FeedbackSource;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.label.BinaryLabel;
+import dev.align4j.core.label.Feedback;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.feedback.event.FeedbackEvent;
+import dev.align4j.feedback.event.FeedbackListener;
+import dev.align4j.feedback.judge.JudgeAttributes;
+import dev.align4j.feedback.store.FeedbackStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link FeedbackSource} that decides per request whether the AI label is final, a human labels it, or both do —
+ * so AI judges take over step by step as they prove themselves, and the human check never goes away.
+ *
+ * <p>Per request, in this order:
+ *
+ * <ol>
+ *   <li>a request whose {@code categoryKey} metadata is one of the {@code humanCategories} goes to a human, without
+ *       asking the AI ({@link RoutingReason#CATEGORY});
+ *   <li>the AI source is asked; if it fails, a human labels the item ({@code AI_FAILED});
+ *   <li>with probability {@code auditFraction} (seeded) the item is audited: both label it, the human label is final,
+ *       and the pair updates the judge's agreement estimate ({@code AUDIT});
+ *   <li>otherwise the AI label is final only if it is order-consistent ({@link JudgeAttributes#ORDER_CONSISTENT}),
+ *       not injection-flagged, confident ({@code |p − ½| ≥ confidenceThreshold}) and the judge's Cohen's κ with
+ *       humans on the request's slice is at least {@code minKappa} over at least {@code minAgreementSamples} pairs
+ *       ({@code TRUSTED}); else a human labels it ({@code INCONSISTENT}, {@code INJECTION_FLAGGED},
+ *       {@code LOW_CONFIDENCE}, {@code UNCALIBRATED}).
+ * </ol>
+ *
+ * <p>The agreement estimate is updated from audits and from {@code UNCALIBRATED} items (which passed every other
+ * check, so they are the very population the AI would handle) — so the AI share grows as agreement is shown. Items
+ * routed for low confidence or inconsistency are not used: they are the hard cases and would bias κ downwards.
+ *
+ * <p>Budget: {@code humanBudget} caps the <em>optional</em> human work — audits stop when it is spent. Items that must
+ * go to a human still do (nothing is ever dropped or auto-labelled to save money); they are counted and logged as
+ * over budget.
+ *
+ * <p>Nothing is lost or duplicated: concurrent requests with one id share one stage; with a {@link FeedbackStore}
+ * every final label is appended once (idempotent by request id) and a request already stored is answered from it.
+ * Events go to the listeners ({@link FeedbackEvent}).
+ */
+public final class HybridRouter implements FeedbackSource {
+  private static final Logger LOG = LoggerFactory.getLogger(HybridRouter.class);
+  /** The slice of requests without the slice key. */
+  public static final String DEFAULT_SLICE = "default";
+
+  private final FeedbackSource ai;
+  private final HumanReviewQueue humans;
+  private final double confidenceThreshold;
+  private final double minKappa;
+  private final double auditFraction;
+  private final Set<String> humanCategories;
+  private final String categoryKey;
+  private final Function<FeedbackRequest, String> slicer;
+  private final RandomGenerator random;
+  private final Clock clock;
+  private final List<FeedbackListener> listeners;
+  private final long humanBudget;
+  private final @Nullable FeedbackStore store;
+  private final AgreementTracker agreement;
+  private final boolean showAiSuggestion;
+
+  private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight = new ConcurrentHashMap<>();
+  private final Map<Route, Long> byRoute = new EnumMap<>(Route.class);
+  private final Map<RoutingReason, Long> byReason = new EnumMap<>(RoutingReason.class);
+  private final Map<String, Boolean> trustedSlices = new ConcurrentHashMap<>();
+  private long humanUsed;
+
+  private HybridRouter(Builder b) {
+    this.ai = Require.nonNull("ai", b.ai);
+    this.humans = Require.nonNull("humans", b.humans);
+    this.confidenceThreshold = b.confidenceThreshold;
+    this.minKappa = b.minKappa;
+    this.auditFraction = b.auditFraction;
+    this.humanCategories = Set.copyOf(b.humanCategories);
+    this.categoryKey = b.categoryKey;
+    this.slicer = b.slicer != null ? b.slicer : r -> r.metadata().getOrDefault(b.categoryKey, DEFAULT_SLICE);
+    this.random = b.random;
+    this.clock = b.clock;
+    this.listeners = List.copyOf(b.listeners);
+    this.humanBudget = b.humanBudget;
+    this.store = b.store;
+    this.agreement = new AgreementTracker(b.agreementWindow, b.minAgreementSamples);
+    this.showAiSuggestion = b.showAiSuggestion;
+  }
+
+  /** A builder; {@code ai} and {@code humans} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The agreement estimates. */
+  public AgreementTracker agreement() {
+    return agreement;
+  }
+
+  /** Counts so far. */
+  public synchronized RouterStats stats() {
+    return new RouterStats(byRoute, byReason, humanUsed);
+  }
+
+  @Override
+  public CompletionStage<Feedback> request(FeedbackRequest request) {
+    Require.nonNull("request", request);
+    if (store != null && store.contains(request.id())) {
+      return CompletableFuture.completedFuture(store.find(request.id()).orElseThrow());
+    }
+    CompletableFuture<Feedback> mine = new CompletableFuture<>();
+    CompletableFuture<Feedback> existing = inFlight.putIfAbsent(request.id(), mine);
+    if (existing != null) {
+      return existing;
+    }
+    mine.whenComplete((f, e) -> inFlight.remove(request.id(), mine));
+    try {
+      start(request).whenComplete((f, e) -> {
+        if (e != null) {
+          mine.completeExceptionally(e);
+        } else {
+          mine.complete(f);
+        }
+      });
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+    }
+    return mine;
+  }
+
+  private CompletionStage<Feedback> start(FeedbackRequest request) {
+    String slice = slicer.apply(request);
+    String category = request.metadata().get(categoryKey);
+    if (category != null && humanCategories.contains(category)) {
+      return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.CATEGORY, slice, null, null), null);
+    }
+    CompletionStage<Feedback> aiStage;
+    try {
+      aiStage = ai.request(request);
+    } catch (RuntimeException e) {
+      aiStage = CompletableFuture.failedFuture(e);
+    }
+    return aiStage.<CompletionStage<Feedback>>handle((label, error) -> {
+      if (error != null) {
+        LOG.info("request {}: AI source failed ({}); routing to a human", request.id(), rootMessage(error));
+        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
+      }
+      emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
+      boolean audit;
+      synchronized (this) {
+        audit = random.nextDouble() < auditFraction && humanUsed < humanBudget;
+      }
+      RoutingDecision d = decide(request, label);
+      if (audit) {
+        return toHuman(request, new RoutingDecision(Route.BOTH, RoutingReason.AUDIT, slice, d.confidence(), d.kappa()),
+            label);
+      }
+      if (d.route() == Route.AI_ONLY) {
+        count(d);
+        return CompletableFuture.completedFuture(finish(request, label, d));
+      }
+      return toHuman(request, d, label);
+    }).thenCompose(x -> x);
+  }
+
+  /**
+   * The routing rule for an AI label (steps 4 of the class comment), without side effects: TRUSTED → AI_ONLY, every
+   * other reason → HUMAN.
+   */
+  public RoutingDecision decide(FeedbackRequest request, Feedback aiLabel) {
+    Require.nonNull("request", request);
+    Require.nonNull("aiLabel", aiLabel);
+    String slice = slicer.apply(request);
+    Map<String, String> attrs = aiLabel.provenance().attributes();
+    double confidence = confidence(aiLabel);
+    OptionalDouble k = agreement.kappa(slice);
+    Double kappa = k.isPresent() ? k.getAsDouble() : null;
+    RoutingReason reason;
+    if (!"true".equals(attrs.get(JudgeAttributes.ORDER_CONSISTENT))) {
+      reason = RoutingReason.INCONSISTENT;
+    } else if ("true".equals(attrs.get(JudgeAttributes.INJECTION_FLAGGED))) {
+      reason = RoutingReason.INJECTION_FLAGGED;
+    } else if (confidence < confidenceThreshold) {
+      reason = RoutingReason.LOW_CONFIDENCE;
+    } else if (kappa == null || kappa < minKappa) {
+      reason = RoutingReason.UNCALIBRATED;
+    } else {
+      reason = RoutingReason.TRUSTED;
+    }
+    return new RoutingDecision(reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN, reason, slice,
+        confidence, kappa);
+  }
+
+  /** {@code |p − ½|} of a label: the soft label for pairwise, {@code p_desirable} for binary, else ½ (hard). */
+  static double confidence(Feedback f) {
+    if (f instanceof PairwiseComparison) {
+      return Math.abs(((PairwiseComparison) f).effectiveProbabilityA() - 0.5);
+    }
+    if (f instanceof BinaryLabel) {
+      String p = f.provenance().attributes().get(JudgeAttributes.P_DESIRABLE);
+      if (p != null) {
+        try {
+          return Math.abs(Double.parseDouble(p) - 0.5);
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 0.5;
+  }
+
+  private CompletionStage<Feedback> toHuman(FeedbackRequest request, RoutingDecision d, @Nullable Feedback aiLabel) {
+    count(d);
+    synchronized (this) {
+      humanUsed++;
+      if (humanUsed > humanBudget) {
+        LOG.warn("request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
+            request.id(), humanBudget, humanUsed, d.reason());
+      }
+    }
+    emit(new FeedbackEvent.RoutedToHuman(request.id(), d.reason().name(), clock.instant()));
+    ReviewTask task = new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
+    return humans.enqueue(task).thenApply(human -> {
+      emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
+      if (aiLabel != null && (d.reason() == RoutingReason.AUDIT || d.reason() == RoutingReason.UNCALIBRATED)) {
+        agreement.record(d.slice(), aiLabel, human);
+        checkAgreement(d.slice());
+      }
+      return finish(request, human, d);
+    });
+  }
+
+  private void checkAgreement(String slice) {
+    OptionalDouble k = agreement.kappa(slice);
+    if (k.isEmpty()) {
+      return;
+    }
+    boolean nowTrusted = k.getAsDouble() >= minKappa;
+    Boolean before = trustedSlices.put(slice, nowTrusted);
+    if (Boolean.TRUE.equals(before) && !nowTrusted) {
+      LOG.warn("slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans", slice,
+          k.getAsDouble(), minKappa);
+      emit(new FeedbackEvent.AgreementDropped(slice, k.getAsDouble(), minKappa, clock.instant()));
+    }
+  }
+
+  private Feedback finish(FeedbackRequest request, Feedback label, RoutingDecision d) {
+    if (store != null) {
+      store.append(request.id(), label);
+    }
+    emit(new FeedbackEvent.ItemCompleted(request.id(), label, d.route().name(), clock.instant()));
+    return label;
+  }
+
+  private synchronized void count(RoutingDecision d) {
+    byRoute.merge(d.route(), 1L, Long::sum);
+    byReason.merge(d.reason(), 1L, Long::sum);
+  }
+
+  private void emit(FeedbackEvent e) {
+    for (FeedbackListener l : listeners) {
+      try {
+        l.onEvent(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("feedback listener {} failed on {}: {}", l, e.getClass().getSimpleName(), ex.toString());
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException
+        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
+  }
+
+  @Override
+  public String toString() {
+    return "HybridRouter[confidenceThreshold=" + confidenceThreshold + ", minKappa=" + minKappa + ", auditFraction="
+        + auditFraction + ", humanCategories=" + new TreeSet<>(humanCategories) + "]";
+  }
+
+  /** Configures a {@link HybridRouter}. */
+  public static final class Builder {
+    private @Nullable FeedbackSource ai;
+    private @Nullable HumanReviewQueue humans;
+    private double confidenceThreshold = 0.2;
+    private double minKappa = 0.6;
+    private double auditFraction = 0.1;
+    private Set<String> humanCategories = Set.of();
+    private String categoryKey = "category";
+    private @Nullable Function<FeedbackRequest, String> slicer;
+    private RandomGenerator random = new SplittableRandom(0);
+    private Clock clock = Clock.systemUTC();
+    private final List<FeedbackListener> listeners = new ArrayList<>();
+    private long humanBudget = Long.MAX_VALUE;
+    private @Nullable FeedbackStore store;
+    private int agreementWindow = 500;
+    private int minAgreementSamples = 30;
+    private boolean showAiSuggestion;
+
+    private Builder() {}
+
+    /** The AI side: an {@code LlmJudge}, a reward-model source, any source (required). */
+    public Builder ai(FeedbackSource source) {
+      this.ai = Require.nonNull("ai", source);
+      return this;
+    }
+
+    /** The human side (required). */
+    public Builder humans(HumanReviewQueue queue) {
+      this.humans = Require.nonNull("humans", queue);
+      return this;
+    }
+
+    /**
+     * Minimum {@code |p − ½|} for an AI label to stand alone (default 0.2, i.e. p ≥ 0.7 or ≤ 0.3 — align4j's choice:
+     * the RLAIF and CAI papers use soft labels for training and set no routing threshold).
+     */
+    public Builder confidenceThreshold(double c) {
+      this.confidenceThreshold = Require.inClosedRange("confidenceThreshold", c, 0, 0.5);
+      return this;
+    }
+
+    /** Minimum judge–human Cohen's κ on a slice (default 0.6, the lower edge of "substantial", Landis &amp; Koch 1977). */
+    public Builder minKappa(double k) {
+      this.minKappa = Require.inClosedRange("minKappa", k, -1, 1);
+      return this;
+    }
+
+    /** Share of AI-labelled items also sent to humans (default 0.1). */
+    public Builder auditFraction(double f) {
+      this.auditFraction = Require.probability("auditFraction", f);
+      return this;
+    }
+
+    /** Categories (values of the category metadata key) that always go to humans. */
+    public Builder humanCategories(Set<String> categories) {
+      this.humanCategories = Set.copyOf(Require.nonNull("humanCategories", categories));
+      return this;
+    }
+
+    /** Metadata key holding the category (default {@code "category"}); also the default slice key. */
+    public Builder categoryKey(String key) {
+      this.categoryKey = Require.nonBlank("categoryKey", key);
+      return this;
+    }
+
+    /** How requests map to agreement slices (default: the category metadata, else {@value #DEFAULT_SLICE}). */
+    public Builder slicer(Function<FeedbackRequest, String> f) {
+      this.slicer = Require.nonNull("slicer", f);
+      return this;
+    }
+
+    /** Seeded source of the audit draws (default {@code new SplittableRandom(0)}). */
+    public Builder random(RandomGenerator r) {
+      this.random = Require.nonNull("random", r);
+      return this;
+    }
+
+    /** Time source of events and tasks (default UTC system clock). */
+    public Builder clock(Clock c) {
+      this.clock = Require.nonNull("clock", c);
+      return this;
+    }
+
+    /** Adds an event listener. */
+    public Builder listener(FeedbackListener l) {
+      this.listeners.add(Require.nonNull("listener", l));
+      return this;
+    }
+
+    /** Human reviews allowed for optional work (audits); default unlimited. */
+    public Builder humanBudget(long reviews) {
+      Require.argument(reviews >= 0, "humanBudget must be >= 0, was %d", reviews);
+      this.humanBudget = reviews;
+      return this;
+    }
+
+    /** Where final labels are appended (idempotent by request id); none by default. */
+    public Builder store(FeedbackStore s) {
+      this.store = Require.nonNull("store", s);
+      return this;
+    }
+
+    /** Agreement window and minimum pairs before κ counts (defaults 500 and 30). */
+    public Builder agreement(int window, int minSamples) {
+      Require.positive("window", window);
+      Require.positive("minSamples", minSamples);
+      this.agreementWindow = window;
+      this.minAgreementSamples = minSamples;
+      return this;
+    }
+
+    /** Whether review tasks carry the AI label as a suggestion (default false: blind review). */
+    public Builder showAiSuggestion(boolean show) {
+      this.showAiSuggestion = show;
+      return this;
+    }
+
+    /** Builds the router. */
+    public HybridRouter build() {
+      Require.argument(ai != null, "ai must be set, was null");
+      Require.argument(humans != null, "humans must be set, was null");
+      return new HybridRouter(this);
+    }
+  }
+}
