@@ -342,17 +342,35 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
     static List<Completion> candidatesOf(CandidateSource source, Prompt prompt) {
       Require.nonNull("prompt", prompt);
       List<Completion> list = source.candidates(prompt);
-      Require.argument(
-          list != null && !list.isEmpty(), "candidates of prompt \"%s\" must not be empty",
-          Require.abbreviate(prompt.text(), 60));
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (Completion c : list) {
-        Require.argument(!c.text().isEmpty(), "candidates must have non-empty texts, found an empty one");
-        Require.argument(
-            seen.add(c.text()), "candidates must have distinct texts, \"%s\" appears twice",
-            Require.abbreviate(c.text(), 60));
+      if (list == null || list.isEmpty()) {
+        throw new IllegalArgumentException(
+            "candidates of prompt \"" + Require.abbreviate(prompt.text(), 60) + "\" must not be empty");
+      }
+      if (list.size() <= 16) {
+        for (int i = 0; i < list.size(); i++) {
+          String t = list.get(i).text();
+          Require.argument(!t.isEmpty(), "candidates must have non-empty texts, found an empty one");
+          for (int j = 0; j < i; j++) {
+            if (t.equals(list.get(j).text())) {
+              throw duplicate(t);
+            }
+          }
+        }
+      } else {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Completion c : list) {
+          Require.argument(!c.text().isEmpty(), "candidates must have non-empty texts, found an empty one");
+          if (!seen.add(c.text())) {
+            throw duplicate(c.text());
+          }
+        }
       }
       return list;
+    }
+
+    static IllegalArgumentException duplicate(String text) {
+      return new IllegalArgumentException(
+          "candidates must have distinct texts, \"" + Require.abbreviate(text, 60) + "\" appears twice");
     }
 
     Scored score(Prompt prompt) {
@@ -361,14 +379,20 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
       double[] logits = new double[list.size()];
       for (int i = 0; i < features.length; i++) {
         double[] f = featurizer.features(prompt, list.get(i));
-        Require.argument(
-            f != null && f.length == dimension,
-            "featurizer must return %d features, returned %s for candidate \"%s\"",
-            dimension, f == null ? "null" : String.valueOf(f.length), Require.abbreviate(list.get(i).text(), 60));
-        Require.allFinite("features of candidate \"" + Require.abbreviate(list.get(i).text(), 40) + "\"", f);
+        if (f == null || f.length != dimension) {
+          throw new IllegalArgumentException(
+              "featurizer must return " + dimension + " features, returned "
+                  + (f == null ? "null" : String.valueOf(f.length)) + " for candidate \""
+                  + Require.abbreviate(list.get(i).text(), 60) + "\"");
+        }
         features[i] = f;
         double s = 0;
         for (int j = 0; j < dimension; j++) {
+          if (!Double.isFinite(f[j])) {
+            throw new IllegalArgumentException(
+                "features of candidate \"" + Require.abbreviate(list.get(i).text(), 40) + "\"[" + j
+                    + "] must be finite, was " + f[j]);
+          }
           s += theta[j] * f[j];
         }
         logits[i] = s;
