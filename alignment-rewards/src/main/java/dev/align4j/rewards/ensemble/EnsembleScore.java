@@ -22,13 +22,15 @@ public record EnsembleScore(double[] memberScores, double mean, double std, doub
   public static EnsembleScore of(double[] scores, double k) {
     Require.nonNull("scores", scores);
     Require.positive("scores.length", scores.length);
-    double mean = 0;
+    // shifted by the first score: exact (mean = the common value, std = 0) when all members agree
+    double shift = scores[0];
+    double sum = 0;
     double min = Double.POSITIVE_INFINITY;
     for (double s : scores) {
-      mean += s;
+      sum += s - shift;
       min = Math.min(min, s);
     }
-    mean /= scores.length;
+    double mean = shift + sum / scores.length;
     double var = 0;
     for (double s : scores) {
       var += (s - mean) * (s - mean);
