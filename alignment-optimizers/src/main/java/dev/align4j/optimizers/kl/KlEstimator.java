@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Units: nats. Inputs are natural-log probabilities of the same sampled token under the policy and the reference;
- * they must be finite and ≤ 0. k3 is computed as expm1(x) − x, accurate for small |x|; it is +∞ when x exceeds
+ * they must be finite and ≤ 0. k3 is computed without cancellation (a Taylor series for |x| &lt; 1e-3, expm1(x) − x
+ * beyond), so it keeps full relative precision as x → 0; it is +∞ when x exceeds
  * about 709.78 (the true value then exceeds the double range). The {@linkplain #gradient gradient} is with respect to
  * log π(y) with πref fixed.
  */
@@ -50,7 +51,7 @@ public enum KlEstimator {
   K3 {
     @Override
     double value(double x) {
-      return Math.expm1(x) - x;
+      return k3(x);
     }
 
     @Override
@@ -58,6 +59,17 @@ public enum KlEstimator {
       return -Math.expm1(x);
     }
   };
+
+  /**
+   * e^x − 1 − x without cancellation: the Taylor series x²/2 + x³/6 + x⁴/24 + x⁵/120 for |x| &lt; 1e-3 (relative
+   * truncation error below 3e-15), expm1(x) − x otherwise.
+   */
+  static double k3(double x) {
+    if (Math.abs(x) < 1e-3) {
+      return x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))));
+    }
+    return Math.expm1(x) - x;
+  }
 
   /** The estimate as a function of x = log πref − log π. */
   abstract double value(double x);

@@ -249,7 +249,9 @@ final class PolicyGradientKernel {
                 + x + " > " + MAX_LOG_RATIO + ": the k3 KL estimate exp(x) - x - 1 overflows");
           }
           double ex = Math.exp(x);
-          double k = (ex - 1.0) - x;
+          double k = Math.abs(x) < 1e-3
+              ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
+              : (ex - 1.0) - x;
           double dk = 1.0 - ex;
           if (klBiasCorrection) {
             phi += beta * k * rho;

@@ -112,7 +112,7 @@ class GrpoLossTest {
     return b.build();
   }
 
-  @Property(trials = 200)
+  @Property(trials = 120)
   void gradientMatchesCentralDifference(Gen gen) {
     LossType type = gen.oneOf(LossType.GRPO, LossType.BNPO, LossType.DR_GRPO, LossType.DAPO, LossType.SAPO);
     GrpoLoss loss = randomLoss(gen, type);
@@ -121,7 +121,7 @@ class GrpoLossTest {
     PolicyGradientTestSupport.checkLogProbGradient(loss, b, t -> nearKink(loss, b, t, seqRatios));
   }
 
-  @Property(trials = 100)
+  @Property(trials = 50)
   void cispoGradientIsTheDetachedWeightTimesTheAdvantage(Gen gen) {
     // CISPO's weight min(r, ε_high) is detached (TRL: .detach()), so the gradient is −w·A·a_t plus the KL part, not
     // the derivative of the loss value; the KL part alone is checked by finite differences with zero advantages.
@@ -150,7 +150,7 @@ class GrpoLossTest {
     }
   }
 
-  @Property(trials = 100)
+  @Property(trials = 60)
   void onPolicyWithoutClippingEveryTypeReducesToReinforce(Gen gen) {
     // Ratio 1 (old = current), β = 0: ∂ℒ_t/∂logπ_t = −A_t for clip, SAPO (−4σ(0)(1−σ(0))A = −A) and CISPO (ε_high ≥ 1).
     PolicyGradientBatch random = PolicyGradientTestSupport.randomBatch(gen, gen.bool());
@@ -258,7 +258,7 @@ class GrpoLossTest {
     }
   }
 
-  @Property(trials = 100)
+  @Property(trials = 60)
   void lossDecreasesAlongTheNegativeGradient(Gen gen) {
     LossType type = gen.oneOf(LossType.GRPO, LossType.BNPO, LossType.DR_GRPO, LossType.DAPO, LossType.SAPO);
     GrpoLoss loss = randomLoss(gen, type);
@@ -280,7 +280,7 @@ class GrpoLossTest {
     assertTrue(after < r.loss(), "loss " + r.loss() + " -> " + after);
   }
 
-  @Property(trials = 40)
+  @Property(trials = 20)
   void finiteOverTheWholeLogProbRangeAndLongSequences(Gen gen) {
     int n = gen.intIn(1, 3);
     int[] lengths = new int[n];

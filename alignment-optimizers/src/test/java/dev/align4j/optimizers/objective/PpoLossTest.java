@@ -47,7 +47,7 @@ class PpoLossTest {
     return near(rho, 1e-4, 1 - loss.cliprange(), 1 + loss.cliprange());
   }
 
-  @Property(trials = 150)
+  @Property(trials = 100)
   void gradientsMatchCentralDifferences(Gen gen) {
     PpoLoss loss = PpoLoss.builder().cliprange(gen.uniform(0.05, 0.4)).cliprangeValue(gen.uniform(0.05, 0.5))
         .vfCoef(gen.uniform(0, 1)).build();
@@ -64,7 +64,7 @@ class PpoLossTest {
     });
   }
 
-  @Property(trials = 100)
+  @Property(trials = 50)
   void onPolicyGradientIsTheReinforceGradient(Gen gen) {
     // ρ = 1 and no value loss: ∂loss/∂logπ_t = −A_t·m_t / Σm, REINFORCE with the token-mean reduction.
     PolicyGradientBatch r = PolicyGradientTestSupport.randomBatch(gen, false);

@@ -33,7 +33,7 @@ class RlooLossTest {
     assertEquals(0.25, r.metric("clip_ratio/high_mean"), 1e-15);
   }
 
-  @Property(trials = 150)
+  @Property(trials = 100)
   void gradientMatchesCentralDifference(Gen gen) {
     double eps = gen.uniform(0.05, 0.4);
     RlooLoss loss = RlooLoss.builder().epsilon(eps).epsilonHigh(gen.uniform(0.05, 0.4)).build();
@@ -44,7 +44,7 @@ class RlooLossTest {
         t -> near(ratios[seq[t]], 1e-4, 1 - loss.epsilon(), 1 + loss.epsilonHigh()));
   }
 
-  @Property(trials = 100)
+  @Property(trials = 50)
   void onPolicyGradientIsReinforceWithTheSequenceAdvantage(Gen gen) {
     // ρ_i = 1: ∂loss/∂logπ_t = −A_i·m_t / N (REINFORCE on the summed sequence log-probability, batch mean).
     PolicyGradientBatch r = PolicyGradientTestSupport.randomBatch(gen, true);
