@@ -1,0 +1,97 @@
+package dev.align4j.rewards.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.rewards.feature.EmbeddingFeaturizer;
+import dev.align4j.rewards.feature.HashedNGramFeaturizer;
+import dev.align4j.rewards.model.FeatureRewardModel;
+import dev.align4j.rewards.model.HeadArchitecture;
+import dev.align4j.rewards.model.RewardHead;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RewardModelFilesTest {
+  private static final Prompt Q = Prompt.of("q");
+  @TempDir Path dir;
+
+  private static FeatureRewardModel model(HeadArchitecture a) {
+    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(64).charNgrams(2, 3).seed(3).build();
+    float[] p = new float[a.parameterCount(64)];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) Math.cos(i * 0.7);
+    }
+    return new FeatureRewardModel(f, new RewardHead(a, 64, p));
+  }
+
+  @Test
+  void roundTripGivesIdenticalScores() throws IOException {
+    for (HeadArchitecture a : List.of(HeadArchitecture.linear(), HeadArchitecture.mlp(3))) {
+      FeatureRewardModel m = model(a);
+      Path file = dir.resolve(a.name() + ".rm");
+      RewardModelFiles.save(m, file);
+      FeatureRewardModel back = RewardModelFiles.load(file);
+      for (String t : List.of("", "hello world", "a much longer completion, with punctuation!")) {
+        assertEquals(m.score(Q, Completion.of(t)), back.score(Q, Completion.of(t)), 0.0, t);
+      }
+      assertEquals(m.featurizer().describe(), back.featurizer().describe());
+    }
+  }
+
+  @Test
+  void corruptFilesAreRefusedClearly() throws IOException {
+    Path file = dir.resolve("m.rm");
+    RewardModelFiles.save(model(HeadArchitecture.linear()), file);
+    byte[] good = Files.readAllBytes(file);
+
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 0x10;
+    Files.write(file, flipped);
+    var e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("m.rm"), e.getMessage());
+
+    Files.write(file, Arrays.copyOf(good, good.length - 7));
+    e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+
+    Files.writeString(file, "{\"not\": \"a model\"}");
+    e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("magic"), e.getMessage());
+
+    byte[] future = good.clone();
+    ByteBuffer.wrap(future).putInt(10, 99);
+    Files.write(file, future);
+    e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+
+    byte[] trailing = Arrays.copyOf(good, good.length + 1);
+    Files.write(file, trailing);
+    e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("trailing"), e.getMessage());
+  }
+
+  @Test
+  void externalFeaturizersMustBeSuppliedAndMatch() throws IOException {
+    EmbeddingFeaturizer emb = EmbeddingFeaturizer.of("my-embedder-v1", 2, t -> new float[] {t.length(), 1});
+    FeatureRewardModel m = new FeatureRewardModel(emb,
+        new RewardHead(HeadArchitecture.linear(), 2, new float[] {0.5f, -1f, 0.25f}));
+    Path file = dir.resolve("emb.rm");
+    RewardModelFiles.save(m, file);
+    var e = assertThrows(IllegalArgumentException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("my-embedder-v1"), e.getMessage());
+    EmbeddingFeaturizer other = EmbeddingFeaturizer.of("my-embedder-v2", 2, t -> new float[2]);
+    e = assertThrows(IllegalArgumentException.class, () -> RewardModelFiles.load(file, other));
+    assertTrue(e.getMessage().contains("v1") && e.getMessage().contains("v2"), e.getMessage());
+    FeatureRewardModel back = RewardModelFiles.load(file, emb);
+    assertEquals(m.score(Q, Completion.of("abc")), back.score(Q, Completion.of("abc")), 0.0);
+  }
+}
