@@ -559,7 +559,9 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   /**
    * Samples a completion token by token with a KV cache: logits divided by the temperature, then top-k, then top-p
    * (nucleus) filtering, in that order (Hugging Face's warper order; ties at a threshold are kept), until EOS, the
-   * {@code maxTokens} limit or the context is full. The returned completion carries its token ids (EOS included when
+   * {@code maxTokens} limit or the context is full. The prompt is kept whole when it leaves room for at least one
+   * token (its oldest tokens are dropped otherwise), so a long prompt shortens the completion rather than the other
+   * way round. The returned completion carries its token ids (EOS included when
    * drawn) and their log-probabilities under the model itself (temperature 1, no filtering), so that
    * {@code logProbs(prompt, sample)} reproduces them.
    */
@@ -569,8 +571,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     Require.nonNull("random", random);
     int[] pt = promptTokens(prompt);
     int ctx = layout.context;
-    int maxNew = Math.min(parameters.maxTokens(), ctx - 1);
-    int keep = Math.min(pt.length, ctx - maxNew);
+    int keep = Math.min(pt.length, ctx - 1);
+    int maxNew = Math.min(parameters.maxTokens(), ctx - keep);
     Network.DecodeState st = decodeStates.poll();
     if (st == null) {
       st = new Network.DecodeState(layout);

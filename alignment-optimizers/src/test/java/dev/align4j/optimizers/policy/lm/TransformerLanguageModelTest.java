@@ -105,7 +105,12 @@ class TransformerLanguageModelTest {
     assertTrue(texts.stream().distinct().count() > 1, "different seeds give different samples: " + texts);
     // maxTokens beyond the context is capped by the context
     Completion longest = lm.sample(p, sp.withMaxTokens(1000), new SplittableRandom(1));
-    assertTrue(longest.tokenIds().length <= lm.config().contextLength() - 1);
+    // the prompt is [BOS] h e l l o [SEP] = 7 tokens; generation stops when the 24-token context is full
+    assertTrue(longest.tokenIds().length <= 24 - 7, "length " + longest.tokenIds().length);
+    if (longest.tokenIds()[longest.tokenIds().length - 1] != ByteTokenizer.INSTANCE.eos()) {
+      assertEquals(24 - 7, longest.tokenIds().length);
+    }
+    assertEquals(longest.sequenceLogProb(), lm.sequenceLogProb(p, longest), 1e-3, "a full-context sample is scorable");
   }
 
   @Test
@@ -258,7 +263,8 @@ class TransformerLanguageModelTest {
       sequential.zeroGrad();
       for (int i = 0; i < prompts.size(); i++) {
         TransformerForward f = sequential.forward(prompts.get(i), completions.get(i));
-        assertArrayEquals(f.logProbs().values(), fs.get(i).logProbs().values(), 1e-9);
+        // equal up to float rounding (the JIT's vector exp/tanh may differ from the interpreter's in the last bit)
+        assertArrayEquals(f.logProbs().values(), fs.get(i).logProbs().values(), 1e-5);
         f.backward(gl.get(i), gv.get(i));
       }
       float[] a = parallel.gradients();
@@ -267,7 +273,7 @@ class TransformerLanguageModelTest {
         assertEquals(b[i], a[i], 1e-4 * (1 + Math.abs(b[i])), "gradient " + i);
       }
       List<TokenLogProbs> lps = parallel.logProbsBatch(prompts, completions);
-      assertArrayEquals(sequential.logProbs(prompts.get(5), completions.get(5)).values(), lps.get(5).values(), 1e-9);
+      assertArrayEquals(sequential.logProbs(prompts.get(5), completions.get(5)).values(), lps.get(5).values(), 1e-5);
     } finally {
       pool.shutdownNow();
     }
