@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The verdict token is the <em>last</em> generated token whose text (trimmed, lower-cased) is one of the labels.
  * At that position the chosen token and its top alternatives are read; variants of one label (e.g. {@code "1"} and
- * {@code " 1"}) are merged with log-add-exp. A label absent from the top-k list gets the smallest log-probability
- * listed at that position — an upper bound on its true value, so the soft label leans towards uncertainty rather
- * than overconfidence.
+ * {@code " 1"}) are merged with log-add-exp. Labels absent from the top-k list share the probability mass the list
+ * leaves unaccounted for, {@code 1 − Σ listed}, evenly — each capped at the smallest probability listed at that
+ * position (an upper bound on an unlisted token's probability). So a missing label pulls the soft label towards
+ * uncertainty when the list leaves mass unexplained, and counts as 0 when the listed tokens already sum to 1.
  */
 final class AnswerTokenProbabilities {
   private AnswerTokenProbabilities() {}
@@ -37,8 +38,10 @@ final class AnswerTokenProbabilities {
     Arrays.fill(lp, Double.NEGATIVE_INFINITY);
     double min = t.logProb();
     boolean sawChosen = false;
+    double listedMass = 0;
     for (TokenLogProb.Alternative a : t.alternatives()) {
       min = Math.min(min, a.logProb());
+      listedMass += Math.exp(a.logProb());
       int idx = labels.indexOf(norm(a.token()));
       if (idx >= 0) {
         lp[idx] = StableMath.logAddExp(lp[idx], a.logProb());
@@ -50,10 +53,22 @@ final class AnswerTokenProbabilities {
     if (!sawChosen) {
       int idx = labels.indexOf(norm(t.token()));
       lp[idx] = StableMath.logAddExp(lp[idx], t.logProb());
+      listedMass += Math.exp(t.logProb());
     }
-    for (int i = 0; i < lp.length; i++) {
-      if (lp[i] == Double.NEGATIVE_INFINITY) {
-        lp[i] = min;
+    int missing = 0;
+    for (double x : lp) {
+      if (x == Double.NEGATIVE_INFINITY) {
+        missing++;
+      }
+    }
+    if (missing > 0) {
+      double leftover = Math.max(0, 1 - listedMass);
+      double share = Math.min(Math.exp(min), leftover / missing);
+      double lpMissing = share > 0 ? Math.log(share) : Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < lp.length; i++) {
+        if (lp[i] == Double.NEGATIVE_INFINITY) {
+          lp[i] = lpMissing;
+        }
       }
     }
     double z = StableMath.logSumExp(lp);

@@ -16,11 +16,12 @@ public final class InjectionScreen {
   private static final List<Pattern> DEFAULT_PATTERNS = List.of(
       Pattern.compile("\\b(ignore|disregard|forget)\\b.{0,40}\\b(above|previous|prior|earlier|preceding|instructions?|"
           + "rules?|prompt)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL),
-      Pattern.compile("\\b(answer|respond|reply|output|say|choose|pick|select|prefer)\\b\\s*(with\\s*)?[\"'(]?"
-          + "\\s*(response|candidate|option|answer)?\\s*[\"'(]?(a|b|1|2)\\b[\"')]?\\s*($|[.!,;]|\\s+(is|as))",
-          Pattern.CASE_INSENSITIVE | Pattern.MULTILINE),
+      Pattern.compile("\\b(please|must|should|always|just|now|and|then|you)\\s+(only\\s+)?(answer|respond|reply|output|"
+          + "say|choose|pick|select|prefer|vote)\\b\\s*(with\\s*|for\\s*)?[\"'(]?\\s*(response|candidate|option|answer)?"
+          + "\\s*[\"'(]?(a|b|1|2)\\b", Pattern.CASE_INSENSITIVE),
       Pattern.compile("^\\s*(verdict|score|ranking)\\s*:", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE),
-      Pattern.compile("<<<|>>>|</?\\s*(candidate|response|system|instructions?)\\b", Pattern.CASE_INSENSITIVE),
+      Pattern.compile("\\[\\[\\s*(END\\s+)?(RESPONSE|CONVERSATION|REFERENCE)|<<<|>>>|"
+          + "</?\\s*(candidate|response|system|instructions?)\\b", Pattern.CASE_INSENSITIVE),
       Pattern.compile("\\b(you are now|new instructions|system prompt|as the judge|dear judge|to the (judge|grader|"
           + "evaluator))\\b", Pattern.CASE_INSENSITIVE));
 
