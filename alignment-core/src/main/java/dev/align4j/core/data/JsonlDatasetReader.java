@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,11 +122,6 @@ public final class JsonlDatasetReader<T> {
    */
   public ReadSummary read(InputStream in, @Nullable Path name, Consumer<? super T> sink) throws IOException {
     JsonlLineSource lines = new JsonlLineSource(in, options.maxLineBytes());
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     long records = 0;
     long blank = 0;
     long rejected = 0;
@@ -147,17 +141,23 @@ public final class JsonlDatasetReader<T> {
           reason = "line is longer than the limit of " + options.maxLineBytes() + " bytes";
         } else {
           try {
-            text = decoder.decode(ByteBuffer.wrap(lines.bytes(), 0, lines.length())).toString();
-            if (lineNo == 1 && text.startsWith("\uFEFF")) {
-              text = text.substring(1);
+            byte[] b = lines.bytes();
+            int from = 0;
+            int len = lines.length();
+            if (lineNo == 1 && len >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+              from = 3;
             }
-            JsonNode node = MAPPER.readTree(text);
+            int bad = Utf8Validator.firstInvalid(b, from, len);
+            if (bad >= 0) {
+              throw new CharacterCodingException();
+            }
+            JsonNode node = MAPPER.readTree(b, from, len - from);
             T record = parser.parse(node);
             sink.accept(record);
             records++;
             continue;
           } catch (CharacterCodingException e) {
-            reason = "invalid UTF-8";
+            reason = "invalid UTF-8 at byte " + (Utf8Validator.firstInvalid(lines.bytes(), 0, lines.length()) + 1);
           } catch (JsonProcessingException e) {
             reason = malformed(e);
           } catch (LineRejectedException e) {
@@ -174,6 +174,9 @@ public final class JsonlDatasetReader<T> {
           kept.add(new Reject(lineNo, reason));
         }
         if (rejectsOut != null) {
+          if (!lines.overLimit() && Utf8Validator.firstInvalid(lines.bytes(), 0, lines.length()) < 0) {
+            text = new String(lines.bytes(), 0, lines.length(), StandardCharsets.UTF_8);
+          }
           writeReject(rejectsOut, lineNo, reason, text, lines);
         }
       }

@@ -132,7 +132,7 @@ class JsonlDatasetReaderTest {
     assertEquals("q2", out.get(1).prompt().text());
     assertEquals(2, s.rejected());
     assertEquals(4, s.lines());
-    assertEquals(new Reject(2, "invalid UTF-8"), s.firstRejects().get(0));
+    assertEquals(new Reject(2, "invalid UTF-8 at byte 28"), s.firstRejects().get(0));
     assertEquals(3, s.firstRejects().get(1).lineNumber());
     assertTrue(s.firstRejects().get(1).reason().contains("longer than the limit of 1024 bytes"));
     List<String> rejectLines = Files.readAllLines(rejects);
