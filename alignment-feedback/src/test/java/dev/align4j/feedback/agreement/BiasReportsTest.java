@@ -1,0 +1,125 @@
+package dev.align4j.feedback.agreement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.core.label.Outcome;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.label.Presentation;
+import dev.align4j.core.label.Provenance;
+import dev.align4j.core.math.StableMath;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.testkit.Gen;
+import dev.align4j.testkit.Property;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BiasReportsTest {
+  @Test
+  void lengthBiasReportCountsLongerWins() {
+    List<PairwiseComparison> ls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Completion longer = Completion.of("a much longer answer " + i);
+      Completion shorter = Completion.of("short " + i);
+      Outcome o = i < 18 ? Outcome.A : Outcome.B;
+      ls.add(new PairwiseComparison(Prompt.of("p"), longer, shorter, o, null, null, Presentation.A_FIRST,
+          Provenance.ai("judge-x", null, Instant.EPOCH)));
+    }
+    LengthBiasReport r = LengthBiasReport.of("judge-x", ls);
+    assertEquals(20, r.decisive());
+    assertEquals(18, r.longerWins());
+    assertEquals(0.9, r.longerWinRate(), 1e-12);
+    assertTrue(r.biased(0.01), "p = " + r.pValue());
+    assertEquals(1, LengthBiasReport.byJudge(ls).size());
+  }
+
+  @Test
+  void lengthControlledWinRateRemovesAPurelyLengthDrivenPreference() {
+    // the candidate is better only because it is longer: P(win) = σ(2·tanh(Δ/σ)), θ = 0
+    SplittableRandom r = new SplittableRandom(9);
+    int n = 4000;
+    double[] win = new double[n];
+    double[] lc = new double[n];
+    double[] lb = new double[n];
+    for (int i = 0; i < n; i++) {
+      lb[i] = 200 + r.nextInt(100);
+      lc[i] = lb[i] + 150 + r.nextGaussian() * 100;
+      lc[i] = Math.max(0, lc[i]);
+      double z = Math.tanh((lc[i] - lb[i]) / 100.0);
+      win[i] = r.nextDouble() < StableMath.sigmoid(2 * z) ? 1 : 0;
+    }
+    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, lc, lb);
+    assertTrue(fit.rawWinRate() > 0.75, "raw " + fit.rawWinRate());
+    assertEquals(0.5, fit.lengthControlledWinRate(), 0.05, "LC " + fit.lengthControlledWinRate());
+    assertTrue(fit.phi() > 1, "phi " + fit.phi());
+  }
+
+  @Test
+  void lengthControlledWinRateKeepsAGenuineQualityDifference() {
+    SplittableRandom r = new SplittableRandom(4);
+    int n = 3000;
+    double[] win = new double[n];
+    double[] lc = new double[n];
+    double[] lb = new double[n];
+    for (int i = 0; i < n; i++) {
+      lb[i] = 100 + r.nextInt(50);
+      lc[i] = 100 + r.nextInt(50);
+      win[i] = r.nextDouble() < 0.7 ? 1 : 0;
+    }
+    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, lc, lb);
+    assertEquals(fit.rawWinRate(), fit.lengthControlledWinRate(), 0.03);
+    assertEquals(0.7, fit.lengthControlledWinRate(), 0.03);
+  }
+
+  @Property(trials = 50)
+  void glm_fit_is_a_stationary_point_of_the_log_likelihood(Gen gen) {
+    int n = gen.intIn(20, 80);
+    double[] w = new double[n];
+    double[] a = new double[n];
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = gen.uniform(0, 1);
+      a[i] = gen.intIn(0, 300);
+      b[i] = gen.intIn(0, 300);
+    }
+    LengthControlledWinRate f = LengthControlledWinRate.fit(w, a, b);
+    assertTrue(Double.isFinite(f.theta()) && Double.isFinite(f.phi()));
+    double h = 1e-5;
+    double d0 = (ll(f.theta() + h, f.phi(), w, a, b, f.sigma()) - ll(f.theta() - h, f.phi(), w, a, b, f.sigma()))
+        / (2 * h);
+    double d1 = (ll(f.theta(), f.phi() + h, w, a, b, f.sigma()) - ll(f.theta(), f.phi() - h, w, a, b, f.sigma()))
+        / (2 * h);
+    // the ridge of 1e-6 makes the gradient of the plain log-likelihood ≈ 1e-6·(θ, φ)
+    assertEquals(1e-6 * f.theta(), d0, 1e-5);
+    assertEquals(1e-6 * f.phi(), d1, 1e-5);
+  }
+
+  private static double ll(double t, double p, double[] w, double[] a, double[] b, double s) {
+    double sum = 0;
+    for (int i = 0; i < w.length; i++) {
+      double x = t + p * Math.tanh((a[i] - b[i]) / s);
+      sum += w[i] * StableMath.logSigmoid(x) + (1 - w[i]) * StableMath.logSigmoid(-x);
+    }
+    return sum;
+  }
+
+  @Test
+  void positionBiasOfAFairJudgeIsNotSignificant() {
+    List<PairwiseComparison> ls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Provenance p = Provenance.ai("j", null, Instant.EPOCH).withAttribute("verdict_a_first", i % 2 == 0 ? "A" : "B")
+          .withAttribute("verdict_b_first", i % 2 == 0 ? "A" : "B");
+      ls.add(new PairwiseComparison(Prompt.of("p"), Completion.of("x"), Completion.of("y"),
+          i % 2 == 0 ? Outcome.A : Outcome.B, null, null, Presentation.BOTH_ORDERS, p));
+    }
+    PositionBiasReport r = PositionBiasReport.byJudge(ls).get("j");
+    assertEquals(10, r.pairs());
+    assertEquals(1.0, r.consistencyRate());
+    assertFalse(r.biased(0.05));
+  }
+}
