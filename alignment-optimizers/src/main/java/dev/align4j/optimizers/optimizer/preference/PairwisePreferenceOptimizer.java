@@ -207,6 +207,17 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
     }
   }
 
+  /** The training loop (for the online optimiser in this package). */
+  TrainingLoop loop() {
+    return loop;
+  }
+
+  /** Replaces the reference with a frozen copy of the current policy (iterative DPO's per-round update). */
+  void resetReferenceToPolicy() {
+    references.reset(loop.policy().frozenCopy());
+    referenceReplaced = true;
+  }
+
   /** The reference cache (for its statistics). */
   public ReferenceCache referenceCache() {
     return references;

@@ -1,0 +1,150 @@
+package dev.align4j.optimizers.optimizer.preference;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TrainablePolicy;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.label.Ranking;
+import dev.align4j.core.text.Completion;
+import dev.align4j.optimizers.objective.ListwiseBatch;
+import dev.align4j.optimizers.objective.ListwiseObjective;
+import dev.align4j.optimizers.objective.ListwiseResult;
+import dev.align4j.optimizers.optimizer.InputChecks;
+import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ResumableOptimizer;
+import dev.align4j.optimizers.optimizer.TrainingLoop;
+import dev.align4j.optimizers.policy.LearningRateSchedule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offline optimisation on rankings ({@link Ranking}: k ≥ 2 candidates ordered best to worst) with any
+ * {@link ListwiseObjective}: Plackett–Luce DPO (Rafailov et al. 2023, appendix A.3), PRO, LiPO-λ, RRHF
+ * ({@code ListwiseObjectives.create(...)}). Each ranking becomes one list of the {@link ListwiseBatch}, its
+ * candidates in preference order with their summed policy and (cached) reference log-probs and token counts.
+ *
+ * <p>Metrics: {@code loss}, the objective's metrics, {@code grad_norm}, {@code learning_rate}. Bad input and
+ * non-finite losses are handled as in {@link PairwisePreferenceOptimizer}.
+ */
+public final class ListwisePreferenceOptimizer implements ResumableOptimizer<List<Ranking>> {
+  private static final String KIND = "listwise-preference";
+
+  private final TrainingLoop loop;
+  private final ListwiseObjective objective;
+  private final ReferenceCache references;
+
+  private ListwisePreferenceOptimizer(TrainingLoop loop, ListwiseObjective objective, Policy reference) {
+    this.loop = loop;
+    this.objective = objective;
+    this.references = new ReferenceCache(reference);
+  }
+
+  /** A builder training {@code policy} with {@code objective}. */
+  public static Builder builder(TrainablePolicy policy, ListwiseObjective objective) {
+    return new Builder(policy, objective);
+  }
+
+  @Override
+  public StepMetrics step(List<Ranking> batch) {
+    InputChecks.batch("batch", batch);
+    Ranking first = Require.nonNull("batch[0]", batch.get(0));
+    return loop.run(
+        loop.describe(batch.size(), "rankings", first.prompt().text()),
+        (metrics, random) -> accumulate(batch, metrics));
+  }
+
+  private double accumulate(List<Ranking> batch, Map<String, Double> metrics) {
+    TrainablePolicy policy = loop.policy();
+    int total = 0;
+    int[] sizes = new int[batch.size()];
+    for (int q = 0; q < batch.size(); q++) {
+      sizes[q] = Require.nonNull("batch[" + q + "]", batch.get(q)).candidates().size();
+      total += sizes[q];
+    }
+    SequenceForward[] f = new SequenceForward[total];
+    double[] lp = new double[total];
+    double[] ref = new double[total];
+    int[] lengths = new int[total];
+    int k = 0;
+    for (int q = 0; q < batch.size(); q++) {
+      Ranking r = batch.get(q);
+      List<Completion> ranked = r.ranked();
+      for (int j = 0; j < ranked.size(); j++, k++) {
+        f[k] = SequenceForward.of("batch[" + q + "] rank " + j, policy, references, r.prompt(), ranked.get(j));
+        lp[k] = f[k].logProb;
+        ref[k] = f[k].referenceLogProb;
+        lengths[k] = f[k].length;
+      }
+    }
+    ListwiseResult res = objective.evaluate(new ListwiseBatch(lp, ref, lengths, sizes, null));
+    if (Double.isFinite(res.loss())) {
+      for (int i = 0; i < total; i++) {
+        f[i].backward(res.gradPolicy()[i]);
+      }
+    }
+    new java.util.TreeMap<>(res.metrics()).forEach(metrics::put);
+    return res.loss();
+  }
+
+  @Override
+  public long stepCount() {
+    return loop.stepCount();
+  }
+
+  @Override
+  public void saveCheckpoint(Path path) throws IOException {
+    loop.save(path, KIND, out -> {});
+  }
+
+  @Override
+  public void restoreCheckpoint(Path path) throws IOException {
+    loop.restore(path, KIND, in -> {});
+  }
+
+  /** Configures a {@link ListwisePreferenceOptimizer}. */
+  public static final class Builder {
+    private final TrainablePolicy policy;
+    private final ListwiseObjective objective;
+    private final TrainingLoop.Builder loop;
+    private @org.jspecify.annotations.Nullable Policy reference;
+
+    private Builder(TrainablePolicy policy, ListwiseObjective objective) {
+      this.policy = Require.nonNull("policy", policy);
+      this.objective = Require.nonNull("objective", objective);
+      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
+    }
+
+    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
+    public Builder reference(Policy reference) {
+      this.reference = Require.nonNull("reference", reference);
+      return this;
+    }
+
+    /** The learning-rate schedule (default constant 1e-6, as DPO). */
+    public Builder schedule(LearningRateSchedule schedule) {
+      loop.schedule(schedule);
+      return this;
+    }
+
+    /** Adds a metrics listener. */
+    public Builder listener(MetricsListener listener) {
+      loop.listener(listener);
+      return this;
+    }
+
+    /** The seed (default 42). */
+    public Builder seed(long seed) {
+      loop.seed(seed);
+      return this;
+    }
+
+    /** Builds the optimiser. */
+    public ListwisePreferenceOptimizer build() {
+      Policy ref = reference;
+      return new ListwisePreferenceOptimizer(loop.build(), objective, ref == null ? policy.frozenCopy() : ref);
+    }
+  }
+}

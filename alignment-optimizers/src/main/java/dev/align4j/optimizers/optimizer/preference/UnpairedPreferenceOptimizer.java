@@ -1,0 +1,195 @@
+package dev.align4j.optimizers.optimizer.preference;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TrainablePolicy;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.label.BinaryLabel;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.optimizers.objective.UnpairedBatch;
+import dev.align4j.optimizers.objective.UnpairedObjective;
+import dev.align4j.optimizers.objective.UnpairedResult;
+import dev.align4j.optimizers.optimizer.InputChecks;
+import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ResumableOptimizer;
+import dev.align4j.optimizers.optimizer.TrainingLoop;
+import dev.align4j.optimizers.policy.LearningRateSchedule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offline optimisation on unpaired binary feedback ({@link BinaryLabel}: thumbs up / thumbs down) with any
+ * {@link UnpairedObjective}: KTO (Ethayarajh et al. 2024), BCO (Jung et al. 2024), APO-zero, NPO
+ * ({@code Objectives.unpaired(...)}).
+ *
+ * <p>KTO's reference point z0 needs KL pairs (no gradient flows through them: z0 is detached in KTO), chosen by
+ * {@link KlPairs}: {@link KlPairs#MISMATCHED} (default, TRL's {@code KTOTrainer}) rotates the batch's completions by one,
+ * pairing prompt i with completion i − 1; {@link KlPairs#SAMPLED} draws y' ∼ π(·|x_i) with the step's seeded generator
+ * (the definition of the KL, and the only choice for a candidate-set policy such as the log-linear one, which cannot
+ * score another prompt's completion); {@link KlPairs#NONE} skips them (BCO, APO-zero, NPO, or a fixed z0). Batches of
+ * one example get no mismatched pairs. Reference log-probs come from a {@link ReferenceCache}.
+ *
+ * <p>Metrics: {@code loss}, the objective's metrics ({@code rewards/chosen}, {@code rewards/rejected}, {@code kl}, …),
+ * {@code grad_norm}, {@code learning_rate}. Bad input and non-finite losses are handled as in
+ * {@link PairwisePreferenceOptimizer}. The objective's own running state (BCO's reward shift δ) is not part of a
+ * checkpoint.
+ */
+public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<List<BinaryLabel>> {
+  private static final String KIND = "unpaired-preference";
+
+  /** How the KL pairs of KTO's reference point are formed. */
+  public enum KlPairs {
+    /** Prompt i with the batch's completion i − 1 (TRL). */
+    MISMATCHED,
+    /** Prompt i with a completion sampled from the current policy. */
+    SAMPLED,
+    /** No KL pairs. */
+    NONE
+  }
+
+  private final TrainingLoop loop;
+  private final UnpairedObjective objective;
+  private final ReferenceCache references;
+  private final KlPairs klPairs;
+
+  private UnpairedPreferenceOptimizer(
+      TrainingLoop loop, UnpairedObjective objective, Policy reference, KlPairs klPairs) {
+    this.loop = loop;
+    this.objective = objective;
+    this.references = new ReferenceCache(reference);
+    this.klPairs = klPairs;
+  }
+
+  /** A builder training {@code policy} with {@code objective}. */
+  public static Builder builder(TrainablePolicy policy, UnpairedObjective objective) {
+    return new Builder(policy, objective);
+  }
+
+  @Override
+  public StepMetrics step(List<BinaryLabel> batch) {
+    InputChecks.batch("batch", batch);
+    BinaryLabel first = Require.nonNull("batch[0]", batch.get(0));
+    return loop.run(
+        loop.describe(batch.size(), "labels", first.prompt().text()),
+        (metrics, random) -> accumulate(batch, metrics, random));
+  }
+
+  private double accumulate(
+      List<BinaryLabel> batch, Map<String, Double> metrics, java.util.random.RandomGenerator random) {
+    TrainablePolicy policy = loop.policy();
+    int n = batch.size();
+    SequenceForward[] f = new SequenceForward[n];
+    double[] lp = new double[n];
+    double[] ref = new double[n];
+    boolean[] desirable = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      BinaryLabel l = Require.nonNull("batch[" + i + "]", batch.get(i));
+      f[i] = SequenceForward.of("batch[" + i + "]", policy, references, l.prompt(), l.completion());
+      lp[i] = f[i].logProb;
+      ref[i] = f[i].referenceLogProb;
+      desirable[i] = l.desirable();
+    }
+    UnpairedBatch b = UnpairedBatch.of(lp, ref, desirable);
+    if (klPairs == KlPairs.SAMPLED || (klPairs == KlPairs.MISMATCHED && n > 1)) {
+      double[] klPolicy = new double[n];
+      double[] klRef = new double[n];
+      for (int i = 0; i < n; i++) {
+        Prompt prompt = batch.get(i).prompt();
+        Completion other =
+            klPairs == KlPairs.SAMPLED
+                ? dev.align4j.core.text.Completion.of(
+                    policy.sample(prompt, dev.align4j.core.SamplingParameters.DEFAULT, random).text())
+                : batch.get((i + n - 1) % n).completion();
+        String name = "batch[" + i + "] KL pair";
+        int tokens = InputChecks.named(name, () -> policy.logProbs(prompt, other)).length();
+        klPolicy[i] = InputChecks.named(name, () -> policy.logProbs(prompt, other)).sum();
+        klRef[i] = InputChecks.named(name, () -> references.logProb(prompt, other, tokens));
+      }
+      b = b.withKlPairs(klPolicy, klRef);
+    }
+    UnpairedResult r = objective.evaluate(b);
+    if (Double.isFinite(r.loss())) {
+      for (int i = 0; i < n; i++) {
+        f[i].backward(r.gradPolicy()[i]);
+      }
+    }
+    new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
+    return r.loss();
+  }
+
+  @Override
+  public long stepCount() {
+    return loop.stepCount();
+  }
+
+  /** The reference cache. */
+  public ReferenceCache referenceCache() {
+    return references;
+  }
+
+  @Override
+  public void saveCheckpoint(Path path) throws IOException {
+    loop.save(path, KIND, out -> {});
+  }
+
+  @Override
+  public void restoreCheckpoint(Path path) throws IOException {
+    loop.restore(path, KIND, in -> {});
+  }
+
+  /** Configures an {@link UnpairedPreferenceOptimizer}. */
+  public static final class Builder {
+    private final TrainablePolicy policy;
+    private final UnpairedObjective objective;
+    private final TrainingLoop.Builder loop;
+    private @org.jspecify.annotations.Nullable Policy reference;
+    private KlPairs klPairs = KlPairs.MISMATCHED;
+
+    private Builder(TrainablePolicy policy, UnpairedObjective objective) {
+      this.policy = Require.nonNull("policy", policy);
+      this.objective = Require.nonNull("objective", objective);
+      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
+    }
+
+    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
+    public Builder reference(Policy reference) {
+      this.reference = Require.nonNull("reference", reference);
+      return this;
+    }
+
+    /** How KTO's KL pairs are formed (default {@link KlPairs#MISMATCHED}, TRL's). */
+    public Builder klPairs(KlPairs klPairs) {
+      this.klPairs = Require.nonNull("klPairs", klPairs);
+      return this;
+    }
+
+    /** The learning-rate schedule (default constant 1e-6, TRL's {@code KTOConfig.learning_rate}). */
+    public Builder schedule(LearningRateSchedule schedule) {
+      loop.schedule(schedule);
+      return this;
+    }
+
+    /** Adds a metrics listener. */
+    public Builder listener(MetricsListener listener) {
+      loop.listener(listener);
+      return this;
+    }
+
+    /** The seed (default 42). */
+    public Builder seed(long seed) {
+      loop.seed(seed);
+      return this;
+    }
+
+    /** Builds the optimiser. */
+    public UnpairedPreferenceOptimizer build() {
+      Policy ref = reference;
+      return new UnpairedPreferenceOptimizer(
+          loop.build(), objective, ref == null ? policy.frozenCopy() : ref, klPairs);
+    }
+  }
+}
