@@ -259,12 +259,19 @@ public final class GateEvaluator {
     if (elapsed.compareTo(planStep.limits().minDuration()) < 0) {
       missing.add("minimum duration " + planStep.limits().minDuration() + " (elapsed " + elapsed + ")");
     }
+    boolean anyEvidence = false;
+    boolean anyGating = false;
     for (int i = 0; i < k; i++) {
       Verdict v = results.get(i).verdict();
+      anyGating |= gating[i];
+      anyEvidence |= gating[i] && v != Verdict.NO_DATA;
       if (gating[i] && (v == Verdict.INSUFFICIENT_DATA || v == Verdict.AWAITING_HORIZON
-          || (v == Verdict.NO_DATA && specs.get(i).mustHaveData()))) {
+          || (v == Verdict.NO_DATA && noDataBlocks(specs.get(i), planStep)))) {
         missing.add(specs.get(i).name() + " " + v);
       }
+    }
+    if (anyGating && !anyEvidence && missing.isEmpty()) {
+      missing.add("any gating metric with data");
     }
     if (!missing.isEmpty()) {
       if (pastMax) {
@@ -290,7 +297,7 @@ public final class GateEvaluator {
     boolean allPass = true;
     for (int i = 0; i < k; i++) {
       Verdict v = results.get(i).verdict();
-      if (gating[i] && !(v == Verdict.PASS || (v == Verdict.NO_DATA && !specs.get(i).mustHaveData()))) {
+      if (gating[i] && !(v == Verdict.PASS || (v == Verdict.NO_DATA && !noDataBlocks(specs.get(i), planStep)))) {
         allPass = false;
       }
     }
@@ -334,6 +341,14 @@ public final class GateEvaluator {
         Step next = config.plan().step(step + 1);
         return done(new GateDecision.Promote(next.stage(), List.of(why)), next.stage(), step + 1);
     }
+  }
+
+  /**
+   * Whether a metric without data blocks promotion: when it must have data, or when a minimum sample applies to it
+   * (its own or the step's). Only metrics with neither are skipped when absent (Kayenta's no-data rule).
+   */
+  private static boolean noDataBlocks(MetricSpec m, Step step) {
+    return m.mustHaveData() || Math.max(m.minSamplePerArm(), step.limits().minSamplePerArm()) > 0;
   }
 
   private static double distanceOutside(double x, AcceptableRange r) {

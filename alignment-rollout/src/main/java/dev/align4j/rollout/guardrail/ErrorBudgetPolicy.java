@@ -59,7 +59,7 @@ public final class ErrorBudgetPolicy implements Precondition {
   @Override
   public PreconditionResult check(Instant now) {
     double spent = burnRate(period, now);
-    if (spent >= 1) {
+    if (spent >= 1 - 1e-9) { // tolerance for the rounding of 1 - slo
       return new PreconditionResult(name(), false, "BUDGET_EXHAUSTED", String.format(Locale.ROOT,
           "%.1f%% of the %s error budget used (SLO %s)", 100 * spent, period, slo));
     }

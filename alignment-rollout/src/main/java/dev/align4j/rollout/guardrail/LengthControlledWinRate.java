@@ -50,7 +50,7 @@ public record LengthControlledWinRate(double winRate, double lengthControlledWin
     }
     double theta = StableMath.logit(Math.min(Math.max(mean, 1e-6), 1 - 1e-6));
     double phi = 0;
-    double ridge = 1e-6;
+    double ridge = 1e-10;
     for (int it = 0; it < 100; it++) {
       double g0 = 0;
       double g1 = 0;

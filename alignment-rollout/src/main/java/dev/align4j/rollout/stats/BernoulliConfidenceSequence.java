@@ -86,7 +86,7 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     if (s < n && logMartingale(s, n, Math.nextDown(1.0)) >= target) {
       double lo = phat;
       double hi = 1;
-      for (int i = 0; i < 60; i++) {
+      for (int i = 0; i < 48; i++) {
         double mid = 0.5 * (lo + hi);
         if (logMartingale(s, n, mid) >= target) {
           hi = mid;
@@ -100,7 +100,7 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     if (s > 0 && logMartingale(s, n, Double.MIN_NORMAL) >= target) {
       double lo = 0;
       double hi = phat;
-      for (int i = 0; i < 60; i++) {
+      for (int i = 0; i < 48; i++) {
         double mid = 0.5 * (lo + hi);
         if (logMartingale(s, n, mid) >= target) {
           lo = mid;
