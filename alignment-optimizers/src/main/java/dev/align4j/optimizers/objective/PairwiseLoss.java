@@ -549,7 +549,10 @@ public final class PairwiseLoss implements PairwiseObjective {
     for (int len : b.chosenLengths()) {
       t += len;
     }
-    Require.argument(t > 0, "sft/NLL divides by the total chosen token count, which was 0 (chosenLengths all 0)");
+    if (t <= 0) {
+      throw new IllegalArgumentException(
+          "sft/NLL divides by the total chosen token count, which was 0 (chosenLengths all 0)");
+    }
     return t;
   }
 
@@ -602,10 +605,12 @@ public final class PairwiseLoss implements PairwiseObjective {
     }
     if (type == PairwiseLossType.ORPO) {
       for (int i = 0; i < w.length; i++) {
-        if (b.policyChosen()[i] == 0 || b.policyRejected()[i] == 0) {
+        boolean chosenZero = b.policyChosen()[i] / w[i] == 0;
+        if (chosenZero || b.policyRejected()[i] / l[i] == 0) {
           throw new IllegalArgumentException(
-              (b.policyChosen()[i] == 0 ? "policyChosen[" : "policyRejected[") + i
-                  + "] must be < 0 for loss_type orpo (probability 1 has infinite odds), was 0.0");
+              (chosenZero ? "policyChosen[" : "policyRejected[") + i + "] must be < 0 for loss_type orpo (its"
+                  + " length-averaged log-probability must be < 0: probability 1 has infinite odds), was "
+                  + (chosenZero ? b.policyChosen()[i] : b.policyRejected()[i]));
         }
       }
     }

@@ -40,11 +40,16 @@ public interface PairwiseObjective {
   /** Requires the three output buffers to hold at least {@code batch.size()} values. */
   static void checkBuffers(PairwiseBatch batch, double[] losses, double[] gradChosen, double[] gradRejected) {
     int n = Require.nonNull("batch", batch).size();
-    Require.argument(Require.nonNull("losses", losses).length >= n,
-        "losses must have length >= batch size %d, was %d", n, losses.length);
-    Require.argument(Require.nonNull("gradPolicyChosen", gradChosen).length >= n,
-        "gradPolicyChosen must have length >= batch size %d, was %d", n, gradChosen.length);
-    Require.argument(Require.nonNull("gradPolicyRejected", gradRejected).length >= n,
-        "gradPolicyRejected must have length >= batch size %d, was %d", n, gradRejected.length);
+    // explicit tests rather than Require.argument(..., Object...): no varargs boxing on the allocation-free path
+    checkBuffer("losses", Require.nonNull("losses", losses), n);
+    checkBuffer("gradPolicyChosen", Require.nonNull("gradPolicyChosen", gradChosen), n);
+    checkBuffer("gradPolicyRejected", Require.nonNull("gradPolicyRejected", gradRejected), n);
+  }
+
+  private static void checkBuffer(String name, double[] buffer, int n) {
+    if (buffer.length < n) {
+      throw new IllegalArgumentException(
+          name + " must have length >= batch size " + n + ", was " + buffer.length);
+    }
   }
 }

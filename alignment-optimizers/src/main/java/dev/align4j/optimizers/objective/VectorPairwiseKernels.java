@@ -32,16 +32,6 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     return "vector-api(" + D.vectorBitSize() + "-bit)";
   }
 
-  private static DoubleVector delta(
-      double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int i) {
-    DoubleVector vc = DoubleVector.fromArray(D, c, i);
-    DoubleVector vr = DoubleVector.fromArray(D, r, i);
-    if (c0 == null || r0 == null) {
-      return vc.sub(vr);
-    }
-    return vc.sub(DoubleVector.fromArray(D, c0, i)).sub(vr.sub(DoubleVector.fromArray(D, r0, i)));
-  }
-
   private static void store(
       DoubleVector loss, DoubleVector g, double[] losses, double[] gc, double[] gr, int i, boolean accumulate) {
     if (accumulate) {
@@ -62,41 +52,99 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       boolean accumulate) {
     int bound = D.loopBound(n);
     double gs = gradScale * beta;
-    double la = lossScale * a;
-    double lb = lossScale * b;
-    double ga = -gs * a;
-    double gb = gs * b;
-    boolean smoothed = b != 0;
-    DoubleVector one = DoubleVector.broadcast(D, 1.0);
-    DoubleVector zero = DoubleVector.zero(D);
-    DoubleVector sum = zero;
-    int i = 0;
-    for (; i < bound; i += D.length()) {
-      DoubleVector x = delta(c, r, c0, r0, i).mul(beta).sub(gamma);
-      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
-      DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
-      DoubleVector inv = one.div(one.add(e));
-      DoubleVector einv = e.mul(inv);
-      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
-      DoubleVector sigNeg = inv.blend(einv, pos); // σ(−x)
-      DoubleVector spNeg = x.neg().max(zero).add(lp); // softplus(−x)
-      DoubleVector loss = spNeg.mul(la);
-      DoubleVector g = sigNeg.mul(ga);
-      if (smoothed) {
-        DoubleVector sigPos = einv.blend(inv, pos); // σ(x)
-        DoubleVector spPos = x.max(zero).add(lp); // softplus(x)
-        loss = spPos.fma(DoubleVector.broadcast(D, lb), loss);
-        g = sigPos.fma(DoubleVector.broadcast(D, gb), g);
-      }
-      store(loss, g, losses, gc, gr, i, accumulate);
-      sum = sum.add(loss);
+    double total;
+    // One loop per (reference, smoothing) combination: a vector merged from two branches (a phi) would be boxed by
+    // C2 on JDK 17, costing an allocation per call.
+    if (c0 == null || r0 == null) {
+      total = b == 0
+          ? logisticLoop(c, r, bound, beta, gamma, lossScale * a, -gs * a, losses, gc, gr, accumulate)
+          : smoothedLoop(c, r, bound, beta, gamma, lossScale * a, lossScale * b, -gs * a, gs * b, losses, gc, gr,
+              accumulate);
+    } else {
+      total = b == 0
+          ? logisticLoopRef(c, r, c0, r0, bound, beta, gamma, lossScale * a, -gs * a, losses, gc, gr, accumulate)
+          : smoothedLoopRef(c, r, c0, r0, bound, beta, gamma, lossScale * a, lossScale * b, -gs * a, gs * b, losses,
+              gc, gr, accumulate);
     }
-    double total = sum.reduceLanes(VectorOperators.ADD);
-    if (i < n) {
-      total += ScalarPairwiseKernels.logisticRange(c, r, c0, r0, i, n, beta, gamma, a, b, gradScale, lossScale,
+    if (bound < n) {
+      total += ScalarPairwiseKernels.logisticRange(c, r, c0, r0, bound, n, beta, gamma, a, b, gradScale, lossScale,
           losses, gc, gr, accumulate);
     }
     return total;
+  }
+
+  private static double logisticLoop(double[] c, double[] r, int bound, double beta, double gamma, double la,
+      double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
+      sum = sum.add(plain(d, i, beta, gamma, la, ga, losses, gc, gr, accumulate));
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double logisticLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
+      double gamma, double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
+      sum = sum.add(plain(d, i, beta, gamma, la, ga, losses, gc, gr, accumulate));
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double smoothedLoop(double[] c, double[] r, int bound, double beta, double gamma, double la,
+      double lb, double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
+      sum = sum.add(smoothed(d, i, beta, gamma, la, lb, ga, gb, losses, gc, gr, accumulate));
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double smoothedLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
+      double gamma, double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
+      sum = sum.add(smoothed(d, i, beta, gamma, la, lb, ga, gb, losses, gc, gr, accumulate));
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** L = la·softplus(−x), g = ga·σ(−x) for x = βd − γ; stores and returns the loss vector. */
+  private static DoubleVector plain(DoubleVector d, int i, double beta, double gamma, double la, double ga,
+      double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector x = d.mul(beta).sub(gamma);
+    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
+    DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+    DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
+    VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+    DoubleVector sigNeg = inv.blend(e.mul(inv), pos); // σ(−x)
+    DoubleVector loss = x.neg().max(0.0).add(lp).mul(la); // la·softplus(−x)
+    store(loss, sigNeg.mul(ga), losses, gc, gr, i, accumulate);
+    return loss;
+  }
+
+  /** L = la·softplus(−x) + lb·softplus(x), g = ga·σ(−x) + gb·σ(x); stores and returns the loss vector. */
+  private static DoubleVector smoothed(DoubleVector d, int i, double beta, double gamma, double la, double lb,
+      double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector x = d.mul(beta).sub(gamma);
+    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+    DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
+    DoubleVector einv = e.mul(inv);
+    VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+    DoubleVector sigNeg = inv.blend(einv, pos);
+    DoubleVector sigPos = einv.blend(inv, pos);
+    DoubleVector loss = x.neg().max(0.0).add(lp).mul(la).add(x.max(0.0).add(lp).mul(lb));
+    DoubleVector g = sigNeg.mul(ga).add(sigPos.mul(gb));
+    store(loss, g, losses, gc, gr, i, accumulate);
+    return loss;
   }
 
   @Override
@@ -104,52 +152,72 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int n, double beta, double margin,
       double gradScale, double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     int bound = D.loopBound(n);
-    DoubleVector zero = DoubleVector.zero(D);
-    DoubleVector gActive = DoubleVector.broadcast(D, -gradScale * beta);
-    DoubleVector sum = zero;
-    int i = 0;
-    for (; i < bound; i += D.length()) {
-      DoubleVector m = delta(c, r, c0, r0, i).mul(-beta).add(margin);
-      VectorMask<Double> active = m.compare(VectorOperators.GT, 0.0);
-      DoubleVector loss = m.max(zero).mul(lossScale);
-      DoubleVector g = zero.blend(gActive, active);
-      store(loss, g, losses, gc, gr, i, accumulate);
-      sum = sum.add(loss);
+    double g = -gradScale * beta;
+    DoubleVector sum = DoubleVector.zero(D);
+    if (c0 == null || r0 == null) {
+      for (int i = 0; i < bound; i += D.length()) {
+        DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
+        sum = sum.add(hingeStep(d, i, beta, margin, g, lossScale, losses, gc, gr, accumulate));
+      }
+    } else {
+      for (int i = 0; i < bound; i += D.length()) {
+        DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+            .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
+        sum = sum.add(hingeStep(d, i, beta, margin, g, lossScale, losses, gc, gr, accumulate));
+      }
     }
     double total = sum.reduceLanes(VectorOperators.ADD);
-    if (i < n) {
-      total += ScalarPairwiseKernels.hingeRange(c, r, c0, r0, i, n, beta, margin, gradScale, lossScale, losses, gc,
+    if (bound < n) {
+      total += ScalarPairwiseKernels.hingeRange(c, r, c0, r0, bound, n, beta, margin, gradScale, lossScale, losses, gc,
           gr, accumulate);
     }
     return total;
   }
 
+  private static DoubleVector hingeStep(DoubleVector d, int i, double beta, double margin, double g, double lossScale,
+      double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector m = d.mul(-beta).add(margin);
+    VectorMask<Double> active = m.compare(VectorOperators.GT, 0.0);
+    DoubleVector loss = m.max(0.0).mul(lossScale);
+    DoubleVector grad = DoubleVector.zero(D).blend(g, active);
+    store(loss, grad, losses, gc, gr, i, accumulate);
+    return loss;
+  }
+
   @Override
   public void rewardSums(double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int n, double[] out) {
     int bound = D.loopBound(n);
+    java.util.Arrays.fill(out, 0, 5, 0.0);
+    if (c0 == null || r0 == null) {
+      sums(c, r, c, r, bound, false, out);
+    } else {
+      sums(c, r, c0, r0, bound, true, out);
+    }
+    ScalarPairwiseKernels.addRewardSums(c, r, c0, r0, bound, n, out);
+  }
+
+  private static void sums(double[] c, double[] r, double[] c0, double[] r0, int bound, boolean ref, double[] out) {
     DoubleVector sw = DoubleVector.zero(D);
     DoubleVector sl = sw;
     DoubleVector acc = sw;
     DoubleVector sc = sw;
     DoubleVector sr = sw;
-    DoubleVector one = DoubleVector.broadcast(D, 1.0);
-    int i = 0;
-    for (; i < bound; i += D.length()) {
+    DoubleVector keep = DoubleVector.broadcast(D, ref ? 1.0 : 0.0); // ℓ = x − keep·x₀, no branch on vectors
+    for (int i = 0; i < bound; i += D.length()) {
       DoubleVector vc = DoubleVector.fromArray(D, c, i);
       DoubleVector vr = DoubleVector.fromArray(D, r, i);
-      DoubleVector lw = c0 == null ? vc : vc.sub(DoubleVector.fromArray(D, c0, i));
-      DoubleVector ll = r0 == null ? vr : vr.sub(DoubleVector.fromArray(D, r0, i));
+      DoubleVector lw = DoubleVector.fromArray(D, c0, i).fma(keep.neg(), vc);
+      DoubleVector ll = DoubleVector.fromArray(D, r0, i).fma(keep.neg(), vr);
       sw = sw.add(lw);
       sl = sl.add(ll);
-      acc = acc.add(one, lw.compare(VectorOperators.GT, ll));
+      acc = acc.add(1.0, lw.compare(VectorOperators.GT, ll));
       sc = sc.add(vc);
       sr = sr.add(vr);
     }
-    out[0] = sw.reduceLanes(VectorOperators.ADD);
-    out[1] = sl.reduceLanes(VectorOperators.ADD);
-    out[2] = acc.reduceLanes(VectorOperators.ADD);
-    out[3] = sc.reduceLanes(VectorOperators.ADD);
-    out[4] = sr.reduceLanes(VectorOperators.ADD);
-    ScalarPairwiseKernels.addRewardSums(c, r, c0, r0, i, n, out);
+    out[0] += sw.reduceLanes(VectorOperators.ADD);
+    out[1] += sl.reduceLanes(VectorOperators.ADD);
+    out[2] += acc.reduceLanes(VectorOperators.ADD);
+    out[3] += sc.reduceLanes(VectorOperators.ADD);
+    out[4] += sr.reduceLanes(VectorOperators.ADD);
   }
 }
