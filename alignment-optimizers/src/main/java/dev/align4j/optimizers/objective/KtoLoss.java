@@ -1,7 +1,6 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.core.math.StableMath;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -144,48 +143,43 @@ public final class KtoLoss implements UnpairedObjective {
     boolean[] desirable = batch.desirable();
     int n = policy.length;
 
-    double z0 = 0;
     boolean kto = lossType == LossType.KTO;
-    if (kto) {
-      z0 = referencePoint(batch);
-    }
+    // apo_zero_unpaired is the kto formula with the reference point fixed at 0
+    double z0 = kto ? referencePoint(batch) : 0.0;
     double[] losses = new double[n];
     double[] grad = new double[n];
     double sumLoss = 0;
     double sumRewardD = 0;
-    double sumRewardU = 0;
+    double sumRewardAll = 0;
     double sumLogpD = 0;
-    double sumLogpU = 0;
+    double sumLogpAll = 0;
     int nD = 0;
+    // Branch-free over the label (labels are unordered, so a branch would mispredict half of the time): with
+    // sign = +1 for desirable and −1 for undesirable, x = sign·β(ℓ − z0), the loss is λ·σ(−x) and ∂/∂ℓ = −sign·λ·β·σ′(x).
+    // apo_zero_unpaired is the same formula with z0 = 0. One exponential per example: with e = exp(−|x|),
+    // σ(−x) = e/(1+e) for x ≥ 0 and 1/(1+e) otherwise, σ′(x) = e/(1+e)².
+    double gd = -desirableWeight * beta / n;
+    double gu = undesirableWeight * beta / n;
     for (int i = 0; i < n; i++) {
       double ratio = policy[i] - reference[i];
-      double l;
-      double g;
-      if (desirable[i]) {
-        // 1 − σ(x) = σ(−x); d/dℓ = −β σ′(x)
-        double x = beta * (ratio - z0);
-        l = desirableWeight * StableMath.sigmoid(-x);
-        g = -desirableWeight * beta * LogisticTerms.sigmoidDerivative(x);
-        sumRewardD += beta * ratio;
-        sumLogpD += policy[i];
-        nD++;
-      } else if (kto) {
-        double y = beta * (z0 - ratio);
-        l = undesirableWeight * StableMath.sigmoid(-y);
-        g = undesirableWeight * beta * LogisticTerms.sigmoidDerivative(y);
-        sumRewardU += beta * ratio;
-        sumLogpU += policy[i];
-      } else {
-        double x = beta * ratio;
-        l = undesirableWeight * StableMath.sigmoid(x);
-        g = undesirableWeight * beta * LogisticTerms.sigmoidDerivative(x);
-        sumRewardU += beta * ratio;
-        sumLogpU += policy[i];
-      }
+      boolean d = desirable[i];
+      double x = d ? beta * (ratio - z0) : beta * (z0 - ratio);
+      double e = Math.exp(-Math.abs(x));
+      double inv = 1 / (1 + e);
+      double l = (d ? desirableWeight : undesirableWeight) * (x >= 0 ? e * inv : inv);
+      grad[i] = (d ? gd : gu) * e * inv * inv;
       losses[i] = l;
-      grad[i] = g / n;
       sumLoss += l;
+      double indicator = d ? 1.0 : 0.0;
+      sumRewardD += indicator * ratio;
+      sumRewardAll += ratio;
+      sumLogpD += indicator * policy[i];
+      sumLogpAll += policy[i];
+      nD += d ? 1 : 0;
     }
+    sumRewardD *= beta;
+    double sumRewardU = beta * sumRewardAll - sumRewardD;
+    double sumLogpU = sumLogpAll - sumLogpD;
     int nU = n - nD;
     if (!balanceChecked.get() && nD > 0 && nU > 0 && balanceChecked.compareAndSet(false, true)) {
       warnIfUnbalanced(nD, nU, "the first batch");

@@ -21,9 +21,7 @@ final class ListwiseRewards {
         for (int j = i + 1; j < start + size; j++) {
           if (batch.strictlyBetter(i, j)) {
             pairs++;
-            if (rewards[i] > rewards[j]) {
-              correct++;
-            }
+            correct += rewards[i] > rewards[j] ? 1 : 0;
           }
         }
       }

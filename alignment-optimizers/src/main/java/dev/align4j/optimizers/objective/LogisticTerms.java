@@ -1,6 +1,5 @@
 package dev.align4j.optimizers.objective;
 
-import dev.align4j.core.math.StableMath;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,11 +7,6 @@ import java.util.Map;
 /** Small numerically stable helpers shared by the unpaired, listwise and token-level objectives. */
 final class LogisticTerms {
   private LogisticTerms() {}
-
-  /** σ′(x) = σ(x)·σ(−x), computed as exp(logσ(x) + logσ(−x)) so that it underflows gracefully to 0. */
-  static double sigmoidDerivative(double x) {
-    return Math.exp(StableMath.logSigmoid(x) + StableMath.logSigmoid(-x));
-  }
 
   /** An unmodifiable copy of {@code metrics} that keeps insertion order. */
   static Map<String, Double> freeze(LinkedHashMap<String, Double> metrics) {

@@ -48,23 +48,17 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
     }
     double[] grad = new double[n];
     double[] losses = new double[lists];
-    double[] suffix = new double[maxSize(sizes)];
+    int maxK = maxSize(sizes);
+    double[] suffix = new double[maxK];
+    double[] e = new double[maxK];
     double scale = beta / lists;
     double total = 0;
     int start = 0;
     for (int q = 0; q < lists; q++) {
       int k = sizes[q];
-      suffix[k - 1] = s[start + k - 1];
-      for (int j = k - 2; j >= 0; j--) {
-        suffix[j] = StableMath.logAddExp(s[start + j], suffix[j + 1]);
-      }
-      double loss = 0;
-      double logA = Double.NEGATIVE_INFINITY; // log Σ_{k'≤j} exp(−S_k')
-      for (int j = 0; j < k; j++) {
-        double sj = s[start + j];
-        loss += suffix[j] - sj;
-        logA = StableMath.logAddExp(logA, -suffix[j]);
-        grad[start + j] = scale * Math.expm1(sj + logA);
+      double loss = fastList(s, start, k, e, suffix, grad, scale);
+      if (Double.isNaN(loss)) {
+        loss = stableList(s, start, k, suffix, grad, scale);
       }
       losses[q] = loss;
       total += loss;
@@ -72,6 +66,63 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
     }
     LinkedHashMap<String, Double> m = ListwiseRewards.metrics(batch, s);
     return new ListwiseResult(total / lists, losses, grad, LogisticTerms.freeze(m));
+  }
+
+  /**
+   * One list with a single max shift: e_j = exp(s_j − max), suffix sums E_k = Σ_{j≥k} e_j, per-step loss
+   * LSE_j − s_j = log1p(E_{j+1}/e_j) and ∂L/∂s_j = e_j·Σ_{k<j} 1/E_k − E_{j+1}/E_j; k exponentials and k logarithms.
+   * Returns NaN (and writes nothing) when a weight e_j is so small that it would lose precision (rewards of one list
+   * spread over more than ~650); the caller then falls back to {@link #stableList}.
+   */
+  static double fastList(
+      double[] s, int start, int k, double[] e, double[] suffix, double[] grad, double scale) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      max = Math.max(max, s[start + j]);
+    }
+    double smallest = 1;
+    for (int j = 0; j < k; j++) {
+      e[j] = Math.exp(s[start + j] - max);
+      smallest = Math.min(smallest, e[j]);
+    }
+    if (smallest < 1e-285) {
+      return Double.NaN;
+    }
+    double acc = 0;
+    for (int j = k - 1; j >= 0; j--) {
+      acc += e[j];
+      suffix[j] = acc;
+    }
+    double loss = 0;
+    double inverseBefore = 0; // Σ_{k'<j} 1/E_k'
+    for (int j = 0; j < k; j++) {
+      // LSE_j − s_j = log(E_j/e_j) = log1p(E_{j+1}/e_j): no large intermediates, exactly 0 for the last candidate
+      double rest = j + 1 < k ? suffix[j + 1] : 0.0;
+      double r = rest / e[j];
+      loss += r > 1e-3 ? Math.log(1 + r) : Math.log1p(r); // log(1 + r) is exact to 1e-13 relative for r > 1e-3
+      // the k' = j term e_j/E_j − 1 is written as −E_{j+1}/E_j, which avoids cancellation for small gradients
+      double next = rest / suffix[j];
+      grad[start + j] = scale * (e[j] * inverseBefore - next);
+      inverseBefore += 1 / suffix[j];
+    }
+    return loss;
+  }
+
+  /** One list in log space throughout (suffix log-sum-exps by logAddExp): slower, exact for any spread of rewards. */
+  static double stableList(double[] s, int start, int k, double[] suffix, double[] grad, double scale) {
+    suffix[k - 1] = s[start + k - 1];
+    for (int j = k - 2; j >= 0; j--) {
+      suffix[j] = StableMath.logAddExp(s[start + j], suffix[j + 1]);
+    }
+    double loss = 0;
+    double logA = Double.NEGATIVE_INFINITY; // log Σ_{k'≤j} exp(−S_k')
+    for (int j = 0; j < k; j++) {
+      double sj = s[start + j];
+      loss += suffix[j] - sj;
+      logA = StableMath.logAddExp(logA, -suffix[j]);
+      grad[start + j] = scale * Math.expm1(sj + logA);
+    }
+    return loss;
   }
 
   static int maxSize(int[] sizes) {

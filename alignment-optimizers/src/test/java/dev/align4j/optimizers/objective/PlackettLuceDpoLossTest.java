@@ -116,6 +116,31 @@ class PlackettLuceDpoLossTest {
     }
   }
 
+  @Property(trials = 150)
+  void fastAndLogSpacePathsAgree(Gen gen) {
+    int k = gen.intIn(2, 8);
+    double spread = gen.oneOf(1.0, 30.0, 300.0);
+    double[] s = new double[k];
+    for (int j = 0; j < k; j++) {
+      s[j] = gen.doubleIn(-spread, spread);
+    }
+    double[] e = new double[k];
+    double[] suffix = new double[k];
+    double[] fastGrad = new double[k];
+    double[] stableGrad = new double[k];
+    double fast = PlackettLuceDpoLoss.fastList(s, 0, k, e, suffix, fastGrad, 1.0);
+    double stable = PlackettLuceDpoLoss.stableList(s, 0, k, suffix, stableGrad, 1.0);
+    if (spread < 300) {
+      assertTrue(!Double.isNaN(fast), "the fast path handles rewards spread over " + 2 * spread);
+    }
+    if (!Double.isNaN(fast)) {
+      assertEquals(stable, fast, 1e-12 * Math.max(1, Math.abs(stable)) + 1e-9 * spread * 1e-3);
+      for (int j = 0; j < k; j++) {
+        assertEquals(stableGrad[j], fastGrad[j], 1e-12 + 1e-9 * Math.abs(stableGrad[j]), "index " + j);
+      }
+    }
+  }
+
   @Property(trials = 100)
   void finiteOverTheWholeRange(Gen gen) {
     ListwiseBatch b = randomBatch(gen, 6, 8, -1e4, 0);
