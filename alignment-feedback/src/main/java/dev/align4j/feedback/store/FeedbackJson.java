@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.FeedbackKind;
 import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.check.Require;
 import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
@@ -95,6 +96,8 @@ public final class FeedbackJson {
    */
   public static Feedback fromJson(JsonNode o) {
     String type = text(o, "type");
+    Require.argument(List.of("pairwise", "ranking", "rating", "binary").contains(type),
+        "type must be pairwise, ranking, rating or binary, was %s", type);
     Prompt prompt = prompt(o.path("prompt"));
     Provenance prov = provenance(o.path("provenance"));
     switch (type) {
