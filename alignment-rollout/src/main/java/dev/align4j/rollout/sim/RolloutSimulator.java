@@ -16,7 +16,7 @@ import dev.align4j.rollout.stats.SequentialTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs many seeded simulated rollouts of one plan step through a gate configuration's real decision function
@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each look adds {@code unitsPerLook} units, split between the arms by the step's weight (a binomial draw, so the
  * SRM check sees realistic noise), then evaluates; HOLD and EXTEND continue, every other decision ends the rollout.
- * Deterministic: rollout {@code i} uses {@code new SplittableRandom(seed).split()} in order. Single-threaded; run
+ * Deterministic: the randomness is injected; rollout {@code i} uses the {@code i}-th {@code split()} of the given
+ * generator, so {@code new SplittableRandom(seed)} gives the same report for the same seed. Single-threaded; run
  * several simulators on your own executor to use more cores.
  */
 public final class RolloutSimulator {
@@ -43,9 +44,10 @@ public final class RolloutSimulator {
     return new RolloutSimulator(config, stepIndex);
   }
 
-  /** Simulates {@code rollouts} rollouts of {@code scenario} with master seed {@code seed}. */
-  public SimulationReport run(Scenario scenario, int rollouts, long seed) {
+  /** Simulates {@code rollouts} rollouts of {@code scenario}, drawing from splits of {@code random}. */
+  public SimulationReport run(Scenario scenario, int rollouts, RandomGenerator.SplittableGenerator random) {
     Require.positive("rollouts", rollouts);
+    Require.nonNull("random", random);
     Step step = config.plan().step(stepIndex);
     List<MetricSpec> specs = config.metrics();
     int k = specs.size();
@@ -56,7 +58,7 @@ public final class RolloutSimulator {
     }
     boolean split = step.stage() == RolloutStage.CANARY;
     double w = step.weightPercent() / 100;
-    SplittableRandom master = new SplittableRandom(seed);
+    RandomGenerator.SplittableGenerator master = random;
     long promoted = 0;
     long rolledBack = 0;
     long paused = 0;
@@ -67,7 +69,7 @@ public final class RolloutSimulator {
     long decided = 0;
     Instant start = Instant.EPOCH;
     for (int r = 0; r < rollouts; r++) {
-      SplittableRandom rng = master.split();
+      RandomGenerator rng = master.split();
       ArmSummary[][] acc = new ArmSummary[k][2];
       for (int i = 0; i < k; i++) {
         acc[i][0] = ArmSummary.EMPTY;
@@ -130,14 +132,14 @@ public final class RolloutSimulator {
    * at or below {@code alpha}; for a fixed-horizon test read at every look it grows with the number of looks.
    */
   public static double peekingRejectionRate(SequentialTest test, ArmModel candidate, ArmModel incumbent,
-      AcceptableRange range, double alpha, int batch, int looks, int runs, long seed) {
+      AcceptableRange range, double alpha, int batch, int looks, int runs, RandomGenerator.SplittableGenerator random) {
     Require.positive("runs", runs);
     Require.positive("looks", looks);
     Require.positive("batch", batch);
-    SplittableRandom master = new SplittableRandom(seed);
+    Require.nonNull("random", random);
     int hits = 0;
     for (int r = 0; r < runs; r++) {
-      SplittableRandom rng = master.split();
+      RandomGenerator rng = random.split();
       ArmSummary c = ArmSummary.EMPTY;
       ArmSummary i = ArmSummary.EMPTY;
       for (int l = 0; l < looks; l++) {

@@ -12,6 +12,7 @@ import dev.align4j.rollout.stage.StagePlan;
 import dev.align4j.rollout.stats.AcceptableRange;
 import dev.align4j.rollout.stats.FixedHorizonZTest;
 import dev.align4j.rollout.stats.MixtureSprt;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +48,7 @@ class RolloutSimulatorTest {
 
   @Test
   void aaRolloutsRarelyRollBackAndMostlyPromote() {
-    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("A/A", 0.01, 100, 200), RUNS, 42);
+    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("A/A", 0.01, 100, 200), RUNS, new SplittableRandom(42));
     assertTrue(r.rate(Kind.ROLLBACK) <= ALPHA + MC3, r.toString());
     assertTrue(r.rate(Kind.ROLLBACK) + r.rate(Kind.PAUSE_FOR_HUMAN) <= ALPHA + MC3, "false stops: " + r);
     assertTrue(r.rate(Kind.PROMOTE) >= 0.9, "an equal candidate is promoted: " + r);
@@ -57,14 +58,14 @@ class RolloutSimulatorTest {
   @Test
   void candidateAtTheToleranceIsRarelyPromoted() {
     // latency exactly 10% worse: the edge of acceptability; promoting it is the false promotion
-    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("latency +10%", 0.01, 110, 200), RUNS, 7);
+    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("latency +10%", 0.01, 110, 200), RUNS, new SplittableRandom(7));
     assertTrue(r.rate(Kind.PROMOTE) <= ALPHA + MC3, r.toString());
   }
 
   @Test
   void twoPointRiseInUnsafeRateIsCaught() {
     // 1% -> 3%: power >= 0.95 (SE <= 0.005); decided within a few thousand per arm
-    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("unsafe +2pt", 0.03, 100, 200), RUNS, 8);
+    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("unsafe +2pt", 0.03, 100, 200), RUNS, new SplittableRandom(8));
     assertTrue(r.rate(Kind.ROLLBACK) >= 0.95, r.toString());
     assertTrue(r.rate(Kind.PROMOTE) <= MC3, r.toString());
     assertTrue(r.meanSamplesPerArmToDecision() < 6000, "E[n/arm] " + r.meanSamplesPerArmToDecision());
@@ -74,7 +75,7 @@ class RolloutSimulatorTest {
   void lengthDriftOfOneAndAHalfIsCaught() {
     // a single NORMAL breach among three equally weighted groups scores 66.7 (> marginal 50): Kayenta's rule pauses
     // for a human rather than rolling back. Caught = stopped and not promoted.
-    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("length x1.5", 0.01, 100, 300), RUNS, 9);
+    SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("length x1.5", 0.01, 100, 300), RUNS, new SplittableRandom(9));
     assertTrue(r.rate(Kind.PAUSE_FOR_HUMAN) + r.rate(Kind.ROLLBACK) >= 0.95, r.toString());
     assertTrue(r.rate(Kind.PROMOTE) <= MC3, r.toString());
     assertTrue(r.meanLooksToDecision() < 5, "E[looks] " + r.meanLooksToDecision());
@@ -89,11 +90,11 @@ class RolloutSimulatorTest {
         new MetricScenario("win_rate", ArmModel.bernoulli(0.5), ArmModel.bernoulli(0.5)));
     Scenario worse = Scenario.of("win 0.45", 100, LOOKS,
         new MetricScenario("win_rate", ArmModel.bernoulli(0.45), ArmModel.bernoulli(0.5)));
-    SimulationReport bad = RolloutSimulator.of(cfg, 0).run(worse, RUNS, 10);
+    SimulationReport bad = RolloutSimulator.of(cfg, 0).run(worse, RUNS, new SplittableRandom(10));
     // 5,000 judged prompts by the last look: power >= 0.9 (SE <= 0.007)
     assertTrue(bad.rate(Kind.ROLLBACK) >= 0.9, bad.toString());
     assertTrue(bad.rate(Kind.PROMOTE) <= MC3, bad.toString());
-    SimulationReport same = RolloutSimulator.of(cfg, 0).run(aa, RUNS, 11);
+    SimulationReport same = RolloutSimulator.of(cfg, 0).run(aa, RUNS, new SplittableRandom(11));
     // at exactly 0.5 with epsilon 0 the candidate is on the boundary: both errors bounded by alpha
     assertTrue(same.rate(Kind.ROLLBACK) <= ALPHA + MC3, same.toString());
     assertTrue(same.rate(Kind.PROMOTE) <= ALPHA + MC3, same.toString());
@@ -104,9 +105,9 @@ class RolloutSimulatorTest {
     // Documented inflation: a one-sided z-test at 5% read at each of 50 looks rejects a true A/A null far more
     // often (about 25-30%; Statsig's die example, reference B.5).
     double naive = RolloutSimulator.peekingRejectionRate(FixedHorizonZTest.twoSample(UNITS * LOOKS),
-        ArmModel.normal(100, 30), ArmModel.normal(100, 30), AcceptableRange.atMost(0), ALPHA, UNITS, LOOKS, RUNS, 12);
+        ArmModel.normal(100, 30), ArmModel.normal(100, 30), AcceptableRange.atMost(0), ALPHA, UNITS, LOOKS, RUNS, new SplittableRandom(12));
     double msprt = RolloutSimulator.peekingRejectionRate(MixtureSprt.twoSample(5),
-        ArmModel.normal(100, 30), ArmModel.normal(100, 30), AcceptableRange.atMost(0), ALPHA, UNITS, LOOKS, RUNS, 12);
+        ArmModel.normal(100, 30), ArmModel.normal(100, 30), AcceptableRange.atMost(0), ALPHA, UNITS, LOOKS, RUNS, new SplittableRandom(12));
     assertTrue(naive >= 0.18, "naive peeking " + naive);
     assertTrue(msprt <= ALPHA + MC3, "mSPRT " + msprt);
     // The gate refuses to read the fixed-horizon test before its horizon, so its A/A false-rollback rate stays
@@ -114,14 +115,14 @@ class RolloutSimulatorTest {
     GateConfig cfg = canaryConfig(MetricSpec.builder("latency_ms", FixedHorizonZTest.twoSample(24_000))
         .relativeThreshold(0).absoluteTolerance(0).direction(dev.align4j.rollout.metric.Direction.DECREASE_IS_GOOD)
         .build());
-    SimulationReport r = RolloutSimulator.of(cfg, 0).run(scenario("A/A fixed-horizon", 0.01, 100, 200), RUNS, 13);
+    SimulationReport r = RolloutSimulator.of(cfg, 0).run(scenario("A/A fixed-horizon", 0.01, 100, 200), RUNS, new SplittableRandom(13));
     assertTrue(r.rate(Kind.ROLLBACK) <= ALPHA + MC3, r.toString());
   }
 
   @Test
   void sameSeedSameReport() {
     Scenario s = scenario("A/A", 0.01, 100, 200);
-    assertEquals(RolloutSimulator.of(canaryConfig(), 0).run(s, 200, 99),
-        RolloutSimulator.of(canaryConfig(), 0).run(s, 200, 99));
+    assertEquals(RolloutSimulator.of(canaryConfig(), 0).run(s, 200, new SplittableRandom(99)),
+        RolloutSimulator.of(canaryConfig(), 0).run(s, 200, new SplittableRandom(99)));
   }
 }

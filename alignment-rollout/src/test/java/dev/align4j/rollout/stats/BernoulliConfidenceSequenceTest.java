@@ -9,6 +9,7 @@ import dev.align4j.rollout.sim.RolloutSimulator;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
 import org.apache.commons.math3.special.Beta;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BernoulliConfidenceSequenceTest {
@@ -53,11 +54,11 @@ class BernoulliConfidenceSequenceTest {
     // P(exists look: true rate 0.02 outside the CS) <= alpha. Test as harm of "rate <= 0.02" when it is 0.02.
     // 1,000 runs of 50 looks of 200: SE <= 0.007 at 0.05, so allow 3 SE = 0.021.
     double err = RolloutSimulator.peekingRejectionRate(cs, ArmModel.bernoulli(0.02), ArmModel.bernoulli(0.02),
-        AcceptableRange.atMost(0.02), 0.05, 200, 50, 1000, 5);
+        AcceptableRange.atMost(0.02), 0.05, 200, 50, 1000, new SplittableRandom(5));
     assertTrue(err <= 0.05 + 0.021, "peeking error " + err);
     // read at every look, the fixed-horizon Clopper-Pearson bound errs more often
     double naive = RolloutSimulator.peekingRejectionRate(BinomialBoundTest.of(BinomialBoundTest.Method.WILSON, 1),
-        ArmModel.bernoulli(0.02), ArmModel.bernoulli(0.02), AcceptableRange.atMost(0.02), 0.05, 200, 50, 1000, 5);
+        ArmModel.bernoulli(0.02), ArmModel.bernoulli(0.02), AcceptableRange.atMost(0.02), 0.05, 200, 50, 1000, new SplittableRandom(5));
     assertTrue(naive > err + 0.05, "naive " + naive + " vs cs " + err);
   }
 

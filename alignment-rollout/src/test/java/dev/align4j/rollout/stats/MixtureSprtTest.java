@@ -8,6 +8,7 @@ import dev.align4j.rollout.sim.ArmModel;
 import dev.align4j.rollout.sim.RolloutSimulator;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MixtureSprtTest {
@@ -94,9 +95,9 @@ class MixtureSprtTest {
     // A/A, 50 looks of 100 per arm. Monte-Carlo: 2,000 runs, standard error <= 0.011 at p = 0.25.
     ArmModel same = ArmModel.normal(0, 1);
     double msprt = RolloutSimulator.peekingRejectionRate(MixtureSprt.twoSample(0.2), same, same,
-        AcceptableRange.atMost(0), 0.05, 100, 50, 2000, 11);
+        AcceptableRange.atMost(0), 0.05, 100, 50, 2000, new SplittableRandom(11));
     double naive = RolloutSimulator.peekingRejectionRate(FixedHorizonZTest.twoSample(5000), same, same,
-        AcceptableRange.atMost(0), 0.05, 100, 50, 2000, 11);
+        AcceptableRange.atMost(0), 0.05, 100, 50, 2000, new SplittableRandom(11));
     // msprt one-sided false harm <= alpha (+3 SE = 0.015)
     assertTrue(msprt <= 0.05 + 0.015, "mSPRT peeking error " + msprt);
     // the one-sided fixed-horizon z-test read at each of 50 looks errs far more than its nominal 5%

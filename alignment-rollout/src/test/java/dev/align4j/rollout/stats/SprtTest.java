@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.rollout.sim.ArmModel;
 import dev.align4j.rollout.sim.RolloutSimulator;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SprtTest {
@@ -27,10 +28,10 @@ class SprtTest {
     Sprt t = Sprt.withIndifferenceZone(0.2);
     AcceptableRange range = AcceptableRange.atMost(0.2);
     double falseHarm = RolloutSimulator.peekingRejectionRate(t, ArmModel.normal(0, 1), ArmModel.normal(0, 1), range,
-        0.05, 100, 50, 1000, 3);
+        0.05, 100, 50, 1000, new SplittableRandom(3));
     assertTrue(falseHarm <= 0.05 + 0.021, "false harm at theta_good " + falseHarm);
     double power = RolloutSimulator.peekingRejectionRate(t, ArmModel.normal(0.4, 1), ArmModel.normal(0, 1), range,
-        0.05, 100, 50, 1000, 3);
+        0.05, 100, 50, 1000, new SplittableRandom(3));
     assertTrue(power >= 0.95, "power at 0.4 " + power);
   }
 }
