@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PairwisePreferenceOptimizerTest {
+public class PairwisePreferenceOptimizerTest {
 
   static final PairwiseObjective DPO = Objectives.pairwise("sigmoid", Map.of("beta", 0.1));
 
@@ -275,6 +275,13 @@ class PairwisePreferenceOptimizerTest {
   static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     assertEquals(expected, x.getMessage());
+  }
+
+  /** Gives other test packages a policy without capabilities. */
+  public static final class NonMixingPolicyAccess {
+    public dev.align4j.core.TrainablePolicy policy() {
+      return new NonMixingPolicy();
+    }
   }
 
   /** A trainable policy that cannot mix references. */
