@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Small numerically stable helpers shared by the unpaired, listwise and token-level objectives. */
+/** Small helpers (metric maps, means) shared by the unpaired, listwise and token-level objectives. */
 final class LogisticTerms {
   private LogisticTerms() {}
 

@@ -184,8 +184,13 @@ class PlackettLuceDpoLossTest {
     assertTrue(e.getMessage().contains("listSize"), e.getMessage());
   }
 
-  /** A batch of 1..maxLists lists of 2..maxK candidates, log-probs in [min, −margin], lengths, no scores. */
+  /** A batch of 1..maxLists lists of 2..maxK candidates, log-probs in [min, −margin], lengths 1..200, no scores. */
   static ListwiseBatch randomBatch(Gen gen, int maxLists, int maxK, double min, double margin) {
+    return randomBatch(gen, maxLists, maxK, min, margin, 200);
+  }
+
+  /** As above with lengths in 1..maxLength. */
+  static ListwiseBatch randomBatch(Gen gen, int maxLists, int maxK, double min, double margin, int maxLength) {
     int lists = gen.intIn(1, maxLists);
     int[] sizes = new int[lists];
     int n = 0;
@@ -194,7 +199,7 @@ class PlackettLuceDpoLossTest {
       n += sizes[q];
     }
     return new ListwiseBatch(CentralDifference.logProbs(gen, n, min, margin),
-        CentralDifference.logProbs(gen, n, min, margin), gen.lengths(n, 200), sizes, null);
+        CentralDifference.logProbs(gen, n, min, margin), gen.lengths(n, maxLength), sizes, null);
   }
 
   /** Non-increasing graded scores for {@code b}'s lists, with occasional ties. */

@@ -71,7 +71,7 @@ class ProLossTest {
 
   @Property(trials = 100)
   void finiteOverTheWholeRangeAndDescends(Gen gen) {
-    ListwiseBatch b0 = PlackettLuceDpoLossTest.randomBatch(gen, 6, 8, -1e4, 0);
+    ListwiseBatch b0 = PlackettLuceDpoLossTest.randomBatch(gen, 6, 8, -1e4, 0, 100_000);
     ListwiseBatch b = b0.withScores(PlackettLuceDpoLossTest.randomScores(gen, b0));
     ListwiseResult r = ProLoss.builder().build().evaluate(b);
     assertTrue(Double.isFinite(r.loss()));
