@@ -229,8 +229,12 @@ public final class StagedRolloutGate implements RolloutGate {
     DecisionRecord sealed = audit.append(new DecisionRecord(0, in.now(), actor, config.hash(), new TreeMap<>(models),
         in, o, d.kind(), target, d.reasons(), ev.metrics(), ev.score(), weightBefore, after, stepAfter,
         weightOf(after, stepAfter), "", ""));
-    LOG.info("rollout decision {} at {} -> {} (record {}, actor {})", d.kind(), in.stage(), after, sealed.sequence(),
-        actor);
+    if (after != in.stage() || stepAfter != in.stepIndex()) {
+      LOG.info("rollout decision {}: {} step {} -> {} step {} (record {}, actor {})", d.kind(), in.stage(),
+          in.stepIndex(), after, stepAfter, sealed.sequence(), actor);
+    } else {
+      LOG.debug("rollout decision {} at {} step {} (record {})", d.kind(), after, stepAfter, sealed.sequence());
+    }
     return d;
   }
 
