@@ -172,6 +172,11 @@ public final class GrpoLoss implements PolicyGradientObjective {
     return kernel.evaluate(batch);
   }
 
+  /** Evaluates with ({@code true}) or without ({@code false}) the Vector API loop; for tests of both paths. */
+  PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
+    return kernel.evaluate(batch, allowVector);
+  }
+
   /** The loss type. */
   public LossType lossType() {
     return lossType;

@@ -3,6 +3,7 @@ package dev.align4j.optimizers.objective;
 import dev.align4j.core.math.StableMath;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one loop behind every policy-gradient objective: per-token surrogate (clipped, CISPO, SAPO), importance ratio
@@ -78,6 +79,14 @@ final class PolicyGradientKernel {
   }
 
   PolicyGradientResult evaluate(PolicyGradientBatch batch) {
+    return evaluate(batch, true);
+  }
+
+  /**
+   * Evaluates; with {@code allowVector} the token-level clipped surrogate of unmasked batches runs on the Vector API
+   * loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
+   */
+  PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
     final int n = batch.sequenceCount();
     final int[] off = batch.offsets();
     final int[] lengths = batch.lengths();
@@ -146,6 +155,15 @@ final class PolicyGradientKernel {
     double ratioSum = 0;
     double approxKlSum = 0;
     double policyLossSum = 0;
+    final @Nullable PolicyGradientTokenLoop loop = allowVector
+        && surrogate == Surrogate.CLIP
+        && ratioLevel == RatioLevel.TOKEN
+        && !hasDelta
+        && !klBiasCorrection
+        && mask == null
+        ? PolicyGradientTokenLoop.active()
+        : null;
+    final double[] acc = new double[6];
 
     for (int i = 0; i < n; i++) {
       final int s = off[i];
@@ -172,7 +190,20 @@ final class PolicyGradientKernel {
       double dRhoSum = 0;
       double seqLow = 0;
       double seqHigh = 0;
-      for (int t = s; t < e; t++) {
+      boolean done = false;
+      if (loop != null) {
+        java.util.Arrays.fill(acc, 0.0);
+        if (loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)) {
+          seqLoss = acc[0];
+          seqLow = acc[1];
+          seqHigh = acc[2];
+          ratioSum += acc[3];
+          approxKlSum += acc[4];
+          klSum += acc[5];
+          done = true;
+        }
+      }
+      for (int t = s; t < e && !done; t++) {
         final double m = mask == null ? 1.0 : mask[t];
         if (m == 0.0) {
           continue;

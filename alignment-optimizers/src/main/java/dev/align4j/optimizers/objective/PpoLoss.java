@@ -61,6 +61,11 @@ public final class PpoLoss implements PolicyGradientObjective {
     return kernel.evaluate(batch);
   }
 
+  /** Evaluates with ({@code true}) or without ({@code false}) the Vector API loop; for tests of both paths. */
+  PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
+    return kernel.evaluate(batch, allowVector);
+  }
+
   /** The policy clip range c. */
   public double cliprange() {
     return cliprange;
