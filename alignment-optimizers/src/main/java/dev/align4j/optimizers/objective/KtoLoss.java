@@ -138,48 +138,33 @@ public final class KtoLoss implements UnpairedObjective {
   @Override
   public UnpairedResult evaluate(UnpairedBatch batch) {
     Require.nonNull("batch", batch);
+    int n = batch.size();
+    double[] losses = new double[n];
+    double[] grad = new double[n];
+    boolean kto = lossType == LossType.KTO;
+    double z0 = kto ? referencePoint(batch) : 0.0;
+    double loss = run(batch, z0, losses, grad);
+
     double[] policy = batch.policyLogps();
     double[] reference = batch.requireReference(lossType.trlName());
     boolean[] desirable = batch.desirable();
-    int n = policy.length;
-
-    boolean kto = lossType == LossType.KTO;
-    // apo_zero_unpaired is the kto formula with the reference point fixed at 0
-    double z0 = kto ? referencePoint(batch) : 0.0;
-    double[] losses = new double[n];
-    double[] grad = new double[n];
-    double sumLoss = 0;
     double sumRewardD = 0;
-    double sumRewardAll = 0;
+    double sumRewardU = 0;
     double sumLogpD = 0;
-    double sumLogpAll = 0;
+    double sumLogpU = 0;
     int nD = 0;
-    // Branch-free over the label (labels are unordered, so a branch would mispredict half of the time): with
-    // sign = +1 for desirable and −1 for undesirable, x = sign·β(ℓ − z0), the loss is λ·σ(−x) and ∂/∂ℓ = −sign·λ·β·σ′(x).
-    // apo_zero_unpaired is the same formula with z0 = 0. One exponential per example: with e = exp(−|x|),
-    // σ(−x) = e/(1+e) for x ≥ 0 and 1/(1+e) otherwise, σ′(x) = e/(1+e)².
-    double gd = -desirableWeight * beta / n;
-    double gu = undesirableWeight * beta / n;
     for (int i = 0; i < n; i++) {
-      double ratio = policy[i] - reference[i];
-      boolean d = desirable[i];
-      double x = d ? beta * (ratio - z0) : beta * (z0 - ratio);
-      double e = Math.exp(-Math.abs(x));
-      double inv = 1 / (1 + e);
-      double l = (d ? desirableWeight : undesirableWeight) * (x >= 0 ? e * inv : inv);
-      grad[i] = (d ? gd : gu) * e * inv * inv;
-      losses[i] = l;
-      sumLoss += l;
-      double indicator = d ? 1.0 : 0.0;
-      sumRewardD += indicator * ratio;
-      sumRewardAll += ratio;
-      sumLogpD += indicator * policy[i];
-      sumLogpAll += policy[i];
-      nD += d ? 1 : 0;
+      if (desirable[i]) {
+        sumRewardD += policy[i] - reference[i];
+        sumLogpD += policy[i];
+        nD++;
+      } else {
+        sumRewardU += policy[i] - reference[i];
+        sumLogpU += policy[i];
+      }
     }
     sumRewardD *= beta;
-    double sumRewardU = beta * sumRewardAll - sumRewardD;
-    double sumLogpU = sumLogpAll - sumLogpD;
+    sumRewardU *= beta;
     int nU = n - nD;
     if (!balanceChecked.get() && nD > 0 && nU > 0 && balanceChecked.compareAndSet(false, true)) {
       warnIfUnbalanced(nD, nU, "the first batch");
@@ -205,7 +190,44 @@ public final class KtoLoss implements UnpairedObjective {
     }
     m.put("count/chosen", (double) nD);
     m.put("count/rejected", (double) nU);
-    return new UnpairedResult(sumLoss / n, losses, grad, LogisticTerms.freeze(m));
+    return new UnpairedResult(loss, losses, grad, LogisticTerms.freeze(m));
+  }
+
+  /** Allocation-free evaluation into caller buffers; no metrics and no class-balance check. */
+  @Override
+  public double evaluateInto(UnpairedBatch batch, double[] losses, double[] gradPolicy) {
+    Require.nonNull("batch", batch);
+    UnpairedObjective.checkBuffers(batch, losses, gradPolicy);
+    double z0 = lossType == LossType.KTO ? referencePoint(batch) : 0.0;
+    return run(batch, z0, losses, gradPolicy);
+  }
+
+  /**
+   * The loss and gradient loop. Branch-free over the label (labels are unordered, so a branch would mispredict half of
+   * the time): with sign = +1 for desirable and −1 for undesirable, x = sign·β(ℓ − z0), the loss is λ·σ(−x) and
+   * ∂/∂ℓ = −sign·λ·β·σ′(x); apo_zero_unpaired is the same formula with z0 = 0. One exponential per example: with
+   * e = exp(−|x|), σ(−x) = e/(1+e) for x ≥ 0 and 1/(1+e) otherwise, σ′(x) = e/(1+e)².
+   */
+  private double run(UnpairedBatch batch, double z0, double[] losses, double[] grad) {
+    double[] policy = batch.policyLogps();
+    double[] reference = batch.requireReference(lossType.trlName());
+    boolean[] desirable = batch.desirable();
+    int n = policy.length;
+    double gd = -desirableWeight * beta / n;
+    double gu = undesirableWeight * beta / n;
+    double sumLoss = 0;
+    for (int i = 0; i < n; i++) {
+      double ratio = policy[i] - reference[i];
+      boolean d = desirable[i];
+      double x = d ? beta * (ratio - z0) : beta * (z0 - ratio);
+      double e = Math.exp(-Math.abs(x));
+      double inv = 1 / (1 + e);
+      double l = (d ? desirableWeight : undesirableWeight) * (x >= 0 ? e * inv : inv);
+      grad[i] = (d ? gd : gu) * e * inv * inv;
+      losses[i] = l;
+      sumLoss += l;
+    }
+    return sumLoss / n;
   }
 
   /** z0 for {@code batch}: the fixed value, or the (clamped) mean log-ratio of the mismatched KL pairs. */

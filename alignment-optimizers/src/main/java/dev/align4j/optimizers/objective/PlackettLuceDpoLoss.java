@@ -37,18 +37,31 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
   @Override
   public ListwiseResult evaluate(ListwiseBatch batch) {
     Require.nonNull("batch", batch);
+    int n = batch.policyLogps().length;
+    double[] losses = new double[batch.listCount()];
+    double[] grad = new double[n];
+    double loss = evaluateInto(batch, losses, grad);
     double[] policy = batch.policyLogps();
     double[] reference = batch.requireReference("dpo_pl");
-    int[] sizes = batch.listSizes();
-    int lists = sizes.length;
-    int n = policy.length;
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
       s[i] = beta * (policy[i] - reference[i]);
     }
-    double[] grad = new double[n];
-    double[] losses = new double[lists];
+    LinkedHashMap<String, Double> m = ListwiseRewards.metrics(batch, s);
+    return new ListwiseResult(loss, losses, grad, LogisticTerms.freeze(m));
+  }
+
+  /** Allocation-free evaluation (apart from three scratch arrays of the longest list's size); no metrics. */
+  @Override
+  public double evaluateInto(ListwiseBatch batch, double[] losses, double[] gradPolicy) {
+    Require.nonNull("batch", batch);
+    ListwiseObjective.checkBuffers(batch, losses, gradPolicy);
+    double[] policy = batch.policyLogps();
+    double[] reference = batch.requireReference("dpo_pl");
+    int[] sizes = batch.listSizes();
+    int lists = sizes.length;
     int maxK = maxSize(sizes);
+    double[] s = new double[maxK];
     double[] suffix = new double[maxK];
     double[] e = new double[maxK];
     double scale = beta / lists;
@@ -56,16 +69,18 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
     int start = 0;
     for (int q = 0; q < lists; q++) {
       int k = sizes[q];
-      double loss = fastList(s, start, k, e, suffix, grad, scale);
+      for (int j = 0; j < k; j++) {
+        s[j] = beta * (policy[start + j] - reference[start + j]);
+      }
+      double loss = fastList(s, k, e, suffix, gradPolicy, start, scale);
       if (Double.isNaN(loss)) {
-        loss = stableList(s, start, k, suffix, grad, scale);
+        loss = stableList(s, k, suffix, gradPolicy, start, scale);
       }
       losses[q] = loss;
       total += loss;
       start += k;
     }
-    LinkedHashMap<String, Double> m = ListwiseRewards.metrics(batch, s);
-    return new ListwiseResult(total / lists, losses, grad, LogisticTerms.freeze(m));
+    return total / lists;
   }
 
   /**
@@ -74,15 +89,14 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
    * Returns NaN (and writes nothing) when a weight e_j is so small that it would lose precision (rewards of one list
    * spread over more than ~650); the caller then falls back to {@link #stableList}.
    */
-  static double fastList(
-      double[] s, int start, int k, double[] e, double[] suffix, double[] grad, double scale) {
+  static double fastList(double[] s, int k, double[] e, double[] suffix, double[] grad, int start, double scale) {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < k; j++) {
-      max = Math.max(max, s[start + j]);
+      max = Math.max(max, s[j]);
     }
     double smallest = 1;
     for (int j = 0; j < k; j++) {
-      e[j] = Math.exp(s[start + j] - max);
+      e[j] = Math.exp(s[j] - max);
       smallest = Math.min(smallest, e[j]);
     }
     if (smallest < 1e-285) {
@@ -109,15 +123,15 @@ public final class PlackettLuceDpoLoss implements ListwiseObjective {
   }
 
   /** One list in log space throughout (suffix log-sum-exps by logAddExp): slower, exact for any spread of rewards. */
-  static double stableList(double[] s, int start, int k, double[] suffix, double[] grad, double scale) {
-    suffix[k - 1] = s[start + k - 1];
+  static double stableList(double[] s, int k, double[] suffix, double[] grad, int start, double scale) {
+    suffix[k - 1] = s[k - 1];
     for (int j = k - 2; j >= 0; j--) {
-      suffix[j] = StableMath.logAddExp(s[start + j], suffix[j + 1]);
+      suffix[j] = StableMath.logAddExp(s[j], suffix[j + 1]);
     }
     double loss = 0;
     double logA = Double.NEGATIVE_INFINITY; // log Σ_{k'≤j} exp(−S_k')
     for (int j = 0; j < k; j++) {
-      double sj = s[start + j];
+      double sj = s[j];
       loss += suffix[j] - sj;
       logA = StableMath.logAddExp(logA, -suffix[j]);
       grad[start + j] = scale * Math.expm1(sj + logA);

@@ -152,6 +152,28 @@ class KtoLossTest {
     }
   }
 
+  @Property(trials = 50)
+  void evaluateIntoWritesTheSameNumbersAsEvaluate(Gen gen) {
+    int n = gen.intIn(1, 16);
+    UnpairedBatch b = new UnpairedBatch(gen.logProbs(n, -1e3), gen.logProbs(n, -1e3), labels(gen, n),
+        gen.logProbs(3, -1e3), gen.logProbs(3, -1e3));
+    for (UnpairedObjective o : new UnpairedObjective[] {KtoLoss.builder().undesirableWeight(1.3).build(),
+        KtoLoss.builder().lossType(KtoLoss.LossType.APO_ZERO_UNPAIRED).build(), NpoLoss.builder().build()}) {
+      if (o instanceof NpoLoss) {
+        b = UnpairedBatch.negatives(b.policyLogps(), b.referenceLogps());
+      }
+      UnpairedResult r = o.evaluate(b);
+      double[] losses = new double[n];
+      double[] grad = new double[n + 2];
+      assertEquals(r.loss(), o.evaluateInto(b, losses, grad));
+      assertArrayEquals(r.losses(), losses);
+      assertArrayEquals(r.gradPolicy(), java.util.Arrays.copyOf(grad, n));
+    }
+    UnpairedBatch batch = b;
+    assertThrows(IllegalArgumentException.class,
+        () -> KtoLoss.builder().referencePoint(0).build().evaluateInto(batch, new double[n - 1], new double[n]));
+  }
+
   @Test
   void classBalanceAdviceFollowsKtoEquation8() {
     assertTrue(KtoLoss.isRecommendedWeighting(1, 100, 1, 100));

@@ -128,8 +128,8 @@ class PlackettLuceDpoLossTest {
     double[] suffix = new double[k];
     double[] fastGrad = new double[k];
     double[] stableGrad = new double[k];
-    double fast = PlackettLuceDpoLoss.fastList(s, 0, k, e, suffix, fastGrad, 1.0);
-    double stable = PlackettLuceDpoLoss.stableList(s, 0, k, suffix, stableGrad, 1.0);
+    double fast = PlackettLuceDpoLoss.fastList(s, k, e, suffix, fastGrad, 0, 1.0);
+    double stable = PlackettLuceDpoLoss.stableList(s, k, suffix, stableGrad, 0, 1.0);
     if (spread < 300) {
       assertTrue(!Double.isNaN(fast), "the fast path handles rewards spread over " + 2 * spread);
     }
@@ -139,6 +139,21 @@ class PlackettLuceDpoLossTest {
         assertEquals(stableGrad[j], fastGrad[j], 1e-12 + 1e-9 * Math.abs(stableGrad[j]), "index " + j);
       }
     }
+  }
+
+  @Property(trials = 50)
+  void evaluateIntoWritesTheSameNumbersAsEvaluate(Gen gen) {
+    ListwiseBatch b = randomBatch(gen, 5, 6, -1e3, 0);
+    PlackettLuceDpoLoss loss = PlackettLuceDpoLoss.builder().beta(gen.doubleIn(0.01, 2)).build();
+    ListwiseResult r = loss.evaluate(b);
+    double[] losses = new double[b.listCount() + 1];
+    double[] grad = new double[b.policyLogps().length];
+    assertEquals(r.loss(), loss.evaluateInto(b, losses, grad));
+    assertArrayEquals(r.losses(), java.util.Arrays.copyOf(losses, b.listCount()));
+    assertArrayEquals(r.gradPolicy(), grad);
+    ListwiseObjective viaDefault = RrhfLoss.builder().build();
+    assertEquals(viaDefault.evaluate(b).loss(), viaDefault.evaluateInto(b, losses, grad));
+    assertThrows(IllegalArgumentException.class, () -> loss.evaluateInto(b, new double[0], grad));
   }
 
   @Property(trials = 100)

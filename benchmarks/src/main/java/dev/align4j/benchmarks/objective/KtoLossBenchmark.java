@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * KTO ({@code loss_type="kto"}, TRL defaults) on a batch of unpaired examples: loss, per-example losses, exact gradient
  * and metrics, including the KL reference point from as many mismatched pairs as examples. Compared with a same-run
  * "stream" baseline that only reads the three per-example inputs (policy, reference, label) and writes the two
- * per-example outputs (losses, gradient), the memory traffic any implementation needs.
+ * per-example outputs (losses, gradient), the memory traffic any implementation needs. {@code ktoInto} is the
+ * allocation-free variant (caller buffers, no metrics).
  *
  * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'KtoLossBenchmark' -f 1 -wi 3 -i 5}. Throughput in
  * examples/s = n / (time per op).
@@ -71,6 +72,12 @@ public class KtoLossBenchmark {
   @Benchmark
   public UnpairedResult kto() {
     return kto.evaluate(batch);
+  }
+
+  /** KTO into preallocated buffers: loss and gradient only, no allocation (compare with {@code -prof gc}). */
+  @Benchmark
+  public double ktoInto() {
+    return kto.evaluateInto(batch, outLosses, outGrad);
   }
 
   /** Stream baseline: read policy, reference and label, write two doubles per example. */

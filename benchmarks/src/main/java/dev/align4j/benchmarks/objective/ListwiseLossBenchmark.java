@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Plackett–Luce DPO ({@code dpo_pl}) over one million candidates split into rankings of k ∈ {2, 4, 8}: loss, per-list
  * losses, exact gradient (O(k) per list, by suffix log-sum-exps) and metrics. Compared with a same-run "stream"
  * baseline that reads the two per-candidate inputs (policy, reference) and writes one output per candidate plus one
- * per list, the memory traffic any implementation needs.
+ * per list, the memory traffic any implementation needs. {@code dpoPlInto} is the allocation-free variant (caller
+ * buffers, no metrics).
  *
  * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'ListwiseLossBenchmark' -f 1 -wi 3 -i 5}. Throughput in
  * candidates/s = candidates / (time per op); lists/s = that / k.
@@ -69,6 +70,12 @@ public class ListwiseLossBenchmark {
   @Benchmark
   public ListwiseResult dpoPl() {
     return dpoPl.evaluate(batch);
+  }
+
+  /** dpo_pl into preallocated buffers: loss and gradient only, no allocation (compare with {@code -prof gc}). */
+  @Benchmark
+  public double dpoPlInto() {
+    return dpoPl.evaluateInto(batch, outLosses, outGrad);
   }
 
   /** Stream baseline: read policy and reference, write one gradient per candidate and one loss per list. */
