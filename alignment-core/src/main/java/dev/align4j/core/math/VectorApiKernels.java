@@ -179,23 +179,20 @@ final class VectorApiKernels implements Kernels {
     for (; i + 4 <= m; i += 4) {
       int a0 = aOff + i * aRs;
       int c0 = cOff + i * ldc;
-      int j = 0;
-      if (WIDE) {
-        for (; j + 4 * L <= n; j += 4 * L) {
-          block4x4(a, a0, aRs, aCs, b, bOff + j, ldb, c, c0 + j, ldc, k, acc);
-        }
-      }
-      for (; j + 2 * L <= n; j += 2 * L) {
-        block4x2(a, a0, aRs, aCs, b, bOff + j, ldb, c, c0 + j, ldc, k, acc);
-      }
-      for (; j + L <= n; j += L) {
-        block4x1(a, a0, aRs, aCs, b, bOff + j, ldb, c, c0 + j, ldc, k, acc);
-      }
-      for (; j < n; j++) {
-        for (int r = 0; r < 4; r++) {
-          scalarCell(a, a0 + r * aRs, aCs, b, bOff + j, ldb, c, c0 + r * ldc + j, k, acc);
-        }
-      }
+      rowBlock(a, a0, a0 + aRs, a0 + 2 * aRs, a0 + 3 * aRs, aCs, b, bOff, ldb,
+          c, c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc, n, k, acc, 4);
+    }
+    if (i < m && m >= 4) {
+      // The last 1–3 rows of a taller matrix run through the same 4-row block with the last row repeated: a repeated
+      // row reads the same A and C and stores identical values to the same place, so the result is exact.
+      int rem = m - i;
+      int a0 = aOff + i * aRs;
+      int c0 = cOff + i * ldc;
+      int r1 = Math.min(1, rem - 1);
+      int r2 = Math.min(2, rem - 1);
+      rowBlock(a, a0, a0 + r1 * aRs, a0 + r2 * aRs, a0 + (rem - 1) * aRs, aCs, b, bOff, ldb,
+          c, c0, c0 + r1 * ldc, c0 + r2 * ldc, c0 + (rem - 1) * ldc, n, k, acc, rem);
+      i = m;
     }
     for (; i < m; i++) {
       int a0 = aOff + i * aRs;
@@ -213,15 +210,41 @@ final class VectorApiKernels implements Kernels {
     }
   }
 
+  /** One band of 4 rows (the last {@code 4 − distinct} of them repeats) across all n columns. */
+  private static void rowBlock(float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b, int bOff, int ldb,
+      float[] c, int c0, int c1, int c2, int c3, int n, int k, boolean acc, int distinct) {
+    int j = 0;
+    if (WIDE) {
+      for (; j + 4 * L <= n; j += 4 * L) {
+        block4x4(a, a0, a1, a2, a3, aCs, b, bOff + j, ldb, c, c0 + j, c1 + j, c2 + j, c3 + j, k, acc);
+      }
+    }
+    for (; j + 2 * L <= n; j += 2 * L) {
+      block4x2(a, a0, a1, a2, a3, aCs, b, bOff + j, ldb, c, c0 + j, c1 + j, c2 + j, c3 + j, k, acc);
+    }
+    for (; j + L <= n; j += L) {
+      block4x1(a, a0, a1, a2, a3, aCs, b, bOff + j, ldb, c, c0 + j, c1 + j, c2 + j, c3 + j, k, acc);
+    }
+    for (; j < n; j++) {
+      scalarCell(a, a0, aCs, b, bOff + j, ldb, c, c0 + j, k, acc);
+      if (distinct > 1) {
+        scalarCell(a, a1, aCs, b, bOff + j, ldb, c, c1 + j, k, acc);
+      }
+      if (distinct > 2) {
+        scalarCell(a, a2, aCs, b, bOff + j, ldb, c, c2 + j, k, acc);
+      }
+      if (distinct > 3) {
+        scalarCell(a, a3, aCs, b, bOff + j, ldb, c, c3 + j, k, acc);
+      }
+    }
+  }
+
   private static FloatVector load(float[] c, int off, boolean acc) {
     return acc ? FloatVector.fromArray(F, c, off) : FloatVector.zero(F);
   }
 
-  private static void block4x4(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
-      float[] c, int c0, int ldc, int k, boolean acc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
+  private static void block4x4(float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b, int b0, int ldb,
+      float[] c, int c0, int c1, int c2, int c3, int k, boolean acc) {
     FloatVector x00 = load(c, c0, acc);
     FloatVector x01 = load(c, c0 + L, acc);
     FloatVector x02 = load(c, c0 + 2 * L, acc);
@@ -238,9 +261,6 @@ final class VectorApiKernels implements Kernels {
     FloatVector x31 = load(c, c3 + L, acc);
     FloatVector x32 = load(c, c3 + 2 * L, acc);
     FloatVector x33 = load(c, c3 + 3 * L, acc);
-    int a1 = a0 + aRs;
-    int a2 = a1 + aRs;
-    int a3 = a2 + aRs;
     for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += aCs, bp += ldb) {
       FloatVector b0v = FloatVector.fromArray(F, b, bp);
       FloatVector b1v = FloatVector.fromArray(F, b, bp + L);
@@ -285,11 +305,8 @@ final class VectorApiKernels implements Kernels {
     x33.intoArray(c, c3 + 3 * L);
   }
 
-  private static void block4x2(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
-      float[] c, int c0, int ldc, int k, boolean acc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
+  private static void block4x2(float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b, int b0, int ldb,
+      float[] c, int c0, int c1, int c2, int c3, int k, boolean acc) {
     FloatVector x00 = load(c, c0, acc);
     FloatVector x01 = load(c, c0 + L, acc);
     FloatVector x10 = load(c, c1, acc);
@@ -298,9 +315,6 @@ final class VectorApiKernels implements Kernels {
     FloatVector x21 = load(c, c2 + L, acc);
     FloatVector x30 = load(c, c3, acc);
     FloatVector x31 = load(c, c3 + L, acc);
-    int a1 = a0 + aRs;
-    int a2 = a1 + aRs;
-    int a3 = a2 + aRs;
     for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += aCs, bp += ldb) {
       FloatVector b0v = FloatVector.fromArray(F, b, bp);
       FloatVector b1v = FloatVector.fromArray(F, b, bp + L);
@@ -327,18 +341,12 @@ final class VectorApiKernels implements Kernels {
     x31.intoArray(c, c3 + L);
   }
 
-  private static void block4x1(float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb,
-      float[] c, int c0, int ldc, int k, boolean acc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
+  private static void block4x1(float[] a, int a0, int a1, int a2, int a3, int aCs, float[] b, int b0, int ldb,
+      float[] c, int c0, int c1, int c2, int c3, int k, boolean acc) {
     FloatVector x0 = load(c, c0, acc);
     FloatVector x1 = load(c, c1, acc);
     FloatVector x2 = load(c, c2, acc);
     FloatVector x3 = load(c, c3, acc);
-    int a1 = a0 + aRs;
-    int a2 = a1 + aRs;
-    int a3 = a2 + aRs;
     for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += aCs, bp += ldb) {
       FloatVector bv = FloatVector.fromArray(F, b, bp);
       x0 = bv.fma(FloatVector.broadcast(F, a[a0 + ap]), x0);

@@ -1,5 +1,6 @@
 package dev.align4j.optimizers.policy.lm;
 
+import dev.align4j.core.check.Require;
 import dev.align4j.core.math.Kernels;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -25,12 +26,43 @@ final class Network {
   private final float eps;
   private final float @Nullable [] ropeCos;
   private final float @Nullable [] ropeSin;
+  /**
+   * Transposed copies of the weight matrices ([out × in]) for the input gradients {@code dX = dY·Wᵀ} of the backward
+   * pass, so that every product runs on the non-transposed kernel without per-call packing; refreshed by
+   * {@link #refreshTransposes()} whenever the parameters change. Null for inference-only networks.
+   */
+  private final float @Nullable [] wt;
+  private final int[] qkvT;
+  private final int[] oT;
+  private final int[] w1T;
+  private final int[] w2T;
+  private final int outT;
 
-  Network(TransformerConfig config, Layout layout, float[] params, Kernels kernels) {
+  Network(TransformerConfig config, Layout layout, float[] params, Kernels kernels, boolean trainable) {
     this.config = config;
     this.s = layout;
     this.params = params;
     this.k = kernels;
+    int layers = layout.layers;
+    qkvT = new int[layers];
+    oT = new int[layers];
+    w1T = new int[layers];
+    w2T = new int[layers];
+    int o = 0;
+    for (int l = 0; l < layers; l++) {
+      qkvT[l] = o;
+      o += 3 * layout.d * layout.d;
+      oT[l] = o;
+      o += layout.d * layout.d;
+      w1T[l] = o;
+      o += layout.d * layout.f;
+      w2T[l] = o;
+      o += layout.f * layout.d;
+    }
+    outT = o;
+    o += layout.vocab * layout.d;
+    wt = trainable ? new float[o] : null;
+    refreshTransposes();
     this.eps = (float) config.layerNormEpsilon();
     if (config.positions() == PositionEncoding.ROTARY) {
       int half = layout.hd / 2;
@@ -47,6 +79,41 @@ final class Network {
       ropeCos = null;
       ropeSin = null;
     }
+  }
+
+  /** Recomputes the transposed weights from the parameters (after construction, every step and every load). */
+  void refreshTransposes() {
+    float[] t = wt;
+    if (t == null) {
+      return;
+    }
+    for (int l = 0; l < s.layers; l++) {
+      transpose(params, s.wQkv[l], s.d, 3 * s.d, t, qkvT[l]);
+      transpose(params, s.wO[l], s.d, s.d, t, oT[l]);
+      transpose(params, s.w1[l], s.d, s.f, t, w1T[l]);
+      transpose(params, s.w2[l], s.f, s.d, t, w2T[l]);
+    }
+    transpose(params, s.wOut, s.d, s.vocab, t, outT);
+  }
+
+  /** dst[c×r] = src[r×c]ᵀ, in 16×16 tiles. */
+  private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+      int i1 = Math.min(rows, i0 + 16);
+      for (int j0 = 0; j0 < cols; j0 += 16) {
+        int j1 = Math.min(cols, j0 + 16);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
+          }
+        }
+      }
+    }
+  }
+
+  /** The row stride of attention matrices: rows rounded up to 16 (whole vectors), within the context. */
+  private int attStride(int rows) {
+    return Math.min(s.context, (rows + 15) & ~15);
   }
 
   // ---------------------------------------------------------------- forward
@@ -94,11 +161,13 @@ final class Network {
       }
       float[] att = ws.att[l];
       float[] ao = ws.ao[l];
+      // scores for ldA ≥ rows key columns (whole vectors; the extra columns read unused rows and are masked)
+      int ldA = attStride(rows);
       for (int h = 0; h < s.heads; h++) {
-        int aOff = h * rows * rows;
-        k.gemm(false, true, rows, rows, hd, qkv, h * hd, d3, qkv, d + h * hd, d3, att, aOff, rows, false);
+        int aOff = h * rows * ldA;
+        k.gemm(false, true, rows, ldA, hd, qkv, h * hd, d3, qkv, d + h * hd, d3, att, aOff, ldA, false);
         for (int i = 0; i < rows; i++) {
-          int r = aOff + i * rows;
+          int r = aOff + i * ldA;
           float max = Float.NEGATIVE_INFINITY;
           for (int j = 0; j <= i; j++) {
             float v = att[r + j] * scale;
@@ -110,9 +179,9 @@ final class Network {
           for (int j = 0; j <= i; j++) {
             att[r + j] *= inv;
           }
-          Arrays.fill(att, r + i + 1, r + rows, 0f);
+          Arrays.fill(att, r + i + 1, r + ldA, 0f);
         }
-        k.gemm(false, false, rows, hd, rows, att, aOff, rows, qkv, 2 * d + h * hd, d3, ao, h * hd, d, false);
+        k.gemm(false, false, rows, hd, rows, att, aOff, ldA, qkv, 2 * d + h * hd, d3, ao, h * hd, d, false);
       }
       float[] xMid = ws.xMid[l];
       k.gemm(false, false, rows, d, d, ao, 0, d, p, s.wO[l], d, xMid, 0, d, false);
@@ -238,7 +307,8 @@ final class Network {
     }
     k.gemm(true, false, d, vocab, cl, ws.lnf, 0, d, dlogits, 0, vocab, grad, s.wOut, vocab, true);
     float[] dlnf = ws.dlnf;
-    k.gemm(false, true, cl, d, vocab, dlogits, 0, vocab, p, s.wOut, vocab, dlnf, 0, d, false);
+    float[] wT = Require.nonNull("transposed weights", wt);
+    k.gemm(false, false, cl, d, vocab, dlogits, 0, vocab, wT, outT, d, dlnf, 0, d, false);
     if (dValue != null && s.wValue >= 0) {
       for (int c = 0; c < cl; c++) {
         float dv = (float) dValue[c];
@@ -266,7 +336,7 @@ final class Network {
       // feed-forward: xs[l+1] = xMid + GELU(LN2(xMid)·W1)·W2
       float[] g = ws.g[l];
       k.gemm(true, false, f, d, rows, g, 0, f, dx, 0, d, grad, s.w2[l], d, true);
-      k.gemm(false, true, rows, f, d, dx, 0, d, p, s.w2[l], d, du, 0, f, false);
+      k.gemm(false, false, rows, f, d, dx, 0, d, wT, w2T[l], f, du, 0, f, false);
       float[] u = ws.u[l];
       float[] th = ws.th[l];
       int n = rows * f;
@@ -277,7 +347,7 @@ final class Network {
         du[i] *= deriv;
       }
       k.gemm(true, false, d, f, rows, ws.ln2[l], 0, d, du, 0, f, grad, s.w1[l], f, true);
-      k.gemm(false, true, rows, d, f, du, 0, f, p, s.w1[l], f, dln, 0, d, false);
+      k.gemm(false, false, rows, d, f, du, 0, f, wT, w1T[l], d, dln, 0, d, false);
       float[] xMid = ws.xMid[l];
       for (int t = 0; t < rows; t++) {
         layerNormBackwardRow(dln, t * d, xMid, t * d, ws.mean2[l][t], ws.rstd2[l][t], s.ln2G[l], s.ln2B[l], grad,
@@ -286,18 +356,19 @@ final class Network {
       // attention: xMid = xs[l] + Attn(LN1(xs[l]))·Wo
       float[] ao = ws.ao[l];
       k.gemm(true, false, d, d, rows, ao, 0, d, dx, 0, d, grad, s.wO[l], d, true);
-      k.gemm(false, true, rows, d, d, dx, 0, d, p, s.wO[l], d, dao, 0, d, false);
+      k.gemm(false, false, rows, d, d, dx, 0, d, wT, oT[l], d, dao, 0, d, false);
       float[] qkv = ws.qkv[l];
       float[] att = ws.att[l];
+      int ldA = attStride(rows);
       for (int h = 0; h < s.heads; h++) {
-        int aOff = h * rows * rows;
+        int aOff = h * rows * ldA;
         // dP = dO·Vᵀ, dV = Pᵀ·dO
-        k.gemm(false, true, rows, rows, hd, dao, h * hd, d, qkv, 2 * d + h * hd, d3, datt, 0, rows, false);
-        k.gemm(true, false, rows, hd, rows, att, aOff, rows, dao, h * hd, d, dqkv, 2 * d + h * hd, d3, false);
+        k.gemm(false, true, rows, ldA, hd, dao, h * hd, d, qkv, 2 * d + h * hd, d3, datt, 0, ldA, false);
+        k.gemm(true, false, rows, hd, rows, att, aOff, ldA, dao, h * hd, d, dqkv, 2 * d + h * hd, d3, false);
         // softmax backward, with the 1/√hd scale folded in
         for (int i = 0; i < rows; i++) {
-          int r = i * rows;
-          int pr = aOff + i * rows;
+          int r = i * ldA;
+          int pr = aOff + i * ldA;
           float dot = 0;
           for (int j = 0; j <= i; j++) {
             dot += att[pr + j] * datt[r + j];
@@ -305,11 +376,11 @@ final class Network {
           for (int j = 0; j <= i; j++) {
             datt[r + j] = att[pr + j] * (datt[r + j] - dot) * scale;
           }
-          Arrays.fill(datt, r + i + 1, r + rows, 0f);
+          Arrays.fill(datt, r + i + 1, r + ldA, 0f);
         }
         // dQ = dS·K, dK = dSᵀ·Q
-        k.gemm(false, false, rows, hd, rows, datt, 0, rows, qkv, d + h * hd, d3, dqkv, h * hd, d3, false);
-        k.gemm(true, false, rows, hd, rows, datt, 0, rows, qkv, h * hd, d3, dqkv, d + h * hd, d3, false);
+        k.gemm(false, false, rows, hd, rows, datt, 0, ldA, qkv, d + h * hd, d3, dqkv, h * hd, d3, false);
+        k.gemm(true, false, rows, hd, rows, datt, 0, ldA, qkv, h * hd, d3, dqkv, d + h * hd, d3, false);
       }
       if (ropeCos != null) {
         for (int t = 0; t < rows; t++) {
@@ -320,7 +391,7 @@ final class Network {
         }
       }
       k.gemm(true, false, d, d3, rows, ws.ln1[l], 0, d, dqkv, 0, d3, grad, s.wQkv[l], d3, true);
-      k.gemm(false, true, rows, d, d3, dqkv, 0, d3, p, s.wQkv[l], d3, dln, 0, d, false);
+      k.gemm(false, false, rows, d, d3, dqkv, 0, d3, wT, qkvT[l], d, dln, 0, d, false);
       float[] xin = ws.xs[l];
       for (int t = 0; t < rows; t++) {
         layerNormBackwardRow(dln, t * d, xin, t * d, ws.mean1[l][t], ws.rstd1[l][t], s.ln1G[l], s.ln1B[l], grad,

@@ -99,7 +99,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     this.v = trainable ? new float[layout.size] : null;
     this.executor = executor;
     this.kernels = kernels;
-    this.network = new Network(config, layout, params, kernels);
+    this.network = new Network(config, layout, params, kernels, trainable);
   }
 
   /**
@@ -502,6 +502,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
         p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
       }
       stepCount = t;
+      network.refreshTransposes();
       return norm;
     } finally {
       gradLock.unlock();
@@ -925,6 +926,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       System.arraycopy(nv, 0, v, 0, size);
       Arrays.fill(grads, 0f);
       stepCount = steps;
+      network.refreshTransposes();
     } finally {
       gradLock.unlock();
     }
