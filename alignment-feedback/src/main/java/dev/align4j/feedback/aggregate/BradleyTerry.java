@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -107,7 +106,7 @@ public final class BradleyTerry {
     double[] theta = mm(f, s, sc, all, m, itOut, true);
     boolean converged = itOut[0] < maxIterations;
     double[][] boot = new double[m][resamples];
-    RandomGenerator rng = new SplittableRandom(seed);
+    RandomGenerator rng = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(seed);
     int[] idx = new int[f.length];
     for (int b = 0; b < resamples; b++) {
       for (int j = 0; j < idx.length; j++) {

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -370,7 +369,7 @@ public final class OpenAiChatModel implements ChatModel {
     private @Nullable TokenBucket rateLimit;
     private @Nullable CircuitBreaker circuitBreaker;
     private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = new SplittableRandom(0x5eed);
+    private RandomGenerator random = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0x5eed);
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Logger logger = LoggerFactory.getLogger(OpenAiChatModel.class);
     private @Nullable Executor httpExecutor;

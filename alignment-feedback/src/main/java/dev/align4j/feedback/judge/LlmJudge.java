@@ -26,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -341,7 +340,7 @@ public final class LlmJudge implements FeedbackSource {
     private JudgeTemplate template = JudgeTemplate.standard();
     private OrderCombination combination = OrderCombination.SOFT_AVERAGE;
     private @Nullable Constitution constitution;
-    private RandomGenerator random = new SplittableRandom(0);
+    private RandomGenerator random = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0);
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private int topLogProbs = 5;
@@ -377,7 +376,7 @@ public final class LlmJudge implements FeedbackSource {
       return this;
     }
 
-    /** Seeded source for principle sampling and marker nonces (default {@code new SplittableRandom(0)}). */
+    /** Seeded source for principle sampling and marker nonces (default {@code java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0)}). */
     public Builder random(RandomGenerator r) {
       this.random = Require.nonNull("random", r);
       return this;
