@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * the three per-token inputs (policy, old policy, advantage) and writes one gradient per token: the memory traffic
  * any implementation needs, without the exp per token.
  *
- * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'PolicyGradientLossBenchmark' -f 1 -wi 3 -i 5}.
+ * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'PolicyGradientLossBenchmark' -f 1 -i 5} (the 10 × 2 s
+ * warm-up matters on a loaded machine: the Vector API loop is only fast once C2 has compiled it).
  * Throughput in tokens/s = sequences·tokens / (time per op).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PolicyGradientLossBenchmark {
