@@ -16,7 +16,7 @@ import java.util.Set;
  *   <tr><th>loss_type</th><th>keys (default)</th></tr>
  *   <tr><td>{@code dpo_pl}</td><td>{@code beta} (0.1)</td></tr>
  *   <tr><td>{@code lipo_lambda}</td><td>{@code beta} (0.1)</td></tr>
- *   <tr><td>{@code pro}</td><td>{@code sft_weight} (absent = 0.05·(k − 1)²), {@code score_temperatures} (true)</td></tr>
+ *   <tr><td>{@code pro}</td><td>{@code sft_weight} (absent = 0.05·(k − 1)², the authors' setting), {@code score_temperatures} (true)</td></tr>
  *   <tr><td>{@code rrhf}</td><td>{@code sft_weight} (1.0), {@code length_penalty} (1.0)</td></tr>
  * </table>
  *

@@ -10,15 +10,18 @@ import org.jspecify.annotations.Nullable;
  * score-gap temperatures, plus an SFT term on the best candidate.
  *
  * <p>With s_i = log π_θ(y_i|x)/|y_i| (the token-mean log-prob) of a list y_1 ≻ … ≻ y_K and scores r_i:
- * L = Σ_{k=1}^{K−1} [LSE_{i≥k}(τ_{k,i}·s_i) − τ_{k,k}·s_k] + w·(−s_1). The inverse temperatures are the score gaps
+ * L = Σ_{k=1}^{K−1} [LSE_{i≥k}(τ_{k,i}·s_i) − τ_{k,k}·s_k] + w·(−log π_θ(y_1|x)), the SFT term being the summed
+ * negative log-likelihood of the best candidate, as in the authors' code (DAMO-ConvAI/PRO,
+ * {@code train/utils/process_manager.py}). The inverse temperatures are the score gaps
  * τ_{k,i} = r_k − r_i for i > k and τ_{k,k} = max_{i>k} τ_{k,i} (the paper's T_k^i = 1/(r_k − r_i),
  * T_k^k = min_{i>k} T_k^i). Without scores, or with {@code scoreTemperatures(false)}, every τ is 1 and the ranking
  * term is plain Plackett–Luce on s. A step whose candidates all tie contributes a constant and no gradient.
  *
- * <p>SFT weight w: by default 0.05·(K − 1)², the paper's choice (§4, implementation details), so that it grows with the
- * list length; {@link Builder#sftWeight(double)} fixes it. The batch loss is the mean over lists.
+ * <p>SFT weight w: by default 0.05·(K − 1)², the authors' setting ({@code --sft_weight 0.05} in their training scripts,
+ * multiplied by (K − 1)² in the loss), so that it grows with the list length; {@link Builder#sftWeight(double)} fixes
+ * it. The batch loss is the mean over lists.
  *
- * <p>Metrics: see {@link ListwiseResult} with s as rewards, plus {@code nll_loss} (mean −s_1).
+ * <p>Metrics: see {@link ListwiseResult} with s as rewards, plus {@code nll_loss} (mean −log π_θ(y_1|x)).
  */
 public final class ProLoss implements ListwiseObjective {
   private final @Nullable Double sftWeight;
@@ -83,9 +86,9 @@ public final class ProLoss implements ListwiseObjective {
         }
       }
       double w = sftWeight != null ? sftWeight : 0.05 * (k - 1) * (k - 1);
-      loss -= w * s[start];
-      gradS[start] -= w;
-      nll -= s[start];
+      loss -= w * policy[start];
+      gradS[start] -= w * lengths[start]; // ∂(−w·log π_1)/∂log π_1 = −w; gradS is divided by the length below
+      nll -= policy[start];
       losses[q] = loss;
       total += loss;
       start += k;

@@ -20,9 +20,9 @@ class ProLossTest {
   @Test
   void matchesIndependentlyComputedValuesWithScoreTemperatures() {
     ListwiseResult r = ProLoss.builder().build().evaluate(new ListwiseBatch(POLICY, null, LENGTHS, SIZES, SCORES));
-    assertArrayEquals(new double[] {2.282584106391, 5.078290687079}, r.losses(), 1e-11);
-    assertEquals(3.680437396735, r.loss(), 1e-11);
-    assertEquals((2.0 + 2.0) / 2, r.metrics().get("nll_loss"), 1e-12);
+    assertArrayEquals(new double[] {3.882584106391, 13.178290687079}, r.losses(), 1e-11);
+    assertEquals(8.530437396735, r.loss(), 1e-11);
+    assertEquals((10.0 + 20.0) / 2, r.metrics().get("nll_loss"), 1e-12);
   }
 
   @Property(trials = 100)
@@ -54,7 +54,7 @@ class ProLossTest {
 
   @Test
   void defaultSftWeightGrowsWithTheListLength() {
-    // all-equal log-probs, no scores: ranking term Σ_k log(K − k) = log K!, SFT term 0.05 (K − 1)² · 1
+    // all-equal log-probs, no scores: ranking term Σ_k log(K − k) = log K!, SFT term 0.05 (K − 1)² · 3 (summed NLL)
     for (int k = 2; k <= 6; k++) {
       double[] policy = new double[k];
       Arrays.fill(policy, -3);
@@ -65,7 +65,7 @@ class ProLossTest {
         logFactorial += Math.log(i);
       }
       ListwiseResult r = ProLoss.builder().build().evaluate(ListwiseBatch.ofFixedSize(policy, null, lengths, k));
-      assertEquals(logFactorial + 0.05 * (k - 1) * (k - 1), r.loss(), 1e-12);
+      assertEquals(logFactorial + 0.05 * (k - 1) * (k - 1) * 3, r.loss(), 1e-12);
     }
   }
 
