@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bradley–Terry ratings of systems from pairwise outcomes, {@code P(i ≻ j) = σ(θ_i − θ_j)}, fitted by Hunter's (2004)
@@ -103,7 +104,8 @@ public final class BradleyTerry {
       all[j] = j;
     }
     int[] itOut = new int[1];
-    double[] theta = mm(f, s, sc, all, m, itOut, true);
+    String[] names = index.keySet().toArray(new String[0]);
+    double[] theta = mm(f, s, sc, all, m, itOut, names);
     boolean converged = itOut[0] < maxIterations;
     double[][] boot = new double[m][resamples];
     RandomGenerator rng = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(seed);
@@ -112,7 +114,7 @@ public final class BradleyTerry {
       for (int j = 0; j < idx.length; j++) {
         idx[j] = rng.nextInt(idx.length);
       }
-      double[] tb = mm(f, s, sc, idx, m, new int[1], false);
+      double[] tb = mm(f, s, sc, idx, m, new int[1], null);
       for (int i = 0; i < m; i++) {
         boot[i][b] = elo(tb[i]);
       }
@@ -137,7 +139,8 @@ public final class BradleyTerry {
     return new Result(out, itOut[0], converged);
   }
 
-  private double[] mm(int[] f, int[] s, double[] sc, int[] idx, int m, int[] itOut, boolean strict) {
+  /** MM iterations; with {@code names} (the main fit) a system without a win is an error, else it is floored. */
+  private double[] mm(int[] f, int[] s, double[] sc, int[] idx, int m, int[] itOut, String @Nullable [] names) {
     double[] wins = new double[m];
     double[][] n = new double[m][m];
     for (int j : idx) {
@@ -178,8 +181,8 @@ public final class BradleyTerry {
           next[i] = g[i];
           continue;
         }
-        if (wins[i] <= 0 && strict) {
-          throw new IllegalArgumentException("system " + indexName(i) + " must win at least once (or use a prior > 0),"
+        if (wins[i] <= 0 && names != null) {
+          throw new IllegalArgumentException("system " + names[i] + " must win at least once (or use a prior > 0),"
               + " won 0 of its comparisons");
         }
         next[i] = Math.max(wins[i], 1e-300) / den;
@@ -204,10 +207,6 @@ public final class BradleyTerry {
       theta[i] = Math.log(g[i]);
     }
     return theta;
-  }
-
-  private static String indexName(int i) {
-    return "#" + i;
   }
 
   private static double elo(double theta) {
