@@ -16,8 +16,10 @@ import java.util.Set;
  *   <tr><th>loss_type</th><th>keys (default)</th></tr>
  *   <tr><td>{@code dpo_pl}</td><td>{@code beta} (0.1)</td></tr>
  *   <tr><td>{@code lipo_lambda}</td><td>{@code beta} (0.1)</td></tr>
- *   <tr><td>{@code pro}</td><td>{@code sft_weight} (absent = 0.05·(k − 1)², the authors' setting), {@code score_temperatures} (true)</td></tr>
- *   <tr><td>{@code rrhf}</td><td>{@code sft_weight} (1.0), {@code length_penalty} (1.0)</td></tr>
+ *   <tr><td>{@code pro}</td><td>{@code sft_weight} (absent = 0.05·(k − 1)², the authors' setting),
+ *       {@code score_temperatures} (true)</td></tr>
+ *   <tr><td>{@code rrhf}</td><td>{@code rrhf_weight} (1.0; the authors' code uses 100), {@code sft_weight} (1.0),
+ *       {@code length_penalty} (1.0)</td></tr>
  * </table>
  *
  * <p>Unknown loss types and keys are {@link IllegalArgumentException}s that list the valid ones.
@@ -29,7 +31,7 @@ public final class ListwiseObjectives {
     KEYS.put("dpo_pl", List.of("beta"));
     KEYS.put("pro", List.of("sft_weight", "score_temperatures"));
     KEYS.put("lipo_lambda", List.of("beta"));
-    KEYS.put("rrhf", List.of("sft_weight", "length_penalty"));
+    KEYS.put("rrhf", List.of("rrhf_weight", "sft_weight", "length_penalty"));
   }
 
   private ListwiseObjectives() {}
@@ -69,6 +71,7 @@ public final class ListwiseObjectives {
       }
       case "rrhf":
         return RrhfLoss.builder()
+            .rankWeight(c.getDouble("rrhf_weight", 1.0))
             .sftWeight(c.getDouble("sft_weight", 1.0))
             .lengthPenalty(c.getDouble("length_penalty", 1.0))
             .build();

@@ -9,19 +9,21 @@ import java.util.LinkedHashMap;
  * length-normalised log-probs plus cross-entropy on the best response.
  *
  * <p>With p_i = log π_θ(y_i|x)/|y_i|^α (α = {@code length_penalty}, default 1: the token-mean log-prob) of a list in
- * preference order, L = Σ_{i≺j strictly} max(0, p_j − p_i) + w·(−log π_θ(y_1|x)/|y_1|): every strictly worse
- * candidate that scores higher than a better one is pushed down (tied labels make no pair), and the best one is
- * trained by the token-mean negative log-likelihood (the paper's L_ft; token-averaged here, as for the other
- * length-normalised objectives). The hinge has a kink where p_i = p_j; there the subgradient 0 is used. Default
- * w = 1 (the paper's L = L_rank + L_ft). The batch loss is the mean over lists.
+ * preference order, L = ρ·Σ_{i≺j strictly} max(0, p_j − p_i) + w·(−log π_θ(y_1|x)/|y_1|), ρ = {@code rrhf_weight}:
+ * every strictly worse candidate that scores higher than a better one is pushed down (tied labels make no pair), and
+ * the best one is trained by the token-mean negative log-likelihood (the paper's L_ft; the authors' code also averages
+ * it over tokens). The hinge has a kink where p_i = p_j; there the subgradient 0 is used. Defaults ρ = w = 1 (the
+ * paper's L = L_rank + L_ft; the authors' code defaults to ρ = 100). The batch loss is the mean over lists.
  *
  * <p>Metrics: see {@link ListwiseResult} with p as rewards, plus {@code nll_loss}.
  */
 public final class RrhfLoss implements ListwiseObjective {
+  private final double rankWeight;
   private final double sftWeight;
   private final double lengthPenalty;
 
   private RrhfLoss(Builder b) {
+    this.rankWeight = b.rankWeight;
     this.sftWeight = b.sftWeight;
     this.lengthPenalty = b.lengthPenalty;
   }
@@ -56,9 +58,9 @@ public final class RrhfLoss implements ListwiseObjective {
       for (int i = start; i < start + k; i++) {
         for (int j = i + 1; j < start + k; j++) {
           if (batch.strictlyBetter(i, j) && p[j] > p[i]) {
-            loss += p[j] - p[i];
-            grad[j] += 1 / norm[j];
-            grad[i] -= 1 / norm[i];
+            loss += rankWeight * (p[j] - p[i]);
+            grad[j] += rankWeight / norm[j];
+            grad[i] -= rankWeight / norm[i];
           }
         }
       }
@@ -80,15 +82,25 @@ public final class RrhfLoss implements ListwiseObjective {
 
   @Override
   public String toString() {
-    return "RrhfLoss[sftWeight=" + sftWeight + ", lengthPenalty=" + lengthPenalty + "]";
+    return "RrhfLoss[rankWeight=" + rankWeight + ", sftWeight=" + sftWeight + ", lengthPenalty=" + lengthPenalty + "]";
   }
 
   /** Builder for {@link RrhfLoss}. */
   public static final class Builder {
+    private double rankWeight = 1.0;
     private double sftWeight = 1.0;
     private double lengthPenalty = 1.0;
 
     private Builder() {}
+
+    /**
+     * Weight ≥ 0 of the ranking term ({@code rrhf_weight} in the authors' code); default 1, the paper's
+     * L = L_rank + L_ft. The authors' training code defaults to 100.
+     */
+    public Builder rankWeight(double weight) {
+      this.rankWeight = Require.nonNegative("rrhf_weight", weight);
+      return this;
+    }
 
     /** Weight w ≥ 0 of the cross-entropy term on the best response; default 1. */
     public Builder sftWeight(double weight) {

@@ -27,6 +27,7 @@ class ListwiseObjectivesTest {
     ListwiseBatch b = ListwiseBatch.ofFixedSize(policy, null, lengths, 2);
     // rrhf: hinge 1 + w · 2
     assertEquals(1 + 0.5 * 2, ListwiseObjectives.create("rrhf", Map.of("sft_weight", 0.5)).evaluate(b).loss(), 1e-12);
+    assertEquals(100 + 2, ListwiseObjectives.create("rrhf", Map.of("rrhf_weight", 100)).evaluate(b).loss(), 1e-12);
   }
 
   @Test

@@ -28,7 +28,8 @@ class RrhfLossTest {
     ListwiseBatch b0 = PlackettLuceDpoLossTest.randomBatch(gen, 4, 6, -60, 1e-2);
     ListwiseBatch b = gen.bool() ? b0.withScores(PlackettLuceDpoLossTest.randomScores(gen, b0)) : b0;
     double alpha = gen.oneOf(0.0, 0.5, 1.0);
-    RrhfLoss loss = RrhfLoss.builder().sftWeight(gen.doubleIn(0, 2)).lengthPenalty(alpha).build();
+    RrhfLoss loss = RrhfLoss.builder().sftWeight(gen.doubleIn(0, 2)).rankWeight(gen.doubleIn(0, 100))
+        .lengthPenalty(alpha).build();
     double[] p = new double[b.policyLogps().length];
     for (int i = 0; i < p.length; i++) {
       p[i] = b.policyLogps()[i] / Math.pow(b.lengths()[i], alpha);
