@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class LogLinearPolicyTest {
 
-  @Property(trials = 60)
+  @Property(trials = 40)
   void distributionIsTheSoftmaxOfTheScores(Gen gen) {
     SyntheticCandidates s = new SyntheticCandidates(gen.intIn(1, 6), gen.intIn(1, 7), gen.seed());
     double[] theta = gen.gaussians(s.dimension);
@@ -47,7 +47,7 @@ class LogLinearPolicyTest {
     assertEquals(1.0, total, 1e-12);
   }
 
-  @Property(trials = 60)
+  @Property(trials = 40)
   void backwardMatchesCentralFiniteDifferences(Gen gen) {
     SyntheticCandidates s = new SyntheticCandidates(gen.intIn(1, 5), gen.intIn(2, 6), gen.seed());
     double[] theta = gen.gaussians(s.dimension);

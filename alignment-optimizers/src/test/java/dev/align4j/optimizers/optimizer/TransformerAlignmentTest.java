@@ -1,0 +1,155 @@
+package dev.align4j.optimizers.optimizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.RewardModel;
+import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.StepMetrics;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.optimizers.objective.Objectives;
+import dev.align4j.optimizers.optimizer.preference.PairwisePreferenceOptimizer;
+import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer;
+import dev.align4j.optimizers.optimizer.sft.SftExample;
+import dev.align4j.optimizers.optimizer.sft.SftOptimizer;
+import dev.align4j.optimizers.policy.LearningRateSchedule;
+import dev.align4j.optimizers.policy.lm.TransformerConfig;
+import dev.align4j.optimizers.policy.lm.TransformerLanguageModel;
+import dev.align4j.optimizers.policy.token.WordTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The optimisers on the pure-Java transformer: SFT, DPO and GRPO on a tiny word-level model (seconds each). */
+class TransformerAlignmentTest {
+  static final String[] NAMES = {"ann", "bob", "cid", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lou"};
+  static final int TRAIN_NAMES = 8;
+
+  static WordTokenizer tokenizer() {
+    List<String> corpus = new ArrayList<>();
+    for (String n : NAMES) {
+      corpus.add("greet " + n);
+      corpus.add("hello " + n + " please");
+      corpus.add("go away " + n);
+    }
+    return WordTokenizer.fromCorpus(corpus, 100, 1);
+  }
+
+  static TransformerLanguageModel tinyModel(long seed) {
+    TransformerConfig c = TransformerConfig.builder().width(16).heads(2).layers(1).contextLength(16).build();
+    // the scalar kernels: a test this short would spend most of its time warming up the Vector API path
+    return TransformerLanguageModel.create(
+        tokenizer(), c, new SplittableRandom(seed), Runnable::run, dev.align4j.core.math.Kernels.scalar());
+  }
+
+  static Prompt prompt(String name) {
+    return Prompt.of("greet " + name);
+  }
+
+  static Completion polite(String name) {
+    return Completion.of("hello " + name + " please");
+  }
+
+  static Completion rude(String name) {
+    return Completion.of("go away " + name);
+  }
+
+  @Test
+  void sftDrivesTheTokenLossBelowABound() {
+    TransformerLanguageModel lm = tinyModel(1);
+    SftOptimizer sft = SftOptimizer.builder(lm).schedule(LearningRateSchedule.constant(0.01)).build();
+    List<SftExample> batch = new ArrayList<>();
+    for (int i = 0; i < TRAIN_NAMES; i++) {
+      batch.add(new SftExample(prompt(NAMES[i]), polite(NAMES[i])));
+    }
+    double first = sft.step(batch).get("loss");
+    double last = first;
+    for (int s = 0; s < 150; s++) {
+      last = sft.step(batch).get("loss");
+    }
+    assertTrue(first > 2.0, "a random model starts near ln(vocabulary): " + first);
+    assertTrue(last < 0.3, "SFT token NLL after 150 steps must be < 0.3, was " + last);
+  }
+
+  @Test
+  void dpoOnPoliteVersusRudeGeneralisesToHeldOutNames() {
+    TransformerLanguageModel lm = tinyModel(2);
+    Policy reference = lm.frozenCopy();
+    PairwisePreferenceOptimizer dpo =
+        PairwisePreferenceOptimizer.builder(lm, Objectives.pairwise("sigmoid", Map.of("beta", 0.1)))
+            .reference(reference)
+            .schedule(LearningRateSchedule.constant(0.03))
+            .build();
+    List<PairwiseComparison> train = new ArrayList<>();
+    for (int i = 0; i < TRAIN_NAMES; i++) {
+      train.add(PairwiseComparison.preferring(prompt(NAMES[i]), polite(NAMES[i]), rude(NAMES[i]), PoliteWorld.RULE));
+    }
+    StepMetrics first = dpo.step(train);
+    StepMetrics last = first;
+    for (int s = 0; s < 12; s++) {
+      last = dpo.step(train);
+    }
+    int correct = 0;
+    double margin = 0;
+    for (int i = TRAIN_NAMES; i < NAMES.length; i++) {
+      Prompt p = prompt(NAMES[i]);
+      double rc = lm.sequenceLogProb(p, polite(NAMES[i])) - reference.sequenceLogProb(p, polite(NAMES[i]));
+      double rr = lm.sequenceLogProb(p, rude(NAMES[i])) - reference.sequenceLogProb(p, rude(NAMES[i]));
+      correct += rc > rr ? 1 : 0;
+      margin += rc - rr;
+    }
+    assertEquals(NAMES.length - TRAIN_NAMES, correct, "held-out implicit-reward accuracy must be 100% (> 90%)");
+    assertTrue(margin > 0);
+    assertTrue(last.get("rewards/margins") > first.get("rewards/margins"));
+    assertTrue(Double.isFinite(last.get("kl")), "KL to the reference is reported");
+    assertEquals(1.0, last.get("rewards/accuracies"));
+  }
+
+  @Test
+  void grpoAgainstARuleRewardRaisesTheHeldOutReward() {
+    TransformerLanguageModel lm = tinyModel(3);
+    RewardModel saysPlease = (p, c) -> c.text().contains("please") ? 1.0 : 0.0;
+    SamplingParameters sampling = new SamplingParameters(1.0, 0, 1.0, 4);
+    PolicyGradientOptimizer grpo =
+        PolicyGradientOptimizer.builder(PolicyGradientOptimizer.Algorithm.GRPO, lm, saysPlease)
+            .groupSize(4)
+            .sampling(sampling)
+            .klController(new dev.align4j.optimizers.kl.FixedKlController(0.04))
+            .schedule(LearningRateSchedule.constant(0.02))
+            .build();
+    List<Prompt> heldOut = new ArrayList<>();
+    for (int i = TRAIN_NAMES; i < NAMES.length; i++) {
+      heldOut.add(prompt(NAMES[i]));
+    }
+    double before = meanReward(lm, heldOut, saysPlease, sampling);
+    List<Prompt> train = new ArrayList<>();
+    for (int i = 0; i < TRAIN_NAMES; i++) {
+      train.add(prompt(NAMES[i]));
+    }
+    StepMetrics m = null;
+    for (int s = 0; s < 25; s++) {
+      m = grpo.step(train);
+    }
+    double after = meanReward(lm, heldOut, saysPlease, sampling);
+    assertTrue(after > before + 0.3, "held-out reward " + before + " -> " + after);
+    assertTrue(Double.isFinite(m.get("kl")));
+  }
+
+  static double meanReward(Policy p, List<Prompt> prompts, RewardModel r, SamplingParameters s) {
+    SplittableRandom random = new SplittableRandom(99);
+    double sum = 0;
+    int n = 0;
+    for (Prompt prompt : prompts) {
+      for (int i = 0; i < 25; i++) {
+        sum += r.score(prompt, p.sample(prompt, s, random));
+        n++;
+      }
+    }
+    return sum / n;
+  }
+}
