@@ -83,8 +83,8 @@ final class PolicyGradientKernel {
   }
 
   /**
-   * Evaluates; with {@code allowVector} the token-level clipped surrogate of unmasked batches runs on the Vector API
-   * loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
+   * Evaluates; with {@code allowVector} the clipped surrogate of unmasked batches (token or sequence ratios, no δ, no
+   * bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
    */
   PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
     final int n = batch.sequenceCount();
@@ -150,14 +150,12 @@ final class PolicyGradientKernel {
     double loss = 0;
     double lowSum = 0;
     double highSum = 0;
-    double regionSum = 0;
     double klSum = 0;
     double ratioSum = 0;
     double approxKlSum = 0;
     double policyLossSum = 0;
     final @Nullable PolicyGradientTokenLoop loop = allowVector
         && surrogate == Surrogate.CLIP
-        && ratioLevel == RatioLevel.TOKEN
         && !hasDelta
         && !klBiasCorrection
         && mask == null
@@ -193,7 +191,11 @@ final class PolicyGradientKernel {
       boolean done = false;
       if (loop != null) {
         java.util.Arrays.fill(acc, 0.0);
-        if (loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)) {
+        boolean ok = ratioLevel == RatioLevel.TOKEN
+            ? loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)
+            : loop.sequence(lp, old, beta == 0.0 ? null : ref, adv, s, e, rhoSeq, lo, hi, beta, w[i],
+                seqDenominator, grad, acc);
+        if (ok) {
           seqLoss = acc[0];
           seqLow = acc[1];
           seqHigh = acc[2];
@@ -303,7 +305,7 @@ final class PolicyGradientKernel {
           dRhoSum += m * dRho;
         }
       }
-      if (ratioLevel != RatioLevel.TOKEN && dRhoSum != 0.0) {
+      if (!done && ratioLevel != RatioLevel.TOKEN && dRhoSum != 0.0) {
         double scale = w[i] * dRhoSum * rhoSeq / seqDenominator;
         for (int t = s; t < e; t++) {
           double m = mask == null ? 1.0 : mask[t];

@@ -30,6 +30,18 @@ interface PolicyGradientTokenLoop {
       double[] lp, double[] old, double @Nullable [] ref, double[] adv, int from, int to, double lo, double hi,
       double beta, double w, double[] grad, double[] acc);
 
+  /**
+   * The same surrogate with one ratio ρ for the whole sequence (GSPO's mean or RLOO's summed log-ratio, computed and
+   * range-checked by the caller): per token ℒ = −min(ρA, clip(ρ, lo, hi)A) + β·k3. Writes
+   * {@code grad[t] = w·β·∂k3/∂logπ_t + (w·Σ_t' ∂ℒ_t'/∂ρ)·ρ/denominator} and adds to {@code acc} as {@link #clip}
+   * ([1], [2] count the tokens of clipped lanes; [3] adds ρ per token).
+   *
+   * @return false when a reference log-ratio exceeds {@link PolicyGradientKernel#MAX_LOG_RATIO}
+   */
+  boolean sequence(
+      double[] lp, double[] old, double @Nullable [] ref, double[] adv, int from, int to, double rho, double lo,
+      double hi, double beta, double w, double denominator, double[] grad, double[] acc);
+
   /** The Vector API loop, or null when the Vector API is not usable (then the general scalar loop runs). */
   static @Nullable PolicyGradientTokenLoop active() {
     return Holder.ACTIVE;

@@ -56,6 +56,11 @@ public final class RlooLoss implements PolicyGradientObjective {
     return kernel.evaluate(batch);
   }
 
+  /** Evaluates with ({@code true}) or without ({@code false}) the Vector API loop; for tests of both paths. */
+  PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
+    return kernel.evaluate(batch, allowVector);
+  }
+
   /** ε. */
   public double epsilon() {
     return epsilon;

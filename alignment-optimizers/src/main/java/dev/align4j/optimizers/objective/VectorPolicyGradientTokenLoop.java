@@ -144,4 +144,116 @@ final class VectorPolicyGradientTokenLoop implements PolicyGradientTokenLoop {
     acc[5] += sKl;
     return true;
   }
+
+  @Override
+  public boolean sequence(
+      double[] lp, double[] old, double @Nullable [] ref, double[] adv, int from, int to, double rho, double lo,
+      double hi, double beta, double w, double denominator, double[] grad, double[] acc) {
+    int bound = from + D.loopBound(to - from);
+    double c = rho < lo ? lo : (rho > hi ? hi : rho);
+    boolean rhoLow = rho < lo;
+    boolean rhoHigh = rho > hi;
+    VectorMask<Double> lowLanes = D.maskAll(rhoLow);
+    VectorMask<Double> highLanes = D.maskAll(rhoHigh);
+    DoubleVector zero = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    DoubleVector vRho = DoubleVector.broadcast(D, rho);
+    DoubleVector vC = DoubleVector.broadcast(D, c);
+    DoubleVector loss = zero;
+    DoubleVector dRho = zero;
+    DoubleVector approx = zero;
+    DoubleVector kl = zero;
+    DoubleVector maxX = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+    int lowCount = 0;
+    int highCount = 0;
+    boolean withKl = beta != 0.0 && ref != null;
+    int t = from;
+    if (!withKl) {
+      for (; t < bound; t += D.length()) {
+        DoubleVector a = DoubleVector.fromArray(D, adv, t);
+        DoubleVector d = DoubleVector.fromArray(D, lp, t).sub(DoubleVector.fromArray(D, old, t));
+        VectorMask<Double> isLow = a.lt(0.0).and(lowLanes);
+        VectorMask<Double> isHigh = a.compare(VectorOperators.GT, 0.0).and(highLanes);
+        loss = loss.sub(a.mul(vRho).min(a.mul(vC)));
+        dRho = dRho.sub(a.blend(zero, isLow.or(isHigh)));
+        approx = approx.add(d.mul(d));
+        lowCount += isLow.trueCount();
+        highCount += isHigh.trueCount();
+      }
+    } else {
+      DoubleVector vBeta = DoubleVector.broadcast(D, beta);
+      DoubleVector vW = DoubleVector.broadcast(D, w * beta);
+      DoubleVector small = DoubleVector.broadcast(D, SMALL);
+      for (; t < bound; t += D.length()) {
+        DoubleVector a = DoubleVector.fromArray(D, adv, t);
+        DoubleVector p = DoubleVector.fromArray(D, lp, t);
+        DoubleVector d = p.sub(DoubleVector.fromArray(D, old, t));
+        DoubleVector x = DoubleVector.fromArray(D, ref, t).sub(p);
+        maxX = maxX.max(x);
+        DoubleVector ex = x.lanewise(VectorOperators.EXP);
+        DoubleVector series = x.mul(x).mul(x.mul(x.mul(x.mul(1.0 / 120).add(1.0 / 24)).add(1.0 / 6)).add(0.5));
+        DoubleVector k = ex.sub(one).sub(x).blend(series, x.abs().lt(small));
+        VectorMask<Double> isLow = a.lt(0.0).and(lowLanes);
+        VectorMask<Double> isHigh = a.compare(VectorOperators.GT, 0.0).and(highLanes);
+        loss = loss.sub(a.mul(vRho).min(a.mul(vC))).add(vBeta.mul(k));
+        dRho = dRho.sub(a.blend(zero, isLow.or(isHigh)));
+        approx = approx.add(d.mul(d));
+        kl = kl.add(k);
+        vW.mul(one.sub(ex)).intoArray(grad, t);
+        lowCount += isLow.trueCount();
+        highCount += isHigh.trueCount();
+      }
+    }
+    if (maxX.reduceLanes(VectorOperators.MAX) > PolicyGradientKernel.MAX_LOG_RATIO) {
+      return false;
+    }
+    double sLoss = loss.reduceLanes(VectorOperators.ADD);
+    double sDRho = dRho.reduceLanes(VectorOperators.ADD);
+    double sApprox = 0.5 * approx.reduceLanes(VectorOperators.ADD);
+    double sKl = kl.reduceLanes(VectorOperators.ADD);
+    for (; t < to; t++) {
+      double a = adv[t];
+      double d = lp[t] - old[t];
+      boolean isLow = a < 0 && rhoLow;
+      boolean isHigh = a > 0 && rhoHigh;
+      sLoss -= Math.min(a * rho, a * c);
+      sDRho -= (isLow || isHigh) ? 0.0 : a;
+      sApprox += 0.5 * d * d;
+      lowCount += isLow ? 1 : 0;
+      highCount += isHigh ? 1 : 0;
+      if (withKl) {
+        double x = ref[t] - lp[t];
+        if (x > PolicyGradientKernel.MAX_LOG_RATIO) {
+          return false;
+        }
+        double ex = Math.exp(x);
+        double k = Math.abs(x) < SMALL
+            ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
+            : (ex - 1.0) - x;
+        sLoss += beta * k;
+        sKl += k;
+        grad[t] = w * beta * (1.0 - ex);
+      }
+    }
+    double scale = w * sDRho * rho / denominator;
+    if (withKl) {
+      DoubleVector vScale = DoubleVector.broadcast(D, scale);
+      int u = from;
+      for (; u < bound; u += D.length()) {
+        DoubleVector.fromArray(D, grad, u).add(vScale).intoArray(grad, u);
+      }
+      for (; u < to; u++) {
+        grad[u] += scale;
+      }
+    } else {
+      java.util.Arrays.fill(grad, from, to, scale);
+    }
+    acc[0] += sLoss;
+    acc[1] += lowCount;
+    acc[2] += highCount;
+    acc[3] += rho * (to - from);
+    acc[4] += sApprox;
+    acc[5] += sKl;
+    return true;
+  }
 }

@@ -75,6 +75,21 @@ class PolicyGradientTokenLoopTest {
     assertSame(ppo.evaluate(b, false), ppo.evaluate(b, true));
   }
 
+  @Property(trials = 100)
+  void vectorAndScalarLoopsAgreeWithSequenceRatios(Gen gen) {
+    boolean withKl = gen.bool();
+    PolicyGradientBatch b = unmasked(gen, withKl);
+    GrpoLoss gspo = GrpoLoss.gspo().epsilon(gen.uniform(0, 0.3)).epsilonHigh(gen.uniform(0, 0.3))
+        .beta(withKl ? gen.uniform(0, 0.2) : 0.0).lossType(gen.oneOf(GrpoLoss.LossType.values()))
+        .epsilonHigh(0.25).maxCompletionLength(64).build();
+    if (gspo.lossType() == GrpoLoss.LossType.CISPO || gspo.lossType() == GrpoLoss.LossType.SAPO) {
+      gspo = GrpoLoss.gspo().beta(withKl ? 0.05 : 0.0).build();
+    }
+    assertSame(gspo.evaluate(b, false), gspo.evaluate(b, true));
+    RlooLoss rloo = RlooLoss.builder().epsilon(gen.uniform(0.05, 0.3)).build();
+    assertSame(rloo.evaluate(b, false), rloo.evaluate(b, true));
+  }
+
   @Test
   void overflowFallsBackToTheGeneralLoopWhichNamesTheToken() {
     double[] lp = new double[20];
