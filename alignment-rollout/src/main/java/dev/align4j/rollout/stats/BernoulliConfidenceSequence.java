@@ -55,7 +55,16 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
 
   /** {@code ln M_n(p₀)} for {@code s} events in {@code n} trials. */
   public double logMartingale(long s, long n, double p0) {
-    double v = Beta.logBeta(a + s, b + n - s) - Beta.logBeta(a, b);
+    return logM(logMixture(s, n), s, n, p0);
+  }
+
+  /** {@code ln B(a + S, b + n − S) − ln B(a, b)}: the part of {@code ln M_n} that does not depend on p₀. */
+  private double logMixture(long s, long n) {
+    return Beta.logBeta(a + s, b + n - s) - Beta.logBeta(a, b);
+  }
+
+  private static double logM(double mixture, long s, long n, double p0) {
+    double v = mixture;
     if (s > 0) {
       v -= s * Math.log(p0);
     }
@@ -67,28 +76,31 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
 
   /** The p-value {@code min(1, 1/M_n(p₀))}. */
   public double pValue(long s, long n, double p0) {
-    if (n == 0) {
-      return 1;
-    }
-    double lm = logMartingale(s, n, p0);
+    return n == 0 ? 1 : pValue(logMixture(s, n), s, n, p0);
+  }
+
+  private static double pValue(double mixture, long s, long n, double p0) {
+    double lm = logM(mixture, s, n, p0);
     return lm <= 0 ? 1 : Math.exp(-lm);
   }
 
   /** The confidence sequence's interval {@code [lower, upper]} after {@code s} events in {@code n} trials. */
   public double[] interval(long s, long n, double alpha) {
     Require.inOpenRange("alpha", alpha, 0, 1);
-    if (n == 0) {
-      return new double[] {0, 1};
-    }
+    return n == 0 ? new double[] {0, 1} : interval(logMixture(s, n), s, n, alpha);
+  }
+
+  /** Bisection for the two points where {@code ln M_n} (convex in p₀, smallest at S/n) reaches {@code ln(1/α)}. */
+  private static double[] interval(double mixture, long s, long n, double alpha) {
     double target = Math.log(1 / alpha);
     double phat = (double) s / n;
     double upper = 1;
-    if (s < n && logMartingale(s, n, Math.nextDown(1.0)) >= target) {
+    if (s < n && logM(mixture, s, n, Math.nextDown(1.0)) >= target) {
       double lo = phat;
       double hi = 1;
-      for (int i = 0; i < 48; i++) {
+      for (int i = 0; i < 52 && hi - lo > 1e-15; i++) {
         double mid = 0.5 * (lo + hi);
-        if (logMartingale(s, n, mid) >= target) {
+        if (logM(mixture, s, n, mid) >= target) {
           hi = mid;
         } else {
           lo = mid;
@@ -97,12 +109,12 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
       upper = hi;
     }
     double lower = 0;
-    if (s > 0 && logMartingale(s, n, Double.MIN_NORMAL) >= target) {
+    if (s > 0 && logM(mixture, s, n, Double.MIN_NORMAL) >= target) {
       double lo = 0;
       double hi = phat;
-      for (int i = 0; i < 48; i++) {
+      for (int i = 0; i < 52 && hi - lo > 1e-15; i++) {
         double mid = 0.5 * (lo + hi);
-        if (logMartingale(s, n, mid) >= target) {
+        if (logM(mixture, s, n, mid) >= target) {
           lo = mid;
         } else {
           hi = mid;
@@ -123,16 +135,17 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     Require.argument(candidate.mean() >= 0 && candidate.mean() <= 1,
         "rate (mean of 0/1 observations) must be in [0, 1], was %s", candidate.mean());
     long s = Math.round(candidate.sum());
+    double mixture = logMixture(s, n);
     double phat = (double) s / n;
-    double[] ci = interval(s, n, alpha);
-    double pLo = range.lo() <= 0 ? 0 : range.lo() >= 1 ? (s == n ? 1 : 0) : pValue(s, n, range.lo());
-    double pHi = range.hi() >= 1 ? 0 : range.hi() < 0 ? 0 : pValue(s, n, range.hi());
+    double[] ci = interval(mixture, s, n, alpha);
+    double pLo = range.lo() <= 0 ? 0 : range.lo() >= 1 ? (s == n ? 1 : 0) : pValue(mixture, s, n, range.lo());
+    double pHi = range.hi() >= 1 || range.hi() < 0 ? 0 : pValue(mixture, s, n, range.hi());
     if (range.hi() <= 0 && s > 0) {
       pHi = 0;
     }
     double pHarm = phat > range.hi() ? pHi : phat < range.lo() ? pLo : 1;
     double pAcc = range.contains(phat) ? Math.max(pLo, pHi) : 1;
-    return new TestResult(n, phat, ci[0], ci[1], logMartingale(s, n, Math.min(Math.max(range.hi(), 1e-12), 1 - 1e-12)),
-        pHarm, pAcc);
+    double statistic = logM(mixture, s, n, Math.min(Math.max(range.hi(), 1e-12), 1 - 1e-12));
+    return new TestResult(n, phat, ci[0], ci[1], statistic, pHarm, pAcc);
   }
 }
