@@ -21,6 +21,15 @@ class UnpairedObjectivesTest {
   }
 
   @Test
+  void theObjectivesRegistryDelegatesHere() {
+    UnpairedBatch tv6 = UnpairedBatch.of(new double[] {-10, -12, -14, -9}, new double[] {-10.5, -12, -13, -9.8},
+        new boolean[] {true, true, false, false});
+    assertEquals(0.620004, Objectives.unpaired("apo_zero_unpaired", Map.of("undesirable_weight", 1.5))
+        .evaluate(tv6).loss(), 1e-6);
+    assertThrows(IllegalArgumentException.class, () -> Objectives.unpaired("sigmoid", Map.of()));
+  }
+
+  @Test
   void unknownLossTypeListsTheValidOnes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> UnpairedObjectives.create("kto_pair", Map.of()));
