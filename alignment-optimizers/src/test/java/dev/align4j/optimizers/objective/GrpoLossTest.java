@@ -190,6 +190,21 @@ class GrpoLossTest {
     }
   }
 
+  @Property(trials = 40)
+  void sapoTendsToTheUnclippedSurrogateAsItsTemperaturesVanish(Gen gen) {
+    // −(4/τ)σ(τ(r − 1))A = −(2/τ)A − (r − 1)A + O(τ²): the gradient tends to the unclipped −A·r (ε = 1, ε_high = ∞).
+    PolicyGradientBatch b = PolicyGradientTestSupport.randomBatch(gen, gen.bool());
+    double tau = 1e-5;
+    PolicyGradientResult sapo = GrpoLoss.builder().lossType(LossType.SAPO).sapoTemperaturePos(tau)
+        .sapoTemperatureNeg(tau).build().evaluate(b);
+    PolicyGradientResult unclipped = GrpoLoss.builder().lossType(LossType.GRPO).epsilon(1.0).epsilonHigh(1e300)
+        .build().evaluate(b);
+    for (int t = 0; t < b.tokenCount(); t++) {
+      double g = unclipped.gradLogProbs()[t];
+      assertEquals(g, sapo.gradLogProbs()[t], 1e-6 * Math.max(1e-3, Math.abs(g)), "token " + t);
+    }
+  }
+
   @Property(trials = 50)
   void aggregationsAgreeWhenAllSequencesHaveTheSameLength(Gen gen) {
     int n = gen.intIn(1, 5);

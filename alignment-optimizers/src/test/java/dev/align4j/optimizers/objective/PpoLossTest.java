@@ -83,6 +83,33 @@ class PpoLossTest {
     assertNull(res.gradValues());
   }
 
+  @Property(trials = 60)
+  void lossDecreasesAlongTheNegativeGradient(Gen gen) {
+    PpoLoss loss = PpoLoss.builder().cliprange(gen.uniform(0.05, 0.4)).vfCoef(gen.uniform(0, 1)).build();
+    PolicyGradientBatch b = PolicyGradientTestSupport.randomBatch(gen, false);
+    PolicyGradientResult r = loss.evaluate(b);
+    double norm2 = 0;
+    for (double g : r.gradLogProbs()) {
+      norm2 += g * g;
+    }
+    for (double g : r.gradValues()) {
+      norm2 += g * g;
+    }
+    if (norm2 < 1e-12) {
+      return;
+    }
+    double step = 1e-4 / Math.sqrt(norm2);
+    double[] lp = b.logProbs().clone();
+    double[] v = b.values().clone();
+    for (int t = 0; t < lp.length; t++) {
+      lp[t] = Math.min(0.0, lp[t] - step * r.gradLogProbs()[t]);
+      v[t] -= step * r.gradValues()[t];
+    }
+    PolicyGradientBatch moved = PolicyGradientTestSupport.withValues(PolicyGradientTestSupport.withLogProbs(b, lp), v);
+    double after = loss.evaluate(moved).loss();
+    assertTrue(after < r.loss(), "loss " + r.loss() + " -> " + after);
+  }
+
   @Property(trials = 50)
   void equalsBnpoWithoutValueLoss(Gen gen) {
     double eps = gen.uniform(0.05, 0.4);
