@@ -25,6 +25,23 @@ public final class HashedNGramFeaturizer implements Featurizer {
   private static final int FNV_OFFSET = 0x811C9DC5;
   private static final int FNV_PRIME = 0x01000193;
   private static final int PROMPT_SALT = 0x5BD1E995;
+  private static final byte WORD = 0;
+  private static final byte SPACE = 1;
+  private static final byte OTHER = 2;
+  /** Character classes of ASCII, so that the common case avoids {@code Character}'s Unicode tables. */
+  private static final byte[] ASCII_CLASS = new byte[128];
+  /** ASCII folded for hashing: 0 whitespace, 1 other, else the (lower-cased) letter or digit. */
+  private static final char[] ASCII_FOLD_LOWER = new char[128];
+  private static final char[] ASCII_FOLD_KEEP = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_CLASS[c] = Character.isLetterOrDigit(c) ? WORD : Character.isWhitespace(c) ? SPACE : OTHER;
+      char other = ASCII_CLASS[c] == SPACE ? (char) 0 : (char) 1;
+      ASCII_FOLD_LOWER[c] = ASCII_CLASS[c] == WORD ? Character.toLowerCase(c) : other;
+      ASCII_FOLD_KEEP[c] = ASCII_CLASS[c] == WORD ? c : other;
+    }
+  }
 
   private final int dimension;
   private final int minWordN;
@@ -37,6 +54,7 @@ public final class HashedNGramFeaturizer implements Featurizer {
   private final boolean signed;
   private final boolean includePrompt;
   private final int seed;
+  private final int signMask;
   private final ThreadLocal<Scratch> scratch;
 
   private HashedNGramFeaturizer(Builder b) {
@@ -51,6 +69,7 @@ public final class HashedNGramFeaturizer implements Featurizer {
     this.signed = b.signed;
     this.includePrompt = b.includePrompt;
     this.seed = b.seed;
+    this.signMask = b.signed ? 1 : 0;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(dimension));
   }
 
@@ -70,8 +89,14 @@ public final class HashedNGramFeaturizer implements Featurizer {
     Require.nonNull("completion", completion);
     Scratch s = scratch.get();
     accumulate(prompt, completion, s);
-    int n = s.touchedCount;
-    Arrays.sort(s.touched, 0, n);
+    Arrays.sort(s.touched, 0, s.touchedCount);
+    int n = 0;
+    for (int k = 0; k < s.touchedCount; k++) {
+      if (k == 0 || s.touched[k] != s.touched[k - 1]) {
+        s.touched[n++] = s.touched[k];
+      }
+    }
+    s.touchedCount = n;
     double norm = finish(s);
     int nnz = 0;
     for (int k = 0; k < n; k++) {
@@ -99,16 +124,23 @@ public final class HashedNGramFeaturizer implements Featurizer {
   public double dot(Prompt prompt, Completion completion, float[] weights, int offset) {
     Scratch s = scratch.get();
     accumulate(prompt, completion, s);
-    double scale = finish(s);
+    // one pass: damp, accumulate the squared norm and the dot product, and clear the scratch
     double dot = 0;
+    double sq = 0;
     int[] touched = s.touched;
     float[] counts = s.counts;
     for (int k = 0, n = s.touchedCount; k < n; k++) {
       int i = touched[k];
-      dot += counts[i] * weights[offset + i];
+      float v = counts[i];
+      if (sublinearTf && (v > 1f || v < -1f)) {
+        v = (float) Math.copySign(1.0 + Math.log(Math.abs(v)), v);
+      }
+      sq += (double) v * v;
+      dot += v * weights[offset + i];
+      counts[i] = 0f;
     }
-    s.clear();
-    return dot * scale;
+    s.touchedCount = 0;
+    return l2Normalize && sq > 0 ? dot / Math.sqrt(sq) : dot;
   }
 
   /** Applies sub-linear damping in place and returns the scale that L2-normalises (1 when off or zero). */
@@ -138,19 +170,30 @@ public final class HashedNGramFeaturizer implements Featurizer {
     if (maxWordN > 0) {
       int t = tokenHashes(text, s);
       int[] h = s.tokens;
+      s.ensureTouchedCapacity(t * (maxWordN - minWordN + 1));
       for (int n = minWordN; n <= maxWordN; n++) {
         int orderSalt = salt + n * 0x27D4EB2F;
+        if (n == 1) {
+          for (int i = 0; i < t; i++) {
+            add(s, fmix(h[i] + orderSalt));
+          }
+          continue;
+        }
         for (int i = 0; i + n <= t; i++) {
           int g = h[i];
           for (int j = 1; j < n; j++) {
-            g = fmix(g * 0x9E3779B1 + h[i + j]);
+            g = g * 0x9E3779B1 + h[i + j];
+            if (j < n - 1) {
+              g = fmix(g);
+            }
           }
-          add(s, fmix(g + orderSalt));
+          add(s, fmix(g ^ orderSalt));
         }
       }
     }
     if (maxCharN > 0) {
       int len = text.length();
+      s.ensureTouchedCapacity(len * (maxCharN - minCharN + 1));
       for (int n = minCharN; n <= maxCharN; n++) {
         int orderSalt = salt + 0x165667B1 * n + 1;
         for (int i = 0; i + n <= len; i++) {
@@ -165,47 +208,77 @@ public final class HashedNGramFeaturizer implements Featurizer {
   }
 
   private char normalize(char c) {
-    return lowercase ? Character.toLowerCase(c) : c;
+    if (!lowercase) {
+      return c;
+    }
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+    }
+    return Character.toLowerCase(c);
+  }
+
+  private static byte classOf(char c) {
+    if (c < 128) {
+      return ASCII_CLASS[c];
+    }
+    return Character.isLetterOrDigit(c) ? WORD : Character.isWhitespace(c) ? SPACE : OTHER;
   }
 
   /** Writes one hash per token into {@code s.tokens} and returns the token count. */
   private int tokenHashes(String text, Scratch s) {
-    int count = 0;
     int len = text.length();
-    int h = 0;
+    int[] tokens = s.tokens;
+    if (tokens.length < len + 1) {
+      tokens = new int[Math.max(len + 1, tokens.length * 2)];
+      s.tokens = tokens;
+    }
+    char[] fold = lowercase ? ASCII_FOLD_LOWER : ASCII_FOLD_KEEP;
+    int start = FNV_OFFSET ^ seed;
+    int count = 0;
+    int h = start;
     boolean inWord = false;
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
-        if (!inWord) {
-          h = FNV_OFFSET ^ seed;
-          inWord = true;
-        }
-        h = (h ^ normalize(c)) * FNV_PRIME;
+      char f;
+      if (c < 128) {
+        f = fold[c];
+      } else {
+        byte cls = classOf(c);
+        f = cls == WORD ? normalize(c) : cls == SPACE ? (char) 0 : (char) 1;
+      }
+      if (f > 1) {
+        h = (h ^ f) * FNV_PRIME;
+        inWord = true;
         continue;
       }
       if (inWord) {
-        count = s.pushToken(count, fmix(h));
+        tokens[count++] = h;
+        h = start;
         inWord = false;
       }
-      if (!Character.isWhitespace(c)) {
-        count = s.pushToken(count, fmix(((FNV_OFFSET ^ seed) ^ c) * FNV_PRIME + 0x3C6EF372));
+      if (f == 1) {
+        tokens[count++] = (start ^ c) * FNV_PRIME + 0x3C6EF372;
       }
     }
     if (inWord) {
-      count = s.pushToken(count, fmix(h));
+      tokens[count++] = h;
     }
     return count;
   }
 
+  /** Counts n-gram hash {@code g}; the caller has ensured room in {@code s.touched}. */
   private void add(Scratch s, int g) {
-    int i = (g >>> 1) % dimension;
-    float sign = signed && (g & 1) != 0 ? -1f : 1f;
-    if (!s.seen[i]) {
-      s.seen[i] = true;
-      s.pushTouched(i);
+    // Lemire's multiply-shift range reduction of the upper 31 bits (no division); bit 0 gives the sign, branch-free
+    int i = (int) (((g >>> 1) * (long) dimension) >>> 31);
+    float sign = 1 - ((g & signMask) << 1);
+    float[] counts = s.counts;
+    float old = counts[i];
+    // record i whenever its count was 0 (a bucket that cancelled back to 0 may be listed twice; the readers consume
+    // each bucket once by zeroing it)
+    if (old == 0f) {
+      s.touched[s.touchedCount++] = i;
     }
-    s.counts[i] += sign;
+    counts[i] = old + sign;
   }
 
   /** The MurmurHash3 32-bit finaliser. */
@@ -265,36 +338,23 @@ public final class HashedNGramFeaturizer implements Featurizer {
   /** Per-thread buffers; cleared after every call so that the next call starts from zero. */
   private static final class Scratch {
     final float[] counts;
-    final boolean[] seen;
     int[] touched = new int[256];
     int touchedCount;
-    int[] tokens = new int[256];
+    int[] tokens = new int[1024];
 
     Scratch(int dimension) {
       counts = new float[dimension];
-      seen = new boolean[dimension];
     }
 
-    int pushToken(int count, int h) {
-      if (count == tokens.length) {
-        tokens = Arrays.copyOf(tokens, count * 2);
+    void ensureTouchedCapacity(int extra) {
+      if (touchedCount + extra + 1 > touched.length) {
+        touched = Arrays.copyOf(touched, Math.max(touched.length * 2, touchedCount + extra));
       }
-      tokens[count] = h;
-      return count + 1;
-    }
-
-    void pushTouched(int i) {
-      if (touchedCount == touched.length) {
-        touched = Arrays.copyOf(touched, touchedCount * 2);
-      }
-      touched[touchedCount++] = i;
     }
 
     void clear() {
       for (int k = 0; k < touchedCount; k++) {
-        int i = touched[k];
-        counts[i] = 0f;
-        seen[i] = false;
+        counts[touched[k]] = 0f;
       }
       touchedCount = 0;
     }
