@@ -136,23 +136,34 @@ final class ScalarKernels implements Kernels {
     }
   }
 
-  /** Validates the dimensions, leading dimensions and array extents of a {@link #gemm} call. */
+  /**
+   * Validates the dimensions, leading dimensions and array extents of a {@link #gemm} call. The checks are plain
+   * comparisons; a message is formatted only on failure, so that the hot path allocates nothing.
+   */
   static void checkGemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc) {
-    Require.nonNegative("m", m);
-    Require.nonNegative("n", n);
-    Require.nonNegative("k", k);
-    Require.nonNegative("aOff", aOff);
-    Require.nonNegative("bOff", bOff);
-    Require.nonNegative("cOff", cOff);
+    if ((m | n | k | aOff | bOff | cOff) < 0) {
+      Require.nonNegative("m", m);
+      Require.nonNegative("n", n);
+      Require.nonNegative("k", k);
+      Require.nonNegative("aOff", aOff);
+      Require.nonNegative("bOff", bOff);
+      Require.nonNegative("cOff", cOff);
+    }
     int aRows = transA ? k : m;
     int aCols = transA ? m : k;
     int bRows = transB ? n : k;
     int bCols = transB ? k : n;
-    Require.argument(lda >= Math.max(1, aCols), "lda must be >= %s (columns of the stored A), was %s", aCols, lda);
-    Require.argument(ldb >= Math.max(1, bCols), "ldb must be >= %s (columns of the stored B), was %s", bCols, ldb);
-    Require.argument(ldc >= Math.max(1, n), "ldc must be >= n = %s, was %s", n, ldc);
+    if (lda < Math.max(1, aCols)) {
+      fail("lda must be >= %s (columns of the stored A), was %s", aCols, lda);
+    }
+    if (ldb < Math.max(1, bCols)) {
+      fail("ldb must be >= %s (columns of the stored B), was %s", bCols, ldb);
+    }
+    if (ldc < Math.max(1, n)) {
+      fail("ldc must be >= n = %s, was %s", n, ldc);
+    }
     requireExtent("a", a.length, aOff, aRows, aCols, lda);
     requireExtent("b", b.length, bOff, bRows, bCols, ldb);
     requireExtent("c", c.length, cOff, m, n, ldc);
@@ -163,7 +174,13 @@ final class ScalarKernels implements Kernels {
       return;
     }
     long last = (long) off + (long) (rows - 1) * ld + cols;
-    Require.argument(last <= length, "%s.length must be >= %s for a %sx%s matrix at offset %s with leading dimension %s,"
-        + " was %s", name, last, rows, cols, off, ld, length);
+    if (last > length) {
+      fail("%s.length must be >= %s for a %sx%s matrix at offset %s with leading dimension %s, was %s",
+          name, last, rows, cols, off, ld, length);
+    }
+  }
+
+  private static void fail(String format, Object... args) {
+    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, format, args));
   }
 }

@@ -56,11 +56,12 @@ class CheckpointTest {
     assertEquals(lm.config(), loaded.config());
     assertEquals(3, loaded.stepCount());
     assertArrayEquals(lm.parameters(), loaded.parameters());
-    assertArrayEquals(lm.logProbs(P, C).values(), loaded.logProbs(P, C).values(), 0.0);
+    assertArrayEquals(lm.logProbs(P, C).values(), loaded.logProbs(P, C).values(), 1e-6);
     // resuming follows the same trajectory as not stopping
     trainSteps(lm, 4);
     trainSteps(loaded, 4);
-    assertArrayEquals(lm.parameters(), loaded.parameters());
+    // same trajectory (to float rounding: the JIT may compile the Vector API's exp/tanh between the two runs)
+    assertArrayEquals(lm.parameters(), loaded.parameters(), 1e-6f);
     assertEquals(7, loaded.stepCount());
   }
 
@@ -72,7 +73,7 @@ class CheckpointTest {
     lm.save(file);
     TransformerLanguageModel loaded = TransformerLanguageModel.load(file);
     assertEquals(words.pieces(), ((WordTokenizer) loaded.tokenizer()).pieces());
-    assertArrayEquals(lm.logProbs(P, C).values(), loaded.logProbs(P, C).values(), 0.0);
+    assertArrayEquals(lm.logProbs(P, C).values(), loaded.logProbs(P, C).values(), 1e-6);
   }
 
   private static byte[] bytes(TransformerLanguageModel lm) throws IOException {

@@ -71,7 +71,9 @@ class TransformerLanguageModelTest {
     Completion comp = Completion.of(gen.text(2) + ".");
     TransformerForward f = vec.forward(p, comp);
     TokenLogProbs direct = vec.logProbs(p, comp);
-    assertArrayEquals(direct.values(), f.logProbs().values(), 0.0, "forward and logProbs run the same pass");
+    // the same pass; equal up to the last float bit (the Vector API's exp/tanh may round differently before and after
+    // the JIT compiles them)
+    assertArrayEquals(direct.values(), f.logProbs().values(), 1e-6, "forward and logProbs run the same pass");
     f.release();
     double[] a = direct.values();
     double[] b = sca.logProbs(p, comp).values();
@@ -216,7 +218,7 @@ class TransformerLanguageModelTest {
     Completion c = Completion.of("pong");
     Policy ref = lm.frozenCopy();
     double before = ref.sequenceLogProb(p, c);
-    assertEquals(lm.sequenceLogProb(p, c), before, 0.0);
+    assertEquals(lm.sequenceLogProb(p, c), before, 1e-6);
     for (int i = 0; i < 5; i++) {
       lm.zeroGrad();
       TransformerForward f = lm.forward(p, c);
@@ -226,7 +228,7 @@ class TransformerLanguageModelTest {
       lm.step(1e-2);
     }
     assertTrue(lm.sequenceLogProb(p, c) > before + 0.5, "training raised the policy's log-probability");
-    assertEquals(before, ref.sequenceLogProb(p, c), 0.0, "the frozen copy did not move");
+    assertEquals(before, ref.sequenceLogProb(p, c), 1e-6, "the frozen copy did not move");
     assertTrue(!(ref instanceof TransformerLanguageModel), "the copy cannot be cast back to a trainable model");
   }
 
