@@ -232,6 +232,15 @@ public final class PairwiseLoss implements PairwiseObjective {
       default:
         break;
     }
+    if (reverse || !type.usesFDivergence()) {
+      double p1 = type == PairwiseLossType.R_DPO ? rdpoAlpha
+          : type == PairwiseLossType.DPOP ? dpopLambda : labelSmoothing;
+      double fused = kernels.perPair(type, beta, p1, simpoGamma, ipoLengthNormalization, c, r, c0, r0,
+          b.chosenLengths(), b.rejectedLengths(), n, scale, weight, losses, gc, gr, accumulate);
+      if (!Double.isNaN(fused)) {
+        return fused;
+      }
+    }
     if (!accumulate) {
       Arrays.fill(losses, 0, n, 0.0);
       Arrays.fill(gc, 0, n, 0.0);

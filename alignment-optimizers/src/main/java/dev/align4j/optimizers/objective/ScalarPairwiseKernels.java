@@ -87,6 +87,15 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
     return sum;
   }
 
+  /** No fused scalar kernel: {@link PairwiseLoss}'s own loop is the scalar reference for these types. */
+  @Override
+  public double perPair(
+      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
+      double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int n, double gradScale, double lossScale,
+      double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    return Double.NaN;
+  }
+
   @Override
   public void rewardSums(double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int n, double[] out) {
     java.util.Arrays.fill(out, 0, 5, 0.0);

@@ -1,6 +1,8 @@
 package dev.align4j.optimizers.objective;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class VectorPairwiseKernels implements PairwiseKernels {
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  /** Ints with as many lanes as {@link #D}, for the lengths. */
+  private static final VectorSpecies<Integer> I =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
   private VectorPairwiseKernels() {}
 
@@ -30,19 +35,6 @@ final class VectorPairwiseKernels implements PairwiseKernels {
   @Override
   public String name() {
     return "vector-api(" + D.vectorBitSize() + "-bit)";
-  }
-
-  private static void store(
-      DoubleVector loss, DoubleVector g, double[] losses, double[] gc, double[] gr, int i, boolean accumulate) {
-    if (accumulate) {
-      DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
-      DoubleVector.fromArray(D, gc, i).add(g).intoArray(gc, i);
-      DoubleVector.fromArray(D, gr, i).sub(g).intoArray(gr, i);
-    } else {
-      loss.intoArray(losses, i);
-      g.intoArray(gc, i);
-      g.neg().intoArray(gr, i);
-    }
   }
 
   @Override
@@ -73,78 +65,121 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     return total;
   }
 
-  private static double logisticLoop(double[] c, double[] r, int bound, double beta, double gamma, double la,
-      double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+  // Each loop writes its math out in full, without helper methods: on JDK 17 a helper that C2 does not inline (for
+  // example because it was compiled on its own first) receives its vectors boxed, an allocation per iteration.
+
+  private static double logisticLoop(double[] c, double[] r, int bound, double beta, double gamma,
+      double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
-      sum = sum.add(plain(d, i, beta, gamma, la, ga, losses, gc, gr, accumulate));
+      DoubleVector x = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i)).mul(beta).sub(gamma);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
+      DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector einv = e.mul(inv);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector loss = x.neg().max(0.0).add(lp).mul(la); // la·softplus(−x)
+      DoubleVector g = inv.blend(einv, pos).mul(ga); // ga·σ(−x)
+      DoubleVector gneg = g.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(g).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+      } else {
+        loss.intoArray(losses, i);
+        g.intoArray(gc, i);
+        gneg.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
     }
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  private static double logisticLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
-      double gamma, double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+  private static double logisticLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta, double gamma,
+      double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
-          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
-      sum = sum.add(plain(d, i, beta, gamma, la, ga, losses, gc, gr, accumulate));
+      DoubleVector x = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i))).mul(beta).sub(gamma);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
+      DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector einv = e.mul(inv);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector loss = x.neg().max(0.0).add(lp).mul(la); // la·softplus(−x)
+      DoubleVector g = inv.blend(einv, pos).mul(ga); // ga·σ(−x)
+      DoubleVector gneg = g.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(g).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+      } else {
+        loss.intoArray(losses, i);
+        g.intoArray(gc, i);
+        gneg.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
     }
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  private static double smoothedLoop(double[] c, double[] r, int bound, double beta, double gamma, double la,
-      double lb, double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+  private static double smoothedLoop(double[] c, double[] r, int bound, double beta, double gamma,
+      double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
-      sum = sum.add(smoothed(d, i, beta, gamma, la, lb, ga, gb, losses, gc, gr, accumulate));
+      DoubleVector x = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i)).mul(beta).sub(gamma);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
+      DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector einv = e.mul(inv);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector loss = x.neg().max(0.0).add(lp).mul(la).add(x.max(0.0).add(lp).mul(lb));
+      DoubleVector g = inv.blend(einv, pos).mul(ga).add(einv.blend(inv, pos).mul(gb)); // ga·σ(−x) + gb·σ(x)
+      DoubleVector gneg = g.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(g).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+      } else {
+        loss.intoArray(losses, i);
+        g.intoArray(gc, i);
+        gneg.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
     }
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  private static double smoothedLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
-      double gamma, double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr,
-      boolean accumulate) {
+  private static double smoothedLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta, double gamma,
+      double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
-          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
-      sum = sum.add(smoothed(d, i, beta, gamma, la, lb, ga, gb, losses, gc, gr, accumulate));
+      DoubleVector x = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i))).mul(beta).sub(gamma);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
+      DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector einv = e.mul(inv);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector loss = x.neg().max(0.0).add(lp).mul(la).add(x.max(0.0).add(lp).mul(lb));
+      DoubleVector g = inv.blend(einv, pos).mul(ga).add(einv.blend(inv, pos).mul(gb)); // ga·σ(−x) + gb·σ(x)
+      DoubleVector gneg = g.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(g).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+      } else {
+        loss.intoArray(losses, i);
+        g.intoArray(gc, i);
+        gneg.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
     }
     return sum.reduceLanes(VectorOperators.ADD);
-  }
-
-  /** L = la·softplus(−x), g = ga·σ(−x) for x = βd − γ; stores and returns the loss vector. */
-  private static DoubleVector plain(DoubleVector d, int i, double beta, double gamma, double la, double ga,
-      double[] losses, double[] gc, double[] gr, boolean accumulate) {
-    DoubleVector x = d.mul(beta).sub(gamma);
-    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP); // e^{−|x|} in (0, 1]
-    DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
-    DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
-    VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
-    DoubleVector sigNeg = inv.blend(e.mul(inv), pos); // σ(−x)
-    DoubleVector loss = x.neg().max(0.0).add(lp).mul(la); // la·softplus(−x)
-    store(loss, sigNeg.mul(ga), losses, gc, gr, i, accumulate);
-    return loss;
-  }
-
-  /** L = la·softplus(−x) + lb·softplus(x), g = ga·σ(−x) + gb·σ(x); stores and returns the loss vector. */
-  private static DoubleVector smoothed(DoubleVector d, int i, double beta, double gamma, double la, double lb,
-      double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
-    DoubleVector x = d.mul(beta).sub(gamma);
-    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-    DoubleVector lp = e.lanewise(VectorOperators.LOG1P);
-    DoubleVector inv = DoubleVector.broadcast(D, 1.0).div(e.add(1.0));
-    DoubleVector einv = e.mul(inv);
-    VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
-    DoubleVector sigNeg = inv.blend(einv, pos);
-    DoubleVector sigPos = einv.blend(inv, pos);
-    DoubleVector loss = x.neg().max(0.0).add(lp).mul(la).add(x.max(0.0).add(lp).mul(lb));
-    DoubleVector g = sigNeg.mul(ga).add(sigPos.mul(gb));
-    store(loss, g, losses, gc, gr, i, accumulate);
-    return loss;
   }
 
   @Override
@@ -153,17 +188,42 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       double gradScale, double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     int bound = D.loopBound(n);
     double g = -gradScale * beta;
-    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector zero = DoubleVector.zero(D);
+    DoubleVector sum = zero;
     if (c0 == null || r0 == null) {
       for (int i = 0; i < bound; i += D.length()) {
-        DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i));
-        sum = sum.add(hingeStep(d, i, beta, margin, g, lossScale, losses, gc, gr, accumulate));
+        DoubleVector m = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i)).mul(-beta).add(margin);
+        DoubleVector loss = m.max(0.0).mul(lossScale);
+        DoubleVector grad = zero.blend(g, m.compare(VectorOperators.GT, 0.0));
+        DoubleVector gneg = grad.neg();
+        if (accumulate) {
+          DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+          DoubleVector.fromArray(D, gc, i).add(grad).intoArray(gc, i);
+          DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+        } else {
+          loss.intoArray(losses, i);
+          grad.intoArray(gc, i);
+          gneg.intoArray(gr, i);
+        }
+        sum = sum.add(loss);
       }
     } else {
       for (int i = 0; i < bound; i += D.length()) {
-        DoubleVector d = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
-            .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i)));
-        sum = sum.add(hingeStep(d, i, beta, margin, g, lossScale, losses, gc, gr, accumulate));
+        DoubleVector m = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
+          .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i))).mul(-beta).add(margin);
+        DoubleVector loss = m.max(0.0).mul(lossScale);
+        DoubleVector grad = zero.blend(g, m.compare(VectorOperators.GT, 0.0));
+        DoubleVector gneg = grad.neg();
+        if (accumulate) {
+          DoubleVector.fromArray(D, losses, i).add(loss).intoArray(losses, i);
+          DoubleVector.fromArray(D, gc, i).add(grad).intoArray(gc, i);
+          DoubleVector.fromArray(D, gr, i).add(gneg).intoArray(gr, i);
+        } else {
+          loss.intoArray(losses, i);
+          grad.intoArray(gc, i);
+          gneg.intoArray(gr, i);
+        }
+        sum = sum.add(loss);
       }
     }
     double total = sum.reduceLanes(VectorOperators.ADD);
@@ -172,16 +232,6 @@ final class VectorPairwiseKernels implements PairwiseKernels {
           gr, accumulate);
     }
     return total;
-  }
-
-  private static DoubleVector hingeStep(DoubleVector d, int i, double beta, double margin, double g, double lossScale,
-      double[] losses, double[] gc, double[] gr, boolean accumulate) {
-    DoubleVector m = d.mul(-beta).add(margin);
-    VectorMask<Double> active = m.compare(VectorOperators.GT, 0.0);
-    DoubleVector loss = m.max(0.0).mul(lossScale);
-    DoubleVector grad = DoubleVector.zero(D).blend(g, active);
-    store(loss, grad, losses, gc, gr, i, accumulate);
-    return loss;
   }
 
   @Override
@@ -219,5 +269,370 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     out[2] += acc.reduceLanes(VectorOperators.ADD);
     out[3] += sc.reduceLanes(VectorOperators.ADD);
     out[4] += sr.reduceLanes(VectorOperators.ADD);
+  }
+
+  // ---- the other per-pair types --------------------------------------------------------------------------------
+
+  @Override
+  public double perPair(
+      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
+      double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int n, double gradScale, double lossScale,
+      double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    int bound = D.loopBound(n);
+    // Without a reference, read c and r again as "c₀, r₀" with weight 0 (no branch, hence no boxed vector phi).
+    boolean ref = c0 != null && r0 != null;
+    double[] rc = ref ? c0 : c;
+    double[] rr = ref ? r0 : r;
+    double keep = ref ? 1.0 : 0.0;
+    double total;
+    switch (type) {
+      case IPO:
+        total = ipoLoop(c, r, rc, rr, keep, lw, ll, bound, 1 / (2 * beta), flag, gradScale, lossScale, losses, gc, gr,
+            accumulate);
+        break;
+      case CPO_IPO:
+        total = ipoLoop(c, r, rc, rr, 0.0, lw, ll, bound, 1 / (2 * beta), true, gradScale, lossScale, losses, gc, gr,
+            accumulate);
+        break;
+      // sigmoid_norm, simpo and nca_pair stay on the scalar loop: on JDK 17 C2 boxed vectors in their loops (about
+      // 36 kB per 1000 pairs) when they were written as vector loops, which would break evaluateInto's no-allocation
+      // promise.
+      case BCO_PAIR:
+      case APO_ZERO:
+      case SPPO_HARD:
+        total = scoreLoop(type, c, r, rc, rr, keep, bound, beta, gradScale, lossScale, losses, gc, gr, accumulate);
+        break;
+      case R_DPO:
+        total = rdpoLoop(c, r, rc, rr, keep, lw, ll, bound, beta, p1, gradScale, lossScale, losses, gc, gr,
+            accumulate);
+        break;
+      case DPOP:
+        total = dpopLoop(c, r, rc, rr, keep, bound, beta, p1, gradScale, lossScale, losses, gc, gr, accumulate);
+        break;
+      default:
+        return Double.NaN;
+    }
+    if (bound < n) {
+      return Double.isNaN(total) ? total : total + perPairTail(type, beta, p1, p2, flag, c, r, c0, r0, lw, ll, bound, n,
+          gradScale, lossScale, losses, gc, gr, accumulate);
+    }
+    return total;
+  }
+
+  /** The scalar tail [from, n): the same formulas, one pair at a time (no allocation). */
+  private static double perPairTail(
+      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
+      double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int from, int n, double gradScale,
+      double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    double sum = 0;
+    for (int i = from; i < n; i++) {
+      double w = c0 == null ? c[i] : c[i] - c0[i];
+      double l = r0 == null ? r[i] : r[i] - r0[i];
+      double loss;
+      double dc;
+      double dr;
+      switch (type) {
+        case IPO:
+        case CPO_IPO: {
+          boolean norm = flag || type == PairwiseLossType.CPO_IPO;
+          double a = type == PairwiseLossType.CPO_IPO ? c[i] : w;
+          double b = type == PairwiseLossType.CPO_IPO ? r[i] : l;
+          double u = norm ? a / lw[i] - b / ll[i] - 1 / (2 * beta) : a - b - 1 / (2 * beta);
+          loss = u * u;
+          dc = norm ? 2 * u / lw[i] : 2 * u;
+          dr = norm ? -2 * u / ll[i] : -2 * u;
+          break;
+        }
+        case SIGMOID_NORM:
+        case SIMPO: {
+          boolean simpo = type == PairwiseLossType.SIMPO;
+          double eps = simpo ? p1 : 0;
+          double x = beta * ((simpo ? c[i] : w) / lw[i] - (simpo ? r[i] : l) / ll[i]) - (simpo ? p2 : 0);
+          loss = (1 - eps) * sp(-x) + eps * sp(x);
+          double dx = beta * (-(1 - eps) * sg(-x) + eps * sg(x));
+          dc = dx / lw[i];
+          dr = -dx / ll[i];
+          break;
+        }
+        case BCO_PAIR:
+          loss = sp(-beta * w) + sp(beta * l);
+          dc = -beta * sg(-beta * w);
+          dr = beta * sg(beta * l);
+          break;
+        case NCA_PAIR:
+          loss = sp(-beta * w) + 0.5 * sp(beta * w) + 0.5 * sp(beta * l);
+          dc = beta * (-sg(-beta * w) + 0.5 * sg(beta * w));
+          dr = 0.5 * beta * sg(beta * l);
+          break;
+        case APO_ZERO:
+          loss = sg(-beta * w) + sg(beta * l);
+          dc = -beta * sg(beta * w) * sg(-beta * w);
+          dr = beta * sg(beta * l) * sg(-beta * l);
+          break;
+        case SPPO_HARD: {
+          double h = 1 / (2 * beta);
+          loss = (w - h) * (w - h) + (l + h) * (l + h);
+          dc = 2 * (w - h);
+          dr = 2 * (l + h);
+          break;
+        }
+        case R_DPO: {
+          double x = beta * (w - l) - p1 * ((double) lw[i] - ll[i]);
+          loss = sp(-x);
+          dc = -beta * sg(-x);
+          dr = -dc;
+          break;
+        }
+        case DPOP:
+        default: {
+          double x = beta * (w - l - p1 * Math.max(0, -w));
+          loss = sp(-x);
+          double d = -beta * sg(-x);
+          dc = w < 0 ? d * (1 + p1) : d;
+          dr = -d;
+          break;
+        }
+      }
+      double lv = lossScale * loss;
+      if (accumulate) {
+        losses[i] += lv;
+        gc[i] += gradScale * dc;
+        gr[i] += gradScale * dr;
+      } else {
+        losses[i] = lv;
+        gc[i] = gradScale * dc;
+        gr[i] = gradScale * dr;
+      }
+      sum += lv;
+    }
+    return sum;
+  }
+
+  private static double sp(double x) {
+    return dev.align4j.core.math.StableMath.softplus(x);
+  }
+
+  private static double sg(double x) {
+    return dev.align4j.core.math.StableMath.sigmoid(x);
+  }
+
+  private static double ipoLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int[] lw, int[] ll,
+      int bound, double h, boolean norm, double gs, double ls, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    if (norm) {
+      for (int i = 0; i < bound; i += D.length()) {
+        DoubleVector iw = one.div(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)));
+        DoubleVector il = one.div(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0)));
+        DoubleVector u = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).mul(iw).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i)).mul(il)).sub(h);
+        DoubleVector loss = u.mul(u).mul(ls);
+        DoubleVector two = u.mul(2 * gs);
+        DoubleVector sl = loss;
+        DoubleVector sc = two.mul(iw);
+        DoubleVector sr = two.mul(il).neg();
+        if (accumulate) {
+          DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+          DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+          DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+        } else {
+          sl.intoArray(losses, i);
+          sc.intoArray(gc, i);
+          sr.intoArray(gr, i);
+        }
+        sum = sum.add(loss);
+      }
+    } else {
+      for (int i = 0; i < bound; i += D.length()) {
+        DoubleVector u = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i))).sub(h);
+        DoubleVector loss = u.mul(u).mul(ls);
+        DoubleVector two = u.mul(2 * gs);
+        DoubleVector sl = loss;
+        DoubleVector sc = two;
+        DoubleVector sr = two.neg();
+        if (accumulate) {
+          DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+          DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+          DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+        } else {
+          sl.intoArray(losses, i);
+          sc.intoArray(gc, i);
+          sr.intoArray(gr, i);
+        }
+        sum = sum.add(loss);
+      }
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** Losses of the two scores ℓ_w, ℓ_l only (bco_pair, apo_zero, sppo_hard); one loop each (no phis). */
+  private static double scoreLoop(PairwiseLossType type, double[] c, double[] r, double[] c0, double[] r0,
+      double keep, int bound, double beta, double gs, double ls, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    switch (type) {
+      case BCO_PAIR:
+        return bcoLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
+      case APO_ZERO:
+        return apoZeroLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
+      default:
+        return sppoLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
+    }
+  }
+
+  // In the loops below e = e^{−|x|}, inv = 1/(1+e): σ(x) = x ≥ 0 ? inv : e·inv, softplus(±x) = max(±x, 0) + log1p(e).
+  // The math is written out in each loop rather than in helper methods: a helper that C2 does not inline would box
+  // its vector arguments.
+
+  private static double bcoLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int bound,
+      double beta, double gs, double ls, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector x = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).mul(beta);
+      DoubleVector y = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i)).mul(beta);
+      DoubleVector ex = x.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector ey = y.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector ix = one.div(ex.add(1.0));
+      DoubleVector iy = one.div(ey.add(1.0));
+      DoubleVector loss = x.neg().max(0.0).add(ex.lanewise(VectorOperators.LOG1P))
+          .add(y.max(0.0).add(ey.lanewise(VectorOperators.LOG1P))).mul(ls);
+      DoubleVector sxNeg = ix.blend(ex.mul(ix), x.compare(VectorOperators.GE, 0.0)); // σ(−x)
+      DoubleVector sy = ey.mul(iy).blend(iy, y.compare(VectorOperators.GE, 0.0)); // σ(y)
+      DoubleVector sl = loss;
+      DoubleVector sc = sxNeg.mul(-beta * gs);
+      DoubleVector sr = sy.mul(beta * gs);
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+      } else {
+        sl.intoArray(losses, i);
+        sc.intoArray(gc, i);
+        sr.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double apoZeroLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int bound,
+      double beta, double gs, double ls, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector x = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).mul(beta);
+      DoubleVector y = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i)).mul(beta);
+      DoubleVector ex = x.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector ey = y.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector ix = one.div(ex.add(1.0));
+      DoubleVector iy = one.div(ey.add(1.0));
+      VectorMask<Double> px = x.compare(VectorOperators.GE, 0.0);
+      VectorMask<Double> py = y.compare(VectorOperators.GE, 0.0);
+      DoubleVector sxNeg = ix.blend(ex.mul(ix), px);
+      DoubleVector sx = ex.mul(ix).blend(ix, px);
+      DoubleVector syNeg = iy.blend(ey.mul(iy), py);
+      DoubleVector sy = ey.mul(iy).blend(iy, py);
+      DoubleVector loss = sxNeg.add(sy).mul(ls);
+      DoubleVector sl = loss;
+      DoubleVector sc = sx.mul(sxNeg).mul(-beta * gs);
+      DoubleVector sr = sy.mul(syNeg).mul(beta * gs);
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+      } else {
+        sl.intoArray(losses, i);
+        sc.intoArray(gc, i);
+        sr.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double sppoLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int bound,
+      double beta, double gs, double ls, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    double h = 1 / (2 * beta);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector u = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(h);
+      DoubleVector v = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i)).add(h);
+      DoubleVector loss = u.mul(u).add(v.mul(v)).mul(ls);
+      DoubleVector sl = loss;
+      DoubleVector sc = u.mul(2 * gs);
+      DoubleVector sr = v.mul(2 * gs);
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+      } else {
+        sl.intoArray(losses, i);
+        sc.intoArray(gc, i);
+        sr.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double rdpoLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int[] lw, int[] ll,
+      int bound, double beta, double alpha, double gs, double ls, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector x = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i))).mul(beta)
+          .sub(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)).sub(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0))).mul(alpha));
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector loss = x.neg().max(0.0).add(e.lanewise(VectorOperators.LOG1P)).mul(ls);
+      DoubleVector dc = inv.blend(e.mul(inv), x.compare(VectorOperators.GE, 0.0)).mul(-beta * gs);
+      DoubleVector sl = loss;
+      DoubleVector sc = dc;
+      DoubleVector sr = dc.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+      } else {
+        sl.intoArray(losses, i);
+        sc.intoArray(gc, i);
+        sr.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static double dpopLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int bound,
+      double beta, double lambda, double gs, double ls, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    DoubleVector sum = DoubleVector.zero(D);
+    DoubleVector zero = DoubleVector.zero(D);
+    DoubleVector one = DoubleVector.broadcast(D, 1.0);
+    for (int i = 0; i < bound; i += D.length()) {
+      DoubleVector w = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i));
+      DoubleVector l = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i));
+      DoubleVector x = w.sub(l).sub(w.neg().max(0.0).mul(lambda)).mul(beta);
+      DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+      DoubleVector inv = one.div(e.add(1.0));
+      DoubleVector loss = x.neg().max(0.0).add(e.lanewise(VectorOperators.LOG1P)).mul(ls);
+      DoubleVector d = inv.blend(e.mul(inv), x.compare(VectorOperators.GE, 0.0)).mul(-beta * gs);
+      DoubleVector extra = zero.blend(d.mul(lambda), w.compare(VectorOperators.LT, 0.0));
+      DoubleVector sl = loss;
+      DoubleVector sc = d.add(extra);
+      DoubleVector sr = d.neg();
+      if (accumulate) {
+        DoubleVector.fromArray(D, losses, i).add(sl).intoArray(losses, i);
+        DoubleVector.fromArray(D, gc, i).add(sc).intoArray(gc, i);
+        DoubleVector.fromArray(D, gr, i).add(sr).intoArray(gr, i);
+      } else {
+        sl.intoArray(losses, i);
+        sc.intoArray(gc, i);
+        sr.intoArray(gr, i);
+      }
+      sum = sum.add(loss);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
   }
 }
