@@ -45,6 +45,7 @@ public final class GateConfig {
   private final double scorePass;
   private final double scoreMarginal;
   private final double srmAlpha;
+  private final SrmMethod srmMethod;
   private final @Nullable Duration maxStaleness;
   private final List<Precondition> preconditions;
   private final String hash;
@@ -60,6 +61,7 @@ public final class GateConfig {
     Require.argument(scoreMarginal <= scorePass, "scoreMarginal must be <= scorePass=%s, was %s", scorePass,
         scoreMarginal);
     this.srmAlpha = Require.inOpenRange("srmAlpha", b.srmAlpha, 0, 1);
+    this.srmMethod = Require.nonNull("srmMethod", b.srmMethod);
     this.maxStaleness = b.maxStaleness;
     if (maxStaleness != null) {
       Require.argument(!maxStaleness.isNegative() && !maxStaleness.isZero(), "maxStaleness must be > 0, was %s",
@@ -122,7 +124,8 @@ public final class GateConfig {
     }
     sb.append("alphaHarm=").append(alphaHarm).append("\nalphaPromote=").append(alphaPromote)
         .append("\ngroupWeights=").append(new TreeMap<>(groupWeights)).append("\nscore=").append(scorePass).append('/')
-        .append(scoreMarginal).append("\nsrmAlpha=").append(srmAlpha).append("\nmaxStaleness=").append(maxStaleness)
+        .append(scoreMarginal).append("\nsrmAlpha=").append(srmAlpha).append('/').append(srmMethod)
+        .append("\nmaxStaleness=").append(maxStaleness)
         .append("\npreconditions=").append(preconditions.stream().map(Precondition::name).toList()).append('\n');
     return sb.toString();
   }
@@ -186,6 +189,19 @@ public final class GateConfig {
     return srmAlpha;
   }
 
+  /** How the sample-ratio check is computed. */
+  public SrmMethod srmMethod() {
+    return srmMethod;
+  }
+
+  /** How the sample-ratio-mismatch check is computed. */
+  public enum SrmMethod {
+    /** Pearson's χ² at every look (the classical check; not anytime-valid). The default. */
+    CHI_SQUARE,
+    /** The anytime-valid beta-binomial mixture test (Lindon and Malek 2022). */
+    SEQUENTIAL
+  }
+
   /** The largest allowed age of the newest data, or null for no limit. */
   public @Nullable Duration maxStaleness() {
     return maxStaleness;
@@ -216,6 +232,7 @@ public final class GateConfig {
     private double scorePass = 75;
     private double scoreMarginal = 50;
     private double srmAlpha = 0.001;
+    private SrmMethod srmMethod = SrmMethod.CHI_SQUARE;
     private @Nullable Duration maxStaleness;
     private final List<Precondition> preconditions = new ArrayList<>();
 
@@ -263,6 +280,12 @@ public final class GateConfig {
     /** The SRM p-value threshold (default 0.001). */
     public Builder srmAlpha(double srmAlpha) {
       this.srmAlpha = srmAlpha;
+      return this;
+    }
+
+    /** How the sample-ratio check is computed (default CHI_SQUARE, as the issue specifies). */
+    public Builder srmMethod(SrmMethod srmMethod) {
+      this.srmMethod = Require.nonNull("srmMethod", srmMethod);
       return this;
     }
 

@@ -38,7 +38,8 @@ import java.util.Map;
  *   <li>some NORMAL metric shows harm: score ≤ marginal → ROLLBACK, otherwise PAUSE_FOR_HUMAN;
  *   <li>stale data or NaN under {@code BLOCK_PROMOTION} → HOLD;
  *   <li>minimum duration, minimum sample, must-have data or a fixed horizon not reached → EXTEND (PAUSE_FOR_HUMAN
- *       once the maximum duration is over);
+ *       once the maximum duration is over); a gating metric without data counts as missing when it must have data or
+ *       a minimum sample applies to it, and a stage whose gating metrics have no data at all never promotes;
  *   <li>a precondition fails → HOLD (PAUSE_FOR_HUMAN after the maximum duration);
  *   <li>every gating metric PASSes (acceptability shown at {@code alphaPromote}) → PROMOTE to the next step;
  *   <li>otherwise HOLD, or PAUSE_FOR_HUMAN (inconclusive) once the maximum duration is over.
@@ -207,10 +208,14 @@ public final class GateEvaluator {
     }
     // 3. Validity: sample-ratio mismatch on the live split.
     if (stage == RolloutStage.CANARY && in.assignedCandidate() + in.assignedIncumbent() > 0) {
-      SampleRatioCheck.Result srm = SampleRatioCheck.test(in.assignedCandidate(), in.assignedIncumbent(),
-          planStep.weightPercent() / 100);
-      String msg = !explain ? "" : String.format(Locale.ROOT, "chi2 %.4g, p %.3g (threshold %.3g), observed share %.5f, expected %.5f",
-          srm.chiSquare(), srm.pValue(), config.srmAlpha(), srm.observedCandidateShare(),
+      boolean sequential = config.srmMethod() == GateConfig.SrmMethod.SEQUENTIAL;
+      SampleRatioCheck.Result srm = sequential
+          ? SampleRatioCheck.sequential(in.assignedCandidate(), in.assignedIncumbent(), planStep.weightPercent() / 100,
+              SampleRatioCheck.DEFAULT_CONCENTRATION)
+          : SampleRatioCheck.test(in.assignedCandidate(), in.assignedIncumbent(), planStep.weightPercent() / 100);
+      String msg = !explain ? "" : String.format(Locale.ROOT,
+          "%s %.4g, p %.3g (threshold %.3g), observed share %.5f, expected %.5f", sequential ? "ln M" : "chi2",
+          srm.statistic(), srm.pValue(), config.srmAlpha(), srm.observedCandidateShare(),
           srm.expectedCandidateShare());
       if (srm.pValue() < config.srmAlpha()) {
         reasons.add(new GateReason("sample_ratio_mismatch", "FAIL", msg));

@@ -2,6 +2,7 @@ package dev.align4j.rollout.validity;
 
 import dev.align4j.core.check.Require;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.special.Beta;
 
 /**
  * The sample-ratio-mismatch check: Pearson's χ² goodness-of-fit test (1 degree of freedom) of the observed
@@ -12,6 +13,16 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * <pre>
  *   χ² = (n_c − N·w)²/(N·w) + (n_i − N·(1−w))²/(N·(1−w)),   p = 1 − F_χ²₁(χ²)
  * </pre>
+ *
+ * <p>The χ² test is a fixed-sample test: repeated at every look its false-alarm rate grows. {@link #sequential} is
+ * the anytime-valid alternative (Lindon and Malek 2022, "Anytime-valid inference for multinomial count data", the
+ * two-arm case): the Beta(k·w, k·(1−w)) mixture of binomial likelihood ratios against the configured split,
+ *
+ * <pre>
+ *   M = B(k·w + n_c, k·(1−w) + n_i) / ( B(k·w, k·(1−w)) · w^n_c · (1−w)^n_i ),   p = min(1, 1/M)
+ * </pre>
+ *
+ * <p>valid over all looks by Ville's inequality.
  */
 public final class SampleRatioCheck {
   private static final ChiSquaredDistribution CHI2_1 = new ChiSquaredDistribution(null, 1);
@@ -21,12 +32,12 @@ public final class SampleRatioCheck {
   /**
    * The result.
    *
-   * @param chiSquare the statistic
+   * @param statistic the χ² statistic, or ln M for the sequential test
    * @param pValue its p-value
    * @param expectedCandidateShare the configured share w
    * @param observedCandidateShare n_c / N
    */
-  public record Result(double chiSquare, double pValue, double expectedCandidateShare, double observedCandidateShare) {}
+  public record Result(double statistic, double pValue, double expectedCandidateShare, double observedCandidateShare) {}
 
   /**
    * Tests {@code candidate} and {@code incumbent} assignment counts against candidate share {@code w}.
@@ -45,5 +56,30 @@ public final class SampleRatioCheck {
     double ei = total * (1 - w);
     double chi = (candidate - ec) * (candidate - ec) / ec + (incumbent - ei) * (incumbent - ei) / ei;
     return new Result(chi, 1 - CHI2_1.cumulativeProbability(chi), w, (double) candidate / total);
+  }
+
+  /** The default concentration k of the sequential test's mixing distribution. */
+  public static final double DEFAULT_CONCENTRATION = 100;
+
+  /**
+   * The anytime-valid sequential test of the split (see the class documentation), with concentration
+   * {@code concentration} (larger k: more power against small mismatches, less against large ones).
+   *
+   * @throws IllegalArgumentException for negative counts, {@code w} outside (0, 1) or a non-positive concentration
+   */
+  public static Result sequential(long candidate, long incumbent, double w, double concentration) {
+    Require.argument(candidate >= 0, "candidate count must be >= 0, was %d", candidate);
+    Require.argument(incumbent >= 0, "incumbent count must be >= 0, was %d", incumbent);
+    Require.inOpenRange("w", w, 0, 1);
+    Require.positive("concentration", concentration);
+    long total = candidate + incumbent;
+    if (total == 0) {
+      return new Result(0, 1, w, Double.NaN);
+    }
+    double a = concentration * w;
+    double b = concentration * (1 - w);
+    double logM = Beta.logBeta(a + candidate, b + incumbent) - Beta.logBeta(a, b) - candidate * Math.log(w)
+        - incumbent * Math.log1p(-w);
+    return new Result(logM, logM <= 0 ? 1 : Math.exp(-logM), w, (double) candidate / total);
   }
 }
