@@ -83,8 +83,8 @@ final class PolicyGradientKernel {
   }
 
   /**
-   * Evaluates; with {@code allowVector} the clipped surrogate of unmasked batches (token or sequence ratios, no δ, no
-   * bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
+   * Evaluates; with {@code allowVector} the clipped surrogate of unmasked sequences (token or sequence ratios, no δ,
+   * no bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
    */
   PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
     final int n = batch.sequenceCount();
@@ -158,7 +158,6 @@ final class PolicyGradientKernel {
         && surrogate == Surrogate.CLIP
         && !hasDelta
         && !klBiasCorrection
-        && mask == null
         ? PolicyGradientTokenLoop.active()
         : null;
     final double[] acc = new double[6];
@@ -189,7 +188,8 @@ final class PolicyGradientKernel {
       double seqLow = 0;
       double seqHigh = 0;
       boolean done = false;
-      if (loop != null) {
+      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in [0, 1])
+      if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
         java.util.Arrays.fill(acc, 0.0);
         boolean ok = ratioLevel == RatioLevel.TOKEN
             ? loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)

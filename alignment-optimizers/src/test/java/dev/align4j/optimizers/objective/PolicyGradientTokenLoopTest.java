@@ -22,7 +22,7 @@ class PolicyGradientTokenLoopTest {
     }
   }
 
-  private static PolicyGradientBatch unmasked(Gen gen, boolean withReference) {
+  private static PolicyGradientBatch randomBatch(Gen gen, boolean withReference) {
     int n = gen.intIn(1, 5);
     int[] lengths = new int[n];
     int total = 0;
@@ -41,8 +41,20 @@ class PolicyGradientTokenLoopTest {
       ref[t] = Math.min(0, lp[t] + gen.gaussian(0, gen.bool() ? 1e-4 : 0.7));
       adv[t] = gen.random().nextInt(8) == 0 ? 0.0 : gen.gaussian(0, 1);
     }
+    double[] mask = null;
+    if (gen.bool()) {
+      // per sequence: all ones (vector loop), all zeros, or mixed (general loop)
+      mask = new double[total];
+      int t = 0;
+      for (int i = 0; i < n; i++) {
+        int kind = gen.random().nextInt(3);
+        for (int k = 0; k < lengths[i]; k++, t++) {
+          mask[t] = kind == 0 ? 1.0 : kind == 1 ? 0.0 : gen.random().nextInt(2);
+        }
+      }
+    }
     return PolicyGradientBatch.builder().lengths(lengths).logProbs(lp).oldLogProbs(old)
-        .referenceLogProbs(withReference ? ref : null).advantages(adv).build();
+        .referenceLogProbs(withReference ? ref : null).advantages(adv).mask(mask).build();
   }
 
   private static void assertSame(PolicyGradientResult scalar, PolicyGradientResult vector) {
@@ -65,7 +77,7 @@ class PolicyGradientTokenLoopTest {
   @Property(trials = 150)
   void vectorAndScalarLoopsAgree(Gen gen) {
     boolean withKl = gen.bool();
-    PolicyGradientBatch b = unmasked(gen, withKl);
+    PolicyGradientBatch b = randomBatch(gen, withKl);
     GrpoLoss.LossType type = gen.oneOf(GrpoLoss.LossType.GRPO, GrpoLoss.LossType.BNPO, GrpoLoss.LossType.DR_GRPO,
         GrpoLoss.LossType.DAPO);
     GrpoLoss loss = GrpoLoss.builder().lossType(type).epsilon(gen.uniform(0.05, 0.3))
@@ -78,7 +90,7 @@ class PolicyGradientTokenLoopTest {
   @Property(trials = 100)
   void vectorAndScalarLoopsAgreeWithSequenceRatios(Gen gen) {
     boolean withKl = gen.bool();
-    PolicyGradientBatch b = unmasked(gen, withKl);
+    PolicyGradientBatch b = randomBatch(gen, withKl);
     GrpoLoss gspo = GrpoLoss.gspo().epsilon(gen.uniform(0, 0.3)).epsilonHigh(gen.uniform(0, 0.3))
         .beta(withKl ? gen.uniform(0, 0.2) : 0.0).lossType(gen.oneOf(GrpoLoss.LossType.values()))
         .epsilonHigh(0.25).maxCompletionLength(64).build();
