@@ -3,8 +3,8 @@
  * statistics, LLM guardrails, traffic actuation, a hash-chained audit log and a simulator. See the module README.
  */
 module dev.align4j.rollout {
-  requires dev.align4j.core;
-  requires static org.jspecify;
+  requires transitive dev.align4j.core;
+  requires static transitive org.jspecify;
   requires org.slf4j;
   requires commons.math3;
   requires com.fasterxml.jackson.databind;

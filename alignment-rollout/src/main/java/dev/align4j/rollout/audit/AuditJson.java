@@ -184,10 +184,11 @@ public final class AuditJson {
     }
     try {
       Map<String, String> models = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = req(o, "models").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        models.put(e.getKey(), e.getValue().asText());
+      JsonNode modelNode = req(o, "models");
+      Iterator<String> names = modelNode.fieldNames();
+      while (names.hasNext()) {
+        String k = names.next();
+        models.put(k, modelNode.get(k).asText());
       }
       JsonNode ovn = req(o, "override");
       HumanOverride ov = ovn.isNull() ? null : new HumanOverride(
