@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * Monte-Carlo allowance of three standard errors, {@code 3·sqrt(α(1−α)/runs)}.
  */
 class RolloutSimulatorTest {
-  static final int RUNS = 2000;
+  static final int RUNS = 1500;
   static final int LOOKS = 50;
   static final int UNITS = 500;
   static final double ALPHA = 0.05;
-  static final double MC3 = 3 * Math.sqrt(ALPHA * (1 - ALPHA) / RUNS); // = 0.0146
+  static final double MC3 = 3 * Math.sqrt(ALPHA * (1 - ALPHA) / RUNS); // = 0.0169
 
   static GateConfig canaryConfig(MetricSpec latency) {
     StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(200), 50).build();
@@ -64,7 +64,7 @@ class RolloutSimulatorTest {
 
   @Test
   void twoPointRiseInUnsafeRateIsCaught() {
-    // 1% -> 3%: power >= 0.95 (SE <= 0.005); decided within a few thousand per arm
+    // 1% -> 3%: power >= 0.95 (SE <= 0.006 at 1,500 runs); decided within a few thousand per arm
     SimulationReport r = RolloutSimulator.of(canaryConfig(), 0).run(scenario("unsafe +2pt", 0.03, 100, 200), RUNS, new SplittableRandom(8));
     assertTrue(r.rate(Kind.ROLLBACK) >= 0.95, r.toString());
     assertTrue(r.rate(Kind.PROMOTE) <= MC3, r.toString());
@@ -91,7 +91,7 @@ class RolloutSimulatorTest {
     Scenario worse = Scenario.of("win 0.45", 100, LOOKS,
         new MetricScenario("win_rate", ArmModel.bernoulli(0.45), ArmModel.bernoulli(0.5)));
     SimulationReport bad = RolloutSimulator.of(cfg, 0).run(worse, RUNS, new SplittableRandom(10));
-    // 5,000 judged prompts by the last look: power >= 0.9 (SE <= 0.007)
+    // 5,000 judged prompts by the last look: power >= 0.9 (SE <= 0.008 at 1,500 runs)
     assertTrue(bad.rate(Kind.ROLLBACK) >= 0.9, bad.toString());
     assertTrue(bad.rate(Kind.PROMOTE) <= MC3, bad.toString());
     SimulationReport same = RolloutSimulator.of(cfg, 0).run(aa, RUNS, new SplittableRandom(11));
