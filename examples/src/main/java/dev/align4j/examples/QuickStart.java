@@ -20,8 +20,16 @@ import java.util.Locale;
  * The main example: the alignment workflow on a small customer-support preference set.
  *
  * <ol>
- *   <li>Read the bundled TRL-format preference sample leniently: every valid pair is kept, every bad line is reported
- *       with its line number.
+ *   <li><b>Data</b> (alignment-core): read the bundled TRL-format preference sample leniently: every valid pair is
+ *       kept, every bad line is reported with its line number.
+ *   <li><b>Define desirability</b> (alignment-rewards, {@link RewardModelExample}): train a Bradley–Terry reward model
+ *       on those pairs, evaluate it on held-out pairs, gate it with rules.
+ *   <li><b>Collect feedback</b> (alignment-feedback, {@link AiFeedbackExample}): an AI judge on an OpenAI-compatible
+ *       endpoint (served locally) with humans in the loop; the AI share grows as its agreement with humans is shown.
+ *   <li><b>Optimise</b> (alignment-optimizers, {@link PreferenceOptimizationExample}): DPO on a response-selection
+ *       policy, then GRPO against a rule reward with the KL held near its target.
+ *   <li><b>Roll out</b> (alignment-rollout, {@link GatedRolloutExample}): offline → shadow → canary → full with
+ *       anytime-valid guardrails and a hash-chained audit log.
  * </ol>
  *
  * Run it with {@code mvn -q -pl examples -am package -DskipTests exec:java} (see the README), or pass a path to your
@@ -49,10 +57,58 @@ public final class QuickStart {
       double meanChosenChars,
       double meanRejectedChars) {}
 
-  /** Runs the quick start on the bundled sample (or on {@code args[0]}) and prints a report. */
-  public static void main(String[] args) {
-    Report r = args.length > 0 ? run(Path.of(args[0])) : runOnSample();
-    print(r, System.out);
+  /**
+   * Runs the whole workflow on the bundled sample and prints one section per step; with a path argument, only step 1
+   * on that TRL preference file.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      print(run(Path.of(args[0])), System.out);
+      return;
+    }
+    PrintStream out = System.out;
+    print(runOnSample(), out);
+    runWorkflow(out);
+  }
+
+  /** Steps 2 to 5: one example per module, each printing a short summary. */
+  public static void runWorkflow(PrintStream out) throws Exception {
+    RewardModelExample.Result reward = RewardModelExample.run();
+    out.println(String.format(Locale.ROOT,
+        "2. Reward model: Bradley-Terry on %d pairs, held-out pairwise accuracy %.2f; best answer to \"%s\": %s",
+        reward.trainPairs(), reward.heldOut().pairwiseAccuracy(), reward.question(), reward.best()));
+
+    Path work = Files.createTempDirectory("align4j-quickstart");
+    try {
+      runWithWorkDir(out, work);
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static void runWithWorkDir(PrintStream out, Path work) throws Exception {
+    AiFeedbackExample.Result feedback = AiFeedbackExample.run(work);
+    out.println(String.format(Locale.ROOT,
+        "3. Feedback: %d pairs judged; %d by the AI alone, %d by humans (%d audits); AI share %.0f%% -> %.0f%%,"
+            + " judge-human kappa %.2f; %d labels exported to TRL JSONL",
+        feedback.requests(), feedback.aiOnly(), feedback.human(), feedback.audits(),
+        100 * feedback.aiShareFirstBatch(), 100 * feedback.aiShareLastBatch(), feedback.kappa(), feedback.exported()));
+
+    PreferenceOptimizationExample.Result opt =
+        PreferenceOptimizationExample.run(new PrintStream(java.io.OutputStream.nullOutputStream()));
+    out.println(String.format(Locale.ROOT,
+        "4. Optimise: DPO %d steps, loss %.3f -> %.3f, held-out implicit-reward accuracy %.2f -> %.2f;"
+            + " GRPO mean reward %.2f -> %.2f with KL %.3f (target %.3f)",
+        opt.dpoSteps(), opt.firstLoss(), opt.lastLoss(), opt.heldOutAccuracyBefore(), opt.heldOutAccuracyAfter(),
+        opt.rewardAfterDpo(), opt.rewardAfterGrpo(), opt.klAfterGrpo(), opt.klTarget()));
+
+    GatedRolloutExample.Result rollout = GatedRolloutExample.run(false, work.resolve("audit.jsonl"));
+    out.println(String.format(Locale.ROOT,
+        "5. Roll out: final stage %s at %.0f%% traffic after %d decisions; audit chain verified: %s, replayed: %s",
+        rollout.finalStage(), rollout.finalWeight(), rollout.decisions().size(), rollout.chainVerified(),
+        rollout.allReplayed()));
   }
 
   /** Runs on the bundled sample. */

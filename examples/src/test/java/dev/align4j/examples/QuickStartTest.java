@@ -27,4 +27,15 @@ class QuickStartTest {
     assertTrue(out.contains("48 preference pairs read, 2 line(s) rejected"), out);
     assertTrue(out.contains("rejected line 31"), out);
   }
+
+  @Test
+  void runsTheWholeWorkflow_oneStepPerModule() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    QuickStart.runWorkflow(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    for (String step : new String[] {"2. Reward model", "3. Feedback", "4. Optimise", "5. Roll out: final stage FULL"}) {
+      assertTrue(out.contains(step), () -> step + " missing from:\n" + out);
+    }
+    assertTrue(out.contains("audit chain verified: true, replayed: true"), out);
+  }
 }
