@@ -175,6 +175,24 @@ class KtoLossTest {
   }
 
   @Test
+  void evaluateIntoAllocatesNothingPerExample() throws ReflectiveOperationException {
+    int n = 100_000;
+    Gen gen = Gen.of(11);
+    UnpairedBatch b = new UnpairedBatch(gen.logProbs(n, -100), gen.logProbs(n, -100), labels(gen, n),
+        gen.logProbs(n, -100), gen.logProbs(n, -100));
+    KtoLoss kto = KtoLoss.builder().build();
+    double[] losses = new double[n];
+    double[] grad = new double[n];
+    for (int i = 0; i < 5; i++) {
+      kto.evaluateInto(b, losses, grad);
+    }
+    long allocated = ThreadAllocation.measure(() -> kto.evaluateInto(b, losses, grad));
+    assertTrue(allocated < 1024, "evaluateInto allocated " + allocated + " bytes for " + n + " examples");
+    long allocating = ThreadAllocation.measure(() -> kto.evaluate(b));
+    assertTrue(allocating >= 16L * n, "the meter sees evaluate's two result arrays, " + allocating + " bytes");
+  }
+
+  @Test
   void classBalanceAdviceFollowsKtoEquation8() {
     assertTrue(KtoLoss.isRecommendedWeighting(1, 100, 1, 100));
     assertTrue(KtoLoss.isRecommendedWeighting(1, 130, 1, 100));

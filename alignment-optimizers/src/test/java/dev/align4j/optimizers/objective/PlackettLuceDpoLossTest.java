@@ -156,6 +156,21 @@ class PlackettLuceDpoLossTest {
     assertThrows(IllegalArgumentException.class, () -> loss.evaluateInto(b, new double[0], grad));
   }
 
+  @Test
+  void evaluateIntoAllocatesNothingPerCandidate() throws ReflectiveOperationException {
+    int n = 100_000;
+    Gen gen = Gen.of(12);
+    ListwiseBatch b = ListwiseBatch.ofFixedSize(gen.logProbs(n, -100), gen.logProbs(n, -100), null, 4);
+    PlackettLuceDpoLoss loss = PlackettLuceDpoLoss.builder().build();
+    double[] losses = new double[n / 4];
+    double[] grad = new double[n];
+    for (int i = 0; i < 5; i++) {
+      loss.evaluateInto(b, losses, grad);
+    }
+    long allocated = ThreadAllocation.measure(() -> loss.evaluateInto(b, losses, grad));
+    assertTrue(allocated < 1024, "evaluateInto allocated " + allocated + " bytes for " + n + " candidates");
+  }
+
   @Property(trials = 100)
   void finiteOverTheWholeRange(Gen gen) {
     ListwiseBatch b = randomBatch(gen, 6, 8, -1e4, 0);
