@@ -96,6 +96,28 @@ class PolicyGradientObjectivesTest {
   }
 
   @Test
+  void objectivesAreStatelessAndSafeToShareAcrossThreads() throws Exception {
+    PolicyGradientBatch b = PolicyGradientTestSupport.randomBatch(dev.align4j.testkit.Gen.of(11), true);
+    PolicyGradientObjective o = PolicyGradientObjectives.create("grpo", Map.of("beta", 0.04));
+    PolicyGradientResult expected = o.evaluate(b);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<PolicyGradientResult>> futures = new java.util.ArrayList<>();
+      for (int k = 0; k < 12; k++) {
+        futures.add(pool.submit(() -> o.evaluate(b)));
+      }
+      for (java.util.concurrent.Future<PolicyGradientResult> f : futures) {
+        PolicyGradientResult r = f.get();
+        assertEquals(expected.loss(), r.loss(), 0.0);
+        PolicyGradientTestSupport.assertArrayClose(expected.gradLogProbs(), r.gradLogProbs(), 0.0, "grad");
+        assertEquals(expected.metrics(), r.metrics());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void objectivesRegistryDelegatesHere() {
     PolicyGradientBatch b = PolicyGradientBatch.builder().lengths(2).logProbs(new double[] {-1, -2})
         .oldLogProbs(new double[] {-1.1, -1.9}).sequenceAdvantages(new double[] {1}).build();
