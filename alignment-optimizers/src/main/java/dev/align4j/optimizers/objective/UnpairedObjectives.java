@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class UnpairedObjectives {
 
   /** The valid loss types, in documentation order. */
   public static Set<String> lossTypes() {
-    return java.util.Collections.unmodifiableSet(KEYS.keySet());
+    return Collections.unmodifiableSet(KEYS.keySet());
   }
 
   /** The valid config keys of {@code lossType}. */
