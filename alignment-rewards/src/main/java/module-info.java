@@ -6,7 +6,6 @@
 module dev.align4j.rewards {
   requires dev.align4j.core;
   requires static org.jspecify;
-  requires static jdk.incubator.vector;
   requires org.slf4j;
 
   exports dev.align4j.rewards;

@@ -125,7 +125,10 @@ public final class RewardModelTrainer {
     return new TrainingResult(head, model, history, bestEpoch, stoppedEarly);
   }
 
-  /** Mean loss (without L2) of {@code params} on {@code examples}, and the share of decisive examples right. */
+  /**
+   * Evaluates a trained head on a set: {@code [mean loss (without L2), share of decisive examples scored right]}. The
+   * share is NaN when the set holds no decisive example (only ratings or 0.5-labelled pairs).
+   */
   public double[] evaluate(TrainingSet set, RewardHead head) {
     Require.nonNull("set", set);
     Require.nonNull("head", head);
