@@ -188,9 +188,9 @@ public final class GateEvaluator {
         v = Verdict.INCONCLUSIVE;
       }
       String msg = !explain ? "" : String.format(Locale.ROOT,
-          "%s: estimate %.6g, interval [%.6g, %.6g], acceptable [%.6g, %.6g], p_harm %.3g (alpha %.3g), "
+          "estimate %.6g, interval [%.6g, %.6g], acceptable [%.6g, %.6g], p_harm %.3g (alpha %.3g), "
               + "p_acceptable %.3g (alpha %.3g), n %d/%d, min %d, test %s%s",
-          v, t.estimate(), t.lower(), t.upper(), ranges[i].lo(), ranges[i].hi(), t.pHarm(), spent[i],
+          t.estimate(), t.lower(), t.upper(), ranges[i].lo(), ranges[i].hi(), t.pHarm(), spent[i],
           t.pAcceptable(), config.alphaPromote(), nc[i], ni[i], minSample, m.test().name(),
           gating[i] ? "" : " (report only)");
       results.add(new MetricResult(m.name(), m.criticality(), v, nc[i], ni[i], t, ranges[i].lo(), ranges[i].hi(),
