@@ -133,6 +133,26 @@ class PolicyGradientOptimizerTest {
   }
 
   @Test
+  void aNonFiniteObjectiveStopsTheStepAndLeavesEverythingUnchanged() {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().initialParameters(new double[] {0.2, 0.1, 0, -0.1}).build();
+    dev.align4j.optimizers.objective.PolicyGradientObjective broken =
+        batch -> new dev.align4j.optimizers.objective.PolicyGradientResult(
+            Double.POSITIVE_INFINITY, new double[batch.sequenceCount()], new double[batch.tokenCount()], null,
+            java.util.Map.of());
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD).objective(broken).groupSize(2)
+            .build();
+    dev.align4j.optimizers.optimizer.NonFiniteLossException e =
+        assertThrows(
+            dev.align4j.optimizers.optimizer.NonFiniteLossException.class, () -> o.step(PoliteWorld.prompts(5, 7)));
+    assertEquals(
+        "step 1 failed on batch #1 (2 prompts, first prompt \"q5\"): loss is Infinity; parameters were left unchanged",
+        e.getMessage());
+    assertArrayEquals(new double[] {0.2, 0.1, 0, -0.1}, policy.parameters(), 0.0);
+    assertEquals(0, policy.stepCount());
+  }
+
+  @Test
   void badInputIsNamed() {
     LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
     IllegalArgumentException e =
