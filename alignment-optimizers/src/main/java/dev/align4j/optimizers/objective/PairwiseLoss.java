@@ -498,8 +498,8 @@ public final class PairwiseLoss implements PairwiseObjective {
         second[i] = r[i] - refR;
       }
     }
-    Integer[] p1 = argsort(first);
-    Integer[] p2 = argsort(second);
+    int[] p1 = argsort(first);
+    int[] p2 = argsort(second);
     double scale = weight / n;
     double eps = labelSmoothing;
     double sum = 0;
@@ -523,13 +523,37 @@ public final class PairwiseLoss implements PairwiseObjective {
     return sum;
   }
 
-  private static Integer[] argsort(double[] v) {
-    Integer[] idx = new Integer[v.length];
-    for (int i = 0; i < v.length; i++) {
-      idx[i] = i;
+  /**
+   * The stable ascending argsort of {@code v} (ties keep index order, like {@code Arrays.sort} on objects), by a
+   * bottom-up merge sort on primitive indices: no boxing, O(n log n).
+   */
+  static int[] argsort(double[] v) {
+    int n = v.length;
+    int[] a = new int[n];
+    int[] tmp = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
     }
-    Arrays.sort(idx, (a, b) -> Double.compare(v[a], v[b]));
-    return idx;
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
+        int mid = lo + width;
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+          tmp[k++] = Double.compare(v[a[j]], v[a[i]]) < 0 ? a[j++] : a[i++];
+        }
+        while (i < mid) {
+          tmp[k++] = a[i++];
+        }
+        while (j < hi) {
+          tmp[k++] = a[j++];
+        }
+        System.arraycopy(tmp, lo, a, lo, hi - lo);
+      }
+    }
+    return a;
   }
 
   private double accumulateNll(PairwiseBatch b, double weight, double[] losses, double[] gc) {

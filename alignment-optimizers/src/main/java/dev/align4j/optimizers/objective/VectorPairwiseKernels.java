@@ -189,8 +189,10 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     int bound = D.loopBound(n);
     double g = -gradScale * beta;
     DoubleVector zero = DoubleVector.zero(D);
-    DoubleVector sum = zero;
+    double total;
+    // each branch reduces its own sum: a vector merged after the branches would be a boxed phi
     if (c0 == null || r0 == null) {
+      DoubleVector sum = zero;
       for (int i = 0; i < bound; i += D.length()) {
         DoubleVector m = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, r, i)).mul(-beta).add(margin);
         DoubleVector loss = m.max(0.0).mul(lossScale);
@@ -207,7 +209,9 @@ final class VectorPairwiseKernels implements PairwiseKernels {
         }
         sum = sum.add(loss);
       }
+      total = sum.reduceLanes(VectorOperators.ADD);
     } else {
+      DoubleVector sum = zero;
       for (int i = 0; i < bound; i += D.length()) {
         DoubleVector m = DoubleVector.fromArray(D, c, i).sub(DoubleVector.fromArray(D, c0, i))
           .sub(DoubleVector.fromArray(D, r, i).sub(DoubleVector.fromArray(D, r0, i))).mul(-beta).add(margin);
@@ -225,8 +229,8 @@ final class VectorPairwiseKernels implements PairwiseKernels {
         }
         sum = sum.add(loss);
       }
+      total = sum.reduceLanes(VectorOperators.ADD);
     }
-    double total = sum.reduceLanes(VectorOperators.ADD);
     if (bound < n) {
       total += ScalarPairwiseKernels.hingeRange(c, r, c0, r0, bound, n, beta, margin, gradScale, lossScale, losses, gc,
           gr, accumulate);

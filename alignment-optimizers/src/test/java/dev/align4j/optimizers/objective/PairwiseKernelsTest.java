@@ -37,7 +37,7 @@ class PairwiseKernelsTest {
     assertEquals(expected, actual, REL * Math.abs(expected) + 1e-15 * floor, what);
   }
 
-  @Property(trials = 200)
+  @Property(trials = 120)
   void vectorLogisticAndHingeMatchScalar(Gen gen) {
     PairwiseKernels vec = vector();
     PairwiseKernels sca = PairwiseKernels.scalar();
@@ -171,20 +171,14 @@ class PairwiseKernelsTest {
     double[] losses = new double[b.size()];
     double[] gc = new double[b.size()];
     double[] gr = new double[b.size()];
+    // one objective per code path: fused logistic (vector and scalar), hinge, the per-pair vector kernels (a length
+    // type and a two-score type), the scalar per-pair loop, β-DPO's batch β, and a weighted combination with sft
     List<PairwiseObjective> objectives = List.of(
         PairwiseLoss.dpo(0.1),
         PairwiseLoss.dpo(0.1).withKernels(PairwiseKernels.scalar()),
         PairwiseLoss.builder(PairwiseLossType.HINGE).build(),
         PairwiseLoss.builder(PairwiseLossType.IPO).build(),
-        PairwiseLoss.builder(PairwiseLossType.IPO).ipoLengthNormalization(false).build(),
-        PairwiseLoss.builder(PairwiseLossType.NCA_PAIR).build(),
         PairwiseLoss.builder(PairwiseLossType.APO_ZERO).build(),
-        PairwiseLoss.builder(PairwiseLossType.SPPO_HARD).build(),
-        PairwiseLoss.builder(PairwiseLossType.SIGMOID_NORM).build(),
-        PairwiseLoss.builder(PairwiseLossType.R_DPO).build(),
-        PairwiseLoss.builder(PairwiseLossType.DPOP).build(),
-        Objectives.pairwise("simpo", PairwiseTestSupport.cfg("label_smoothing", 0.1)),
-        Objectives.pairwise("cpo_ipo", PairwiseTestSupport.cfg("cpo_alpha", 0)),
         PairwiseLoss.builder(PairwiseLossType.DISCOPOP).fDivergence(FDivergence.JS_DIVERGENCE).build(),
         PairwiseLoss.builder(PairwiseLossType.BETA_DPO).build(),
         Objectives.pairwise("sigmoid,bco_pair,sft", PairwiseTestSupport.cfg("loss_weights", "0.8,0.2,1")));

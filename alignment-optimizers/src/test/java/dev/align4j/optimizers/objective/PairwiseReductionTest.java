@@ -182,4 +182,22 @@ class PairwiseReductionTest {
       assertEquals(0.0, r.gradPolicyRejected()[i], 0.0);
     }
   }
+
+  @Property(trials = 50)
+  void argsortIsAStableSort(Gen gen) {
+    int n = gen.intIn(0, 40);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = gen.bool() ? gen.intIn(-3, 3) : gen.uniform(-5, 5); // many ties
+    }
+    int[] p = PairwiseLoss.argsort(v);
+    Integer[] expected = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      expected[i] = i;
+    }
+    java.util.Arrays.sort(expected, (a, b) -> Double.compare(v[a], v[b]));
+    for (int i = 0; i < n; i++) {
+      assertEquals(expected[i].intValue(), p[i], "position " + i);
+    }
+  }
 }
