@@ -8,7 +8,6 @@ import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
