@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * 0.01 and {@code beta_dpo_alpha} = 0.5 are align4j's picks from inside those papers' search grids (see the module
  * README). {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper suggests 1e-3).
  *
- * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo with reverse KL; hinge, cpo_hinge, slic) run
- * on a fused kernel with a Vector API path when {@link dev.align4j.core.math.Kernels#vectorApiUsable()}; the others on
- * a portable scalar loop. Both paths agree to 1e-12 relative.
+ * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
+ * bco_pair, apo_zero, sppo_hard, r_dpo, dpop; with reverse KL) run on fused kernels with a Vector API path when
+ * {@link dev.align4j.core.math.Kernels#vectorApiUsable()}; the others on a portable scalar loop. Both paths agree to
+ * 1e-12 relative.
  *
  * <pre>{@code
  * PairwiseObjective dpo = PairwiseLoss.builder(PairwiseLossType.SIGMOID).beta(0.1).build();
