@@ -89,6 +89,14 @@ public final class Objectives {
   }
 
   /**
+   * A listwise objective ({@code dpo_pl}, {@code pro}, {@code lipo_lambda}, {@code rrhf}); delegates to
+   * {@link ListwiseObjectives#create(String, Map)}.
+   */
+  public static ListwiseObjective listwise(String lossType, Map<String, ?> config) {
+    return ListwiseObjectives.create(lossType, config);
+  }
+
+  /**
    * A policy-gradient objective (PPO, GRPO's aggregations, GSPO); delegates to
    * {@link PolicyGradientObjectives#create(String, Map)}.
    */

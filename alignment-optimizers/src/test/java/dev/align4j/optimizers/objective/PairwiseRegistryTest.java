@@ -88,4 +88,15 @@ class PairwiseRegistryTest {
   void betaDpoThresholdUpdate() {
     assertEquals(0.9 * 1.0 + 0.1 * 3.0, PairwiseLoss.nextBetaDpoThreshold(1.0, 3.0, 0.9), 1e-15);
   }
+
+  @Test
+  void familyRegistriesAreReachableThroughObjectives() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Objectives.listwise("no_such_loss", Map.of()));
+    assertTrue(e.getMessage().contains("no_such_loss"), e.getMessage());
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Objectives.unpaired("no_such_loss", Map.of())).getMessage().contains("no_such_loss"));
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Objectives.policyGradient("no_such_loss", Map.of())).getMessage().contains("no_such_loss"));
+  }
 }
