@@ -119,7 +119,7 @@ public final class Gen {
     return random.nextBoolean() ? mag : -mag;
   }
 
-  /** A moderate double in [−bound, bound], half of the time small (|x| < 1). */
+  /** A moderate double in [−bound, bound], half of the time small (|x| {@literal <} 1). */
   public double moderate(double bound) {
     if (random.nextBoolean()) {
       return doubleIn(-Math.min(1, bound), Math.min(1, bound));

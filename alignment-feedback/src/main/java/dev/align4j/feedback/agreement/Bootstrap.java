@@ -6,7 +6,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 
 /**
- * Percentile bootstrap over units (Efron & Tibshirani 1993, ch. 13): resample the {@code n} units with replacement
+ * Percentile bootstrap over units (Efron &amp; Tibshirani 1993, ch. 13): resample the {@code n} units with replacement
  * {@code resamples} times, recompute the statistic on each resample, and take the {@code (1−level)/2} and
  * {@code (1+level)/2} quantiles. Resamples on which the statistic is undefined (NaN) are skipped and counted; if more
  * than half are, the interval is refused. Deterministic for a seeded generator.

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 public final class LengthDesensitizedAggregation {
   private LengthDesensitizedAggregation() {}
 
-  /** Σ_{t < keep} x_t + α Σ_{t ≥ keep} x_t. */
+  /** Σ_{t &lt; keep} x_t + α Σ_{t ≥ keep} x_t. */
   public static double aggregate(double[] tokenLogProbs, int keep, double alpha) {
     double head = 0;
     double tail = 0;
@@ -72,7 +72,7 @@ public final class LengthDesensitizedAggregation {
   }
 
   /**
-   * The per-token gradient of one side: token t of pair i gets {@code sequenceGradients[i]} if t < min(|y|, |y'|)
+   * The per-token gradient of one side: token t of pair i gets {@code sequenceGradients[i]} if t &lt; min(|y|, |y'|)
    * and α times it otherwise.
    *
    * @param lengths this side's token counts

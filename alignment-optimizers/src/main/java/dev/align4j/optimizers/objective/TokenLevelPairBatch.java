@@ -11,9 +11,9 @@ import dev.align4j.core.check.Require;
  * rejected completions. Per token t of a completion y:
  *
  * <ul>
- *   <li>{@code policy…Tokens[t]} = log π_θ(y_t | x, y_{<t}) and {@code reference…Tokens[t]} = log π_ref(y_t | x,
- *       y_{<t}) (nats, ≤ 0);
- *   <li>{@code …Kl[t]} = KL(π_ref(·|x, y_{<t}) ‖ π_θ(·|x, y_{<t})) = Σ_v π_ref(v)·(log π_ref(v) − log π_θ(v)), the
+ *   <li>{@code policy…Tokens[t]} = log π_θ(y_t | x, y_{&lt;t}) and {@code reference…Tokens[t]} = log π_ref(y_t | x,
+ *       y_{&lt;t}) (nats, ≤ 0);
+ *   <li>{@code …Kl[t]} = KL(π_ref(·|x, y_{&lt;t}) ‖ π_θ(·|x, y_{&lt;t})) = Σ_v π_ref(v)·(log π_ref(v) − log π_θ(v)), the
  *       forward KL at position t over the whole vocabulary, which only the caller's model can compute; TDPO sums them
  *       into the sequential KL D_SeqKL(x, y; π_ref ‖ π_θ). They must be finite and ≥ 0 (values down to −1e-6 are
  *       accepted as rounding of a zero KL).

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * when scoring a linear head ({@link #dot}).
  *
  * <p>Tokens are maximal runs of letters or digits, plus every other non-whitespace character as a one-character token
- * (so {@code "{"} and {@code "!"} count). Text is lower-cased per character when {@link Builder#lowercase} is on.
+ * (so <code>"{"</code> and {@code "!"} count). Text is lower-cased per character when {@link Builder#lowercase} is on.
  * Character n-grams run over the lower-cased text including spaces. By default only the completion is featurised:
  * prompt-only features cancel in every pairwise comparison of a linear model, so they only add collisions; turn
  * {@link Builder#includePrompt} on for pointwise or binary heads that should condition on the prompt.

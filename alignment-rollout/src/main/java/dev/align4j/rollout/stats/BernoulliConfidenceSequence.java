@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   M_n(p₀) = B(a + S, b + n − S) / ( B(a, b) · p₀^S · (1 − p₀)^(n − S) )
  *   p-value for p₀:      min(1, 1/M_n(p₀))         (Ville: P_{p₀}(∃n: M_n ≥ 1/α) ≤ α)
- *   confidence sequence: { p₀ : M_n(p₀) < 1/α }    (an interval around S/n, found by bisection)
+ *   confidence sequence: { p₀ : M_n(p₀) &lt; 1/α }    (an interval around S/n, found by bisection)
  * </pre>
  *
  * <p>Use it for a rate watched at every look, e.g. the unsafe-response rate gated on its upper bound: unlike
