@@ -100,9 +100,9 @@ public final class QuickStart {
         PreferenceOptimizationExample.run(new PrintStream(java.io.OutputStream.nullOutputStream()));
     out.println(String.format(Locale.ROOT,
         "4. Optimise: DPO %d steps, loss %.3f -> %.3f, held-out implicit-reward accuracy %.2f -> %.2f;"
-            + " GRPO mean reward %.2f -> %.2f with KL %.3f (target %.3f)",
+            + " mean rule reward %.2f (start) -> %.2f (after DPO) -> %.2f (after GRPO, KL %.3f, target %.3f)",
         opt.dpoSteps(), opt.firstLoss(), opt.lastLoss(), opt.heldOutAccuracyBefore(), opt.heldOutAccuracyAfter(),
-        opt.rewardAfterDpo(), opt.rewardAfterGrpo(), opt.klAfterGrpo(), opt.klTarget()));
+        opt.rewardBefore(), opt.rewardAfterDpo(), opt.rewardAfterGrpo(), opt.klAfterGrpo(), opt.klTarget()));
 
     GatedRolloutExample.Result rollout = GatedRolloutExample.run(false, work.resolve("audit.jsonl"));
     out.println(String.format(Locale.ROOT,
