@@ -73,6 +73,7 @@ public final class OpenAiChatModel implements ChatModel {
   private final int maxConcurrency;
   private final @Nullable TokenBucket rateLimit;
   private final CircuitBreaker breaker;
+  private final Clock clock;
   private final RandomGenerator random;
   private final Sleeper sleeper;
   private final Logger log;
@@ -88,6 +89,7 @@ public final class OpenAiChatModel implements ChatModel {
     this.maxConcurrency = b.maxConcurrency;
     this.permits = new Semaphore(b.maxConcurrency, true);
     this.rateLimit = b.rateLimit;
+    this.clock = b.clock;
     this.breaker = b.circuitBreaker != null ? b.circuitBreaker : new CircuitBreaker(8, Duration.ofSeconds(30), b.clock);
     this.random = b.random;
     this.sleeper = b.sleeper;
@@ -197,7 +199,8 @@ public final class OpenAiChatModel implements ChatModel {
     }
     int status = response.statusCode();
     if (status == 408 || status == 409 || status == 429 || status >= 500) {
-      Duration retryAfter = parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null));
+      Duration retryAfter =
+          parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
       throw new RetryableCall(
           "HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), retryAfter, true);
     }
@@ -277,8 +280,11 @@ public final class OpenAiChatModel implements ChatModel {
     }
   }
 
-  /** Parses {@code Retry-After}: delta-seconds or an HTTP-date; null when absent or unreadable. */
-  static @Nullable Duration parseRetryAfter(@Nullable String value) {
+  /**
+   * Parses {@code Retry-After}: delta-seconds or an HTTP-date (measured from {@code now}, the injected clock's
+   * instant); null when absent or unreadable.
+   */
+  static @Nullable Duration parseRetryAfter(@Nullable String value, java.time.Instant now) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -289,7 +295,7 @@ public final class OpenAiChatModel implements ChatModel {
     } catch (NumberFormatException notNumber) {
       try {
         ZonedDateTime when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(java.time.Instant.now(), when.toInstant());
+        Duration d = Duration.between(now, when.toInstant());
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException notDate) {
         return null;
@@ -447,7 +453,7 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
-    /** Clock of the default circuit breaker (default UTC system clock). */
+    /** Clock of the default circuit breaker and of HTTP-date {@code Retry-After} values (default UTC system clock). */
     public Builder clock(Clock c) {
       this.clock = Require.nonNull("clock", c);
       return this;

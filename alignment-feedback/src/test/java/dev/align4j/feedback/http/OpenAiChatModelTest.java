@@ -119,11 +119,13 @@ class OpenAiChatModelTest {
 
   @Test
   void retryAfterParsesSecondsAndHttpDates() {
-    assertEquals(Duration.ofMillis(2500), OpenAiChatModel.parseRetryAfter("2.5"));
-    assertEquals(null, OpenAiChatModel.parseRetryAfter("soon"));
-    assertEquals(null, OpenAiChatModel.parseRetryAfter(null));
-    Duration d = OpenAiChatModel.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT");
-    assertEquals(Duration.ZERO, d);
+    java.time.Instant now = java.time.Instant.parse("2015-10-21T07:27:30Z");
+    assertEquals(Duration.ofMillis(2500), OpenAiChatModel.parseRetryAfter("2.5", now));
+    assertEquals(null, OpenAiChatModel.parseRetryAfter("soon", now));
+    assertEquals(null, OpenAiChatModel.parseRetryAfter(null, now));
+    assertEquals(Duration.ofSeconds(30), OpenAiChatModel.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now));
+    assertEquals(Duration.ZERO,
+        OpenAiChatModel.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now.plusSeconds(3600)));
   }
 
   @Test
