@@ -108,7 +108,7 @@ public final class BradleyTerry {
     double[] theta = mm(f, s, sc, all, m, itOut, names);
     boolean converged = itOut[0] < maxIterations;
     double[][] boot = new double[m][resamples];
-    RandomGenerator rng = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(seed);
+    RandomGenerator rng = new java.util.SplittableRandom(seed);
     int[] idx = new int[f.length];
     for (int b = 0; b < resamples; b++) {
       for (int j = 0; j < idx.length; j++) {

@@ -43,7 +43,7 @@ public final class CritiqueRevisionLoop {
 
   /** One round, seed 0, UTC clock, 512 tokens per call. */
   public static CritiqueRevisionLoop of(ChatModel model, Constitution constitution) {
-    return new CritiqueRevisionLoop(model, constitution, 1, java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0), Clock.systemUTC(), 512);
+    return new CritiqueRevisionLoop(model, constitution, 1, new java.util.SplittableRandom(0), Clock.systemUTC(), 512);
   }
 
   /** A copy with {@code n} rounds. */

@@ -373,7 +373,7 @@ public final class OpenAiChatModel implements ChatModel {
     private @Nullable TokenBucket rateLimit;
     private @Nullable CircuitBreaker circuitBreaker;
     private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0x5eed);
+    private RandomGenerator random = new java.util.SplittableRandom(0x5eed);
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Logger logger = LoggerFactory.getLogger(OpenAiChatModel.class);
     private @Nullable Executor httpExecutor;

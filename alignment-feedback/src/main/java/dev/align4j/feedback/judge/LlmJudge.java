@@ -340,7 +340,7 @@ public final class LlmJudge implements FeedbackSource {
     private JudgeTemplate template = JudgeTemplate.standard();
     private OrderCombination combination = OrderCombination.SOFT_AVERAGE;
     private @Nullable Constitution constitution;
-    private RandomGenerator random = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0);
+    private RandomGenerator random = new java.util.SplittableRandom(0);
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private int topLogProbs = 5;
@@ -376,7 +376,7 @@ public final class LlmJudge implements FeedbackSource {
       return this;
     }
 
-    /** Seeded source for principle sampling and marker nonces (default {@code java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0)}). */
+    /** Seeded source for principle sampling and marker nonces (default {@code new SplittableRandom(0)}). */
     public Builder random(RandomGenerator r) {
       this.random = Require.nonNull("random", r);
       return this;

@@ -308,7 +308,7 @@ public final class HybridRouter implements FeedbackSource {
     private Set<String> humanCategories = Set.of();
     private String categoryKey = "category";
     private @Nullable Function<FeedbackRequest, String> slicer;
-    private RandomGenerator random = java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0);
+    private RandomGenerator random = new java.util.SplittableRandom(0);
     private Clock clock = Clock.systemUTC();
     private final List<FeedbackListener> listeners = new ArrayList<>();
     private long humanBudget = Long.MAX_VALUE;
@@ -370,7 +370,7 @@ public final class HybridRouter implements FeedbackSource {
       return this;
     }
 
-    /** Seeded source of the audit draws (default {@code java.util.random.RandomGeneratorFactory.of("SplittableRandom").create(0)}). */
+    /** Seeded source of the audit draws (default {@code new SplittableRandom(0)}). */
     public Builder random(RandomGenerator r) {
       this.random = Require.nonNull("random", r);
       return this;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +89,7 @@ public final class RewardModelTrainer {
   /** Trains on {@code set} with another seed (for ensembles of differently initialised or split members). */
   public TrainingResult train(TrainingSet set, long seed) {
     Require.nonNull("set", set);
-    RandomGenerator random = RandomGeneratorFactory.of("SplittableRandom").create(seed);
+    RandomGenerator random = new java.util.SplittableRandom(seed);
     List<TrainingExample> train;
     List<TrainingExample> valid;
     if (validationFraction > 0) {
