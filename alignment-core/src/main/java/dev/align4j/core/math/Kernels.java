@@ -15,7 +15,8 @@ package dev.align4j.core.math;
  * <p>The active path is logged once at INFO by {@link #active()}. Modules with their own fused SIMD loops (the
  * objectives, for example) decide with {@link #vectorApiUsable()} so that the whole library follows one switch.
  *
- * <p>Matrices are dense, row-major {@code float[]}. "Accumulate" means {@code C += ...}; otherwise {@code C = ...}.
+ * <p>Matrices are dense, row-major {@code float[]}; the elementwise transcendental kernels ({@link #exp(double[],
+ * double[], int)}, {@link #logistic}) work on {@code double[]} and serve the objectives' inner loops. "Accumulate" means {@code C += ...}; otherwise {@code C = ...}.
  */
 public interface Kernels {
 
@@ -85,6 +86,38 @@ public interface Kernels {
    * denominator of a softmax when {@code shift} is the maximum. Accurate to a few float ulps.
    */
   float expShiftSum(float[] x, int off, int n, float shift);
+
+  /**
+   * {@code out[i] = e^{x[i]}} for i in [0, n), in double precision: the reference path calls {@link Math#exp}; the
+   * Vector API path reduces x = k·ln 2 + r with |r| ≤ ln 2 / 2, sums the degree-12 Taylor polynomial of e^r and scales by
+   * 2^k from the exponent bits in two halves, so that results stay within a few ulps (relative error below 1e-15) from
+   * overflow (+∞ above about 709.78) down through the subnormals (0 below about −745.13). NaN gives NaN. Only IEEE
+   * additions, multiplications and fused multiply-adds are used, so the Vector API result is the same on every
+   * processor and before and after JIT compilation. {@code out} may be {@code x}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or longer than either array
+   */
+  void exp(double[] x, double[] out, int n);
+
+  /**
+   * The logistic quantities of each x = {@code x[i]}, i in [0, n), all derived from one e = e^{−|x|} ∈ [0, 1]:
+   *
+   * <ul>
+   *   <li>{@code softplusNeg[i]} = log(1 + e^{−x}) = −log σ(x) = max(−x, 0) + log1p(e) (the sigmoid-DPO loss);
+   *   <li>{@code softplusPos[i]} = log(1 + e^{x}) = −log σ(−x) = max(x, 0) + log1p(e);
+   *   <li>{@code sigmoidPos[i]} = σ(x) and {@code sigmoidNeg[i]} = σ(−x), each either 1/(1 + e) or e/(1 + e), so
+   *       neither is formed as 1 − σ and both keep full relative precision in the tails.
+   * </ul>
+   *
+   * <p>Relative error below 1e-15 for every finite x. On the Vector API path log1p(e) is 2·atanh(s) with
+   * s = f/(2 + f), f = e or (e − 1)/2 (then + ln 2), |s| ≤ 0.1716, summed as a degree-21 odd series, and the division
+   * for s shares one reciprocal with 1/(1 + e). The work is done in blocks of a few hundred lanes, so any n stays in
+   * the L1 cache. The four output arrays must be distinct from each other and from {@code x}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or longer than any array
+   */
+  void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos, double[] sigmoidNeg,
+      int n);
 
   /** The implementation chosen at start-up (Vector API when usable, scalar otherwise). */
   static Kernels active() {

@@ -76,6 +76,31 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void exp(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.exp(x[i]);
+    }
+  }
+
+  @Override
+  public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
+      double[] sigmoidNeg, int n) {
+    ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);
+    for (int i = 0; i < n; i++) {
+      double v = x[i];
+      double e = Math.exp(-Math.abs(v));
+      double lp = Math.log1p(e);
+      double inv = 1.0 / (1.0 + e);
+      double small = e * inv;
+      softplusNeg[i] = Math.max(-v, 0.0) + lp;
+      softplusPos[i] = Math.max(v, 0.0) + lp;
+      sigmoidPos[i] = v >= 0 ? inv : small;
+      sigmoidNeg[i] = v >= 0 ? small : inv;
+    }
+  }
+
+  @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, accumulate);
   }

@@ -87,6 +87,19 @@ final class VectorApiKernels implements Kernels {
   }
 
   @Override
+  public void exp(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    VectorApiDoubleMath.exp(x, out, n);
+  }
+
+  @Override
+  public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
+      double[] sigmoidNeg, int n) {
+    ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);
+    VectorApiDoubleMath.logistic(x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg, n);
+  }
+
+  @Override
   public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
     int bound = F.loopBound(n);
     int i = 0;

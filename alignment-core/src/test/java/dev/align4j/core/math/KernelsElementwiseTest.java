@@ -1,0 +1,174 @@
+package dev.align4j.core.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.testkit.Gen;
+import dev.align4j.testkit.Property;
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The double-precision elementwise kernels ({@code exp}, {@code logistic}) of both paths against a 50-digit reference,
+ * over the whole finite range: tails, subnormal results, overflow, the branch point of the vector log1p, ragged
+ * lengths and vector tails.
+ */
+class KernelsElementwiseTest {
+  /** A few ulps: the vector polynomials are within 4 ulps, {@link Math#exp} within 1. */
+  private static final double REL = 1e-15;
+
+  private static double exactExp(double x) {
+    return HighPrecision.exp(new BigDecimal(x)).doubleValue();
+  }
+
+  /** log(1 + e^{x}) to 50 digits. */
+  private static double exactSoftplus(double x) {
+    if (x > 40) {
+      return x + exactExp(-x); // log(1 + e^x) = x + log1p(e^{−x}), and log1p(u) = u to double precision here
+    }
+    return HighPrecision.log1p(HighPrecision.exp(new BigDecimal(x))).doubleValue();
+  }
+
+  private static double exactSigmoid(double x) {
+    BigDecimal e = HighPrecision.exp(new BigDecimal(-x));
+    return BigDecimal.ONE.divide(BigDecimal.ONE.add(e), HighPrecision.MC).doubleValue();
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    if (expected == 0 || Double.isInfinite(expected)) {
+      assertEquals(expected, actual, what);
+      return;
+    }
+    // subnormal results carry fewer bits: compare them absolutely at the subnormal spacing
+    double tol = Math.abs(expected) < Double.MIN_NORMAL ? 2 * Double.MIN_VALUE : REL * Math.abs(expected);
+    assertEquals(expected, actual, tol, what);
+  }
+
+  private static double sample(Gen gen) {
+    SplittableRandom r = gen.random();
+    double mag = Math.pow(10, gen.doubleIn(-12, Math.log10(745)));
+    return r.nextBoolean() ? mag : -mag;
+  }
+
+  @Property(trials = 40)
+  void expMatchesExactValuesOverTheWholeRange(Gen gen) {
+    int n = gen.intIn(0, 70);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = sample(gen);
+    }
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[n];
+      k.exp(x, out, n);
+      for (int i = 0; i < n; i++) {
+        assertClose(exactExp(x[i]), out[i], k.name() + " exp(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Test
+  void expEdges() {
+    double[] x = {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, 710, 1e308, Double.POSITIVE_INFINITY, -708.4, -745.13,
+        -745.14, -746, -1e308, Double.NEGATIVE_INFINITY, Double.NaN, 0.5 * Math.log(2), -0.5 * Math.log(2)};
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[x.length + 5];
+      double[] in = new double[x.length + 5];
+      System.arraycopy(x, 0, in, 0, x.length);
+      k.exp(in, out, x.length);
+      for (int i = 0; i < x.length; i++) {
+        double expected = Math.exp(x[i]);
+        if (Double.isNaN(expected)) {
+          assertTrue(Double.isNaN(out[i]), k.name() + " exp(NaN)");
+        } else if (Math.abs(expected) < Double.MIN_NORMAL || Double.isInfinite(expected)) {
+          assertEquals(expected, out[i], 2 * Double.MIN_VALUE, k.name() + " exp(" + x[i] + ")");
+        } else {
+          assertEquals(expected, out[i], 4e-16 * expected, k.name() + " exp(" + x[i] + ")");
+        }
+      }
+      // in place
+      double[] same = in.clone();
+      k.exp(same, same, x.length);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(Double.doubleToLongBits(out[i]), Double.doubleToLongBits(same[i]), k.name() + " in place");
+      }
+    }
+  }
+
+  @Property(trials = 25)
+  void logisticMatchesExactValues(Gen gen) {
+    int n = gen.intIn(0, 1100); // crosses the vector path's 512-lane blocks
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = gen.isEdgeBiased() ? sample(gen) : gen.doubleIn(-6, 6);
+    }
+    int checked = Math.min(n, 60);
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] spn = new double[n];
+      double[] spp = new double[n];
+      double[] sgp = new double[n];
+      double[] sgn = new double[n];
+      k.logistic(x, spn, spp, sgp, sgn, n);
+      for (int j = 0; j < checked; j++) {
+        int i = j * Math.max(1, n / checked) + (n > checked ? gen.random().nextInt(Math.max(1, n / checked)) : 0);
+        i = Math.min(i, n - 1);
+        double v = x[i];
+        String at = k.name() + " x=" + v;
+        assertClose(exactSoftplus(-v), spn[i], at + " softplus(-x)");
+        assertClose(exactSoftplus(v), spp[i], at + " softplus(x)");
+        assertClose(exactSigmoid(v), sgp[i], at + " sigmoid(x)");
+        assertClose(exactSigmoid(-v), sgn[i], at + " sigmoid(-x)");
+      }
+    }
+  }
+
+  @Test
+  void logisticAroundTheLog1pBranchPoint() {
+    // e^{−|x|} = √2 − 1 at |x| = −log(√2 − 1) ≈ 0.8814: the vector log1p switches between its two reductions there
+    double x0 = -Math.log(Math.sqrt(2) - 1);
+    double[] x = new double[64];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i % 2 == 0 ? 1 : -1) * (x0 + (i - 32) * 1e-9);
+    }
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[][] o = new double[4][x.length];
+      k.logistic(x, o[0], o[1], o[2], o[3], x.length);
+      for (int i = 0; i < x.length; i++) {
+        assertClose(exactSoftplus(-x[i]), o[0][i], k.name() + " softplus(-x) at " + x[i]);
+        assertClose(exactSigmoid(-x[i]), o[3][i], k.name() + " sigmoid(-x) at " + x[i]);
+      }
+    }
+  }
+
+  @Test
+  void logisticTailsKeepRelativePrecision() {
+    double[] x = {0.0, -0.0, 1e-300, 40, -40, 700, -700, 744, -744, 1e4, -1e4, 1e300, -1e300};
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[][] o = new double[4][x.length];
+      k.logistic(x, o[0], o[1], o[2], o[3], x.length);
+      for (int i = 0; i < x.length; i++) {
+        String at = k.name() + " x=" + x[i];
+        assertClose(StableMath.softplus(-x[i]), o[0][i], at);
+        assertClose(StableMath.softplus(x[i]), o[1][i], at);
+        assertClose(StableMath.sigmoid(x[i]), o[2][i], at);
+        assertClose(StableMath.sigmoid(-x[i]), o[3][i], at);
+        assertTrue(o[2][i] + o[3][i] > 1 - 1e-15 && o[2][i] + o[3][i] < 1 + 1e-15, at + " σ(x) + σ(−x) = 1");
+      }
+    }
+  }
+
+  @Test
+  void badLengthsNameTheArgument() {
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> k.exp(new double[3], new double[2], 3));
+      assertTrue(e.getMessage().contains("n must be in [0, 2]") && e.getMessage().contains("was 3"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> k.exp(new double[3], new double[3], -1));
+      double[] a = new double[4];
+      IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+          () -> k.logistic(a, new double[4], new double[4], new double[3], new double[4], 4));
+      assertTrue(f.getMessage().contains("was 4"), f.getMessage());
+    }
+  }
+}
