@@ -19,6 +19,9 @@ interface PairwiseKernels {
   /** A short name, e.g. {@code "scalar"} or {@code "vector-api(512-bit)"}. */
   String name();
 
+  /** The core kernels of the same path, for the elementwise transcendental work of {@link BlockedPairwiseLoss}. */
+  Kernels math();
+
   /**
    * The logistic family: x = βΔ − γ, L = a·softplus(−x) + b·softplus(x), ∂L/∂c = β(−aσ(−x) + bσ(x)) = −∂L/∂r.
    * Sigmoid DPO is a = 1, b = 0; cDPO a = 1 − ε, b = ε; robust DPO a = (1−ε)/(1−2ε), b = −ε/(1−2ε).

@@ -58,6 +58,7 @@ public final class PairwiseLoss implements PairwiseObjective {
   private final double alphapoAlpha;
   private final boolean referenceFree;
   private final PairwiseKernels kernels;
+  private final BlockedPairwiseLoss blocked;
 
   private PairwiseLoss(Builder b, PairwiseKernels kernels) {
     this.type = b.type;
@@ -77,6 +78,8 @@ public final class PairwiseLoss implements PairwiseObjective {
     this.alphapoAlpha = b.alphapoAlpha;
     this.referenceFree = b.referenceFree || !type.usesReference();
     this.kernels = kernels;
+    this.blocked = new BlockedPairwiseLoss(type, beta, labelSmoothing, fDivergence, fAlpha, discopopTau, simpoGamma,
+        alphapoAlpha);
   }
 
   /** A builder for {@code type} with TRL's defaults. */
@@ -241,6 +244,10 @@ public final class PairwiseLoss implements PairwiseObjective {
       if (!Double.isNaN(fused)) {
         return fused;
       }
+    }
+    if (BlockedPairwiseLoss.handles(type)) {
+      double betaEff = type == PairwiseLossType.BETA_DPO ? betaDpoBeta(b) : beta;
+      return blocked.accumulate(kernels.math(), b, c0, r0, betaEff, weight, losses, gc, gr, accumulate);
     }
     if (!accumulate) {
       Arrays.fill(losses, 0, n, 0.0);
@@ -650,7 +657,7 @@ public final class PairwiseLoss implements PairwiseObjective {
     }
   }
 
-  private static void requireAlphapoRange(double a, double mean, String name, int i, int len) {
+  static void requireAlphapoRange(double a, double mean, String name, int i, int len) {
     if (-a * mean > 700) {
       throw new IllegalArgumentException(
           name + "[" + i + "]/" + len + " = " + mean + " overflows the AlphaPO reward (1 − e^{−α·x})/α with alpha = "

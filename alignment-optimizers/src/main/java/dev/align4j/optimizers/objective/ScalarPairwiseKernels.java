@@ -9,6 +9,11 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
   private ScalarPairwiseKernels() {}
 
   @Override
+  public dev.align4j.core.math.Kernels math() {
+    return dev.align4j.core.math.Kernels.scalar();
+  }
+
+  @Override
   public String name() {
     return "scalar";
   }

@@ -33,6 +33,11 @@ final class VectorPairwiseKernels implements PairwiseKernels {
   }
 
   @Override
+  public dev.align4j.core.math.Kernels math() {
+    return dev.align4j.core.math.Kernels.active();
+  }
+
+  @Override
   public String name() {
     return "vector-api(" + D.vectorBitSize() + "-bit)";
   }

@@ -117,6 +117,10 @@ class PairwiseKernelsTest {
     PairwiseBatch b = PairwiseTestSupport.randomBatch(gen, gen.intIn(1, 100), -500, -0.01, 100, gen.bool());
     for (PairwiseLossType t : PairwiseLossType.values()) {
       PairwiseLoss.Builder builder = PairwiseLoss.builder(t).beta(gen.doubleIn(0.01, 1));
+      FDivergence f = t.usesFDivergence() ? gen.oneOf(FDivergence.values()) : FDivergence.REVERSE_KL;
+      if (f != FDivergence.REVERSE_KL) {
+        builder.fDivergence(f);
+      }
       switch (t) {
         case CDPO:
         case ROBUST:
@@ -146,7 +150,7 @@ class PairwiseKernelsTest {
       PairwiseLoss loss = builder.build();
       PairwiseResult s = loss.withKernels(PairwiseKernels.scalar()).evaluate(b);
       PairwiseResult v = loss.withKernels(vec).evaluate(b);
-      close(s.loss(), v.loss(), 1, t.trlName());
+      close(s.loss(), v.loss(), 1, t.trlName() + " " + f);
       for (int i = 0; i < b.size(); i++) {
         close(s.losses()[i], v.losses()[i], 1, t + " losses[" + i + "]");
         close(s.gradPolicyChosen()[i], v.gradPolicyChosen()[i], 1.0 / b.size(), t + " gc[" + i + "]");
@@ -177,21 +181,25 @@ class PairwiseKernelsTest {
     double[] gc = new double[b.size()];
     double[] gr = new double[b.size()];
     // one objective per code path: fused logistic (vector and scalar), hinge, the per-pair vector kernels (a length
-    // type and a two-score type), the scalar per-pair loop, β-DPO's batch β, and a weighted combination with sft
+    // type and a two-score type), the blocked loops on scalar kernels (discopop under js) and on the active ones
+    // (nca_pair), β-DPO's batch β, the scalar per-pair loop (orpo), and a weighted combination with sft
     List<PairwiseObjective> objectives = List.of(
         PairwiseLoss.dpo(0.1),
         PairwiseLoss.dpo(0.1).withKernels(PairwiseKernels.scalar()),
         PairwiseLoss.builder(PairwiseLossType.HINGE).build(),
         PairwiseLoss.builder(PairwiseLossType.IPO).build(),
         PairwiseLoss.builder(PairwiseLossType.APO_ZERO).build(),
-        PairwiseLoss.builder(PairwiseLossType.DISCOPOP).fDivergence(FDivergence.JS_DIVERGENCE).build(),
+        PairwiseLoss.builder(PairwiseLossType.DISCOPOP).fDivergence(FDivergence.JS_DIVERGENCE).build()
+            .withKernels(PairwiseKernels.scalar()),
         PairwiseLoss.builder(PairwiseLossType.BETA_DPO).build(),
+        PairwiseLoss.builder(PairwiseLossType.NCA_PAIR).build(),
+        PairwiseLoss.builder(PairwiseLossType.ORPO).build(),
         Objectives.pairwise("sigmoid,bco_pair,sft", PairwiseTestSupport.cfg("loss_weights", "0.8,0.2,1")));
     // The scalar loops allocate nothing whatever the JIT does; this is asserted strictly. The Vector API loops allocate
     // nothing only once C2 has compiled them with escape analysis, which a JVM that has already run thousands of other
     // tests (polluted type profiles, a busy compile queue) may not do in time: for them a miss is reported as a skip,
     // and the JMH -prof gc figures in benchmarks/results/objectives.md are the evidence.
-    Set<PairwiseObjective> scalarPaths = Set.of(objectives.get(1), objectives.get(5));
+    Set<PairwiseObjective> scalarPaths = Set.of(objectives.get(1), objectives.get(5), objectives.get(8));
     List<String> jitMisses = new ArrayList<>();
     for (PairwiseObjective o : objectives) {
       // Vector API code allocates until C2 has compiled it; measure after warm-up rounds, up to 120 rounds.

@@ -1,0 +1,381 @@
+package dev.align4j.optimizers.objective;
+
+import dev.align4j.core.math.Kernels;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pairwise loss types whose per-pair formula needs several logistic evaluations, an f-divergence other than
+ * reverse KL, or an exponential (nca_pair, bco_pair, exo_pair, apo_zero, apo_down, discopop, sigmoid_norm, simpo,
+ * alphapo, and the logistic family — sigmoid, ld_dpo, beta_dpo, cdpo, robust — under any f-divergence), evaluated in
+ * blocks of {@value #BLOCK} pairs:
+ *
+ * <ol>
+ *   <li>plain loops write the log-ratios ℓ, the f-scores s = g(ℓ) with g′(ℓ), and each logistic argument x of the
+ *       type into per-thread scratch arrays;
+ *   <li>{@link Kernels#logistic} turns every x into softplus(∓x) and σ(±x) at once ({@link Kernels#exp} where a type
+ *       needs e^y), on the Vector API path when it is active;
+ *   <li>plain loops combine them into the losses and the gradients of the mean, with the formulas of
+ *       {@link PairwiseLoss}.
+ * </ol>
+ *
+ * <p>The transcendental work, which dominates, is thus done once, vectorised, for every type, while the per-type code
+ * stays ordinary Java (no vector crosses a method boundary, so nothing is boxed on JDK 17). Scratch arrays are
+ * allocated once per thread: evaluation allocates nothing.
+ */
+final class BlockedPairwiseLoss {
+  /** Pairs per block: 17 scratch arrays of 512 doubles = 68 KiB, in the L2 cache. */
+  static final int BLOCK = 512;
+
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[17][BLOCK]);
+
+  private final PairwiseLossType type;
+  private final double beta;
+  private final double eps;
+  private final FDivergence f;
+  private final double fAlpha;
+  private final double tau;
+  private final double gamma;
+  private final double alphapo;
+
+  BlockedPairwiseLoss(PairwiseLossType type, double beta, double labelSmoothing, FDivergence f, double fAlpha,
+      double discopopTau, double simpoGamma, double alphapoAlpha) {
+    this.type = type;
+    this.beta = beta;
+    this.eps = labelSmoothing;
+    this.f = f;
+    this.fAlpha = fAlpha;
+    this.tau = discopopTau;
+    this.gamma = simpoGamma;
+    this.alphapo = alphapoAlpha;
+  }
+
+  /** Whether this engine evaluates {@code type}. */
+  static boolean handles(PairwiseLossType type) {
+    switch (type) {
+      case SIGMOID:
+      case LD_DPO:
+      case BETA_DPO:
+      case CDPO:
+      case ROBUST:
+      case EXO_PAIR:
+      case NCA_PAIR:
+      case BCO_PAIR:
+      case APO_ZERO:
+      case APO_DOWN:
+      case DISCOPOP:
+      case SIGMOID_NORM:
+      case SIMPO:
+      case ALPHAPO:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Writes (or adds, with {@code accumulate}) weight·L_i into {@code losses} and (weight/n)·∂L_i/∂c_i, ∂L_i/∂r_i into
+   * the gradients.
+   *
+   * @param betaEff β, or β-DPO's batch β for beta_dpo
+   * @return Σ_i weight·L_i
+   */
+  double accumulate(Kernels math, PairwiseBatch b, double @Nullable [] c0, double @Nullable [] r0, double betaEff,
+      double weight, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    int n = b.size();
+    double[][] s = SCRATCH.get();
+    double scale = weight / n;
+    double sum = 0;
+    for (int from = 0; from < n; from += BLOCK) {
+      int len = Math.min(BLOCK, n - from);
+      scores(b, c0, r0, from, len, s);
+      arguments(math, b, from, len, betaEff, s);
+      math.logistic(s[X1], s[SPN1], s[SPP1], s[SGP1], s[SGN1], len);
+      if (twoArguments()) {
+        math.logistic(s[X2], s[SPN2], s[SPP2], s[SGP2], s[SGN2], len);
+      }
+      if (type == PairwiseLossType.DISCOPOP) {
+        double[] y = s[EXTRA];
+        for (int j = 0; j < len; j++) {
+          y[j] = -s[SPN2][j] - s[X1][j]; // log(σ(x/τ)·e^{−x}) = −softplus(−x/τ) − x
+        }
+        math.exp(y, y, len);
+      }
+      sum += combine(b, from, len, betaEff, weight, scale, s, losses, gc, gr, accumulate);
+    }
+    return sum;
+  }
+
+  // scratch rows
+  private static final int LW = 0;
+  private static final int LL = 1;
+  private static final int SW = 2;
+  private static final int SL = 3;
+  private static final int DW = 4;
+  private static final int DL = 5;
+  private static final int X1 = 6;
+  private static final int X2 = 7;
+  private static final int SPN1 = 8;
+  private static final int SPP1 = 9;
+  private static final int SGP1 = 10;
+  private static final int SGN1 = 11;
+  private static final int SPN2 = 12;
+  private static final int SPP2 = 13;
+  private static final int SGP2 = 14;
+  private static final int SGN2 = 15;
+  /** discopop's σ(x/τ)·e^{−x}. */
+  private static final int EXTRA = 16;
+
+  private boolean twoArguments() {
+    switch (type) {
+      case NCA_PAIR:
+      case BCO_PAIR:
+      case APO_ZERO:
+      case APO_DOWN:
+      case DISCOPOP:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** ℓ_w, ℓ_l (policy sums for the reference-free simpo/alphapo), their f-scores and g′. */
+  private void scores(PairwiseBatch b, double @Nullable [] c0, double @Nullable [] r0, int from, int len,
+      double[][] s) {
+    double[] c = b.policyChosen();
+    double[] r = b.policyRejected();
+    double[] lw = s[LW];
+    double[] ll = s[LL];
+    for (int j = 0; j < len; j++) {
+      lw[j] = c0 == null ? c[from + j] : c[from + j] - c0[from + j];
+      ll[j] = r0 == null ? r[from + j] : r[from + j] - r0[from + j];
+    }
+    if (f == FDivergence.REVERSE_KL || !type.usesFDivergence()) {
+      System.arraycopy(lw, 0, s[SW], 0, len);
+      System.arraycopy(ll, 0, s[SL], 0, len);
+      java.util.Arrays.fill(s[DW], 0, len, 1.0);
+      java.util.Arrays.fill(s[DL], 0, len, 1.0);
+      return;
+    }
+    for (int j = 0; j < len; j++) {
+      s[SW][j] = f.score(lw[j], fAlpha);
+      s[SL][j] = f.score(ll[j], fAlpha);
+      s[DW][j] = f.derivative(lw[j], fAlpha);
+      s[DL][j] = f.derivative(ll[j], fAlpha);
+    }
+  }
+
+  /** The logistic arguments x₁ (and x₂) of each pair. */
+  private void arguments(Kernels math, PairwiseBatch b, int from, int len, double betaEff, double[][] s) {
+    double[] sw = s[SW];
+    double[] sl = s[SL];
+    double[] x1 = s[X1];
+    double[] x2 = s[X2];
+    int[] nw = b.chosenLengths();
+    int[] nl = b.rejectedLengths();
+    switch (type) {
+      case SIGMOID:
+      case LD_DPO:
+      case BETA_DPO:
+        for (int j = 0; j < len; j++) {
+          x1[j] = betaEff * (sw[j] - sl[j]);
+        }
+        break;
+      case CDPO:
+      case ROBUST:
+      case EXO_PAIR:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * (sw[j] - sl[j]);
+        }
+        break;
+      case NCA_PAIR:
+      case BCO_PAIR:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * sw[j];
+          x2[j] = beta * sl[j];
+        }
+        break;
+      case APO_ZERO:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * s[LW][j];
+          x2[j] = beta * s[LL][j];
+        }
+        break;
+      case APO_DOWN:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * s[LW][j];
+          x2[j] = beta * (sw[j] - sl[j]);
+        }
+        break;
+      case DISCOPOP:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * (sw[j] - sl[j]);
+          x2[j] = x1[j] / tau;
+        }
+        break;
+      case SIGMOID_NORM:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * (sw[j] / nw[from + j] - sl[j] / nl[from + j]);
+        }
+        break;
+      case SIMPO:
+        for (int j = 0; j < len; j++) {
+          x1[j] = beta * (s[LW][j] / nw[from + j] - s[LL][j] / nl[from + j]) - gamma;
+        }
+        break;
+      case ALPHAPO:
+      default:
+        alphapoArguments(math, nw, nl, from, len, s);
+        break;
+    }
+  }
+
+  /**
+   * AlphaPO's rewards r = (1 − e^{−α·m})/α of the length-averaged policy log-probs m; e^{−α·m} (the reward's
+   * derivative) is kept in rows DW, DL for {@link #combine}. At α = 0 the reward is m itself (SimPO).
+   */
+  private void alphapoArguments(Kernels math, int[] nw, int[] nl, int from, int len, double[][] s) {
+    double[] mw = s[SW];
+    double[] ml = s[SL];
+    for (int j = 0; j < len; j++) {
+      mw[j] = s[LW][j] / nw[from + j];
+      ml[j] = s[LL][j] / nl[from + j];
+    }
+    double[] x1 = s[X1];
+    if (alphapo == 0) {
+      for (int j = 0; j < len; j++) {
+        x1[j] = beta * (mw[j] - ml[j]) - gamma;
+      }
+      return;
+    }
+    double[] ew = s[DW];
+    double[] el = s[DL];
+    for (int j = 0; j < len; j++) {
+      PairwiseLoss.requireAlphapoRange(alphapo, mw[j], "policyChosen", from + j, nw[from + j]);
+      PairwiseLoss.requireAlphapoRange(alphapo, ml[j], "policyRejected", from + j, nl[from + j]);
+      ew[j] = -alphapo * mw[j];
+      el[j] = -alphapo * ml[j];
+    }
+    // e^{−α·m} in bulk; the reward (1 − e^{−α·m})/α then has an absolute error of about ulp(1)/α
+    math.exp(ew, ew, len);
+    math.exp(el, el, len);
+    for (int j = 0; j < len; j++) {
+      x1[j] = beta * ((1 - ew[j]) / alphapo - (1 - el[j]) / alphapo) - gamma;
+    }
+  }
+
+  /** Losses and gradients of the block from the logistic quantities. */
+  private double combine(PairwiseBatch b, int from, int len, double betaEff, double weight, double scale,
+      double[][] s, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+    double[] spn1 = s[SPN1];
+    double[] spp1 = s[SPP1];
+    double[] sgp1 = s[SGP1];
+    double[] sgn1 = s[SGN1];
+    double[] spp2 = s[SPP2];
+    double[] sgp2 = s[SGP2];
+    double[] sgn2 = s[SGN2];
+    double[] dw = s[DW];
+    double[] dl = s[DL];
+    double[] x1 = s[X1];
+    int[] nw = b.chosenLengths();
+    int[] nl = b.rejectedLengths();
+    double logKeep = type == PairwiseLossType.EXO_PAIR ? Math.log1p(-eps) : 0;
+    double logEps = type == PairwiseLossType.EXO_PAIR ? Math.log(eps) : 0;
+    double sum = 0;
+    for (int j = 0; j < len; j++) {
+      double loss;
+      double pSw = 0; // ∂L/∂s_w (times g′ below)
+      double pSl = 0;
+      double pW = 0; // ∂L/∂ℓ_w directly (raw log-ratio or policy sum)
+      double pL = 0;
+      switch (type) {
+        case SIGMOID:
+        case LD_DPO:
+        case BETA_DPO:
+          loss = spn1[j];
+          pSw = -betaEff * sgn1[j];
+          pSl = -pSw;
+          break;
+        case CDPO:
+        case ROBUST: {
+          double a = type == PairwiseLossType.ROBUST ? (1 - eps) / (1 - 2 * eps) : 1 - eps;
+          double bb = type == PairwiseLossType.ROBUST ? -eps / (1 - 2 * eps) : eps;
+          loss = a * spn1[j] + bb * spp1[j];
+          pSw = beta * (-a * sgn1[j] + bb * sgp1[j]);
+          pSl = -pSw;
+          break;
+        }
+        case EXO_PAIR: {
+          loss = sgp1[j] * (-spn1[j] - logKeep) + sgn1[j] * (-spp1[j] - logEps);
+          pSw = beta * sgp1[j] * sgn1[j] * (x1[j] - (logKeep - logEps));
+          pSl = -pSw;
+          break;
+        }
+        case NCA_PAIR:
+          loss = spn1[j] + 0.5 * spp1[j] + 0.5 * spp2[j];
+          pSw = beta * (-sgn1[j] + 0.5 * sgp1[j]);
+          pSl = 0.5 * beta * sgp2[j];
+          break;
+        case BCO_PAIR:
+          loss = spn1[j] + spp2[j];
+          pSw = -beta * sgn1[j];
+          pSl = beta * sgp2[j];
+          break;
+        case APO_ZERO:
+          loss = sgn1[j] + sgp2[j];
+          pW = -beta * sgp1[j] * sgn1[j];
+          pL = beta * sgp2[j] * sgn2[j];
+          break;
+        case APO_DOWN:
+          loss = sgp1[j] + sgn2[j];
+          pW = beta * sgp1[j] * sgn1[j];
+          pSw = -beta * sgp2[j] * sgn2[j];
+          pSl = -pSw;
+          break;
+        case DISCOPOP: {
+          double m = sgp2[j];
+          double om = sgn2[j];
+          double sp = spn1[j];
+          double e = s[EXTRA][j];
+          loss = om * sp + e;
+          double dx = (om / tau) * (e - m * sp) - om * sgn1[j] - e;
+          pSw = beta * dx;
+          pSl = -pSw;
+          break;
+        }
+        case SIGMOID_NORM: {
+          loss = spn1[j];
+          double d = -beta * sgn1[j];
+          pSw = d / nw[from + j];
+          pSl = -d / nl[from + j];
+          break;
+        }
+        case SIMPO:
+        case ALPHAPO:
+        default: {
+          loss = (1 - eps) * spn1[j] + eps * spp1[j];
+          double dx = -(1 - eps) * sgn1[j] + eps * sgp1[j];
+          boolean plain = type == PairwiseLossType.SIMPO || alphapo == 0;
+          pW = beta * dx * (plain ? 1 : dw[j]) / nw[from + j];
+          pL = -beta * dx * (plain ? 1 : dl[j]) / nl[from + j];
+          break;
+        }
+      }
+      boolean scored = type != PairwiseLossType.SIMPO && type != PairwiseLossType.ALPHAPO;
+      double g1 = scale * ((pSw == 0 ? 0 : pSw * (scored ? dw[j] : 1)) + pW);
+      double g2 = scale * ((pSl == 0 ? 0 : pSl * (scored ? dl[j] : 1)) + pL);
+      double lv = weight * loss;
+      int i = from + j;
+      if (accumulate) {
+        losses[i] += lv;
+        gc[i] += g1;
+        gr[i] += g2;
+      } else {
+        losses[i] = lv;
+        gc[i] = g1;
+        gr[i] = g2;
+      }
+      sum += lv;
+    }
+    return sum;
+  }
+}
