@@ -39,16 +39,21 @@ final class VectorApiDoubleMath {
     }
   }
 
+  /** Outside this range 2^k leaves the normal exponents (or the argument is ±∞): those lanes use {@link Math#exp}. */
+  private static final double FAST_MIN = -708.39;
+  private static final double FAST_MAX = 709.78;
+
   /**
    * e^x lane by lane: k = round(x/ln 2) by the rounding constant, r = x − k·ln 2 in two fused steps, the degree-12
-   * Taylor polynomial of e^r by Horner (truncation below 2e-16 relative for |r| ≤ ln 2 / 2), and 2^k as the product of
-   * 2^{k₁}·2^{k₂}, k₁ = round(k/2), each built from exponent bits, so that results overflow to +∞ and underflow
-   * gradually exactly where e^x does. The clamp to [−746, 710] keeps k within what the two halves represent.
-   * {@code from} and {@code to} are multiples of the vector length.
+   * Taylor polynomial of e^r by Horner (truncation below 2e-16 relative for |r| ≤ ln 2 / 2), times 2^k built from
+   * exponent bits. A vector with a lane whose result would overflow or be subnormal (|x| beyond about 708) is
+   * finished lane by lane with {@link Math#exp}, so results are right over the whole range at the cost of one mask test
+   * per vector. NaN lanes stay NaN. {@code from} and {@code to} are multiples of the vector length.
    */
   private static void expLoop(double[] x, double[] out, int from, int to) {
     for (int i = from; i < to; i += D.length()) {
-      DoubleVector v = DoubleVector.fromArray(D, x, i).max(-746.0).min(710.0);
+      DoubleVector v = DoubleVector.fromArray(D, x, i);
+      VectorMask<Double> outside = v.compare(VectorOperators.LT, FAST_MIN).or(v.compare(VectorOperators.GT, FAST_MAX));
       DoubleVector t = v.fma(DoubleVector.broadcast(D, LOG2E), DoubleVector.broadcast(D, ROUNDER));
       DoubleVector k = t.sub(ROUNDER);
       DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), v);
@@ -66,14 +71,15 @@ final class VectorApiDoubleMath {
       p = p.fma(r, DoubleVector.broadcast(D, 0.5));
       p = p.fma(r, DoubleVector.broadcast(D, 1.0));
       p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-      // 2^k = 2^{k1}·2^{k2}: the low mantissa bits of (k_j + ROUNDER) hold k_j; adding the bias 1023 and shifting
-      // them into the exponent field gives 2^{k_j} (|k_j| ≤ 538, so the field never overflows)
-      DoubleVector t1 = k.mul(0.5).add(ROUNDER);
-      DoubleVector k2 = k.sub(t1.sub(ROUNDER));
-      DoubleVector s1 = t1.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      DoubleVector s2 = k2.add(ROUNDER).reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52)
-          .reinterpretAsDoubles();
-      p.mul(s1).mul(s2).intoArray(out, i);
+      // 2^k: the low mantissa bits of t hold k; adding the bias 1023 and shifting them into the exponent field
+      DoubleVector scale = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      if (outside.anyTrue()) {
+        for (int l = 0; l < D.length(); l++) { // lane by lane, each read before its write (out may be x)
+          out[i + l] = Math.exp(x[i + l]);
+        }
+      } else {
+        p.mul(scale).intoArray(out, i);
+      }
     }
   }
 

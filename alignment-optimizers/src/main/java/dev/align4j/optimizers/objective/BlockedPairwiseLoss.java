@@ -263,7 +263,10 @@ final class BlockedPairwiseLoss {
     }
   }
 
-  /** Losses and gradients of the block from the logistic quantities. */
+  /**
+   * Losses and gradients of the block from the logistic quantities: one plain loop per type writes L, ∂/∂c and ∂/∂r
+   * (times weight/n) into scratch rows, then one loop stores them, so that every loop is branch-free arithmetic.
+   */
   private double combine(PairwiseBatch b, int from, int len, double betaEff, double weight, double scale,
       double[][] s, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     double[] spn1 = s[SPN1];
@@ -276,105 +279,130 @@ final class BlockedPairwiseLoss {
     double[] dw = s[DW];
     double[] dl = s[DL];
     double[] x1 = s[X1];
+    // outputs reuse rows that the combination no longer reads
+    double[] ol = s[LW];
+    double[] ow = s[LL];
+    double[] or = s[X2];
     int[] nw = b.chosenLengths();
     int[] nl = b.rejectedLengths();
-    double logKeep = type == PairwiseLossType.EXO_PAIR ? Math.log1p(-eps) : 0;
-    double logEps = type == PairwiseLossType.EXO_PAIR ? Math.log(eps) : 0;
-    double sum = 0;
-    for (int j = 0; j < len; j++) {
-      double loss;
-      double pSw = 0; // ∂L/∂s_w (times g′ below)
-      double pSl = 0;
-      double pW = 0; // ∂L/∂ℓ_w directly (raw log-ratio or policy sum)
-      double pL = 0;
-      switch (type) {
-        case SIGMOID:
-        case LD_DPO:
-        case BETA_DPO:
-          loss = spn1[j];
-          pSw = -betaEff * sgn1[j];
-          pSl = -pSw;
-          break;
-        case CDPO:
-        case ROBUST: {
-          double a = type == PairwiseLossType.ROBUST ? (1 - eps) / (1 - 2 * eps) : 1 - eps;
-          double bb = type == PairwiseLossType.ROBUST ? -eps / (1 - 2 * eps) : eps;
-          loss = a * spn1[j] + bb * spp1[j];
-          pSw = beta * (-a * sgn1[j] + bb * sgp1[j]);
-          pSl = -pSw;
-          break;
+    double gb = scale * beta;
+    switch (type) {
+      case SIGMOID:
+      case LD_DPO:
+      case BETA_DPO:
+        for (int j = 0; j < len; j++) {
+          double p = -scale * betaEff * sgn1[j];
+          ol[j] = spn1[j];
+          ow[j] = p * dw[j];
+          or[j] = -p * dl[j];
         }
-        case EXO_PAIR: {
-          loss = sgp1[j] * (-spn1[j] - logKeep) + sgn1[j] * (-spp1[j] - logEps);
-          pSw = beta * sgp1[j] * sgn1[j] * (x1[j] - (logKeep - logEps));
-          pSl = -pSw;
-          break;
+        break;
+      case CDPO:
+      case ROBUST: {
+        double a = type == PairwiseLossType.ROBUST ? (1 - eps) / (1 - 2 * eps) : 1 - eps;
+        double bb = type == PairwiseLossType.ROBUST ? -eps / (1 - 2 * eps) : eps;
+        for (int j = 0; j < len; j++) {
+          double p = gb * (-a * sgn1[j] + bb * sgp1[j]);
+          ol[j] = a * spn1[j] + bb * spp1[j];
+          ow[j] = p * dw[j];
+          or[j] = -p * dl[j];
         }
-        case NCA_PAIR:
-          loss = spn1[j] + 0.5 * spp1[j] + 0.5 * spp2[j];
-          pSw = beta * (-sgn1[j] + 0.5 * sgp1[j]);
-          pSl = 0.5 * beta * sgp2[j];
-          break;
-        case BCO_PAIR:
-          loss = spn1[j] + spp2[j];
-          pSw = -beta * sgn1[j];
-          pSl = beta * sgp2[j];
-          break;
-        case APO_ZERO:
-          loss = sgn1[j] + sgp2[j];
-          pW = -beta * sgp1[j] * sgn1[j];
-          pL = beta * sgp2[j] * sgn2[j];
-          break;
-        case APO_DOWN:
-          loss = sgp1[j] + sgn2[j];
-          pW = beta * sgp1[j] * sgn1[j];
-          pSw = -beta * sgp2[j] * sgn2[j];
-          pSl = -pSw;
-          break;
-        case DISCOPOP: {
+        break;
+      }
+      case EXO_PAIR: {
+        double logKeep = Math.log1p(-eps);
+        double logEps = Math.log(eps);
+        for (int j = 0; j < len; j++) {
+          // dL/dx = σ(x)σ(−x)(x − log((1−ε)/ε))
+          double p = gb * sgp1[j] * sgn1[j] * (x1[j] - (logKeep - logEps));
+          ol[j] = sgp1[j] * (-spn1[j] - logKeep) + sgn1[j] * (-spp1[j] - logEps);
+          ow[j] = p * dw[j];
+          or[j] = -p * dl[j];
+        }
+        break;
+      }
+      case NCA_PAIR:
+        for (int j = 0; j < len; j++) {
+          ol[j] = spn1[j] + 0.5 * spp1[j] + 0.5 * spp2[j];
+          ow[j] = gb * (-sgn1[j] + 0.5 * sgp1[j]) * dw[j];
+          or[j] = 0.5 * gb * sgp2[j] * dl[j];
+        }
+        break;
+      case BCO_PAIR:
+        for (int j = 0; j < len; j++) {
+          ol[j] = spn1[j] + spp2[j];
+          ow[j] = -gb * sgn1[j] * dw[j];
+          or[j] = gb * sgp2[j] * dl[j];
+        }
+        break;
+      case APO_ZERO:
+        for (int j = 0; j < len; j++) {
+          ol[j] = sgn1[j] + sgp2[j];
+          ow[j] = -gb * sgp1[j] * sgn1[j];
+          or[j] = gb * sgp2[j] * sgn2[j];
+        }
+        break;
+      case APO_DOWN:
+        for (int j = 0; j < len; j++) {
+          double p = -gb * sgp2[j] * sgn2[j];
+          ol[j] = sgp1[j] + sgn2[j];
+          ow[j] = gb * sgp1[j] * sgn1[j] + p * dw[j];
+          or[j] = -p * dl[j];
+        }
+        break;
+      case DISCOPOP: {
+        double[] ex = s[EXTRA];
+        for (int j = 0; j < len; j++) {
           double m = sgp2[j];
           double om = sgn2[j];
           double sp = spn1[j];
-          double e = s[EXTRA][j];
-          loss = om * sp + e;
-          double dx = (om / tau) * (e - m * sp) - om * sgn1[j] - e;
-          pSw = beta * dx;
-          pSl = -pSw;
-          break;
+          double e = ex[j];
+          // dL/dx = ((1−m)/τ)(m e^{−x} − m·s) − (1−m)σ(−x) − m e^{−x}
+          double p = gb * ((om / tau) * (e - m * sp) - om * sgn1[j] - e);
+          ol[j] = om * sp + e;
+          ow[j] = p * dw[j];
+          or[j] = -p * dl[j];
         }
-        case SIGMOID_NORM: {
-          loss = spn1[j];
-          double d = -beta * sgn1[j];
-          pSw = d / nw[from + j];
-          pSl = -d / nl[from + j];
-          break;
-        }
-        case SIMPO:
-        case ALPHAPO:
-        default: {
-          loss = (1 - eps) * spn1[j] + eps * spp1[j];
-          double dx = -(1 - eps) * sgn1[j] + eps * sgp1[j];
-          boolean plain = type == PairwiseLossType.SIMPO || alphapo == 0;
-          pW = beta * dx * (plain ? 1 : dw[j]) / nw[from + j];
-          pL = -beta * dx * (plain ? 1 : dl[j]) / nl[from + j];
-          break;
-        }
+        break;
       }
-      boolean scored = type != PairwiseLossType.SIMPO && type != PairwiseLossType.ALPHAPO;
-      double g1 = scale * ((pSw == 0 ? 0 : pSw * (scored ? dw[j] : 1)) + pW);
-      double g2 = scale * ((pSl == 0 ? 0 : pSl * (scored ? dl[j] : 1)) + pL);
-      double lv = weight * loss;
-      int i = from + j;
-      if (accumulate) {
-        losses[i] += lv;
-        gc[i] += g1;
-        gr[i] += g2;
-      } else {
-        losses[i] = lv;
-        gc[i] = g1;
-        gr[i] = g2;
+      case SIGMOID_NORM:
+        for (int j = 0; j < len; j++) {
+          double d = -gb * sgn1[j];
+          ol[j] = spn1[j];
+          ow[j] = d * dw[j] / nw[from + j];
+          or[j] = -d * dl[j] / nl[from + j];
+        }
+        break;
+      case SIMPO:
+      case ALPHAPO:
+      default: {
+        // simpo and alphapo at α = 0 leave rows DW, DL at 1; alphapo holds e^{−α·m} (dr/dm) there
+        for (int j = 0; j < len; j++) {
+          double d = gb * (-(1 - eps) * sgn1[j] + eps * sgp1[j]);
+          ol[j] = (1 - eps) * spn1[j] + eps * spp1[j];
+          ow[j] = d * dw[j] / nw[from + j];
+          or[j] = -d * dl[j] / nl[from + j];
+        }
+        break;
       }
-      sum += lv;
+    }
+    double sum = 0;
+    if (accumulate) {
+      for (int j = 0; j < len; j++) {
+        double lv = weight * ol[j];
+        losses[from + j] += lv;
+        gc[from + j] += ow[j];
+        gr[from + j] += or[j];
+        sum += lv;
+      }
+    } else {
+      for (int j = 0; j < len; j++) {
+        double lv = weight * ol[j];
+        losses[from + j] = lv;
+        gc[from + j] = ow[j];
+        gr[from + j] = or[j];
+        sum += lv;
+      }
     }
     return sum;
   }
