@@ -93,7 +93,7 @@ public interface Kernels {
    * 2^k from the exponent bits (a vector with a lane beyond |x| ≈ 708, where 2^k leaves the normal range, is finished
    * with {@link Math#exp}), so that results stay within a few ulps (relative error below 1e-15) from
    * overflow (+∞ above about 709.78) down through the subnormals (0 below about −745.13). NaN gives NaN. Only IEEE
-   * additions, multiplications and fused multiply-adds are used, so the Vector API result is the same on every
+   * additions, multiplications and fused multiply-adds are used in the fast range, so there the Vector API result is the same on every
    * processor and before and after JIT compilation. {@code out} may be {@code x}.
    *
    * @throws IllegalArgumentException when {@code n} is negative or longer than either array

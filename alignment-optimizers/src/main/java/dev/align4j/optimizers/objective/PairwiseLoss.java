@@ -532,20 +532,85 @@ public final class PairwiseLoss implements PairwiseObjective {
   }
 
   /**
-   * The stable ascending argsort of {@code v} (ties keep index order, like {@code Arrays.sort} on objects), by a
-   * bottom-up merge sort on primitive indices: no boxing, O(n log n).
+   * The stable ascending argsort of {@code v} (ties keep index order, like {@code Arrays.sort} on objects), in expected
+   * linear time: a counting pass spreads the indices over n buckets by value ((v − min)/(max − min), a monotone map),
+   * then each bucket is sorted on its own — by insertion when it holds up to 32 indices, otherwise by a stable
+   * bottom-up merge sort — so that skewed data degrades to O(n log n), never worse. No boxing.
    */
   static int[] argsort(double[] v) {
     int n = v.length;
     int[] a = new int[n];
-    int[] tmp = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
+    if (n < 2) {
+      return a;
     }
+    double min = v[0];
+    double max = v[0];
+    for (double x : v) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    double scale = n / (max - min);
+    if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) { // all equal, or a range that overflows
+      for (int i = 0; i < n; i++) {
+        a[i] = i;
+      }
+      if (min != max) {
+        mergeSort(v, a, new int[n], 0, n);
+      }
+      return a;
+    }
+    int[] start = new int[n + 1];
+    for (double x : v) {
+      start[bucket(x, min, scale, n) + 1]++;
+    }
+    for (int k = 0; k < n; k++) {
+      start[k + 1] += start[k];
+    }
+    int[] next = start.clone();
+    for (int i = 0; i < n; i++) { // ascending i: stable within a bucket
+      a[next[bucket(v[i], min, scale, n)]++] = i;
+    }
+    int[] tmp = null;
+    for (int k = 0; k < n; k++) {
+      int lo = start[k];
+      int hi = start[k + 1];
+      if (hi - lo <= 32) {
+        insertionSort(v, a, lo, hi);
+      } else {
+        if (tmp == null) {
+          tmp = new int[n];
+        }
+        mergeSort(v, a, tmp, lo, hi);
+      }
+    }
+    return a;
+  }
+
+  private static int bucket(double x, double min, double scale, int n) {
+    return Math.min((int) ((x - min) * scale), n - 1);
+  }
+
+  /** Stable insertion sort of a[lo, hi) by v. */
+  private static void insertionSort(double[] v, int[] a, int lo, int hi) {
+    for (int i = lo + 1; i < hi; i++) {
+      int ai = a[i];
+      double key = v[ai];
+      int j = i - 1;
+      while (j >= lo && Double.compare(v[a[j]], key) > 0) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = ai;
+    }
+  }
+
+  /** Stable bottom-up merge sort of a[from, to) by v. */
+  private static void mergeSort(double[] v, int[] a, int[] tmp, int from, int to) {
+    int n = to - from;
     for (int width = 1; width < n; width *= 2) {
-      for (int lo = 0; lo < n - width; lo += 2 * width) {
+      for (int lo = from; lo < to - width; lo += 2 * width) {
         int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, n);
+        int hi = Math.min(lo + 2 * width, to);
         int i = lo;
         int j = mid;
         int k = lo;
@@ -561,7 +626,6 @@ public final class PairwiseLoss implements PairwiseObjective {
         System.arraycopy(tmp, lo, a, lo, hi - lo);
       }
     }
-    return a;
   }
 
   private double accumulateNll(PairwiseBatch b, double weight, double[] losses, double[] gc) {

@@ -183,12 +183,33 @@ class PairwiseReductionTest {
     }
   }
 
-  @Property(trials = 50)
+  /** Small arrays with many ties, and large ones shaped to hit every path of the bucketed sort. */
+  @Property(trials = 80)
   void argsortIsAStableSort(Gen gen) {
-    int n = gen.intIn(0, 40);
+    int n = gen.intIn(0, gen.bool() ? 40 : 3000);
+    String shape = gen.oneOf("ties", "uniform", "cluster+outlier", "equal", "signed zeros", "huge range");
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
-      v[i] = gen.bool() ? gen.intIn(-3, 3) : gen.uniform(-5, 5); // many ties
+      switch (shape) {
+        case "ties":
+          v[i] = gen.bool() ? gen.intIn(-3, 3) : gen.uniform(-5, 5);
+          break;
+        case "uniform":
+          v[i] = gen.uniform(-5, 5);
+          break;
+        case "cluster+outlier": // nearly everything in one bucket: the merge-sort path
+          v[i] = i == n / 2 ? 1e6 : gen.uniform(0, 1e-3);
+          break;
+        case "equal":
+          v[i] = 2.5;
+          break;
+        case "signed zeros":
+          v[i] = gen.oneOf(0.0, -0.0, 1.0, -1.0);
+          break;
+        default: // max − min overflows: the fallback path
+          v[i] = gen.bool() ? 1.5e308 : -1.5e308 * gen.uniform(0, 1);
+          break;
+      }
     }
     int[] p = PairwiseLoss.argsort(v);
     Integer[] expected = new Integer[n];
@@ -197,7 +218,7 @@ class PairwiseReductionTest {
     }
     java.util.Arrays.sort(expected, (a, b) -> Double.compare(v[a], v[b]));
     for (int i = 0; i < n; i++) {
-      assertEquals(expected[i].intValue(), p[i], "position " + i);
+      assertEquals(expected[i].intValue(), p[i], shape + ": position " + i);
     }
   }
 }
