@@ -120,6 +120,18 @@ public interface Kernels {
   void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos, double[] sigmoidNeg,
       int n);
 
+  /**
+   * {@code out[i] = log(1 − e^{x[i]})} for x ≤ 0 (the log-probability of the complement, {@link StableMath#log1mexp}):
+   * −∞ at x = 0, NaN for x > 0 or NaN. Relative error below 1e-15. The Vector API path forms −expm1(x) for
+   * x > −ln 2 and 1 − e^x below it without cancellation (e^x = 2^k(1 + q) with q = e^r − 1 from its own polynomial),
+   * then takes the log by exponent extraction and the atanh series (log1p directly for e^x < 1 − 1/√2); lanes whose
+   * intermediate would be subnormal (x above about −2.2e-308, or e^x below about 2.2e-308) are finished with the
+   * scalar formula. {@code out} may be {@code x}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or longer than either array
+   */
+  void log1mexp(double[] x, double[] out, int n);
+
   /** The implementation chosen at start-up (Vector API when usable, scalar otherwise). */
   static Kernels active() {
     return KernelHolder.ACTIVE;

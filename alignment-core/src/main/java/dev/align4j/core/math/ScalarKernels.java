@@ -84,6 +84,14 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void log1mexp(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    for (int i = 0; i < n; i++) {
+      out[i] = StableMath.log1mexpOrNaN(x[i]);
+    }
+  }
+
+  @Override
   public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int n) {
     ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);

@@ -54,6 +54,11 @@ public final class StableMath {
     return Math.log1p(-Math.exp(x));
   }
 
+  /** {@link #log1mexp}, with NaN instead of an exception for x > 0 or NaN (for the bulk kernels). */
+  static double log1mexpOrNaN(double x) {
+    return x <= 0 ? log1mexp(x) : Double.NaN;
+  }
+
   /** log(e^a + e^b) without overflow; −∞ when both are −∞. */
   public static double logAddExp(double a, double b) {
     double max = Math.max(a, b);

@@ -1,6 +1,7 @@
 package dev.align4j.core.math;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -149,6 +150,120 @@ final class VectorApiDoubleMath {
       v.max(0.0).add(lp).intoArray(softplusPos, i);
       small.blend(inv, pos).intoArray(sigmoidPos, i);
       inv.blend(small, pos).intoArray(sigmoidNeg, i);
+    }
+  }
+
+  /** 1 − 1/√2: below this e^x, log(1 − e^x) is log1p(−e^x) by the atanh series directly. */
+  private static final double LOG1P_DIRECT = 1 - 0.7071067811865476;
+  private static final double SQRT2 = 1.4142135623730951;
+  private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
+  private static final long ONE_BITS = 0x3FF0000000000000L;
+
+  /** One block of intermediates per thread, so that {@code out} may be {@code x}. */
+  private static final ThreadLocal<double[]> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> new double[BLOCK]);
+
+  /** log(1 − e^{x[i]}) for i in [0, n), block by block. */
+  static void log1mexp(double[] x, double[] out, int n) {
+    int bound = D.loopBound(n);
+    double[] w = BLOCK_SCRATCH.get();
+    for (int from = 0; from < bound; from += BLOCK) {
+      int to = Math.min(bound, from + BLOCK);
+      complementLoop(x, w, from, to);
+      logOfComplementLoop(x, w, out, from, to);
+    }
+    for (int i = bound; i < n; i++) {
+      out[i] = StableMath.log1mexpOrNaN(x[i]);
+    }
+  }
+
+  /**
+   * W = 1 − e^x without cancellation: −expm1(x) > 0 for x > −ln 2 (then e^x = 2^k(1 + q), k ∈ {−1, 0}, q = e^r − 1 by
+   * Horner without the constant term), and −e^x < 0 below (loop two adds the 1 or takes log1p). Vectors with a lane
+   * below the fast range of 2^k are finished lane by lane.
+   */
+  private static void complementLoop(double[] x, double[] w, int from, int to) {
+    for (int i = from; i < to; i += D.length()) {
+      int o = i - from; // index into the block scratch
+      DoubleVector v = DoubleVector.fromArray(D, x, i);
+      DoubleVector t = v.fma(DoubleVector.broadcast(D, LOG2E), DoubleVector.broadcast(D, ROUNDER));
+      DoubleVector k = t.sub(ROUNDER);
+      DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), v);
+      r = k.fma(DoubleVector.broadcast(D, -LN2_LO), r);
+      DoubleVector p = DoubleVector.broadcast(D, 1.0 / 479001600);
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 39916800));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+      p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+      p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+      DoubleVector q = p.mul(r); // e^r − 1
+      DoubleVector scale = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      VectorMask<Double> near = v.compare(VectorOperators.GT, -LN2);
+      VectorMask<Double> half = k.compare(VectorOperators.LT, 0.0);
+      DoubleVector expm1Neg = q.neg().blend(DoubleVector.broadcast(D, 0.5).sub(q.mul(0.5)), half); // −expm1(x)
+      DoubleVector negExp = q.add(1.0).mul(scale).neg(); // −e^x
+      if (v.compare(VectorOperators.LT, FAST_MIN).anyTrue()) {
+        for (int l = 0; l < D.length(); l++) {
+          double a = x[i + l];
+          w[o + l] = a > -LN2 ? -Math.expm1(a) : -Math.exp(a);
+        }
+      } else {
+        negExp.blend(expm1Neg, near).intoArray(w, o);
+      }
+    }
+  }
+
+  /**
+   * log(1 − e^x) from W of {@link #complementLoop}: log(W) for W > 0 and log(1 + W) for W < 0, both as
+   * kln 2 + 2·atanh(s), s = f/(2 + f), with f = W directly when −W < 1 − 1/√2 and otherwise f = m − 1 from the
+   * exponent k and mantissa m ∈ [1/√2·2, √2) of y = W or 1 + W (exact: Sterbenz). Lanes with x > 0 or NaN give
+   * NaN; vectors with a subnormal or zero y are finished with the scalar formula.
+   */
+  private static void logOfComplementLoop(double[] x, double[] scratch, double[] out, int from, int to) {
+    for (int i = from; i < to; i += D.length()) {
+      DoubleVector w = DoubleVector.fromArray(D, scratch, i - from);
+      VectorMask<Double> pos = w.compare(VectorOperators.GT, 0.0);
+      DoubleVector y = w.add(1.0).blend(w, pos);
+      LongVector bits = y.reinterpretAsLongs();
+      DoubleVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
+      DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).add(Double.doubleToRawLongBits(ROUNDER))
+          .reinterpretAsDoubles().sub(ROUNDER + 1023);
+      VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
+      m = m.blend(m.mul(0.5), big);
+      e = e.blend(e.add(1.0), big);
+      VectorMask<Double> direct = pos.not().and(w.compare(VectorOperators.GT, -LOG1P_DIRECT));
+      DoubleVector f = m.sub(1.0).blend(w, direct);
+      e = e.blend(0.0, direct);
+      DoubleVector s = f.div(f.add(2.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector p = DoubleVector.broadcast(D, 1.0 / 21);
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 19));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 17));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 15));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 13));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 11));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
+      p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
+      DoubleVector twoS = s.add(s);
+      DoubleVector result = twoS.mul(z).fma(p, twoS).add(e.mul(LN2));
+      VectorMask<Double> slow = pos.and(w.compare(VectorOperators.LT, Double.MIN_NORMAL))
+          .or(w.compare(VectorOperators.EQ, 0.0))
+          .or(DoubleVector.fromArray(D, x, i).compare(VectorOperators.GT, 0.0))
+          .or(w.compare(VectorOperators.NE, w));
+      if (slow.anyTrue()) {
+        for (int l = 0; l < D.length(); l++) {
+          out[i + l] = StableMath.log1mexpOrNaN(x[i + l]);
+        }
+      } else {
+        result.intoArray(out, i);
+      }
     }
   }
 }

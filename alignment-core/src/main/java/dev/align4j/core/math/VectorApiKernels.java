@@ -93,6 +93,12 @@ final class VectorApiKernels implements Kernels {
   }
 
   @Override
+  public void log1mexp(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    VectorApiDoubleMath.log1mexp(x, out, n);
+  }
+
+  @Override
   public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int n) {
     ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);

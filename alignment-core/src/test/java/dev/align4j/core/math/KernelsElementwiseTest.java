@@ -31,6 +31,15 @@ class KernelsElementwiseTest {
     return HighPrecision.log1p(HighPrecision.exp(new BigDecimal(x))).doubleValue();
   }
 
+  /** log(1 − e^x) to 50 digits, from the exact binary value of x. */
+  private static double exactLog1mexp(double x) {
+    if (x > -1e-15) { // 1 − e^x = −x(1 + x/2 + ...): log(−x) + x/2, the rest below 1e-31
+      BigDecimal ax = new BigDecimal(-x);
+      return HighPrecision.log(ax).add(new BigDecimal(x / 2), HighPrecision.MC).doubleValue();
+    }
+    return HighPrecision.log1p(HighPrecision.exp(new BigDecimal(x)).negate()).doubleValue();
+  }
+
   private static double exactSigmoid(double x) {
     BigDecimal e = HighPrecision.exp(new BigDecimal(-x));
     return BigDecimal.ONE.divide(BigDecimal.ONE.add(e), HighPrecision.MC).doubleValue();
@@ -154,6 +163,55 @@ class KernelsElementwiseTest {
         assertClose(StableMath.sigmoid(x[i]), o[2][i], at);
         assertClose(StableMath.sigmoid(-x[i]), o[3][i], at);
         assertTrue(o[2][i] + o[3][i] > 1 - 1e-15 && o[2][i] + o[3][i] < 1 + 1e-15, at + " σ(x) + σ(−x) = 1");
+      }
+    }
+  }
+
+  @Property(trials = 40)
+  void log1mexpMatchesExactValues(Gen gen) {
+    int n = gen.intIn(0, 600);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      // −10^u over the whole negative range, from subnormal magnitudes to far below the point where e^x underflows
+      x[i] = -Math.pow(10, gen.isEdgeBiased() ? gen.doubleIn(-320, 3.5) : gen.doubleIn(-3, 1.5));
+    }
+    int checked = Math.min(n, 50);
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[n];
+      k.log1mexp(x, out, n);
+      for (int j = 0; j < checked; j++) {
+        int i = gen.random().nextInt(n);
+        assertClose(exactLog1mexp(x[i]), out[i], k.name() + " log1mexp(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Test
+  void log1mexpEdges() {
+    double ln2 = Math.log(2);
+    double branch = Math.log(1 - 1 / Math.sqrt(2)); // where the vector path switches to log1p(−e^x)
+    double[] x = {-0.0, 0.0, -Double.MIN_VALUE, -1e-310, -1e-300, -1e-17, -ln2, Math.nextUp(-ln2),
+        Math.nextDown(-ln2), -0.5 * ln2, Math.nextUp(branch), branch, Math.nextDown(branch), -1, -37, -40, -708.3,
+        -708.5, -745, -746, -1e4, Double.NEGATIVE_INFINITY, 1e-300, 2, Double.NaN};
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[x.length];
+      k.log1mexp(x, out, x.length);
+      for (int i = 0; i < x.length; i++) {
+        String at = k.name() + " log1mexp(" + x[i] + ")";
+        if (!(x[i] <= 0)) {
+          assertTrue(Double.isNaN(out[i]), at + " is NaN");
+        } else if (x[i] == 0) {
+          assertEquals(Double.NEGATIVE_INFINITY, out[i], at);
+        } else if (x[i] < -700) {
+          assertEquals(-Math.exp(x[i]), out[i], 2 * Double.MIN_VALUE + 1e-15 * Math.exp(x[i]), at);
+        } else {
+          assertClose(exactLog1mexp(x[i]), out[i], at);
+        }
+      }
+      double[] same = x.clone();
+      k.log1mexp(same, same, x.length);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(Double.doubleToLongBits(out[i]), Double.doubleToLongBits(same[i]), k.name() + " in place");
       }
     }
   }

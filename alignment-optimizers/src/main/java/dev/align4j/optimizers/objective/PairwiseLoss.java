@@ -274,8 +274,6 @@ public final class PairwiseLoss implements PairwiseObjective {
     int[] lenW = b.chosenLengths();
     int[] lenL = b.rejectedLengths();
     double scale = weight / n;
-    double eps = labelSmoothing;
-    double betaEff = type == PairwiseLossType.BETA_DPO ? betaDpoBeta(b) : beta;
     double sum = 0;
     for (int i = 0; i < n; i++) {
       double c = ca[i];
@@ -292,29 +290,6 @@ public final class PairwiseLoss implements PairwiseObjective {
       double pL = 0;
       double loss;
       switch (type) {
-        case SIGMOID:
-        case LD_DPO:
-        case BETA_DPO: {
-          double x = betaEff * delta;
-          loss = softplus(-x);
-          pSw = -betaEff * sigmoid(-x);
-          pSl = -pSw;
-          break;
-        }
-        case CDPO:
-        case ROBUST: {
-          double x = beta * delta;
-          double a = 1 - eps;
-          double bb = eps;
-          if (type == PairwiseLossType.ROBUST) {
-            a = (1 - eps) / (1 - 2 * eps);
-            bb = -eps / (1 - 2 * eps);
-          }
-          loss = a * softplus(-x) + bb * softplus(x);
-          pSw = beta * (-a * sigmoid(-x) + bb * sigmoid(x));
-          pSl = -pSw;
-          break;
-        }
         case HINGE: {
           double m = 1 - beta * delta;
           loss = Math.max(0, m);
@@ -331,33 +306,6 @@ public final class PairwiseLoss implements PairwiseObjective {
           pSl = ipoLengthNormalization ? -2 * u / lenL[i] : -2 * u;
           break;
         }
-        case EXO_PAIR: {
-          double x = beta * delta;
-          double p = sigmoid(x);
-          double q = sigmoid(-x);
-          loss = p * (logSigmoid(x) - Math.log1p(-eps)) + q * (logSigmoid(-x) - Math.log(eps));
-          // dL/dx = σ(x)σ(−x)(x − log((1−ε)/ε))
-          double dx = p * q * (x - (Math.log1p(-eps) - Math.log(eps)));
-          pSw = beta * dx;
-          pSl = -pSw;
-          break;
-        }
-        case NCA_PAIR: {
-          double x = beta * sw;
-          double y = beta * sl;
-          loss = softplus(-x) + 0.5 * softplus(x) + 0.5 * softplus(y);
-          pSw = beta * (-sigmoid(-x) + 0.5 * sigmoid(x));
-          pSl = beta * 0.5 * sigmoid(y);
-          break;
-        }
-        case BCO_PAIR: {
-          double x = beta * sw;
-          double y = beta * sl;
-          loss = softplus(-x) + softplus(y);
-          pSw = -beta * sigmoid(-x);
-          pSl = beta * sigmoid(y);
-          break;
-        }
         case SPPO_HARD: {
           double h = 1 / (2 * beta);
           double u = sw - h;
@@ -365,47 +313,6 @@ public final class PairwiseLoss implements PairwiseObjective {
           loss = u * u + v * v;
           pSw = 2 * u;
           pSl = 2 * v;
-          break;
-        }
-        case APO_ZERO: {
-          double x = beta * lw;
-          double y = beta * ll;
-          double sx = sigmoid(x);
-          double sy = sigmoid(y);
-          loss = sigmoid(-x) + sy;
-          pW = -beta * sx * sigmoid(-x);
-          pL = beta * sy * sigmoid(-y);
-          break;
-        }
-        case APO_DOWN: {
-          double x = beta * lw;
-          double z = beta * delta;
-          loss = sigmoid(x) + sigmoid(-z);
-          pW = beta * sigmoid(x) * sigmoid(-x);
-          pSw = -beta * sigmoid(z) * sigmoid(-z);
-          pSl = -pSw;
-          break;
-        }
-        case DISCOPOP: {
-          double x = beta * delta;
-          double tau = discopopTau;
-          double m = sigmoid(x / tau);
-          double om = sigmoid(-x / tau);
-          double s = softplus(-x);
-          double e = Math.exp(logSigmoid(x / tau) - x); // m·e^{−x}, stable for x → −∞ since τ < 1
-          loss = om * s + e;
-          // dL/dx = ((1−m)/τ)(m e^{−x} − m·s) − (1−m)σ(−x) − m e^{−x}
-          double dx = (om / tau) * (e - m * s) - om * sigmoid(-x) - e;
-          pSw = beta * dx;
-          pSl = -pSw;
-          break;
-        }
-        case SIGMOID_NORM: {
-          double x = beta * (sw / lenW[i] - sl / lenL[i]);
-          loss = softplus(-x);
-          double d = -beta * sigmoid(-x);
-          pSw = d / lenW[i];
-          pSl = -d / lenL[i];
           break;
         }
         case R_DPO: {
@@ -425,53 +332,11 @@ public final class PairwiseLoss implements PairwiseObjective {
           pW = lw < 0 ? d * dpopLambda : 0; // ∂x/∂ℓ_w through the penalty is +βλ when ℓ_w < 0
           break;
         }
-        case SIMPO:
-        case ALPHAPO: {
-          double rw;
-          double rl;
-          double drw;
-          double drl;
-          double cm = c / lenW[i];
-          double rm = r / lenL[i];
-          if (type == PairwiseLossType.SIMPO || alphapoAlpha == 0) {
-            rw = cm;
-            rl = rm;
-            drw = 1;
-            drl = 1;
-          } else {
-            double a = alphapoAlpha;
-            requireAlphapoRange(a, cm, "policyChosen", i, lenW[i]);
-            requireAlphapoRange(a, rm, "policyRejected", i, lenL[i]);
-            rw = -Math.expm1(-a * cm) / a;
-            rl = -Math.expm1(-a * rm) / a;
-            drw = Math.exp(-a * cm);
-            drl = Math.exp(-a * rm);
-          }
-          double x = beta * (rw - rl) - simpoGamma;
-          loss = (1 - eps) * softplus(-x) + eps * softplus(x);
-          double dx = -(1 - eps) * sigmoid(-x) + eps * sigmoid(x);
-          pW = beta * dx * drw / lenW[i];
-          pL = -beta * dx * drl / lenL[i];
-          break;
-        }
         case CPO_IPO: {
           double u = c / lenW[i] - r / lenL[i] - 1 / (2 * beta);
           loss = u * u;
           pW = 2 * u / lenW[i];
           pL = -2 * u / lenL[i];
-          break;
-        }
-        case ORPO: {
-          double cm = c / lenW[i];
-          double rm = r / lenL[i];
-          double l1c = StableMath.log1mexp(cm);
-          double l1r = StableMath.log1mexp(rm);
-          double x = (cm - rm) - (l1c - l1r);
-          loss = -beta * logSigmoid(x);
-          double lsn = logSigmoid(-x);
-          // ∂x/∂c̄ = 1/(1 − e^{c̄}); dL/dx = −βσ(−x); product formed in log space
-          pW = -beta * Math.exp(lsn - l1c) / lenW[i];
-          pL = beta * Math.exp(lsn - l1r) / lenL[i];
           break;
         }
         default:

@@ -352,26 +352,10 @@ final class VectorPairwiseKernels implements PairwiseKernels {
           dr = norm ? -2 * u / ll[i] : -2 * u;
           break;
         }
-        case SIGMOID_NORM:
-        case SIMPO: {
-          boolean simpo = type == PairwiseLossType.SIMPO;
-          double eps = simpo ? p1 : 0;
-          double x = beta * ((simpo ? c[i] : w) / lw[i] - (simpo ? r[i] : l) / ll[i]) - (simpo ? p2 : 0);
-          loss = (1 - eps) * sp(-x) + eps * sp(x);
-          double dx = beta * (-(1 - eps) * sg(-x) + eps * sg(x));
-          dc = dx / lw[i];
-          dr = -dx / ll[i];
-          break;
-        }
         case BCO_PAIR:
           loss = sp(-beta * w) + sp(beta * l);
           dc = -beta * sg(-beta * w);
           dr = beta * sg(beta * l);
-          break;
-        case NCA_PAIR:
-          loss = sp(-beta * w) + 0.5 * sp(beta * w) + 0.5 * sp(beta * l);
-          dc = beta * (-sg(-beta * w) + 0.5 * sg(beta * w));
-          dr = 0.5 * beta * sg(beta * l);
           break;
         case APO_ZERO:
           loss = sg(-beta * w) + sg(beta * l);
