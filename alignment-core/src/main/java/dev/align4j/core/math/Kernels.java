@@ -101,6 +101,24 @@ public interface Kernels {
   void exp(double[] x, double[] out, int n);
 
   /**
+   * {@code out[i] = e^{x[i]} − 1} for i in [0, n), with full relative precision near 0 (the Vector API path shares
+   * {@link #exp(double[], double[], int)}'s reduction and forms e^r − 1 without the constant term). {@code out} may be
+   * {@code x}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or longer than either array
+   */
+  void expm1(double[] x, double[] out, int n);
+
+  /**
+   * {@code out[i] = log(1 + x[i])} for i in [0, n): −∞ at −1, NaN below −1 or for NaN, relative error below 1e-15
+   * (Vector API path: 2·atanh(s) with s = x/(2 + x) directly for 1 + x ∈ [1/√2, √2], else from the exponent and
+   * mantissa of 1 + x). {@code out} may be {@code x}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or longer than either array
+   */
+  void log1p(double[] x, double[] out, int n);
+
+  /**
    * The logistic quantities of each x = {@code x[i]}, i in [0, n), all derived from one e = e^{−|x|} ∈ [0, 1]:
    *
    * <ul>

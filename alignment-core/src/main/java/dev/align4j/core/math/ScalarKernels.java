@@ -92,6 +92,22 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void expm1(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.expm1(x[i]);
+    }
+  }
+
+  @Override
+  public void log1p(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.log1p(x[i]);
+    }
+  }
+
+  @Override
   public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int n) {
     ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);

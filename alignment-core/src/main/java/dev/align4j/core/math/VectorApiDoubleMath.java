@@ -34,27 +34,42 @@ final class VectorApiDoubleMath {
   /** out[i] = e^{x[i]} for i in [0, n); the tail shorter than a vector uses {@link Math#exp}. */
   static void exp(double[] x, double[] out, int n) {
     int bound = D.loopBound(n);
-    expLoop(x, out, 0, bound);
+    expLoop(x, out, 0, 0, bound, Double.POSITIVE_INFINITY, 1.0);
     for (int i = bound; i < n; i++) {
       out[i] = Math.exp(x[i]);
     }
   }
 
-  /** Outside this range 2^k leaves the normal exponents (or the argument is ±∞): those lanes use {@link Math#exp}. */
+  /** Outside this range 2^k leaves the normal exponents (or the argument is ±∞): those lanes use the scalar formula. */
   private static final double FAST_MIN = -708.39;
   private static final double FAST_MAX = 709.78;
 
+  /** out[i] = e^{x[i]} − 1 for i in [0, n). */
+  static void expm1(double[] x, double[] out, int n) {
+    int bound = D.loopBound(n);
+    expLoop(x, out, 0, 0, bound, Double.NEGATIVE_INFINITY, 1.0);
+    for (int i = bound; i < n; i++) {
+      out[i] = Math.expm1(x[i]);
+    }
+  }
+
   /**
-   * e^x lane by lane: k = round(x/ln 2) by the rounding constant, r = x − k·ln 2 in two fused steps, the degree-12
-   * Taylor polynomial of e^r by Horner (truncation below 2e-16 relative for |r| ≤ ln 2 / 2), times 2^k built from
-   * exponent bits. A vector with a lane whose result would overflow or be subnormal (|x| beyond about 708) is
-   * finished lane by lane with {@link Math#exp}, so results are right over the whole range at the cost of one mask test
-   * per vector. NaN lanes stay NaN. {@code from} and {@code to} are multiples of the vector length.
+   * The exponential family lane by lane: sign·(e^x − 1) where x > {@code minusOneAbove}, sign·e^x elsewhere (e^x with
+   * {@code +∞}; expm1 with {@code −∞}; the complement of log1mexp, −expm1(x) above −ln 2 and −e^x below, with −ln 2
+   * and sign −1). k = round(x/ln 2) by the rounding constant, r = x − k·ln 2 in two fused steps,
+   * q = e^r − 1 as r times the degree-11 Horner polynomial of (e^r − 1)/r (the degree-12 Taylor polynomial of e^r:
+   * truncation below 2e-16 relative for |r| ≤ ln 2 / 2), 2^k from exponent bits, and e^x − c = fma(q, 2^k, 2^k − c):
+   * one rounding, and for k = 0 exactly q, so expm1 keeps full relative precision near 0. A vector with a lane whose
+   * 2^k would leave the normal range (|x| beyond about 708), or an infinite or NaN lane, is finished lane by lane with
+   * {@link Math#exp} / {@link Math#expm1}. Lane i goes to {@code out[i − outShift]}; {@code from} and {@code to} are
+   * multiples of the vector length; {@code out} may be {@code x}.
    */
-  private static void expLoop(double[] x, double[] out, int from, int to) {
+  private static void expLoop(double[] x, double[] out, int outShift, int from, int to, double minusOneAbove,
+      double sign) {
     for (int i = from; i < to; i += D.length()) {
       DoubleVector v = DoubleVector.fromArray(D, x, i);
-      VectorMask<Double> outside = v.compare(VectorOperators.LT, FAST_MIN).or(v.compare(VectorOperators.GT, FAST_MAX));
+      VectorMask<Double> outside = v.compare(VectorOperators.LT, FAST_MIN).or(v.compare(VectorOperators.GT, FAST_MAX))
+          .or(v.compare(VectorOperators.NE, v));
       DoubleVector t = v.fma(DoubleVector.broadcast(D, LOG2E), DoubleVector.broadcast(D, ROUNDER));
       DoubleVector k = t.sub(ROUNDER);
       DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), v);
@@ -71,15 +86,17 @@ final class VectorApiDoubleMath {
       p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
       p = p.fma(r, DoubleVector.broadcast(D, 0.5));
       p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+      DoubleVector q = p.mul(r); // e^r − 1
       // 2^k: the low mantissa bits of t hold k; adding the bias 1023 and shifting them into the exponent field
       DoubleVector scale = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector minus = DoubleVector.zero(D).blend(1.0, v.compare(VectorOperators.GT, minusOneAbove));
       if (outside.anyTrue()) {
         for (int l = 0; l < D.length(); l++) { // lane by lane, each read before its write (out may be x)
-          out[i + l] = Math.exp(x[i + l]);
+          double a = x[i + l];
+          out[i + l - outShift] = sign * (a > minusOneAbove ? Math.expm1(a) : Math.exp(a));
         }
       } else {
-        p.mul(scale).intoArray(out, i);
+        q.fma(scale, scale.sub(minus)).mul(sign).intoArray(out, i - outShift);
       }
     }
   }
@@ -91,7 +108,7 @@ final class VectorApiDoubleMath {
     for (int from = 0; from < bound; from += BLOCK) {
       int to = Math.min(bound, from + BLOCK);
       negAbsLoop(x, sigmoidNeg, from, to);
-      expLoop(sigmoidNeg, sigmoidNeg, from, to);
+      expLoop(sigmoidNeg, sigmoidNeg, 0, from, to, Double.POSITIVE_INFINITY, 1.0);
       logisticLoop(x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg, from, to);
     }
     for (int i = bound; i < n; i++) {
@@ -168,67 +185,39 @@ final class VectorApiDoubleMath {
     double[] w = BLOCK_SCRATCH.get();
     for (int from = 0; from < bound; from += BLOCK) {
       int to = Math.min(bound, from + BLOCK);
-      complementLoop(x, w, from, to);
-      logOfComplementLoop(x, w, out, from, to);
+      expLoop(x, w, from, from, to, -LN2, -1.0);
+      logLoop(x, w, from, out, from, to, 0.0);
     }
     for (int i = bound; i < n; i++) {
       out[i] = StableMath.log1mexpOrNaN(x[i]);
     }
   }
 
-  /**
-   * W = 1 − e^x without cancellation: −expm1(x) > 0 for x > −ln 2 (then e^x = 2^k(1 + q), k ∈ {−1, 0}, q = e^r − 1 by
-   * Horner without the constant term), and −e^x < 0 below (loop two adds the 1 or takes log1p). Vectors with a lane
-   * below the fast range of 2^k are finished lane by lane.
-   */
-  private static void complementLoop(double[] x, double[] w, int from, int to) {
-    for (int i = from; i < to; i += D.length()) {
-      int o = i - from; // index into the block scratch
-      DoubleVector v = DoubleVector.fromArray(D, x, i);
-      DoubleVector t = v.fma(DoubleVector.broadcast(D, LOG2E), DoubleVector.broadcast(D, ROUNDER));
-      DoubleVector k = t.sub(ROUNDER);
-      DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI), v);
-      r = k.fma(DoubleVector.broadcast(D, -LN2_LO), r);
-      DoubleVector p = DoubleVector.broadcast(D, 1.0 / 479001600);
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 39916800));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
-      p = p.fma(r, DoubleVector.broadcast(D, 0.5));
-      p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-      DoubleVector q = p.mul(r); // e^r − 1
-      DoubleVector scale = t.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      VectorMask<Double> near = v.compare(VectorOperators.GT, -LN2);
-      VectorMask<Double> half = k.compare(VectorOperators.LT, 0.0);
-      DoubleVector expm1Neg = q.neg().blend(DoubleVector.broadcast(D, 0.5).sub(q.mul(0.5)), half); // −expm1(x)
-      DoubleVector negExp = q.add(1.0).mul(scale).neg(); // −e^x
-      if (v.compare(VectorOperators.LT, FAST_MIN).anyTrue()) {
-        for (int l = 0; l < D.length(); l++) {
-          double a = x[i + l];
-          w[o + l] = a > -LN2 ? -Math.expm1(a) : -Math.exp(a);
-        }
-      } else {
-        negExp.blend(expm1Neg, near).intoArray(w, o);
-      }
+  /** out[i] = log(1 + x[i]) for i in [0, n). */
+  static void log1p(double[] x, double[] out, int n) {
+    int bound = D.loopBound(n);
+    logLoop(x, x, 0, out, 0, bound, 1.0);
+    for (int i = bound; i < n; i++) {
+      out[i] = Math.log1p(x[i]);
     }
   }
 
   /**
-   * log(1 − e^x) from W of {@link #complementLoop}: log(W) for W > 0 and log(1 + W) for W < 0, both as
-   * kln 2 + 2·atanh(s), s = f/(2 + f), with f = W directly when −W < 1 − 1/√2 and otherwise f = m − 1 from the
-   * exponent k and mantissa m ∈ [1/√2·2, √2) of y = W or 1 + W (exact: Sterbenz). Lanes with x > 0 or NaN give
-   * NaN; vectors with a subnormal or zero y are finished with the scalar formula.
+   * The log family lane by lane, reading w = {@code w[i − wShift]}: with {@code log1p} = 1, log(1 + w); with 0 (the
+   * second step of log1mexp, w = 1 − e^x formed as −expm1(x) > 0 or −e^x < 0), log(w) for w > 0 and log(1 + w) for
+   * w < 0. Each is k·ln 2 + 2·atanh(s), s = f/(2 + f), |s| ≤ 0.1716, the odd series to s^21: f = w itself when
+   * log(1 + w) is wanted and 1 + w ∈ [1/√2, √2] (no rounding of 1 + w), otherwise f = m − 1 from the exponent k and
+   * mantissa m ∈ [1/√2, √2) of y = w or 1 + w (whose rounding then costs at most one ulp of a log of magnitude ≥ 0.34).
+   * Vectors with a lane that is NaN, infinite, zero or subnormal in y, or outside the function's domain, are
+   * finished lane by lane with {@link Math#log1p} / {@link StableMath#log1mexp} of {@code x}.
    */
-  private static void logOfComplementLoop(double[] x, double[] scratch, double[] out, int from, int to) {
+  private static void logLoop(double[] x, double[] w, int wShift, double[] out, int from, int to, double log1p) {
     for (int i = from; i < to; i += D.length()) {
-      DoubleVector w = DoubleVector.fromArray(D, scratch, i - from);
-      VectorMask<Double> pos = w.compare(VectorOperators.GT, 0.0);
-      DoubleVector y = w.add(1.0).blend(w, pos);
+      VectorMask<Double> complement = DoubleVector.broadcast(D, log1p).compare(VectorOperators.NE, 1.0);
+      DoubleVector v = DoubleVector.fromArray(D, w, i - wShift);
+      VectorMask<Double> pos = v.compare(VectorOperators.GT, 0.0);
+      VectorMask<Double> takeW = pos.and(complement); // log(w) itself, only in the log1mexp step
+      DoubleVector y = v.add(1.0).blend(v, takeW);
       LongVector bits = y.reinterpretAsLongs();
       DoubleVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
       DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).add(Double.doubleToRawLongBits(ROUNDER))
@@ -236,8 +225,9 @@ final class VectorApiDoubleMath {
       VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
       m = m.blend(m.mul(0.5), big);
       e = e.blend(e.add(1.0), big);
-      VectorMask<Double> direct = pos.not().and(w.compare(VectorOperators.GT, -LOG1P_DIRECT));
-      DoubleVector f = m.sub(1.0).blend(w, direct);
+      VectorMask<Double> direct = takeW.not().and(v.compare(VectorOperators.GT, -LOG1P_DIRECT))
+          .and(v.compare(VectorOperators.LT, SQRT2_MINUS_1));
+      DoubleVector f = m.sub(1.0).blend(v, direct);
       e = e.blend(0.0, direct);
       DoubleVector s = f.div(f.add(2.0));
       DoubleVector z = s.mul(s);
@@ -253,13 +243,14 @@ final class VectorApiDoubleMath {
       p = p.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
       DoubleVector twoS = s.add(s);
       DoubleVector result = twoS.mul(z).fma(p, twoS).add(e.mul(LN2));
-      VectorMask<Double> slow = pos.and(w.compare(VectorOperators.LT, Double.MIN_NORMAL))
-          .or(w.compare(VectorOperators.EQ, 0.0))
-          .or(DoubleVector.fromArray(D, x, i).compare(VectorOperators.GT, 0.0))
-          .or(w.compare(VectorOperators.NE, w));
+      VectorMask<Double> slow = y.compare(VectorOperators.LT, Double.MIN_NORMAL) // zero, subnormal, or out of domain
+          .or(y.compare(VectorOperators.GE, Double.POSITIVE_INFINITY))
+          .or(v.compare(VectorOperators.NE, v))
+          .or(v.compare(VectorOperators.EQ, 0.0).and(complement)) // 1 − e^x = 0: x = 0 (−∞) or x = −∞
+          .or(DoubleVector.fromArray(D, x, i).compare(VectorOperators.GT, 0.0).and(complement));
       if (slow.anyTrue()) {
         for (int l = 0; l < D.length(); l++) {
-          out[i + l] = StableMath.log1mexpOrNaN(x[i + l]);
+          out[i + l] = log1p == 1.0 ? Math.log1p(x[i + l]) : StableMath.log1mexpOrNaN(x[i + l]);
         }
       } else {
         result.intoArray(out, i);

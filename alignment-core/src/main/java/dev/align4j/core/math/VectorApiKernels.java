@@ -99,6 +99,18 @@ final class VectorApiKernels implements Kernels {
   }
 
   @Override
+  public void expm1(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    VectorApiDoubleMath.expm1(x, out, n);
+  }
+
+  @Override
+  public void log1p(double[] x, double[] out, int n) {
+    ElementwiseChecks.lengths(n, x, out);
+    VectorApiDoubleMath.log1p(x, out, n);
+  }
+
+  @Override
   public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int n) {
     ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);

@@ -216,6 +216,84 @@ class KernelsElementwiseTest {
     }
   }
 
+  /** e^x − 1 to 50 digits (the exact exp minus one, then rounded once). */
+  private static double exactExpm1(double x) {
+    return HighPrecision.exp(new BigDecimal(x)).subtract(BigDecimal.ONE, HighPrecision.MC).doubleValue();
+  }
+
+  @Property(trials = 40)
+  void expm1KeepsRelativePrecisionNearZero(Gen gen) {
+    int n = gen.intIn(0, 300);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = sample(gen);
+    }
+    int checked = Math.min(n, 50);
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[n];
+      k.expm1(x, out, n);
+      for (int j = 0; j < checked; j++) {
+        int i = gen.random().nextInt(n);
+        if (Math.abs(x[i]) < 1e-290) {
+          assertEquals(x[i], out[i], 1e-15 * Math.abs(x[i]), k.name());
+          continue;
+        }
+        assertClose(exactExpm1(x[i]), out[i], k.name() + " expm1(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Property(trials = 40)
+  void log1pMatchesExactValues(Gen gen) {
+    int n = gen.intIn(0, 300);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      double u = gen.random().nextDouble();
+      x[i] = u < 0.4 ? -1 + Math.pow(10, gen.doubleIn(-15, 0)) // toward −1
+          : u < 0.8 ? (gen.bool() ? 1 : -1) * Math.pow(10, gen.doubleIn(-300, -0.3)) // near 0, both signs
+          : Math.pow(10, gen.doubleIn(-1, 300)); // large
+    }
+    int checked = Math.min(n, 50);
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] out = new double[n];
+      k.log1p(x, out, n);
+      for (int j = 0; j < checked; j++) {
+        int i = gen.random().nextInt(n);
+        double expected = Math.abs(x[i]) < 1e-20 ? x[i] - x[i] * x[i] / 2
+            : HighPrecision.log1p(new BigDecimal(x[i])).doubleValue();
+        assertClose(expected, out[i], k.name() + " log1p(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Test
+  void expm1AndLog1pEdges() {
+    double[] x = {0.0, -0.0, 1e-300, -1e-300, Double.MIN_VALUE, 0.3465, -0.3466, Math.sqrt(2) - 1,
+        Math.nextUp(Math.sqrt(2) - 1), 1 / Math.sqrt(2) - 1, Math.nextDown(1 / Math.sqrt(2) - 1), -1, Math.nextUp(-1.0),
+        -2, 709, 710, -708.5, -745, 1e308, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      double[] e = new double[x.length];
+      double[] l = new double[x.length];
+      k.expm1(x, e, x.length);
+      k.log1p(x, l, x.length);
+      for (int i = 0; i < x.length; i++) {
+        String at = k.name() + " at " + x[i];
+        double ee = Math.expm1(x[i]);
+        double le = Math.log1p(x[i]);
+        if (Double.isNaN(ee)) {
+          assertTrue(Double.isNaN(e[i]), at);
+        } else {
+          assertEquals(ee, e[i], 2 * Double.MIN_VALUE + REL * Math.abs(ee), "expm1 " + at);
+        }
+        if (Double.isNaN(le)) {
+          assertTrue(Double.isNaN(l[i]), "log1p " + at + " gave " + l[i]);
+        } else {
+          assertEquals(le, l[i], 2 * Double.MIN_VALUE + REL * Math.abs(le), "log1p " + at);
+        }
+      }
+    }
+  }
+
   @Test
   void badLengthsNameTheArgument() {
     for (Kernels k : KernelsGemmTest.implementations()) {

@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.StableMath;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * allocated once per thread: evaluation allocates nothing.
  */
 final class BlockedPairwiseLoss {
-  /** Pairs per block: 18 scratch arrays of 512 doubles = 72 KiB, in the L2 cache. */
+  /** Pairs per block: 19 scratch arrays of 512 doubles = 76 KiB, in the L2 cache. */
   static final int BLOCK = 512;
 
-  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[18][BLOCK]);
+  private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[19][BLOCK]);
 
   private final PairwiseLossType type;
   private final double beta;
@@ -73,6 +74,11 @@ final class BlockedPairwiseLoss {
     }
   }
 
+  /** The logistic kernel is skipped for orpo, whose loss and σ(−x) come from its odds directly. */
+  private boolean usesLogistic() {
+    return type != PairwiseLossType.ORPO;
+  }
+
   /**
    * Writes (or adds, with {@code accumulate}) weight·L_i into {@code losses} and (weight/n)·∂L_i/∂c_i, ∂L_i/∂r_i into
    * the gradients.
@@ -89,8 +95,18 @@ final class BlockedPairwiseLoss {
     for (int from = 0; from < n; from += BLOCK) {
       int len = Math.min(BLOCK, n - from);
       scores(b, c0, r0, from, len, s);
+      if (type.dividesByLength()) {
+        int[] nw = b.chosenLengths();
+        int[] nl = b.rejectedLengths();
+        for (int j = 0; j < len; j++) {
+          s[IW][j] = 1.0 / nw[from + j];
+          s[IL][j] = 1.0 / nl[from + j];
+        }
+      }
       arguments(math, b, from, len, betaEff, s);
-      math.logistic(s[X1], s[SPN1], s[SPP1], s[SGP1], s[SGN1], len);
+      if (usesLogistic()) {
+        math.logistic(s[X1], s[SPN1], s[SPP1], s[SGP1], s[SGN1], len);
+      }
       if (twoArguments()) {
         math.logistic(s[X2], s[SPN2], s[SPP2], s[SGP2], s[SGN2], len);
       }
@@ -100,17 +116,6 @@ final class BlockedPairwiseLoss {
           y[j] = -s[SPN2][j] - s[X1][j]; // log(σ(x/τ)·e^{−x}) = −softplus(−x/τ) − x
         }
         math.exp(y, y, len);
-      } else if (type == PairwiseLossType.ORPO) {
-        double[] ew = s[EXTRA];
-        double[] el = s[EXTRA2];
-        for (int j = 0; j < len; j++) {
-          double lsn = -s[SPP1][j]; // log σ(−x)
-          ew[j] = lsn - s[DW][j];
-          el[j] = lsn - s[DL][j];
-        }
-        // σ(−x)/(1 − e^{m}) formed in log space, as the scalar loop does
-        math.exp(ew, ew, len);
-        math.exp(el, el, len);
       }
       sum += combine(b, from, len, betaEff, weight, scale, s, losses, gc, gr, accumulate);
     }
@@ -134,10 +139,11 @@ final class BlockedPairwiseLoss {
   private static final int SPP2 = 13;
   private static final int SGP2 = 14;
   private static final int SGN2 = 15;
-  /** discopop's σ(x/τ)·e^{−x}; orpo's σ(−x)/(1 − e^{c̄}). */
+  /** discopop's σ(x/τ)·e^{−x}. */
   private static final int EXTRA = 16;
-  /** orpo's σ(−x)/(1 − e^{r̄}). */
-  private static final int EXTRA2 = 17;
+  /** 1/|y_w| and 1/|y_l| of the types that divide by lengths (one division per length, not one per use). */
+  private static final int IW = 17;
+  private static final int IL = 18;
 
   private boolean twoArguments() {
     switch (type) {
@@ -228,27 +234,29 @@ final class BlockedPairwiseLoss {
         break;
       case SIGMOID_NORM:
         for (int j = 0; j < len; j++) {
-          x1[j] = beta * (sw[j] / nw[from + j] - sl[j] / nl[from + j]);
+          x1[j] = beta * (sw[j] * s[IW][j] - sl[j] * s[IL][j]);
         }
         break;
       case SIMPO:
         for (int j = 0; j < len; j++) {
-          x1[j] = beta * (s[LW][j] / nw[from + j] - s[LL][j] / nl[from + j]) - gamma;
+          x1[j] = beta * (s[LW][j] * s[IW][j] - s[LL][j] * s[IL][j]) - gamma;
         }
         break;
       case ORPO: {
-        // log odds = m − log(1 − e^{m}) of the length-averaged policy log-probs m; x = odds(w) − odds(l)
-        double[] mw = s[SW];
-        double[] ml = s[SL];
+        // odds(p) = p/(1 − p) = 1/expm1(−m̄) for the length-averaged log-prob m̄ < 0; with A = expm1(−c̄) and
+        // B = expm1(−r̄), e^{−x} = odds(l)/odds(w) = A/B, so L = β·log1p(A/B) and σ(−x) = A/(A + B), all positive
+        double[] nmw = s[SW];
+        double[] nml = s[SL];
         for (int j = 0; j < len; j++) {
-          mw[j] = s[LW][j] / nw[from + j];
-          ml[j] = s[LL][j] / nl[from + j];
+          nmw[j] = -s[LW][j] * s[IW][j];
+          nml[j] = -s[LL][j] * s[IL][j];
         }
-        math.log1mexp(mw, s[DW], len);
-        math.log1mexp(ml, s[DL], len);
+        math.expm1(nmw, s[DW], len);
+        math.expm1(nml, s[DL], len);
         for (int j = 0; j < len; j++) {
-          x1[j] = (mw[j] - ml[j]) - (s[DW][j] - s[DL][j]);
+          x1[j] = s[DW][j] / s[DL][j];
         }
+        math.log1p(x1, s[SPN1], len);
         break;
       }
       case ALPHAPO:
@@ -266,8 +274,8 @@ final class BlockedPairwiseLoss {
     double[] mw = s[SW];
     double[] ml = s[SL];
     for (int j = 0; j < len; j++) {
-      mw[j] = s[LW][j] / nw[from + j];
-      ml[j] = s[LL][j] / nl[from + j];
+      mw[j] = s[LW][j] * s[IW][j];
+      ml[j] = s[LL][j] * s[IL][j];
     }
     double[] x1 = s[X1];
     if (alphapo == 0) {
@@ -398,19 +406,22 @@ final class BlockedPairwiseLoss {
         for (int j = 0; j < len; j++) {
           double d = -gb * sgn1[j];
           ol[j] = spn1[j];
-          ow[j] = d * dw[j] / nw[from + j];
-          or[j] = -d * dl[j] / nl[from + j];
+          ow[j] = d * dw[j] * s[IW][j];
+          or[j] = -d * dl[j] * s[IL][j];
         }
         break;
       case ORPO: {
-        // L = −β log σ(x); ∂x/∂m̄ = 1/(1 − e^{m̄}), dL/dx = −βσ(−x)
-        double[] ew = s[EXTRA];
-        double[] el = s[EXTRA2];
+        // ∂x/∂c̄ = 1/(1 − e^{c̄}) = (A + 1)/A and ∂x/∂r̄ = −(B + 1)/B, dL/dx = −βσ(−x) = −βA/(A + B)
+        double[] a = dw;
+        double[] bq = dl;
         for (int j = 0; j < len; j++) {
+          double sum = a[j] + bq[j];
+          double sig = a[j] / sum; // σ(−x)
           ol[j] = beta * spn1[j];
-          ow[j] = -gb * ew[j] / nw[from + j];
-          or[j] = gb * el[j] / nl[from + j];
+          ow[j] = -gb * (a[j] + 1) / sum * s[IW][j];
+          or[j] = gb * sig * (1 + 1 / bq[j]) * s[IL][j]; // no product of B and A + B: it can overflow
         }
+        orpoOutsideRange(b, from, len, gb, s, ol, ow, or);
         break;
       }
       case SIMPO:
@@ -420,8 +431,8 @@ final class BlockedPairwiseLoss {
         for (int j = 0; j < len; j++) {
           double d = gb * (-(1 - eps) * sgn1[j] + eps * sgp1[j]);
           ol[j] = (1 - eps) * spn1[j] + eps * spp1[j];
-          ow[j] = d * dw[j] / nw[from + j];
-          or[j] = -d * dl[j] / nl[from + j];
+          ow[j] = d * dw[j] * s[IW][j];
+          or[j] = -d * dl[j] * s[IL][j];
         }
         break;
       }
@@ -478,5 +489,33 @@ final class BlockedPairwiseLoss {
       }
     }
     return sum;
+  }
+
+  /**
+   * ORPO pairs whose odds leave the range where A = expm1(−c̄), B, A + B and A/B are normal finite numbers (a mean
+   * log-prob within about 2e-308 of 0 or below about −709, or an odds ratio that overflows): recomputed in log space,
+   * x = (c̄ − r̄) − (log(1 − e^{c̄}) − log(1 − e^{r̄})), L = β·softplus(−x), ∂L/∂c̄ = −β·e^{log σ(−x) − log(1 − e^{c̄})}.
+   */
+  private void orpoOutsideRange(PairwiseBatch b, int from, int len, double gb, double[][] s, double[] ol, double[] ow,
+      double[] or) {
+    double[] a = s[DW];
+    double[] bq = s[DL];
+    double[] u = s[X1];
+    for (int j = 0; j < len; j++) {
+      boolean inRange = a[j] >= Double.MIN_NORMAL && bq[j] >= Double.MIN_NORMAL
+          && a[j] + bq[j] < Double.POSITIVE_INFINITY && u[j] < Double.POSITIVE_INFINITY;
+      if (inRange) {
+        continue;
+      }
+      double cm = -s[SW][j];
+      double rm = -s[SL][j];
+      double l1c = StableMath.log1mexp(cm);
+      double l1r = StableMath.log1mexp(rm);
+      double x = (cm - rm) - (l1c - l1r);
+      double lsn = StableMath.logSigmoid(-x);
+      ol[j] = beta * StableMath.softplus(-x);
+      ow[j] = -gb * Math.exp(lsn - l1c) * s[IW][j];
+      or[j] = gb * Math.exp(lsn - l1r) * s[IL][j];
+    }
   }
 }

@@ -32,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
  * bco_pair, apo_zero, sppo_hard, r_dpo, dpop; with reverse KL) run on fused kernels with a Vector API path when
- * {@link dev.align4j.core.math.Kernels#vectorApiUsable()}; the others on a portable scalar loop. Both paths agree to
- * 1e-12 relative.
+ * {@link dev.align4j.core.math.Kernels#vectorApiUsable()}; those with several logistic terms, an exponential or a log
+ * (nca_pair, exo_pair, apo_down, discopop, sigmoid_norm, simpo, alphapo, orpo, aot*, and the logistic family under
+ * other f-divergences) in blocks whose transcendental work goes through {@link dev.align4j.core.math.Kernels#logistic}
+ * and friends; the few left (hinge, ipo, sppo_hard, r_dpo, dpop, cpo_ipo under other f-divergences) on a portable
+ * scalar loop. The scalar and Vector API paths agree to 1e-12 relative.
  *
  * <pre>{@code
  * PairwiseObjective dpo = PairwiseLoss.builder(PairwiseLossType.SIGMOID).beta(0.1).build();
@@ -541,8 +544,11 @@ public final class PairwiseLoss implements PairwiseObjective {
     }
     if (type == PairwiseLossType.ORPO) {
       for (int i = 0; i < w.length; i++) {
-        boolean chosenZero = b.policyChosen()[i] / w[i] == 0;
-        if (chosenZero || b.policyRejected()[i] / l[i] == 0) {
+        // c/|y| can be 0 only when |c| is below the smallest normal times |y|: divide only then
+        double ci = b.policyChosen()[i];
+        double ri = b.policyRejected()[i];
+        boolean chosenZero = ci > -1e-290 && ci / w[i] == 0;
+        if (chosenZero || (ri > -1e-290 && ri / l[i] == 0)) {
           throw new IllegalArgumentException(
               (chosenZero ? "policyChosen[" : "policyRejected[") + i + "] must be < 0 for loss_type orpo (its"
                   + " length-averaged log-probability must be < 0: probability 1 has infinite odds), was "
