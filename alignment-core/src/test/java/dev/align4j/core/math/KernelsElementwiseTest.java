@@ -294,6 +294,67 @@ class KernelsElementwiseTest {
     }
   }
 
+  /**
+   * Every elementwise kernel allocates nothing per call once compiled: strictly on the scalar path; on the Vector API
+   * path after C2 has compiled the loops (a JVM busy with thousands of other tests may not do so in time, which is
+   * reported as a skip; a kernel that boxes its vectors allocates kilobytes per call and never gets there).
+   */
+  @Test
+  void elementwiseKernelsAllocateNothing() throws Exception {
+    Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+    java.lang.reflect.Method counter =
+        Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+    int n = 131;
+    double[] x = new double[n];
+    double[][] o = new double[4][n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -0.01 - i * 0.03;
+    }
+    java.util.List<String> misses = new java.util.ArrayList<>();
+    for (Kernels k : KernelsGemmTest.implementations()) {
+      for (int kernel = 0; kernel < 5; kernel++) {
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 60 && allocated >= 64; round++) {
+          for (int w = 0; w < 2000; w++) {
+            call(k, kernel, x, o, n);
+          }
+          long before = (Long) counter.invoke(bean);
+          for (int w = 0; w < 200; w++) {
+            call(k, kernel, x, o, n);
+          }
+          allocated = (Long) counter.invoke(bean) - before;
+        }
+        String what = k.name() + " kernel " + kernel + ": " + allocated + " B in 200 calls";
+        if (!k.isVectorized()) {
+          assertTrue(allocated < 64, what);
+        } else if (allocated >= 64) {
+          misses.add(what);
+        }
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(misses.isEmpty(), "not scalar-replaced in time: " + misses);
+  }
+
+  private static void call(Kernels k, int kernel, double[] x, double[][] o, int n) {
+    switch (kernel) {
+      case 0:
+        k.exp(x, o[0], n);
+        break;
+      case 1:
+        k.expm1(x, o[0], n);
+        break;
+      case 2:
+        k.log1p(x, o[0], n);
+        break;
+      case 3:
+        k.log1mexp(x, o[0], n);
+        break;
+      default:
+        k.logistic(x, o[0], o[1], o[2], o[3], n);
+        break;
+    }
+  }
+
   @Test
   void badLengthsNameTheArgument() {
     for (Kernels k : KernelsGemmTest.implementations()) {
