@@ -169,6 +169,9 @@ final class BlockedPairwiseLoss {
       lw[j] = c0 == null ? c[from + j] : c[from + j] - c0[from + j];
       ll[j] = r0 == null ? r[from + j] : r[from + j] - r0[from + j];
     }
+    if (type == PairwiseLossType.ORPO) {
+      return; // its arguments overwrite every other row
+    }
     if (f == FDivergence.REVERSE_KL || !type.usesFDivergence()) {
       System.arraycopy(lw, 0, s[SW], 0, len);
       System.arraycopy(ll, 0, s[SL], 0, len);

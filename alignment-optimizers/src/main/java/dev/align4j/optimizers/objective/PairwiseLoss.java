@@ -464,8 +464,12 @@ public final class PairwiseLoss implements PairwiseObjective {
 
   private double accumulateNll(PairwiseBatch b, double weight, double[] losses, double[] gc) {
     int n = b.size();
-    double nll = nll(b);
     double tokens = totalChosenTokens(b);
+    double s = 0;
+    for (double v : b.policyChosen()) {
+      s += v;
+    }
+    double nll = -s / tokens;
     double g = -weight / tokens;
     for (int i = 0; i < n; i++) {
       losses[i] += weight * nll;
