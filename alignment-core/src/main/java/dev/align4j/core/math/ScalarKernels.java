@@ -111,7 +111,13 @@ final class ScalarKernels implements Kernels {
   public void logistic(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int n) {
     ElementwiseChecks.lengths(n, x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg);
-    for (int i = 0; i < n; i++) {
+    logisticRange(x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg, 0, n);
+  }
+
+  /** The reference logistic quantities for i in [from, to) (also the Vector API path's tail). */
+  static void logisticRange(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
+      double[] sigmoidNeg, int from, int to) {
+    for (int i = from; i < to; i++) {
       double v = x[i];
       double e = Math.exp(-Math.abs(v));
       double lp = Math.log1p(e);
@@ -123,6 +129,7 @@ final class ScalarKernels implements Kernels {
       sigmoidNeg[i] = v >= 0 ? small : inv;
     }
   }
+
 
   @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {

@@ -111,17 +111,7 @@ final class VectorApiDoubleMath {
       expLoop(sigmoidNeg, sigmoidNeg, 0, from, to, Double.POSITIVE_INFINITY, 1.0);
       logisticLoop(x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg, from, to);
     }
-    for (int i = bound; i < n; i++) {
-      double v = x[i];
-      double e = Math.exp(-Math.abs(v));
-      double lp = Math.log1p(e);
-      double inv = 1.0 / (1.0 + e);
-      double small = e * inv;
-      softplusNeg[i] = Math.max(-v, 0.0) + lp;
-      softplusPos[i] = Math.max(v, 0.0) + lp;
-      sigmoidPos[i] = v >= 0 ? inv : small;
-      sigmoidNeg[i] = v >= 0 ? small : inv;
-    }
+    ScalarKernels.logisticRange(x, softplusNeg, softplusPos, sigmoidPos, sigmoidNeg, bound, n);
   }
 
   private static void negAbsLoop(double[] x, double[] out, int from, int to) {
@@ -134,7 +124,8 @@ final class VectorApiDoubleMath {
    * From x and e = e^{−|x|} (in {@code sigmoidNeg}): log1p(e) = 2·atanh(s) (+ ln 2 when e > √2 − 1, where
    * s = (e − 1)/(e + 3), else s = e/(e + 2)), so |s| ≤ 0.1716 and the odd series 2s·Σ_{j≤10} s^{2j}/(2j+1) is
    * exact to below 1e-18 relative; one reciprocal q = 1/((1 + e)(den)) gives both s = num·(1 + e)·q and
-   * 1/(1 + e) = den·q.
+   * 1/(1 + e) = den·q. (The series is the one of {@link #logLoop}, written out here because it shares that
+   * reciprocal: calling the log loop would cost a second division per lane.)
    */
   private static void logisticLoop(double[] x, double[] softplusNeg, double[] softplusPos, double[] sigmoidPos,
       double[] sigmoidNeg, int from, int to) {

@@ -182,7 +182,8 @@ class PairwiseKernelsTest {
     double[] gr = new double[b.size()];
     // one objective per code path: fused logistic (vector and scalar), hinge, the per-pair vector kernels (a length
     // type and a two-score type), the blocked loops on scalar kernels (discopop under js) and on the active ones
-    // (nca_pair), β-DPO's batch β, the scalar per-pair loop (orpo), and a weighted combination with sft
+    // (nca_pair, orpo; orpo also on scalar kernels), β-DPO's batch β, the scalar per-pair loop (ipo under js), and a
+    // weighted combination with sft
     List<PairwiseObjective> objectives = List.of(
         PairwiseLoss.dpo(0.1),
         PairwiseLoss.dpo(0.1).withKernels(PairwiseKernels.scalar()),
@@ -193,13 +194,16 @@ class PairwiseKernelsTest {
             .withKernels(PairwiseKernels.scalar()),
         PairwiseLoss.builder(PairwiseLossType.BETA_DPO).build(),
         PairwiseLoss.builder(PairwiseLossType.NCA_PAIR).build(),
+        PairwiseLoss.builder(PairwiseLossType.IPO).fDivergence(FDivergence.JS_DIVERGENCE).build(),
         PairwiseLoss.builder(PairwiseLossType.ORPO).build(),
+        PairwiseLoss.builder(PairwiseLossType.ORPO).build().withKernels(PairwiseKernels.scalar()),
         Objectives.pairwise("sigmoid,bco_pair,sft", PairwiseTestSupport.cfg("loss_weights", "0.8,0.2,1")));
     // The scalar loops allocate nothing whatever the JIT does; this is asserted strictly. The Vector API loops allocate
     // nothing only once C2 has compiled them with escape analysis, which a JVM that has already run thousands of other
     // tests (polluted type profiles, a busy compile queue) may not do in time: for them a miss is reported as a skip,
     // and the JMH -prof gc figures in benchmarks/results/objectives.md are the evidence.
-    Set<PairwiseObjective> scalarPaths = Set.of(objectives.get(1), objectives.get(5), objectives.get(8));
+    Set<PairwiseObjective> scalarPaths = Set.of(objectives.get(1), objectives.get(5), objectives.get(8),
+        objectives.get(10));
     List<String> jitMisses = new ArrayList<>();
     for (PairwiseObjective o : objectives) {
       // Vector API code allocates until C2 has compiled it; measure after warm-up rounds, up to 120 rounds.
