@@ -120,7 +120,7 @@ final class ScalarKernels implements Kernels {
     for (int i = from; i < to; i++) {
       double v = x[i];
       double e = Math.exp(-Math.abs(v));
-      double lp = Math.log1p(e);
+      double lp = StableMath.log1pUnitInterval(e);
       double inv = 1.0 / (1.0 + e);
       double small = e * inv;
       softplusNeg[i] = Math.max(-v, 0.0) + lp;

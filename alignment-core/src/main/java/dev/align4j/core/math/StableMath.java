@@ -54,6 +54,37 @@ public final class StableMath {
     return Math.log1p(-Math.exp(x));
   }
 
+  /**
+   * log(1 + u) for u in [0, 1] (the log1p(e^{−|x|}) of softplus and the logistic kernels), in plain arithmetic:
+   * 2·atanh(s) with s = u/(2 + u), or s = (u − 1)/(u + 3) plus ln 2 above √2 − 1, so |s| ≤ 0.1716, and the odd series
+   * to s^21 (truncation below 1e-18). Within 4e-16 relative of {@link Math#log1p}, and faster on JDK 17, where
+   * {@code Math.log1p} is a native call.
+   *
+   * NaN gives NaN.
+   *
+   * @throws IllegalArgumentException when u is outside [0, 1]
+   */
+  public static double log1pUnitInterval(double u) {
+    if (u < 0 || u > 1) {
+      throw new IllegalArgumentException("u must be in [0, 1], was " + u);
+    }
+    boolean big = u > 0.41421356237309503;
+    double s = big ? (u - 1) / (u + 3) : u / (u + 2);
+    double z = s * s;
+    double p = 1.0 / 21;
+    p = p * z + 1.0 / 19;
+    p = p * z + 1.0 / 17;
+    p = p * z + 1.0 / 15;
+    p = p * z + 1.0 / 13;
+    p = p * z + 1.0 / 11;
+    p = p * z + 1.0 / 9;
+    p = p * z + 1.0 / 7;
+    p = p * z + 1.0 / 5;
+    p = p * z + 1.0 / 3;
+    double twoS = s + s;
+    return Math.fma(twoS * z, p, twoS) + (big ? LN2 : 0.0);
+  }
+
   /** {@link #log1mexp}, with NaN instead of an exception for x > 0 or NaN (for the bulk kernels). */
   static double log1mexpOrNaN(double x) {
     return x <= 0 ? log1mexp(x) : Double.NaN;

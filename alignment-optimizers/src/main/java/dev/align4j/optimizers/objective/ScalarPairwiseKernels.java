@@ -37,7 +37,7 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
       double d = c0 == null || r0 == null ? c[i] - r[i] : (c[i] - c0[i]) - (r[i] - r0[i]);
       double x = beta * d - gamma;
       double e = Math.exp(-Math.abs(x));
-      double lp = Math.log1p(e);
+      double lp = dev.align4j.core.math.StableMath.log1pUnitInterval(e);
       double inv = 1.0 / (1.0 + e);
       double spNeg = Math.max(-x, 0) + lp; // softplus(−x)
       double spPos = Math.max(x, 0) + lp; // softplus(x)
