@@ -92,6 +92,11 @@ final class BlockedPairwiseLoss {
     double[][] s = SCRATCH.get();
     double scale = weight / n;
     double sum = 0;
+    if (unitScores()) {
+      // g′ = 1 for the whole call: filled once (orpo and alphapo reuse the rows for their own values)
+      java.util.Arrays.fill(s[DW], 1.0);
+      java.util.Arrays.fill(s[DL], 1.0);
+    }
     for (int from = 0; from < n; from += BLOCK) {
       int len = Math.min(BLOCK, n - from);
       scores(b, c0, r0, from, len, s);
@@ -158,6 +163,17 @@ final class BlockedPairwiseLoss {
     }
   }
 
+  /** Whether the f-score is the identity (reverse KL, or a type that ignores the f-divergence): s = ℓ, g′ = 1. */
+  private boolean unitScores() {
+    return (f == FDivergence.REVERSE_KL || !type.usesFDivergence()) && type != PairwiseLossType.ORPO
+        && !(type == PairwiseLossType.ALPHAPO && alphapo != 0);
+  }
+
+  /** The row holding s_w (s_l in the next row): ℓ itself when the score is the identity. */
+  private int scoreRow() {
+    return unitScores() ? LW : SW;
+  }
+
   /** ℓ_w, ℓ_l (policy sums for the reference-free simpo/alphapo), their f-scores and g′. */
   private void scores(PairwiseBatch b, double @Nullable [] c0, double @Nullable [] r0, int from, int len,
       double[][] s) {
@@ -169,15 +185,8 @@ final class BlockedPairwiseLoss {
       lw[j] = c0 == null ? c[from + j] : c[from + j] - c0[from + j];
       ll[j] = r0 == null ? r[from + j] : r[from + j] - r0[from + j];
     }
-    if (type == PairwiseLossType.ORPO) {
-      return; // its arguments overwrite every other row
-    }
-    if (f == FDivergence.REVERSE_KL || !type.usesFDivergence()) {
-      System.arraycopy(lw, 0, s[SW], 0, len);
-      System.arraycopy(ll, 0, s[SL], 0, len);
-      java.util.Arrays.fill(s[DW], 0, len, 1.0);
-      java.util.Arrays.fill(s[DL], 0, len, 1.0);
-      return;
+    if (type == PairwiseLossType.ORPO || type == PairwiseLossType.ALPHAPO || unitScores()) {
+      return; // s = ℓ: the arguments read rows LW, LL (see scoreRow); orpo's and alphapo's write their own rows
     }
     for (int j = 0; j < len; j++) {
       s[SW][j] = f.score(lw[j], fAlpha);
@@ -189,8 +198,8 @@ final class BlockedPairwiseLoss {
 
   /** The logistic arguments x₁ (and x₂) of each pair. */
   private void arguments(Kernels math, PairwiseBatch b, int from, int len, double betaEff, double[][] s) {
-    double[] sw = s[SW];
-    double[] sl = s[SL];
+    double[] sw = s[scoreRow()];
+    double[] sl = s[scoreRow() + 1];
     double[] x1 = s[X1];
     double[] x2 = s[X2];
     int[] nw = b.chosenLengths();
