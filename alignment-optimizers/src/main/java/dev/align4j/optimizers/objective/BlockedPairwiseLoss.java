@@ -122,7 +122,7 @@ final class BlockedPairwiseLoss {
         }
         math.exp(y, y, len);
       }
-      sum += combine(b, from, len, betaEff, weight, scale, s, losses, gc, gr, accumulate);
+      sum += combine(from, len, betaEff, weight, scale, s, losses, gc, gr, accumulate);
     }
     return sum;
   }
@@ -316,7 +316,7 @@ final class BlockedPairwiseLoss {
    * Losses and gradients of the block from the logistic quantities: one plain loop per type writes L, ∂/∂c and ∂/∂r
    * (times weight/n) into scratch rows, then one loop stores them, so that every loop is branch-free arithmetic.
    */
-  private double combine(PairwiseBatch b, int from, int len, double betaEff, double weight, double scale,
+  private double combine(int from, int len, double betaEff, double weight, double scale,
       double[][] s, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     double[] spn1 = s[SPN1];
     double[] spp1 = s[SPP1];
@@ -332,8 +332,6 @@ final class BlockedPairwiseLoss {
     double[] ol = s[LW];
     double[] ow = s[LL];
     double[] or = s[X2];
-    int[] nw = b.chosenLengths();
-    int[] nl = b.rejectedLengths();
     double gb = scale * beta;
     switch (type) {
       case SIGMOID:
@@ -433,7 +431,7 @@ final class BlockedPairwiseLoss {
           ow[j] = -gb * (a[j] + 1) / sum * s[IW][j];
           or[j] = gb * sig * (1 + 1 / bq[j]) * s[IL][j]; // no product of B and A + B: it can overflow
         }
-        orpoOutsideRange(b, from, len, gb, s, ol, ow, or);
+        orpoOutsideRange(len, gb, s, ol, ow, or);
         break;
       }
       case SIMPO:
@@ -508,8 +506,7 @@ final class BlockedPairwiseLoss {
    * log-prob within about 2e-308 of 0 or below about −709, or an odds ratio that overflows): recomputed in log space,
    * x = (c̄ − r̄) − (log(1 − e^{c̄}) − log(1 − e^{r̄})), L = β·softplus(−x), ∂L/∂c̄ = −β·e^{log σ(−x) − log(1 − e^{c̄})}.
    */
-  private void orpoOutsideRange(PairwiseBatch b, int from, int len, double gb, double[][] s, double[] ol, double[] ow,
-      double[] or) {
+  private void orpoOutsideRange(int len, double gb, double[][] s, double[] ol, double[] ow, double[] or) {
     double[] a = s[DW];
     double[] bq = s[DL];
     double[] u = s[X1];
