@@ -319,7 +319,7 @@ public final class PairwiseLoss implements PairwiseObjective {
           break;
         }
         case R_DPO: {
-          double x = beta * delta - rdpoAlpha * ((double) lenW[i] - lenL[i]);
+          double x = beta * delta + rdpoAlpha * ((double) lenW[i] - lenL[i]);
           loss = softplus(-x);
           pSw = -beta * sigmoid(-x);
           pSl = -pSw;
@@ -639,7 +639,10 @@ public final class PairwiseLoss implements PairwiseObjective {
       return this;
     }
 
-    /** R-DPO's α ≥ 0 (per token of length difference; default 0.01). */
+    /**
+     * R-DPO's α ≥ 0 (per token of length difference; default 0.01): the margin is βΔ + α(|y_w| − |y_l|) (Park et al.
+     * 2024, Eq. 9).
+     */
     public Builder rdpoAlpha(double alpha) {
       this.rdpoAlpha = Require.nonNegative("rdpo_alpha", alpha);
       return this;

@@ -48,7 +48,12 @@ public enum PairwiseLossType {
 
   /** −(1−ε)log σ(βΔ) − ε log σ(−βΔ) (conservative DPO; legacy TRL sigmoid with label smoothing). */
   CDPO("cdpo", Family.REFERENCE, true, false),
-  /** −log σ(βΔ − α(|y_w| − |y_l|)) (R-DPO, Park et al. 2024), α = {@code rdpo_alpha}. */
+  /**
+   * −log σ(βΔ + α(|y_w| − |y_l|)) (R-DPO, Park et al. 2024, "Disentangling Length from Quality in Direct Preference
+   * Optimization", arXiv:2403.19159, Eq. 9), α = {@code rdpo_alpha}. The sign follows from maximising
+   * E[r − α|y|] − β·KL: the implicit reward is β·ℓ + α|y|, so a longer chosen answer needs a smaller log-ratio gap and
+   * gets a smaller gradient (the term penalises verbosity).
+   */
   R_DPO("r_dpo", Family.REFERENCE, true, false),
   /** −log σ(β(Δ − λ·max(0, −ℓ_w))) (DPO-Positive, Pal et al. 2024), λ = {@code dpop_lambda}. */
   DPOP("dpop", Family.REFERENCE, true, false),

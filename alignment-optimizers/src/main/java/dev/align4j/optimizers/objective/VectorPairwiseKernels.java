@@ -370,7 +370,7 @@ final class VectorPairwiseKernels implements PairwiseKernels {
           break;
         }
         case R_DPO: {
-          double x = beta * (w - l) - p1 * ((double) lw[i] - ll[i]);
+          double x = beta * (w - l) + p1 * ((double) lw[i] - ll[i]);
           loss = sp(-x);
           dc = -beta * sg(-x);
           dr = -dc;
@@ -575,7 +575,7 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
       DoubleVector x = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i))).mul(beta)
-          .sub(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)).sub(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0))).mul(alpha));
+          .add(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)).sub(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0))).mul(alpha));
       DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
       DoubleVector inv = one.div(e.add(1.0));
       DoubleVector loss = x.neg().max(0.0).add(e.lanewise(VectorOperators.LOG1P)).mul(ls);
