@@ -602,7 +602,7 @@ def unpaired(em):
 # ---------------------------------------------------------------------------------------------------------------
 # listwise: Plackett–Luce DPO (DPO paper Eq. 18), LiPO-λ (Liu et al. 2024 §4), PRO (Song et al. 2024), RRHF
 
-LW_POLICY = ["-10.0", "-12.5", "-11.0", "-20.0", "-18.5", "-25.0", "-19.0", "-6.0", "-7.25"]
+LW_POLICY = ["-10.0", "-12.5", "-11.0", "-20.0", "-18.5", "-25.5", "-19.0", "-6.0", "-7.25"]
 LW_REF = ["-11.2", "-11.9", "-12.6", "-21.5", "-17.0", "-24.1", "-20.3", "-6.6", "-6.5"]
 LW_LENGTHS = [4, 9, 6, 12, 7, 15, 10, 3, 5]
 LW_SIZES = [3, 4, 2]
@@ -711,6 +711,8 @@ def listwise(em):
         out = []
         for q in L:
             p = {i: xs[i] / mpf(LW_LENGTHS[i]) ** a for i in q}
+            # the hinge has a kink at p_i = p_j: keep the inputs away from it
+            assert all(abs(p[i] - p[j]) > mpf("1e-6") for i in q for j in q if i != j)
             tot = 0
             for ai, i in enumerate(q):
                 for j in q[ai + 1:]:
