@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The policy-gradient objectives against independent reference values within 1e-12 relative: GRPO with every
@@ -82,43 +85,50 @@ class PolicyGradientReferenceValuesTest {
     return ((PpoLoss) obj).evaluate(b, vector);
   }
 
+  static Stream<String> caseNames() {
+    return cases().keySet().stream();
+  }
+
   @Test
-  void everyCaseMatchesTheReferenceOnBothLoops() {
-    Map<String, PolicyGradientObjective> cases = cases();
-    assertEquals(POLICY_GRADIENT.keySet(), cases.keySet());
-    cases.forEach((name, obj) -> {
-      boolean ppo = name.equals("ppo");
-      PolicyGradientBatch b = batch(!name.endsWith("/no_mask"), ppo);
-      double[][] e = POLICY_GRADIENT.get(name);
-      for (boolean vector : new boolean[] {true, false}) {
-        String what = name + (vector ? " (vector loop allowed)" : " (scalar loop)");
-        PolicyGradientResult r = evaluate(obj, b, vector);
-        assertClose(e[0][0], r.loss(), what + " loss");
-        assertClose(e[1], r.losses(), what + " losses");
-        assertClose(e[2], r.gradLogProbs(), what + " gradLogProbs");
-        Map<String, Double> m = r.metrics();
-        if (ppo) {
-          String[] names = {"loss/policy_avg", "policy/clipfrac_avg", "policy/approxkl_avg", "val/ratio",
-            "loss/value_avg", "val/clipfrac_avg", "policy/entropy_avg"};
-          for (int k = 0; k < names.length; k++) {
-            assertClose(e[3][k], m.get(names[k]), what + " " + names[k]);
-          }
-          assertClose(e[4], r.gradValues(), what + " gradValues");
-          continue;
+  void everyReferenceCaseHasAnObjective() {
+    assertEquals(POLICY_GRADIENT.keySet(), cases().keySet());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("caseNames")
+  void matchesTheReferenceOnBothLoops(String name) {
+    PolicyGradientObjective obj = cases().get(name);
+    boolean ppo = name.equals("ppo");
+    PolicyGradientBatch b = batch(!name.endsWith("/no_mask"), ppo);
+    double[][] e = POLICY_GRADIENT.get(name);
+    for (boolean vector : new boolean[] {true, false}) {
+      String what = name + (vector ? " (vector loop allowed)" : " (scalar loop)");
+      PolicyGradientResult r = evaluate(obj, b, vector);
+      assertClose(e[0][0], r.loss(), what + " loss");
+      assertClose(e[1], r.losses(), what + " losses");
+      assertClose(e[2], r.gradLogProbs(), what + " gradLogProbs");
+      Map<String, Double> m = r.metrics();
+      if (ppo) {
+        String[] names = {"loss/policy_avg", "policy/clipfrac_avg", "policy/approxkl_avg", "val/ratio",
+          "loss/value_avg", "val/clipfrac_avg", "policy/entropy_avg"};
+        for (int k = 0; k < names.length; k++) {
+          assertClose(e[3][k], m.get(names[k]), what + " " + names[k]);
         }
-        assertNull(r.gradValues(), what);
-        if (name.equals("cispo")) {
-          assertClose(e[3][1], m.get("cispo_clip_ratio"), what + " cispo_clip_ratio");
-        } else if (!name.equals("sapo")) {
-          assertClose(e[3][0], m.get("clip_ratio/low_mean"), what + " clip_ratio/low_mean");
-          assertClose(e[3][1], m.get("clip_ratio/high_mean"), what + " clip_ratio/high_mean");
-          assertClose(e[3][0] + e[3][1], m.get("clip_ratio/region_mean"), what + " clip_ratio/region_mean");
-        }
-        if (e[3][2] != 0.0) {
-          assertClose(e[3][2], m.get("kl"), what + " kl");
-        }
-        assertClose(e[3][5], m.get("entropy"), what + " entropy");
+        assertClose(e[4], r.gradValues(), what + " gradValues");
+        continue;
       }
-    });
+      assertNull(r.gradValues(), what);
+      if (name.equals("cispo")) {
+        assertClose(e[3][1], m.get("cispo_clip_ratio"), what + " cispo_clip_ratio");
+      } else if (!name.equals("sapo")) {
+        assertClose(e[3][0], m.get("clip_ratio/low_mean"), what + " clip_ratio/low_mean");
+        assertClose(e[3][1], m.get("clip_ratio/high_mean"), what + " clip_ratio/high_mean");
+        assertClose(e[3][0] + e[3][1], m.get("clip_ratio/region_mean"), what + " clip_ratio/region_mean");
+      }
+      if (e[3][2] != 0.0) {
+        assertClose(e[3][2], m.get("kl"), what + " kl");
+      }
+      assertClose(e[3][5], m.get("entropy"), what + " entropy");
+    }
   }
 }
