@@ -14,7 +14,11 @@ import dev.align4j.core.check.Require;
  * </pre>
  *
  * where A are the (usually whitened GAE) advantages, V the value predictions, G the returns and masked_mean the mean
- * over all active tokens of the batch. The KL penalty of RLHF-PPO lives in the rewards (see
+ * over all active tokens of the batch: Σ_t m_t·x_t / Σ_t m_t with the batch's mask m. The value loss uses the same
+ * mask and the same normaliser as the policy loss, so a token with weight 0 trains neither the policy nor the value
+ * head, and a fractional weight scales both terms. (TRL's value mask reaches one position past the last completion
+ * token, where TRL's PPO puts the score; align4j puts the score on the last token, see {@code KlRewardShaping}, so
+ * one mask serves both.) The KL penalty of RLHF-PPO lives in the rewards (see
  * {@code dev.align4j.optimizers.kl}), not here. With {@code vf_coef = 0} the batch needs no values.
  *
  * <p>Defaults are TRL's {@code PPOConfig}: {@code cliprange} c = 0.2, {@code cliprange_value} c_v = 0.2,

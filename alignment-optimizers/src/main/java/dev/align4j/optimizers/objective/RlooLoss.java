@@ -19,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * REINFORCE's with the leave-one-out baseline. RLOO's KL penalty is in the reward, not in this loss. Defaults are
  * TRL's {@code RLOOConfig}: ε = 0.2, ε_high = ε. A sequence without active tokens contributes 0 (TRL would count
  * −A_i at ratio 1; such a sequence carries no gradient either way). Metrics: {@code clip_ratio/*} as in {@link GrpoLoss}.
+ *
+ * <p><b>Fractional mask weights</b> (TRL's masks are 0/1; align4j accepts weights in [0, 1]): a weight m_t scales token
+ * t's log-ratio inside the sum that forms ρ_i, and sequence i's term is scaled by its mask sum when that sum is below
+ * 1, that is loss = mean_i min(1, Σ_t m_t)·(−min(ρ_i·A_i, clip(ρ_i, 1 − ε, 1 + ε_high)·A_i)) (the sequence mean
+ * divides each sequence's masked token sum by max(Σ_t m_t, 1)). With 0/1 masks this is TRL's loss.
  */
 public final class RlooLoss implements PolicyGradientObjective {
   private final double epsilon;

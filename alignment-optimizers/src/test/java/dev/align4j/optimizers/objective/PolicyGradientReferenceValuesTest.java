@@ -85,6 +85,33 @@ class PolicyGradientReferenceValuesTest {
     return ((PpoLoss) obj).evaluate(b, vector);
   }
 
+  /**
+   * RLOO with fractional mask weights, by hand: one sequence of one token with weight 0.5, log-ratio 0.2, A = 1.5.
+   * ρ = e^{0.5·0.2} = e^{0.1} (inside the clip range), and the sequence's term is scaled by its mask sum 0.5:
+   * loss = 0.5·(−ρA), ∂loss/∂logπ = 0.5·(−A)·ρ·0.5.
+   */
+  @Test
+  void rlooWeighsASequenceByAMaskSumBelowOne() {
+    PolicyGradientBatch b = PolicyGradientBatch.builder().lengths(1).logProbs(new double[] {-0.4})
+        .oldLogProbs(new double[] {-0.6}).sequenceAdvantages(new double[] {1.5}).mask(new double[] {0.5}).build();
+    PolicyGradientResult r = RlooLoss.builder().build().evaluate(b);
+    double rho = Math.exp(0.5 * (-0.4 - -0.6));
+    assertClose(0.5 * -rho * 1.5, r.loss(), "RLOO loss");
+    assertClose(0.5 * -1.5 * rho * 0.5, r.gradLogProbs()[0], "RLOO gradient");
+  }
+
+  /** PPO's value loss uses the policy loss's mask and normaliser: a masked token's value error does not count. */
+  @Test
+  void ppoValueLossUsesThePolicyMask() {
+    PolicyGradientBatch b = PolicyGradientBatch.builder().lengths(2).logProbs(new double[] {-1, -1})
+        .advantages(new double[] {0.5, 0.5}).mask(new double[] {1, 0})
+        .values(new double[] {0.5, 100}, new double[] {0.2, 0}).build();
+    PolicyGradientResult r = PpoLoss.builder().vfCoef(0.1).build().evaluate(b);
+    assertClose(0.5 * 0.3 * 0.3, r.metrics().get("loss/value_avg"), "loss/value_avg");
+    assertClose(-0.5 + 0.1 * 0.5 * 0.3 * 0.3, r.loss(), "PPO loss");
+    assertClose(new double[] {0.1 * 0.3, 0.0}, r.gradValues(), "gradValues");
+  }
+
   static Stream<String> caseNames() {
     return cases().keySet().stream();
   }
