@@ -1154,7 +1154,30 @@ def kl(em):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def self_check():
+    """The pairwise formulas reproduce TRL vector TV1 (trl-objectives.md §16, six decimals) before anything is written."""
+    c = [D(x) for x in ("-10", "-20", "-15")]
+    r = [D(x) for x in ("-12", "-19", "-18")]
+    c0 = [D(x) for x in ("-11", "-21", "-15.5")]
+    r0 = [D(x) for x in ("-11.5", "-20", "-17")]
+    lw, ll = [5, 10, 8], [6, 9, 12]
+    tv1 = {"sigmoid": "0.645020", "hinge": "0.900000", "ipo": "23.640371", "nca_pair": "1.363169",
+           "bco_pair": "1.338169", "sppo_hard": "41.500000", "apo_zero": "0.975016", "apo_down": "0.995865",
+           "discopop": "0.848416", "sigmoid_norm": "0.686222"}
+    p = dict(beta=mpf("0.1"), tau=mpf("0.05"))
+    for t, want in tv1.items():
+        got = mean(pairwise_losses(t, p, c, r, c0, r0, lw, ll))
+        assert abs(got - mpf(want)) < mpf("6e-7"), (t, got, want)
+    for t, eps, want in (("exo_pair", "1e-3", "2.590755"), ("robust", "0.1", "0.632520")):
+        got = mean(pairwise_losses(t, dict(p, eps=mpf(eps)), c, r, c0, r0, lw, ll))
+        assert abs(got - mpf(want)) < mpf("6e-7"), (t, got, want)
+    for f, want in (("forward_kl", "0.639142"), ("js_divergence", "0.668622"), ("alpha_divergence", "0.643591")):
+        got = mean(pairwise_losses("sigmoid", dict(p, f=f, falpha=mpf("0.5")), c, r, c0, r0, lw, ll))
+        assert abs(got - mpf(want)) < mpf("6e-7"), (f, got, want)
+
+
 def main():
+    self_check()
     obj = Emitter()
     pairwise(obj)
     ld_dpo(obj)
