@@ -1155,7 +1155,8 @@ def kl(em):
 
 
 def self_check():
-    """The pairwise formulas reproduce TRL vector TV1 (trl-objectives.md §16, six decimals) before anything is written."""
+    """The pairwise formulas reproduce TRL vector TV1 (trl-objectives.md §16, six decimals) before anything is
+    written."""
     c = [D(x) for x in ("-10", "-20", "-15")]
     r = [D(x) for x in ("-12", "-19", "-18")]
     c0 = [D(x) for x in ("-11", "-21", "-15.5")]
