@@ -71,7 +71,7 @@ public final class PreferenceOptimizationExample {
    * @param dpoSteps optimiser steps of the DPO phase
    * @param firstLoss DPO loss at step 1 (ln 2 for a uniform start)
    * @param lastLoss DPO loss at the last step
-   * @param heldOutAccuracyBefore implicit-reward accuracy on held-out pairs before training (0: no preference yet)
+   * @param heldOutAccuracyBefore implicit-reward accuracy on held-out pairs before training (0.5: every pair a tie)
    * @param heldOutAccuracyAfter the same after DPO
    * @param rewardBefore expected rule reward (in [0, 3]) of the initial policy on held-out questions
    * @param rewardAfterDpo the same after DPO
@@ -263,15 +263,16 @@ public final class PreferenceOptimizationExample {
     return all.subList(from, Math.min(all.size(), from + size));
   }
 
+  /** Share of pairs whose implicit reward log π/π_ref ranks chosen above rejected; a tie counts as half (chance). */
   static double implicitAccuracy(Policy policy, Policy reference, List<PairwiseComparison> pairs) {
-    int correct = 0;
+    double correct = 0;
     for (PairwiseComparison p : pairs) {
       double rc = policy.sequenceLogProb(p.prompt(), p.chosen()) - reference.sequenceLogProb(p.prompt(), p.chosen());
       double rr =
           policy.sequenceLogProb(p.prompt(), p.rejected()) - reference.sequenceLogProb(p.prompt(), p.rejected());
-      correct += rc > rr ? 1 : 0;
+      correct += rc > rr ? 1.0 : rc == rr ? 0.5 : 0.0;
     }
-    return (double) correct / pairs.size();
+    return correct / pairs.size();
   }
 
   static double expectedReward(LogLinearPolicy policy, List<Prompt> questions) {
@@ -303,7 +304,8 @@ public final class PreferenceOptimizationExample {
   /** Prints the summary. */
   public static void print(Result r, PrintStream out) {
     out.printf(Locale.ROOT, "DPO loss %.4f -> %.4f over %d steps%n", r.firstLoss(), r.lastLoss(), r.dpoSteps());
-    out.printf(Locale.ROOT, "held-out implicit-reward accuracy %.2f -> %.2f%n", r.heldOutAccuracyBefore(),
+    out.printf(Locale.ROOT, "held-out implicit-reward accuracy (a tie counts as half) %.2f -> %.2f%n",
+        r.heldOutAccuracyBefore(),
         r.heldOutAccuracyAfter());
     out.printf(Locale.ROOT, "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n",
         r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
