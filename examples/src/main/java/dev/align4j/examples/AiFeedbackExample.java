@@ -211,8 +211,8 @@ public final class AiFeedbackExample {
 
   /**
    * Pair {@code i}, in an order that alternates. Most pairs set a careful answer (an apology and a committed next step)
-   * against a curt one; every seventh pair sets a long apology that commits to nothing against a short answer that opens
-   * a case. The simulated reviewers prefer the committed next step; the stand-in judge prefers the apology, so the two
+   * against a curt one; every seventh pair sets a long apology that commits to nothing against a short answer that
+   * opens a case. The simulated reviewers prefer the committed next step; the stand-in judge prefers the apology, so the two
    * disagree on those pairs and the measured agreement is below 1, as it is with a real judge.
    */
   static FeedbackRequest pair(int i) {

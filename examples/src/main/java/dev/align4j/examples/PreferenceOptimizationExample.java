@@ -45,8 +45,8 @@ import java.util.SplittableRandom;
  *   <li>best-of-n selection at inference time ({@link BestOfNSelector}).
  * </ol>
  *
- * <p>The reviewers prefer the reply that explains the fix over the curt, off-topic and rude ones; the rule reward of the
- * GRPO phase also rewards the reply that commits to a follow-up, which the reviewers never asked for, so GRPO has room
+ * <p>The reviewers prefer the reply that explains the fix over the curt, off-topic and rude ones; the rule reward of
+ * the GRPO phase also rewards the reply that commits to a follow-up, which the reviewers never asked for, so GRPO has room
  * to improve on DPO. The DPO progress line reports
  * {@code log_ratio/mean}, the mean log π/π_ref over the batch's dataset completions: an off-policy quantity that is
  * not a KL estimate and can be negative. GRPO's {@code kl} is estimated on the policy's own samples.
@@ -307,8 +307,8 @@ public final class PreferenceOptimizationExample {
     out.printf(Locale.ROOT, "held-out implicit-reward accuracy (a tie counts as half) %.2f -> %.2f%n",
         r.heldOutAccuracyBefore(),
         r.heldOutAccuracyAfter());
-    out.printf(Locale.ROOT, "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n",
-        r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
+    out.printf(Locale.ROOT,
+        "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n", r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
     out.printf(Locale.ROOT, "KL to the DPO policy after GRPO %.3f nats (target %.2f)%n", r.klAfterGrpo(),
         r.klTarget());
     out.println("resumed from checkpoint identically: " + r.resumedIdentically() + "; metrics log lines: "

@@ -151,7 +151,8 @@ public final class RewardModelExample {
       for (Completion c : candidates) {
         same &= reloaded.score(question, c) == learned.score(question, c);
       }
-      return new Result(train.size(), heldOut, lengthBaseline, training, question.text(), candidates.get(best).text(), why,
+      return new Result(train.size(), heldOut, lengthBaseline, training, question.text(), candidates.get(best).text(),
+          why,
           scores[2], same);
     } finally {
       Files.deleteIfExists(file);
