@@ -46,10 +46,10 @@ import java.util.SplittableRandom;
  * </ol>
  *
  * <p>The reviewers prefer the reply that explains the fix over the curt, off-topic and rude ones; the rule reward of
- * the GRPO phase also rewards the reply that commits to a follow-up, which the reviewers never asked for, so GRPO has room
- * to improve on DPO. The DPO progress line reports
- * {@code log_ratio/mean}, the mean log π/π_ref over the batch's dataset completions: an off-policy quantity that is
- * not a KL estimate and can be negative. GRPO's {@code kl} is estimated on the policy's own samples.
+ * the GRPO phase also rewards the reply that commits to a follow-up, which the reviewers never asked for, so GRPO has
+ * room to improve on DPO. The DPO progress line reports {@code log_ratio/mean}, the mean log π/π_ref over the batch's
+ * dataset completions: an off-policy quantity that is not a KL estimate and can be negative. GRPO's {@code kl} is
+ * estimated on the policy's own samples.
  *
  * <p>Everything is seeded: two runs print the same numbers. Run (from the repository root): {@code mvn -B -ntp -q -pl
  * examples -am package -DskipTests -Pquickstart
