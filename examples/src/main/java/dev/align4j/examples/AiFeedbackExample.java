@@ -35,7 +35,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +64,16 @@ import java.util.regex.Pattern;
  *   <li>humans answer through a {@link InMemoryReviewQueue} (a review page would sit on the same SPI);
  *   <li>every final label goes to a durable {@link FeedbackStore}, which is exported to TRL preference JSONL.
  * </ol>
+ *
+ * <p>Both sides are stand-ins so that the example runs anywhere: the judge is a heuristic behind a real HTTP endpoint,
+ * the humans are a simulated reviewer answering the review queue. They follow different rules on purpose, so the
+ * printed κ is a measurement. Run (from the repository root): {@code mvn -B -ntp -q -pl examples -am package
+ * -DskipTests -Pquickstart -Dquickstart.mainClass=dev.align4j.examples.AiFeedbackExample}.
  */
 public final class AiFeedbackExample {
+  /** The judge–human κ a slice needs before AI labels stand alone there (the router's default, stated explicitly). */
+  static final double MIN_KAPPA = 0.6;
+
   private AiFeedbackExample() {}
 
   /**
@@ -131,6 +139,7 @@ public final class AiFeedbackExample {
           .humans(humans)
           .humanCategories(Set.of("billing-dispute"))
           .auditFraction(0.1)
+          .minKappa(MIN_KAPPA)
           .agreement(200, 10)
           .store(store)
           .random(RandomGeneratorFactory.of("SplittableRandom").create(2))
@@ -186,7 +195,10 @@ public final class AiFeedbackExample {
         r.aiOnly(), r.human(), r.audits());
     out.printf(Locale.ROOT, "AI-only share: first 10 pairs %.0f %%, last 10 pairs %.0f %%%n",
         100 * r.aiShareFirstBatch(), 100 * r.aiShareLastBatch());
-    out.printf(Locale.ROOT, "judge-human agreement (Cohen's kappa, general slice): %.2f%n", r.kappa());
+    out.printf(Locale.ROOT, "judge-human agreement (Cohen's kappa, general slice): %.2f; AI labels stand alone only"
+        + " where kappa >= %.2f%n", r.kappa(), MIN_KAPPA);
+    out.println("  (stand-in judge: an apology heuristic served on 127.0.0.1, not an LLM; humans: a simulated reviewer"
+        + " who prefers a committed next step)");
     out.printf(Locale.ROOT, "judge first-position win rate: %.2f (0.5 = no position bias)%n",
         r.judgeFirstPositionRate());
     out.printf(Locale.ROOT, "stored labels: %d; TRL rows written to %s: %d%n", r.stored(), r.exportFile(),
@@ -197,30 +209,50 @@ public final class AiFeedbackExample {
     return xs.stream().filter(x -> x).count() / (double) xs.size();
   }
 
-  /** Pair {@code i}: a careful answer and a curt one, in an order that alternates. */
+  /**
+   * Pair {@code i}, in an order that alternates. Most pairs set a careful answer (an apology and a committed next step)
+   * against a curt one; every seventh pair sets a long apology that commits to nothing against a short answer that
+   * opens a case. The simulated reviewers prefer the committed next step; the stand-in judge prefers the apology, so the two
+   * disagree on those pairs and the measured agreement is below 1, as it is with a real judge.
+   */
   static FeedbackRequest pair(int i) {
     String[] q = QUESTIONS[i % QUESTIONS.length];
-    Completion careful = Completion.of("Sorry about that. I have opened case #" + (1000 + i)
-        + " and you will get an update within 24 hours.");
-    Completion curt = Completion.of("Check the FAQ.");
-    boolean carefulFirst = (i * 7) % 3 != 0;
-    FeedbackRequest r = FeedbackRequest.pairwise("ticket-" + i, Prompt.of(q[0]), carefulFirst ? careful : curt,
-        carefulFirst ? curt : careful);
+    Completion better;
+    Completion worse;
+    if (i % 7 == 3) {
+      better = Completion.of("Case #" + (1000 + i) + " is open; you will get an update within 24 hours.");
+      worse = Completion.of("Sorry, we are so sorry for the trouble. We value you as a customer, these things happen"
+          + " sometimes, and we thank you for your patience and understanding.");
+    } else {
+      better = Completion.of("Sorry about that. I have opened case #" + (1000 + i)
+          + " and you will get an update within 24 hours.");
+      worse = Completion.of("Check the FAQ.");
+    }
+    boolean betterFirst = (i * 7) % 3 != 0;
+    FeedbackRequest r = FeedbackRequest.pairwise("ticket-" + i, Prompt.of(q[0]), betterFirst ? better : worse,
+        betterFirst ? worse : better);
     return r.withMetadata("category", q[1]);
   }
 
-  /** The simulated reviewer: prefers the answer that apologises and commits to a next step. */
+  /** The simulated reviewer (a stand-in for people): prefers the answer that commits to a next step (opens a case). */
   static Feedback reviewer(FeedbackRequest r) {
     Completion a = r.candidates().get(0);
     Completion b = r.candidates().get(1);
-    Outcome o = a.text().startsWith("Sorry") ? Outcome.A : Outcome.B;
+    Outcome o = commitsToNextStep(a.text()) ? Outcome.A : Outcome.B;
     return new PairwiseComparison(r.prompt(), a, b, o, null, null, Presentation.A_FIRST,
-        Provenance.human("support-lead", Clock.systemUTC().instant()));
+        Provenance.human("support-lead", REVIEW_TIME));
+  }
+
+  private static final Instant REVIEW_TIME = Instant.parse("2026-01-05T10:00:00Z");
+
+  static boolean commitsToNextStep(String answer) {
+    return answer.toLowerCase(Locale.ROOT).contains("case #");
   }
 
   /**
-   * A stand-in OpenAI-compatible judge on 127.0.0.1: reads the two marked responses from the judge prompt, prefers the
-   * one that apologises, and returns the verdict with top log-probabilities like a real endpoint.
+   * A stand-in OpenAI-compatible judge on 127.0.0.1 (a heuristic, not an LLM): reads the two marked responses from the
+   * judge prompt, prefers the one that apologises, and returns the verdict with top log-probabilities like a real
+   * endpoint. It is deliberately not the reviewers' rule, so its agreement with them is measured, not built in.
    */
   static final class StandInJudge implements AutoCloseable {
     private static final Pattern BLOCK =

@@ -48,6 +48,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Traffic, judge and humans are simulated with a seeded generator so that the example runs in a second; in a
  * proof of concept, replace {@link #serveHour} with your metrics pipeline, the judge lambda with an AI judge
  * {@code FeedbackSource} from alignment-feedback, and {@link InMemoryTrafficController} with your router.
+ *
+ * <p>Run (from the repository root): {@code mvn -B -ntp -q -pl examples -am package -DskipTests -Pquickstart
+ * -Dquickstart.mainClass=dev.align4j.examples.GatedRolloutExample}.
  */
 public final class GatedRolloutExample {
   private GatedRolloutExample() {}

@@ -39,13 +39,21 @@ import java.util.SplittableRandom;
  *   <li>offline DPO on reviewers' preference pairs ({@link PairwisePreferenceOptimizer}), with a console progress bar,
  *       a JSONL metrics log and a checkpoint half-way that the run resumes from;
  *   <li>held-out check: implicit-reward accuracy on pairs about questions the policy never saw;
- *   <li>online refinement with GRPO against a rule reward (no insults, answer the question), KL to the DPO policy
- *       held near a target by an adaptive controller ({@link PolicyGradientOptimizer});
+ *   <li>online refinement with GRPO against a rule reward that asks for more than the reviewers did (no blame,
+ *       courtesy, on topic, and a committed follow-up), KL to the DPO policy held near a target by an adaptive
+ *       controller ({@link PolicyGradientOptimizer});
  *   <li>best-of-n selection at inference time ({@link BestOfNSelector}).
  * </ol>
  *
- * Everything is seeded: two runs print the same numbers. Run: {@code mvn -q -pl examples -am package -DskipTests},
- * then {@code java --add-modules jdk.incubator.vector -cp "examples/target/*:..." dev.align4j.examples.PreferenceOptimizationExample}.
+ * <p>The reviewers prefer the reply that explains the fix over the curt, off-topic and rude ones; the rule reward of
+ * the GRPO phase also rewards the reply that commits to a follow-up, which the reviewers never asked for, so GRPO has
+ * room to improve on DPO. The DPO progress line reports {@code log_ratio/mean}, the mean log π/π_ref over the batch's
+ * dataset completions: an off-policy quantity that is not a KL estimate and can be negative. GRPO's {@code kl} is
+ * estimated on the policy's own samples.
+ *
+ * <p>Everything is seeded: two runs print the same numbers. Run (from the repository root): {@code mvn -B -ntp -q -pl
+ * examples -am package -DskipTests -Pquickstart
+ * -Dquickstart.mainClass=dev.align4j.examples.PreferenceOptimizationExample}.
  */
 public final class PreferenceOptimizationExample {
   private static final String[] TOPICS = {
@@ -63,9 +71,9 @@ public final class PreferenceOptimizationExample {
    * @param dpoSteps optimiser steps of the DPO phase
    * @param firstLoss DPO loss at step 1 (ln 2 for a uniform start)
    * @param lastLoss DPO loss at the last step
-   * @param heldOutAccuracyBefore implicit-reward accuracy on held-out pairs before training (0: no preference yet)
+   * @param heldOutAccuracyBefore implicit-reward accuracy on held-out pairs before training (0.5: every pair a tie)
    * @param heldOutAccuracyAfter the same after DPO
-   * @param rewardBefore expected rule reward of the initial policy on held-out questions
+   * @param rewardBefore expected rule reward (in [0, 3]) of the initial policy on held-out questions
    * @param rewardAfterDpo the same after DPO
    * @param rewardAfterGrpo the same after GRPO
    * @param klAfterGrpo mean KL(π ‖ π_DPO) over held-out questions after GRPO, in nats
@@ -100,7 +108,7 @@ public final class PreferenceOptimizationExample {
         Completion.of("That " + topic + " problem is your own fault."));
   }
 
-  /** Features φ(question, reply): courtesy, mentions the topic, length, blame, off-topic. */
+  /** Features φ(question, reply): courtesy, mentions the topic, length, blame, off-topic, commits to a follow-up. */
   static double[] features(Prompt question, Completion reply) {
     String q = question.text().toLowerCase(Locale.ROOT);
     String r = reply.text().toLowerCase(Locale.ROOT);
@@ -111,29 +119,33 @@ public final class PreferenceOptimizationExample {
       r.contains(topic) ? 1 : 0,
       Math.min(1.0, r.length() / 80.0),
       r.contains("fault") ? 1 : 0,
-      r.contains("app") ? 1 : 0
+      r.contains("app") ? 1 : 0,
+      r.contains("ticket") ? 1 : 0
     };
   }
 
-  /** The rule reward of the GRPO phase: 0 for blame, otherwise courtesy + on-topic, in [0, 2]. */
+  /** The rule reward of the GRPO phase: 0 for blame, otherwise courtesy + on-topic + committed follow-up, in [0, 3]. */
   static final RewardModel RULES =
       (q, r) -> {
         double[] f = features(q, r);
-        return f[3] > 0 ? 0.0 : f[0] + f[1];
+        return f[3] > 0 ? 0.0 : f[0] + f[1] + f[5];
       };
 
   static Prompt question(String topic) {
     return Prompt.of("Help with my " + topic + "?");
   }
 
-  /** Reviewers prefer a courteous, on-topic reply over each of the others. */
+  /**
+   * Reviewers prefer the reply that explains the fix over the curt, the off-topic and the rude one (they did not
+   * compare the two courteous replies).
+   */
   static List<PairwiseComparison> preferencePairs(int from, int to) {
     List<PairwiseComparison> out = new ArrayList<>();
     for (int i = from; i < to; i++) {
       Prompt q = question(TOPICS[i]);
       List<Completion> c = candidates(q);
       for (int bad = 2; bad < 5; bad++) {
-        out.add(PairwiseComparison.preferring(q, c.get(i % 2), c.get(bad), REVIEWER));
+        out.add(PairwiseComparison.preferring(q, c.get(0), c.get(bad), REVIEWER));
       }
     }
     return out;
@@ -141,7 +153,7 @@ public final class PreferenceOptimizationExample {
 
   static LogLinearPolicy newPolicy() {
     return LogLinearPolicy.builder()
-        .dimension(5)
+        .dimension(6)
         .featurizer(PreferenceOptimizationExample::features)
         .candidates(PreferenceOptimizationExample::candidates)
         .build();
@@ -251,15 +263,16 @@ public final class PreferenceOptimizationExample {
     return all.subList(from, Math.min(all.size(), from + size));
   }
 
+  /** Share of pairs whose implicit reward log π/π_ref ranks chosen above rejected; a tie counts as half (chance). */
   static double implicitAccuracy(Policy policy, Policy reference, List<PairwiseComparison> pairs) {
-    int correct = 0;
+    double correct = 0;
     for (PairwiseComparison p : pairs) {
       double rc = policy.sequenceLogProb(p.prompt(), p.chosen()) - reference.sequenceLogProb(p.prompt(), p.chosen());
       double rr =
           policy.sequenceLogProb(p.prompt(), p.rejected()) - reference.sequenceLogProb(p.prompt(), p.rejected());
-      correct += rc > rr ? 1 : 0;
+      correct += rc > rr ? 1.0 : rc == rr ? 0.5 : 0.0;
     }
-    return (double) correct / pairs.size();
+    return correct / pairs.size();
   }
 
   static double expectedReward(LogLinearPolicy policy, List<Prompt> questions) {
@@ -291,10 +304,11 @@ public final class PreferenceOptimizationExample {
   /** Prints the summary. */
   public static void print(Result r, PrintStream out) {
     out.printf(Locale.ROOT, "DPO loss %.4f -> %.4f over %d steps%n", r.firstLoss(), r.lastLoss(), r.dpoSteps());
-    out.printf(Locale.ROOT, "held-out implicit-reward accuracy %.2f -> %.2f%n", r.heldOutAccuracyBefore(),
+    out.printf(Locale.ROOT, "held-out implicit-reward accuracy (a tie counts as half) %.2f -> %.2f%n",
+        r.heldOutAccuracyBefore(),
         r.heldOutAccuracyAfter());
-    out.printf(Locale.ROOT, "held-out expected rule reward %.3f -> %.3f (DPO) -> %.3f (GRPO)%n", r.rewardBefore(),
-        r.rewardAfterDpo(), r.rewardAfterGrpo());
+    out.printf(Locale.ROOT,
+        "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n", r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
     out.printf(Locale.ROOT, "KL to the DPO policy after GRPO %.3f nats (target %.2f)%n", r.klAfterGrpo(),
         r.klTarget());
     out.println("resumed from checkpoint identically: " + r.resumedIdentically() + "; metrics log lines: "

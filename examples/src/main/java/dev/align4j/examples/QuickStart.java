@@ -32,8 +32,14 @@ import java.util.Locale;
  *       anytime-valid guardrails and a hash-chained audit log.
  * </ol>
  *
- * Run it with {@code mvn -q -pl examples -am package -DskipTests exec:java} (see the README), or pass a path to your
- * own TRL preference JSONL file as the first argument.
+ * Run it from the repository root with {@code mvn -B -ntp -q -pl examples -am package -DskipTests -Pquickstart} (see
+ * the README). Run the class directly with a path to your own TRL preference JSONL file as the first argument to get
+ * step 1 on that file.
+ *
+ * <p>Everything printed is measured on the run, beside its baseline: the reward model's held-out accuracy beside "the
+ * longer answer wins", the AI judge's agreement with humans (the judge is a stand-in heuristic served on 127.0.0.1, not
+ * an LLM, and the humans are simulated reviewers; both are labelled as such), and the rule reward of the initial
+ * policy beside the reward after DPO and after GRPO.
  */
 public final class QuickStart {
   /** The bundled sample. */
@@ -75,8 +81,10 @@ public final class QuickStart {
   public static void runWorkflow(PrintStream out) throws Exception {
     RewardModelExample.Result reward = RewardModelExample.run();
     out.println(String.format(Locale.ROOT,
-        "2. Reward model: Bradley-Terry on %d pairs, held-out pairwise accuracy %.2f; best answer to \"%s\": %s",
-        reward.trainPairs(), reward.heldOut().pairwiseAccuracy(), reward.question(), reward.best()));
+        "2. Reward model: Bradley-Terry on %d pairs, held-out pairwise accuracy %.2f on %d pairs"
+            + " (baseline \"the longer answer wins\": %.2f); best answer to \"%s\": %s",
+        reward.trainPairs(), reward.heldOut().pairwiseAccuracy(), reward.heldOut().pairCount(),
+        reward.lengthBaselineAccuracy(), reward.question(), reward.best()));
 
     Path work = Files.createTempDirectory("align4j-quickstart");
     try {
@@ -92,7 +100,7 @@ public final class QuickStart {
     AiFeedbackExample.Result feedback = AiFeedbackExample.run(work);
     out.println(String.format(Locale.ROOT,
         "3. Feedback: %d pairs judged; %d by the AI alone, %d by humans (%d audits); AI share %.0f%% -> %.0f%%,"
-            + " judge-human kappa %.2f; %d labels exported to TRL JSONL",
+            + " judge-human kappa %.2f (stand-in judge vs simulated reviewers); %d labels exported to TRL JSONL",
         feedback.requests(), feedback.aiOnly(), feedback.human(), feedback.audits(),
         100 * feedback.aiShareFirstBatch(), 100 * feedback.aiShareLastBatch(), feedback.kappa(), feedback.exported()));
 

@@ -47,8 +47,13 @@ import java.util.Locale;
  *   <li>save it to a checksummed file and load it back.
  * </ol>
  *
- * Run: {@code mvn -q -pl examples -am package -DskipTests} then
- * {@code java -cp "examples/target/classes:..." dev.align4j.examples.RewardModelExample}.
+ * <p>The held-out accuracy is printed beside a baseline that needs no model at all: "the longer answer wins". Human
+ * preference data is often length-confounded (chosen answers tend to be longer), and a reward model is only worth
+ * what it adds to that baseline. The bundled sample includes pairs where the better answer is the shorter one, so the
+ * baseline is below 1.
+ *
+ * <p>Run (from the repository root): {@code mvn -B -ntp -q -pl examples -am package -DskipTests -Pquickstart
+ * -Dquickstart.mainClass=dev.align4j.examples.RewardModelExample}.
  */
 public final class RewardModelExample {
   private RewardModelExample() {}
@@ -58,6 +63,8 @@ public final class RewardModelExample {
    *
    * @param trainPairs pairs trained on
    * @param heldOut the evaluation on held-out pairs
+   * @param lengthBaselineAccuracy held-out pairwise accuracy of "the longer answer wins" (length in code points; a tie
+   *     counts as half), the baseline the learned model must beat
    * @param training the training run
    * @param question the new question answered
    * @param best the candidate the composed reward chose
@@ -68,6 +75,7 @@ public final class RewardModelExample {
   public record Result(
       int trainPairs,
       EvaluationReport heldOut,
+      double lengthBaselineAccuracy,
       TrainingResult training,
       String question,
       String best,
@@ -110,6 +118,7 @@ public final class RewardModelExample {
 
     // 3. Evaluate before optimising against it.
     EvaluationReport heldOut = RewardModelEvaluator.standard().evaluate(learned, test);
+    double lengthBaseline = lengthBaselineAccuracy(test);
 
     // 4. Compose with rules: insults gate the reward to 0; courtesy earns a bonus; rambling costs.
     CompositeReward shaped = CompositeReward.builder()
@@ -142,11 +151,25 @@ public final class RewardModelExample {
       for (Completion c : candidates) {
         same &= reloaded.score(question, c) == learned.score(question, c);
       }
-      return new Result(train.size(), heldOut, training, question.text(), candidates.get(best).text(), why,
+      return new Result(train.size(), heldOut, lengthBaseline, training, question.text(), candidates.get(best).text(),
+          why,
           scores[2], same);
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /** Pairwise accuracy of "the longer answer wins" (code points; a tie counts as half). */
+  static double lengthBaselineAccuracy(List<PreferenceCase> cases) {
+    double correct = 0;
+    for (PreferenceCase c : cases) {
+      String chosen = c.chosen().text();
+      String rejected = c.rejected().text();
+      int lc = chosen.codePointCount(0, chosen.length());
+      int lr = rejected.codePointCount(0, rejected.length());
+      correct += lc > lr ? 1.0 : lc == lr ? 0.5 : 0.0;
+    }
+    return correct / cases.size();
   }
 
   private static List<PreferenceExample> readSample() {
@@ -168,6 +191,8 @@ public final class RewardModelExample {
     out.println("== align4j reward model ==");
     out.printf(Locale.ROOT, "trained a Bradley-Terry model on %d human preference pairs (%d L-BFGS iterations)%n",
         r.trainPairs(), r.training().history().size());
+    out.printf(Locale.ROOT, "held-out pairwise accuracy %.2f on %d pairs; baseline \"the longer answer wins\": %.2f%n",
+        r.heldOut().pairwiseAccuracy(), r.heldOut().pairCount(), r.lengthBaselineAccuracy());
     out.println("held-out evaluation:");
     out.print(r.heldOut().toTable());
     out.println("question: " + r.question());

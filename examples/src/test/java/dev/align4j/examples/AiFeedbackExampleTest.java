@@ -25,7 +25,11 @@ class AiFeedbackExampleTest {
     assertEquals(0.0, r.aiShareFirstBatch(), "before agreement is measured, humans label everything");
     assertTrue(r.aiShareLastBatch() >= 0.5, "AI share after calibration: " + r.aiShareLastBatch());
     assertTrue(r.human() >= 20, "billing disputes (1 in 3) always go to humans: " + r.human());
-    assertEquals(1.0, r.kappa(), 1e-12, "the stand-in judge agrees with the reviewer");
+    // The stand-in judge prefers the apology, the simulated reviewer the committed next step: they disagree on the
+    // long-apology pairs, so the measured kappa is below 1 — and above the router's threshold, or the AI share
+    // could not have grown.
+    assertTrue(r.kappa() < 0.95, "judge and reviewer follow different rules; kappa " + r.kappa());
+    assertTrue(r.kappa() >= AiFeedbackExample.MIN_KAPPA, "kappa " + r.kappa());
     assertEquals(0.5, r.judgeFirstPositionRate(), 1e-12, "an order-consistent judge shows no position bias");
     assertEquals(60, r.exported());
     List<String> rows = Files.readAllLines(r.exportFile());
@@ -38,5 +42,7 @@ class AiFeedbackExampleTest {
     AiFeedbackExample.print(r, new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertTrue(out.contains("pairs labelled: 60") && out.contains("kappa"), out);
+    assertTrue(out.contains("stand-in judge") && out.contains("not an LLM") && out.contains("simulated reviewer"),
+        "stand-ins are labelled as such: " + out);
   }
 }

@@ -13,7 +13,7 @@ class QuickStartTest {
   @Test
   void readsTheBundledSample_andReportsTheBrokenLinesByNumber() {
     QuickStart.Report r = QuickStart.runOnSample();
-    assertEquals(48, r.summary().records());
+    assertEquals(64, r.summary().records());
     assertEquals(2, r.summary().rejected());
     assertEquals(18, r.summary().firstRejects().get(0).lineNumber());
     assertTrue(r.summary().firstRejects().get(0).reason().startsWith("malformed JSON"));
@@ -24,7 +24,7 @@ class QuickStartTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     QuickStart.print(r, new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertTrue(out.contains("48 preference pairs read, 2 line(s) rejected"), out);
+    assertTrue(out.contains("64 preference pairs read, 2 line(s) rejected"), out);
     assertTrue(out.contains("rejected line 31"), out);
   }
 
@@ -37,5 +37,7 @@ class QuickStartTest {
       assertTrue(out.contains(step), () -> step + " missing from:\n" + out);
     }
     assertTrue(out.contains("audit chain verified: true, replayed: true"), out);
+    assertTrue(out.contains("baseline \"the longer answer wins\""), out);
+    assertTrue(out.contains("stand-in judge vs simulated reviewers"), out);
   }
 }

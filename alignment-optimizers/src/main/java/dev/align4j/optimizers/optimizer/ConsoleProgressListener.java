@@ -105,7 +105,7 @@ public final class ConsoleProgressListener implements MetricsListener {
     private long totalSteps;
     private int every = 1;
     private final List<String> shown =
-        new ArrayList<>(List.of("loss", "reward", "rewards/accuracies", "rewards/margins", "kl"));
+        new ArrayList<>(List.of("loss", "reward", "rewards/accuracies", "rewards/margins", "kl", "log_ratio/mean"));
 
     private Builder(Appendable out) {
       this.out = Require.nonNull("out", out);

@@ -42,9 +42,11 @@ import java.util.Map;
  * for the next. Either clears the reference cache.
  *
  * <p>Metrics: {@code loss}, the objective's metrics ({@code rewards/chosen}, {@code rewards/rejected},
- * {@code rewards/margins}, {@code rewards/accuracies}, …), {@code logps/chosen}, {@code logps/rejected}, {@code kl}
- * (mean over the batch's completions of {@code log π − log π_ref}: a sample estimate on the dataset's completions, not
- * an on-policy KL), {@code nll_loss} when RPO is on, {@code grad_norm}, {@code learning_rate}.
+ * {@code rewards/margins}, {@code rewards/accuracies}, …), {@code logps/chosen}, {@code logps/rejected},
+ * {@code log_ratio/mean} (mean over the batch's chosen and rejected completions of {@code log π − log π_ref}, in nats;
+ * the completions are the dataset's, not the policy's samples, so this is not a KL estimate and is often negative — it
+ * was called {@code kl} before 0.1.0 and was renamed so that nobody reads it as one; TRL's DPO trainer logs no KL),
+ * {@code nll_loss} when RPO is on, {@code grad_norm}, {@code learning_rate}.
  *
  * <p>Bad input: an empty batch, a blank prompt, an empty completion, a tie or both-bad outcome (no chosen side), a
  * completion the policy refuses, or a reference whose token counts differ from the policy's, is an
@@ -151,7 +153,7 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
     }
     metrics.putIfAbsent("logps/chosen", sc / n);
     metrics.putIfAbsent("logps/rejected", sr / n);
-    metrics.put("kl", kl / (2 * n));
+    metrics.put("log_ratio/mean", kl / (2 * n));
     if (rpoAlpha > 0) {
       metrics.put("nll_loss", nll);
     }
