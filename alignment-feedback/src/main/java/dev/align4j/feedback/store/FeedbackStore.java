@@ -322,6 +322,7 @@ public final class FeedbackStore implements Closeable {
    *
    * @throws IllegalStateException when the store is closed, or when the line at the indexed offset is not the record
    *     of {@code requestId} (the file was changed behind the store's back)
+   * @throws UncheckedIOException when the line cannot be read
    */
   public Optional<Feedback> find(String requestId) {
     long offset;
@@ -337,13 +338,19 @@ public final class FeedbackStore implements Closeable {
     if (offset == RecordIndex.ABSENT) {
       return Optional.empty();
     }
+    byte[] line;
+    try {
+      line = JsonlFiles.lineAt(data, offset, end);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the record of " + requestId + " at byte " + offset + " of store "
+          + file, e);
+    }
     StoredFeedback s;
     try {
-      byte[] line = JsonlFiles.lineAt(data, offset, end);
       s = decode(line, 0, line.length);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException | CharacterCodingException e) {
       throw new IllegalStateException("store " + file + " must hold the record of " + requestId + " at byte "
-          + offset + ", but it cannot be read there (was the file changed behind the store's back?)", e);
+          + offset + ", but the line there is not a record (was the file changed behind the store's back?)", e);
     }
     if (!s.requestId().equals(requestId)) {
       throw new IllegalStateException("store " + file + " must hold the record of " + requestId + " at byte "
