@@ -28,8 +28,12 @@ import org.jspecify.annotations.Nullable;
  * interrupts. Reads and writes share the file pointer, so they are serialised on this object; {@link #sync} is not.
  */
 final class LockedFile implements Closeable {
-  /** File keys (device and inode on Unix) of the files this JVM holds, with their paths; guarded by itself. */
-  private static final Map<Object, Path> HELD = new HashMap<>();
+  /**
+   * The open files of this JVM by file key (device and inode on Unix); guarded by itself. Holding them here also keeps
+   * an unclosed file from being closed by the garbage collector, which would drop the OS lock while this registry
+   * still refuses the file: a file stays locked until {@link #close}.
+   */
+  private static final Map<Object, LockedFile> HELD = new HashMap<>();
 
   private final Path file;
   private final RandomAccessFile data;
@@ -76,8 +80,9 @@ final class LockedFile implements Closeable {
         if (lock == null) {
           throw locked(what, file, "by another process");
         }
-        HELD.put(key, abs);
-        return new LockedFile(abs, data, lock, key);
+        LockedFile opened = new LockedFile(abs, data, lock, key);
+        HELD.put(key, opened);
+        return opened;
       } catch (IOException | RuntimeException e) {
         try {
           data.close();
