@@ -24,6 +24,7 @@ final class SyntheticTextPreferences {
   final String[] words;
   final double[] weight;
   private final double[] cdf;
+  private final double lengthExponent;
 
   /**
    * @param vocabulary the number of distinct words
@@ -32,6 +33,16 @@ final class SyntheticTextPreferences {
    * @param seed the seed of the vocabulary and the weights
    */
   SyntheticTextPreferences(int vocabulary, double zipf, double weightSd, long seed) {
+    this(vocabulary, zipf, weightSd, seed, 0);
+  }
+
+  /**
+   * Like the four-argument constructor, but the reward is {@code Σ weights · (50/L)^e} for a response of L words:
+   * {@code e = 0} is the summed reward, {@code e = 1} a per-word mean (scaled to the sum's size at 50 words), for
+   * preferences that should not grow with length.
+   */
+  SyntheticTextPreferences(int vocabulary, double zipf, double weightSd, long seed, double lengthExponent) {
+    this.lengthExponent = lengthExponent;
     SplittableRandom r = new SplittableRandom(seed);
     words = new String[vocabulary];
     weight = new double[vocabulary];
@@ -102,7 +113,7 @@ final class SyntheticTextPreferences {
     for (int id : ids) {
       s += weight[id];
     }
-    return s;
+    return lengthExponent == 0 ? s : s * Math.pow(50.0 / ids.length, lengthExponent);
   }
 
   private int[] response(SplittableRandom r, int length) {

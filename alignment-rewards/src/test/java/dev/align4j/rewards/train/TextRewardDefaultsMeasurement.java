@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 final class TextRewardDefaultsMeasurement {
   private TextRewardDefaultsMeasurement() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length == 2 && args[0].equals("export")) {
+      export(java.nio.file.Path.of(args[1]));
+      return;
+    }
     int trainPairs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     String only = args.length > 2 ? args[2] : ".*";
@@ -50,6 +54,7 @@ final class TextRewardDefaultsMeasurement {
     features.put("2^18 uni+bi count raw", () -> HashedNGramFeaturizer.builder()
         .dimension(1 << 18).wordNgrams(1, 2).sublinearTf(false).l2Normalize(false));
     Map<String, Supplier<RewardModelTrainer.Builder>> trainers = new LinkedHashMap<>();
+    trainers.put("new default", RewardModelTrainer::builder);
     trainers.put("old default (adamw 1e-3 wd.01 b32 e20 p3)", () -> RewardModelTrainer.builder()
         .optimizer(OptimizerSettings.adamW()).epochs(20).batchSize(32).patience(3));
     for (int patience : new int[] {2, 3, 5}) {
@@ -75,11 +80,13 @@ final class TextRewardDefaultsMeasurement {
     }
 
     for (int s = 0; s < seeds; s++) {
-      SyntheticTextPreferences corpus = new SyntheticTextPreferences(vocabulary, 1.0, 0.3, 100 + s);
+      double lengthExponent = Double.parseDouble(System.getProperty("lengthExponent", "0"));
+      SyntheticTextPreferences corpus = new SyntheticTextPreferences(vocabulary, 1.0, 0.3, 100 + s, lengthExponent);
       List<SyntheticTextPreferences.Pair> train = corpus.sample(trainPairs, 20, 80, 200 + s);
       List<SyntheticTextPreferences.Pair> test = corpus.sample(20_000, 20, 80, 300 + s);
       System.out.printf(Locale.ROOT, "seed %d: %d train, %d test pairs, vocabulary %d; Bayes (true weights) accuracy"
-          + " %.4f%n", s, train.size(), test.size(), vocabulary, accuracy(test, corpus::reward));
+          + " %.4f; reward length exponent %s%n", s, train.size(), test.size(), vocabulary,
+          accuracy(test, corpus::reward), lengthExponent);
       for (double lambda : only.equals(".*") ? new double[] {1, 1 / (0.3 * 0.3), 30} : new double[] {1 / 0.09}) {
         long t0 = System.nanoTime();
         CountDifferenceLogisticRegression ref = new CountDifferenceLogisticRegression(train, vocabulary, lambda);
@@ -113,6 +120,37 @@ final class TextRewardDefaultsMeasurement {
         }
       }
     }
+  }
+
+  /**
+   * Writes the test's data set (corpus seed 100, train seed 200, test seed 300) and the reference fit's weights for an
+   * outside cross-check: one line per pair, {@code split label ids-of-a | ids-of-b}, then {@code w} and the weights.
+   */
+  private static void export(java.nio.file.Path file) throws java.io.IOException {
+    SyntheticTextPreferences corpus = new SyntheticTextPreferences(2000, 1.0, 0.3, 100);
+    List<SyntheticTextPreferences.Pair> train = corpus.sample(20_000, 20, 80, 200);
+    List<SyntheticTextPreferences.Pair> test = corpus.sample(20_000, 20, 80, 300);
+    CountDifferenceLogisticRegression ref = new CountDifferenceLogisticRegression(train, 2000, 1 / 0.09);
+    StringBuilder sb = new StringBuilder();
+    for (int split = 0; split < 2; split++) {
+      for (SyntheticTextPreferences.Pair p : split == 0 ? train : test) {
+        sb.append(split == 0 ? "train " : "test ").append(p.label());
+        for (int id : p.wordsA()) {
+          sb.append(' ').append(id);
+        }
+        sb.append(" |");
+        for (int id : p.wordsB()) {
+          sb.append(' ').append(id);
+        }
+        sb.append('\n');
+      }
+    }
+    sb.append("w");
+    for (double v : ref.w) {
+      sb.append(' ').append(v);
+    }
+    sb.append('\n');
+    java.nio.file.Files.writeString(file, sb);
   }
 
   interface Margin {
