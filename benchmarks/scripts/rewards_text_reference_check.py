@@ -1,4 +1,10 @@
-# Independent cross-check of the Java Newton-CG reference: the same objective fitted by SciPy's L-BFGS-B.
+# Independent cross-check of the reference fit behind alignment-rewards' TextRewardAccuracyTest: the same objective
+# (L2-regularised logistic regression on word-count differences, lambda = 1/0.3^2) fitted by SciPy's L-BFGS-B instead
+# of the test's Java Newton-CG, compared on weights, objective and held-out accuracy.
+# Usage (from the repository root, after `mvn -o -q -pl alignment-rewards -am test-compile`):
+#   java -cp alignment-rewards/target/test-classes:alignment-rewards/target/classes:alignment-core/target/classes:\
+#     <slf4j-api.jar> dev.align4j.rewards.train.TextRewardDefaultsMeasurement export /tmp/text-prefs.txt
+#   python3 benchmarks/scripts/rewards_text_reference_check.py /tmp/text-prefs.txt
 import sys, numpy as np, scipy.sparse as sp
 from scipy.optimize import minimize
 V = 2000
