@@ -1,6 +1,7 @@
 package dev.align4j.rewards.feature;
 
 import dev.align4j.core.check.Require;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration error: a {@link Featurizer} and the vectors or the reward head it is used with disagree on the
@@ -16,7 +17,6 @@ import dev.align4j.core.check.Require;
 public final class FeatureDimensionException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  /** The featurizer's description. */
   private final String featurizer;
   private final int expected;
   private final int actual;
@@ -43,7 +43,7 @@ public final class FeatureDimensionException extends IllegalArgumentException {
    * @throws FeatureDimensionException when the dimensions differ
    * @throws IllegalArgumentException when the featurizer returned null
    */
-  public static FeatureVector requireDeclared(Featurizer featurizer, FeatureVector vector, String context) {
+  public static FeatureVector requireDeclared(Featurizer featurizer, @Nullable FeatureVector vector, String context) {
     if (vector == null) {
       throw new IllegalArgumentException(context + ": featurizer " + featurizer.describe() + " returned null");
     }
