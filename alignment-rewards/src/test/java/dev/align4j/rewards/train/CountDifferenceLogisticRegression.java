@@ -7,7 +7,8 @@ import java.util.List;
  * {@code min_w Σ_i log(1 + exp(−y_i·w·(c(a_i) − c(b_i)))) + (λ/2)·‖w‖²} over the true vocabulary (no hashing, no
  * normalisation, no bias: it cancels in a difference), fitted in double precision by a truncated Newton method
  * (Newton–CG: each step solves {@code (XᵀDX + λI)·d = −g} by diagonally preconditioned conjugate gradients with
- * exact Hessian–vector products, then a backtracking Armijo line search) until the gradient norm falls below {@code 1e-8} of its start.
+ * exact Hessian–vector products, then a backtracking Armijo line search) until the gradient norm falls below
+ * {@code 1e-8} of its start.
  * It shares no code with the library's trainer: another algorithm, other features, other arithmetic.
  */
 final class CountDifferenceLogisticRegression {

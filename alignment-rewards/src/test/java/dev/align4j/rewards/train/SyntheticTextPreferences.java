@@ -80,7 +80,9 @@ final class SyntheticTextPreferences {
   /** One labelled pair: the texts, the word ids of each side, the true preference probability and the label. */
   record Pair(Completion a, Completion b, int[] wordsA, int[] wordsB, double probabilityA, boolean aWins) {
     PairwiseComparison toComparison() {
-      return aWins ? PairwiseComparison.preferring(PROMPT, a, b, WHO) : PairwiseComparison.preferring(PROMPT, b, a, WHO);
+      return aWins
+          ? PairwiseComparison.preferring(PROMPT, a, b, WHO)
+          : PairwiseComparison.preferring(PROMPT, b, a, WHO);
     }
 
     /** +1 when the label prefers a, −1 otherwise. */
