@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,25 @@ class RewardModelFilesTest {
     // refusing changed nothing, and the right featurizer still loads it
     assertTrue(Arrays.equals(before, Files.readAllBytes(file)));
     assertEquals(16, RewardModelFiles.load(file, saved).head().inputDimension());
+  }
+
+  @Test
+  void aFileWhoseStoredFeaturizerContradictsItsHeadIsCorrupt() throws Exception {
+    Path file = dir.resolve("inconsistent.rm");
+    RewardModelFiles.save(model(HeadArchitecture.linear()), file);
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    int payloadStart = 10 + 4 + 4;
+    int length = buf.getInt(14);
+    // the payload opens with writeUTF("hashed-ngram") (2 + 12 bytes), then the featurizer's dimension
+    assertEquals(64, buf.getInt(payloadStart + 14));
+    buf.putInt(payloadStart + 14, 128);
+    byte[] digest = MessageDigest.getInstance("SHA-256")
+        .digest(Arrays.copyOfRange(bytes, payloadStart, payloadStart + length));
+    System.arraycopy(digest, 0, bytes, payloadStart + length, 32);
+    Files.write(file, bytes);
+    var e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("inconsistent") && e.getMessage().contains("128")
+        && e.getMessage().contains("64"), e.getMessage());
   }
 }

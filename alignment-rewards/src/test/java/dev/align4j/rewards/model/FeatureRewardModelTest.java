@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.label.BinaryLabel;
+import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.FeatureDimensionException;
 import dev.align4j.rewards.feature.FeatureVector;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
+import dev.align4j.rewards.train.TrainingSet;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
+import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,7 +39,7 @@ class FeatureRewardModelTest {
           return FeatureVector.sparse(returned, new int[] {returned - 1}, new float[] {1f});
         }
         float[] x = new float[returned];
-        java.util.Arrays.fill(x, 1f);
+        Arrays.fill(x, 1f);
         return FeatureVector.dense(x);
       }
 
@@ -71,6 +76,20 @@ class FeatureRewardModelTest {
     assertEquals(declared, e.expected());
     assertEquals(returned, e.actual());
     assertEquals("LyingFeaturizer(declares " + declared + ")", e.featurizer());
+  }
+
+  @Test
+  void theDefaultDotAndTrainingRefuseTheSameWay() {
+    Featurizer shorter = lying(16, 8, true);
+    FeatureDimensionException e = assertThrows(FeatureDimensionException.class,
+        () -> shorter.dot(Q, Y, new float[17], 0));
+    assertEquals(16, e.expected());
+    assertEquals(8, e.actual());
+    Featurizer longer = lying(16, 32, false);
+    e = assertThrows(FeatureDimensionException.class, () -> TrainingSet.builder(longer)
+        .addBinary(new BinaryLabel(Q, Y, true, Provenance.human("t", Instant.EPOCH))));
+    assertTrue(e.getMessage().contains("binary[0]") && e.getMessage().contains("declares dimension 16")
+        && e.getMessage().contains("dimension 32"), e.getMessage());
   }
 
   @Test

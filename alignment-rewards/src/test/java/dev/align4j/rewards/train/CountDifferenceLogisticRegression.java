@@ -1,5 +1,6 @@
 package dev.align4j.rewards.train;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,8 +58,8 @@ final class CountDifferenceLogisticRegression {
           seen[id] = false;
         }
       }
-      idx[i] = java.util.Arrays.copyOf(ix, k);
-      val[i] = java.util.Arrays.copyOf(vx, k);
+      idx[i] = Arrays.copyOf(ix, k);
+      val[i] = Arrays.copyOf(vx, k);
       y[i] = p.label();
     }
     double[] weights = new double[vocabulary];
@@ -140,7 +141,7 @@ final class CountDifferenceLogisticRegression {
   private static double[] conjugateGradient(int[][] idx, double[][] val, double[] curvature, double lambda,
       double[] g, int p) {
     double[] diag = new double[p];
-    java.util.Arrays.fill(diag, lambda);
+    Arrays.fill(diag, lambda);
     for (int i = 0; i < curvature.length; i++) {
       for (int k = 0; k < idx[i].length; k++) {
         diag[idx[i][k]] += curvature[i] * val[i][k] * val[i][k];

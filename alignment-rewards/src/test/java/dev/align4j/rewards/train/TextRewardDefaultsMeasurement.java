@@ -3,12 +3,16 @@ package dev.align4j.rewards.train;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The measurement behind the reward-model defaults (README, "Trainer defaults"): trains candidate featurizer and
@@ -23,9 +27,9 @@ import java.util.function.Supplier;
 final class TextRewardDefaultsMeasurement {
   private TextRewardDefaultsMeasurement() {}
 
-  public static void main(String[] args) throws java.io.IOException {
+  public static void main(String[] args) throws IOException {
     if (args.length == 2 && args[0].equals("export")) {
-      export(java.nio.file.Path.of(args[1]));
+      export(Path.of(args[1]));
       return;
     }
     int trainPairs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -126,7 +130,7 @@ final class TextRewardDefaultsMeasurement {
    * Writes the test's data set (corpus seed 100, train seed 200, test seed 300) and the reference fit's weights for an
    * outside cross-check: one line per pair, {@code split label ids-of-a | ids-of-b}, then {@code w} and the weights.
    */
-  private static void export(java.nio.file.Path file) throws java.io.IOException {
+  private static void export(Path file) throws IOException {
     SyntheticTextPreferences corpus = new SyntheticTextPreferences(2000, 1.0, 0.3, 100);
     List<SyntheticTextPreferences.Pair> train = corpus.sample(20_000, 20, 80, 200);
     List<SyntheticTextPreferences.Pair> test = corpus.sample(20_000, 20, 80, 300);
@@ -150,14 +154,14 @@ final class TextRewardDefaultsMeasurement {
       sb.append(' ').append(v);
     }
     sb.append('\n');
-    java.nio.file.Files.writeString(file, sb);
+    Files.writeString(file, sb);
   }
 
   interface Margin {
     double of(SyntheticTextPreferences.Pair p);
   }
 
-  static double accuracy(List<SyntheticTextPreferences.Pair> pairs, java.util.function.ToDoubleFunction<int[]> r) {
+  static double accuracy(List<SyntheticTextPreferences.Pair> pairs, ToDoubleFunction<int[]> r) {
     return accuracyOfMargin(pairs, p -> r.applyAsDouble(p.wordsA()) - r.applyAsDouble(p.wordsB()));
   }
 
