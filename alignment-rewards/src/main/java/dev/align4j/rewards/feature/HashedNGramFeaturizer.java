@@ -8,10 +8,10 @@ import java.util.Arrays;
 /**
  * Hashed word and character n-gram features ("the hashing trick", Weinberger et al., "Feature Hashing for Large
  * Scale Multitask Learning", ICML 2009; the scheme of scikit-learn's {@code HashingVectorizer}): every n-gram is hashed
- * to one of {@link #dimension()} buckets with a ±1 sign from an independent hash bit, counts are optionally damped to
- * {@code 1 + log(count)} and the vector is L2-normalised. No vocabulary, no model files, deterministic across JVMs and
- * platforms (the hash is a fixed FNV-1a / MurmurHash3-finaliser mix of UTF-16 code units), sparse, and allocation-free
- * when scoring a linear head ({@link #dot}).
+ * to one of {@link #dimension()} buckets with a ±1 sign from an independent hash bit; counts can be damped to
+ * {@code 1 + log(count)} and the vector L2-normalised (both off by default: raw counts of words). No vocabulary, no
+ * model files, deterministic across JVMs and platforms (the hash is a fixed FNV-1a / MurmurHash3-finaliser mix of
+ * UTF-16 code units), sparse, and allocation-free when scoring a linear head ({@link #dot}).
  *
  * <p>Tokens are maximal runs of letters or digits, plus every other non-whitespace character as a one-character token
  * (so <code>"{"</code> and {@code "!"} count). Text is lower-cased per character when {@link Builder#lowercase} is on.
@@ -364,12 +364,12 @@ public final class HashedNGramFeaturizer implements Featurizer {
   public static final class Builder {
     private int dimension = 1 << 16;
     private int minWordN = 1;
-    private int maxWordN = 2;
+    private int maxWordN = 1;
     private int minCharN = 0;
     private int maxCharN = 0;
     private boolean lowercase = true;
-    private boolean sublinearTf = true;
-    private boolean l2Normalize = true;
+    private boolean sublinearTf = false;
+    private boolean l2Normalize = false;
     private boolean signed = true;
     private boolean includePrompt = false;
     private int seed = 0;
@@ -382,7 +382,12 @@ public final class HashedNGramFeaturizer implements Featurizer {
       return this;
     }
 
-    /** Word n-gram orders {@code min..max}, {@code 1 <= min <= max <= 5}, or (0, 0) for none; default 1..2. */
+    /**
+     * Word n-gram orders {@code min..max}, {@code 1 <= min <= max <= 8}, or (0, 0) for none; default 1..1 (words;
+     * scikit-learn's and Vowpal Wabbit's default). Measured (module README, "Defaults"): on vocabulary-level
+     * preferences, adding bigrams cost 4 accuracy points, because nearly every bigram is rare and the trainer fits
+     * noise to it; turn them on when word order carries the preference and there are data to learn it.
+     */
     public Builder wordNgrams(int min, int max) {
       checkRange("wordNgrams", min, max);
       this.minWordN = min;
@@ -416,13 +421,22 @@ public final class HashedNGramFeaturizer implements Featurizer {
       return this;
     }
 
-    /** Replace a count c (|c| > 1) by {@code sign(c)·(1 + log|c|)}; default true (scikit-learn's sublinear_tf). */
+    /**
+     * Replace a count c (|c| &gt; 1) by {@code sign(c)·(1 + log|c|)} (scikit-learn's {@code sublinear_tf}); default
+     * false (raw counts, scikit-learn's default): measured 0.5 points below raw counts on vocabulary-level
+     * preferences (module README, "Defaults").
+     */
     public Builder sublinearTf(boolean sublinearTf) {
       this.sublinearTf = sublinearTf;
       return this;
     }
 
-    /** Scale each vector to unit Euclidean length; default true (HashingVectorizer's norm="l2"). */
+    /**
+     * Scale each vector to unit Euclidean length (HashingVectorizer's {@code norm="l2"}); default false (Vowpal
+     * Wabbit's raw counts): normalising hides how much was said, and cost 1.7 accuracy points on vocabulary-level
+     * preferences where every word adds to the reward (module README, "Defaults"). Turn it on when the preference
+     * should not depend on length.
+     */
     public Builder l2Normalize(boolean l2Normalize) {
       this.l2Normalize = l2Normalize;
       return this;

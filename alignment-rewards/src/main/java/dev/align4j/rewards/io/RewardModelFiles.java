@@ -1,6 +1,7 @@
 package dev.align4j.rewards.io;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.rewards.feature.FeatureDimensionException;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
@@ -89,6 +90,8 @@ public final class RewardModelFiles {
    * Loads a model and attaches {@code featurizer}, whose {@link Featurizer#describe()} must equal the saved one.
    *
    * @throws CorruptModelFileException when the file is not a valid model file
+   * @throws FeatureDimensionException when the featurizer's dimension differs from the saved head's (a configuration
+   *     error: the file is intact)
    * @throws IllegalArgumentException when the featurizer does not match the saved description
    */
   public static FeatureRewardModel load(Path file, Featurizer featurizer) throws IOException {
@@ -168,9 +171,12 @@ public final class RewardModelFiles {
 
   private static FeatureRewardModel decode(Path file, byte[] payload, @Nullable Featurizer supplied)
       throws IOException {
+    HashedNGramFeaturizer hashed = null;
+    String description;
+    RewardHead head;
+    // everything read from the file is checked here: an invalid value means a corrupt file
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       String kind = in.readUTF();
-      HashedNGramFeaturizer hashed = null;
       if (kind.equals(HASHED)) {
         HashedNGramFeaturizer.Settings s = new HashedNGramFeaturizer.Settings(in.readInt(), in.readInt(),
             in.readInt(), in.readInt(), in.readInt(), in.readBoolean(), in.readBoolean(), in.readBoolean(),
@@ -179,7 +185,7 @@ public final class RewardModelFiles {
       } else if (!kind.equals(EXTERNAL)) {
         throw new CorruptModelFileException(file + " names an unknown featurizer kind \"" + kind + "\"");
       }
-      String description = in.readUTF();
+      description = in.readUTF();
       String arch = in.readUTF();
       int hidden = in.readInt();
       HeadArchitecture a;
@@ -196,31 +202,36 @@ public final class RewardModelFiles {
         throw new CorruptModelFileException(file + " is inconsistent: " + a.name() + " head on dimension " + dim
             + " needs " + (dim > 0 ? a.parameterCount(dim) : "?") + " parameters, file has " + count);
       }
+      if (hashed != null && hashed.dimension() != dim) {
+        throw new CorruptModelFileException(file + " is inconsistent: its hashed featurizer has dimension "
+            + hashed.dimension() + ", its head dimension " + dim);
+      }
       float[] params = new float[count];
       for (int i = 0; i < count; i++) {
         params[i] = in.readFloat();
       }
-      RewardHead head = new RewardHead(a, dim, params);
-      Featurizer f;
-      if (supplied != null) {
-        Require.argument(supplied.describe().equals(description),
-            "featurizer must match the one the model was saved with: saved %s, supplied %s", description,
-            supplied.describe());
-        f = supplied;
-      } else if (hashed != null) {
-        f = hashed;
-      } else {
-        throw new IllegalArgumentException(file + " was saved with an external featurizer (" + description
-            + "); load it with RewardModelFiles.load(path, featurizer)");
-      }
-      return new FeatureRewardModel(f, head);
+      head = new RewardHead(a, dim, params);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("featurizer must match")
-          || e.getMessage() != null && e.getMessage().contains("external featurizer")) {
-        throw e;
-      }
       throw new CorruptModelFileException(file + " holds invalid model contents: " + e.getMessage(), e);
     }
+    // the file is intact from here on; a featurizer that does not fit it is the caller's configuration error
+    if (supplied != null) {
+      if (supplied.dimension() != head.inputDimension()) {
+        String name = supplied.describe();
+        throw new FeatureDimensionException(file + " holds a model trained on features of dimension "
+            + head.inputDimension() + " (featurizer " + description + "), but the supplied featurizer " + name
+            + " has dimension " + supplied.dimension(), name, head.inputDimension(), supplied.dimension());
+      }
+      Require.argument(supplied.describe().equals(description),
+          "featurizer must match the one the model was saved with: saved %s, supplied %s", description,
+          supplied.describe());
+      return new FeatureRewardModel(supplied, head);
+    }
+    if (hashed == null) {
+      throw new IllegalArgumentException(file + " was saved with an external featurizer (" + description
+          + "); load it with RewardModelFiles.load(path, featurizer)");
+    }
+    return new FeatureRewardModel(hashed, head);
   }
 
   private static byte[] sha256(byte[] data) {

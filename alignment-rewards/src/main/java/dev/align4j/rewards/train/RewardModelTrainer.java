@@ -33,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Defaults (this library's, for a head on fixed features; TRL's {@code RewardTrainer} defaults are for fine-tuning
- * a whole LLM and do not carry over): linear head, AdamW with PyTorch's defaults, batch size 32, 20 epochs,
- * validation fraction 0.1, patience 3, L2 0, margins on, centering off (TRL's default; 0.01 is TRL's recommended
- * value), seed 42.
+ * a whole LLM and do not carry over): linear head, AdamW with learning rate 3e-3 and PyTorch's other defaults
+ * (betas 0.9/0.999, eps 1e-8, weight decay 0.01), batch size 64, at most 100 epochs with early stopping on a 10 %
+ * validation split (patience 3), L2 0, margins on, centering off (TRL's default; 0.01 is TRL's recommended value),
+ * seed 42. The optimiser settings, batch size and epoch budget were chosen by measurement on vocabulary-level text
+ * preferences with the default {@code HashedNGramFeaturizer} (module README, "Defaults"): they reach the accuracy
+ * of an exact L2-regularised logistic regression on word counts within 1 point, and the run ends by early stopping,
+ * not by the epoch budget.
  */
 public final class RewardModelTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(RewardModelTrainer.class);
@@ -440,12 +444,12 @@ public final class RewardModelTrainer {
   /** Configures a {@link RewardModelTrainer}. */
   public static final class Builder {
     private HeadArchitecture architecture = HeadArchitecture.linear();
-    private OptimizerSettings optimizer = OptimizerSettings.adamW();
+    private OptimizerSettings optimizer = OptimizerSettings.adamW().withLearningRate(3e-3);
     private boolean useMargin = true;
     private double centerCoefficient = 0.0;
     private double l2 = 0.0;
-    private int epochs = 20;
-    private int batchSize = 32;
+    private int epochs = 100;
+    private int batchSize = 64;
     private double validationFraction = 0.1;
     private int patience = 3;
     private long seed = 42;
@@ -460,7 +464,10 @@ public final class RewardModelTrainer {
       return this;
     }
 
-    /** The optimiser; default {@link OptimizerSettings#adamW()} (PyTorch's AdamW defaults). */
+    /**
+     * The optimiser; default {@link OptimizerSettings#adamW()} with learning rate 3e-3 (PyTorch's 1e-3 reached the same
+     * accuracy in twice the epochs on text preferences; 1e-2 and above lost accuracy; module README, "Defaults").
+     */
     public Builder optimizer(OptimizerSettings optimizer) {
       this.optimizer = Require.nonNull("optimizer", optimizer);
       return this;
@@ -487,25 +494,34 @@ public final class RewardModelTrainer {
       return this;
     }
 
-    /** The most epochs (AdamW passes, or L-BFGS iterations), in [1, 1,000,000]; default 20. */
+    /**
+     * The most epochs (AdamW passes, or L-BFGS iterations), in [1, 1,000,000]; default 100, a budget: with the default
+     * validation split, early stopping ends a run first (after 8 to 12 epochs on the measured text preferences).
+     */
     public Builder epochs(int epochs) {
       this.epochs = Require.inClosedRange("epochs", epochs, 1, 1_000_000);
       return this;
     }
 
-    /** The AdamW mini-batch size, in [1, 1,000,000]; default 32. Ignored by L-BFGS (full batch). */
+    /** The AdamW mini-batch size, in [1, 1,000,000]; default 64. Ignored by L-BFGS (full batch). */
     public Builder batchSize(int batchSize) {
       this.batchSize = Require.inClosedRange("batchSize", batchSize, 1, 1_000_000);
       return this;
     }
 
-    /** The share of examples held out for early stopping, in [0, 0.9]; 0 turns early stopping off. Default 0.1. */
+    /**
+     * The share of examples held out for early stopping, in [0, 0.9]; 0 turns early stopping off (and trains for the
+     * whole epoch budget on every example). Default 0.1.
+     */
     public Builder validationFraction(double fraction) {
       this.validationFraction = Require.inClosedRange("validationFraction", fraction, 0.0, 0.9);
       return this;
     }
 
-    /** Epochs without validation improvement before stopping, ≥ 1; default 3. */
+    /**
+     * Epochs without validation improvement before stopping, ≥ 1; default 3 (patience 2, 3 and 5 kept the same best
+     * epoch on the measured text preferences: the validation loss rises steadily once it has passed its minimum).
+     */
     public Builder patience(int patience) {
       this.patience = Require.positive("patience", patience);
       return this;

@@ -10,6 +10,7 @@ import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.rewards.feature.FeatureDimensionException;
 import dev.align4j.rewards.feature.FeatureVector;
 import dev.align4j.rewards.feature.Featurizer;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Refused with an {@link IllegalArgumentException} that names the example: a pair whose two completions have the
  * same text (it carries no preference), a rating outside the declared scale or on another scale, a featurizer that
- * returns a vector of another dimension than it declares, and (from {@link FeatureVector}) NaN features.
+ * returns a vector of another dimension than it declares (a {@link FeatureDimensionException}), and (from
+ * {@link FeatureVector}) NaN features.
  */
 public final class TrainingSet {
   private final int dimension;
@@ -222,16 +224,7 @@ public final class TrainingSet {
     }
 
     private FeatureVector vector(String where, Prompt prompt, Completion completion) {
-      FeatureVector v = featurizer.featurize(prompt, completion);
-      if (v == null) {
-        throw new IllegalArgumentException(where + ": featurizer " + featurizer.describe() + " returned null");
-      }
-      if (v.dimension() != featurizer.dimension()) {
-        throw new IllegalArgumentException(where + ": featurizer " + featurizer.describe()
-            + " must return vectors of its declared dimension " + featurizer.dimension() + ", returned "
-            + v.dimension());
-      }
-      return v;
+      return FeatureDimensionException.requireDeclared(featurizer, featurizer.featurize(prompt, completion), where);
     }
 
     /**

@@ -19,7 +19,7 @@ class HashedNGramFeaturizerTest {
     int chars = gen.oneOf(0, 2);
     HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(gen.oneOf(1, 7, 64, 1024))
         .wordNgrams(1, gen.intIn(1, 3)).charNgrams(chars, chars == 0 ? 0 : chars + 2).signed(gen.bool())
-        .sublinearTf(gen.bool()).includePrompt(gen.bool()).build();
+        .sublinearTf(gen.bool()).includePrompt(gen.bool()).l2Normalize(true).build();
     Completion c = Completion.of(gen.text(40));
     FeatureVector v = f.featurize(Q, c);
     assertEquals(f.dimension(), v.dimension());
@@ -39,10 +39,10 @@ class HashedNGramFeaturizerTest {
 
   @Test
   void deterministicCaseInsensitiveAndOrderSensitiveThroughBigrams() {
-    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(1 << 12).build();
+    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(1 << 12).wordNgrams(1, 2).build();
     FeatureVector a = f.featurize(Q, Completion.of("The quick brown fox"));
     assertEquals(a, f.featurize(Q, Completion.of("The quick brown fox")));
-    assertEquals(a, HashedNGramFeaturizer.builder().dimension(1 << 12).build()
+    assertEquals(a, HashedNGramFeaturizer.builder().dimension(1 << 12).wordNgrams(1, 2).build()
         .featurize(Q, Completion.of("the QUICK brown fox")));
     assertNotEquals(a, f.featurize(Q, Completion.of("fox brown quick The")));
     HashedNGramFeaturizer unigrams = HashedNGramFeaturizer.builder().dimension(1 << 12).wordNgrams(1, 1).build();
@@ -68,7 +68,7 @@ class HashedNGramFeaturizerTest {
   @Test
   void sublinearDampingOfRepeats() {
     HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(1 << 16).wordNgrams(1, 1).signed(false)
-        .l2Normalize(false).build();
+        .sublinearTf(true).l2Normalize(false).build();
     FeatureVector v = f.featurize(Q, Completion.of("spam spam spam spam"));
     assertEquals(1, v.storedCount());
     assertEquals(1 + Math.log(4), v.valueAt(0), 1e-6);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.EmbeddingFeaturizer;
+import dev.align4j.rewards.feature.FeatureDimensionException;
+import dev.align4j.rewards.feature.FeatureVector;
+import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,5 +97,77 @@ class RewardModelFilesTest {
     assertTrue(e.getMessage().contains("v1") && e.getMessage().contains("v2"), e.getMessage());
     FeatureRewardModel back = RewardModelFiles.load(file, emb);
     assertEquals(m.score(Q, Completion.of("abc")), back.score(Q, Completion.of("abc")), 0.0);
+  }
+
+  /** A featurizer whose description does not mention its dimension (allowed by the interface). */
+  private static Featurizer described(String description, int dimension) {
+    return new Featurizer() {
+      @Override
+      public int dimension() {
+        return dimension;
+      }
+
+      @Override
+      public FeatureVector featurize(Prompt prompt, Completion completion) {
+        return FeatureVector.dense(new float[dimension]);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
+  }
+
+  @Test
+  void loadingWithAFeaturizerOfAnotherDimensionIsAConfigurationErrorNotACorruptFile() throws IOException {
+    Featurizer saved = described("my-features", 16);
+    FeatureRewardModel m = new FeatureRewardModel(saved,
+        new RewardHead(HeadArchitecture.linear(), 16, new float[17]));
+    Path file = dir.resolve("custom.rm");
+    RewardModelFiles.save(m, file);
+    byte[] before = Files.readAllBytes(file);
+    for (int other : new int[] {8, 15, 17, 32}) {
+      // same description, other size: the file is intact, the caller's featurizer is wrong
+      FeatureDimensionException e = assertThrows(FeatureDimensionException.class,
+          () -> RewardModelFiles.load(file, described("my-features", other)));
+      String msg = e.getMessage();
+      assertTrue(msg.contains("dimension 16") && msg.contains("dimension " + other) && msg.contains("my-features")
+          && msg.contains("custom.rm"), msg);
+      assertEquals(16, e.expected());
+      assertEquals(other, e.actual());
+    }
+    // the embedding adapter and the hashed featurizer are refused the same way
+    FeatureDimensionException e = assertThrows(FeatureDimensionException.class,
+        () -> RewardModelFiles.load(file, EmbeddingFeaturizer.of("my-features", 8, t -> new float[8])));
+    assertEquals(8, e.actual());
+    Path hashedFile = dir.resolve("hashed.rm");
+    RewardModelFiles.save(model(HeadArchitecture.linear()), hashedFile);
+    e = assertThrows(FeatureDimensionException.class,
+        () -> RewardModelFiles.load(hashedFile, HashedNGramFeaturizer.builder().dimension(128).build()));
+    assertTrue(e.getMessage().contains("dimension 64") && e.getMessage().contains("dimension 128"), e.getMessage());
+    // refusing changed nothing, and the right featurizer still loads it
+    assertTrue(Arrays.equals(before, Files.readAllBytes(file)));
+    assertEquals(16, RewardModelFiles.load(file, saved).head().inputDimension());
+  }
+
+  @Test
+  void aFileWhoseStoredFeaturizerContradictsItsHeadIsCorrupt() throws Exception {
+    Path file = dir.resolve("inconsistent.rm");
+    RewardModelFiles.save(model(HeadArchitecture.linear()), file);
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    int payloadStart = 10 + 4 + 4;
+    int length = buf.getInt(14);
+    // the payload opens with writeUTF("hashed-ngram") (2 + 12 bytes), then the featurizer's dimension
+    assertEquals(64, buf.getInt(payloadStart + 14));
+    buf.putInt(payloadStart + 14, 128);
+    byte[] digest = MessageDigest.getInstance("SHA-256")
+        .digest(Arrays.copyOfRange(bytes, payloadStart, payloadStart + length));
+    System.arraycopy(digest, 0, bytes, payloadStart + length, 32);
+    Files.write(file, bytes);
+    var e = assertThrows(CorruptModelFileException.class, () -> RewardModelFiles.load(file));
+    assertTrue(e.getMessage().contains("inconsistent") && e.getMessage().contains("128")
+        && e.getMessage().contains("64"), e.getMessage());
   }
 }

@@ -48,7 +48,9 @@ public final class BradleyTerryTrainingComparison {
     int batch = args.length > 4 ? Integer.parseInt(args[4]) : 64;
     int validation = pairs / 10;
 
-    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(dim).build();
+    // the configuration of the recorded results (word 1–2-grams, damped, L2-normalised), not today's defaults
+    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(dim).wordNgrams(1, 2).sublinearTf(true)
+        .l2Normalize(true).build();
     SyntheticCorpus corpus = new SyntheticCorpus(5000, 2026);
     Prompt prompt = Prompt.of("Answer the customer.");
     List<TrainingExample.Pair> all = new ArrayList<>(pairs + validation);

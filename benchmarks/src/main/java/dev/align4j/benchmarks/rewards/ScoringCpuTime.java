@@ -27,7 +27,9 @@ public final class ScoringCpuTime {
   public static void main(String[] args) {
     int dim = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
     int words = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(dim).build();
+    // the configuration of the recorded results (word 1–2-grams, damped, L2-normalised), not today's defaults
+    HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().dimension(dim).wordNgrams(1, 2).sublinearTf(true)
+        .l2Normalize(true).build();
     SplittableRandom r = new SplittableRandom(7);
     float[] w = new float[dim + 1];
     for (int i = 0; i < w.length; i++) {
