@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,9 +55,12 @@ import org.slf4j.LoggerFactory;
  * go to a human still do (nothing is ever dropped or auto-labelled to save money); they are counted and logged as
  * over budget.
  *
- * <p>Nothing is lost or duplicated: concurrent requests with one id share one stage; with a {@link FeedbackStore}
- * every final label is appended once (idempotent by request id) and a request already stored is answered from it.
- * Events go to the listeners ({@link FeedbackEvent}).
+ * <p>Nothing is lost or duplicated: concurrent requests with one id share one stage (one AI call, at most one human
+ * task, one {@code ItemCompleted} event) and every caller receives the same label, under any interleaving; with a
+ * {@link FeedbackStore} every final label is appended once (idempotent by request id) and a request already stored is
+ * answered from it, so an id is labelled once for the life of the store. Without a store the router remembers only
+ * the ids in flight: a request for an id whose stage has finished starts a new stage. Events go to the listeners
+ * ({@link FeedbackEvent}).
  */
 public final class HybridRouter implements FeedbackSource {
   private static final Logger LOG = LoggerFactory.getLogger(HybridRouter.class);
@@ -118,19 +122,31 @@ public final class HybridRouter implements FeedbackSource {
     return new RouterStats(byRoute, byReason, humanUsed);
   }
 
+  /**
+   * Labels {@code request}. Exactly one stage runs per id at a time, and with a store exactly one per id ever: a
+   * request whose id is stored is answered from the store; otherwise the caller claims the id (concurrent callers of
+   * a claimed id share its stage) and, holding the claim, checks the store again — a stage that finished between the
+   * first check and the claim has already appended its label (a stage appends before it releases its claim), so the
+   * second check finds it. Every caller of one id therefore receives the same label.
+   */
   @Override
   public CompletionStage<Feedback> request(FeedbackRequest request) {
     Require.nonNull("request", request);
-    if (store != null && store.contains(request.id())) {
-      return CompletableFuture.completedFuture(store.find(request.id()).orElseThrow());
+    String id = request.id();
+    if (store != null && store.contains(id)) {
+      return CompletableFuture.completedFuture(stored(id));
     }
     CompletableFuture<Feedback> mine = new CompletableFuture<>();
-    CompletableFuture<Feedback> existing = inFlight.putIfAbsent(request.id(), mine);
+    CompletableFuture<Feedback> existing = inFlight.putIfAbsent(id, mine);
     if (existing != null) {
       return existing;
     }
-    mine.whenComplete((f, e) -> inFlight.remove(request.id(), mine));
+    mine.whenComplete((f, e) -> inFlight.remove(id, mine));
     try {
+      if (store != null && store.contains(id)) {
+        mine.complete(stored(id));
+        return mine;
+      }
       start(request).whenComplete((f, e) -> {
         if (e != null) {
           mine.completeExceptionally(e);
@@ -142,6 +158,11 @@ public final class HybridRouter implements FeedbackSource {
       mine.completeExceptionally(e);
     }
     return mine;
+  }
+
+  private Feedback stored(String id) {
+    return Objects.requireNonNull(store).find(id).orElseThrow(
+        () -> new IllegalStateException("store " + store.file() + " reports request " + id + " but has no label"));
   }
 
   private CompletionStage<Feedback> start(FeedbackRequest request) {
@@ -261,11 +282,13 @@ public final class HybridRouter implements FeedbackSource {
   }
 
   private Feedback finish(FeedbackRequest request, Feedback label, RoutingDecision d) {
-    if (store != null) {
-      store.append(request.id(), label);
+    Feedback fin = label;
+    if (store != null && !store.append(request.id(), label)) {
+      // stored by someone else (another router on the same store): that label is the one every caller gets
+      fin = stored(request.id());
     }
-    emit(new FeedbackEvent.ItemCompleted(request.id(), label, d.route().name(), clock.instant()));
-    return label;
+    emit(new FeedbackEvent.ItemCompleted(request.id(), fin, d.route().name(), clock.instant()));
+    return fin;
   }
 
   private synchronized void count(RoutingDecision d) {
