@@ -1,6 +1,8 @@
 package dev.align4j.core.llm;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Message;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -25,6 +27,17 @@ public interface ChatModel {
     Require.nonNull("request", request);
     Require.nonNull("executor", executor);
     return CompletableFuture.supplyAsync(() -> chat(request), executor);
+  }
+
+  /**
+   * Checks that the model answers, for an application's start-up: returns when it did, and throws a
+   * {@link ChatModelException} (with the failure as its cause) when it did not. The default sends one one-token chat
+   * request; remote implementations override it to probe once, without retries.
+   *
+   * @throws ChatModelException when the model cannot answer
+   */
+  default void check() {
+    chat(ChatRequest.of(List.of(Message.user("Reply with OK.")), 1));
   }
 
   /** A short identifier of the model for provenance (e.g. {@code "gpt-4o-mini"}); never contains a secret. */

@@ -2,7 +2,11 @@ package dev.align4j.core.llm;
 
 import org.jspecify.annotations.Nullable;
 
-/** A chat model could not answer. The message never contains credentials. */
+/**
+ * A chat model could not answer. The message never contains credentials. Implementations pass the underlying failure
+ * (an I/O error, a parse error, an earlier attempt) as the cause, so that the chain reaches the root cause — the
+ * message alone may not say it (a refused connection's exception has no message).
+ */
 public class ChatModelException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final boolean retryable;

@@ -8,6 +8,7 @@ import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,19 +32,38 @@ public record RevisionResult(Prompt prompt, Completion original, Completion revi
   }
 
   /**
-   * The (revised ≻ original) preference pair: A = revised, B = original. In Constitutional AI the revisions are SFT
-   * targets; as a pair they also serve preference training. The principles of all rounds are listed in the
-   * {@code principles} attribute.
+   * The (revised ≻ original) preference pair — A = revised, B = original — or nothing when the revision did not change
+   * the response ({@link #changed()} is false): a pair of equal texts carries no preference, and a trainer given one
+   * would push the same answer up and down at once. The principles of all rounds are listed in the {@code principles}
+   * attribute and the number of rounds in {@code rounds}.
    */
-  public PairwiseComparison toPreference() {
-    String all = steps.stream().map(RevisionStep::principleId).collect(Collectors.joining(","));
-    return new PairwiseComparison(prompt, revised, original, Outcome.A, null, null, Presentation.UNKNOWN,
-        provenance.withAttribute("principles", all).withAttribute("rounds", String.valueOf(steps.size())));
+  public Optional<PairwiseComparison> toPreference() {
+    if (!changed()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PairwiseComparison(prompt, revised, original, Outcome.A, null, null, Presentation.UNKNOWN,
+        attributed()));
   }
 
-  /** Whether the last revision differs from the original text. */
+  /**
+   * The supervised record (prompt → revised response): Constitutional AI's SL-CAI fine-tuning target (Bai et al. 2022,
+   * §3). Defined whether or not the revision changed the response — an answer the critique left as it was is still a
+   * target the model should learn to write. Same provenance attributes as {@link #toPreference()}.
+   */
+  public SupervisedRevision toSupervised() {
+    return new SupervisedRevision(prompt, revised, attributed());
+  }
+
+  /**
+   * Whether the last revision differs from the original text, ignoring leading and trailing white space (the loop
+   * strips every revision, so an original with a trailing newline is not thereby "changed").
+   */
   public boolean changed() {
-    return !revised.text().equals(original.text());
+    return !revised.text().strip().equals(original.text().strip());
   }
 
+  private Provenance attributed() {
+    String all = steps.stream().map(RevisionStep::principleId).collect(Collectors.joining(","));
+    return provenance.withAttribute("principles", all).withAttribute("rounds", String.valueOf(steps.size()));
+  }
 }

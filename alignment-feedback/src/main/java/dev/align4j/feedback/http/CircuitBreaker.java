@@ -28,6 +28,9 @@ public final class CircuitBreaker {
   private int consecutiveFailures;
   private Instant openedAt = Instant.EPOCH;
   private boolean trialInFlight;
+  private Instant leftClosedAt = Instant.EPOCH;
+  private Duration openTimeBefore = Duration.ZERO;
+  private long timesOpened;
 
   /**
    * @param failureThreshold consecutive failures that open the breaker (default in {@link OpenAiChatModel}: 8)
@@ -63,6 +66,9 @@ public final class CircuitBreaker {
 
   /** Records a successful call. */
   public synchronized void onSuccess() {
+    if (state != State.CLOSED) {
+      openTimeBefore = openTimeBefore.plus(Duration.between(leftClosedAt, clock.instant()));
+    }
     consecutiveFailures = 0;
     state = State.CLOSED;
     trialInFlight = false;
@@ -72,6 +78,10 @@ public final class CircuitBreaker {
   public synchronized void onFailure() {
     consecutiveFailures++;
     if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
+      if (state == State.CLOSED) {
+        leftClosedAt = clock.instant();
+        timesOpened++;
+      }
       state = State.OPEN;
       openedAt = clock.instant();
       trialInFlight = false;
@@ -81,6 +91,20 @@ public final class CircuitBreaker {
   /** The current state (OPEN turns into HALF_OPEN only on the next {@link #allow()}). */
   public synchronized State state() {
     return state;
+  }
+
+  /**
+   * Total time spent open or half-open (from opening until a successful call closed it again), the current period up
+   * to now included.
+   */
+  public synchronized Duration openTime() {
+    return state == State.CLOSED ? openTimeBefore
+        : openTimeBefore.plus(Duration.between(leftClosedAt, clock.instant()));
+  }
+
+  /** How many times the breaker opened from the closed state. */
+  public synchronized long timesOpened() {
+    return timesOpened;
   }
 
   @Override

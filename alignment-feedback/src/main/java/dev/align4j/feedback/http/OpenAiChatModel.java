@@ -20,6 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -42,9 +43,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Resilience, all configurable on the {@link Builder}: retries with full-jitter exponential backoff on 408/409/429/
  * 5xx, timeouts, dropped connections and malformed bodies, honouring {@code Retry-After} ({@link RetryPolicy}); a
- * concurrency limit (a semaphore around each HTTP attempt, not around the waits); an optional token-bucket rate
- * limit ({@link TokenBucket}); a circuit breaker ({@link CircuitBreaker}). Refusals (a {@code refusal} field or a
- * null content) fail without retry.
+ * concurrency limit (a semaphore around each HTTP attempt, not around the waits); an optional sliding-window rate
+ * limit ({@link RateLimit}: at most N attempts start in any window, counted when the request is sent, after the
+ * concurrency permit); a circuit breaker ({@link CircuitBreaker}). Refusals (a {@code refusal} field or a null
+ * content) fail without retry.
+ *
+ * <p>Failures are loud: every {@link ChatModelException} keeps its cause (an endpoint that refuses connections gives
+ * a chain that reaches the {@link java.net.ConnectException}); the first failed attempt of a series is logged at WARN
+ * with the endpoint and the cause, the circuit opening at WARN, the recovery at INFO, the rest at DEBUG. Without any
+ * logging, {@link #check()} (one probe call, for start-up) and {@link #health()} (failures, circuit state and
+ * open time, the last failure) tell the application that the endpoint is down.
  *
  * <p>The API key is read from its supplier on every call (so it can rotate) and is sent only in the
  * {@code Authorization: Bearer} header. It never appears in logs, exception messages or {@link #toString()}: any
@@ -71,13 +79,20 @@ public final class OpenAiChatModel implements ChatModel {
   private final RetryPolicy retry;
   private final Semaphore permits;
   private final int maxConcurrency;
-  private final @Nullable TokenBucket rateLimit;
+  private final @Nullable RateLimit rateLimit;
   private final CircuitBreaker breaker;
   private final Clock clock;
   private final RandomGenerator random;
   private final Sleeper sleeper;
   private final Logger log;
   private final HttpClient http;
+  private final Object health = new Object();
+  private long failedAttempts;
+  private long rejectedByOpenCircuit;
+  private int consecutiveFailures;
+  private @Nullable Instant failingSince;
+  private @Nullable Instant lastSuccessAt;
+  private @Nullable ChatModelException lastFailure;
 
   private OpenAiChatModel(Builder b) {
     this.baseUrl = stripSlash(b.baseUrl);
@@ -117,6 +132,42 @@ public final class OpenAiChatModel implements ChatModel {
     return breaker.state();
   }
 
+  /**
+   * What this client has seen of its endpoint so far — readable without any logging binding, so an application can
+   * tell (and show, or alert on) that the AI side is down.
+   */
+  public EndpointHealth health() {
+    synchronized (health) {
+      return new EndpointHealth(endpointText(), breaker.state(), breaker.openTime(), breaker.timesOpened(),
+          failedAttempts, rejectedByOpenCircuit, consecutiveFailures, failingSince, lastSuccessAt, lastFailure);
+    }
+  }
+
+  /**
+   * Checks the endpoint at once with one real call (a one-token chat completion, no retries, not blocked by an open
+   * circuit breaker; the rate and concurrency limits apply). Call it at start-up: it returns when the endpoint
+   * answered, and otherwise throws a {@link ChatModelException} whose cause chain holds the failure (for an endpoint
+   * that refuses connections it reaches the {@link java.net.ConnectException}). Any failure counts: a wrong key (401),
+   * an unknown model (404) and a refusal fail the check. The result is recorded in {@link #health()}.
+   */
+  @Override
+  public void check() {
+    ChatRequest probe = ChatRequest.of(List.of(Message.user("Reply with OK.")), 1);
+    byte[] body = requestBody(probe);
+    try {
+      attempt(body, probe);
+      recordSuccess();
+    } catch (RetryableCall e) {
+      ChatModelException failure = e.asPublic();
+      recordFailure(failure);
+      throw new ChatModelException("health check of " + endpointText() + " failed: " + failure.getMessage(), true,
+          failure);
+    } catch (ChatModelException e) {
+      throw new ChatModelException("health check of " + endpointText() + " failed: " + e.getMessage(), e.retryable(),
+          e);
+    }
+  }
+
   @Override
   public ChatResponse chat(ChatRequest request) {
     Require.nonNull("request", request);
@@ -124,9 +175,9 @@ public final class OpenAiChatModel implements ChatModel {
     ChatModelException last = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       if (attempt > 1) {
-        Duration wait = retry.delayBefore(attempt - 1, last instanceof RetryableCall ? ((RetryableCall) last).retryAfter : null, random);
-        log.debug("chat call to {} failed ({}); retry {} of {} in {} ms", baseUrl, last.getMessage(), attempt - 1,
-            retry.maxAttempts() - 1, wait.toMillis());
+        Duration wait = retry.delayBefore(attempt - 1, last instanceof RetryAfter ra ? ra.retryAfter : null, random);
+        log.debug("chat call to {} failed ({}); retry {} of {} in {} ms", endpointText(), last.getMessage(),
+            attempt - 1, retry.maxAttempts() - 1, wait.toMillis());
         try {
           sleeper.sleep(wait);
         } catch (InterruptedException e) {
@@ -134,40 +185,96 @@ public final class OpenAiChatModel implements ChatModel {
           throw new ChatModelException("interrupted while waiting to retry " + endpointText(), false, e);
         }
       }
+      if (!breaker.allow()) {
+        throw circuitOpen();
+      }
       try {
         ChatResponse response = attempt(body, request);
-        breaker.onSuccess();
+        recordSuccess();
         return response;
       } catch (RetryableCall e) {
-        if (!e.countsAgainstBreaker) {
-          throw e.asPublic();
-        }
-        breaker.onFailure();
-        last = e;
+        ChatModelException failure = e.asPublic();
+        recordFailure(failure);
+        last = failure;
         if (e.retryAfter != null && e.retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
           throw new ChatModelException(
-              e.getMessage() + "; Retry-After " + e.retryAfter.toSeconds() + " s exceeds maxRetryAfter "
-                  + retry.maxRetryAfter().toSeconds() + " s", true, null);
+              failure.getMessage() + "; Retry-After " + e.retryAfter.toSeconds() + " s exceeds maxRetryAfter "
+                  + retry.maxRetryAfter().toSeconds() + " s", true, failure);
         }
       } catch (ChatModelException e) {
         breaker.onSuccess(); // the endpoint answered; a refusal or 4xx says nothing about its health
         throw e;
       }
     }
-    log.warn("chat call to {} failed after {} attempts: {}", baseUrl, retry.maxAttempts(), last.getMessage());
+    log.debug("chat call to {} failed after {} attempts: {}", endpointText(), retry.maxAttempts(), last.getMessage());
     throw new ChatModelException(
         "chat call to " + endpointText() + " failed after " + retry.maxAttempts() + " attempts: " + last.getMessage(),
-        true, null);
+        true, last);
   }
 
-  private ChatResponse attempt(byte[] body, ChatRequest request) {
-    if (!breaker.allow()) {
-      throw new RetryableCall("circuit breaker is open for " + endpointText(), null, false);
+  private CircuitOpenException circuitOpen() {
+    ChatModelException cause;
+    int failures;
+    synchronized (health) {
+      rejectedByOpenCircuit++;
+      cause = lastFailure;
+      failures = consecutiveFailures;
     }
-    try {
-      if (rateLimit != null) {
-        rateLimit.acquire();
+    String reason = cause == null ? "" : " after " + failures + " consecutive failed attempts (last: "
+        + cause.getMessage() + ")";
+    return new CircuitOpenException("circuit breaker is open for " + endpointText() + reason + "; no call was made",
+        cause);
+  }
+
+  /** Counts a failed attempt; the first of a series is logged at WARN with its cause, the rest at DEBUG. */
+  private void recordFailure(ChatModelException failure) {
+    CircuitBreaker.State before = breaker.state();
+    breaker.onFailure();
+    boolean opened = before != CircuitBreaker.State.OPEN && breaker.state() == CircuitBreaker.State.OPEN;
+    boolean first;
+    int consecutive;
+    synchronized (health) {
+      failedAttempts++;
+      consecutive = ++consecutiveFailures;
+      first = consecutive == 1;
+      if (first) {
+        failingSince = clock.instant();
       }
+      lastFailure = failure;
+    }
+    if (first) {
+      log.warn("chat endpoint {} failed: {} (further failures are logged at DEBUG until it answers again; see "
+          + "health())", endpointText(), failure.getMessage(), failure);
+    } else {
+      log.debug("chat endpoint {} failed again ({} in a row): {}", endpointText(), consecutive, failure.getMessage());
+    }
+    if (opened) {
+      log.warn("circuit breaker for {} opened after {} consecutive failed attempts: calls fail at once while it is "
+          + "open", endpointText(), consecutive);
+    }
+  }
+
+  private void recordSuccess() {
+    breaker.onSuccess();
+    int recovered;
+    synchronized (health) {
+      recovered = consecutiveFailures;
+      consecutiveFailures = 0;
+      failingSince = null;
+      lastSuccessAt = clock.instant();
+    }
+    if (recovered > 0) {
+      log.info("chat endpoint {} answers again after {} failed attempts", endpointText(), recovered);
+    }
+  }
+
+  /**
+   * One HTTP attempt. The concurrency permit is taken first and the rate limit second, while holding the permit, so
+   * the moment the limit counts is the moment the request is sent: a caller never holds a counted start while it waits
+   * for a permit (which would let the held starts go out later in a burst).
+   */
+  private ChatResponse attempt(byte[] body, ChatRequest request) {
+    try {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -175,6 +282,9 @@ public final class OpenAiChatModel implements ChatModel {
     }
     HttpResponse<String> response;
     try {
+      if (rateLimit != null) {
+        rateLimit.acquire();
+      }
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(endpoint)
               .timeout(requestTimeout)
@@ -187,10 +297,10 @@ public final class OpenAiChatModel implements ChatModel {
       }
       response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new RetryableCall("timed out after " + requestTimeout.toMillis() + " ms calling " + endpointText(), null, true);
+      throw new RetryableCall("timed out after " + requestTimeout.toMillis() + " ms calling " + endpointText(), null,
+          safeCause(e));
     } catch (IOException e) {
-      throw new RetryableCall(
-          "I/O failure calling " + endpointText() + ": " + scrub(String.valueOf(e.getMessage())), null, true);
+      throw new RetryableCall("I/O failure calling " + endpointText() + ": " + describe(e), null, safeCause(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChatModelException("interrupted while calling " + endpointText(), false, e);
@@ -202,7 +312,7 @@ public final class OpenAiChatModel implements ChatModel {
       Duration retryAfter =
           parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
       throw new RetryableCall(
-          "HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), retryAfter, true);
+          "HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), retryAfter, null);
     }
     if (status < 200 || status >= 300) {
       throw new ChatModelException("HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), false,
@@ -211,16 +321,53 @@ public final class OpenAiChatModel implements ChatModel {
     return parse(response.body(), request);
   }
 
+  /**
+   * {@code Class: message} of a failure and of its causes (a JDK connect failure has a null message; its class is the
+   * information), scrubbed of the key.
+   */
+  private String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 4; c = c.getCause(), depth++) {
+      if (depth > 0) {
+        sb.append(" <- ");
+      }
+      sb.append(c.getClass().getName());
+      if (c.getMessage() != null) {
+        sb.append(": ").append(scrub(c.getMessage()));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The failure itself as a cause, unless a message in its chain contains the key (a parser quoting a body that echoed
+   * it): then a stand-in of the same description, scrubbed, with the original stack trace.
+   */
+  private Throwable safeCause(Throwable t) {
+    String key = currentKey();
+    boolean leaks = false;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      leaks |= key != null && c.getMessage() != null && c.getMessage().contains(key);
+    }
+    if (!leaks) {
+      return t;
+    }
+    IOException standIn = new IOException(describe(t));
+    standIn.setStackTrace(t.getStackTrace());
+    return standIn;
+  }
+
   private ChatResponse parse(String body, ChatRequest request) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (IOException e) {
-      throw new RetryableCall("malformed JSON from " + endpointText() + ": " + quote(body), null, true);
+      throw new RetryableCall("malformed JSON from " + endpointText() + ": " + quote(body), null, safeCause(e));
     }
     JsonNode choice = root == null ? null : root.path("choices").path(0);
     if (choice == null || choice.isMissingNode() || !choice.isObject()) {
-      throw new RetryableCall("no choices in the answer from " + endpointText() + ": " + quote(body), null, true);
+      throw new RetryableCall("no choices in the answer from " + endpointText() + ": " + quote(body), null, null);
     }
     JsonNode message = choice.path("message");
     JsonNode refusal = message.path("refusal");
@@ -316,16 +463,18 @@ public final class OpenAiChatModel implements ChatModel {
 
   /** Removes the API key from text that came from elsewhere (a server echoing headers, an exception message). */
   private String scrub(String text) {
+    String key = currentKey();
+    return key == null ? text : text.replace(key, "***");
+  }
+
+  private @Nullable String currentKey() {
     String key;
     try {
       key = apiKey.get();
     } catch (RuntimeException e) {
-      key = null;
+      return null;
     }
-    if (key == null || key.isBlank()) {
-      return text;
-    }
-    return text.replace(key, "***");
+    return key == null || key.isBlank() ? null : key;
   }
 
   private static String stripSlash(String url) {
@@ -344,20 +493,30 @@ public final class OpenAiChatModel implements ChatModel {
         + maxConcurrency + ", retry=" + retry + "]";
   }
 
-  /** A failure worth retrying; internal, turned into a public {@link ChatModelException}. */
+  /** A failure worth retrying; internal, turned into a public {@link ChatModelException} with the same cause. */
   private static final class RetryableCall extends ChatModelException {
     private static final long serialVersionUID = 1L;
     final transient @Nullable Duration retryAfter;
-    final boolean countsAgainstBreaker;
 
-    RetryableCall(String message, @Nullable Duration retryAfter, boolean countsAgainstBreaker) {
-      super(message, true, null);
+    RetryableCall(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+      super(message, true, cause);
       this.retryAfter = retryAfter;
-      this.countsAgainstBreaker = countsAgainstBreaker;
     }
 
     ChatModelException asPublic() {
-      return new ChatModelException(getMessage(), true, null);
+      return retryAfter == null ? new ChatModelException(getMessage(), true, getCause())
+          : new RetryAfter(getMessage(), retryAfter);
+    }
+  }
+
+  /** A public failed attempt that carried {@code Retry-After} (kept so that the next wait honours it). */
+  private static final class RetryAfter extends ChatModelException {
+    private static final long serialVersionUID = 1L;
+    final transient Duration retryAfter;
+
+    RetryAfter(String message, Duration retryAfter) {
+      super(message, true, null);
+      this.retryAfter = retryAfter;
     }
   }
 
@@ -370,7 +529,7 @@ public final class OpenAiChatModel implements ChatModel {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private int maxConcurrency = 16;
-    private @Nullable TokenBucket rateLimit;
+    private @Nullable RateLimit rateLimit;
     private @Nullable CircuitBreaker circuitBreaker;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new java.util.SplittableRandom(0x5eed);
@@ -435,15 +594,19 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
-    /** A token-bucket limit on calls (attempts) per second; none by default. */
-    public Builder rateLimit(double requestsPerSecond, int burst) {
-      this.rateLimit = new TokenBucket(requestsPerSecond, burst);
+    /**
+     * At most {@code maxRequests} HTTP attempts start in any window of length {@code window}, from the first request
+     * on ({@link RateLimit}, on the system clock); none by default. Provider limits such as "500 requests per minute"
+     * map to {@code rateLimit(500, Duration.ofMinutes(1))}.
+     */
+    public Builder rateLimit(int maxRequests, Duration window) {
+      this.rateLimit = new RateLimit(maxRequests, window);
       return this;
     }
 
-    /** A caller-built token bucket (e.g. shared by several clients). */
-    public Builder rateLimit(TokenBucket bucket) {
-      this.rateLimit = Require.nonNull("rateLimit", bucket);
+    /** A caller-built rate limit (e.g. shared by several clients of one endpoint, or on a test clock). */
+    public Builder rateLimit(RateLimit limit) {
+      this.rateLimit = Require.nonNull("rateLimit", limit);
       return this;
     }
 

@@ -8,19 +8,25 @@ import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.event.FeedbackListener;
+import dev.align4j.feedback.http.CircuitOpenException;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.store.FeedbackStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -54,12 +60,14 @@ import org.slf4j.LoggerFactory;
  * go to a human still do (nothing is ever dropped or auto-labelled to save money); they are counted and logged as
  * over budget.
  *
- * <p>Nothing is lost or duplicated: concurrent requests with one id share one stage; with a {@link FeedbackStore}
- * every final label is appended once (idempotent by request id) and a request already stored is answered from it.
- * Events go to the listeners ({@link FeedbackEvent}).
+ * <p>Nothing is lost or duplicated: concurrent requests with one id share one stage (one AI call, at most one human
+ * task, one {@code ItemCompleted} event) and every caller receives the same label, under any interleaving; with a
+ * {@link FeedbackStore} every final label is appended once (idempotent by request id) and a request already stored is
+ * answered from it, so an id is labelled once for the life of the store. Without a store the router remembers only
+ * the ids in flight: a request for an id whose stage has finished starts a new stage. Events go to the listeners
+ * ({@link FeedbackEvent}).
  */
 public final class HybridRouter implements FeedbackSource {
-  private static final Logger LOG = LoggerFactory.getLogger(HybridRouter.class);
   /** The slice of requests without the slice key. */
   public static final String DEFAULT_SLICE = "default";
 
@@ -78,12 +86,18 @@ public final class HybridRouter implements FeedbackSource {
   private final @Nullable FeedbackStore store;
   private final AgreementTracker agreement;
   private final boolean showAiSuggestion;
+  private final Logger log;
 
   private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight = new ConcurrentHashMap<>();
   private final Map<Route, Long> byRoute = new EnumMap<>(Route.class);
   private final Map<RoutingReason, Long> byReason = new EnumMap<>(RoutingReason.class);
   private final Map<String, Boolean> trustedSlices = new ConcurrentHashMap<>();
   private long humanUsed;
+  private long aiFailures;
+  private long aiRejectedByOpenCircuit;
+  private Duration aiDownBefore = Duration.ZERO;
+  private @Nullable Instant aiFailingSince;
+  private @Nullable Throwable lastAiFailure;
 
   private HybridRouter(Builder b) {
     this.ai = Require.nonNull("ai", b.ai);
@@ -101,6 +115,7 @@ public final class HybridRouter implements FeedbackSource {
     this.store = b.store;
     this.agreement = new AgreementTracker(b.agreementWindow, b.minAgreementSamples);
     this.showAiSuggestion = b.showAiSuggestion;
+    this.log = b.logger;
   }
 
   /** A builder; {@code ai} and {@code humans} are required. */
@@ -113,24 +128,43 @@ public final class HybridRouter implements FeedbackSource {
     return agreement;
   }
 
-  /** Counts so far. */
+  /**
+   * Counts so far, and the AI side's failures: how many AI requests failed (each item was routed to a human), how
+   * many of them were rejected by an open circuit breaker, how long the AI side has been failing in total and since
+   * when it is failing now, and the last failure with its cause chain. Readable without any logging binding.
+   */
   public synchronized RouterStats stats() {
-    return new RouterStats(byRoute, byReason, humanUsed);
+    Duration down = aiFailingSince == null ? aiDownBefore
+        : aiDownBefore.plus(Duration.between(aiFailingSince, clock.instant()));
+    return new RouterStats(byRoute, byReason, humanUsed, aiFailures, aiRejectedByOpenCircuit, down, aiFailingSince,
+        lastAiFailure);
   }
 
+  /**
+   * Labels {@code request}. Exactly one stage runs per id at a time, and with a store exactly one per id ever: a
+   * request whose id is stored is answered from the store; otherwise the caller claims the id (concurrent callers of
+   * a claimed id share its stage) and, holding the claim, checks the store again — a stage that finished between the
+   * first check and the claim has already appended its label (a stage appends before it releases its claim), so the
+   * second check finds it. Every caller of one id therefore receives the same label.
+   */
   @Override
   public CompletionStage<Feedback> request(FeedbackRequest request) {
     Require.nonNull("request", request);
-    if (store != null && store.contains(request.id())) {
-      return CompletableFuture.completedFuture(store.find(request.id()).orElseThrow());
+    String id = request.id();
+    if (store != null && store.contains(id)) {
+      return CompletableFuture.completedFuture(stored(id));
     }
     CompletableFuture<Feedback> mine = new CompletableFuture<>();
-    CompletableFuture<Feedback> existing = inFlight.putIfAbsent(request.id(), mine);
+    CompletableFuture<Feedback> existing = inFlight.putIfAbsent(id, mine);
     if (existing != null) {
       return existing;
     }
-    mine.whenComplete((f, e) -> inFlight.remove(request.id(), mine));
+    mine.whenComplete((f, e) -> inFlight.remove(id, mine));
     try {
+      if (store != null && store.contains(id)) {
+        mine.complete(stored(id));
+        return mine;
+      }
       start(request).whenComplete((f, e) -> {
         if (e != null) {
           mine.completeExceptionally(e);
@@ -142,6 +176,11 @@ public final class HybridRouter implements FeedbackSource {
       mine.completeExceptionally(e);
     }
     return mine;
+  }
+
+  private Feedback stored(String id) {
+    return Objects.requireNonNull(store).find(id).orElseThrow(
+        () -> new IllegalStateException("store " + store.file() + " reports request " + id + " but has no label"));
   }
 
   private CompletionStage<Feedback> start(FeedbackRequest request) {
@@ -158,9 +197,10 @@ public final class HybridRouter implements FeedbackSource {
     }
     return aiStage.<CompletionStage<Feedback>>handle((label, error) -> {
       if (error != null) {
-        LOG.info("request {}: AI source failed ({}); routing to a human", request.id(), rootMessage(error));
+        aiFailed(request, unwrap(error));
         return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
       }
+      aiAnswered();
       emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
       boolean audit;
       synchronized (this) {
@@ -230,7 +270,7 @@ public final class HybridRouter implements FeedbackSource {
     synchronized (this) {
       humanUsed++;
       if (humanUsed > humanBudget) {
-        LOG.warn("request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
+        log.warn("request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
             request.id(), humanBudget, humanUsed, d.reason());
       }
     }
@@ -254,18 +294,20 @@ public final class HybridRouter implements FeedbackSource {
     boolean nowTrusted = k.getAsDouble() >= minKappa;
     Boolean before = trustedSlices.put(slice, nowTrusted);
     if (Boolean.TRUE.equals(before) && !nowTrusted) {
-      LOG.warn("slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans", slice,
+      log.warn("slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans", slice,
           k.getAsDouble(), minKappa);
       emit(new FeedbackEvent.AgreementDropped(slice, k.getAsDouble(), minKappa, clock.instant()));
     }
   }
 
   private Feedback finish(FeedbackRequest request, Feedback label, RoutingDecision d) {
-    if (store != null) {
-      store.append(request.id(), label);
+    Feedback fin = label;
+    if (store != null && !store.append(request.id(), label)) {
+      // stored by someone else (another router on the same store): that label is the one every caller gets
+      fin = stored(request.id());
     }
-    emit(new FeedbackEvent.ItemCompleted(request.id(), label, d.route().name(), clock.instant()));
-    return label;
+    emit(new FeedbackEvent.ItemCompleted(request.id(), fin, d.route().name(), clock.instant()));
+    return fin;
   }
 
   private synchronized void count(RoutingDecision d) {
@@ -278,18 +320,70 @@ public final class HybridRouter implements FeedbackSource {
       try {
         l.onEvent(e);
       } catch (RuntimeException ex) {
-        LOG.warn("feedback listener {} failed on {}: {}", l, e.getClass().getSimpleName(), ex.toString());
+        log.warn("feedback listener {} failed on {}: {}", l, e.getClass().getSimpleName(), ex.toString());
       }
     }
   }
 
-  private static String rootMessage(Throwable t) {
+  /**
+   * Records an AI failure. The first of a series (after start or after an answer) is logged at WARN with the failure
+   * as the throwable (so the binding prints its cause chain); the rest of the series at DEBUG.
+   */
+  private void aiFailed(FeedbackRequest request, Throwable failure) {
+    boolean first;
+    boolean circuitOpen = false;
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      circuitOpen |= c instanceof CircuitOpenException;
+    }
+    synchronized (this) {
+      aiFailures++;
+      if (circuitOpen) {
+        aiRejectedByOpenCircuit++;
+      }
+      first = aiFailingSince == null;
+      if (first) {
+        aiFailingSince = clock.instant();
+      }
+      lastAiFailure = failure;
+    }
+    if (first) {
+      log.warn("request {}: the AI source failed ({}); its items go to humans until it answers again (further "
+          + "failures are logged at DEBUG; see stats())", request.id(), describe(failure), failure);
+    } else {
+      log.debug("request {}: the AI source failed again ({}); routing to a human", request.id(), describe(failure));
+    }
+  }
+
+  private void aiAnswered() {
+    Duration series = null;
+    synchronized (this) {
+      if (aiFailingSince != null) {
+        series = Duration.between(aiFailingSince, clock.instant());
+        aiDownBefore = aiDownBefore.plus(series);
+        aiFailingSince = null;
+      }
+    }
+    if (series != null) {
+      log.info("the AI source answers again after failing for {}", series);
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException
-        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
       c = c.getCause();
     }
-    return c.getClass().getSimpleName() + ": " + c.getMessage();
+    return c;
+  }
+
+  /** {@code Class: message} of the failure and of its root cause (a refused connection has no message). */
+  private static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String head = t.getClass().getSimpleName() + ": " + t.getMessage();
+    return root == t ? head : head + "; root cause " + root;
   }
 
   @Override
@@ -316,6 +410,7 @@ public final class HybridRouter implements FeedbackSource {
     private int agreementWindow = 500;
     private int minAgreementSamples = 30;
     private boolean showAiSuggestion;
+    private Logger logger = LoggerFactory.getLogger(HybridRouter.class);
 
     private Builder() {}
 
@@ -413,6 +508,12 @@ public final class HybridRouter implements FeedbackSource {
     /** Whether review tasks carry the AI label as a suggestion (default false: blind review). */
     public Builder showAiSuggestion(boolean show) {
       this.showAiSuggestion = show;
+      return this;
+    }
+
+    /** Where the router logs (default the class's slf4j logger). */
+    public Builder logger(Logger l) {
+      this.logger = Require.nonNull("logger", l);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.align4j.feedback.constitution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class CritiqueRevisionLoopTest {
     assertEquals("Use sort(), idiot", critique.messages().get(1).content());
     assertTrue(c.principles().stream().anyMatch(p -> critique.messages().get(2).content().contains(
         p.critiqueRequest())));
-    PairwiseComparison pref = res.toPreference();
+    PairwiseComparison pref = res.toPreference().orElseThrow();
     assertEquals(Outcome.A, pref.outcome());
     assertEquals(res.revised(), pref.chosen());
     assertEquals(res.original(), pref.rejected());
@@ -53,6 +54,31 @@ class CritiqueRevisionLoopTest {
     assertEquals(res.steps().get(1).principleId(), pref.provenance().principleId());
     assertEquals("2", pref.provenance().attributes().get("rounds"));
     assertTrue(res.changed());
+    SupervisedRevision sft = res.toSupervised();
+    assertEquals(res.prompt(), sft.prompt());
+    assertEquals("Use sort(), friend!!", sft.completion().text());
+    assertEquals("2", sft.provenance().attributes().get("rounds"));
+  }
+
+  @Test
+  void anUnchangedRevisionGivesNoPreferencePairButStillASupervisedRecord() {
+    // the critique finds nothing to fix and the model returns the response as it was (modulo white space)
+    ChatModel keeps = r -> {
+      Message last = r.messages().get(r.messages().size() - 1);
+      return last.content().startsWith("Critique request:") ? ChatResponse.ofText("Nothing to improve.")
+          : ChatResponse.ofText(r.messages().get(r.messages().size() - 4).content());
+    };
+    for (String original : List.of("Use sorted(xs).", "Use sorted(xs).\n")) {
+      RevisionResult res = CritiqueRevisionLoop.of(keeps, Constitution.harmlessAndHelpful())
+          .revise(Prompt.of("How do I sort a list?"), Completion.of(original));
+      assertFalse(res.changed(), "revision " + res.revised() + " of " + original);
+      assertTrue(res.toPreference().isEmpty(), "a pair of equal answers must not be produced for " + original);
+      SupervisedRevision sft = res.toSupervised();
+      assertEquals("Use sorted(xs).", sft.completion().text());
+      assertEquals("How do I sort a list?", sft.prompt().messages().get(0).content());
+      assertEquals(SourceKind.AI, sft.provenance().kind());
+      assertEquals(res.steps().get(0).principleId(), sft.provenance().attributes().get("principles"));
+    }
   }
 
   @Test
