@@ -236,6 +236,14 @@ public final class ScriptAwareSegmenter {
     return Character.codePointCount(text, 0, text.length());
   }
 
+  /**
+   * Whether {@code codePoint} is a letter or digit of a script written without spaces between words (Han, Hiragana,
+   * Katakana, Thai, Lao, Khmer, Myanmar): such a character has no word boundary to look for on either side.
+   */
+  public static boolean isWrittenWithoutSpaces(int codePoint) {
+    return Character.isLetterOrDigit(codePoint) && familyOf(codePoint) != NO_FAMILY;
+  }
+
   private int wordEnd(CharSequence text, int i, int n) {
     while (i < n) {
       int cp = Character.codePointAt(text, i);

@@ -4,6 +4,7 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.text.ScriptAwareSegmenter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,10 @@ import java.util.regex.Pattern;
  * A keyword rule over whole words (case-insensitive by default): {@link Mode#ANY} scores 1 when at least one keyword
  * occurs, {@link Mode#ALL} scores the fraction of keywords that occur (partial credit, 1 when all do), and
  * {@link Mode#NONE} scores 1 when none occurs (a blocklist), 0 otherwise.
+ *
+ * <p>A whole word is one not preceded or followed by a letter or digit. At an end of the keyword that is a Chinese,
+ * Japanese, Thai, Lao, Khmer or Myanmar character ({@link ScriptAwareSegmenter#isWrittenWithoutSpaces}) no boundary is
+ * required, since those scripts write words without spaces: 「申し訳」 matches inside 「申し訳ございません」.
  */
 public final class KeywordRule implements RewardModel {
 
@@ -38,7 +43,11 @@ public final class KeywordRule implements RewardModel {
     for (String k : this.keywords) {
       Require.nonBlank("keyword", k);
       int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-      ps.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])", flags));
+      // no boundary to look for next to a character of a script written without spaces (「申し訳」 inside a clause)
+      boolean openStart = ScriptAwareSegmenter.isWrittenWithoutSpaces(k.codePointAt(0));
+      boolean openEnd = ScriptAwareSegmenter.isWrittenWithoutSpaces(k.codePointBefore(k.length()));
+      ps.add(Pattern.compile((openStart ? "" : "(?<![\\p{L}\\p{N}])") + Pattern.quote(k)
+          + (openEnd ? "" : "(?![\\p{L}\\p{N}])"), flags));
     }
     this.patterns = List.copyOf(ps);
   }
