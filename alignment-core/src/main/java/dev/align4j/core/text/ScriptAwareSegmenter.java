@@ -246,6 +246,15 @@ public final class ScriptAwareSegmenter {
 
   private int wordEnd(CharSequence text, int i, int n) {
     while (i < n) {
+      char ch = text.charAt(i);
+      if (ch < 128) {
+        // ASCII fast path: a letter, digit or joiner continues the word, anything else ends it
+        if (classOf(ch) != WORD) {
+          return i;
+        }
+        i++;
+        continue;
+      }
       int cp = Character.codePointAt(text, i);
       int cc = Character.charCount(cp);
       if (isMark(cp)) {
@@ -336,6 +345,9 @@ public final class ScriptAwareSegmenter {
   private static int familyOf(int cp) {
     if (cp < 0x0E00) {
       return NO_FAMILY;
+    }
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)) {
+      return CJK; // fast path: the CJK Unified Ideographs, Hiragana and Katakana letter blocks
     }
     if (cp == 0x30FC || cp == 0xFF70) {
       return CJK; // the prolonged sound marks (script Common) belong to the kana around them
