@@ -1,10 +1,15 @@
 package dev.align4j.rewards.feature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +55,26 @@ class KuromojiFeaturizerTest {
     Completion c = Completion.of("ご注文の商品を本日発送いたしました。");
     assertEquals(k.featurize(Q, c).dot(w, 0), k.dot(Q, c, w, 0), 1e-6);
     assertTrue(k.describe().startsWith("KuromojiFeaturizer(mode=normal, HashedNGramFeaturizer("), k.describe());
+  }
+
+  /**
+   * Without Lucene on the path the class still loads, reports itself unavailable and refuses to build with a message
+   * naming the dependency; nothing of Lucene is touched. Loaded here by a class loader that sees align4j's classes
+   * but not Lucene's.
+   */
+  @Test
+  void withoutLuceneTheFactoriesSayWhatToAdd() throws Exception {
+    URL[] urls = {
+        KuromojiFeaturizer.class.getProtectionDomain().getCodeSource().getLocation(),
+        Require.class.getProtectionDomain().getCodeSource().getLocation()};
+    try (URLClassLoader noLucene = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+      Class<?> c = Class.forName(KuromojiFeaturizer.class.getName(), true, noLucene);
+      assertEquals(false, c.getMethod("isAvailable").invoke(null));
+      InvocationTargetException e = assertThrows(InvocationTargetException.class,
+          () -> c.getMethod("create").invoke(null));
+      assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+      assertTrue(e.getCause().getMessage().contains("org.apache.lucene:lucene-analysis-kuromoji:9.12.3"),
+          e.getCause().getMessage());
+    }
   }
 }
