@@ -17,8 +17,8 @@ import java.util.Map;
  * apostrophes and underscores of scripts written with spaces ("words"); each Chinese, Japanese, Thai, Lao, Khmer or
  * Myanmar character with its marks (those scripts write words without spaces, so a run of them would be a whole
  * clause; one piece per character is BERT's treatment of CJK text); each other symbol with its marks (an emoji
- * sequence whole); and each whitespace character. A piece in the vocabulary is one token; any other piece is spelled as its UTF-8
- * bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The vocabulary is
+ * sequence whole); and each whitespace character. A piece in the vocabulary is one token; any other piece is spelled
+ * as its UTF-8 bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The vocabulary is
  * the {@code maxPieces} most frequent multi-byte pieces of the corpus that occur at least {@code minCount} times
  * (ties broken alphabetically, so building is deterministic); one-byte pieces are already covered by the byte ids.
  */
