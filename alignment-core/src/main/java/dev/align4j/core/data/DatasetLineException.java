@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A dataset line could not be read as a record: names the file, the 1-based line number and the reason, e.g.
- * {@code "prefs.jsonl:17: field \"chosen\" is missing"}.
+ * {@code "prefs.jsonl:17: field \"chosen\" is missing"}. A {@link DatasetFormatMismatchException} says in addition
+ * that no line matched the requested format and which format the lines look like.
  */
-public final class DatasetLineException extends IllegalArgumentException {
+public sealed class DatasetLineException extends IllegalArgumentException permits DatasetFormatMismatchException {
   private static final long serialVersionUID = 1L;
   private final @Nullable String file;
   private final long lineNumber;

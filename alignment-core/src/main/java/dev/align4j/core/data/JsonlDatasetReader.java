@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,12 +58,12 @@ public final class JsonlDatasetReader<T> {
     T parse(JsonNode node) throws LineRejectedException;
   }
 
-  private final String formatName;
+  private final DataFormat format;
   private final Parser<T> parser;
   private final ReadOptions options;
 
-  private JsonlDatasetReader(String formatName, Parser<T> parser, ReadOptions options) {
-    this.formatName = formatName;
+  private JsonlDatasetReader(DataFormat format, Parser<T> parser, ReadOptions options) {
+    this.format = format;
     this.parser = parser;
     this.options = Require.nonNull("options", options);
   }
@@ -79,12 +80,12 @@ public final class JsonlDatasetReader<T> {
         "format must be a paired preference format (TRL_PREFERENCE, OPENAI_DPO, ANTHROPIC_HH), was %s;"
             + " use JsonlDatasetReader.unpaired for TRL_UNPAIRED",
         format);
-    return new JsonlDatasetReader<>(format.name(), n -> PreferenceCodec.parsePreference(format, n), options);
+    return new JsonlDatasetReader<>(format, n -> PreferenceCodec.parsePreference(format, n), options);
   }
 
   /** A reader of TRL unpaired preferences ({@code prompt}/{@code completion}/{@code label}). */
   public static JsonlDatasetReader<UnpairedExample> unpaired(ReadOptions options) {
-    return new JsonlDatasetReader<>(DataFormat.TRL_UNPAIRED.name(), PreferenceCodec::parseUnpaired, options);
+    return new JsonlDatasetReader<>(DataFormat.TRL_UNPAIRED, PreferenceCodec::parseUnpaired, options);
   }
 
   /** The options this reader uses. */
@@ -95,7 +96,8 @@ public final class JsonlDatasetReader<T> {
   /**
    * Reads {@code file}, handing every valid record to {@code sink} in file order.
    *
-   * @throws DatasetLineException in strict mode, at the first bad line
+   * @throws DatasetLineException in strict mode, at the first bad line; a {@link DatasetFormatMismatchException}
+   *     when that line is the first record line and has the fields of another format
    * @throws UncheckedIOException when the file cannot be read
    */
   public ReadSummary read(Path file, Consumer<? super T> sink) {
@@ -118,7 +120,8 @@ public final class JsonlDatasetReader<T> {
   /**
    * Reads a stream (not closed by this method); {@code name} is used in messages and may be null.
    *
-   * @throws DatasetLineException in strict mode, at the first bad line
+   * @throws DatasetLineException in strict mode, at the first bad line; a {@link DatasetFormatMismatchException}
+   *     when that line is the first record line and has the fields of another format
    */
   public ReadSummary read(InputStream in, @Nullable Path name, Consumer<? super T> sink) throws IOException {
     JsonlLineSource lines = new JsonlLineSource(in, options.maxLineBytes());
@@ -126,6 +129,7 @@ public final class JsonlDatasetReader<T> {
     long blank = 0;
     long rejected = 0;
     List<Reject> kept = new ArrayList<>();
+    long[] looksLike = new long[DataFormat.values().length];
     BufferedWriter rejectsOut =
         options.rejectsFile() == null ? null : Files.newBufferedWriter(options.rejectsFile(), StandardCharsets.UTF_8);
     try {
@@ -137,6 +141,7 @@ public final class JsonlDatasetReader<T> {
         }
         String reason;
         String text = null;
+        DataFormat detected = null;
         if (lines.overLimit()) {
           reason = "line is longer than the limit of " + options.maxLineBytes() + " bytes";
         } else {
@@ -152,7 +157,13 @@ public final class JsonlDatasetReader<T> {
               throw new CharacterCodingException();
             }
             JsonNode node = MAPPER.readTree(b, from, len - from);
-            T record = parser.parse(node);
+            T record;
+            try {
+              record = parser.parse(node);
+            } catch (LineRejectedException | IllegalArgumentException e) {
+              detected = PreferenceCodec.detect(node);
+              throw e;
+            }
             sink.accept(record);
             records++;
             continue;
@@ -167,7 +178,13 @@ public final class JsonlDatasetReader<T> {
           }
         }
         if (!options.isLenient()) {
+          if (records == 0 && detected != null && detected != format) {
+            throw new DatasetFormatMismatchException(name, lineNo, format, detected, reason);
+          }
           throw new DatasetLineException(name, lineNo, reason);
+        }
+        if (detected != null) {
+          looksLike[detected.ordinal()]++;
         }
         rejected++;
         if (kept.size() < options.maxRejectsKept()) {
@@ -185,23 +202,46 @@ public final class JsonlDatasetReader<T> {
         rejectsOut.close();
       }
     }
-    if (rejected > 0) {
+    DataFormat likely = null;
+    for (DataFormat f : DataFormat.values()) {
+      long n = looksLike[f.ordinal()];
+      if (f != format && n > 0 && (likely == null || n > looksLike[likely.ordinal()])) {
+        likely = f;
+      }
+    }
+    String where = name == null ? "<stream>" : name.toString();
+    if (records == 0 && rejected > 0) {
+      LOG.error(
+          "{}: no line matched the requested format {}: all {} non-blank lines rejected{}; first: line {}: {}",
+          where,
+          format,
+          rejected,
+          likely == null
+              ? ""
+              : ", " + looksLike[likely.ordinal()] + " of them look like " + likely + " ("
+                  + PreferenceCodec.signature(likely) + "), " + DatasetFormatMismatchException.howToRead(likely),
+          kept.isEmpty() ? -1 : kept.get(0).lineNumber(),
+          kept.isEmpty() ? "" : kept.get(0).reason());
+    } else if (rejected > 0) {
       LOG.warn(
-          "{} ({}): {} of {} non-blank lines rejected, first: line {}: {}",
-          name == null ? "<stream>" : name,
-          formatName,
+          "{} ({}): {} of {} non-blank lines rejected{}, first: line {}: {}",
+          where,
+          format,
           rejected,
           records + rejected,
+          likely == null ? "" : " (" + looksLike[likely.ordinal()] + " look like " + likely + ")",
           kept.isEmpty() ? -1 : kept.get(0).lineNumber(),
           kept.isEmpty() ? "" : kept.get(0).reason());
     }
     return new ReadSummary(
+        format,
         lines.lineNumber(),
         records,
         blank,
         rejected,
         kept,
-        options.rejectsFile() == null ? null : options.rejectsFile().toString());
+        options.rejectsFile() == null ? null : options.rejectsFile().toString(),
+        Optional.ofNullable(likely));
   }
 
   private static void writeReject(

@@ -19,6 +19,52 @@ final class PreferenceCodec {
 
   private PreferenceCodec() {}
 
+  // ---------------------------------------------------------------- detecting
+
+  /**
+   * The format whose fields {@code node} has, or null when it has the fields of none: OpenAI DPO ({@code input} with
+   * {@code preferred_output} or {@code non_preferred_output}), TRL unpaired ({@code completion} and {@code label}),
+   * Anthropic HH ({@code chosen} and {@code rejected} transcripts with {@code "\n\nHuman:"} and
+   * {@code "\n\nAssistant:"} turns and no {@code prompt}), TRL preference (any other {@code chosen} and
+   * {@code rejected}). Only field names and the HH markers are looked at, not whether the values are valid.
+   */
+  static DataFormat detect(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    if (node.has("input") && (node.has("preferred_output") || node.has("non_preferred_output"))) {
+      return DataFormat.OPENAI_DPO;
+    }
+    if (node.has("completion") && node.has("label")) {
+      return DataFormat.TRL_UNPAIRED;
+    }
+    if (node.has("chosen") && node.has("rejected")) {
+      JsonNode chosen = node.get("chosen");
+      JsonNode prompt = node.get("prompt");
+      boolean noPrompt = prompt == null || prompt.isNull();
+      if (noPrompt && chosen.isTextual() && chosen.textValue().contains(HUMAN)
+          && chosen.textValue().contains(ASSISTANT)) {
+        return DataFormat.ANTHROPIC_HH;
+      }
+      return DataFormat.TRL_PREFERENCE;
+    }
+    return null;
+  }
+
+  /** The fields that identify {@code format}, for messages. */
+  static String signature(DataFormat format) {
+    switch (format) {
+      case OPENAI_DPO:
+        return "input, preferred_output, non_preferred_output";
+      case TRL_UNPAIRED:
+        return "prompt, completion, label";
+      case ANTHROPIC_HH:
+        return "chosen and rejected \"\\n\\nHuman: ... \\n\\nAssistant: ...\" transcripts, no prompt";
+      default:
+        return "prompt, chosen, rejected";
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   static PreferenceExample parsePreference(DataFormat format, JsonNode node) throws LineRejectedException {

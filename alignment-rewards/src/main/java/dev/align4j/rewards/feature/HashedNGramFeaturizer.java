@@ -3,7 +3,10 @@ package dev.align4j.rewards.feature;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.text.ScriptAwareSegmenter;
+import dev.align4j.core.text.ScriptAwareSegmenter.SegmentKind;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Hashed word and character n-gram features ("the hashing trick", Weinberger et al., "Feature Hashing for Large
@@ -13,8 +16,14 @@ import java.util.Arrays;
  * model files, deterministic across JVMs and platforms (the hash is a fixed FNV-1a / MurmurHash3-finaliser mix of
  * UTF-16 code units), sparse, and allocation-free when scoring a linear head ({@link #dot}).
  *
- * <p>Tokens are maximal runs of letters or digits, plus every other non-whitespace character as a one-character token
- * (so <code>"{"</code> and {@code "!"} count). Text is lower-cased per character when {@link Builder#lowercase} is on.
+ * <p>Tokens are script-aware by default ({@link WordSplitting#SCRIPT_AWARE}, the tokens of
+ * {@link ScriptAwareSegmenter#forEachToken}): words of scripts written with spaces are maximal runs of letters, digits
+ * and combining marks; runs of Chinese and Japanese characters (and of Thai, Lao, Khmer, Myanmar) become overlapping
+ * character bigrams, as Lucene's {@code CJKBigramFilter} does, so 「申し訳ございません」 gives 申し, し訳, 訳ご, ... rather
+ * than one feature for the clause; every other non-whitespace code point (with its marks; emoji sequences whole) is a
+ * token of its own (so <code>"{"</code> and {@code "!"} count). On text in Latin letters the features are the same as
+ * with {@link WordSplitting#LETTER_DIGIT_RUNS}, the splitting of earlier versions, which is kept so that models
+ * trained with it keep their meaning. Text is lower-cased per character when {@link Builder#lowercase} is on.
  * Character n-grams run over the lower-cased text including spaces. By default only the completion is featurised:
  * prompt-only features cancel in every pairwise comparison of a linear model, so they only add collisions; turn
  * {@link Builder#includePrompt} on for pointwise or binary heads that should condition on the prompt.
@@ -54,6 +63,7 @@ public final class HashedNGramFeaturizer implements Featurizer {
   private final boolean signed;
   private final boolean includePrompt;
   private final int seed;
+  private final WordSplitting wordSplitting;
   private final int signMask;
   private final ThreadLocal<Scratch> scratch;
 
@@ -69,8 +79,24 @@ public final class HashedNGramFeaturizer implements Featurizer {
     this.signed = b.signed;
     this.includePrompt = b.includePrompt;
     this.seed = b.seed;
+    this.wordSplitting = b.wordSplitting;
     this.signMask = b.signed ? 1 : 0;
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(dimension));
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(dimension, this));
+  }
+
+  /** How text is cut into the tokens whose n-grams are hashed. */
+  public enum WordSplitting {
+    /**
+     * The tokens of {@link ScriptAwareSegmenter#standard()}: words by script, character bigrams for scripts written
+     * without spaces (the default).
+     */
+    SCRIPT_AWARE,
+    /**
+     * Maximal runs of letters or digits and single other UTF-16 characters, whatever the script: a Japanese clause is
+     * one token and an emoji two. The splitting of align4j 0.1 (model files of format version 1), kept so that such
+     * models load with the features they were trained on.
+     */
+    LETTER_DIGIT_RUNS
   }
 
   /** A builder with the defaults listed on each setter. */
@@ -232,6 +258,14 @@ public final class HashedNGramFeaturizer implements Featurizer {
       tokens = new int[Math.max(len + 1, tokens.length * 2)];
       s.tokens = tokens;
     }
+    if (wordSplitting == WordSplitting.SCRIPT_AWARE) {
+      TokenHasher hasher = s.hasher;
+      hasher.text = text;
+      hasher.count = 0;
+      ScriptAwareSegmenter.standard().forEachToken(text, hasher);
+      hasher.text = "";
+      return hasher.count;
+    }
     char[] fold = lowercase ? ASCII_FOLD_LOWER : ASCII_FOLD_KEEP;
     int start = FNV_OFFSET ^ seed;
     int count = 0;
@@ -266,6 +300,40 @@ public final class HashedNGramFeaturizer implements Featurizer {
     return count;
   }
 
+  /**
+   * Hashes each token span into {@code s.tokens}: FNV-1a over the folded UTF-16 units, so that a word of ASCII letters
+   * hashes as under {@link WordSplitting#LETTER_DIGIT_RUNS}, and a symbol as the one-character symbol tokens did.
+   */
+  private static final class TokenHasher implements ScriptAwareSegmenter.SpanSink {
+    private final HashedNGramFeaturizer owner;
+    private final Scratch scratch;
+    String text = "";
+    int count;
+
+    TokenHasher(HashedNGramFeaturizer owner, Scratch scratch) {
+      this.owner = owner;
+      this.scratch = scratch;
+    }
+
+    @Override
+    public void accept(int start, int end, SegmentKind kind) {
+      char[] fold = owner.lowercase ? ASCII_FOLD_LOWER : ASCII_FOLD_KEEP;
+      int h = FNV_OFFSET ^ owner.seed;
+      if (kind == SegmentKind.SYMBOL) {
+        for (int i = start; i < end; i++) {
+          h = (h ^ text.charAt(i)) * FNV_PRIME;
+        }
+        scratch.tokens[count++] = h + 0x3C6EF372;
+        return;
+      }
+      for (int i = start; i < end; i++) {
+        char c = text.charAt(i);
+        h = (h ^ (c < 128 ? fold[c] : owner.normalize(c))) * FNV_PRIME;
+      }
+      scratch.tokens[count++] = h;
+    }
+  }
+
   /** Counts n-gram hash {@code g}; the caller has ensured room in {@code s.touched}. */
   private void add(Scratch s, int g) {
     // Lemire's multiply-shift range reduction of the upper 31 bits (no division); bit 0 gives the sign, branch-free
@@ -294,14 +362,15 @@ public final class HashedNGramFeaturizer implements Featurizer {
   /** The configuration, e.g. for persistence; {@code of(f.settings())} rebuilds an identical featurizer. */
   public Settings settings() {
     return new Settings(dimension, minWordN, maxWordN, minCharN, maxCharN, lowercase, sublinearTf, l2Normalize,
-        signed, includePrompt, seed);
+        signed, includePrompt, seed, wordSplitting);
   }
 
   /** A featurizer with the given settings (validated as by the builder). */
   public static HashedNGramFeaturizer of(Settings s) {
     return builder().dimension(s.dimension()).wordNgrams(s.minWordN(), s.maxWordN())
         .charNgrams(s.minCharN(), s.maxCharN()).lowercase(s.lowercase()).sublinearTf(s.sublinearTf())
-        .l2Normalize(s.l2Normalize()).signed(s.signed()).includePrompt(s.includePrompt()).seed(s.seed()).build();
+        .l2Normalize(s.l2Normalize()).signed(s.signed()).includePrompt(s.includePrompt()).seed(s.seed())
+        .wordSplitting(s.wordSplitting()).build();
   }
 
   /**
@@ -318,16 +387,30 @@ public final class HashedNGramFeaturizer implements Featurizer {
    * @param signed ±1 hash signs
    * @param includePrompt hash the prompt too
    * @param seed hash seed
+   * @param wordSplitting how text is cut into tokens
    */
   public record Settings(int dimension, int minWordN, int maxWordN, int minCharN, int maxCharN, boolean lowercase,
-      boolean sublinearTf, boolean l2Normalize, boolean signed, boolean includePrompt, int seed) {}
+      boolean sublinearTf, boolean l2Normalize, boolean signed, boolean includePrompt, int seed,
+      WordSplitting wordSplitting) {
+    /** Validates that the splitting is given. */
+    public Settings {
+      Require.nonNull("wordSplitting", wordSplitting);
+    }
+
+    /** Settings with the default {@link WordSplitting#SCRIPT_AWARE} splitting. */
+    public Settings(int dimension, int minWordN, int maxWordN, int minCharN, int maxCharN, boolean lowercase,
+        boolean sublinearTf, boolean l2Normalize, boolean signed, boolean includePrompt, int seed) {
+      this(dimension, minWordN, maxWordN, minCharN, maxCharN, lowercase, sublinearTf, l2Normalize, signed,
+          includePrompt, seed, WordSplitting.SCRIPT_AWARE);
+    }
+  }
 
   @Override
   public String describe() {
     return "HashedNGramFeaturizer(dimension=" + dimension + ", words=" + minWordN + ".." + maxWordN
         + ", chars=" + minCharN + ".." + maxCharN + ", lowercase=" + lowercase + ", sublinearTf=" + sublinearTf
         + ", l2Normalize=" + l2Normalize + ", signed=" + signed + ", includePrompt=" + includePrompt
-        + ", seed=" + seed + ")";
+        + ", seed=" + seed + ", splitting=" + wordSplitting.name().toLowerCase(Locale.ROOT) + ")";
   }
 
   @Override
@@ -341,9 +424,11 @@ public final class HashedNGramFeaturizer implements Featurizer {
     int[] touched = new int[256];
     int touchedCount;
     int[] tokens = new int[1024];
+    final TokenHasher hasher;
 
-    Scratch(int dimension) {
+    Scratch(int dimension, HashedNGramFeaturizer owner) {
       counts = new float[dimension];
+      hasher = new TokenHasher(owner, this);
     }
 
     void ensureTouchedCapacity(int extra) {
@@ -373,6 +458,7 @@ public final class HashedNGramFeaturizer implements Featurizer {
     private boolean signed = true;
     private boolean includePrompt = false;
     private int seed = 0;
+    private WordSplitting wordSplitting = WordSplitting.SCRIPT_AWARE;
 
     private Builder() {}
 
@@ -457,6 +543,16 @@ public final class HashedNGramFeaturizer implements Featurizer {
     /** The hash seed; default 0. Different seeds give (nearly) independent feature maps, e.g. for ensembles. */
     public Builder seed(int seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * How text is cut into tokens; default {@link WordSplitting#SCRIPT_AWARE} (words by script, character bigrams for
+     * Chinese, Japanese and Thai, as Lucene's CJK analyzer). {@link WordSplitting#LETTER_DIGIT_RUNS} reproduces the
+     * features of align4j 0.1.
+     */
+    public Builder wordSplitting(WordSplitting wordSplitting) {
+      this.wordSplitting = Require.nonNull("wordSplitting", wordSplitting);
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.rewards.feature.FeatureDimensionException;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
+import dev.align4j.rewards.feature.HashedNGramFeaturizer.WordSplitting;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
 import dev.align4j.rewards.model.RewardHead;
@@ -27,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * Saves and loads trained {@link FeatureRewardModel}s in a small versioned, checksummed binary format:
  *
  * <pre>
- * "ALIGN4J-RM" (10 ASCII bytes) · int format version (1) · int payload length · payload · SHA-256(payload) (32 bytes)
- * payload: featurizer kind ("hashed-ngram" | "external") · [hashed settings] · featurizer description ·
+ * "ALIGN4J-RM" (10 ASCII bytes) · int format version (2) · int payload length · payload · SHA-256(payload) (32 bytes)
+ * payload: featurizer kind ("hashed-ngram" | "external") · [hashed settings, then (version 2) the word splitting's
+ *          name] · featurizer description ·
  *          head ("linear" | "mlp") · hidden units · input dimension · parameter count · float parameters
  * </pre>
  *
@@ -36,11 +38,13 @@ import org.jspecify.annotations.Nullable;
  * model and rebuilt on load. Any other featurizer (e.g. an {@code EmbeddingFeaturizer}) is saved by its
  * {@link Featurizer#describe() description} only; load such a file with {@link #load(Path, Featurizer)} and a
  * featurizer whose description matches. Files are written to a temporary sibling and moved into place, so a crash
- * never leaves a half-written model under the target name.
+ * never leaves a half-written model under the target name. A version-1 file (no word splitting) was written by
+ * align4j 0.1, whose hashed featurizer split words as {@code WordSplitting.LETTER_DIGIT_RUNS}; it loads with that
+ * splitting, so the model keeps the features it was trained on.
  */
 public final class RewardModelFiles {
   /** The current format version. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final byte[] MAGIC = "ALIGN4J-RM".getBytes(StandardCharsets.US_ASCII);
   private static final String HASHED = "hashed-ngram";
@@ -116,6 +120,7 @@ public final class RewardModelFiles {
         out.writeBoolean(s.signed());
         out.writeBoolean(s.includePrompt());
         out.writeInt(s.seed());
+        out.writeUTF(s.wordSplitting().name());
       } else {
         out.writeUTF(EXTERNAL);
       }
@@ -163,13 +168,22 @@ public final class RewardModelFiles {
       if (in.read() != -1) {
         throw new CorruptModelFileException(file + " has trailing bytes after the checksum");
       }
-      return decode(file, payload, supplied);
+      return decode(file, version, payload, supplied);
     } catch (EOFException e) {
       throw new CorruptModelFileException(file + " is truncated (ended before the model was complete)", e);
     }
   }
 
-  private static FeatureRewardModel decode(Path file, byte[] payload, @Nullable Featurizer supplied)
+  private static WordSplitting splitting(Path file, String name) throws CorruptModelFileException {
+    for (WordSplitting w : WordSplitting.values()) {
+      if (w.name().equals(name)) {
+        return w;
+      }
+    }
+    throw new CorruptModelFileException(file + " names an unknown word splitting \"" + name + "\"");
+  }
+
+  private static FeatureRewardModel decode(Path file, int version, byte[] payload, @Nullable Featurizer supplied)
       throws IOException {
     HashedNGramFeaturizer hashed = null;
     String description;
@@ -178,9 +192,20 @@ public final class RewardModelFiles {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       String kind = in.readUTF();
       if (kind.equals(HASHED)) {
-        HashedNGramFeaturizer.Settings s = new HashedNGramFeaturizer.Settings(in.readInt(), in.readInt(),
-            in.readInt(), in.readInt(), in.readInt(), in.readBoolean(), in.readBoolean(), in.readBoolean(),
-            in.readBoolean(), in.readBoolean(), in.readInt());
+        int dimension = in.readInt();
+        int minWordN = in.readInt();
+        int maxWordN = in.readInt();
+        int minCharN = in.readInt();
+        int maxCharN = in.readInt();
+        boolean lowercase = in.readBoolean();
+        boolean sublinearTf = in.readBoolean();
+        boolean l2Normalize = in.readBoolean();
+        boolean signed = in.readBoolean();
+        boolean includePrompt = in.readBoolean();
+        int seed = in.readInt();
+        WordSplitting splitting = version >= 2 ? splitting(file, in.readUTF()) : WordSplitting.LETTER_DIGIT_RUNS;
+        HashedNGramFeaturizer.Settings s = new HashedNGramFeaturizer.Settings(dimension, minWordN, maxWordN,
+            minCharN, maxCharN, lowercase, sublinearTf, l2Normalize, signed, includePrompt, seed, splitting);
         hashed = HashedNGramFeaturizer.of(s);
       } else if (!kind.equals(EXTERNAL)) {
         throw new CorruptModelFileException(file + " names an unknown featurizer kind \"" + kind + "\"");

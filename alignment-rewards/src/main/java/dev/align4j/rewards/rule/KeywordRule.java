@@ -4,6 +4,7 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.text.ScriptAwareSegmenter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,11 @@ import java.util.regex.Pattern;
  * A keyword rule over whole words (case-insensitive by default): {@link Mode#ANY} scores 1 when at least one keyword
  * occurs, {@link Mode#ALL} scores the fraction of keywords that occur (partial credit, 1 when all do), and
  * {@link Mode#NONE} scores 1 when none occurs (a blocklist), 0 otherwise.
+ *
+ * <p>A whole word is one not preceded or followed by a letter or digit of a script written with spaces (so
+ * {@code Java} matches in 「Javaの本」). At an end of the keyword that is a Chinese,
+ * Japanese, Thai, Lao, Khmer or Myanmar character ({@link ScriptAwareSegmenter#isWrittenWithoutSpaces}) no boundary is
+ * required, since those scripts write words without spaces: 「申し訳」 matches inside 「申し訳ございません」.
  */
 public final class KeywordRule implements RewardModel {
 
@@ -26,6 +32,10 @@ public final class KeywordRule implements RewardModel {
     NONE
   }
 
+  /** A letter or digit of a script written with spaces: what may not touch a whole word. */
+  private static final String SPACED_WORD_CHAR = "[\\p{L}\\p{N}&&[^\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}"
+      + "\\p{IsThai}\\p{IsLao}\\p{IsKhmer}\\p{IsMyanmar}\\u30FC\\uFF70]]";
+
   private final List<String> keywords;
   private final List<Pattern> patterns;
   private final Mode mode;
@@ -38,7 +48,11 @@ public final class KeywordRule implements RewardModel {
     for (String k : this.keywords) {
       Require.nonBlank("keyword", k);
       int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-      ps.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])", flags));
+      // no boundary to look for next to a character of a script written without spaces (「申し訳」 inside a clause)
+      boolean openStart = ScriptAwareSegmenter.isWrittenWithoutSpaces(k.codePointAt(0));
+      boolean openEnd = ScriptAwareSegmenter.isWrittenWithoutSpaces(k.codePointBefore(k.length()));
+      ps.add(Pattern.compile((openStart ? "" : "(?<!" + SPACED_WORD_CHAR + ")") + Pattern.quote(k)
+          + (openEnd ? "" : "(?!" + SPACED_WORD_CHAR + ")"), flags));
     }
     this.patterns = List.copyOf(ps);
   }

@@ -1,12 +1,26 @@
 package dev.align4j.rewards.rule;
 
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.ScriptAwareSegmenter;
 
-/** How the length of a completion is measured by length rules and by the length-bias metric. */
+/**
+ * How the length of a completion is measured by length rules and by the length-bias metric. Every unit means the
+ * same in every script: characters are code points, not UTF-16 units, and words are counted by
+ * {@link ScriptAwareSegmenter#wordCount}, so a Japanese sentence is not one word.
+ */
 public enum LengthUnit {
-  /** UTF-16 code units of the text ({@code text().length()}). */
+  /**
+   * Unicode code points of the text: an emoji outside the Basic Multilingual Plane counts 1, not 2 (a sequence of
+   * several code points, such as a ZWJ family emoji or a letter with a combining accent, counts each).
+   */
   CHARACTERS,
-  /** Maximal runs of non-whitespace characters. */
+  /**
+   * Words by script ({@link ScriptAwareSegmenter#wordCount}): a run of letters and digits of a script written with
+   * spaces (Latin, Cyrillic, Arabic, Devanagari, Hangul, ...) counts 1, and so does each Chinese or Japanese
+   * character (the word-processor convention) and each Thai, Lao, Khmer or Myanmar character; punctuation,
+   * symbols and emoji count 0. Equivalent answers thus measure within a small factor across languages (about 2 to 3
+   * Japanese characters per English word), not 1 per Japanese sentence.
+   */
   WORDS,
   /**
    * Tokens: the number of token ids (or token log-probs) attached to the completion. A completion without tokens is
@@ -18,9 +32,9 @@ public enum LengthUnit {
   public int measure(Completion completion) {
     switch (this) {
       case CHARACTERS:
-        return completion.text().length();
+        return ScriptAwareSegmenter.codePointCount(completion.text());
       case WORDS:
-        return countWords(completion.text());
+        return ScriptAwareSegmenter.standard().wordCount(completion.text());
       default:
         int[] ids = completion.tokenIds();
         if (ids != null) {
@@ -33,18 +47,5 @@ public enum LengthUnit {
         throw new IllegalArgumentException(
             "completion has no token ids or log-probs, so its length in TOKENS is unknown; use WORDS or CHARACTERS");
     }
-  }
-
-  private static int countWords(String s) {
-    int n = 0;
-    boolean in = false;
-    for (int i = 0; i < s.length(); i++) {
-      boolean ws = Character.isWhitespace(s.charAt(i));
-      if (!ws && !in) {
-        n++;
-      }
-      in = !ws;
-    }
-    return n;
   }
 }

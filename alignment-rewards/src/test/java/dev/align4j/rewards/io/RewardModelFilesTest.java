@@ -170,4 +170,56 @@ class RewardModelFilesTest {
     assertTrue(e.getMessage().contains("inconsistent") && e.getMessage().contains("128")
         && e.getMessage().contains("64"), e.getMessage());
   }
+
+  /** A file of format version 1 (align4j 0.1) was trained on letter-or-digit runs and must load with them. */
+  @Test
+  void versionOneFilesLoadWithTheLetterDigitSplitting() throws Exception {
+    HashedNGramFeaturizer old = HashedNGramFeaturizer.builder().dimension(64).seed(3)
+        .wordSplitting(HashedNGramFeaturizer.WordSplitting.LETTER_DIGIT_RUNS).build();
+    float[] p = new float[65]; // 64 weights and a bias
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) Math.sin(i * 1.3);
+    }
+    java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(payload)) {
+      out.writeUTF("hashed-ngram");
+      for (int v : new int[] {64, 1, 2, 0, 0}) {
+        out.writeInt(v);
+      }
+      for (boolean b : new boolean[] {true, true, true, true, false}) {
+        out.writeBoolean(b);
+      }
+      out.writeInt(3);
+      out.writeUTF("HashedNGramFeaturizer(dimension=64, ...)");
+      out.writeUTF("linear");
+      out.writeInt(0);
+      out.writeInt(64);
+      out.writeInt(65);
+      for (float v : p) {
+        out.writeFloat(v);
+      }
+    }
+    byte[] body = payload.toByteArray();
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(file)) {
+      out.write("ALIGN4J-RM".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.writeInt(1);
+      out.writeInt(body.length);
+      out.write(body);
+      out.write(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    }
+    Path f = dir.resolve("v1.rm");
+    Files.write(f, file.toByteArray());
+    FeatureRewardModel back = RewardModelFiles.load(f);
+    assertEquals(old.settings(), ((HashedNGramFeaturizer) back.featurizer()).settings());
+    FeatureRewardModel expected = new FeatureRewardModel(old, new RewardHead(HeadArchitecture.linear(), 64, p));
+    String japanese = "ご不便をおかけして申し訳ございません";
+    assertEquals(expected.score(Q, Completion.of(japanese)), back.score(Q, Completion.of(japanese)), 0.0);
+
+    // and a version-2 file keeps whichever splitting it was saved with
+    Path g = dir.resolve("v2.rm");
+    RewardModelFiles.save(expected, g);
+    assertEquals(HashedNGramFeaturizer.WordSplitting.LETTER_DIGIT_RUNS,
+        ((HashedNGramFeaturizer) RewardModelFiles.load(g).featurizer()).settings().wordSplitting());
+  }
 }

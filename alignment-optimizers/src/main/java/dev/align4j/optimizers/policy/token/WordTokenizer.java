@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.policy.token;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.text.ScriptAwareSegmenter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,15 +13,19 @@ import java.util.Map;
  * A word-level tokenizer whose vocabulary is built from a corpus, with a byte fallback so that every string encodes
  * losslessly.
  *
- * <p>Text is split into pieces: runs of letters, digits, apostrophes and underscores ("words"), and single other
- * characters (spaces, punctuation). A piece in the vocabulary is one token; any other piece is spelled as its UTF-8
- * bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The vocabulary is
+ * <p>Text is split into pieces by script ({@link ScriptAwareSegmenter}): runs of letters, digits, combining marks,
+ * apostrophes and underscores of scripts written with spaces ("words"); each Chinese, Japanese, Thai, Lao, Khmer or
+ * Myanmar character with its marks (those scripts write words without spaces, so a run of them would be a whole
+ * clause; one piece per character is BERT's treatment of CJK text); each other symbol with its marks (an emoji
+ * sequence whole); and each whitespace character. A piece in the vocabulary is one token; any other piece is spelled
+ * as its UTF-8 bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The vocabulary is
  * the {@code maxPieces} most frequent multi-byte pieces of the corpus that occur at least {@code minCount} times
  * (ties broken alphabetically, so building is deterministic); one-byte pieces are already covered by the byte ids.
  */
 public final class WordTokenizer implements Tokenizer {
   private static final int BYTE_BASE = 3;
   private static final int FIRST_PIECE = BYTE_BASE + 256;
+  private static final ScriptAwareSegmenter SEGMENTER = ScriptAwareSegmenter.withWordJoiners("'_");
 
   private final List<String> pieces;
   private final Map<String, Integer> ids;
@@ -76,28 +81,26 @@ public final class WordTokenizer implements Tokenizer {
     return pieces;
   }
 
-  /** Splits text into word runs and single other characters. */
+  /** Splits text into pieces (see the class comment); the pieces concatenate to {@code text}. */
   static List<String> split(String text) {
     List<String> out = new ArrayList<>();
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      int cp = text.codePointAt(i);
-      int start = i;
-      if (isWordChar(cp)) {
-        while (i < n && isWordChar(text.codePointAt(i))) {
-          i += Character.charCount(text.codePointAt(i));
-        }
-      } else {
-        i += Character.charCount(cp);
-      }
-      out.add(text.substring(start, i));
-    }
+    int[] done = {0};
+    SEGMENTER.forEachSegment(text, (start, end, kind) -> {
+      addWhitespace(text, done[0], start, out);
+      out.add(text.substring(start, end));
+      done[0] = end;
+    });
+    addWhitespace(text, done[0], text.length(), out);
     return out;
   }
 
-  private static boolean isWordChar(int cp) {
-    return Character.isLetterOrDigit(cp) || cp == '\'' || cp == '_';
+  /** The whitespace between two segments, one piece per code point. */
+  private static void addWhitespace(String text, int from, int to, List<String> out) {
+    for (int i = from; i < to; ) {
+      int next = i + Character.charCount(text.codePointAt(i));
+      out.add(text.substring(i, next));
+      i = next;
+    }
   }
 
   @Override
