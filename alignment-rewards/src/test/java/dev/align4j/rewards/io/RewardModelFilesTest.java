@@ -174,7 +174,9 @@ class RewardModelFilesTest {
   /** A file of format version 1 (align4j 0.1) was trained on letter-or-digit runs and must load with them. */
   @Test
   void versionOneFilesLoadWithTheLetterDigitSplitting() throws Exception {
-    HashedNGramFeaturizer old = HashedNGramFeaturizer.builder().dimension(64).seed(3)
+    // the settings the version-1 payload below stores (word 1-2 grams, damped, L2-normalised), set explicitly
+    HashedNGramFeaturizer old = HashedNGramFeaturizer.builder().dimension(64).seed(3).wordNgrams(1, 2)
+        .sublinearTf(true).l2Normalize(true)
         .wordSplitting(HashedNGramFeaturizer.WordSplitting.LETTER_DIGIT_RUNS).build();
     float[] p = new float[65]; // 64 weights and a bias
     for (int i = 0; i < p.length; i++) {
