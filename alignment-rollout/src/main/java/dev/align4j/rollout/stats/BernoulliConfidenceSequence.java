@@ -1,7 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.special.Beta;
+import org.apache.commons.numbers.gamma.LogBeta;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +60,7 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
 
   /** {@code ln B(a + S, b + n − S) − ln B(a, b)}: the part of {@code ln M_n} that does not depend on p₀. */
   private double logMixture(long s, long n) {
-    return Beta.logBeta(a + s, b + n - s) - Beta.logBeta(a, b);
+    return LogBeta.value(a + s, b + n - s) - LogBeta.value(a, b);
   }
 
   private static double logM(double mixture, long s, long n, double p0) {

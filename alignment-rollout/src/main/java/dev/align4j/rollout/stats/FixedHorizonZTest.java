@@ -1,7 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * nominal 5%); the simulator tests document that inflation, which is why the gate refuses to act on it early.
  */
 public final class FixedHorizonZTest implements SequentialTest {
-  private static final NormalDistribution STD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
   private final long horizon;
   private final boolean twoSample;
 

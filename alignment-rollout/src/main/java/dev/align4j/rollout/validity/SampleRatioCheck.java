@@ -1,8 +1,8 @@
 package dev.align4j.rollout.validity;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
-import org.apache.commons.math3.special.Beta;
+import org.apache.commons.numbers.gamma.LogBeta;
+import org.apache.commons.numbers.gamma.RegularizedGamma;
 
 /**
  * The sample-ratio-mismatch check: Pearson's χ² goodness-of-fit test (1 degree of freedom) of the observed
@@ -25,8 +25,6 @@ import org.apache.commons.math3.special.Beta;
  * <p>valid over all looks by Ville's inequality.
  */
 public final class SampleRatioCheck {
-  private static final ChiSquaredDistribution CHI2_1 = new ChiSquaredDistribution(null, 1);
-
   private SampleRatioCheck() {}
 
   /**
@@ -55,7 +53,7 @@ public final class SampleRatioCheck {
     double ec = total * w;
     double ei = total * (1 - w);
     double chi = (candidate - ec) * (candidate - ec) / ec + (incumbent - ei) * (incumbent - ei) / ei;
-    return new Result(chi, 1 - CHI2_1.cumulativeProbability(chi), w, (double) candidate / total);
+    return new Result(chi, RegularizedGamma.Q.value(0.5, chi / 2), w, (double) candidate / total);
   }
 
   /** The default concentration k of the sequential test's mixing distribution. */
@@ -78,7 +76,7 @@ public final class SampleRatioCheck {
     }
     double a = concentration * w;
     double b = concentration * (1 - w);
-    double logM = Beta.logBeta(a + candidate, b + incumbent) - Beta.logBeta(a, b) - candidate * Math.log(w)
+    double logM = LogBeta.value(a + candidate, b + incumbent) - LogBeta.value(a, b) - candidate * Math.log(w)
         - incumbent * Math.log1p(-w);
     return new Result(logM, logM <= 0 ? 1 : Math.exp(-logM), w, (double) candidate / total);
   }
