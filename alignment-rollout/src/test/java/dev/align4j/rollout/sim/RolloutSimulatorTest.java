@@ -55,6 +55,28 @@ class RolloutSimulatorTest {
     assertEquals(RUNS, r.promoted() + r.rolledBack() + r.paused() + r.aborted() + r.undecided());
   }
 
+  /**
+   * A/A with a step that never ends on its own (minimum sample out of reach) and one metric: every pause is a
+   * sample-ratio pause. Over 50 looks the default (anytime-valid) check keeps its level 0.001; the χ² check repeated
+   * at every look does not.
+   */
+  @Test
+  void defaultSampleRatioCheckKeepsItsLevelOverFiftyLooks() {
+    int runs = 4000;
+    GateConfig.Builder b = GateConfig.builder(StagePlan.builder().canary(StageLimits.minSample(1_000_000_000), 50)
+        .build()).metric(Guardrails.latency("latency_ms", 0.10, 5).build());
+    Scenario aa = Scenario.of("A/A", UNITS, LOOKS,
+        new MetricScenario("latency_ms", ArmModel.normal(100, 30), ArmModel.normal(100, 30)));
+    GateConfig byDefault = b.build();
+    assertEquals(GateConfig.SrmMethod.SEQUENTIAL, byDefault.srmMethod());
+    SimulationReport seq = RolloutSimulator.of(byDefault, 0).run(aa, runs, new SplittableRandom(21));
+    SimulationReport chi = RolloutSimulator.of(b.srmMethod(GateConfig.SrmMethod.CHI_SQUARE).build(), 0)
+        .run(aa, runs, new SplittableRandom(21));
+    double level = byDefault.srmAlpha();
+    assertTrue(seq.rate(Kind.PAUSE_FOR_HUMAN) <= level + 3 * Math.sqrt(level * (1 - level) / runs), seq.toString());
+    assertTrue(chi.rate(Kind.PAUSE_FOR_HUMAN) > 4 * level, "chi2 repeated at 50 looks: " + chi);
+  }
+
   @Test
   void candidateAtTheToleranceIsRarelyPromoted() {
     // latency exactly 10% worse: the edge of acceptability; promoting it is the false promotion
