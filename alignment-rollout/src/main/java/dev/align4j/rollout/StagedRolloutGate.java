@@ -104,9 +104,17 @@ public final class StagedRolloutGate implements RolloutGate {
     return config;
   }
 
-  /** Every decision record so far (the audit log's records). */
+  /**
+   * Every decision record so far (the audit log's records), as a list held in memory: a file-backed log is read and
+   * verified whole. For a long-running gate stream the log instead ({@code auditLog().stream()}).
+   */
   public List<DecisionRecord> history() {
     return audit.records();
+  }
+
+  /** The audit log this gate appends to (its {@link AuditLog#head() head} pins every decision so far). */
+  public AuditLog auditLog() {
+    return audit;
   }
 
   /** Records one observation of {@code metric} for {@code arm} (time: the clock). */
