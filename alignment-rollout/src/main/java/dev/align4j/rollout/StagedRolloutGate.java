@@ -14,6 +14,7 @@ import dev.align4j.rollout.metric.NanPolicy;
 import dev.align4j.rollout.stage.Step;
 import dev.align4j.rollout.stats.ArmSummary;
 import dev.align4j.rollout.stats.RunningStats;
+import dev.align4j.rollout.traffic.InMemoryTrafficController;
 import dev.align4j.rollout.traffic.TrafficController;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,8 +76,8 @@ public final class StagedRolloutGate implements RolloutGate {
     Step first = config.plan().step(0);
     this.stage = first.stage();
     this.stageEnteredAt = clock.instant();
-    traffic.mirror(first.mirrorPercent());
-    traffic.setWeight(first.weightPercent());
+    traffic.mirror(first.mirror());
+    traffic.setWeight(first.weight());
   }
 
   /** A builder for a gate over {@code config}. */
@@ -214,8 +215,8 @@ public final class StagedRolloutGate implements RolloutGate {
       }
     } else if (stepAfter != step) {
       Step next = config.plan().step(stepAfter);
-      traffic.mirror(next.mirrorPercent());
-      traffic.setWeight(next.weightPercent());
+      traffic.mirror(next.mirror());
+      traffic.setWeight(next.weight());
     }
     double weightBefore = weightOf(stage, step);
     if (stepAfter != step || after.isTerminal()) {
@@ -272,7 +273,7 @@ public final class StagedRolloutGate implements RolloutGate {
   public static final class Builder {
     private final GateConfig config;
     private Clock clock = Clock.systemUTC();
-    private TrafficController traffic = new dev.align4j.rollout.traffic.InMemoryTrafficController();
+    private TrafficController traffic = new InMemoryTrafficController();
     private AuditLog audit = AuditLog.inMemory();
     private final Map<String, String> models = new TreeMap<>();
 

@@ -35,7 +35,7 @@ class AuditLogTest {
 
   private static GateConfig config() {
     StageLimits limits = StageLimits.minSample(100);
-    return GateConfig.builder(StagePlan.builder().offline(limits).canary(limits, 5, 50).build())
+    return GateConfig.builder(StagePlan.builder().offline(limits).canaryPercent(limits, 5, 50).build())
         .metric(Guardrails.unsafeRate("unsafe_rate", 0.05).build())
         .metric(Guardrails.latency("latency_ms", 0.1, 5).build())
         .build();
@@ -89,7 +89,7 @@ class AuditLogTest {
   @Test
   void replayUnderAnotherConfigurationIsRefused() {
     List<DecisionRecord> h = run(config(), AuditLog.inMemory()).history();
-    GateConfig other = GateConfig.builder(StagePlan.builder().canary(StageLimits.minSample(10), 5).build())
+    GateConfig other = GateConfig.builder(StagePlan.builder().canaryPercent(StageLimits.minSample(10), 5).build())
         .metric(Guardrails.unsafeRate("unsafe_rate", 0.01).build()).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StagedRolloutGate.reEvaluate(other, h.get(0)));

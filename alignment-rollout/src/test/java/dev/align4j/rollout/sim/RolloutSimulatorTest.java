@@ -27,7 +27,7 @@ class RolloutSimulatorTest {
   static final double MC3 = 3 * Math.sqrt(ALPHA * (1 - ALPHA) / RUNS); // = 0.0169
 
   static GateConfig canaryConfig(MetricSpec latency) {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(200), 50).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(200), 50).build();
     return GateConfig.builder(plan)
         .metric(Guardrails.unsafeRateIncrease("unsafe_delta", 0.005, 0.01).build())
         .metric(latency)
@@ -63,7 +63,7 @@ class RolloutSimulatorTest {
   @Test
   void defaultSampleRatioCheckKeepsItsLevelOverFiftyLooks() {
     int runs = 4000;
-    GateConfig.Builder b = GateConfig.builder(StagePlan.builder().canary(StageLimits.minSample(1_000_000_000), 50)
+    GateConfig.Builder b = GateConfig.builder(StagePlan.builder().canaryPercent(StageLimits.minSample(1_000_000_000), 50)
         .build()).metric(Guardrails.latency("latency_ms", 0.10, 5).build());
     Scenario aa = Scenario.of("A/A", UNITS, LOOKS,
         new MetricScenario("latency_ms", ArmModel.normal(100, 30), ArmModel.normal(100, 30)));
@@ -106,7 +106,7 @@ class RolloutSimulatorTest {
   @Test
   void winRateOfFortyFivePercentIsCaughtInShadow() {
     StageLimits limits = StageLimits.minSample(200);
-    StagePlan plan = StagePlan.builder().shadow(10, limits).canary(limits, 5).build();
+    StagePlan plan = StagePlan.builder().shadowPercent(10, limits).canaryPercent(limits, 5).build();
     GateConfig cfg = GateConfig.builder(plan).metric(Guardrails.winRate("win_rate", 0.0, 0.05).build()).build();
     Scenario aa = Scenario.of("win 0.5", 100, LOOKS,
         new MetricScenario("win_rate", ArmModel.bernoulli(0.5), ArmModel.bernoulli(0.5)));
