@@ -68,6 +68,8 @@ public final class BinomialBoundTest implements SequentialTest {
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     long n = candidate.n();
     if (n == 0) {

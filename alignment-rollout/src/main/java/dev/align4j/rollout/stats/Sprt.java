@@ -58,6 +58,8 @@ public final class Sprt implements SequentialTest {
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     Require.nonNull("incumbent", incumbent);
     long n = Math.min(candidate.n(), incumbent.n());
@@ -88,7 +90,7 @@ public final class Sprt implements SequentialTest {
       pAcc = 0;
     }
     pHarm = Math.min(1, pHarm * Math.max(1, sides));
-    double half = -STD_NORMAL.inverseCumulativeProbability(alpha)
+    double half = -STD_NORMAL.inverseCumulativeProbability(Math.min(alpha, 0.5))
         * Math.sqrt(v);
     return new TestResult(n, est, est - half, est + half, llrMax, pHarm, pAcc);
   }

@@ -35,7 +35,16 @@ public final class SampleRatioCheck {
    * @param expectedCandidateShare the configured share w
    * @param observedCandidateShare n_c / N
    */
-  public record Result(double statistic, double pValue, double expectedCandidateShare, double observedCandidateShare) {}
+  public record Result(double statistic, double pValue, double expectedCandidateShare, double observedCandidateShare) {
+    /** Validates: a p-value in [0, 1], an expected share in (0, 1), an observed share in [0, 1] or NaN (no data). */
+    public Result {
+      Require.probability("pValue", pValue);
+      Require.inOpenRange("expectedCandidateShare", expectedCandidateShare, 0, 1);
+      Require.argument(Double.isNaN(observedCandidateShare)
+          || observedCandidateShare >= 0 && observedCandidateShare <= 1,
+          "observedCandidateShare must be in [0, 1] or NaN, was %s", observedCandidateShare);
+    }
+  }
 
   /**
    * Tests {@code candidate} and {@code incumbent} assignment counts against candidate share {@code w}.
@@ -45,6 +54,8 @@ public final class SampleRatioCheck {
   public static Result test(long candidate, long incumbent, double w) {
     Require.argument(candidate >= 0, "candidate count must be >= 0, was %d", candidate);
     Require.argument(incumbent >= 0, "incumbent count must be >= 0, was %d", incumbent);
+    Require.argument(candidate <= Long.MAX_VALUE - incumbent,
+        "candidate + incumbent counts must be <= %d, were %d + %d", Long.MAX_VALUE, candidate, incumbent);
     Require.inOpenRange("w", w, 0, 1);
     long total = candidate + incumbent;
     if (total == 0) {
@@ -68,6 +79,8 @@ public final class SampleRatioCheck {
   public static Result sequential(long candidate, long incumbent, double w, double concentration) {
     Require.argument(candidate >= 0, "candidate count must be >= 0, was %d", candidate);
     Require.argument(incumbent >= 0, "incumbent count must be >= 0, was %d", incumbent);
+    Require.argument(candidate <= Long.MAX_VALUE - incumbent,
+        "candidate + incumbent counts must be <= %d, were %d + %d", Long.MAX_VALUE, candidate, incumbent);
     Require.inOpenRange("w", w, 0, 1);
     Require.positive("concentration", concentration);
     long total = candidate + incumbent;
