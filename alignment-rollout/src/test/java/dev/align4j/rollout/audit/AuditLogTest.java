@@ -16,6 +16,7 @@ import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.stage.StageLimits;
 import dev.align4j.rollout.stage.StagePlan;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -300,6 +302,28 @@ class AuditLogTest {
     assertEquals(500, file.head().records());
     assertEquals(file.head(), AuditLog.verify(dir.resolve("audit.jsonl")));
     assertEquals(memory.head(), file.head(), "same records, same chain");
+  }
+
+  @Test
+  void anAppendThatCannotBeWrittenChangesNothing() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    AuditLog log = AuditLog.jsonl(file);
+    StagedRolloutGate g = run(config(), log);
+    ChainHead before = log.head();
+    byte[] bytes = Files.readAllBytes(file);
+    DecisionRecord draft = g.history().get(0);
+    Path moved = dir.resolve("moved.jsonl");
+    Files.move(file, moved);
+    Files.createDirectory(file); // the log's path is now a directory: the write fails
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> log.append(draft));
+    assertTrue(e.getCause() instanceof IOException, "cause kept: " + e.getCause());
+    assertEquals(before, log.head(), "head unchanged");
+    Files.delete(file);
+    Files.move(moved, file);
+    assertEquals(before, AuditLog.verify(file));
+    assertTrue(Arrays.equals(bytes, Files.readAllBytes(file)));
+    log.append(draft);
+    assertEquals(before.records() + 1, AuditLog.verify(file).records(), "the chain continues after the failure");
   }
 
   private static int lineStart(byte[] bytes, int line) {
