@@ -219,6 +219,13 @@ public final class StagedRolloutGate implements RolloutGate {
       traffic.setWeight(next.weight());
     }
     double weightBefore = weightOf(stage, step);
+    // recorded before the gate's state changes: if the record cannot be written, the gate stays where it was (the
+    // idempotent traffic call is repeated at the next evaluation)
+    GateDecision d = ev.decision();
+    RolloutStage target = d instanceof GateDecision.Promote ? ((GateDecision.Promote) d).target() : null;
+    DecisionRecord sealed = audit.append(new DecisionRecord(0, in.now(), actor, config.hash(), new TreeMap<>(models),
+        in, o, d.kind(), target, d.reasons(), ev.metrics(), ev.score(), weightBefore, after, stepAfter,
+        weightOf(after, stepAfter), "", ""));
     if (stepAfter != step || after.isTerminal()) {
       for (RunningStats[] w : windows.values()) {
         w[0].reset();
@@ -233,11 +240,6 @@ public final class StagedRolloutGate implements RolloutGate {
     if (lastEvaluatedAt == null || in.now().isAfter(lastEvaluatedAt)) {
       lastEvaluatedAt = in.now();
     }
-    GateDecision d = ev.decision();
-    RolloutStage target = d instanceof GateDecision.Promote ? ((GateDecision.Promote) d).target() : null;
-    DecisionRecord sealed = audit.append(new DecisionRecord(0, in.now(), actor, config.hash(), new TreeMap<>(models),
-        in, o, d.kind(), target, d.reasons(), ev.metrics(), ev.score(), weightBefore, after, stepAfter,
-        weightOf(after, stepAfter), "", ""));
     if (after != in.stage() || stepAfter != in.stepIndex()) {
       LOG.info("rollout decision {}: {} step {} -> {} step {} (record {}, actor {})", d.kind(), in.stage(),
           in.stepIndex(), after, stepAfter, sealed.sequence(), actor);

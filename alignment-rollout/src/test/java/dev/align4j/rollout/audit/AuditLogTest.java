@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.GateDecision;
+import dev.align4j.core.RolloutStage;
 import dev.align4j.rollout.GateConfig;
 import dev.align4j.rollout.HumanOverride;
 import dev.align4j.rollout.MutableClock;
@@ -324,6 +325,28 @@ class AuditLogTest {
     assertTrue(Arrays.equals(bytes, Files.readAllBytes(file)));
     log.append(draft);
     assertEquals(before.records() + 1, AuditLog.verify(file).records(), "the chain continues after the failure");
+  }
+
+  @Test
+  void aDecisionThatCannotBeRecordedLeavesTheGateWhereItWas() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    StagedRolloutGate g = StagedRolloutGate.builder(config()).clock(clock).auditLog(AuditLog.jsonl(file)).build();
+    g.evaluate();
+    RolloutStage stage = g.stage();
+    ChainHead head = g.auditLog().head();
+    Path moved = dir.resolve("moved.jsonl");
+    Files.move(file, moved);
+    Files.createDirectory(file);
+    clock.advance(Duration.ofMinutes(1));
+    assertThrows(UncheckedIOException.class, () -> g.kill("ops", "incident"));
+    assertEquals(stage, g.stage(), "not aborted without a record");
+    assertEquals(head, g.auditLog().head());
+    Files.delete(file);
+    Files.move(moved, file);
+    assertEquals(GateDecision.Kind.ABORT, g.evaluate().kind(), "the engaged kill switch aborts at the next look");
+    assertEquals(RolloutStage.ABORTED, g.stage());
+    assertEquals(head.records() + 1, AuditLog.verify(file).records());
   }
 
   private static int lineStart(byte[] bytes, int line) {
