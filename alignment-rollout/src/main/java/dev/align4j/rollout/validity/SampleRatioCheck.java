@@ -5,18 +5,22 @@ import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.RegularizedGamma;
 
 /**
- * The sample-ratio-mismatch check: Pearson's χ² goodness-of-fit test (1 degree of freedom) of the observed
- * assignment counts against the configured split. A p-value below the threshold (default 0.001, the common
- * practice of Optimizely, Statsig and Eppo, which keeps false alarms rare over many looks) means the assignment is
- * broken and no metric comparison can be trusted.
+ * The sample-ratio-mismatch check of the observed assignment counts against the configured split. A p-value below
+ * the threshold (default 0.001, the common practice of Optimizely, Statsig and Eppo) means the assignment is broken
+ * and no metric comparison can be trusted.
+ *
+ * <p>{@link #test}: Pearson's χ² goodness-of-fit test (1 degree of freedom), its p-value the upper tail computed
+ * directly as the regularised upper incomplete gamma function (accurate far into the tail, where 1 − cdf would
+ * round to 0):
  *
  * <pre>
- *   χ² = (n_c − N·w)²/(N·w) + (n_i − N·(1−w))²/(N·(1−w)),   p = 1 − F_χ²₁(χ²)
+ *   χ² = (n_c − N·w)²/(N·w) + (n_i − N·(1−w))²/(N·(1−w)),   p = P(χ²₁ ≥ χ²) = Q(½, χ²/2)
  * </pre>
  *
- * <p>The χ² test is a fixed-sample test: repeated at every look its false-alarm rate grows. {@link #sequential} is
- * the anytime-valid alternative (Lindon and Malek 2022, "Anytime-valid inference for multinomial count data", the
- * two-arm case): the Beta(k·w, k·(1−w)) mixture of binomial likelihood ratios against the configured split,
+ * <p>The χ² test is a fixed-sample test: repeated at every look its false-alarm rate grows (about 1.2% instead of
+ * 0.1% over 50 looks in the simulator's A/A runs). {@link #sequential}, the gate's default, is the anytime-valid
+ * test (Lindon and Malek 2022, "Anytime-valid inference for multinomial count data", the two-arm case): the
+ * Beta(k·w, k·(1−w)) mixture of binomial likelihood ratios against the configured split,
  *
  * <pre>
  *   M = B(k·w + n_c, k·(1−w) + n_i) / ( B(k·w, k·(1−w)) · w^n_c · (1−w)^n_i ),   p = min(1, 1/M)
