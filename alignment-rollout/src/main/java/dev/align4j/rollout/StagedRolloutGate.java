@@ -271,7 +271,11 @@ public final class StagedRolloutGate implements RolloutGate {
         && ev.metrics().equals(r.metrics());
   }
 
-  /** Builds a {@link StagedRolloutGate}. Defaults: the UTC system clock, an in-memory traffic controller and log. */
+  /**
+   * Builds a {@link StagedRolloutGate}. Defaults: the UTC system clock, an in-memory traffic controller and an
+   * in-memory audit log (which keeps every record: give a long-running gate {@link AuditLog#jsonl}, which keeps only
+   * its head in memory).
+   */
   public static final class Builder {
     private final GateConfig config;
     private Clock clock = Clock.systemUTC();
