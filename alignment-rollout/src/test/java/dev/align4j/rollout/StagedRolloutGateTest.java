@@ -368,7 +368,8 @@ class StagedRolloutGateTest {
     assertTrue(e.getMessage().contains("minSamplePerArm must be <= maxSamplePerArm=1000, was 5000"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new StageLimits(Duration.ofHours(2), Duration.ofHours(1), 0, 0));
-    StagePlan capped = StagePlan.builder().canaryPercent(StageLimits.minSample(10).withMaxSamplePerArm(500), 10).build();
+    StagePlan capped = StagePlan.builder().canaryPercent(StageLimits.minSample(10).withMaxSamplePerArm(500), 10)
+        .build();
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> GateConfig.builder(capped)
         .metric(MetricSpec.builder("m", MixtureSprt.twoSample(1)).relativeThreshold(0.1).minSamplePerArm(1000)
             .build()).build());

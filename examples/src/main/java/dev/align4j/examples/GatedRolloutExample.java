@@ -80,7 +80,8 @@ public final class GatedRolloutExample {
     StageLimits offline = StageLimits.minSample(500);
     StageLimits shadow = StageLimits.minSample(500).withDurations(Duration.ofHours(2), Duration.ofHours(48));
     StageLimits canary = StageLimits.minSample(500).withDurations(Duration.ofHours(1), Duration.ofHours(24));
-    StagePlan plan = StagePlan.builder().offline(offline).shadowPercent(10, shadow).canaryPercent(canary, 1, 5, 20, 50).build();
+    StagePlan plan = StagePlan.builder().offline(offline).shadowPercent(10, shadow)
+        .canaryPercent(canary, 1, 5, 20, 50).build();
     ErrorBudgetPolicy budget = new ErrorBudgetPolicy(0.999, Duration.ofDays(28), BurnRateWindow.sreDefaults(),
         (window, end) -> new long[] {window.toMinutes() / 10, window.toMinutes() * 1000}); // 0.01% bad: healthy
     return GateConfig.builder(plan)

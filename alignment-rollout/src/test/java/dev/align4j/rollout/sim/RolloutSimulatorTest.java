@@ -63,8 +63,8 @@ class RolloutSimulatorTest {
   @Test
   void defaultSampleRatioCheckKeepsItsLevelOverFiftyLooks() {
     int runs = 4000;
-    GateConfig.Builder b = GateConfig.builder(StagePlan.builder().canaryPercent(StageLimits.minSample(1_000_000_000), 50)
-        .build()).metric(Guardrails.latency("latency_ms", 0.10, 5).build());
+    StagePlan endless = StagePlan.builder().canaryPercent(StageLimits.minSample(1_000_000_000), 50).build();
+    GateConfig.Builder b = GateConfig.builder(endless).metric(Guardrails.latency("latency_ms", 0.10, 5).build());
     Scenario aa = Scenario.of("A/A", UNITS, LOOKS,
         new MetricScenario("latency_ms", ArmModel.normal(100, 30), ArmModel.normal(100, 30)));
     GateConfig byDefault = b.build();

@@ -48,8 +48,8 @@ public final class AuditLogHeap {
       gate.recordSummary(m.name(), Arm.INCUMBENT, m.incumbent());
     }
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-    System.out.printf(Locale.ROOT, "log: %s%n| evaluations | heap used after GC (MiB) | log file (MiB) |%n|---|---|---|%n",
-        file ? "jsonl" : "in memory");
+    System.out.printf(Locale.ROOT, "log: %s%n", file ? "jsonl" : "in memory");
+    System.out.printf(Locale.ROOT, "| evaluations | heap used after GC (MiB) | log file (MiB) |%n|---|---|---|%n");
     for (int i = 0; i <= evaluations; i++) {
       if (i % every == 0) {
         for (int k = 0; k < 3; k++) {
