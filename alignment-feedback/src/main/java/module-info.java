@@ -8,7 +8,7 @@ module dev.align4j.feedback {
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
-  requires commons.math3;
+  requires org.apache.commons.statistics.inference;
 
   exports dev.align4j.feedback.http;
   exports dev.align4j.feedback.judge;

@@ -6,7 +6,8 @@ module dev.align4j.rollout {
   requires transitive dev.align4j.core;
   requires static transitive org.jspecify;
   requires org.slf4j;
-  requires commons.math3;
+  requires org.apache.commons.statistics.distribution;
+  requires org.apache.commons.numbers.gamma;
   requires com.fasterxml.jackson.databind;
 
   exports dev.align4j.rollout;

@@ -210,9 +210,9 @@ public final class GateEvaluator {
     if (stage == RolloutStage.CANARY && in.assignedCandidate() + in.assignedIncumbent() > 0) {
       boolean sequential = config.srmMethod() == GateConfig.SrmMethod.SEQUENTIAL;
       SampleRatioCheck.Result srm = sequential
-          ? SampleRatioCheck.sequential(in.assignedCandidate(), in.assignedIncumbent(), planStep.weightPercent() / 100,
+          ? SampleRatioCheck.sequential(in.assignedCandidate(), in.assignedIncumbent(), planStep.weight().fraction(),
               SampleRatioCheck.DEFAULT_CONCENTRATION)
-          : SampleRatioCheck.test(in.assignedCandidate(), in.assignedIncumbent(), planStep.weightPercent() / 100);
+          : SampleRatioCheck.test(in.assignedCandidate(), in.assignedIncumbent(), planStep.weight().fraction());
       String msg = !explain ? "" : String.format(Locale.ROOT,
           "%s %.4g, p %.3g (threshold %.3g), observed share %.5f, expected %.5f", sequential ? "ln M" : "chi2",
           srm.statistic(), srm.pValue(), config.srmAlpha(), srm.observedCandidateShare(),

@@ -14,6 +14,7 @@ import dev.align4j.rollout.metric.NanPolicy;
 import dev.align4j.rollout.stage.Step;
 import dev.align4j.rollout.stats.ArmSummary;
 import dev.align4j.rollout.stats.RunningStats;
+import dev.align4j.rollout.traffic.InMemoryTrafficController;
 import dev.align4j.rollout.traffic.TrafficController;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,8 +76,8 @@ public final class StagedRolloutGate implements RolloutGate {
     Step first = config.plan().step(0);
     this.stage = first.stage();
     this.stageEnteredAt = clock.instant();
-    traffic.mirror(first.mirrorPercent());
-    traffic.setWeight(first.weightPercent());
+    traffic.mirror(first.mirror());
+    traffic.setWeight(first.weight());
   }
 
   /** A builder for a gate over {@code config}. */
@@ -104,9 +105,17 @@ public final class StagedRolloutGate implements RolloutGate {
     return config;
   }
 
-  /** Every decision record so far (the audit log's records). */
+  /**
+   * Every decision record so far (the audit log's records), as a list held in memory: a file-backed log is read and
+   * verified whole. For a long-running gate stream the log instead ({@code auditLog().stream()}).
+   */
   public List<DecisionRecord> history() {
     return audit.records();
+  }
+
+  /** The audit log this gate appends to (its {@link AuditLog#head() head} pins every decision so far). */
+  public AuditLog auditLog() {
+    return audit;
   }
 
   /** Records one observation of {@code metric} for {@code arm} (time: the clock). */
@@ -206,10 +215,17 @@ public final class StagedRolloutGate implements RolloutGate {
       }
     } else if (stepAfter != step) {
       Step next = config.plan().step(stepAfter);
-      traffic.mirror(next.mirrorPercent());
-      traffic.setWeight(next.weightPercent());
+      traffic.mirror(next.mirror());
+      traffic.setWeight(next.weight());
     }
     double weightBefore = weightOf(stage, step);
+    // recorded before the gate's state changes: if the record cannot be written, the gate stays where it was (the
+    // idempotent traffic call is repeated at the next evaluation)
+    GateDecision d = ev.decision();
+    RolloutStage target = d instanceof GateDecision.Promote ? ((GateDecision.Promote) d).target() : null;
+    DecisionRecord sealed = audit.append(new DecisionRecord(0, in.now(), actor, config.hash(), new TreeMap<>(models),
+        in, o, d.kind(), target, d.reasons(), ev.metrics(), ev.score(), weightBefore, after, stepAfter,
+        weightOf(after, stepAfter), "", ""));
     if (stepAfter != step || after.isTerminal()) {
       for (RunningStats[] w : windows.values()) {
         w[0].reset();
@@ -224,11 +240,6 @@ public final class StagedRolloutGate implements RolloutGate {
     if (lastEvaluatedAt == null || in.now().isAfter(lastEvaluatedAt)) {
       lastEvaluatedAt = in.now();
     }
-    GateDecision d = ev.decision();
-    RolloutStage target = d instanceof GateDecision.Promote ? ((GateDecision.Promote) d).target() : null;
-    DecisionRecord sealed = audit.append(new DecisionRecord(0, in.now(), actor, config.hash(), new TreeMap<>(models),
-        in, o, d.kind(), target, d.reasons(), ev.metrics(), ev.score(), weightBefore, after, stepAfter,
-        weightOf(after, stepAfter), "", ""));
     if (after != in.stage() || stepAfter != in.stepIndex()) {
       LOG.info("rollout decision {}: {} step {} -> {} step {} (record {}, actor {})", d.kind(), in.stage(),
           in.stepIndex(), after, stepAfter, sealed.sequence(), actor);
@@ -260,11 +271,15 @@ public final class StagedRolloutGate implements RolloutGate {
         && ev.metrics().equals(r.metrics());
   }
 
-  /** Builds a {@link StagedRolloutGate}. Defaults: the UTC system clock, an in-memory traffic controller and log. */
+  /**
+   * Builds a {@link StagedRolloutGate}. Defaults: the UTC system clock, an in-memory traffic controller and an
+   * in-memory audit log (which keeps every record: give a long-running gate {@link AuditLog#jsonl}, which keeps only
+   * its head in memory).
+   */
   public static final class Builder {
     private final GateConfig config;
     private Clock clock = Clock.systemUTC();
-    private TrafficController traffic = new dev.align4j.rollout.traffic.InMemoryTrafficController();
+    private TrafficController traffic = new InMemoryTrafficController();
     private AuditLog audit = AuditLog.inMemory();
     private final Map<String, String> models = new TreeMap<>();
 

@@ -13,7 +13,7 @@ final class Fixtures {
 
   static StagePlan plan() {
     StageLimits limits = StageLimits.minSample(200).withDurations(Duration.ofHours(1), Duration.ofHours(24));
-    return StagePlan.builder().offline(limits).shadow(10, limits).canary(limits, 1, 5, 20, 50).build();
+    return StagePlan.builder().offline(limits).shadowPercent(10, limits).canaryPercent(limits, 1, 5, 20, 50).build();
   }
 
   static GateConfig.Builder configBuilder() {

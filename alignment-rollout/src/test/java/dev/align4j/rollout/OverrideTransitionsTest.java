@@ -52,7 +52,7 @@ class OverrideTransitionsTest {
     assertEquals(GateDecision.Kind.PROMOTE, d.kind());
     assertEquals(before + 1, g.stepIndex());
     assertEquals(g.config().plan().step(before + 1).stage(), g.stage());
-    assertEquals(g.currentStep().weightPercent(), traffic.weight());
+    assertEquals(g.currentStep().weightPercent(), traffic.weightPercent());
   }
 
   @ParameterizedTest
@@ -66,7 +66,7 @@ class OverrideTransitionsTest {
     }
     assertEquals(GateDecision.Kind.ROLLBACK, g.override(o).kind());
     assertEquals(RolloutStage.ROLLED_BACK, g.stage());
-    assertEquals(0, traffic.weight());
+    assertEquals(0, traffic.weightPercent());
     assertEquals(0, traffic.mirrorPercent());
   }
 
@@ -100,9 +100,9 @@ class OverrideTransitionsTest {
   void shadowMirrorsAndCanaryStopsMirroring() {
     StagedRolloutGate g = gateIn(State.SHADOW);
     assertEquals(10, traffic.mirrorPercent());
-    assertEquals(0, traffic.weight());
+    assertEquals(0, traffic.weightPercent());
     g.override(new HumanOverride(HumanOverride.Action.PROMOTE, "alice", "ok"));
     assertEquals(0, traffic.mirrorPercent());
-    assertEquals(1, traffic.weight());
+    assertEquals(1, traffic.weightPercent());
   }
 }

@@ -45,7 +45,7 @@ class StagedRolloutGateTest {
   void promotesThroughEveryStepToFullAndMovesTraffic() {
     StagedRolloutGate g = gate(Fixtures.config());
     assertEquals(RolloutStage.OFFLINE_EVAL, g.stage());
-    assertEquals(0, traffic.weight());
+    assertEquals(0, traffic.weightPercent());
     double[] expectedWeights = {0, 1, 5, 20, 50, 100};
     RolloutStage[] expectedStages = {RolloutStage.SHADOW, RolloutStage.CANARY, RolloutStage.CANARY,
         RolloutStage.CANARY, RolloutStage.CANARY, RolloutStage.FULL};
@@ -56,7 +56,7 @@ class StagedRolloutGateTest {
       assertEquals(GateDecision.Kind.PROMOTE, d.kind(), "step " + i + ": " + d.reasons());
       assertEquals(expectedStages[i], ((GateDecision.Promote) d).target());
       assertEquals(expectedStages[i], g.stage());
-      assertEquals(expectedWeights[i], traffic.weight(), "weight after step " + i);
+      assertEquals(expectedWeights[i], traffic.weightPercent(), "weight after step " + i);
       if (expectedStages[i] == RolloutStage.SHADOW) {
         assertEquals(10, traffic.mirrorPercent());
       }
@@ -126,7 +126,7 @@ class StagedRolloutGateTest {
     assertTrue(hasReason(d, "gate", "CRITICAL_BREACH"));
     assertEquals(RolloutStage.ROLLED_BACK, g.stage());
     assertTrue(traffic.rolledBack());
-    assertEquals(0, traffic.weight());
+    assertEquals(0, traffic.weightPercent());
     assertEquals(GateDecision.Kind.HOLD, g.evaluate().kind());
   }
 
@@ -209,7 +209,7 @@ class StagedRolloutGateTest {
 
   @Test
   void normalBreachesRollBackOnALowScoreAndPauseOnAMarginalOne() {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(100), 10).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(100), 10).build();
     MetricSpec a = MetricSpec.builder("a", MixtureSprt.twoSample(1)).relativeThreshold(0.05).build();
     MetricSpec b = MetricSpec.builder("b", MixtureSprt.twoSample(1)).relativeThreshold(0.05).build();
     MetricSpec c = MetricSpec.builder("c", MixtureSprt.twoSample(1)).relativeThreshold(0.05).build();
@@ -239,7 +239,7 @@ class StagedRolloutGateTest {
 
   @Test
   void reportOnlyMetricsNeverAct() {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(100), 10).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(100), 10).build();
     GateConfig cfg = GateConfig.builder(plan)
         .metric(MetricSpec.builder("dry", MixtureSprt.twoSample(1)).relativeThreshold(0.05)
             .criticality(Criticality.REPORT_ONLY).build())
@@ -258,7 +258,7 @@ class StagedRolloutGateTest {
 
   @Test
   void fixedHorizonTestNeverPromotesBeforeItsHorizon() {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(10), 10).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(10), 10).build();
     GateConfig cfg = GateConfig.builder(plan).metric(MetricSpec.builder("m", FixedHorizonZTest.twoSample(1000))
         .relativeThreshold(0.10).build()).build();
     StagedRolloutGate g = gate(cfg);
@@ -279,7 +279,7 @@ class StagedRolloutGateTest {
 
   @Test
   void nanPoliciesApply() {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(10), 10).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(10), 10).build();
     GateConfig cfg = GateConfig.builder(plan)
         .metric(MetricSpec.builder("strict", MixtureSprt.twoSample(1)).relativeThreshold(0.1)
             .nanPolicy(NanPolicy.REJECT).build())
@@ -304,7 +304,7 @@ class StagedRolloutGateTest {
 
   @Test
   void mustHaveDataWithoutDataNeverPromotes() {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(10), 10).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(10), 10).build();
     GateConfig cfg = GateConfig.builder(plan)
         .metric(MetricSpec.builder("present", MixtureSprt.twoSample(1)).relativeThreshold(0.1).build())
         .metric(MetricSpec.builder("required", MixtureSprt.twoSample(1)).relativeThreshold(0.1).mustHaveData(true)
@@ -368,7 +368,8 @@ class StagedRolloutGateTest {
     assertTrue(e.getMessage().contains("minSamplePerArm must be <= maxSamplePerArm=1000, was 5000"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new StageLimits(Duration.ofHours(2), Duration.ofHours(1), 0, 0));
-    StagePlan capped = StagePlan.builder().canary(StageLimits.minSample(10).withMaxSamplePerArm(500), 10).build();
+    StagePlan capped = StagePlan.builder().canaryPercent(StageLimits.minSample(10).withMaxSamplePerArm(500), 10)
+        .build();
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> GateConfig.builder(capped)
         .metric(MetricSpec.builder("m", MixtureSprt.twoSample(1)).relativeThreshold(0.1).minSamplePerArm(1000)
             .build()).build());
@@ -385,7 +386,7 @@ class StagedRolloutGateTest {
     assertThrows(IllegalArgumentException.class, () -> Fixtures.configBuilder().metric(
         MetricSpec.builder("latency_ms", MixtureSprt.twoSample(1)).relativeThreshold(0.1).build()).build());
     assertThrows(IllegalArgumentException.class, () -> Fixtures.configBuilder().alphaHarm(1.5).build());
-    assertThrows(IllegalArgumentException.class, () -> StagePlan.builder().canary(StageLimits.minSample(1), 5, 5)
+    assertThrows(IllegalArgumentException.class, () -> StagePlan.builder().canaryPercent(StageLimits.minSample(1), 5, 5)
         .build());
     assertThrows(IllegalArgumentException.class, () -> StagePlan.builder().offline(StageLimits.minSample(1)).build());
   }

@@ -83,7 +83,8 @@ public final class GatedRolloutExample {
     StageLimits offline = StageLimits.minSample(500);
     StageLimits shadow = StageLimits.minSample(500).withDurations(Duration.ofHours(2), Duration.ofHours(48));
     StageLimits canary = StageLimits.minSample(500).withDurations(Duration.ofHours(1), Duration.ofHours(24));
-    StagePlan plan = StagePlan.builder().offline(offline).shadow(10, shadow).canary(canary, 1, 5, 20, 50).build();
+    StagePlan plan = StagePlan.builder().offline(offline).shadowPercent(10, shadow)
+        .canaryPercent(canary, 1, 5, 20, 50).build();
     ErrorBudgetPolicy budget = new ErrorBudgetPolicy(0.999, Duration.ofDays(28), BurnRateWindow.sreDefaults(),
         (window, end) -> new long[] {window.toMinutes() / 10, window.toMinutes() * 1000}); // 0.01% bad: healthy
     return GateConfig.builder(plan)
@@ -130,7 +131,7 @@ public final class GatedRolloutExample {
     if (last != null) {
       last.reasons().forEach(r -> reasons.add(r.check() + " " + r.code() + ": " + r.message()));
     }
-    return new Result(gate.stage(), decisions, loaded.size(), true, replayed, router.weight(), humanReviews[0],
+    return new Result(gate.stage(), decisions, loaded.size(), true, replayed, router.weightPercent(), humanReviews[0],
         reasons);
   }
 
@@ -179,7 +180,7 @@ public final class GatedRolloutExample {
         break;
       }
       case CANARY: {
-        double w = router.weight() / 100;
+        double w = router.weight().fraction();
         int flagged = 0;
         int toCandidate = 0;
         for (int i = 0; i < 4000; i++) {

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
-import org.apache.commons.math3.stat.inference.BinomialTest;
+import org.apache.commons.statistics.inference.BinomialTest;
 
 /**
  * How much a judge favours the longer answer (verbosity bias; Zheng et al. 2023, Dubois et al. 2024): over decisive
@@ -49,7 +48,7 @@ public record LengthBiasReport(String judge, int decisive, int longerWins, doubl
         longer++;
       }
     }
-    double pv = n == 0 ? 1.0 : new BinomialTest().binomialTest(n, longer, 0.5, AlternativeHypothesis.TWO_SIDED);
+    double pv = n == 0 ? 1.0 : BinomialTest.withDefaults().test(n, longer, 0.5).getPValue();
     return new LengthBiasReport(judge, n, longer, pv);
   }
 

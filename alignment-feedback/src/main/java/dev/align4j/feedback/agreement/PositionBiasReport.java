@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
-import org.apache.commons.math3.stat.inference.BinomialTest;
+import org.apache.commons.statistics.inference.BinomialTest;
 
 /**
  * How much a judge favours the position a candidate is shown in (Zheng et al. 2023, §3.3). Reads the per-order
@@ -74,7 +73,7 @@ public record PositionBiasReport(
       }
     }
     double p = decisive == 0 ? 1.0
-        : new BinomialTest().binomialTest(decisive, first, 0.5, AlternativeHypothesis.TWO_SIDED);
+        : BinomialTest.withDefaults().test(decisive, first, 0.5).getPValue();
     return new PositionBiasReport(judge, pairs, consistent, decisive, first, p);
   }
 

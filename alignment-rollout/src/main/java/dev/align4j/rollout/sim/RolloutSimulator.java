@@ -57,7 +57,7 @@ public final class RolloutSimulator {
       models[idx] = new ArmModel[] {ms.candidate(), ms.incumbent()};
     }
     boolean split = step.stage() == RolloutStage.CANARY;
-    double w = step.weightPercent() / 100;
+    double w = step.weight().fraction();
     RandomGenerator.SplittableGenerator master = random;
     long promoted = 0;
     long rolledBack = 0;

@@ -2,6 +2,7 @@ package dev.align4j.rollout.stage;
 
 import dev.align4j.core.RolloutStage;
 import dev.align4j.core.check.Require;
+import dev.align4j.rollout.traffic.TrafficShare;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,10 @@ import java.util.List;
  * (Flagger's {@code stepWeights}, Argo's {@code setWeight} steps, the reference's stage contract B.7.4). Offline and
  * shadow are optional; at least one canary step is required; canary weights strictly increase; FULL comes last.
  * PAUSED, ROLLED_BACK and ABORTED are states outside the plan.
+ *
+ * <p>Traffic shares are given as {@link TrafficShare}s ({@code canary(limits, TrafficShare.percent(5))}) or through
+ * the percent-named methods ({@code canaryPercent(limits, 5)}); there is no method taking a bare number of unknown
+ * unit.
  */
 public final class StagePlan {
   private final List<Step> steps;
@@ -62,16 +67,32 @@ public final class StagePlan {
       return this;
     }
 
-    /** Adds the shadow step mirroring {@code mirrorPercent} of traffic (optional, before any canary). */
-    public Builder shadow(double mirrorPercent, StageLimits limits) {
+    /** Adds the shadow step mirroring {@code mirror} of traffic to the candidate (optional, before any canary). */
+    public Builder shadow(TrafficShare mirror, StageLimits limits) {
+      Require.nonNull("mirror", mirror);
+      return shadowPercent(mirror.percent(), limits);
+    }
+
+    /** Adds the shadow step mirroring {@code mirrorPercent} % of traffic (0 to 100; optional, before any canary). */
+    public Builder shadowPercent(double mirrorPercent, StageLimits limits) {
       Require.argument(steps.stream().noneMatch(s -> s.stage() == RolloutStage.CANARY || s.stage() == RolloutStage.SHADOW),
           "shadow must come before the canary steps and only once");
       steps.add(new Step(RolloutStage.SHADOW, 0, mirrorPercent, limits));
       return this;
     }
 
-    /** Adds canary steps at the given weights (percent, strictly increasing, each in (0, 100)). */
-    public Builder canary(StageLimits limits, double... weightsPercent) {
+    /** Adds canary steps at the given candidate shares (strictly increasing, each above none and below all). */
+    public Builder canary(StageLimits limits, TrafficShare... weights) {
+      Require.nonNull("weights", weights);
+      double[] percent = new double[weights.length];
+      for (int i = 0; i < weights.length; i++) {
+        percent[i] = Require.nonNull("weights[" + i + "]", weights[i]).percent();
+      }
+      return canaryPercent(limits, percent);
+    }
+
+    /** Adds canary steps at the given weights in percent (strictly increasing, each in (0, 100)). */
+    public Builder canaryPercent(StageLimits limits, double... weightsPercent) {
       Require.argument(weightsPercent.length > 0, "weightsPercent must not be empty");
       double last = steps.stream().filter(s -> s.stage() == RolloutStage.CANARY)
           .mapToDouble(Step::weightPercent).max().orElse(0);

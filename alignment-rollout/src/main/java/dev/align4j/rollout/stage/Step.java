@@ -2,6 +2,7 @@ package dev.align4j.rollout.stage;
 
 import dev.align4j.core.RolloutStage;
 import dev.align4j.core.check.Require;
+import dev.align4j.rollout.traffic.TrafficShare;
 
 /**
  * One step of a {@link StagePlan}: a stage with its traffic and limits.
@@ -21,6 +22,16 @@ public record Step(RolloutStage stage, double weightPercent, double mirrorPercen
         "stage must be OFFLINE_EVAL, SHADOW, CANARY or FULL in a plan, was %s", stage);
     Require.inClosedRange("weightPercent", weightPercent, 0, 100);
     Require.inClosedRange("mirrorPercent", mirrorPercent, 0, 100);
+  }
+
+  /** The candidate's share of live traffic. */
+  public TrafficShare weight() {
+    return TrafficShare.percent(weightPercent);
+  }
+
+  /** The share of traffic mirrored to the candidate. */
+  public TrafficShare mirror() {
+    return TrafficShare.percent(mirrorPercent);
   }
 
   /** A label such as {@code CANARY(5%)}. */

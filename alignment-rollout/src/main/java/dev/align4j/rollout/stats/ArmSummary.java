@@ -30,6 +30,7 @@ public record ArmSummary(long n, double mean, double m2, long nanCount) {
 
   /** The summary of {@code values} (NaN values are counted in {@code nanCount}; infinities are rejected). */
   public static ArmSummary of(double... values) {
+    Require.nonNull("values", values);
     RunningStats s = new RunningStats();
     for (double v : values) {
       s.add(v);
@@ -57,6 +58,7 @@ public record ArmSummary(long n, double mean, double m2, long nanCount) {
    */
   public static ArmSummary ofMoments(long n, double mean, double sampleSd) {
     Require.argument(n >= 0, "n must be >= 0, was %d", n);
+    Require.finite("mean", mean);
     Require.nonNegative("sampleSd", sampleSd);
     if (n == 0) {
       return EMPTY;
@@ -81,6 +83,7 @@ public record ArmSummary(long n, double mean, double m2, long nanCount) {
 
   /** Both summaries pooled, exactly (Chan et al.'s parallel update). */
   public ArmSummary merge(ArmSummary other) {
+    Require.nonNull("other", other);
     if (other.n == 0) {
       return new ArmSummary(n, mean, m2, nanCount + other.nanCount);
     }

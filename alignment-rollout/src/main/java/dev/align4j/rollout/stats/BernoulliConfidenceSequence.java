@@ -1,7 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.special.Beta;
+import org.apache.commons.numbers.gamma.LogBeta;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,14 +53,25 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     return "bernoulli-cs(a=" + a + ",b=" + b + ")";
   }
 
-  /** {@code ln M_n(p₀)} for {@code s} events in {@code n} trials. */
+  /**
+   * {@code ln M_n(p₀)} for {@code s} events in {@code n} trials.
+   *
+   * @throws IllegalArgumentException unless {@code n >= 0}, {@code 0 <= s <= n} and {@code 0 <= p0 <= 1}
+   */
   public double logMartingale(long s, long n, double p0) {
+    checkCounts(s, n);
+    Require.probability("p0", p0);
     return logM(logMixture(s, n), s, n, p0);
+  }
+
+  private static void checkCounts(long s, long n) {
+    Require.argument(n >= 0, "n must be >= 0, was %d", n);
+    Require.argument(s >= 0 && s <= n, "s must be in [0, n=%d], was %d", n, s);
   }
 
   /** {@code ln B(a + S, b + n − S) − ln B(a, b)}: the part of {@code ln M_n} that does not depend on p₀. */
   private double logMixture(long s, long n) {
-    return Beta.logBeta(a + s, b + n - s) - Beta.logBeta(a, b);
+    return LogBeta.value(a + s, b + n - s) - LogBeta.value(a, b);
   }
 
   private static double logM(double mixture, long s, long n, double p0) {
@@ -74,8 +85,14 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     return v;
   }
 
-  /** The p-value {@code min(1, 1/M_n(p₀))}. */
+  /**
+   * The p-value {@code min(1, 1/M_n(p₀))}.
+   *
+   * @throws IllegalArgumentException unless {@code n >= 0}, {@code 0 <= s <= n} and {@code 0 <= p0 <= 1}
+   */
   public double pValue(long s, long n, double p0) {
+    checkCounts(s, n);
+    Require.probability("p0", p0);
     return n == 0 ? 1 : pValue(logMixture(s, n), s, n, p0);
   }
 
@@ -84,8 +101,13 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
     return lm <= 0 ? 1 : Math.exp(-lm);
   }
 
-  /** The confidence sequence's interval {@code [lower, upper]} after {@code s} events in {@code n} trials. */
+  /**
+   * The confidence sequence's interval {@code [lower, upper]} after {@code s} events in {@code n} trials.
+   *
+   * @throws IllegalArgumentException unless {@code n >= 0}, {@code 0 <= s <= n} and {@code 0 < alpha < 1}
+   */
   public double[] interval(long s, long n, double alpha) {
+    checkCounts(s, n);
     Require.inOpenRange("alpha", alpha, 0, 1);
     return n == 0 ? new double[] {0, 1} : interval(logMixture(s, n), s, n, alpha);
   }
@@ -127,6 +149,8 @@ public final class BernoulliConfidenceSequence implements SequentialTest {
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     long n = candidate.n();
     if (n == 0) {

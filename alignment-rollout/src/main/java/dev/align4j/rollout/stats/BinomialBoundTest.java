@@ -1,8 +1,8 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.BinomialDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * offline safety gate "upper 95% bound of the unsafe rate on the red-team set ≤ τ".
  */
 public final class BinomialBoundTest implements SequentialTest {
-  private static final NormalDistribution STD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
 
   /** How the bound is computed. */
   public enum Method {
@@ -62,12 +62,14 @@ public final class BinomialBoundTest implements SequentialTest {
       double z = (phat - p0) / Math.sqrt(p0 * (1 - p0) / n);
       return STD_NORMAL.cumulativeProbability(-Math.abs(z));
     }
-    BinomialDistribution bin = new BinomialDistribution(null, (int) n, p0);
-    return phat >= p0 ? 1 - bin.cumulativeProbability((int) x - 1) : bin.cumulativeProbability((int) x);
+    BinomialDistribution bin = BinomialDistribution.of((int) n, p0);
+    return phat >= p0 ? bin.survivalProbability((int) x - 1) : bin.cumulativeProbability((int) x);
   }
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     long n = candidate.n();
     if (n == 0) {

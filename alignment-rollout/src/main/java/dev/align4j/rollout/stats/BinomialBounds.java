@@ -1,8 +1,8 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.distribution.BetaDistribution;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Fixed-sample confidence bounds for a binomial proportion with {@code x} events in {@code n} trials.
@@ -19,7 +19,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * advance; for repeated looks use {@link BernoulliConfidenceSequence}.
  */
 public final class BinomialBounds {
-  private static final NormalDistribution STD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
 
   private BinomialBounds() {}
 
@@ -56,8 +56,8 @@ public final class BinomialBounds {
   public static double[] clopperPearson(long x, long n, double alpha) {
     check(x, n);
     Require.inOpenRange("alpha", alpha, 0, 1);
-    double lo = x == 0 ? 0 : new BetaDistribution(null, x, n - x + 1.0, 1e-14).inverseCumulativeProbability(alpha / 2);
-    double hi = x == n ? 1 : new BetaDistribution(null, x + 1.0, n - x, 1e-14).inverseCumulativeProbability(1 - alpha / 2);
+    double lo = x == 0 ? 0 : BetaDistribution.of(x, n - x + 1.0).inverseCumulativeProbability(alpha / 2);
+    double hi = x == n ? 1 : BetaDistribution.of(x + 1.0, n - x).inverseSurvivalProbability(alpha / 2);
     return new double[] {lo, hi};
   }
 
@@ -71,7 +71,7 @@ public final class BinomialBounds {
     if (x == 0) {
       return -Math.expm1(Math.log(alpha) / n);
     }
-    return new BetaDistribution(null, x + 1.0, n - x, 1e-14).inverseCumulativeProbability(1 - alpha);
+    return BetaDistribution.of(x + 1.0, n - x).inverseSurvivalProbability(alpha);
   }
 
   /** The smallest number of event-free trials whose one-sided upper bound at {@code 1 − alpha} is ≤ {@code tau}. */

@@ -1,7 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * nominal 5%); the simulator tests document that inflation, which is why the gate refuses to act on it early.
  */
 public final class FixedHorizonZTest implements SequentialTest {
-  private static final NormalDistribution STD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
   private final long horizon;
   private final boolean twoSample;
 
@@ -49,6 +49,8 @@ public final class FixedHorizonZTest implements SequentialTest {
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     long n = candidate.n();
     double est = candidate.mean();
@@ -67,7 +69,7 @@ public final class FixedHorizonZTest implements SequentialTest {
     double pHi = p(est, range.hi(), sd);
     double pHarm = est > range.hi() ? pHi : est < range.lo() ? pLo : 1;
     double pAcc = range.contains(est) ? Math.max(pLo, pHi) : 1;
-    double half = -STD_NORMAL.inverseCumulativeProbability(alpha) * sd;
+    double half = -STD_NORMAL.inverseCumulativeProbability(Math.min(alpha, 0.5)) * sd; // no inverted interval
     return new TestResult(n, est, est - half, est + half, est / sd, pHarm, pAcc);
   }
 

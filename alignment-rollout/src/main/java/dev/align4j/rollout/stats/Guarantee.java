@@ -24,6 +24,7 @@ public sealed interface Guarantee permits Guarantee.AnytimeValid, Guarantee.Fixe
   record AnytimeValid() implements Guarantee {
     @Override
     public boolean mayDecideAt(long n) {
+      Require.argument(n >= 0, "n must be >= 0, was %d", n);
       return true;
     }
 
@@ -46,6 +47,7 @@ public sealed interface Guarantee permits Guarantee.AnytimeValid, Guarantee.Fixe
 
     @Override
     public boolean mayDecideAt(long n) {
+      Require.argument(n >= 0, "n must be >= 0, was %d", n);
       return n >= horizon;
     }
 

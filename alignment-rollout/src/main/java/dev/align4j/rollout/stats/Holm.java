@@ -23,6 +23,7 @@ public final class Holm {
 
   /** Applies Holm's procedure at family-wise level {@code alpha} to {@code pValues}. */
   public static Result apply(double[] pValues, double alpha) {
+    Require.nonNull("pValues", pValues);
     Require.inOpenRange("alpha", alpha, 0, 1);
     int m = pValues.length;
     for (int i = 0; i < m; i++) {

@@ -2,7 +2,7 @@ package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
 import java.util.Arrays;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * The Mann–Whitney U (Wilcoxon rank-sum) test with the Hodges–Lehmann shift estimate and its distribution-free
@@ -20,7 +20,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * <p>Cost O(mn log mn) for the interval; meant for a few thousand observations per arm.
  */
 public final class MannWhitneyTest {
-  private static final NormalDistribution STD_NORMAL = new NormalDistribution(null, 0, 1);
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
 
   private MannWhitneyTest() {}
 

@@ -1,5 +1,7 @@
 package dev.align4j.rollout.stats;
 
+import dev.align4j.core.check.Require;
+
 /**
  * A mutable, single-threaded accumulator of {@link ArmSummary} statistics (Welford's update). Not thread-safe: give
  * each thread its own and {@link ArmSummary#merge merge} the summaries.
@@ -34,6 +36,7 @@ public final class RunningStats {
 
   /** Adds a whole summary (exact parallel merge). */
   public void add(ArmSummary s) {
+    Require.nonNull("summary", s);
     ArmSummary merged = summary().merge(s);
     n = merged.n();
     mean = merged.mean();

@@ -1,6 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * smaller p-value, acceptance at the larger).
  */
 public final class Sprt implements SequentialTest {
+  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
   private final double mde;
   private final long minSamples;
 
@@ -56,6 +58,8 @@ public final class Sprt implements SequentialTest {
 
   @Override
   public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+    Require.nonNull("candidate", candidate);
+    Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
     Require.nonNull("incumbent", incumbent);
     long n = Math.min(candidate.n(), incumbent.n());
@@ -86,7 +90,7 @@ public final class Sprt implements SequentialTest {
       pAcc = 0;
     }
     pHarm = Math.min(1, pHarm * Math.max(1, sides));
-    double half = -new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(alpha)
+    double half = -STD_NORMAL.inverseCumulativeProbability(Math.min(alpha, 0.5))
         * Math.sqrt(v);
     return new TestResult(n, est, est - half, est + half, llrMax, pHarm, pAcc);
   }

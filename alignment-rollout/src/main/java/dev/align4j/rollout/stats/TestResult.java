@@ -1,5 +1,7 @@
 package dev.align4j.rollout.stats;
 
+import dev.align4j.core.check.Require;
+
 /**
  * What a {@link SequentialTest} found at one look.
  *
@@ -13,6 +15,15 @@ package dev.align4j.rollout.stats;
  */
 public record TestResult(
     long n, double estimate, double lower, double upper, double statistic, double pHarm, double pAcceptable) {
+
+  /** Validates: {@code n >= 0}, both p-values in [0, 1], {@code lower <= upper} (neither NaN; either may be ±∞). */
+  public TestResult {
+    Require.argument(n >= 0, "n must be >= 0, was %d", n);
+    Require.probability("pHarm", pHarm);
+    Require.probability("pAcceptable", pAcceptable);
+    Require.argument(!Double.isNaN(lower) && !Double.isNaN(upper) && lower <= upper,
+        "lower must be <= upper (neither NaN), were %s and %s", lower, upper);
+  }
 
   /** The result of a look without data: nothing shown either way. */
   public static TestResult noData() {

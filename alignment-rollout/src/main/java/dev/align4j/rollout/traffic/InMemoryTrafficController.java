@@ -8,42 +8,52 @@ import java.util.List;
  * A {@link TrafficController} that only remembers what it was told: for tests, demos and dry runs. Not thread-safe.
  */
 public final class InMemoryTrafficController implements TrafficController {
-  private double weight;
-  private double mirror;
+  private TrafficShare weight = TrafficShare.NONE;
+  private TrafficShare mirror = TrafficShare.NONE;
   private boolean rolledBack;
   private final List<String> history = new ArrayList<>();
 
-  /** Starts at 0% weight, no mirroring. */
+  /** Starts at no weight, no mirroring. */
   public InMemoryTrafficController() {}
 
   @Override
-  public void setWeight(double candidatePercent) {
-    weight = Require.inClosedRange("candidatePercent", candidatePercent, 0, 100);
-    history.add("setWeight(" + candidatePercent + ")");
+  public void setWeight(TrafficShare candidate) {
+    weight = Require.nonNull("candidate", candidate);
+    history.add("setWeight(" + candidate + ")");
   }
 
   @Override
-  public void mirror(double percent) {
-    mirror = Require.inClosedRange("percent", percent, 0, 100);
-    history.add("mirror(" + percent + ")");
+  public void mirror(TrafficShare share) {
+    mirror = Require.nonNull("share", share);
+    history.add("mirror(" + share + ")");
   }
 
   @Override
   public void rollback() {
-    weight = 0;
-    mirror = 0;
+    weight = TrafficShare.NONE;
+    mirror = TrafficShare.NONE;
     rolledBack = true;
     history.add("rollback()");
   }
 
-  /** The candidate's current share of live traffic, percent. */
-  public double weight() {
+  /** The candidate's current share of live traffic. */
+  public TrafficShare weight() {
     return weight;
   }
 
-  /** The current mirrored share, percent. */
-  public double mirrorPercent() {
+  /** The candidate's current share of live traffic, percent (0 to 100). */
+  public double weightPercent() {
+    return weight.percent();
+  }
+
+  /** The current mirrored share. */
+  public TrafficShare mirrored() {
     return mirror;
+  }
+
+  /** The current mirrored share, percent (0 to 100). */
+  public double mirrorPercent() {
+    return mirror.percent();
   }
 
   /** Whether {@link #rollback()} was called. */
@@ -51,7 +61,7 @@ public final class InMemoryTrafficController implements TrafficController {
     return rolledBack;
   }
 
-  /** Every call, in order. */
+  /** Every call, in order, e.g. {@code "setWeight(5%)"}. */
   public List<String> history() {
     return List.copyOf(history);
   }

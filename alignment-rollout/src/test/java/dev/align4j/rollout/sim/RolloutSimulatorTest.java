@@ -27,7 +27,7 @@ class RolloutSimulatorTest {
   static final double MC3 = 3 * Math.sqrt(ALPHA * (1 - ALPHA) / RUNS); // = 0.0169
 
   static GateConfig canaryConfig(MetricSpec latency) {
-    StagePlan plan = StagePlan.builder().canary(StageLimits.minSample(200), 50).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(StageLimits.minSample(200), 50).build();
     return GateConfig.builder(plan)
         .metric(Guardrails.unsafeRateIncrease("unsafe_delta", 0.005, 0.01).build())
         .metric(latency)
@@ -53,6 +53,28 @@ class RolloutSimulatorTest {
     assertTrue(r.rate(Kind.ROLLBACK) + r.rate(Kind.PAUSE_FOR_HUMAN) <= ALPHA + MC3, "false stops: " + r);
     assertTrue(r.rate(Kind.PROMOTE) >= 0.9, "an equal candidate is promoted: " + r);
     assertEquals(RUNS, r.promoted() + r.rolledBack() + r.paused() + r.aborted() + r.undecided());
+  }
+
+  /**
+   * A/A with a step that never ends on its own (minimum sample out of reach) and one metric: every pause is a
+   * sample-ratio pause. Over 50 looks the default (anytime-valid) check keeps its level 0.001; the χ² check repeated
+   * at every look does not.
+   */
+  @Test
+  void defaultSampleRatioCheckKeepsItsLevelOverFiftyLooks() {
+    int runs = 4000;
+    StagePlan endless = StagePlan.builder().canaryPercent(StageLimits.minSample(1_000_000_000), 50).build();
+    GateConfig.Builder b = GateConfig.builder(endless).metric(Guardrails.latency("latency_ms", 0.10, 5).build());
+    Scenario aa = Scenario.of("A/A", UNITS, LOOKS,
+        new MetricScenario("latency_ms", ArmModel.normal(100, 30), ArmModel.normal(100, 30)));
+    GateConfig byDefault = b.build();
+    assertEquals(GateConfig.SrmMethod.SEQUENTIAL, byDefault.srmMethod());
+    SimulationReport seq = RolloutSimulator.of(byDefault, 0).run(aa, runs, new SplittableRandom(21));
+    SimulationReport chi = RolloutSimulator.of(b.srmMethod(GateConfig.SrmMethod.CHI_SQUARE).build(), 0)
+        .run(aa, runs, new SplittableRandom(21));
+    double level = byDefault.srmAlpha();
+    assertTrue(seq.rate(Kind.PAUSE_FOR_HUMAN) <= level + 3 * Math.sqrt(level * (1 - level) / runs), seq.toString());
+    assertTrue(chi.rate(Kind.PAUSE_FOR_HUMAN) > 4 * level, "chi2 repeated at 50 looks: " + chi);
   }
 
   @Test
@@ -84,7 +106,7 @@ class RolloutSimulatorTest {
   @Test
   void winRateOfFortyFivePercentIsCaughtInShadow() {
     StageLimits limits = StageLimits.minSample(200);
-    StagePlan plan = StagePlan.builder().shadow(10, limits).canary(limits, 5).build();
+    StagePlan plan = StagePlan.builder().shadowPercent(10, limits).canaryPercent(limits, 5).build();
     GateConfig cfg = GateConfig.builder(plan).metric(Guardrails.winRate("win_rate", 0.0, 0.05).build()).build();
     Scenario aa = Scenario.of("win 0.5", 100, LOOKS,
         new MetricScenario("win_rate", ArmModel.bernoulli(0.5), ArmModel.bernoulli(0.5)));

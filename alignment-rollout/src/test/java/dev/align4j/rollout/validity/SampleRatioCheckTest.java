@@ -5,22 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.apache.commons.statistics.inference.ChiSquareTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SampleRatioCheckTest {
 
   @Test
-  void chiSquareMatchesCommonsMath() {
+  void chiSquareMatchesCommonsStatistics() {
     long c = 5230;
     long i = 94770;
     double w = 0.05;
     SampleRatioCheck.Result r = SampleRatioCheck.test(c, i, w);
-    ChiSquareTest ref = new ChiSquareTest();
+    ChiSquareTest ref = ChiSquareTest.withDefaults();
     double[] expected = {100_000 * w, 100_000 * (1 - w)};
     long[] observed = {c, i};
-    assertEquals(ref.chiSquare(expected, observed), r.statistic(), 1e-9);
-    assertEquals(ref.chiSquareTest(expected, observed), r.pValue(), 1e-12);
+    assertEquals(ref.statistic(expected, observed), r.statistic(), 1e-9);
+    assertEquals(ref.test(expected, observed).getPValue(), r.pValue(), 1e-12);
+  }
+
+  /** scipy.stats.chisquare([c, i], [N·w, N·(1 − w)]): statistic and p-value, far into the upper tail. */
+  @ParameterizedTest
+  @CsvSource({
+      "5450, 4550, 0.5, 81.0, 2.257176811907684e-19",
+      "5708, 4292, 0.5, 200.5056, 1.6199415353864174e-45",
+      "6581, 3419, 0.5, 999.8244, 1.9608077275932525e-219",
+      "5387, 4613, 0.5, 59.9076, 9.94168142832393e-15",
+      "1200, 18800, 0.05, 42.10526315789474, 8.649009680852728e-11"})
+  void chiSquarePValueIsTheUpperTailEvenWhereOneMinusTheCdfUnderflows(long c, long i, double w, double chi2,
+      double scipyP) {
+    SampleRatioCheck.Result r = SampleRatioCheck.test(c, i, w);
+    assertEquals(chi2, r.statistic(), 1e-9 * chi2);
+    assertEquals(scipyP, r.pValue(), 1e-10 * scipyP, "relative error " + (r.pValue() / scipyP - 1));
   }
 
   @Test

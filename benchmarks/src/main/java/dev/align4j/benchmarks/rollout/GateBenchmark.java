@@ -72,7 +72,7 @@ public class GateBenchmark {
     for (int i = 0; i < 2; i++) {
       metrics.add(Guardrails.winRate("win_" + i, 0.05, 0.02).stages(RolloutStage.CANARY).build());
     }
-    StagePlan plan = StagePlan.builder().canary(limits, 50).build();
+    StagePlan plan = StagePlan.builder().canaryPercent(limits, 50).build();
     return GateConfig.builder(plan).metrics(metrics).build();
   }
 

@@ -29,7 +29,7 @@ public final class SimulationTable {
   private SimulationTable() {}
 
   static GateConfig canary(MetricSpec latency) {
-    return GateConfig.builder(StagePlan.builder().canary(StageLimits.minSample(200), 50).build())
+    return GateConfig.builder(StagePlan.builder().canaryPercent(StageLimits.minSample(200), 50).build())
         .metric(Guardrails.unsafeRateIncrease("unsafe_delta", 0.005, 0.01).build())
         .metric(latency)
         .metric(Guardrails.lengthRatio("length_tokens", 1.2, 20).build())
@@ -57,7 +57,8 @@ public final class SimulationTable {
         new SplittableRandom(8)));
     row(RolloutSimulator.of(cfg, 0).run(scenario("length x1.5", 0.01, 100, 300), runs, new SplittableRandom(9)));
     StageLimits limits = StageLimits.minSample(200);
-    GateConfig shadow = GateConfig.builder(StagePlan.builder().shadow(10, limits).canary(limits, 5).build())
+    GateConfig shadow = GateConfig.builder(StagePlan.builder().shadowPercent(10, limits).canaryPercent(limits, 5)
+        .build())
         .metric(Guardrails.winRate("win_rate", 0.0, 0.05).build()).build();
     row(RolloutSimulator.of(shadow, 0).run(Scenario.of("shadow win rate 0.45 (accept >= 0.5)", 100, 50,
         new MetricScenario("win_rate", ArmModel.bernoulli(0.45), ArmModel.bernoulli(0.5))), runs,

@@ -37,7 +37,7 @@ public class SimulatorBenchmark {
   @Setup
   public void setup() {
     StageLimits limits = StageLimits.minSample(200).withDurations(Duration.ofHours(50), Duration.ofHours(100));
-    GateConfig cfg = GateConfig.builder(StagePlan.builder().canary(limits, 50).build())
+    GateConfig cfg = GateConfig.builder(StagePlan.builder().canaryPercent(limits, 50).build())
         .metric(Guardrails.unsafeRateIncrease("unsafe_delta", 0.005, 0.01).build())
         .metric(Guardrails.latency("latency_ms", 0.10, 5).build())
         .metric(Guardrails.lengthRatio("length_tokens", 1.2, 20).build())
