@@ -57,7 +57,8 @@ class FeedbackModelTest {
         "the comparison must compare the answers \"a\" and \"b\" (in either order), it compared \"a\" (A) and "
             + "\"c\" (B)",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> answer.orientedTo(Prompt.of("other"), A, Completion.of("c")));
+    e = assertThrows(
+        IllegalArgumentException.class, () -> answer.orientedTo(Prompt.of("other"), A, Completion.of("c")));
     assertEquals("the comparison must be about the prompt \"other\", it was about \"q\"", e.getMessage());
     var same = new PairwiseComparison(P, A, A, Outcome.TIE, null, null, Presentation.UNKNOWN, HUMAN);
     assertThrows(IllegalArgumentException.class, () -> same.orientedTo(P, A, B));

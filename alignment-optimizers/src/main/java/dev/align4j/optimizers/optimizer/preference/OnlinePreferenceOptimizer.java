@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * With a feedback source, k = 2 asks a pairwise question (ties and both-bad are skipped) and k &gt; 2 a ranking (best
  * vs worst); answers are matched to their requests by content (a pairwise answer may hold the preferred answer in A,
  * whatever the request's order), and an answer about other texts or another prompt is an
- * {@link IllegalArgumentException} naming the request, before any update. When every prompt of a step is skipped the step makes no update ({@code pairs = 0}, step unchanged).
+ * {@link IllegalArgumentException} naming the request, before any update. When every prompt of a step is skipped the
+ * step makes no update ({@code pairs = 0}, step unchanged).
  *
  * <p>Defaults (TRL {@code OnlineDPOConfig}): k = 2, temperature 0.9, at most 64 new tokens; learning rate 1e-6.
  * Metrics: those of {@link PairwisePreferenceOptimizer} plus {@code pairs}, {@code reward} (mean score of all samples,
