@@ -2,6 +2,7 @@ package dev.align4j.core;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.core.label.PairwiseComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>The returned {@link Feedback} matches the request's kind: {@code PAIRWISE → PairwiseComparison} with A and B in
  * the request's candidate order, {@code RANKING → Ranking}, {@code RATING → Rating}, {@code BINARY → BinaryLabel}.
+ * Readers in this library do not rely on the order: they match a pairwise answer to its request by content
+ * ({@link PairwiseComparison#orientedTo}), so an answer with A and B exchanged (for example
+ * one built with {@code PairwiseComparison.preferring(prompt, chosen, rejected, …)}) is read right, and an answer
+ * about other texts is refused.
  */
 @FunctionalInterface
 public interface FeedbackSource {

@@ -107,6 +107,43 @@ public record PairwiseComparison(
         prompt, b, a, o, probabilityA == null ? null : 1.0 - probabilityA, strength, p, provenance);
   }
 
+  /**
+   * This comparison read in a request's order, by content rather than by position: A = {@code first} and B =
+   * {@code second}. It is this comparison when its A and B have the texts of {@code first} and {@code second}, and
+   * {@link #swapped()} when they have them the other way round — as when a source answers the request (x, y) with
+   * {@link #preferring} (which stores A = chosen). Anything that asked a {@code FeedbackSource} about
+   * (first, second) reads the answer through this method before it takes {@link #effectiveProbabilityA()} as "first is
+   * better".
+   *
+   * <p>Completions are matched by {@link Completion#text()} (a source may drop token ids and log-probabilities). When
+   * {@code first} and {@code second} have the same text the two orders cannot be told apart, and a comparison of that
+   * text with itself is returned unchanged.
+   *
+   * @throws IllegalArgumentException when the prompt is not this comparison's, or when A and B are not the texts of
+   *     {@code first} and {@code second} in either order (the message shows both pairs of texts, abbreviated)
+   */
+  public PairwiseComparison orientedTo(Prompt prompt, Completion first, Completion second) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("first", first);
+    Require.nonNull("second", second);
+    Require.argument(
+        this.prompt.equals(prompt),
+        "the comparison must be about the prompt \"%s\", it was about \"%s\"",
+        Require.abbreviate(prompt.text(), 40), Require.abbreviate(this.prompt.text(), 40));
+    String x = first.text();
+    String y = second.text();
+    if (a.text().equals(x) && b.text().equals(y)) {
+      return this;
+    }
+    if (a.text().equals(y) && b.text().equals(x)) {
+      return swapped();
+    }
+    throw new IllegalArgumentException(
+        "the comparison must compare the answers \"" + Require.abbreviate(x, 40) + "\" and \""
+            + Require.abbreviate(y, 40) + "\" (in either order), it compared \"" + Require.abbreviate(a.text(), 40)
+            + "\" (A) and \"" + Require.abbreviate(b.text(), 40) + "\" (B)");
+  }
+
   private void requireDecisive() {
     if (!isDecisive()) {
       throw new IllegalStateException("outcome is " + outcome + ": there is no chosen/rejected completion");

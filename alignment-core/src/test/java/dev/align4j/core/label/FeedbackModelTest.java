@@ -32,6 +32,38 @@ class FeedbackModelTest {
     assertTrue(e.getMessage().contains("TIE"), e.getMessage());
   }
 
+  @Test
+  void pairwise_orientedTo_readsTheAnswerByContentNotByPosition() {
+    // a source asked (A, B) that answers "B is better" with preferring(chosen = B, rejected = A): stored A = B
+    var answer = PairwiseComparison.preferring(P, B, A, HUMAN);
+    assertEquals(1.0, answer.effectiveProbabilityA(), "by position: the first answer of the request would 'win'");
+    var read = answer.orientedTo(P, A, B);
+    assertEquals("a", read.a().text());
+    assertEquals("b", read.b().text());
+    assertEquals(0.0, read.effectiveProbabilityA(), "by content: A lost");
+    assertSame(B, read.chosen());
+    var inOrder = new PairwiseComparison(P, A, B, Outcome.A, 0.7, null, Presentation.A_FIRST, HUMAN);
+    assertSame(inOrder, inOrder.orientedTo(P, Completion.of("a"), Completion.of("b")), "matched by text");
+    assertEquals(0.3, inOrder.orientedTo(P, B, A).effectiveProbabilityA(), 1e-15);
+    var same = new PairwiseComparison(P, A, Completion.of("a"), Outcome.TIE, null, null, Presentation.UNKNOWN, HUMAN);
+    assertSame(same, same.orientedTo(P, A, A));
+  }
+
+  @Test
+  void pairwise_orientedTo_refusesAnAnswerAboutOtherTexts() {
+    var answer = PairwiseComparison.preferring(P, A, Completion.of("c"), HUMAN);
+    var e = assertThrows(IllegalArgumentException.class, () -> answer.orientedTo(P, A, B));
+    assertEquals(
+        "the comparison must compare the answers \"a\" and \"b\" (in either order), it compared \"a\" (A) and "
+            + "\"c\" (B)",
+        e.getMessage());
+    e = assertThrows(
+        IllegalArgumentException.class, () -> answer.orientedTo(Prompt.of("other"), A, Completion.of("c")));
+    assertEquals("the comparison must be about the prompt \"other\", it was about \"q\"", e.getMessage());
+    var same = new PairwiseComparison(P, A, A, Outcome.TIE, null, null, Presentation.UNKNOWN, HUMAN);
+    assertThrows(IllegalArgumentException.class, () -> same.orientedTo(P, A, B));
+  }
+
   @Property(trials = 60)
   void pairwise_swapTwice_isIdentity_andFlipsTheProbability(Gen gen) {
     Double p = gen.bool() ? gen.doubleIn(0, 1) : null;

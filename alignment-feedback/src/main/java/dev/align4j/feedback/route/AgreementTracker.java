@@ -18,6 +18,11 @@ import java.util.OptionalDouble;
  * of the slice, reported only once at least {@code minSamples} pairs exist. Labels become categories as follows:
  * pairwise A / B / tie (both-bad counts as a tie), binary yes / no, ranking the top-ranked candidate, rating the value
  * rounded to an integer step above the scale's minimum. Thread-safe.
+ *
+ * <p>The two labels of a pair are about the same item, and the human's is read in the AI label's order by content,
+ * not by position: a pairwise human label is matched to the AI label's A and B by their texts
+ * ({@link PairwiseComparison#orientedTo}), so a label stored with A = the preferred answer still agrees with an AI
+ * label that put that answer second; a ranking's top candidate is located among the AI ranking's candidates by text.
  */
 public final class AgreementTracker {
   private final int window;
@@ -34,14 +39,55 @@ public final class AgreementTracker {
     Require.argument(minSamples <= window, "minSamples must be <= window (%d), was %d", window, minSamples);
   }
 
-  /** Records one (AI, human) pair on {@code slice}. */
+  /**
+   * Records one (AI, human) pair on {@code slice}.
+   *
+   * @throws IllegalArgumentException when the two labels are of different kinds, or are not about the same answers
+   *     (other texts or another prompt); nothing is recorded then
+   */
   public synchronized void record(String slice, Feedback ai, Feedback human) {
     Require.nonBlank("slice", slice);
+    int[] categories = categories(Require.nonNull("ai", ai), Require.nonNull("human", human));
     ArrayDeque<int[]> q = pairs.computeIfAbsent(slice, k -> new ArrayDeque<>());
-    q.addLast(new int[] {category(ai), category(human)});
+    q.addLast(categories);
     while (q.size() > window) {
       q.removeFirst();
     }
+  }
+
+  /** The categories of an (AI, human) pair, the human label read in the AI label's order by content. */
+  static int[] categories(Feedback ai, Feedback human) {
+    Require.argument(
+        ai.getClass() == human.getClass(), "the AI and the human label must be of the same kind, were %s and %s",
+        ai.getClass().getSimpleName(), human.getClass().getSimpleName());
+    if (ai instanceof PairwiseComparison) {
+      PairwiseComparison a = (PairwiseComparison) ai;
+      PairwiseComparison h;
+      try {
+        h = ((PairwiseComparison) human).orientedTo(a.prompt(), a.a(), a.b());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the human label must be about the AI label's answers: " + e.getMessage(),
+            e);
+      }
+      return new int[] {category(a), category(h)};
+    }
+    if (ai instanceof Ranking) {
+      Ranking a = (Ranking) ai;
+      Ranking h = (Ranking) human;
+      String top = h.candidates().get(h.order().get(0)).text();
+      int index = -1;
+      for (int i = 0; i < a.candidates().size() && index < 0; i++) {
+        if (a.candidates().get(i).text().equals(top)) {
+          index = i;
+        }
+      }
+      Require.argument(
+          index >= 0 && a.prompt().equals(h.prompt()),
+          "the human ranking must rank the AI ranking's answers of the same prompt, its best answer \"%s\" is not "
+              + "among them", Require.abbreviate(top, 40));
+      return new int[] {category(a), index};
+    }
+    return new int[] {category(ai), category(human)};
   }
 
   /** κ on the slice, or empty with fewer than {@code minSamples} pairs. */

@@ -225,4 +225,28 @@ class AggregationTest {
     assertEquals((2.5 + 1) / 5, smoothed.probabilityA(), 1e-12);
     assertThrows(IllegalArgumentException.class, () -> SoftLabel.of(List.of(), 0, 0));
   }
+
+  @Test
+  void softLabelsReadEveryLabelInTheFirstLabelsOrderByContent() {
+    Provenance p = Provenance.human("h", Instant.EPOCH);
+    Prompt q = Prompt.of("q");
+    Completion x = Completion.of("x");
+    Completion y = Completion.of("y");
+    PairwiseComparison xWinsInOrder = new PairwiseComparison(q, x, y, Outcome.A, null, null, Presentation.A_FIRST, p);
+    PairwiseComparison yWinsStoredFirst = PairwiseComparison.preferring(q, y, x, p); // A = y
+    PairwiseComparison tieSwapped = new PairwiseComparison(q, y, x, Outcome.TIE, null, null, Presentation.A_FIRST, p);
+    // x (A of the first label) wins 1 + ½ of 3: p̂ = 1.5 / 3
+    assertEquals(0.5, SoftLabel.of(List.of(xWinsInOrder, yWinsStoredFirst, tieSwapped), 0, 0).probabilityA(), 1e-15);
+    // y first: y wins 1 + ½ of 3, with a Beta(1, 1) prior: (1.5 + 1) / 5
+    assertEquals(0.5, SoftLabel.of(List.of(yWinsStoredFirst, xWinsInOrder, tieSwapped), 1, 1).probabilityA(), 1e-15);
+    assertEquals(2.0 / 3, SoftLabel.of(List.of(yWinsStoredFirst, yWinsStoredFirst, xWinsInOrder), 0, 0)
+        .probabilityA(), 1e-15);
+    assertEquals(1.0 / 3, SoftLabel.of(List.of(xWinsInOrder, yWinsStoredFirst, yWinsStoredFirst), 0, 0)
+        .probabilityA(), 1e-15);
+    PairwiseComparison other = PairwiseComparison.preferring(q, x, Completion.of("z"), p);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SoftLabel.of(List.of(xWinsInOrder, other), 0, 0));
+    assertEquals("labels[1] must be about the same pair as labels[0]: the comparison must compare the answers \"x\" "
+        + "and \"y\" (in either order), it compared \"x\" (A) and \"z\" (B)", e.getMessage());
+  }
 }

@@ -43,6 +43,16 @@ public final class AdaptiveKlController implements KlController {
 
   @Override
   public void update(double observedKl, long steps) {
+    coefficient *= multiplier(observedKl, steps);
+  }
+
+  /** Also refuses a step count that would make the multiplier non-positive (see {@link #update}). */
+  @Override
+  public void checkUpdate(double observedKl, long steps) {
+    multiplier(observedKl, steps);
+  }
+
+  private double multiplier(double observedKl, long steps) {
     Require.finite("observedKl", observedKl);
     Require.positive("steps", steps);
     double error = Math.max(-errorClip, Math.min(errorClip, observedKl / target - 1.0));
@@ -51,7 +61,7 @@ public final class AdaptiveKlController implements KlController {
       throw new IllegalArgumentException("steps must be < horizon / errorClip (" + horizon / errorClip
           + ") so that the coefficient stays positive, was " + steps);
     }
-    coefficient *= multiplier;
+    return multiplier;
   }
 
   /** The target KL (nats). */

@@ -1,5 +1,7 @@
 package dev.align4j.optimizers.kl;
 
+import dev.align4j.core.check.Require;
+
 /**
  * The coefficient β of a KL penalty (reward r − β·KL), possibly adapted during training to keep the observed KL near
  * a target (Ziegler et al. 2019, "Fine-Tuning Language Models from Human Preferences", arXiv:1909.08593, §2.2).
@@ -19,4 +21,16 @@ public interface KlController {
    * @throws IllegalArgumentException when {@code observedKl} is not finite or {@code steps} is not positive
    */
   void update(double observedKl, long steps);
+
+  /**
+   * Checks, without changing anything, that {@link #update(double, long)} would accept these arguments. An optimiser
+   * calls it before it commits a step, so that a step the controller would refuse changes nothing. Implementations
+   * whose {@code update} can refuse more than this default checks must override it.
+   *
+   * @throws IllegalArgumentException when {@code observedKl} is not finite or {@code steps} is not positive
+   */
+  default void checkUpdate(double observedKl, long steps) {
+    Require.finite("observedKl", observedKl);
+    Require.positive("steps", steps);
+  }
 }

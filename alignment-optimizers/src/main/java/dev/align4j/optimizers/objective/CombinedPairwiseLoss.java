@@ -14,8 +14,13 @@ import java.util.Map;
  * <p>Examples: MPO = 0.8·sigmoid + 0.2·bco_pair + 1.0·sft; RPO = sigmoid + α·sft (Pang et al. 2024); CPO = cpo +
  * {@code cpo_alpha}·sft; ORPO = orpo + 1.0·sft (Hong et al. 2024: NLL − λ·mean log σ(log odds ratio)).
  *
- * <p>The common metrics ({@code rewards/*}, {@code logps/*}) use the first term's β and reference setting; each term
- * adds {@code loss/<loss_type>}, its unweighted mean.
+ * <p>The common metrics ({@code rewards/*}, {@code logps/*}) are those of the first term that is not {@code sft} (the
+ * first term when all are): its β, its reference setting and its trainer's meaning (see {@link PairwiseLoss#evaluate}).
+ * Each term reports {@code loss/<loss_type>}, its unweighted mean, once: terms of one type with the same value (up
+ * to rounding, relative 1e-9; e.g. the NLL that {@code simpo} and {@code cpo} each add to {@code "simpo,cpo"}) report
+ * it once, not summed;
+ * a later term of a type already reported with another value (other hyper-parameters) reports under
+ * {@code loss/<loss_type>#<term index>}.
  */
 public final class CombinedPairwiseLoss implements PairwiseObjective {
   private final List<PairwiseLoss> terms;
@@ -70,15 +75,29 @@ public final class CombinedPairwiseLoss implements PairwiseObjective {
       double part = terms.get(k).accumulate(batch, weights[k], losses, gc, gr, k > 0);
       total += part;
       if (weights[k] != 0) {
-        metrics.merge("loss/" + terms.get(k).type().trlName(), part / weights[k] / n, Double::sum);
+        String key = "loss/" + terms.get(k).type().trlName();
+        double unweighted = part / weights[k] / n;
+        Double earlier = metrics.putIfAbsent(key, unweighted);
+        if (earlier != null && Math.abs(earlier - unweighted) > 1e-9 * Math.max(1, Math.abs(unweighted))) {
+          metrics.put(key + "#" + k, unweighted);
+        }
       }
     }
-    PairwiseLoss first = terms.get(0);
-    PairwiseMetrics.rewards(PairwiseKernels.active(), batch, first.beta(), first.referenceFree(), metrics);
+    PairwiseMetrics.rewards(PairwiseKernels.active(), metricTerm(), batch, metrics);
     for (PairwiseLoss t : terms) {
       t.addMetrics(batch, metrics);
     }
     return new PairwiseResult(total / n, losses, gc, gr, metrics);
+  }
+
+  /** The term whose β and meaning the reward metrics follow: the first that is not {@code sft}, else the first. */
+  private PairwiseLoss metricTerm() {
+    for (PairwiseLoss t : terms) {
+      if (t.type() != PairwiseLossType.SFT) {
+        return t;
+      }
+    }
+    return terms.get(0);
   }
 
   @Override

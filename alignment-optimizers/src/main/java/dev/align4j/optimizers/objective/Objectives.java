@@ -32,10 +32,19 @@ public final class Objectives {
    * {@code simpo_gamma}, {@code cpo_alpha}, {@code alpha}. Hyper-parameters are shared by every listed type, as in
    * TRL's single config.
    *
-   * <p>NLL terms: {@code cpo}, {@code cpo_hinge}, {@code cpo_ipo} add {@code cpo_alpha}·NLL (default 1.0, TRL's
-   * {@code CPOConfig}); {@code simpo} and {@code alphapo} add it only when {@code cpo_alpha} is set (default 0: plain
-   * SimPO/AlphaPO); {@code orpo} always adds 1.0·NLL (ORPO's loss). NLL is {@code sft}'s token-mean over the chosen
-   * completions, scaled by the type's {@code loss_weights} entry.
+   * <p>TRL's {@code CPOConfig} semantics for CPOTrainer's types (trl/experimental/cpo/cpo_config.py,
+   * {@code CPOConfig} and its {@code __post_init__}): {@code cpo}, {@code cpo_hinge}, {@code cpo_ipo} and
+   * {@code simpo} add {@code cpo_alpha}·NLL with {@code cpo_alpha} = 1.0 by default — so {@code simpo} is CPO-SimPO;
+   * {@code cpo_alpha: 0} gives the SimPO paper's loss. {@code alphapo} is TRL's sugar for {@code simpo} with
+   * {@code cpo_alpha} forced to 0 and AlphaPO's {@code alpha} (default 0.0 as in TRL, which is plain SimPO: set it);
+   * a {@code cpo_alpha} key with {@code alphapo} is refused, since TRL would silently overwrite it — use
+   * {@code simpo} with {@code alpha} and {@code cpo_alpha} for AlphaPO with an NLL term. {@code alpha} ≠ 0 with
+   * {@code simpo} is AlphaPO's reward, as in TRL (the term then reports as {@code alphapo}). {@code orpo} always adds
+   * 1.0·NLL (ORPO's loss). NLL is {@code sft}'s token-mean over the chosen completions, scaled by the type's
+   * {@code loss_weights} entry; each listed type adds its own (the metric {@code loss/sft} reports the NLL once).
+   *
+   * @throws IllegalArgumentException for an unknown loss type or key, a bad value, or {@code cpo_alpha} with
+   *     {@code alphapo}
    */
   public static PairwiseObjective pairwise(String lossType, Map<String, ?> config) {
     Require.nonNull("lossType", lossType);
@@ -47,6 +56,11 @@ public final class Objectives {
           new java.util.TreeSet<>(PairwiseLossType.names()));
       types.add(PairwiseLossType.fromTrlName(name));
     }
+    Require.argument(
+        !types.contains(PairwiseLossType.ALPHAPO) || !config.containsKey("cpo_alpha"),
+        "cpo_alpha cannot be set with loss_type alphapo: TRL's CPOConfig turns alphapo into simpo with cpo_alpha "
+            + "forced to 0 (a set value is silently overwritten there); for AlphaPO with an NLL term use loss_type "
+            + "simpo with alpha and cpo_alpha, was cpo_alpha = %s", config.get("cpo_alpha"));
     Set<String> valid = new LinkedHashSet<>(PAIRWISE_COMMON_KEYS);
     for (PairwiseLossType t : types) {
       valid.addAll(t.configKeys());
@@ -109,10 +123,10 @@ public final class Objectives {
       case CPO:
       case CPO_HINGE:
       case CPO_IPO:
-        return cfg.getDouble("cpo_alpha", 1.0);
       case SIMPO:
+        return cfg.getDouble("cpo_alpha", 1.0); // TRL CPOConfig.cpo_alpha
       case ALPHAPO:
-        return cfg.getDouble("cpo_alpha", 0.0);
+        return 0.0; // TRL CPOConfig.__post_init__: alphapo sets cpo_alpha = 0
       case ORPO:
         return 1.0;
       default:
@@ -121,7 +135,10 @@ public final class Objectives {
   }
 
   private static PairwiseLoss pairwiseLoss(PairwiseLossType t, ObjectiveConfig cfg) {
-    PairwiseLoss.Builder b = PairwiseLoss.builder(t).beta(cfg.getDouble("beta", 0.1));
+    // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0: that is this library's alphapo type
+    PairwiseLossType built =
+        t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", 0.0) != 0 ? PairwiseLossType.ALPHAPO : t;
+    PairwiseLoss.Builder b = PairwiseLoss.builder(built).beta(cfg.getDouble("beta", 0.1));
     List<String> keys = t.configKeys();
     if (keys.contains("label_smoothing")) {
       b.labelSmoothing(cfg.getDouble("label_smoothing", 0.0));
@@ -161,7 +178,7 @@ public final class Objectives {
       b.simpoGamma(cfg.getDouble("simpo_gamma", 0.5));
     }
     if (cfg.has("alpha") && keys.contains("alpha")) {
-      b.alpha(cfg.getDouble("alpha", 0.25));
+      b.alpha(cfg.getDouble("alpha", 0.0));
     }
     return b.build();
   }

@@ -25,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Builder defaults are TRL's ({@code DPOConfig}/{@code CPOConfig}): β = 0.1, {@code label_smoothing} = 0,
  * {@code f_divergence_type} = reverse_kl, {@code f_alpha_divergence_coef} = 0.5, {@code discopop_tau} = 0.05,
- * {@code simpo_gamma} = 0.5. Methods TRL lacks use their papers' values: {@code dpop_lambda} = 50 (Pal et al. 2024),
- * {@code slic_delta} = 1 (Zhao et al. 2023), AlphaPO {@code alpha} = 0.25 (Gupta et al. 2025); {@code rdpo_alpha} =
- * 0.01 and {@code beta_dpo_alpha} = 0.5 are align4j's picks from inside those papers' search grids (see the module
- * README). {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper suggests 1e-3).
+ * {@code simpo_gamma} = 0.5, {@code alpha} = 0 (AlphaPO's α; TRL's {@code CPOConfig}). Methods TRL lacks use their
+ * papers' values: {@code dpop_lambda} = 50 (Pal et al. 2024), {@code slic_delta} = 1 (Zhao et al. 2023);
+ * {@code rdpo_alpha} = 0.01 and {@code beta_dpo_alpha} = 0.5 are align4j's picks from inside those papers' search
+ * grids (see the module README). {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper
+ * suggests 1e-3).
  *
  * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
  * bco_pair, apo_zero, sppo_hard, r_dpo, dpop; with reverse KL) run on fused kernels with a Vector API path when
@@ -110,6 +111,11 @@ public final class PairwiseLoss implements PairwiseObjective {
     return referenceFree;
   }
 
+  /** AlphaPO's α ({@code alpha}; 0 = SimPO's reward, the length-averaged log-probability). */
+  public double alpha() {
+    return alphapoAlpha;
+  }
+
   /** The LD-DPO α (NaN unless the type is {@link PairwiseLossType#LD_DPO}); see {@link LengthDesensitizedAggregation}. */
   public double ldAlpha() {
     return ldAlpha;
@@ -150,7 +156,7 @@ public final class PairwiseLoss implements PairwiseObjective {
     double[] gr = new double[n];
     double loss = evaluateInto(batch, losses, gc, gr);
     Map<String, Double> metrics = new LinkedHashMap<>();
-    PairwiseMetrics.rewards(kernels, batch, beta, referenceFree, metrics);
+    PairwiseMetrics.rewards(kernels, this, batch, metrics);
     addMetrics(batch, metrics);
     return new PairwiseResult(loss, losses, gc, gr, metrics);
   }
@@ -592,7 +598,7 @@ public final class PairwiseLoss implements PairwiseObjective {
     private double ldAlpha = Double.NaN;
     private double slicDelta = 1.0;
     private double simpoGamma = 0.5;
-    private double alphapoAlpha = 0.25;
+    private double alphapoAlpha = 0.0;
     private boolean referenceFree = false;
     private @Nullable PairwiseKernels kernels;
 
@@ -684,7 +690,10 @@ public final class PairwiseLoss implements PairwiseObjective {
       return this;
     }
 
-    /** AlphaPO's α (default 0.25; 0 gives SimPO). */
+    /**
+     * AlphaPO's α (default 0.0, TRL's {@code CPOConfig.alpha}: the reward is then SimPO's; the AlphaPO paper's
+     * experiments use values such as 0.25 — set it).
+     */
     public Builder alpha(double alpha) {
       this.alphapoAlpha = Require.finite("alpha", alpha);
       return this;

@@ -182,12 +182,12 @@ public enum PairwiseLossType {
         keys.add("label_smoothing");
         keys.add("simpo_gamma");
         keys.add("cpo_alpha");
+        keys.add("alpha"); // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0
         break;
       case ALPHAPO:
         keys.add("label_smoothing");
         keys.add("simpo_gamma");
-        keys.add("cpo_alpha");
-        keys.add("alpha");
+        keys.add("alpha"); // no cpo_alpha: TRL's alphapo forces it to 0
         break;
       case CPO_HINGE:
       case CPO_IPO:

@@ -3,7 +3,9 @@ package dev.align4j.optimizers.optimizer;
 /**
  * Thrown when an optimiser step produces a loss or a gradient that is not finite. The message names the step and the
  * batch; the policy's parameters and optimiser state are exactly as before the step (the accumulated gradients are
- * cleared).
+ * cleared). When the failed step is one epoch of a multi-epoch unit ({@link TrainingLoop#runAll}), the batch
+ * description names the epoch and the state is the one before the unit's first epoch: the earlier epochs' updates
+ * are rolled back before the exception reaches the caller.
  */
 public final class NonFiniteLossException extends IllegalStateException {
   private static final long serialVersionUID = 1L;

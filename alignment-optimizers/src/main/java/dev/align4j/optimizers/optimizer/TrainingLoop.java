@@ -36,6 +36,9 @@ import java.util.random.RandomGenerator;
  *   <li>metrics {@code loss}, the body's metrics, {@code grad_norm}, {@code learning_rate}, to every listener.
  * </ol>
  *
+ * <p>{@link #runAll(String, int, StepBody, Runnable)} runs several such steps on one batch (the epochs of a PPO
+ * rollout) as one all-or-nothing unit: a failure in any of them puts the policy's whole training state back.
+ *
  * <p>Randomness: the body of step n receives {@code new SplittableRandom(mix(seed, n))}, so the random state is
  * (seed, step) and a resumed run draws exactly what an uninterrupted one would. Not thread-safe.
  */
@@ -104,6 +107,79 @@ public final class TrainingLoop {
    * @return the step's metrics (also sent to the listeners)
    */
   public StepMetrics run(String batchDescription, StepBody body) {
+    StepMetrics metrics = advance(batchDescription, body);
+    notifyListeners(metrics);
+    return metrics;
+  }
+
+  /**
+   * Runs {@code count} consecutive steps on one batch (the epochs of a PPO rollout) as one all-or-nothing unit. Each
+   * step is what {@link #run(String, StepBody)} does; then {@code beforeCommit} runs (it may refuse the whole unit by
+   * throwing); only then do the listeners see the steps' metrics, in order. If any step or {@code beforeCommit}
+   * throws, the policy's whole training state (parameters, optimiser moments, optimiser step count) and this loop's
+   * step counter are put back as they were before the first step, no listener is called, and the exception is
+   * rethrown — so a {@link NonFiniteLossException} from a later epoch says the truth: nothing was left changed.
+   *
+   * <p>With {@code count > 1} the policy must be {@link Checkpointable} (its state is snapshotted before the first
+   * step and read back on failure). With {@code count == 1} no snapshot is taken: the policy's own step is
+   * all-or-nothing, and {@code beforeCommit} runs before that step's update cannot be undone — so it must not fail
+   * after a successful update (validate in advance what it will do; see {@code KlController.checkUpdate}).
+   *
+   * @param batchDescription names the batch in error messages; with {@code count > 1} the failing epoch is appended
+   * @param count the number of steps, ≥ 1
+   * @param body the forward/backward work of every step (it is called {@code count} times)
+   * @param beforeCommit runs after the last step and before the listeners; must change nothing it cannot undo when it
+   *     throws
+   * @return the metrics of every step, in order
+   * @throws IllegalArgumentException when {@code count < 1}, or {@code count > 1} and the policy is not
+   *     {@link Checkpointable}
+   */
+  public List<StepMetrics> runAll(String batchDescription, int count, StepBody body, Runnable beforeCommit) {
+    Require.positive("count", count);
+    Require.nonNull("beforeCommit", beforeCommit);
+    byte[] backup = count > 1 ? snapshot(checkpointable()) : null;
+    long stepsBefore = steps;
+    List<StepMetrics> done = new ArrayList<>(count);
+    try {
+      for (int e = 0; e < count; e++) {
+        String description = count > 1 ? batchDescription + ", epoch " + (e + 1) + " of " + count : batchDescription;
+        done.add(advance(description, body));
+      }
+      beforeCommit.run();
+    } catch (RuntimeException e) {
+      if (backup != null) {
+        rollBack(backup, e);
+      }
+      steps = stepsBefore;
+      throw e;
+    }
+    for (StepMetrics m : done) {
+      notifyListeners(m);
+    }
+    return List.copyOf(done);
+  }
+
+  private void rollBack(byte[] backup, RuntimeException failure) {
+    try {
+      ((Checkpointable) policy).readState(new DataInputStream(new ByteArrayInputStream(backup)));
+    } catch (IOException | RuntimeException rollbackFailure) {
+      IllegalStateException broken =
+          new IllegalStateException(
+              "the policy's state could not be put back after a failed step; it is undefined now", rollbackFailure);
+      broken.addSuppressed(failure);
+      throw broken;
+    }
+    policy.zeroGrad();
+  }
+
+  private void notifyListeners(StepMetrics metrics) {
+    for (MetricsListener l : listeners) {
+      l.onStep(metrics);
+    }
+  }
+
+  /** One step without notifying the listeners. */
+  private StepMetrics advance(String batchDescription, StepBody body) {
     long step = steps + 1;
     policy.zeroGrad();
     Map<String, Double> bodyMetrics = new LinkedHashMap<>();
@@ -135,11 +211,7 @@ public final class TrainingLoop {
     values.putAll(bodyMetrics);
     values.put("grad_norm", gradNorm);
     values.put("learning_rate", rate);
-    StepMetrics metrics = new StepMetrics(step, values);
-    for (MetricsListener l : listeners) {
-      l.onStep(metrics);
-    }
-    return metrics;
+    return new StepMetrics(step, values);
   }
 
   /** Describes a batch for error messages: its index (the next step), size, unit and first prompt. */

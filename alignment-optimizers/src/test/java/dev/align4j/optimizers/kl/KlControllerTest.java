@@ -61,6 +61,32 @@ class KlControllerTest {
   }
 
   @Test
+  void checkUpdateRefusesWhatUpdateRefusesAndChangesNothing() {
+    AdaptiveKlController c = AdaptiveKlController.builder().build();
+    c.checkUpdate(60, 256); // accepted, but nothing moves
+    assertEquals(0.2, c.coefficient(), 0.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.checkUpdate(0, 60_000));
+    assertEquals(
+        "steps must be < horizon / errorClip (50000.0) so that the coefficient stays positive, was 60000",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> c.checkUpdate(Double.NaN, 1));
+    assertTrue(e.getMessage().contains("observedKl"), e.getMessage());
+    assertEquals(0.2, c.coefficient(), 0.0);
+    KlController custom = // the interface's default check
+        new KlController() {
+          @Override
+          public double coefficient() {
+            return 0.1;
+          }
+
+          @Override
+          public void update(double observedKl, long steps) {}
+        };
+    assertThrows(IllegalArgumentException.class, () -> custom.checkUpdate(1, 0));
+    custom.checkUpdate(1, 1);
+  }
+
+  @Test
   void rejectsBadSettings() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> AdaptiveKlController.builder().target(0));

@@ -75,7 +75,8 @@ class PairwiseInputValidationTest {
   @Test
   void alphapoOverflowIsReported() {
     PairwiseBatch b = PairwiseBatch.referenceFree(new double[] {-5000}, new double[] {-1}, ONE, ONE);
-    assertMessage(() -> Objectives.pairwise("alphapo", Map.of()).evaluate(b), "policyChosen[0]", "-5000", "700");
+    assertMessage(() -> Objectives.pairwise("alphapo", Map.of("alpha", 0.25)).evaluate(b), "policyChosen[0]", "-5000",
+        "700");
   }
 
   @Test

@@ -36,7 +36,7 @@ class PairwiseRegistryTest {
   }
 
   @Test
-  void cpoAddsItsNllWithCpoAlphaAndSimpoOnlyWhenAsked() {
+  void cpoAndSimpoAddTheirNllWithCpoAlpha() {
     PairwiseBatch b = PairwiseBatch.referenceFree(new double[] {-10, -20}, new double[] {-12, -19},
         new int[] {10, 15}, new int[] {10, 10});
     double nll = 30.0 / 25;
@@ -44,8 +44,9 @@ class PairwiseRegistryTest {
     assertEquals(plain + nll, Objectives.pairwise("cpo", Map.of()).evaluate(b).loss(), 1e-12);
     assertEquals(plain + 0.3 * nll, Objectives.pairwise("cpo", cfg("cpo_alpha", 0.3)).evaluate(b).loss(), 1e-12);
     assertInstanceOf(PairwiseLoss.class, Objectives.pairwise("cpo", cfg("cpo_alpha", 0)));
-    assertInstanceOf(PairwiseLoss.class, Objectives.pairwise("simpo", Map.of()));
-    double simpo = Objectives.pairwise("simpo", Map.of()).evaluate(b).loss();
+    assertInstanceOf(PairwiseLoss.class, Objectives.pairwise("simpo", cfg("cpo_alpha", 0)));
+    double simpo = PairwiseLoss.builder(PairwiseLossType.SIMPO).build().evaluate(b).loss();
+    assertEquals(simpo + nll, Objectives.pairwise("simpo", Map.of()).evaluate(b).loss(), 1e-12);
     assertEquals(simpo + 0.5 * nll, Objectives.pairwise("simpo", cfg("cpo_alpha", 0.5)).evaluate(b).loss(), 1e-12);
     // a loss_weights entry scales the type and its NLL together
     assertEquals(2 * (plain + nll), Objectives.pairwise("cpo", cfg("loss_weights", List.of(2.0))).evaluate(b).loss(),

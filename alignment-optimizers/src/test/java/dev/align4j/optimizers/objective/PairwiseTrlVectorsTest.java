@@ -157,7 +157,9 @@ class PairwiseTrlVectorsTest {
     // averaged c̄ = [−0.8, −1.1], r̄ = [−1, −1] as sums over 10 tokens
     PairwiseBatch b = PairwiseBatch.referenceFree(
         new double[] {-8, -11}, new double[] {-10, -10}, new int[] {10, 10}, new int[] {10, 10});
-    PairwiseResult simpo = Objectives.pairwise("simpo", cfg("beta", 2.0, "simpo_gamma", 0.5)).evaluate(b);
+    // TV8 is the SimPO paper's loss: cpo_alpha 0 (TRL's default 1.0 adds the NLL, see TrlConfigPortingTest)
+    PairwiseResult simpo =
+        Objectives.pairwise("simpo", cfg("beta", 2.0, "simpo_gamma", 0.5, "cpo_alpha", 0.0)).evaluate(b);
     assertArrayEquals(new double[] {0.744397, 1.103186}, simpo.losses(), TOL);
     assertEquals(0.923791, simpo.loss(), TOL);
     PairwiseResult alphapo =

@@ -17,6 +17,13 @@ import java.util.concurrent.CompletionStage;
  * gate's win-rate metric. Both judge calls are made at once; completion runs on whatever threads the
  * {@link FeedbackSource}s use (no threads are created here).
  *
+ * <p>Answers are read by content, not by position: each returned {@link PairwiseComparison} is matched to its request
+ * by the texts of the two answers ({@link PairwiseComparison#orientedTo}), so a source that puts the preferred answer
+ * in A ({@code PairwiseComparison.preferring(prompt, chosen, rejected, …)}) is read right, and an answer about other
+ * texts (or another prompt) fails the returned stage with an {@link IllegalStateException} naming the source, the
+ * request id and the texts. A candidate answer with the same text as the incumbent's is a tie by definition: it is
+ * scored ½ (consistent, no human review) without asking anyone.
+ *
  * <p>Side effects: the candidate's answers must come from a mirror that stubs or denies tool calls with side
  * effects (Flagger's idempotency warning); this class only ever sees the text.
  */
@@ -39,15 +46,20 @@ public final class ShadowComparator {
   /** Judges one pair (both orders), escalating to a human when uncertain. */
   public CompletionStage<ShadowJudgement> compare(MirroredPair pair) {
     Require.nonNull("pair", pair);
-    CompletableFuture<Feedback> first = judge.request(
+    if (pair.candidate().text().equals(pair.incumbent().text())) {
+      return CompletableFuture.completedFuture(new ShadowJudgement(pair.id(), 0.5, 0.5, 0.5, 0.5, true, null, 0.5));
+    }
+    FeedbackRequest incumbentFirst =
         FeedbackRequest.pairwise(pair.id() + "#inc-first", pair.prompt(), pair.incumbent(), pair.candidate())
-            .withMetadata("shadow", "incumbent-first")).toCompletableFuture();
-    CompletableFuture<Feedback> second = judge.request(
+            .withMetadata("shadow", "incumbent-first");
+    FeedbackRequest candidateFirst =
         FeedbackRequest.pairwise(pair.id() + "#cand-first", pair.prompt(), pair.candidate(), pair.incumbent())
-            .withMetadata("shadow", "candidate-first")).toCompletableFuture();
+            .withMetadata("shadow", "candidate-first");
+    CompletableFuture<Feedback> first = judge.request(incumbentFirst).toCompletableFuture();
+    CompletableFuture<Feedback> second = judge.request(candidateFirst).toCompletableFuture();
     return first.thenCombine(second, (f1, f2) -> {
-      double p1 = 1 - probabilityA(f1, "judge (incumbent first)");
-      double p2 = probabilityA(f2, "judge (candidate first)");
+      double p1 = candidateWins(f1, incumbentFirst, pair, "judge (incumbent first)");
+      double p2 = candidateWins(f2, candidateFirst, pair, "judge (candidate first)");
       return new double[] {p1, p2};
     }).thenCompose(p -> {
       double soft = 0.5 * (p[0] + p[1]);
@@ -61,18 +73,27 @@ public final class ShadowComparator {
       FeedbackRequest review = FeedbackRequest.pairwise(pair.id() + "#human", pair.prompt(), pair.candidate(),
           pair.incumbent()).withMetadata("shadow", "human-review");
       return humanReview.request(review).thenApply(h -> {
-        double hs = probabilityA(h, "human review");
+        double hs = candidateWins(h, review, pair, "human review");
         return new ShadowJudgement(pair.id(), p[0], p[1], soft, hard, consistent, hs, hs);
       });
     });
   }
 
-  private static double probabilityA(Feedback f, String who) {
+  /** P(candidate better) from {@code f}, the answer to {@code request}, matched by the answers' texts. */
+  private static double candidateWins(Feedback f, FeedbackRequest request, MirroredPair pair, String who) {
     if (!(f instanceof PairwiseComparison)) {
       throw new IllegalStateException(who + " must answer a pairwise request with a PairwiseComparison, was "
           + f.getClass().getSimpleName());
     }
-    return ((PairwiseComparison) f).effectiveProbabilityA();
+    try {
+      return ((PairwiseComparison) f).orientedTo(pair.prompt(), pair.candidate(), pair.incumbent())
+          .effectiveProbabilityA();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          who + " answered request \"" + request.id() + "\" about other answers than those it was asked about: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Builds a {@link ShadowComparator}; the default uncertainty band is 0.1. */

@@ -50,8 +50,11 @@ public class PairwiseLossTypesBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     batch = PairwiseLossBenchmark.batch(n, 42);
+    // simpo without its default NLL and alphapo at the AlphaPO paper's α: the computations the results table measured
     Map<String, ?> config = lossType.equals("exo_pair") ? Map.of("label_smoothing", 1e-3)
-        : lossType.equals("ld_dpo") ? Map.of("ld_alpha", 0.5) : Map.of();
+        : lossType.equals("ld_dpo") ? Map.of("ld_alpha", 0.5)
+        : lossType.equals("simpo") ? Map.of("cpo_alpha", 0.0)
+        : lossType.equals("alphapo") ? Map.of("alpha", 0.25) : Map.of();
     objective = Objectives.pairwise(lossType, config);
     losses = new double[n];
     gradChosen = new double[n];

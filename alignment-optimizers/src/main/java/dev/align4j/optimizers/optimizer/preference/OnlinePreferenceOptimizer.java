@@ -51,7 +51,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Labelling: with a reward model the chosen sample is the highest score and the rejected the lowest (the first on
  * ties); a prompt whose samples all score the same, or are all the same text, carries no preference and is skipped.
  * With a feedback source, k = 2 asks a pairwise question (ties and both-bad are skipped) and k &gt; 2 a ranking (best
- * vs worst). When every prompt of a step is skipped the step makes no update ({@code pairs = 0}, step unchanged).
+ * vs worst); answers are matched to their requests by content (a pairwise answer may hold the preferred answer in A,
+ * whatever the request's order), and an answer about other texts or another prompt is an
+ * {@link IllegalArgumentException} naming the request, before any update. When every prompt of a step is skipped the
+ * step makes no update ({@code pairs = 0}, step unchanged).
  *
  * <p>Defaults (TRL {@code OnlineDPOConfig}): k = 2, temperature 0.9, at most 64 new tokens; learning rate 1e-6.
  * Metrics: those of {@link PairwisePreferenceOptimizer} plus {@code pairs}, {@code reward} (mean score of all samples,
@@ -189,14 +192,20 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
               : FeedbackRequest.ranking(id, prompts.get(i), stripAll(group)));
     }
     List<Feedback> answers = source.requestAll(requests);
-    for (Feedback f : answers) {
+    Require.argument(
+        answers.size() == requests.size(),
+        "feedback source must answer each of the %d requests once, in order, answered %d", requests.size(),
+        answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      Feedback f = answers.get(i);
+      FeedbackRequest request = requests.get(i);
       if (f instanceof PairwiseComparison) {
-        PairwiseComparison c = (PairwiseComparison) f;
+        PairwiseComparison c = answerTo(request, (PairwiseComparison) f);
         if (c.isDecisive() && !c.a().text().equals(c.b().text())) {
           l.pairs.add(c);
         }
       } else if (f instanceof Ranking) {
-        Ranking r = (Ranking) f;
+        Ranking r = answerTo(request, (Ranking) f);
         List<Completion> ranked = r.ranked();
         Completion best = ranked.get(0);
         Completion worst = ranked.get(ranked.size() - 1);
@@ -210,6 +219,39 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       }
     }
     return l;
+  }
+
+  /**
+   * The answer read in the request's order by content ({@link PairwiseComparison#orientedTo}): a source may put the
+   * preferred answer in A; an answer about other texts or another prompt is refused before anything is trained.
+   */
+  private static PairwiseComparison answerTo(FeedbackRequest request, PairwiseComparison c) {
+    try {
+      return c.orientedTo(request.prompt(), request.candidates().get(0), request.candidates().get(1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "feedback source answered request \"" + request.id() + "\" about other answers than those it was asked "
+              + "about: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The ranking, checked to rank exactly the request's candidate texts (in any order) for the request's prompt. */
+  private static Ranking answerTo(FeedbackRequest request, Ranking r) {
+    List<String> asked = new ArrayList<>();
+    request.candidates().forEach(c -> asked.add(c.text()));
+    List<String> ranked = new ArrayList<>();
+    r.candidates().forEach(c -> ranked.add(c.text()));
+    asked.sort(null);
+    ranked.sort(null);
+    if (!r.prompt().equals(request.prompt()) || !asked.equals(ranked)) {
+      throw new IllegalArgumentException(
+          "feedback source answered request \"" + request.id() + "\" about other answers than those it was asked "
+              + "about: the ranking must rank the " + asked.size() + " requested answers of the prompt \""
+              + Require.abbreviate(request.prompt().text(), 40) + "\", it ranked " + ranked.size()
+              + " answers of the prompt \"" + Require.abbreviate(r.prompt().text(), 40) + "\"");
+    }
+    return r;
   }
 
   private static Completion strip(Completion c) {

@@ -30,6 +30,7 @@ import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
+import dev.align4j.optimizers.policy.Checkpointable;
 import dev.align4j.optimizers.policy.LearningRateSchedule;
 import dev.align4j.optimizers.policy.ValueHeadPolicy;
 import java.io.IOException;
@@ -67,7 +68,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, {@code kl} (mean over sequences of
  * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}, the objective's
- * metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last epoch.
+ * metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last epoch; listeners
+ * receive every epoch's metrics once the whole step has succeeded.
+ *
+ * <p>All-or-nothing: one {@link #step(List)} is one unit, whatever {@code epochs} is. Before the first update the
+ * controller is asked whether it would accept the rollout's KL ({@link KlController#checkUpdate}); if any epoch then
+ * fails (a non-finite loss or gradient, an overflowing importance ratio), the policy's parameters, its optimiser
+ * moments and step count, this optimiser's {@link #stepCount()}, the KL controller and its history are exactly as
+ * before the step — the earlier epochs' updates are rolled back ({@link TrainingLoop#runAll}) — and no listener has
+ * been called. With {@code epochs > 1} the policy must therefore be {@link Checkpointable}.
  */
 public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Prompt>> {
   private static final String KIND = "policy-gradient";
@@ -186,6 +195,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     double beta = kl.coefficient();
     double[] seqKl = KlEstimator.K1.sequenceSums(r.lengths, r.oldLogProbs, r.refLogProbs, null);
     double meanKl = mean(seqKl);
+    int samples = r.lengths.length;
+    kl.checkUpdate(meanKl, samples); // a KL the controller would refuse stops the step before anything changes
     advantages(r, beta);
     double rewardMean = mean(r.scores);
     double rewardStd = std(r.scores, rewardMean);
@@ -195,24 +206,24 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     }
     meanLength /= r.lengths.length;
     double len = meanLength;
-    StepMetrics last = null;
     String description = loop.describe(prompts.size(), "prompts", prompts.get(0).text());
-    for (int e = 0; e < epochs; e++) {
-      last =
-          loop.run(
-              description,
-              (metrics, rnd) -> {
-                metrics.put("reward", rewardMean);
-                metrics.put("reward/std", rewardStd);
-                metrics.put("kl", meanKl);
-                metrics.put("kl_coef", beta);
-                metrics.put("mean_length", len);
-                return update(r, beta, metrics);
-              });
-    }
-    kl.update(meanKl, r.lengths.length);
-    klHistory.add(new double[] {meanKl, r.lengths.length});
-    return last;
+    List<StepMetrics> done =
+        loop.runAll(
+            description,
+            epochs,
+            (metrics, rnd) -> {
+              metrics.put("reward", rewardMean);
+              metrics.put("reward/std", rewardStd);
+              metrics.put("kl", meanKl);
+              metrics.put("kl_coef", beta);
+              metrics.put("mean_length", len);
+              return update(r, beta, metrics);
+            },
+            () -> {
+              kl.update(meanKl, samples);
+              klHistory.add(new double[] {meanKl, samples});
+            });
+    return done.get(done.size() - 1);
   }
 
   private Rollout rollout(List<Prompt> prompts, RandomGenerator random) {
@@ -569,13 +580,19 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     /**
      * Builds the optimiser.
      *
-     * @throws IllegalArgumentException when PPO is asked of a policy without a value head, or GRPO/RLOO with groups
-     *     smaller than 2
+     * @throws IllegalArgumentException when PPO is asked of a policy without a value head, GRPO/RLOO with groups
+     *     smaller than 2, or more than one epoch of a policy that is not {@link Checkpointable}
      */
     public PolicyGradientOptimizer build() {
       Require.argument(
           algorithm != Algorithm.PPO || policy instanceof ValueHeadPolicy,
           "PPO needs a ValueHeadPolicy (a value head for GAE), the policy is %s", policy.getClass().getName());
+      int e = epochs > 0 ? epochs : (algorithm == Algorithm.PPO ? 4 : 1);
+      Require.argument(
+          e == 1 || policy instanceof Checkpointable,
+          "epochs > 1 needs a Checkpointable policy (a failed later epoch rolls the step back to its state before the "
+              + "first epoch), was %d epochs with %s; implement Checkpointable or set epochs(1)",
+          e, policy.getClass().getName());
       int g = groupSize > 0 ? groupSize : defaultGroupSize(algorithm);
       Require.argument(
           (algorithm != Algorithm.GRPO && algorithm != Algorithm.RLOO) || g >= 2,

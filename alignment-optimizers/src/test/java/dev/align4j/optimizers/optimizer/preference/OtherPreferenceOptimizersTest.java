@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.FeedbackKind;
+import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.Policy;
 import dev.align4j.core.StepMetrics;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +191,86 @@ class OtherPreferenceOptimizersTest {
     }
     assertEquals(320, pairwise.get());
     assertEquals(320, ranking.get());
+  }
+
+  /** A rule judge answering with {@code preferring(chosen, rejected)} (A = the polite answer, whatever the order). */
+  static final FeedbackSource PREFERRING_JUDGE =
+      request -> {
+        Completion x = request.candidates().get(0);
+        Completion y = request.candidates().get(1);
+        boolean px = PoliteWorld.isPolite(x);
+        boolean py = PoliteWorld.isPolite(y);
+        Feedback f = px == py
+            ? new PairwiseComparison(request.prompt(), x, y, Outcome.TIE, null, null, Presentation.A_FIRST,
+                PoliteWorld.RULE)
+            : PairwiseComparison.preferring(request.prompt(), px ? x : y, px ? y : x, PoliteWorld.RULE);
+        return CompletableFuture.completedFuture(f);
+      };
+
+  /** A candidate of the request's prompt that is none of the request's answers. */
+  static Completion otherCandidate(FeedbackRequest request) {
+    for (Completion c : PoliteWorld.candidates(request.prompt())) {
+      if (request.candidates().stream().noneMatch(r -> r.text().equals(c.text()))) {
+        return c;
+      }
+    }
+    throw new AssertionError("every candidate was asked about");
+  }
+
+  @Test
+  void onlineDpoReadsAPairwiseAnswerByContentAndRefusesOneAboutOtherTexts() {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    OnlinePreferenceOptimizer o =
+        OnlinePreferenceOptimizer.builder(policy, DPO).feedbackSource(PREFERRING_JUDGE)
+            .schedule(LearningRateSchedule.constant(0.1)).build();
+    for (int s = 0; s < 40; s++) {
+      o.step(PoliteWorld.prompts(8 * s, 8 * s + 8));
+    }
+    double share = PoliteWorld.expectedReward(policy, HELD_OUT);
+    assertTrue(share > 0.85, "share " + share);
+
+    // a candidate of the same prompt, but not one of the two answers asked about: the policy can score it, so only
+    // matching the answer to its request can notice
+    FeedbackSource confused = request -> CompletableFuture.completedFuture(PairwiseComparison.preferring(
+        request.prompt(), otherCandidate(request), request.candidates().get(1), PoliteWorld.RULE));
+    LogLinearPolicy fresh = PoliteWorld.policyBuilder().build();
+    OnlinePreferenceOptimizer refused =
+        OnlinePreferenceOptimizer.builder(fresh, DPO).feedbackSource(confused)
+            .schedule(LearningRateSchedule.constant(0.1)).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> refused.step(PoliteWorld.prompts(0, 4)));
+    assertTrue(e.getMessage().startsWith("feedback source answered request \"online-1\" about other answers than "
+        + "those it was asked about: the comparison must compare the answers \"q0 "), e.getMessage());
+    assertTrue(e.getMessage().contains("it compared \"q0 "), e.getMessage());
+    assertEquals(0, refused.stepCount());
+    assertArrayEquals(new double[PoliteWorld.DIMENSION], fresh.parameters(), 0.0);
+
+    FeedbackSource wrongRanking = request -> CompletableFuture.completedFuture(new Ranking(request.prompt(),
+        List.of(request.candidates().get(0), otherCandidate(request), request.candidates().get(2)), List.of(1, 0, 2),
+        PoliteWorld.RULE));
+    OnlinePreferenceOptimizer refusedRanking =
+        OnlinePreferenceOptimizer.builder(fresh, DPO).feedbackSource(wrongRanking).samplesPerPrompt(3).build();
+    e = assertThrows(IllegalArgumentException.class, () -> refusedRanking.step(PoliteWorld.prompts(0, 4)));
+    assertEquals("feedback source answered request \"online-1\" about other answers than those it was asked about: "
+        + "the ranking must rank the 3 requested answers of the prompt \"q0\", it ranked 3 answers of the prompt "
+        + "\"q0\"", e.getMessage());
+    assertArrayEquals(new double[PoliteWorld.DIMENSION], fresh.parameters(), 0.0);
+
+    FeedbackSource dropsOne = new FeedbackSource() {
+      @Override
+      public CompletionStage<Feedback> request(FeedbackRequest request) {
+        return PREFERRING_JUDGE.request(request);
+      }
+
+      @Override
+      public List<Feedback> requestAll(List<FeedbackRequest> requests) {
+        return FeedbackSource.super.requestAll(requests.subList(1, requests.size()));
+      }
+    };
+    OnlinePreferenceOptimizer short1 = OnlinePreferenceOptimizer.builder(fresh, DPO).feedbackSource(dropsOne).build();
+    e = assertThrows(IllegalArgumentException.class, () -> short1.step(PoliteWorld.prompts(0, 4)));
+    assertEquals("feedback source must answer each of the 4 requests once, in order, answered 3", e.getMessage());
+    assertArrayEquals(new double[PoliteWorld.DIMENSION], fresh.parameters(), 0.0);
   }
 
   @Test

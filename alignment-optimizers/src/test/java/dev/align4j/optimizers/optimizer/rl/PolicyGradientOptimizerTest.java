@@ -11,15 +11,26 @@ import dev.align4j.core.StepMetrics;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.optimizers.kl.AdaptiveKlController;
 import dev.align4j.optimizers.kl.FixedKlController;
+import dev.align4j.optimizers.objective.PolicyGradientBatch;
+import dev.align4j.optimizers.objective.PolicyGradientObjective;
+import dev.align4j.optimizers.objective.PolicyGradientResult;
+import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.optimizer.NonFiniteLossException;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
+import dev.align4j.optimizers.optimizer.TrainingLoop;
 import dev.align4j.optimizers.optimizer.preference.PairwisePreferenceOptimizerTest;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer.Algorithm;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer.KlMode;
 import dev.align4j.optimizers.policy.LearningRateSchedule;
 import dev.align4j.optimizers.policy.LogLinearPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyGradientOptimizerTest {
@@ -150,6 +161,165 @@ class PolicyGradientOptimizerTest {
         e.getMessage());
     assertArrayEquals(new double[] {0.2, 0.1, 0, -0.1}, policy.parameters(), 0.0);
     assertEquals(0, policy.stepCount());
+  }
+
+  /** PPO's loss whose {@code poisonAt}-th evaluation returns a NaN gradient or an infinite loss. */
+  static final class PoisonedObjective implements PolicyGradientObjective {
+    private final PolicyGradientObjective inner = PpoLoss.builder().build();
+    private final boolean nanGradient;
+    private int calls;
+    private int poisonAt = -1;
+
+    PoisonedObjective(boolean nanGradient) {
+      this.nanGradient = nanGradient;
+    }
+
+    void poisonCall(int fromNow) {
+      poisonAt = calls + fromNow;
+    }
+
+    @Override
+    public PolicyGradientResult evaluate(PolicyGradientBatch batch) {
+      PolicyGradientResult r = inner.evaluate(batch);
+      calls++;
+      if (calls != poisonAt) {
+        return r;
+      }
+      if (nanGradient) {
+        double[] g = r.gradLogProbs().clone();
+        g[g.length - 1] = Double.NaN;
+        return new PolicyGradientResult(r.loss(), r.losses(), g, r.gradValues(), r.metrics());
+      }
+      return new PolicyGradientResult(Double.POSITIVE_INFINITY, r.losses(), r.gradLogProbs(), r.gradValues(),
+          r.metrics());
+    }
+  }
+
+  private static PolicyGradientOptimizer threeEpochPpo(LogLinearPolicy p, PolicyGradientObjective objective,
+      List<StepMetrics> seen) {
+    return PolicyGradientOptimizer.builder(Algorithm.PPO, p, PoliteWorld.REWARD)
+        .objective(objective)
+        .klController(AdaptiveKlController.builder().initialCoefficient(0.3).target(0.05).horizon(40).build())
+        .groupSize(2)
+        .epochs(3)
+        .schedule(LearningRateSchedule.constant(0.05))
+        .listener(seen::add)
+        .seed(11)
+        .build();
+  }
+
+  private static byte[] checkpointBytes(PolicyGradientOptimizer o, Path file) throws Exception {
+    o.saveCheckpoint(file);
+    return Files.readAllBytes(file);
+  }
+
+  /**
+   * Epoch {@code failingEpoch} of 3 fails: the whole step is rolled back (parameters, value head, AdamW moments and
+   * step, the optimiser's step count, the adaptive controller and its history, no listener call), the message says so
+   * truthfully, and the next good step is bit-identical to that of a run that never saw the bad batch.
+   */
+  @ParameterizedTest(name = "epoch {0} of 3, NaN gradient {1}")
+  @CsvSource({"2, true", "3, true", "2, false"})
+  void aFailureInALaterEpochRollsTheWholeStepBack(int failingEpoch, boolean nanGradient, @TempDir Path dir)
+      throws Exception {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    PoisonedObjective objective = new PoisonedObjective(nanGradient);
+    List<StepMetrics> seen = new ArrayList<>();
+    PolicyGradientOptimizer o = threeEpochPpo(policy, objective, seen);
+    LogLinearPolicy twin = PoliteWorld.policyBuilder().build();
+    List<StepMetrics> twinSeen = new ArrayList<>();
+    PolicyGradientOptimizer fresh = threeEpochPpo(twin, new PoisonedObjective(nanGradient), twinSeen);
+    for (int s = 0; s < 2; s++) { // non-trivial state: AdamW moments, KL history, a moved β
+      o.step(PoliteWorld.prompts(4 * s, 4 * s + 4));
+      fresh.step(PoliteWorld.prompts(4 * s, 4 * s + 4));
+    }
+    double[] theta = policy.parameters();
+    double[] valueHead = policy.valueHeadParameters();
+    byte[] policyState = TrainingLoop.snapshot(policy); // θ, value head, AdamW step and both moments
+    byte[] checkpoint = checkpointBytes(o, dir.resolve("before.ckpt")); // + loop step, seed, KL history
+    double beta = o.klController().coefficient();
+    assertEquals(6, o.stepCount());
+    assertEquals(6, policy.stepCount());
+    assertTrue(beta != 0.3, "the controller has moved: " + beta);
+    int listened = seen.size();
+
+    objective.poisonCall(failingEpoch);
+    NonFiniteLossException e =
+        assertThrows(NonFiniteLossException.class, () -> o.step(PoliteWorld.prompts(100, 104)));
+    assertEquals(6, o.stepCount());
+    assertEquals(6, policy.stepCount());
+    assertTrue(Arrays.equals(bits(theta), bits(policy.parameters())), "θ bit for bit");
+    assertTrue(Arrays.equals(bits(valueHead), bits(policy.valueHeadParameters())), "value head bit for bit");
+    assertArrayEquals(policyState, TrainingLoop.snapshot(policy), "parameters and AdamW moments");
+    assertEquals(
+        Double.doubleToRawLongBits(beta), Double.doubleToRawLongBits(o.klController().coefficient()), "β");
+    assertArrayEquals(checkpoint, checkpointBytes(o, dir.resolve("after.ckpt")), "step, seed and KL history");
+    assertEquals(listened, seen.size(), "no listener saw the failed step's epochs");
+    assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.gradient(), 0.0);
+    String detail = nanGradient ? "gradient is not finite" : "loss is Infinity";
+    assertTrue(
+        e.getMessage().startsWith("step " + (6 + failingEpoch) + " failed on batch #7 (4 prompts, first prompt "
+            + "\"q100\"), epoch " + failingEpoch + " of 3: " + detail),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("; parameters were left unchanged"), e.getMessage());
+
+    List<Prompt> good = PoliteWorld.prompts(200, 204);
+    StepMetrics afterFailure = o.step(good);
+    StepMetrics neverFailed = fresh.step(good);
+    assertEquals(neverFailed, afterFailure);
+    assertArrayEquals(
+        checkpointBytes(fresh, dir.resolve("fresh.ckpt")), checkpointBytes(o, dir.resolve("recovered.ckpt")));
+    assertTrue(Arrays.equals(bits(twin.parameters()), bits(policy.parameters())));
+    assertEquals(twinSeen, seen);
+  }
+
+  private static long[] bits(double[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = Double.doubleToRawLongBits(a[i]);
+    }
+    return out;
+  }
+
+  @Test
+  void aKlTheControllerRefusesStopsTheStepBeforeAnyUpdate() {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    // 8 samples against a horizon of 1: the multiplier 1 − 0.2·8/1 would be negative.
+    AdaptiveKlController kl = AdaptiveKlController.builder().initialCoefficient(0.1).horizon(1).build();
+    List<StepMetrics> seen = new ArrayList<>();
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, PoliteWorld.REWARD)
+            .klController(kl)
+            .schedule(LearningRateSchedule.constant(0.1))
+            .listener(seen::add)
+            .build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> o.step(PoliteWorld.prompts(0, 4)));
+    assertTrue(e.getMessage().startsWith("steps must be < horizon / errorClip (5.0)"), e.getMessage());
+    assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.parameters(), 0.0);
+    assertEquals(0, policy.stepCount());
+    assertEquals(0, o.stepCount());
+    assertEquals(0.1, kl.coefficient(), 0.0);
+    assertEquals(List.of(), seen);
+  }
+
+  @Test
+  void moreThanOneEpochNeedsACheckpointablePolicy() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PolicyGradientOptimizer.builder(
+                    Algorithm.GRPO, new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(),
+                    PoliteWorld.REWARD)
+                .epochs(2)
+                .build());
+    assertTrue(
+        e.getMessage().startsWith("epochs > 1 needs a Checkpointable policy (a failed later epoch rolls the step "
+            + "back to its state before the first epoch), was 2 epochs with "),
+        e.getMessage());
+    PolicyGradientOptimizer.builder(
+            Algorithm.GRPO, new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(), PoliteWorld.REWARD)
+        .build(); // one epoch: the policy's own step is all-or-nothing
   }
 
   @Test
