@@ -11,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A modular application as a user writes it ({@code src/test/app}): compiled with {@code javac -Xlint:all -Werror}
  * against the built align4j modules on the module path (it requires every align4j module except core, whose types it
- * uses through {@code requires transitive}), then run four times: on the module path and on the class path, each
+ * uses through {@code requires transitive}; beside it, one small module per align4j module requires that module alone
+ * and names the types its API exposes), then run four times: on the module path and on the class path, each
  * without and with {@code --add-modules jdk.incubator.vector}. Each run must finish, report the kernel path the
  * application chose (scalar unless it opted in), log that choice once, and compute the same DPO loss.
  */
@@ -41,13 +44,24 @@ class ModularApplicationTest {
   static void compileTheApplicationWithWerror() throws IOException {
     // written by maven-dependency-plugin:build-classpath (runtime scope of this module)
     dependencyPath = Files.readString(TARGET.resolve("app-module-path.txt"), StandardCharsets.UTF_8).trim();
+    // javac --module skips a module whose class files are newer than its sources, even when the modules it requires
+    // changed: compile from scratch every time
+    deleteRecursively(APP_CLASSES);
+    // the application, and one module per align4j module that requires that module alone and names the types its
+    // API exposes (core's, Jackson's, slf4j's, JUnit's): each must compile through requires transitive
+    Path sources = Path.of("src", "test", "app");
+    List<String> modules;
+    try (Stream<Path> dirs = Files.list(sources)) {
+      modules = dirs.map(d -> d.getFileName().toString()).sorted().toList();
+    }
+    assertTrue(modules.contains(APP_MODULE) && modules.size() == 6, "modules under " + sources + ": " + modules);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter out = new StringWriter();
     List<String> args = List.of(
         "--release", "17", "-Xlint:all", "-Werror",
         "--module-path", dependencyPath,
-        "--module-source-path", Path.of("src", "test", "app").toString(),
-        "--module", APP_MODULE,
+        "--module-source-path", sources.toString(),
+        "--module", String.join(",", modules),
         "-d", APP_CLASSES.toString());
     boolean ok = javac.getTask(out, null, null, args, null, null).call();
     assertTrue(ok && out.toString().isBlank(), "javac " + String.join(" ", args) + " printed:\n" + out);
@@ -79,6 +93,8 @@ class ModularApplicationTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not finish in 60 s");
     String out = Files.readString(stdout, StandardCharsets.UTF_8);
     String err = Files.readString(stderr, StandardCharsets.UTF_8);
+    Files.delete(stdout);
+    Files.delete(stderr);
     String context = String.join(" ", command) + "\nstdout:\n" + out + "\nstderr:\n" + err;
     assertEquals(0, p.exitValue(), context);
     Map<String, String> report = parse(out);
@@ -109,6 +125,17 @@ class ModularApplicationTest {
     assertEquals("{\"a\":1}", report.get("json"), context);
     assertEquals("true", report.get("holm"), context);
     assertEquals("align4j.seed", report.get("seedProperty"), context);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static Map<String, String> parse(String out) {
