@@ -28,7 +28,8 @@ class BomTest {
     Document root = parse(ROOT.resolve("pom.xml"));
     Set<String> published = new TreeSet<>();
     for (String module : texts(root.getDocumentElement(), "module")) {
-      if (module.startsWith("alignment-") && !module.equals("alignment-bom") && !module.equals("alignment-jpms-check")) {
+      boolean notPublished = module.equals("alignment-bom") || module.equals("alignment-jpms-check");
+      if (module.startsWith("alignment-") && !notPublished) {
         published.add(module);
       }
     }
