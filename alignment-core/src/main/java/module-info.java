@@ -6,7 +6,6 @@ module dev.align4j.core {
   requires org.slf4j;
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
-  requires static jdk.incubator.vector;
 
   exports dev.align4j.core;
   exports dev.align4j.core.check;

@@ -3,10 +3,11 @@
  * aggregation, agreement, a durable store and exporters. See the module README.
  */
 module dev.align4j.feedback {
-  requires dev.align4j.core;
+  requires transitive dev.align4j.core;
   requires static org.jspecify;
-  requires org.slf4j;
-  requires com.fasterxml.jackson.databind;
+  // exported signatures use them: OpenAiChatModel.Builder.logger(Logger), FeedbackJson's Jackson nodes
+  requires transitive org.slf4j;
+  requires transitive com.fasterxml.jackson.databind;
   requires java.net.http;
   requires org.apache.commons.statistics.inference;
 

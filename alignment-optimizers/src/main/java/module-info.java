@@ -1,8 +1,7 @@
 /** align4j optimizers: see the module README. */
 module dev.align4j.optimizers {
-  requires dev.align4j.core;
+  requires transitive dev.align4j.core;
   requires static org.jspecify;
-  requires static jdk.incubator.vector;
   requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;

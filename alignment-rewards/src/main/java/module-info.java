@@ -4,7 +4,7 @@
  * README.
  */
 module dev.align4j.rewards {
-  requires dev.align4j.core;
+  requires transitive dev.align4j.core;
   requires static org.jspecify;
   requires org.slf4j;
   // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji module on its path

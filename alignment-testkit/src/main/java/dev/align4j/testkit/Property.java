@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -22,10 +23,14 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * <p>Trial seeds are derived from the test's class and method names, so every run is the same; the seed is in each
  * trial's display name. To replay one trial, run with {@code -Dalign4j.seed=<seed>}: every property then runs just
  * that seed. The first tenth of the trials are edge-biased (see {@link Gen#isEdgeBiased()}).
+ *
+ * <p>Needs JUnit Jupiter {@value JUnitVersionCheck#MINIMUM_VERSION} or newer; with an older one the test fails with a
+ * message that says so ({@link JUnitVersionCheck}).
  */
 @Documented
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(JUnitVersionCheck.class)
 @ParameterizedTest(name = "[{index}] {0}")
 @ArgumentsSource(GenArgumentsProvider.class)
 public @interface Property {

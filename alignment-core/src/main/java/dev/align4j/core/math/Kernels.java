@@ -142,7 +142,7 @@ public interface Kernels {
    * {@code out[i] = log(1 − e^{x[i]})} for x ≤ 0 (the log-probability of the complement, {@link StableMath#log1mexp}):
    * −∞ at x = 0, NaN for x > 0 or NaN. Relative error below 1e-15. The Vector API path forms −expm1(x) for
    * x > −ln 2 and 1 − e^x below it without cancellation (e^x = 2^k(1 + q) with q = e^r − 1 from its own polynomial),
-   * then takes the log by exponent extraction and the atanh series (log1p directly for e^x < 1 − 1/√2); lanes whose
+   * then takes the log by exponent extraction and the atanh series (log1p directly for e^x &lt; 1 − 1/√2); lanes whose
    * intermediate would be subnormal (x above about −2.2e-308, or e^x below about 2.2e-308) are finished with the
    * scalar formula. {@code out} may be {@code x}.
    *
@@ -161,8 +161,10 @@ public interface Kernels {
   }
 
   /**
-   * Whether the Vector API path may be used: the module {@code jdk.incubator.vector} is in the boot layer, scalar is
-   * not forced, and the vector kernels linked and passed their start-up self-check.
+   * Whether the Vector API path may be used: the module {@code jdk.incubator.vector} is in the boot layer (the
+   * application opted in with {@code --add-modules jdk.incubator.vector}), scalar is not forced, and the vector kernels
+   * linked and passed their start-up self-check. align4j's module descriptors do not require the incubator module, so
+   * that a modular application that does not opt in never resolves it (and its compiler does not warn about it).
    */
   static boolean vectorApiUsable() {
     return KernelHolder.ACTIVE.isVectorized();

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fused inner loops of the hot pairwise losses, with a scalar implementation ({@link ScalarPairwiseKernels}, the
- * reference) and a Vector API one ({@code VectorPairwiseKernels}, loaded by reflection only when
- * {@link Kernels#vectorApiUsable()}), after the model of Lucene's {@code VectorizationProvider}.
+ * reference) and a Vector API one ({@code VectorPairwiseKernels}, loaded by reflection through {@link VectorApiLinkage}
+ * only when {@link Kernels#vectorApiUsable()}), after the model of Lucene's {@code VectorizationProvider}.
  *
  * <p>In every kernel ℓ_w = c − c₀, ℓ_l = r − r₀ (c₀, r₀ = 0 when null) and Δ = ℓ_w − ℓ_l. Outputs are written
  * (or added, with {@code accumulate}) as: {@code losses[i] = lossScale·L_i}, {@code gc[i] = gradScale·∂L_i/∂c_i},
@@ -80,8 +80,8 @@ interface PairwiseKernels {
         return ScalarPairwiseKernels.INSTANCE;
       }
       try {
-        Class<?> c = Class.forName("dev.align4j.optimizers.objective.VectorPairwiseKernels");
-        PairwiseKernels k = (PairwiseKernels) c.getDeclaredMethod("create").invoke(null);
+        PairwiseKernels k =
+            VectorApiLinkage.create("dev.align4j.optimizers.objective.VectorPairwiseKernels", PairwiseKernels.class);
         if (k == null) {
           log.info("align4j pairwise objectives: scalar kernels (vector shape too narrow)");
           return ScalarPairwiseKernels.INSTANCE;
@@ -89,7 +89,7 @@ interface PairwiseKernels {
         log.info("align4j pairwise objectives: {}", k.name());
         return k;
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        log.warn("align4j pairwise objectives: scalar kernels (Vector API path failed to link: {})", e.toString());
+        log.warn("align4j pairwise objectives: scalar kernels (Vector API path failed to link: {})", e.toString(), e);
         return ScalarPairwiseKernels.INSTANCE;
       }
     }

@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The hot loop of the token-level clipped surrogate (GRPO's {@code grpo, bnpo, dr_grpo, dapo} and PPO's policy part)
  * over one unmasked sequence, as an optional Vector API kernel ({@code VectorPolicyGradientTokenLoop}, loaded by
- * reflection only when {@link Kernels#vectorApiUsable()}, after Lucene's {@code VectorizationProvider}). The scalar
- * reference is the general loop of {@link PolicyGradientKernel}, which also handles every case this one does not
- * (masks, sequence-level ratios, CISPO, SAPO, δ, bias-corrected KL) and names the offending token when a log-ratio is
- * out of range.
+ * reflection through {@link VectorApiLinkage} only when {@link Kernels#vectorApiUsable()}, after Lucene's
+ * {@code VectorizationProvider}). The scalar reference is the general loop of {@link PolicyGradientKernel}, which also
+ * handles every case this one does not (masks, sequence-level ratios, CISPO, SAPO, δ, bias-corrected KL) and names
+ * the offending token when a log-ratio is out of range.
  */
 interface PolicyGradientTokenLoop {
 
@@ -60,14 +60,14 @@ interface PolicyGradientTokenLoop {
         return null;
       }
       try {
-        Class<?> c = Class.forName("dev.align4j.optimizers.objective.VectorPolicyGradientTokenLoop");
-        PolicyGradientTokenLoop k = (PolicyGradientTokenLoop) c.getDeclaredMethod("create").invoke(null);
+        PolicyGradientTokenLoop k = VectorApiLinkage.create(
+            "dev.align4j.optimizers.objective.VectorPolicyGradientTokenLoop", PolicyGradientTokenLoop.class);
         log.info("align4j policy-gradient objectives: {}", k == null ? "scalar loops (vector shape too narrow)"
             : k.name());
         return k;
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         log.warn("align4j policy-gradient objectives: scalar loops (Vector API path failed to link: {})",
-            e.toString());
+            e.toString(), e);
         return null;
       }
     }
