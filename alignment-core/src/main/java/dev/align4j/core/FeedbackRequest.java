@@ -1,9 +1,16 @@
 package dev.align4j.core;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.label.BinaryLabel;
+import dev.align4j.core.label.Feedback;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.label.Ranking;
+import dev.align4j.core.label.Rating;
 import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,6 +81,62 @@ public record FeedbackRequest(
     var m = new TreeMap<>(metadata);
     m.put(Require.nonBlank("key", key), Require.nonNull("value", value));
     return new FeedbackRequest(id, prompt, candidates, kind, scale, reference, m);
+  }
+
+  /**
+   * Checks that {@code label} answers this request, so that a label is never stored or counted for a question it was
+   * not about: the same prompt, the label type of this request's kind ({@link PairwiseComparison} for
+   * {@link FeedbackKind#PAIRWISE}, {@link Ranking} for {@link FeedbackKind#RANKING}, {@link Rating} for
+   * {@link FeedbackKind#RATING}, {@link BinaryLabel} for {@link FeedbackKind#BINARY}) and the same candidates,
+   * matched by {@link Completion#text()}: a comparison of the two candidates in either order (a source may store
+   * A = the preferred answer; read it with {@link PairwiseComparison#orientedTo}), a ranking of the same texts, a
+   * rating or binary label of the candidate.
+   *
+   * @throws IllegalArgumentException naming this request's id and what differs
+   */
+  public void requireAnsweredBy(Feedback label) {
+    Require.nonNull("label", label);
+    String what = "label for request " + id;
+    Require.argument(prompt.equals(label.prompt()), "%s must be about the prompt \"%s\", it was about \"%s\"", what,
+        Require.abbreviate(prompt.text(), 40), Require.abbreviate(label.prompt().text(), 40));
+    Class<? extends Feedback> expected = switch (kind) {
+      case PAIRWISE -> PairwiseComparison.class;
+      case RANKING -> Ranking.class;
+      case RATING -> Rating.class;
+      case BINARY -> BinaryLabel.class;
+    };
+    Require.argument(expected.isInstance(label), "%s must be a %s (the request is %s), it was a %s", what,
+        expected.getSimpleName(), kind, label.getClass().getSimpleName());
+    List<String> asked = texts(candidates);
+    List<String> answered;
+    if (label instanceof PairwiseComparison p) {
+      answered = texts(List.of(p.a(), p.b()));
+    } else if (label instanceof Ranking r) {
+      answered = texts(r.candidates());
+    } else if (label instanceof Rating r) {
+      answered = texts(List.of(r.completion()));
+    } else {
+      answered = texts(List.of(((BinaryLabel) label).completion()));
+    }
+    Require.argument(asked.equals(answered), "%s must be about the answers %s (in any order), it was about %s", what,
+        abbreviated(asked), abbreviated(answered));
+  }
+
+  private static List<String> texts(List<Completion> completions) {
+    List<String> t = new ArrayList<>(completions.size());
+    for (Completion c : completions) {
+      t.add(c.text());
+    }
+    Collections.sort(t);
+    return t;
+  }
+
+  private static String abbreviated(List<String> texts) {
+    List<String> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add("\"" + Require.abbreviate(t, 40) + "\"");
+    }
+    return out.toString();
   }
 
   /** A copy with a reference answer for reference-guided judging. */

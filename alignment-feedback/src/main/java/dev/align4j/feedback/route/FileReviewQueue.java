@@ -126,9 +126,11 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
     Require.nonNull("label", label);
     CompletableFuture<Feedback> f;
     synchronized (this) {
-      if (!pending.containsKey(requestId)) {
+      ReviewTask task = pending.get(requestId);
+      if (task == null) {
         return false;
       }
+      task.request().requireAnsweredBy(label); // refused before anything is journalled
       ObjectNode o = FeedbackJson.mapper().createObjectNode();
       o.put("op", "submit");
       o.put("id", requestId);

@@ -25,6 +25,9 @@ public interface HumanReviewQueue {
    * Records a human's answer.
    *
    * @return true when a pending task was answered; false when the id is unknown or already answered
+   * @throws IllegalArgumentException when {@code label} does not answer the task's request (another prompt, another
+   *     kind of label or other answers: see {@code FeedbackRequest.requireAnsweredBy}); the task stays
+   *     pending and nothing is recorded
    */
   boolean submit(String requestId, Feedback label);
 

@@ -200,6 +200,14 @@ public final class HybridRouter implements FeedbackSource {
         aiFailed(request, unwrap(error));
         return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
       }
+      try {
+        request.requireAnsweredBy(label);
+      } catch (IllegalArgumentException wrongAnswer) {
+        // an answer about another question is a failed AI call: never stored, never counted towards agreement
+        aiFailed(request, new IllegalStateException("the AI source " + ai + " answered request " + request.id()
+            + " with a label about something else", wrongAnswer));
+        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
+      }
       aiAnswered();
       emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
       boolean audit;
@@ -277,6 +285,12 @@ public final class HybridRouter implements FeedbackSource {
     emit(new FeedbackEvent.RoutedToHuman(request.id(), d.reason().name(), clock.instant()));
     ReviewTask task = new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
     return humans.enqueue(task).thenApply(human -> {
+      try {
+        request.requireAnsweredBy(human);
+      } catch (IllegalArgumentException wrongAnswer) {
+        throw new IllegalStateException("the review queue " + humans + " answered request " + request.id()
+            + " with a label about something else; nothing was stored", wrongAnswer);
+      }
       emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
       if (aiLabel != null && (d.reason() == RoutingReason.AUDIT || d.reason() == RoutingReason.UNCALIBRATED)) {
         agreement.record(d.slice(), aiLabel, human);

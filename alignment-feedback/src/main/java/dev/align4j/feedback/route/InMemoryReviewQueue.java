@@ -39,9 +39,12 @@ public final class InMemoryReviewQueue implements HumanReviewQueue {
     Require.nonNull("label", label);
     CompletableFuture<Feedback> f;
     synchronized (this) {
-      if (pending.remove(requestId) == null) {
+      ReviewTask task = pending.get(requestId);
+      if (task == null) {
         return false;
       }
+      task.request().requireAnsweredBy(label); // refused: the task stays pending
+      pending.remove(requestId);
       answers.put(requestId, label);
       f = futures.remove(requestId);
     }
