@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ModularApplicationTest {
   private static final String APP_MODULE = "dev.align4j.jpmscheck.app";
-  private static final Path TARGET = Path.of("target");
+  /** The module's build folder: {@code target} unless the build moved it ({@code -Dalign4j.target=...}). */
+  private static final Path TARGET = Path.of(System.getProperty("align4j.build.directory", "target"));
   private static final Path APP_CLASSES = TARGET.resolve("jpms-app");
 
   private static String dependencyPath;
