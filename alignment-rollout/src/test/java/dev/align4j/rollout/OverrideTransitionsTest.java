@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
 import dev.align4j.rollout.traffic.InMemoryTrafficController;
+import dev.align4j.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class OverrideTransitionsTest {
   /** Where a gate can be: each plan stage, PAUSED, and the three terminal stages. */
   enum State { OFFLINE, SHADOW, CANARY, FULL, PAUSED, ROLLED_BACK, ABORTED }
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
   private final InMemoryTrafficController traffic = new InMemoryTrafficController();
 
   private StagedRolloutGate gateIn(State s) {

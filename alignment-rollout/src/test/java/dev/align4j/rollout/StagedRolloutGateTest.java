@@ -20,6 +20,7 @@ import dev.align4j.rollout.stage.StagePlan;
 import dev.align4j.rollout.stats.FixedHorizonZTest;
 import dev.align4j.rollout.stats.MixtureSprt;
 import dev.align4j.rollout.traffic.InMemoryTrafficController;
+import dev.align4j.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StagedRolloutGateTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
   private final InMemoryTrafficController traffic = new InMemoryTrafficController();
 
   private StagedRolloutGate gate(GateConfig config) {

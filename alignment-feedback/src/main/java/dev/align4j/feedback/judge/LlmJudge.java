@@ -396,7 +396,7 @@ public final class LlmJudge implements FeedbackSource {
 
     /** Top log-probs asked for per token, 0..20 (default 5; 0 turns soft labels from log-probs off). */
     public Builder topLogProbs(int k) {
-      this.topLogProbs = (int) Require.inClosedRange("topLogProbs", k, 0, 20);
+      this.topLogProbs = Require.inClosedRange("topLogProbs", k, 0, 20);
       return this;
     }
 

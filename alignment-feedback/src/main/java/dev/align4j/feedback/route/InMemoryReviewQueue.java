@@ -17,6 +17,9 @@ public final class InMemoryReviewQueue implements HumanReviewQueue {
   private final Map<String, CompletableFuture<Feedback>> futures = new HashMap<>();
   private final Map<String, Feedback> answers = new HashMap<>();
 
+  /** An empty queue. */
+  public InMemoryReviewQueue() {}
+
   @Override
   public synchronized CompletionStage<Feedback> enqueue(ReviewTask task) {
     Require.nonNull("task", task);

@@ -24,7 +24,6 @@ import dev.align4j.core.text.Prompt;
 import dev.align4j.core.text.Role;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -251,8 +250,7 @@ public final class FeedbackJson {
 
   private static Map<String, String> stringMap(JsonNode o) {
     Map<String, String> m = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
       m.put(e.getKey(), e.getValue().asText());
     }
     return m;

@@ -15,17 +15,14 @@ import dev.align4j.core.text.Message;
 import dev.align4j.feedback.CapturingLogger;
 import dev.align4j.feedback.FakeChatServer;
 import dev.align4j.feedback.FakeChatServer.Reply;
+import dev.align4j.testkit.ManualClock;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** An endpoint that refuses connections or answers garbage: the failure is kept, logged once at WARN, and readable. */
@@ -35,25 +32,6 @@ class EndpointFailureTest {
   private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), 2,
       Duration.ofSeconds(5));
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
 
   /** A loopback port with nothing listening: bound, then closed. */
   static int refusedPort() throws Exception {
@@ -90,7 +68,7 @@ class EndpointFailureTest {
   @Test
   void aRefusedConnectionIsKeptInTheCauseChainLoggedOnceAtWarnAndReportedByHealth() throws Exception {
     String base = "http://127.0.0.1:" + refusedPort() + "/v1";
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_700_000_000_000L));
     CapturingLogger log = new CapturingLogger();
     OpenAiChatModel m = OpenAiChatModel.builder().baseUrl(base).model("judge-1").apiKey(() -> KEY).retry(FAST)
         .sleeper(d -> { }).logger(log).clock(clock).connectTimeout(Duration.ofSeconds(2))
@@ -112,10 +90,10 @@ class EndpointFailureTest {
     assertNotNull(causeOf(e, ConnectException.class));
 
     // the breaker opens at the 5th consecutive failure (1 check + 3 + 1 of the next call)
-    clock.millis.addAndGet(1_000);
+    clock.advance(Duration.ofMillis(1_000));
     assertThrows(ChatModelException.class, () -> m.chat(HELLO));
     assertEquals(CircuitBreaker.State.OPEN, m.circuitState());
-    clock.millis.addAndGet(4_000);
+    clock.advance(Duration.ofMillis(4_000));
     CircuitOpenException open = assertThrows(CircuitOpenException.class, () -> m.chat(HELLO));
     assertTrue(open.getMessage().contains("circuit breaker is open for " + base), open.getMessage());
     assertNotNull(causeOf(open, ConnectException.class), "an open breaker still names the root cause");
@@ -153,7 +131,7 @@ class EndpointFailureTest {
     boolean[] healthy = {false};
     try (FakeChatServer s = new FakeChatServer((n, b, ex) -> healthy[0] ? Reply.json(FakeChatServer.answer("ok"))
         : n % 2 == 1 ? Reply.status(500, "{\"error\":\"upstream down\"}") : Reply.json("<html>bad gateway"))) {
-      ManualClock clock = new ManualClock();
+      ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_700_000_000_000L));
       CapturingLogger log = new CapturingLogger();
       OpenAiChatModel m = OpenAiChatModel.builder().baseUrl(s.baseUrl()).model("judge-1").apiKey(() -> KEY)
           .retry(FAST.withMaxAttempts(2)).sleeper(d -> { }).logger(log).clock(clock).build();
@@ -168,7 +146,7 @@ class EndpointFailureTest {
       assertEquals(1, log.lines.stream().filter(l -> l.startsWith("WARN")).count(), "WARN lines: " + log.lines);
 
       healthy[0] = true;
-      clock.millis.addAndGet(2_000);
+      clock.advance(Duration.ofMillis(2_000));
       m.check();
       assertTrue(m.health().up());
       assertEquals(clock.instant(), m.health().lastSuccess());

@@ -18,19 +18,16 @@ import dev.align4j.feedback.http.OpenAiChatModel;
 import dev.align4j.feedback.http.RetryPolicy;
 import dev.align4j.feedback.judge.JudgeFixtures;
 import dev.align4j.feedback.judge.LlmJudge;
+import dev.align4j.testkit.ManualClock;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The AI side is down: the router says so in its statistics and logs the first failure at WARN with its cause. */
@@ -38,24 +35,6 @@ class HybridRouterAiFailureTest {
   private static final String KEY = "sk-SECRET-0a1b2c3d4e";
   private static final long T0 = 1_700_000_000_000L;
 
-  private static final class ManualClock extends Clock {
-    final AtomicLong millis = new AtomicLong(T0);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
 
   private static FeedbackRequest pair(int i) {
     return HybridRouterTest.pair(i, new SplittableRandom(i));
@@ -76,7 +55,7 @@ class HybridRouterAiFailureTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
     OpenAiChatModel model = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + port + "/v1").model("judge-1")
         .apiKey(() -> KEY).retry(RetryPolicy.NONE).clock(clock).logger(new CapturingLogger())
         .circuitBreaker(new CircuitBreaker(2, Duration.ofMinutes(1), clock)).build();
@@ -90,7 +69,7 @@ class HybridRouterAiFailureTest {
       assertEquals(RoutingReason.AI_FAILED, q.pending().get(0).reason());
       HybridRouterTest.drain(q, t -> t.startsWith("good"));
       assertEquals(SourceKind.HUMAN, f.join().provenance().kind());
-      clock.millis.addAndGet(1_500);
+      clock.advance(Duration.ofMillis(1_500));
     }
     RouterStats s = router.stats();
     assertEquals(4, s.aiFailures());
@@ -114,7 +93,7 @@ class HybridRouterAiFailureTest {
 
   @Test
   void downTimeAddsUpOverSeriesAndTheRecoveryIsLogged() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
     AtomicBoolean up = new AtomicBoolean(false);
     FeedbackSource flaky = r -> up.get()
         ? LlmJudge.builder().model(JudgeFixtures.preferring(t -> t.startsWith("good"), 0.9)).build().request(r)
@@ -124,18 +103,18 @@ class HybridRouterAiFailureTest {
     InMemoryReviewQueue q = new InMemoryReviewQueue();
     HybridRouter router = HybridRouter.builder().ai(flaky).humans(q).clock(clock).logger(log).build();
     router.request(pair(1));
-    clock.millis.addAndGet(10_000);
+    clock.advance(Duration.ofMillis(10_000));
     router.request(pair(2));
-    clock.millis.addAndGet(5_000);
+    clock.advance(Duration.ofMillis(5_000));
     up.set(true);
     router.request(pair(3)); // answered at T0 + 15 s: the first series lasted 15 s
     assertFalse(router.stats().aiDown());
     assertNull(router.stats().aiFailingSince());
     assertEquals(Duration.ofSeconds(15), router.stats().aiDownTime());
-    clock.millis.addAndGet(60_000);
+    clock.advance(Duration.ofMillis(60_000));
     up.set(false);
     router.request(pair(4));
-    clock.millis.addAndGet(3_000);
+    clock.advance(Duration.ofMillis(3_000));
     RouterStats s = router.stats();
     assertEquals(Duration.ofSeconds(18), s.aiDownTime(), "15 s, then 3 s of the current series");
     assertEquals(3, s.aiFailures());

@@ -10,12 +10,12 @@ import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
 import dev.align4j.rollout.GateConfig;
 import dev.align4j.rollout.HumanOverride;
-import dev.align4j.rollout.MutableClock;
 import dev.align4j.rollout.StagedRolloutGate;
 import dev.align4j.rollout.guardrail.Guardrails;
 import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.stage.StageLimits;
 import dev.align4j.rollout.stage.StagePlan;
+import dev.align4j.testkit.ManualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
@@ -46,7 +46,7 @@ class AuditLogTest {
 
   /** Runs a short rollout with extend, promote, an inconclusive hold and a human override into {@code log}. */
   private static StagedRolloutGate run(GateConfig cfg, AuditLog log) {
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     StagedRolloutGate g = StagedRolloutGate.builder(cfg).clock(clock).auditLog(log).model("candidate", "v7")
         .model("judge", "judge@2026-05").build();
     g.evaluate();
@@ -330,7 +330,7 @@ class AuditLogTest {
   @Test
   void aDecisionThatCannotBeRecordedLeavesTheGateWhereItWas() throws IOException {
     Path file = dir.resolve("audit.jsonl");
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     StagedRolloutGate g = StagedRolloutGate.builder(config()).clock(clock).auditLog(AuditLog.jsonl(file)).build();
     g.evaluate();
     RolloutStage stage = g.stage();
