@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Scoring throughput of the hashed linear reward model ({@link HashedNGramFeaturizer} word 1–2-grams, L2-normalised,
- * followed by a linear head) on 200-word completions, one thread. The score is in completions per second (each
+ * Scoring throughput of the hashed linear reward model ({@link HashedNGramFeaturizer} in several configurations, see
+ * {@link #features}, followed by a linear head) on 200-word completions, one thread. The score is in completions per second (each
  * invocation scores {@value #BATCH} different completions). Target from issue 4: ≥ 200,000 completions/s on one core.
  *
  * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'HashedRewardScoringBenchmark' -f 1 -wi 3 -i 5}.
@@ -44,10 +44,12 @@ public class HashedRewardScoringBenchmark {
   public int dimension;
 
   /**
-   * "words" = word 1–2-grams, damped and L2-normalised (the configuration of the recorded results; the featurizer's
-   * defaults are now unigram raw counts, which do less work per completion); "words+chars" adds character 3–5-grams.
+   * "defaults" = the featurizer's defaults (script-aware word unigrams, raw counts: what a user gets); "words" = word
+   * 1–2-grams, damped and L2-normalised (the configuration of the earlier recorded results), script-aware splitting;
+   * "words-letter-digit" = the same with the earlier letter-or-digit-run splitting (the cost of script awareness);
+   * "words+chars" adds character 3–5-grams to "words".
    */
-  @Param({"words", "words+chars"})
+  @Param({"defaults", "words", "words-letter-digit", "words+chars"})
   public String features;
 
   private FeatureRewardModel model;
@@ -57,8 +59,13 @@ public class HashedRewardScoringBenchmark {
   /** Builds the model with seeded weights and 512 seeded 200-word completions. */
   @Setup(Level.Trial)
   public void setUp() {
-    HashedNGramFeaturizer.Builder b = HashedNGramFeaturizer.builder().dimension(dimension).wordNgrams(1, 2)
-        .sublinearTf(true).l2Normalize(true);
+    HashedNGramFeaturizer.Builder b = HashedNGramFeaturizer.builder().dimension(dimension);
+    if (!features.equals("defaults")) {
+      b.wordNgrams(1, 2).sublinearTf(true).l2Normalize(true);
+    }
+    if (features.equals("words-letter-digit")) {
+      b.wordSplitting(HashedNGramFeaturizer.WordSplitting.LETTER_DIGIT_RUNS);
+    }
     if (features.equals("words+chars")) {
       b.charNgrams(3, 5);
     }
