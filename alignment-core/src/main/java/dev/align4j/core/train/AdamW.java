@@ -4,6 +4,7 @@ import dev.align4j.core.check.Require;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,22 @@ import org.jspecify.annotations.Nullable;
  * which is PyTorch's {@code torch.optim.AdamW} after {@code clip_grad_norm_}. The step is all-or-nothing: the global
  * norm is computed first and a non-finite gradient throws {@link IllegalStateException} before any parameter or
  * moment changes.
+ *
+ * <p>Two arrangements of this one formula, equal in exact arithmetic, round differently; both are kept so that every
+ * recorded training trajectory stays bit for bit what it was:
+ *
+ * <ul>
+ *   <li>{@link #step(double[][], double[][], double)} ({@code double} parameters, moments held here, used by the
+ *       log-linear policy) computes m̂ and v̂ as written above (Algorithm 2 of Loshchilov and Hutter), with the decay
+ *       folded into the same expression;
+ *   <li>{@link FloatUpdate} ({@code float} parameters whose moments the caller keeps: the transformer and the reward
+ *       trainer) uses PyTorch's arrangement: step size η/(1 − β₁ᵗ), denominator √v/√(1 − β₂ᵗ) + ε, coefficients
+ *       rounded to {@code float} once per step.
+ * </ul>
+ *
+ * <p>Where decay applies, and whether the gradient is clipped, is the caller's choice: the transformer decays only
+ * weight matrices and embeddings and clips; the reward trainer decays every parameter and does not clip
+ * ({@link FloatUpdate#of} with clip factor 1).
  *
  * <p>Defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the Adam paper and PyTorch), weight decay λ = 0 and
  * {@code maxGradNorm} = 1.0 (Hugging Face {@code TrainingArguments}, which TRL inherits). Not thread-safe: one
@@ -60,34 +77,6 @@ public final class AdamW {
   }
 
   /**
-   * The global L2 norm of {@code gradients} over all blocks.
-   *
-   * @return NaN or ∞ when a gradient is not finite
-   */
-  public static double globalNorm(double[][] gradients) {
-    double scale = 0;
-    double sum = 1;
-    // scaled sum of squares (LAPACK dnrm2 style) so that huge gradients do not overflow to ∞
-    for (double[] block : gradients) {
-      for (double g : block) {
-        if (!Double.isFinite(g)) {
-          return g;
-        }
-        if (g != 0) {
-          double a = Math.abs(g);
-          if (scale < a) {
-            sum = 1 + sum * (scale / a) * (scale / a);
-            scale = a;
-          } else {
-            sum += (a / scale) * (a / scale);
-          }
-        }
-      }
-    }
-    return scale * Math.sqrt(sum);
-  }
-
-  /**
    * Clips and applies one AdamW update in place.
    *
    * @param parameters the parameter blocks, updated in place
@@ -103,13 +92,13 @@ public final class AdamW {
     for (int b = 0; b < parameters.length; b++) {
       Require.sameLength("parameters[" + b + "]", parameters[b].length, "gradients[" + b + "]", gradients[b].length);
     }
-    double norm = globalNorm(gradients);
+    double norm = GradientClipping.globalNorm(gradients);
     if (!Double.isFinite(norm)) {
       throw new IllegalStateException(
           "gradient is not finite (global norm " + norm + "); no parameter was changed");
     }
     ensureState(parameters);
-    double clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
+    double clip = GradientClipping.factor(norm, maxGradNorm);
     long t = steps + 1;
     double bias1 = 1 - Math.pow(beta1, t);
     double bias2 = 1 - Math.pow(beta2, t);
@@ -247,6 +236,87 @@ public final class AdamW {
   public String toString() {
     return "AdamW[beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ", weightDecay=" + weightDecay
         + ", maxGradNorm=" + maxGradNorm + ", steps=" + steps + "]";
+  }
+
+  /**
+   * The coefficients of AdamW step t for {@code float} parameters, gradients and moments that the caller keeps (in
+   * flat arrays), in PyTorch's arrangement. With g the gradient times the clip factor:
+   *
+   * <pre>
+   *   m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²
+   *   θ ← θ·d − s·m / (√v / b + ε)     with s = η/(1 − β₁ᵗ), b = √(1 − β₂ᵗ), d = 1 − η·λ
+   * </pre>
+   *
+   * <p>Every coefficient is computed in {@code double} and rounded to {@code float} once; the update is then float
+   * arithmetic only, element by element (so splitting a parameter array into ranges does not change any result).
+   *
+   * @param beta1 β₁ as a float
+   * @param beta2 β₂ as a float
+   * @param epsilon ε as a float
+   * @param stepSize s = η/(1 − β₁ᵗ)
+   * @param bias2Sqrt b = √(1 − β₂ᵗ)
+   * @param decay d = 1 − η·λ; 1 where no weight decay applies
+   * @param clip the gradient clipping factor ({@link GradientClipping#factor}), 1 for none
+   */
+  public record FloatUpdate(
+      float beta1, float beta2, float epsilon, float stepSize, float bias2Sqrt, float decay, float clip) {
+
+    /**
+     * The coefficients of step {@code step}.
+     *
+     * @param learningRate η, finite and {@code >= 0}
+     * @param beta1 β₁ in [0, 1)
+     * @param beta2 β₂ in [0, 1)
+     * @param epsilon ε &gt; 0
+     * @param weightDecay λ &gt;= 0
+     * @param step t, the 1-based number of this update
+     * @param clip the gradient clipping factor, in (0, 1]
+     */
+    public static FloatUpdate of(double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
+        long step, double clip) {
+      Require.nonNegative("learningRate", learningRate);
+      Require.argument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), was %s", beta1);
+      Require.argument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), was %s", beta2);
+      Require.positive("epsilon", epsilon);
+      Require.nonNegative("weightDecay", weightDecay);
+      Require.argument(step >= 1, "step must be >= 1, was %d", step);
+      Require.argument(clip > 0 && clip <= 1, "clip must be in (0, 1], was %s", clip);
+      return new FloatUpdate((float) beta1, (float) beta2, (float) epsilon,
+          (float) (learningRate / (1 - Math.pow(beta1, step))), (float) Math.sqrt(1 - Math.pow(beta2, step)),
+          (float) (1 - learningRate * weightDecay), (float) clip);
+    }
+
+    /** The same step for parameters that receive no weight decay (d = 1). */
+    public FloatUpdate withoutDecay() {
+      return new FloatUpdate(beta1, beta2, epsilon, stepSize, bias2Sqrt, 1f, clip);
+    }
+
+    /**
+     * Updates {@code params[from, to)} and their moments in place from {@code grads[from, to)}.
+     *
+     * @throws IndexOutOfBoundsException when the range does not fit one of the arrays
+     */
+    public void apply(float[] params, float[] grads, float[] m, float[] v, int from, int to) {
+      Objects.checkFromToIndex(from, to, params.length);
+      Objects.checkFromToIndex(from, to, grads.length);
+      Objects.checkFromToIndex(from, to, m.length);
+      Objects.checkFromToIndex(from, to, v.length);
+      float b1 = beta1;
+      float b2 = beta2;
+      float eps = epsilon;
+      float s = stepSize;
+      float b = bias2Sqrt;
+      float d = decay;
+      float c = clip;
+      for (int i = from; i < to; i++) {
+        float gi = grads[i] * c;
+        float mi = b1 * m[i] + (1 - b1) * gi;
+        float vi = b2 * v[i] + (1 - b2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] = params[i] * d - s * mi / ((float) Math.sqrt(vi) / b + eps);
+      }
+    }
   }
 
   /** Configures an {@link AdamW}; every setter validates its argument. */

@@ -8,7 +8,9 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.math.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.train.AdamW;
 import dev.align4j.core.train.Checkpointable;
+import dev.align4j.core.train.GradientClipping;
 import dev.align4j.policies.token.ByteTokenizer;
 import dev.align4j.policies.token.Tokenizer;
 import dev.align4j.policies.token.WordTokenizer;
@@ -446,18 +448,14 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   /** The global L2 norm of the accumulated gradient. */
   public double gradientNorm() {
     requireTrainable();
-    float[] g = grads;
-    double sum = 0;
-    for (float x : g) {
-      sum += (double) x * x;
-    }
-    return Math.sqrt(sum);
+    return GradientClipping.globalNorm(grads);
   }
 
   /**
    * One AdamW step (PyTorch {@code torch.optim.AdamW} semantics: decoupled decay {@code θ ← θ·(1 − lr·λ)}, then
    * {@code θ ← θ − lr·m̂/(√v̂ + ε)} with bias-corrected moments) on gradients clipped to
-   * {@link TransformerConfig#maxGradNorm()}. Weight decay applies to weight matrices and embeddings only.
+   * {@link TransformerConfig#maxGradNorm()}: core's {@link AdamW.FloatUpdate} and {@link GradientClipping}. Weight
+   * decay applies to weight matrices and embeddings only.
    *
    * @return the global gradient norm before clipping
    * @throws IllegalStateException when the gradient is not finite; nothing is changed then
@@ -473,34 +471,18 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
         throw new IllegalStateException("gradient is not finite (global norm " + norm + ") before step "
             + (stepCount + 1) + "; no parameter was changed");
       }
-      double clip = norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
       long t = stepCount + 1;
-      float b1 = (float) config.beta1();
-      float b2 = (float) config.beta2();
-      float eps = (float) config.adamEpsilon();
-      float stepSize = (float) (learningRate / (1 - Math.pow(config.beta1(), t)));
-      float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(config.beta2(), t));
-      float decay = (float) (1 - learningRate * config.weightDecay());
-      float c = (float) clip;
-      if (decay != 1f) {
-        for (int[] r : layout.decayRanges) {
-          for (int i = r[0]; i < r[1]; i++) {
-            params[i] *= decay;
-          }
-        }
+      AdamW.FloatUpdate decayed = AdamW.FloatUpdate.of(learningRate, config.beta1(), config.beta2(),
+          config.adamEpsilon(), config.weightDecay(), t, GradientClipping.factor(norm, config.maxGradNorm()));
+      AdamW.FloatUpdate plain = decayed.withoutDecay();
+      // decay ranges are ascending and disjoint: update the gaps without decay, the ranges with it
+      int at = 0;
+      for (int[] r : layout.decayRanges) {
+        plain.apply(params, grads, m, v, at, r[0]);
+        decayed.apply(params, grads, m, v, r[0], r[1]);
+        at = r[1];
       }
-      float[] p = params;
-      float[] g = grads;
-      float[] mm = m;
-      float[] vv = v;
-      for (int i = 0; i < p.length; i++) {
-        float gi = g[i] * c;
-        float mi = b1 * mm[i] + (1 - b1) * gi;
-        float vi = b2 * vv[i] + (1 - b2) * gi * gi;
-        mm[i] = mi;
-        vv[i] = vi;
-        p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
-      }
+      plain.apply(params, grads, m, v, at, params.length);
       stepCount = t;
       network.refreshTransposes();
       return norm;
