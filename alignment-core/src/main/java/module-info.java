@@ -14,4 +14,5 @@ module dev.align4j.core {
   exports dev.align4j.core.llm;
   exports dev.align4j.core.math;
   exports dev.align4j.core.text;
+  exports dev.align4j.core.train;
 }

@@ -11,7 +11,4 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
-  exports dev.align4j.optimizers.policy;
-  exports dev.align4j.optimizers.policy.lm;
-  exports dev.align4j.optimizers.policy.token;
 }

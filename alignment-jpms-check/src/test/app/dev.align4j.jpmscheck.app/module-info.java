@@ -6,6 +6,7 @@
 module dev.align4j.jpmscheck.app {
   requires dev.align4j.rewards;
   requires dev.align4j.feedback;
+  requires dev.align4j.policies;
   requires dev.align4j.optimizers;
   requires dev.align4j.rollout;
   requires dev.align4j.testkit;

@@ -55,7 +55,7 @@ class ModularApplicationTest {
     try (Stream<Path> dirs = Files.list(sources)) {
       modules = dirs.map(d -> d.getFileName().toString()).sorted().toList();
     }
-    assertTrue(modules.contains(APP_MODULE) && modules.size() == 6, "modules under " + sources + ": " + modules);
+    assertTrue(modules.contains(APP_MODULE) && modules.size() == 7, "modules under " + sources + ": " + modules);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter out = new StringWriter();
     List<String> args = List.of(
@@ -125,6 +125,8 @@ class ModularApplicationTest {
     assertEquals("1.0", report.get("reward"), context);
     assertEquals("{\"a\":1}", report.get("json"), context);
     assertEquals("true", report.get("holm"), context);
+    // ByteTokenizer: one id per UTF-8 byte of "hi"
+    assertEquals("2", report.get("tokens"), context);
     assertEquals("align4j.seed", report.get("seedProperty"), context);
   }
 

@@ -17,22 +17,25 @@ import java.util.concurrent.ThreadLocalRandom;
 @AnalyzeClasses(packages = "dev.align4j", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String[] LIBRARY = {
-    "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..",
-    "dev.align4j.rollout.."
+    "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..",
+    "dev.align4j.optimizers..", "dev.align4j.rollout.."
   };
 
   @ArchTest
   static final ArchRule core_dependsOnNoOtherModule =
       noClasses().that().resideInAPackage("dev.align4j.core..")
           .should().dependOnClassesThat().resideInAnyPackage(
-              "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..", "dev.align4j.rollout..",
-              "dev.align4j.examples..", "dev.align4j.benchmarks..", "dev.align4j.testkit..");
+              "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..", "dev.align4j.optimizers..",
+              "dev.align4j.rollout..", "dev.align4j.examples..", "dev.align4j.benchmarks..", "dev.align4j.testkit..");
 
   @ArchTest
   static final ArchRule rewards_dependsOnCoreOnly = starRule("dev.align4j.rewards..");
 
   @ArchTest
   static final ArchRule feedback_dependsOnCoreOnly = starRule("dev.align4j.feedback..");
+
+  @ArchTest
+  static final ArchRule policies_dependsOnCoreOnly = starRule("dev.align4j.policies..");
 
   @ArchTest
   static final ArchRule optimizers_dependsOnCoreOnly = starRule("dev.align4j.optimizers..");
@@ -42,8 +45,8 @@ class ArchitectureTest {
 
   private static ArchRule starRule(String module) {
     String[] others = {
-      "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..", "dev.align4j.rollout..",
-      "dev.align4j.examples..", "dev.align4j.benchmarks.."
+      "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..", "dev.align4j.optimizers..",
+      "dev.align4j.rollout..", "dev.align4j.examples..", "dev.align4j.benchmarks.."
     };
     return noClasses().that().resideInAPackage(module)
         .should().dependOnClassesThat().resideInAnyPackage(

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  *
  * <p>Random numbers of step n come from a generator seeded with {@code mix(seed, n)}, so the RNG state is the seed and
  * the step count. The policy (and a reference that training changed) must implement
- * {@link dev.align4j.optimizers.policy.Checkpointable}.
+ * {@link dev.align4j.core.train.Checkpointable}.
  *
  * @param <B> the batch type
  */

@@ -6,7 +6,7 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.optimizers.policy.LogLinearPolicy;
+import dev.align4j.policies.LogLinearPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

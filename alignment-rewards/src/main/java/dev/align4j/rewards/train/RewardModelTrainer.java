@@ -2,6 +2,7 @@ package dev.align4j.rewards.train;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.core.train.AdamW;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
@@ -154,11 +155,6 @@ public final class RewardModelTrainer {
     float[] m = new float[p];
     float[] v = new float[p];
     long t = 0;
-    float lr = (float) s.learningRate();
-    float b1 = (float) s.beta1();
-    float b2 = (float) s.beta2();
-    float eps = (float) s.epsilon();
-    float decay = (float) (1.0 - s.learningRate() * s.weightDecay());
     Stopper stopper = new Stopper();
     for (int epoch = 1; epoch <= epochs; epoch++) {
       for (int i = n - 1; i > 0; i--) {
@@ -174,17 +170,9 @@ public final class RewardModelTrainer {
         double batchLoss = run.pass(train, order, from, to, params, grad);
         lossSum += (batchLoss + l2Term(params, grad)) * (to - from);
         t++;
-        double bc1 = 1.0 - Math.pow(s.beta1(), t);
-        float step = (float) (s.learningRate() / bc1);
-        float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(s.beta2(), t));
-        for (int i = 0; i < p; i++) {
-          float g = grad[i];
-          float mi = b1 * m[i] + (1f - b1) * g;
-          float vi = b2 * v[i] + (1f - b2) * g * g;
-          m[i] = mi;
-          v[i] = vi;
-          params[i] = params[i] * decay - step * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
-        }
+        // decay on every parameter, no clipping
+        AdamW.FloatUpdate.of(s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay(), t, 1.0)
+            .apply(params, grad, m, v, 0, p);
       }
       if (stopper.afterEpoch(epoch, lossSum / n, valid, params, best, run, history)) {
         return true;

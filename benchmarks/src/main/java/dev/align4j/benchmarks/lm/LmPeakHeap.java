@@ -2,10 +2,10 @@ package dev.align4j.benchmarks.lm;
 
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.optimizers.policy.lm.TransformerConfig;
-import dev.align4j.optimizers.policy.lm.TransformerForward;
-import dev.align4j.optimizers.policy.lm.TransformerLanguageModel;
-import dev.align4j.optimizers.policy.token.ByteTokenizer;
+import dev.align4j.policies.lm.TransformerConfig;
+import dev.align4j.policies.lm.TransformerForward;
+import dev.align4j.policies.lm.TransformerLanguageModel;
+import dev.align4j.policies.token.ByteTokenizer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -7,6 +7,7 @@ import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.store.FeedbackJson;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseLoss;
+import dev.align4j.policies.token.ByteTokenizer;
 import dev.align4j.rewards.rule.Rules;
 import dev.align4j.rollout.stats.Holm;
 import dev.align4j.testkit.GenArgumentsProvider;
@@ -46,6 +47,7 @@ public final class Main {
     System.out.println("reward=" + nonEmpty.score(Prompt.of("hi"), Completion.of("hello")));
     System.out.println("json=" + FeedbackJson.line(FeedbackJson.parse("{\"a\":1}")));
     System.out.println("holm=" + Holm.apply(new double[] {0.001, 0.5}, 0.05).rejected()[0]);
+    System.out.println("tokens=" + ByteTokenizer.INSTANCE.encode("hi").length);
     System.out.println("seedProperty=" + GenArgumentsProvider.SEED_PROPERTY);
   }
 }

@@ -1,11 +1,14 @@
 package dev.align4j.optimizers.optimizer.preference;
 
 import dev.align4j.core.Policy;
+import dev.align4j.core.ReferenceMixingPolicy;
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.train.Checkpointable;
+import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
@@ -14,9 +17,6 @@ import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
-import dev.align4j.optimizers.policy.Checkpointable;
-import dev.align4j.optimizers.policy.LearningRateSchedule;
-import dev.align4j.optimizers.policy.ReferenceMixingPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

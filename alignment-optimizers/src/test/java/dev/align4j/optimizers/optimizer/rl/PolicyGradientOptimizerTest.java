@@ -9,6 +9,7 @@ import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.kl.AdaptiveKlController;
 import dev.align4j.optimizers.kl.FixedKlController;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
@@ -21,17 +22,16 @@ import dev.align4j.optimizers.optimizer.TrainingLoop;
 import dev.align4j.optimizers.optimizer.preference.PairwisePreferenceOptimizerTest;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer.Algorithm;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer.KlMode;
-import dev.align4j.optimizers.policy.LearningRateSchedule;
-import dev.align4j.optimizers.policy.LogLinearPolicy;
+import dev.align4j.policies.LogLinearPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class PolicyGradientOptimizerTest {
   static final List<Prompt> HELD_OUT = PoliteWorld.prompts(3000, 3050);

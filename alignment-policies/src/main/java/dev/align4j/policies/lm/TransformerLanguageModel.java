@@ -1,0 +1,969 @@
+package dev.align4j.policies.lm;
+
+import dev.align4j.core.Policy;
+import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenLogProbs;
+import dev.align4j.core.ValueHeadPolicy;
+import dev.align4j.core.check.Require;
+import dev.align4j.core.math.Kernels;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import dev.align4j.core.train.AdamW;
+import dev.align4j.core.train.Checkpointable;
+import dev.align4j.core.train.GradientClipping;
+import dev.align4j.policies.token.ByteTokenizer;
+import dev.align4j.policies.token.Tokenizer;
+import dev.align4j.policies.token.WordTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A small decoder-only transformer language model in pure Java, trainable as a {@link dev.align4j.core.TrainablePolicy}
+ * (and a {@link ValueHeadPolicy} when built with a value head).
+ *
+ * <p>Architecture: GPT-2 (Radford et al. 2019) with pre-norm blocks, learned or rotary (Su et al. 2021) positions,
+ * tanh-approximated GELU, bias-free linear layers; see {@link TransformerConfig}. A (prompt, completion) pair is the
+ * token sequence {@code [BOS] + encode(prompt.text()) + [SEP] + completion} where the completion is its
+ * {@link Completion#tokenIds()} when present, otherwise {@code encode(text) + [EOS]}. When the sequence exceeds the
+ * context, the oldest prompt tokens are dropped (the separator is always kept); a completion that does not fit
+ * together with the separator is refused.
+ *
+ * <p>Training: {@link #forward} keeps the activations, {@link TransformerForward#backward} accumulates exact gradients
+ * (the analytic backward pass, checked against finite differences in the tests), {@link #step(double)} applies AdamW
+ * (Loshchilov and Hutter 2019, PyTorch's update order) after clipping the global gradient norm. Parameters, gradients
+ * and moments are single flat {@code float[]} arrays; matrix products go through {@link Kernels#active()}; activation
+ * workspaces are pooled, so that steady-state training allocates only small per-example objects.
+ *
+ * <p>Threads: the model creates none. {@link #forwardBatch}, {@link #backwardBatch} and {@link #logProbsBatch} run the
+ * examples of a batch on the {@link Executor} given at construction (by default the caller's thread). Forward and
+ * backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and {@link #readState} must not
+ * run concurrently with anything else.
+ */
+public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
+  private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
+  /** The checkpoint format version this class writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  private static final Executor CALLER_THREAD = Runnable::run;
+  private static final int MAX_POOLED = 256;
+
+  private final Tokenizer tokenizer;
+  private final TransformerConfig config;
+  private final Layout layout;
+  private final float[] params;
+  private final float @Nullable [] grads;
+  private final float @Nullable [] m;
+  private final float @Nullable [] v;
+  private final Network network;
+  private final Kernels kernels;
+  private final Executor executor;
+  private final boolean trainable;
+  private final ReentrantLock gradLock = new ReentrantLock();
+  private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<float[]> gradBuffers = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Network.DecodeState> decodeStates = new ConcurrentLinkedDeque<>();
+  private volatile long stepCount;
+
+  private TransformerLanguageModel(Tokenizer tokenizer, TransformerConfig config, float[] params, boolean trainable,
+      Executor executor, Kernels kernels) {
+    this.tokenizer = tokenizer;
+    this.config = config;
+    this.layout = new Layout(config, tokenizer.vocabularySize());
+    Require.argument(params.length == layout.size, "params.length must be %s, was %s", layout.size, params.length);
+    this.params = params;
+    this.trainable = trainable;
+    this.grads = trainable ? new float[layout.size] : null;
+    this.m = trainable ? new float[layout.size] : null;
+    this.v = trainable ? new float[layout.size] : null;
+    this.executor = executor;
+    this.kernels = kernels;
+    this.network = new Network(config, layout, params, kernels, trainable);
+  }
+
+  /**
+   * A freshly initialised model (GPT-2 initialisation drawn from {@code new SplittableRandom(seed)}) whose batch
+   * methods run on the caller's thread.
+   */
+  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, long seed) {
+    return create(tokenizer, config, seed, CALLER_THREAD);
+  }
+
+  /** A freshly initialised model whose batch methods run the examples of a batch on {@code executor}. */
+  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, long seed,
+      Executor executor) {
+    return create(tokenizer, config, new SplittableRandom(seed), executor, Kernels.active());
+  }
+
+  /**
+   * A freshly initialised model with explicit kernels (for example {@link Kernels#scalar()} to compare paths) and
+   * initialisation randomness.
+   */
+  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, RandomGenerator random,
+      Executor executor, Kernels kernels) {
+    Require.nonNull("tokenizer", tokenizer);
+    Require.nonNull("config", config);
+    Require.nonNull("random", random);
+    Require.nonNull("executor", executor);
+    Require.nonNull("kernels", kernels);
+    Require.positive("tokenizer.vocabularySize()", tokenizer.vocabularySize());
+    Layout layout = new Layout(config, tokenizer.vocabularySize());
+    float[] p = new float[layout.size];
+    layout.initialise(p, config.initStd(), random);
+    return new TransformerLanguageModel(tokenizer, config, p, true, executor, kernels);
+  }
+
+  /** The tokenizer. */
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The configuration. */
+  public TransformerConfig config() {
+    return config;
+  }
+
+  /** The kernels the matrix products run on. */
+  public String kernelsName() {
+    return kernels.name();
+  }
+
+  @Override
+  public long parameterCount() {
+    return layout.size;
+  }
+
+  @Override
+  public long stepCount() {
+    return stepCount;
+  }
+
+  // ------------------------------------------------------------------ encoding
+
+  /** The tokens of a (prompt, completion) pair, after context truncation. */
+  private record Encoded(int[] seq, int promptLen, int completionLen) {}
+
+  private int[] promptTokens(Prompt prompt) {
+    Require.nonNull("prompt", prompt);
+    String text = prompt.text();
+    Require.argument(!text.isEmpty(), "prompt text must not be empty, was \"\"");
+    int[] body = tokenizer.encode(text);
+    int[] out = new int[body.length + 2];
+    out[0] = tokenizer.bos();
+    System.arraycopy(body, 0, out, 1, body.length);
+    out[out.length - 1] = tokenizer.separator();
+    return out;
+  }
+
+  private int[] completionTokens(Completion completion) {
+    Require.nonNull("completion", completion);
+    int[] ids = completion.tokenIds();
+    if (ids != null) {
+      Require.argument(ids.length > 0, "completion.tokenIds() must not be empty, was []");
+      int vocab = layout.vocab;
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] < 0 || ids[i] >= vocab) {
+          throw new IllegalArgumentException(
+              "completion.tokenIds()[" + i + "] must be in [0, " + vocab + "), was " + ids[i]);
+        }
+      }
+      return ids;
+    }
+    Require.argument(!completion.text().isEmpty(), "completion text must not be empty, was \"\"");
+    int[] body = tokenizer.encode(completion.text());
+    int[] out = Arrays.copyOf(body, body.length + 1);
+    out[body.length] = tokenizer.eos();
+    return out;
+  }
+
+  private Encoded encode(Prompt prompt, Completion completion) {
+    int[] pt = promptTokens(prompt);
+    int[] ct = completionTokens(completion);
+    int ctx = layout.context;
+    if (ct.length + 1 > ctx) {
+      throw new IllegalArgumentException("completion must have at most " + (ctx - 1) + " tokens (context length "
+          + ctx + " minus the separator), had " + ct.length);
+    }
+    int keep = Math.min(pt.length, ctx - ct.length);
+    int[] seq = new int[keep + ct.length];
+    System.arraycopy(pt, pt.length - keep, seq, 0, keep);
+    System.arraycopy(ct, 0, seq, keep, ct.length);
+    return new Encoded(seq, keep, ct.length);
+  }
+
+  // ------------------------------------------------------------------ forward / backward
+
+  Workspace acquireWorkspace() {
+    Workspace ws = workspaces.poll();
+    return ws != null ? ws : new Workspace(layout);
+  }
+
+  void releaseWorkspace(Workspace ws) {
+    if (workspaces.size() < MAX_POOLED) {
+      workspaces.push(ws);
+    }
+  }
+
+  @Override
+  public TransformerForward forward(Prompt prompt, Completion completion) {
+    requireTrainable();
+    return runForward(encode(prompt, completion));
+  }
+
+  @Override
+  public TransformerForward forwardWithValues(Prompt prompt, Completion completion) {
+    if (!config.valueHead()) {
+      throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
+    }
+    return forward(prompt, completion);
+  }
+
+  private TransformerForward runForward(Encoded e) {
+    Workspace ws = acquireWorkspace();
+    try {
+      System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
+      double[] logp = new double[e.completionLen];
+      double[] values = config.valueHead() ? new double[e.completionLen] : null;
+      network.forward(ws, e.promptLen, e.completionLen, logp, values);
+      return new TransformerForward(this, ws, new TokenLogProbs(logp), values);
+    } catch (RuntimeException ex) {
+      releaseWorkspace(ws);
+      throw ex;
+    }
+  }
+
+  @Override
+  public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
+    Encoded e = encode(prompt, completion);
+    Workspace ws = acquireWorkspace();
+    try {
+      System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
+      double[] logp = new double[e.completionLen];
+      network.forward(ws, e.promptLen, e.completionLen, logp, null);
+      return new TokenLogProbs(logp);
+    } finally {
+      releaseWorkspace(ws);
+    }
+  }
+
+  /**
+   * The value-head estimates for every completion token, without keeping activations.
+   *
+   * @throws IllegalStateException when the model has no value head
+   */
+  public double[] values(Prompt prompt, Completion completion) {
+    if (!config.valueHead()) {
+      throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
+    }
+    Encoded e = encode(prompt, completion);
+    Workspace ws = acquireWorkspace();
+    try {
+      System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
+      double[] logp = new double[e.completionLen];
+      double[] values = new double[e.completionLen];
+      network.forward(ws, e.promptLen, e.completionLen, logp, values);
+      return values;
+    } finally {
+      releaseWorkspace(ws);
+    }
+  }
+
+  /**
+   * Adds the gradient of one backward pass to the accumulated gradients. The first concurrent caller writes straight
+   * into the shared gradient; others compute into a pooled private buffer and add it under the lock.
+   */
+  void accumulateGradients(Workspace ws, double[] dLogp, double @Nullable [] dValues) {
+    float[] g = Require.nonNull("grads", grads);
+    if (gradLock.tryLock()) {
+      try {
+        network.backward(ws, dLogp, dValues, g);
+      } finally {
+        gradLock.unlock();
+      }
+      return;
+    }
+    float[] buffer = gradBuffers.poll();
+    if (buffer == null) {
+      buffer = new float[layout.size];
+    }
+    try {
+      network.backward(ws, dLogp, dValues, buffer);
+      gradLock.lock();
+      try {
+        kernels.axpy(1f, buffer, 0, g, 0, buffer.length);
+      } finally {
+        gradLock.unlock();
+      }
+    } finally {
+      Arrays.fill(buffer, 0f);
+      gradBuffers.push(buffer);
+    }
+  }
+
+  // ------------------------------------------------------------------ batches
+
+  /**
+   * Forward passes of a batch, run on the model's executor. On failure every workspace is released and the first
+   * exception is rethrown, its message prefixed with the index of the failing example.
+   */
+  public List<TransformerForward> forwardBatch(List<Prompt> prompts, List<Completion> completions) {
+    requireTrainable();
+    List<Encoded> encoded = encodeAll(prompts, completions);
+    List<Supplier<TransformerForward>> tasks = new ArrayList<>(encoded.size());
+    for (Encoded e : encoded) {
+      tasks.add(() -> runForward(e));
+    }
+    return runAll(tasks, TransformerForward::release);
+  }
+
+  /** Per-token log-probabilities of a batch, run on the model's executor. */
+  public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("completions", completions);
+    Require.sameLength("prompts", prompts.size(), "completions", completions.size());
+    List<Supplier<TokenLogProbs>> tasks = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      Prompt p = prompts.get(i);
+      Completion c = completions.get(i);
+      tasks.add(() -> logProbs(p, c));
+    }
+    return runAll(tasks, x -> { });
+  }
+
+  /**
+   * Backward passes of a batch, run on the model's executor: {@code forwards.get(i).backward(grads.get(i))}, with the
+   * gradients of concurrent passes summed into the model's gradient.
+   */
+  public void backwardBatch(List<? extends TransformerForward> forwards, List<double[]> dLossDTokenLogProbs) {
+    backwardBatch(forwards, dLossDTokenLogProbs, null);
+  }
+
+  /** Like {@link #backwardBatch(List, List)}, with value gradients (null entries or a null list: none). */
+  public void backwardBatch(List<? extends TransformerForward> forwards, List<double[]> dLossDTokenLogProbs,
+      @Nullable List<double @Nullable []> dLossDValues) {
+    Require.nonNull("forwards", forwards);
+    Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
+    Require.sameLength("forwards", forwards.size(), "dLossDTokenLogProbs", dLossDTokenLogProbs.size());
+    if (dLossDValues != null) {
+      Require.sameLength("forwards", forwards.size(), "dLossDValues", dLossDValues.size());
+    }
+    List<Supplier<Boolean>> tasks = new ArrayList<>(forwards.size());
+    for (int i = 0; i < forwards.size(); i++) {
+      TransformerForward f = forwards.get(i);
+      double[] gl = dLossDTokenLogProbs.get(i);
+      double[] gv = dLossDValues == null ? null : dLossDValues.get(i);
+      tasks.add(() -> {
+        f.backward(gl, gv);
+        return Boolean.TRUE;
+      });
+    }
+    runAll(tasks, x -> { });
+  }
+
+  private List<Encoded> encodeAll(List<Prompt> prompts, List<Completion> completions) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("completions", completions);
+    Require.sameLength("prompts", prompts.size(), "completions", completions.size());
+    List<Encoded> out = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      try {
+        out.add(encode(prompts.get(i), completions.get(i)));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("batch example " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private <T> List<T> runAll(List<Supplier<T>> tasks, java.util.function.Consumer<T> cleanup) {
+    List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
+    for (Supplier<T> task : tasks) {
+      futures.add(CompletableFuture.supplyAsync(task, executor));
+    }
+    List<T> results = new ArrayList<>(tasks.size());
+    RuntimeException failure = null;
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        results.add(futures.get(i).join());
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (failure == null) {
+          failure = cause instanceof IllegalStateException
+              ? new IllegalStateException("batch example " + i + ": " + cause.getMessage(), cause)
+              : cause instanceof IllegalArgumentException
+                  ? new IllegalArgumentException("batch example " + i + ": " + cause.getMessage(), cause)
+                  : new IllegalStateException("batch example " + i + " failed: " + cause, cause);
+        }
+      }
+    }
+    if (failure != null) {
+      results.forEach(cleanup);
+      throw failure;
+    }
+    return results;
+  }
+
+  // ------------------------------------------------------------------ optimiser
+
+  private void requireTrainable() {
+    if (!trainable) {
+      throw new IllegalStateException("this model is a frozen copy and cannot be trained");
+    }
+  }
+
+  @Override
+  public void zeroGrad() {
+    requireTrainable();
+    gradLock.lock();
+    try {
+      Arrays.fill(grads, 0f);
+    } finally {
+      gradLock.unlock();
+    }
+  }
+
+  /** The global L2 norm of the accumulated gradient. */
+  public double gradientNorm() {
+    requireTrainable();
+    return GradientClipping.globalNorm(grads);
+  }
+
+  /**
+   * One AdamW step (PyTorch {@code torch.optim.AdamW} semantics: decoupled decay {@code θ ← θ·(1 − lr·λ)}, then
+   * {@code θ ← θ − lr·m̂/(√v̂ + ε)} with bias-corrected moments) on gradients clipped to
+   * {@link TransformerConfig#maxGradNorm()}: core's {@link AdamW.FloatUpdate} and {@link GradientClipping}. Weight
+   * decay applies to weight matrices and embeddings only.
+   *
+   * @return the global gradient norm before clipping
+   * @throws IllegalStateException when the gradient is not finite; nothing is changed then
+   */
+  @Override
+  public double step(double learningRate) {
+    requireTrainable();
+    Require.nonNegative("learningRate", learningRate);
+    gradLock.lock();
+    try {
+      double norm = gradientNorm();
+      if (!Double.isFinite(norm)) {
+        throw new IllegalStateException("gradient is not finite (global norm " + norm + ") before step "
+            + (stepCount + 1) + "; no parameter was changed");
+      }
+      long t = stepCount + 1;
+      AdamW.FloatUpdate decayed = AdamW.FloatUpdate.of(learningRate, config.beta1(), config.beta2(),
+          config.adamEpsilon(), config.weightDecay(), t, GradientClipping.factor(norm, config.maxGradNorm()));
+      AdamW.FloatUpdate plain = decayed.withoutDecay();
+      // decay ranges are ascending and disjoint: update the gaps without decay, the ranges with it
+      int at = 0;
+      for (int[] r : layout.decayRanges) {
+        plain.apply(params, grads, m, v, at, r[0]);
+        decayed.apply(params, grads, m, v, r[0], r[1]);
+        at = r[1];
+      }
+      plain.apply(params, grads, m, v, at, params.length);
+      stepCount = t;
+      network.refreshTransposes();
+      return norm;
+    } finally {
+      gradLock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ copies
+
+  @Override
+  public Policy frozenCopy() {
+    return new Frozen(new TransformerLanguageModel(tokenizer, config, params.clone(), false, executor, kernels));
+  }
+
+  /**
+   * An independent trainable copy with the same parameters, optimiser moments and step count (for example to branch
+   * an experiment).
+   */
+  public TransformerLanguageModel copy() {
+    requireTrainable();
+    TransformerLanguageModel c =
+        new TransformerLanguageModel(tokenizer, config, params.clone(), true, executor, kernels);
+    System.arraycopy(m, 0, c.m, 0, m.length);
+    System.arraycopy(v, 0, c.v, 0, v.length);
+    System.arraycopy(grads, 0, c.grads, 0, grads.length);
+    c.stepCount = stepCount;
+    return c;
+  }
+
+  /** A read-only view of a parameter snapshot, to serve as π_ref. */
+  private static final class Frozen implements Policy {
+    private final TransformerLanguageModel model;
+
+    Frozen(TransformerLanguageModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+      return model.sample(prompt, parameters, random);
+    }
+
+    @Override
+    public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
+      return model.logProbs(prompt, completion);
+    }
+
+    @Override
+    public String toString() {
+      return "Frozen" + model;
+    }
+  }
+
+  // ------------------------------------------------------------------ sampling
+
+  /**
+   * Samples a completion token by token with a KV cache: logits divided by the temperature, then top-k, then top-p
+   * (nucleus) filtering, in that order (Hugging Face's warper order; ties at a threshold are kept), until EOS, the
+   * {@code maxTokens} limit or the context is full. The prompt is kept whole when it leaves room for at least one
+   * token (its oldest tokens are dropped otherwise), so a long prompt shortens the completion rather than the other
+   * way round. The returned completion carries its token ids (EOS included when
+   * drawn) and their log-probabilities under the model itself (temperature 1, no filtering), so that
+   * {@code logProbs(prompt, sample)} reproduces them.
+   */
+  @Override
+  public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+    Require.nonNull("parameters", parameters);
+    Require.nonNull("random", random);
+    int[] pt = promptTokens(prompt);
+    int ctx = layout.context;
+    int keep = Math.min(pt.length, ctx - 1);
+    int maxNew = Math.min(parameters.maxTokens(), ctx - keep);
+    Network.DecodeState st = decodeStates.poll();
+    if (st == null) {
+      st = new Network.DecodeState(layout);
+    }
+    st.length = 0;
+    try {
+      for (int i = pt.length - keep; i < pt.length; i++) {
+        network.decode(st, pt[i]);
+      }
+      int vocab = layout.vocab;
+      double[] z = new double[vocab];
+      double[] sorted = new double[vocab];
+      int[] ids = new int[maxNew];
+      double[] lps = new double[maxNew];
+      int n = 0;
+      while (n < maxNew) {
+        float[] logits = st.logits;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < vocab; j++) {
+          max = Math.max(max, logits[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < vocab; j++) {
+          sum += Math.exp(logits[j] - max);
+        }
+        double logZ = max + Math.log(sum);
+        int token = choose(logits, parameters, random, z, sorted);
+        ids[n] = token;
+        lps[n] = Math.min(0.0, logits[token] - logZ);
+        n++;
+        if (token == tokenizer.eos() || n == maxNew) {
+          break;
+        }
+        network.decode(st, token);
+      }
+      int[] outIds = Arrays.copyOf(ids, n);
+      return new Completion(tokenizer.decode(outIds), outIds, Arrays.copyOf(lps, n));
+    } finally {
+      if (decodeStates.size() < MAX_POOLED) {
+        decodeStates.push(st);
+      }
+    }
+  }
+
+  private static int choose(float[] logits, SamplingParameters sp, RandomGenerator random, double[] z,
+      double[] sorted) {
+    int vocab = z.length;
+    double invT = 1.0 / sp.temperature();
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < vocab; j++) {
+      z[j] = logits[j] * invT;
+      max = Math.max(max, z[j]);
+    }
+    if (sp.topK() > 0 && sp.topK() < vocab) {
+      System.arraycopy(z, 0, sorted, 0, vocab);
+      Arrays.sort(sorted);
+      double threshold = sorted[vocab - sp.topK()];
+      for (int j = 0; j < vocab; j++) {
+        if (z[j] < threshold) {
+          z[j] = Double.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    double total = 0;
+    for (int j = 0; j < vocab; j++) {
+      double e = z[j] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(z[j] - max);
+      z[j] = e;
+      total += e;
+    }
+    if (sp.topP() < 1.0) {
+      System.arraycopy(z, 0, sorted, 0, vocab);
+      Arrays.sort(sorted);
+      double target = sp.topP() * total;
+      double cumulative = 0;
+      double threshold = 0;
+      for (int j = vocab - 1; j >= 0; j--) {
+        cumulative += sorted[j];
+        threshold = sorted[j];
+        if (cumulative >= target) {
+          break;
+        }
+      }
+      total = 0;
+      for (int j = 0; j < vocab; j++) {
+        if (z[j] < threshold) {
+          z[j] = 0;
+        }
+        total += z[j];
+      }
+    }
+    double u = random.nextDouble() * total;
+    int last = -1;
+    for (int j = 0; j < vocab; j++) {
+      if (z[j] > 0) {
+        last = j;
+        u -= z[j];
+        if (u < 0) {
+          return j;
+        }
+      }
+    }
+    return last;
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  /**
+   * Writes the model (configuration, tokenizer, parameters, AdamW moments and step count) to {@code path}, through a
+   * temporary file that replaces the target atomically where the file system allows.
+   */
+  public void save(Path path) throws IOException {
+    Require.nonNull("path", path);
+    Path parent = path.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        save(out);
+      }
+      try {
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes the checkpoint to {@code out}: the magic bytes {@code ALIGN4J-LM}, the format version (int), the payload
+   * length (long), the payload, and the CRC-32 of the payload (long). The payload is the configuration, the tokenizer
+   * and {@link #writeState(DataOutput)}.
+   */
+  public void save(OutputStream out) throws IOException {
+    Require.nonNull("out", out);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 + layout.size * 12);
+    DataOutputStream payload = new DataOutputStream(buffer);
+    writeConfig(payload);
+    writeTokenizer(payload);
+    writeState(payload);
+    payload.flush();
+    byte[] bytes = buffer.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    DataOutputStream data = new DataOutputStream(out);
+    data.write(MAGIC);
+    data.writeInt(FORMAT_VERSION);
+    data.writeLong(bytes.length);
+    data.write(bytes);
+    data.writeLong(crc.getValue());
+    data.flush();
+  }
+
+  /** Loads a checkpoint written by {@link #save(Path)}; batch methods run on the caller's thread. */
+  public static TransformerLanguageModel load(Path path) throws IOException {
+    return load(path, CALLER_THREAD);
+  }
+
+  /** Loads a checkpoint written by {@link #save(Path)}; batch methods run on {@code executor}. */
+  public static TransformerLanguageModel load(Path path, Executor executor) throws IOException {
+    Require.nonNull("path", path);
+    try (InputStream in = Files.newInputStream(path)) {
+      return load(in, null, executor);
+    } catch (CheckpointException e) {
+      throw new CheckpointException(path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Loads a checkpoint from {@code in}. {@code tokenizer} is needed only for checkpoints of models with a custom
+   * tokenizer (neither {@link ByteTokenizer} nor {@link WordTokenizer}); when given it must have the saved vocabulary
+   * size.
+   *
+   * @throws CheckpointException when the stream is not a checkpoint, has another format version, is truncated, fails
+   *     its checksum, or contradicts itself
+   */
+  public static TransformerLanguageModel load(InputStream in, @Nullable Tokenizer tokenizer, Executor executor)
+      throws IOException {
+    Require.nonNull("in", in);
+    Require.nonNull("executor", executor);
+    DataInputStream data = new DataInputStream(in);
+    byte[] magic = new byte[MAGIC.length];
+    int got = data.readNBytes(magic, 0, magic.length);
+    if (got < magic.length || !Arrays.equals(magic, MAGIC)) {
+      throw new CheckpointException("not an align4j language-model checkpoint (the file does not start with "
+          + "\"ALIGN4J-LM\")");
+    }
+    int version;
+    long length;
+    try {
+      version = data.readInt();
+      length = data.readLong();
+    } catch (EOFException e) {
+      throw new CheckpointException("checkpoint truncated inside its header");
+    }
+    if (version != FORMAT_VERSION) {
+      throw new CheckpointException("checkpoint format version " + version + " is not supported (this version of "
+          + "align4j reads version " + FORMAT_VERSION + ")");
+    }
+    if (length < 0 || length > Integer.MAX_VALUE - 16) {
+      throw new CheckpointException("checkpoint corrupt: payload length " + length + " is impossible");
+    }
+    byte[] payload = data.readNBytes((int) length);
+    if (payload.length < length) {
+      throw new CheckpointException("checkpoint truncated: the header announces " + length + " payload bytes, the "
+          + "file holds " + payload.length);
+    }
+    long stored;
+    try {
+      stored = data.readLong();
+    } catch (EOFException e) {
+      throw new CheckpointException("checkpoint truncated: the CRC-32 checksum after the payload is missing");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    if (crc.getValue() != stored) {
+      throw new CheckpointException(String.format(java.util.Locale.ROOT,
+          "checkpoint corrupt: CRC-32 mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
+    }
+    DataInputStream p = new DataInputStream(new ByteArrayInputStream(payload));
+    try {
+      TransformerConfig config = readConfig(p);
+      Tokenizer saved = readTokenizer(p, tokenizer);
+      TransformerLanguageModel model = create(saved, config, new SplittableRandom(0), executor, Kernels.active());
+      model.readState(p);
+      if (p.available() != 0) {
+        throw new CheckpointException("checkpoint corrupt: " + p.available() + " unexpected bytes after the state");
+      }
+      return model;
+    } catch (IllegalArgumentException | EOFException e) {
+      throw new CheckpointException("checkpoint contents invalid: " + e.getMessage());
+    }
+  }
+
+  private void writeConfig(DataOutput out) throws IOException {
+    TransformerConfig c = config;
+    out.writeInt(c.contextLength());
+    out.writeInt(c.width());
+    out.writeInt(c.layers());
+    out.writeInt(c.heads());
+    out.writeInt(c.ffnWidth());
+    out.writeUTF(c.positions().name());
+    out.writeDouble(c.ropeBase());
+    out.writeBoolean(c.valueHead());
+    out.writeDouble(c.layerNormEpsilon());
+    out.writeDouble(c.initStd());
+    out.writeDouble(c.beta1());
+    out.writeDouble(c.beta2());
+    out.writeDouble(c.adamEpsilon());
+    out.writeDouble(c.weightDecay());
+    out.writeDouble(c.maxGradNorm());
+  }
+
+  private static TransformerConfig readConfig(DataInput in) throws IOException {
+    int context = in.readInt();
+    int width = in.readInt();
+    int layers = in.readInt();
+    int heads = in.readInt();
+    int ffn = in.readInt();
+    String positions = in.readUTF();
+    PositionEncoding pe;
+    try {
+      pe = PositionEncoding.valueOf(positions);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("positions must be one of " + Arrays.toString(PositionEncoding.values())
+          + ", was " + positions);
+    }
+    return new TransformerConfig(context, width, layers, heads, ffn, pe, in.readDouble(), in.readBoolean(),
+        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+        in.readDouble());
+  }
+
+  private void writeTokenizer(DataOutput out) throws IOException {
+    if (tokenizer instanceof ByteTokenizer) {
+      out.writeUTF("byte");
+    } else if (tokenizer instanceof WordTokenizer) {
+      out.writeUTF("word");
+      List<String> pieces = ((WordTokenizer) tokenizer).pieces();
+      out.writeInt(pieces.size());
+      for (String piece : pieces) {
+        out.writeUTF(piece);
+      }
+    } else {
+      out.writeUTF("custom:" + tokenizer.name());
+    }
+    out.writeInt(tokenizer.vocabularySize());
+  }
+
+  private static Tokenizer readTokenizer(DataInput in, @Nullable Tokenizer given) throws IOException {
+    String kind = in.readUTF();
+    Tokenizer t;
+    if (kind.equals("byte")) {
+      t = ByteTokenizer.INSTANCE;
+    } else if (kind.equals("word")) {
+      int n = in.readInt();
+      Require.argument(n >= 0 && n < 10_000_000, "word pieces must be in [0, 10^7), was %s", n);
+      List<String> pieces = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        pieces.add(in.readUTF());
+      }
+      t = WordTokenizer.fromPieces(pieces);
+    } else if (given != null) {
+      t = given;
+    } else {
+      throw new IllegalArgumentException("the checkpoint uses the custom tokenizer \"" + kind.substring(7)
+          + "\"; pass it to load(InputStream, Tokenizer, Executor)");
+    }
+    int vocab = in.readInt();
+    if (given != null && given != t) {
+      Require.argument(false, "the checkpoint's tokenizer is %s, not the given one", kind);
+    }
+    Require.argument(t.vocabularySize() == vocab, "tokenizer vocabulary size must be %s (saved), was %s", vocab,
+        t.vocabularySize());
+    return t;
+  }
+
+  /** Writes the step count, the parameters and the AdamW moments (see {@link Checkpointable}). */
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    requireTrainable();
+    out.writeLong(stepCount);
+    out.writeInt(layout.size);
+    writeFloats(out, params);
+    writeFloats(out, m);
+    writeFloats(out, v);
+  }
+
+  /**
+   * Reads a state written by {@link #writeState(DataOutput)} of a model with the same shape. Validates everything
+   * (size, finiteness, non-negative second moments) before changing anything; the accumulated gradient is cleared.
+   */
+  @Override
+  public void readState(DataInput in) throws IOException {
+    requireTrainable();
+    long steps = in.readLong();
+    Require.argument(steps >= 0, "state step count must be >= 0, was %s", steps);
+    int size = in.readInt();
+    Require.argument(size == layout.size, "state parameter count must be %s (this model's), was %s", layout.size,
+        size);
+    float[] np = readFloats(in, size, "parameters");
+    float[] nm = readFloats(in, size, "first moments");
+    float[] nv = readFloats(in, size, "second moments");
+    for (int i = 0; i < size; i++) {
+      Require.argument(nv[i] >= 0, "second moments[%s] must be >= 0, was %s", i, nv[i]);
+    }
+    gradLock.lock();
+    try {
+      System.arraycopy(np, 0, params, 0, size);
+      System.arraycopy(nm, 0, m, 0, size);
+      System.arraycopy(nv, 0, v, 0, size);
+      Arrays.fill(grads, 0f);
+      stepCount = steps;
+      network.refreshTransposes();
+    } finally {
+      gradLock.unlock();
+    }
+  }
+
+  private static void writeFloats(DataOutput out, float[] a) throws IOException {
+    byte[] chunk = new byte[4 * 4096];
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
+    for (int i = 0; i < a.length; i += 4096) {
+      int n = Math.min(4096, a.length - i);
+      bb.clear();
+      bb.asFloatBuffer().put(a, i, n);
+      out.write(chunk, 0, 4 * n);
+    }
+  }
+
+  private static float[] readFloats(DataInput in, int n, String what) throws IOException {
+    float[] a = new float[n];
+    byte[] chunk = new byte[4 * 4096];
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
+    for (int i = 0; i < n; i += 4096) {
+      int k = Math.min(4096, n - i);
+      in.readFully(chunk, 0, 4 * k);
+      bb.clear();
+      bb.asFloatBuffer().get(a, i, k);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!Float.isFinite(a[i])) {
+        throw new IllegalArgumentException("state " + what + "[" + i + "] must be finite, was " + a[i]);
+      }
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ test hooks
+
+  /** The live parameter array (package-private, for gradient checks). */
+  float[] parameters() {
+    return params;
+  }
+
+  /** The live gradient array (package-private, for gradient checks). */
+  float[] gradients() {
+    return Require.nonNull("grads", grads);
+  }
+
+  Layout layout() {
+    return layout;
+  }
+
+  @Override
+  public String toString() {
+    return "TransformerLanguageModel[" + layout.size + " parameters, d=" + config.width() + ", layers="
+        + config.layers() + ", heads=" + config.heads() + ", context=" + config.contextLength() + ", "
+        + config.positions().name().toLowerCase(java.util.Locale.ROOT) + " positions"
+        + (config.valueHead() ? ", value head" : "") + ", " + tokenizer + ", step " + stepCount + "]";
+  }
+}
