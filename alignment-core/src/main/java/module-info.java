@@ -14,5 +14,6 @@ module dev.align4j.core {
   exports dev.align4j.core.label;
   exports dev.align4j.core.llm;
   exports dev.align4j.core.math;
+  exports dev.align4j.core.reward;
   exports dev.align4j.core.text;
 }

@@ -13,6 +13,7 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.label.SourceKind;
+import dev.align4j.core.reward.ImplicitReward;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.optimizers.objective.PairwiseObjective;
@@ -44,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>on-policy vs off-policy is a setting: by default the samples come from the current policy;
  *       {@link Builder#behaviourPolicy(Policy)} samples from a fixed policy instead;
  *   <li>self-rewarding: {@link Builder#selfRewarding(double)} judges with the policy's own implicit reward
- *       ({@link ImplicitRewardModel}, the DICE scheme); a {@link FeedbackSource} that prompts the policy model as a
- *       judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in the same way.
+ *       ({@link ImplicitReward} with a reference read at each call, the DICE scheme); a {@link FeedbackSource}
+ *       that prompts the policy model as a judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in the same way.
  * </ul>
  *
  * <p>Labelling: with a reward model the chosen sample is the highest score and the rejected the lowest (the first on
@@ -75,7 +76,8 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     this.inner = inner;
     RewardModel rm = b.rewardModel;
     if (b.selfRewardingBeta > 0) {
-      rm = new ImplicitRewardModel(b.policy, inner::reference, b.selfRewardingBeta);
+      rm = ImplicitReward.builder(b.policy).referenceFrom(inner::reference).beta(b.selfRewardingBeta)
+          .build();
     }
     this.rewardModel = rm;
     this.feedback = b.feedback;
