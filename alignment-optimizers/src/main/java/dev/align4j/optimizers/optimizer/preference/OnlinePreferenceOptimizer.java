@@ -18,7 +18,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.policy.LearningRateSchedule;
 import java.io.IOException;
@@ -301,8 +301,12 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     inner.restoreCheckpoint(path);
   }
 
-  /** Configures an {@link OnlinePreferenceOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures an {@link OnlinePreferenceOptimizer}. The schedule, listeners and seed are those of the wrapped
+   * {@link PairwisePreferenceOptimizer} (listeners see the pairwise step's metrics); defaults: schedule constant 1e-6
+   * (the pairwise optimiser's), seed 42, the reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final TrainablePolicy policy;
     private final PairwisePreferenceOptimizer.Builder inner;
     private @Nullable RewardModel rewardModel;
@@ -314,8 +318,18 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     private boolean updateReferenceEachRound;
 
     private Builder(TrainablePolicy policy, PairwiseObjective objective) {
-      this.policy = Require.nonNull("policy", policy);
-      this.inner = PairwisePreferenceOptimizer.builder(policy, objective);
+      this(Require.nonNull("policy", policy), PairwisePreferenceOptimizer.builder(policy, objective));
+    }
+
+    private Builder(TrainablePolicy policy, PairwisePreferenceOptimizer.Builder inner) {
+      super(inner); // one training loop: this builder's schedule, listeners and seed are the pairwise optimiser's
+      this.policy = policy;
+      this.inner = inner;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /** Label with a reward model (chosen = highest score). */
@@ -361,33 +375,9 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       return this;
     }
 
-    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      inner.reference(reference);
-      return this;
-    }
-
     /** RPO mixing weight (see {@link PairwisePreferenceOptimizer.Builder#rpoAlpha}). */
     public Builder rpoAlpha(double alpha) {
       inner.rpoAlpha(alpha);
-      return this;
-    }
-
-    /** The learning-rate schedule (default constant 1e-6). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      inner.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener (it sees the pairwise step's metrics). */
-    public Builder listener(MetricsListener listener) {
-      inner.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      inner.seed(seed);
       return this;
     }
 
@@ -401,6 +391,10 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       Require.argument(
           judges == 1,
           "exactly one of rewardModel, feedbackSource and selfRewarding must be set, %d were", judges);
+      Policy reference = configuredReference();
+      if (reference != null) {
+        inner.reference(reference);
+      }
       return new OnlinePreferenceOptimizer(this, inner.build());
     }
   }
