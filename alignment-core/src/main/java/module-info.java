@@ -10,9 +10,11 @@ module dev.align4j.core {
   exports dev.align4j.core;
   exports dev.align4j.core.check;
   exports dev.align4j.core.data;
+  exports dev.align4j.core.eval;
   exports dev.align4j.core.label;
   exports dev.align4j.core.llm;
   exports dev.align4j.core.math;
+  exports dev.align4j.core.reward;
   exports dev.align4j.core.text;
   exports dev.align4j.core.train;
 }

@@ -16,7 +16,6 @@ module dev.align4j.rewards {
   exports dev.align4j.rewards.model;
   exports dev.align4j.rewards.train;
   exports dev.align4j.rewards.ensemble;
-  exports dev.align4j.rewards.implicit;
   exports dev.align4j.rewards.rule;
   exports dev.align4j.rewards.llm;
   exports dev.align4j.rewards.normalize;

@@ -5,6 +5,7 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Provenance;
+import dev.align4j.core.reward.ImplicitReward;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
@@ -265,11 +266,11 @@ public final class PreferenceOptimizationExample {
 
   /** Share of pairs whose implicit reward log π/π_ref ranks chosen above rejected; a tie counts as half (chance). */
   static double implicitAccuracy(Policy policy, Policy reference, List<PairwiseComparison> pairs) {
+    ImplicitReward logRatio = ImplicitReward.of(policy, reference, 1.0);
     double correct = 0;
     for (PairwiseComparison p : pairs) {
-      double rc = policy.sequenceLogProb(p.prompt(), p.chosen()) - reference.sequenceLogProb(p.prompt(), p.chosen());
-      double rr =
-          policy.sequenceLogProb(p.prompt(), p.rejected()) - reference.sequenceLogProb(p.prompt(), p.rejected());
+      double rc = logRatio.score(p.prompt(), p.chosen());
+      double rr = logRatio.score(p.prompt(), p.rejected());
       correct += rc > rr ? 1.0 : rc == rr ? 0.5 : 0.0;
     }
     return correct / pairs.size();

@@ -1,6 +1,7 @@
 package dev.align4j.feedback.agreement;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.LengthControlledWinRate;
 import dev.align4j.core.label.PairwiseComparison;
 import java.util.List;
 import java.util.Map;

@@ -19,13 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +30,16 @@ import org.slf4j.LoggerFactory;
  * {@code {"op":"submit","id":…,"label":…}}), each line fsynced before the call returns. Reopening replays the journal:
  * tasks enqueued and not answered are pending again, answers are remembered (so re-enqueuing an answered id returns
  * its answer at once). A torn last line from a crash is quarantined as in the feedback store. One process at a time.
+ *
+ * <p>The state and the contract are those of {@link InMemoryReviewQueue} (one shared ledger); each change is journalled
+ * before the state changes, so a failed write acknowledges nothing and leaves the task as it was.
  */
 public final class FileReviewQueue implements HumanReviewQueue, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(FileReviewQueue.class);
 
   private final Path file;
   private final FileChannel channel;
-  private final Map<String, ReviewTask> pending = new LinkedHashMap<>();
-  private final Map<String, CompletableFuture<Feedback>> futures = new HashMap<>();
-  private final Map<String, Feedback> answers = new HashMap<>();
+  private final ReviewLedger ledger = new ReviewLedger(new JournalLines());
   private final RecoveryReport recovery;
 
   private FileReviewQueue(Path file, Clock clock) throws IOException {
@@ -63,14 +59,9 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
             JsonNode n = FeedbackJson.parse(line);
             String op = n.path("op").asText();
             if (op.equals("enqueue")) {
-              ReviewTask t = decodeTask(n.get("task"));
-              if (!answers.containsKey(t.id())) {
-                pending.putIfAbsent(t.id(), t);
-              }
+              ledger.restoreEnqueued(decodeTask(n.get("task")));
             } else if (op.equals("submit")) {
-              String id = n.get("id").asText();
-              pending.remove(id);
-              answers.put(id, FeedbackJson.fromJson(n.get("label")));
+              ledger.restoreSubmitted(n.get("id").asText(), FeedbackJson.fromJson(n.get("label")));
             }
           } catch (RuntimeException e) {
             LOG.warn("review queue {}: line {} skipped: {}", file, no, e.getMessage());
@@ -99,56 +90,48 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
   }
 
   @Override
-  public synchronized CompletionStage<Feedback> enqueue(ReviewTask task) {
-    Require.nonNull("task", task);
-    Feedback done = answers.get(task.id());
-    if (done != null) {
-      return CompletableFuture.completedFuture(done);
-    }
-    if (!pending.containsKey(task.id())) {
-      ObjectNode o = FeedbackJson.mapper().createObjectNode();
-      o.put("op", "enqueue");
-      o.set("task", encodeTask(task));
-      journal(o);
-      pending.put(task.id(), task);
-    }
-    return futures.computeIfAbsent(task.id(), k -> new CompletableFuture<>());
+  public CompletionStage<Feedback> enqueue(ReviewTask task) {
+    return ledger.enqueue(task);
   }
 
   @Override
-  public synchronized List<ReviewTask> pending() {
-    return new ArrayList<>(pending.values());
+  public List<ReviewTask> pending() {
+    return ledger.pending();
   }
 
   @Override
   public boolean submit(String requestId, Feedback label) {
-    Require.nonBlank("requestId", requestId);
-    Require.nonNull("label", label);
-    CompletableFuture<Feedback> f;
-    synchronized (this) {
-      ReviewTask task = pending.get(requestId);
-      if (task == null) {
-        return false;
-      }
-      task.request().requireAnsweredBy(label); // refused before anything is journalled
+    return ledger.submit(requestId, label);
+  }
+
+  @Override
+  public Optional<Feedback> answer(String requestId) {
+    return ledger.answer(requestId);
+  }
+
+  @Override
+  public int pendingCount() {
+    return ledger.pendingCount();
+  }
+
+  /** Writes the ledger's changes as journal lines (called under the ledger's lock, before the state changes). */
+  private final class JournalLines implements ReviewLedger.Journal {
+    @Override
+    public void enqueued(ReviewTask task) {
+      ObjectNode o = FeedbackJson.mapper().createObjectNode();
+      o.put("op", "enqueue");
+      o.set("task", encodeTask(task));
+      journal(o);
+    }
+
+    @Override
+    public void submitted(String requestId, Feedback label) {
       ObjectNode o = FeedbackJson.mapper().createObjectNode();
       o.put("op", "submit");
       o.put("id", requestId);
       o.set("label", FeedbackJson.toJson(label));
       journal(o);
-      pending.remove(requestId);
-      answers.put(requestId, label);
-      f = futures.remove(requestId);
     }
-    if (f != null) {
-      f.complete(label);
-    }
-    return true;
-  }
-
-  @Override
-  public synchronized Optional<Feedback> answer(String requestId) {
-    return Optional.ofNullable(answers.get(requestId));
   }
 
   private void journal(ObjectNode o) {
@@ -181,16 +164,20 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      channel.close();
+  public void close() {
+    // under the ledger's lock, so no journal write is cut in half by the close
+    synchronized (ledger) {
+      try {
+        channel.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close review queue " + file, e);
+        throw new UncheckedIOException("cannot close review queue " + file, e);
+      }
     }
   }
 
   @Override
-  public synchronized String toString() {
-    return "FileReviewQueue[" + file + ", pending=" + pending.size() + ", answered=" + answers.size() + "]";
+  public String toString() {
+    return "FileReviewQueue[" + file + ", pending=" + ledger.pendingCount() + ", answered=" + ledger.answeredCount()
+        + "]";
   }
 }

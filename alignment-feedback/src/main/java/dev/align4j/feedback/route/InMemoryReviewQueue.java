@@ -1,74 +1,47 @@
 package dev.align4j.feedback.route;
 
-import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A {@link HumanReviewQueue} in memory: for tests, demos and services that persist tasks elsewhere. */
+/**
+ * A {@link HumanReviewQueue} in memory: for tests, demos and services that persist tasks elsewhere. The contract is
+ * the one {@link FileReviewQueue} keeps (both delegate to one package-private ledger), without a journal.
+ */
 public final class InMemoryReviewQueue implements HumanReviewQueue {
-  private final Map<String, ReviewTask> pending = new LinkedHashMap<>();
-  private final Map<String, CompletableFuture<Feedback>> futures = new HashMap<>();
-  private final Map<String, Feedback> answers = new HashMap<>();
+  private final ReviewLedger ledger = new ReviewLedger(ReviewLedger.Journal.NONE);
 
   /** An empty queue. */
   public InMemoryReviewQueue() {}
 
   @Override
-  public synchronized CompletionStage<Feedback> enqueue(ReviewTask task) {
-    Require.nonNull("task", task);
-    Feedback done = answers.get(task.id());
-    if (done != null) {
-      return CompletableFuture.completedFuture(done);
-    }
-    pending.putIfAbsent(task.id(), task);
-    return futures.computeIfAbsent(task.id(), k -> new CompletableFuture<>());
+  public CompletionStage<Feedback> enqueue(ReviewTask task) {
+    return ledger.enqueue(task);
   }
 
   @Override
-  public synchronized List<ReviewTask> pending() {
-    return new ArrayList<>(pending.values());
+  public List<ReviewTask> pending() {
+    return ledger.pending();
   }
 
   @Override
   public boolean submit(String requestId, Feedback label) {
-    Require.nonBlank("requestId", requestId);
-    Require.nonNull("label", label);
-    CompletableFuture<Feedback> f;
-    synchronized (this) {
-      ReviewTask task = pending.get(requestId);
-      if (task == null) {
-        return false;
-      }
-      task.request().requireAnsweredBy(label); // refused: the task stays pending
-      pending.remove(requestId);
-      answers.put(requestId, label);
-      f = futures.remove(requestId);
-    }
-    if (f != null) {
-      f.complete(label);
-    }
-    return true;
+    return ledger.submit(requestId, label);
   }
 
   @Override
-  public synchronized Optional<Feedback> answer(String requestId) {
-    return Optional.ofNullable(answers.get(requestId));
+  public Optional<Feedback> answer(String requestId) {
+    return ledger.answer(requestId);
   }
 
   @Override
-  public synchronized int pendingCount() {
-    return pending.size();
+  public int pendingCount() {
+    return ledger.pendingCount();
   }
 
   @Override
-  public synchronized String toString() {
-    return "InMemoryReviewQueue[pending=" + pending.size() + ", answered=" + answers.size() + "]";
+  public String toString() {
+    return "InMemoryReviewQueue[pending=" + ledger.pendingCount() + ", answered=" + ledger.answeredCount() + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.align4j.feedback.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.FeedbackRequest;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,14 @@ class ReviewQueueTest {
     q.enqueue(task("t2"));
     assertEquals(2, q.pendingCount(), "idempotent by id");
     assertEquals("t1", q.pending().get(0).id(), "oldest first");
+    // a label for another prompt does not answer t1: refused, and nothing changes
+    FeedbackRequest other = FeedbackRequest.pairwise("o", Prompt.of("another prompt"), Completion.of("a"),
+        Completion.of("b"));
+    Feedback wrong = HybridRouterTest.human(other, t -> t.equals("a"));
+    assertThrows(IllegalArgumentException.class, () -> q.submit("t1", wrong));
+    assertEquals(2, q.pendingCount(), "a refused label leaves the task pending");
+    assertTrue(q.answer("t1").isEmpty());
+    assertFalse(f1.isDone());
     Feedback label = HybridRouterTest.human(task("t1").request(), t -> t.equals("a"));
     assertTrue(q.submit("t1", label));
     assertFalse(q.submit("t1", label), "answered once");
@@ -70,7 +80,26 @@ class ReviewQueueTest {
       assertEquals(0, q.pendingCount());
       assertEquals(2, Files.readAllLines(f).stream().filter(l -> l.contains("\"submit\"")).count());
     }
+    try (FileReviewQueue q = FileReviewQueue.open(f, Clock.systemUTC())) {
+      assertEquals(0, q.pendingCount(), "the refused label of the contract run was never journalled");
+    }
     // unused helper reference keeps the seeded pair generator exercised by this class too
     assertEquals("q0", HybridRouterTest.pair(0, new SplittableRandom(0)).id());
+  }
+
+  @Test
+  void theFileQueueJournalsBeforeItChangesState(@TempDir Path dir) {
+    Path f = dir.resolve("queue.jsonl");
+    FileReviewQueue q = FileReviewQueue.open(f, Clock.systemUTC());
+    CompletableFuture<Feedback> f1 = q.enqueue(task("t1")).toCompletableFuture();
+    q.close(); // every later journal write fails
+    Feedback label = HybridRouterTest.human(task("t1").request(), t -> t.equals("a"));
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> q.submit("t1", label));
+    assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    assertEquals(1, q.pendingCount(), "an answer that could not be journalled is not acknowledged");
+    assertTrue(q.answer("t1").isEmpty());
+    assertFalse(f1.isDone());
+    assertThrows(UncheckedIOException.class, () -> q.enqueue(task("t2")));
+    assertEquals(1, q.pendingCount(), "a task that could not be journalled is not queued");
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.align4j.core.math.StableMath;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
 import java.time.Duration;
@@ -45,51 +44,6 @@ class GuardrailTest {
     for (int i = 0; i < times; i++) {
       k.add(j, h);
     }
-  }
-
-  @Test
-  void lengthControlRemovesAPureLengthPreference() {
-    // the judge prefers the longer answer: soft wins exactly sigma(0 + 2 tanh(d/sd)); the fit recovers theta = 0,
-    // phi = 2, so the length-controlled win rate is exactly 1/2 while the raw rate is well above
-    int n = 400;
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = (i % 20) * 10.0 + 30; // candidate mostly longer
-    }
-    double mean = 0;
-    for (double x : d) {
-      mean += x;
-    }
-    mean /= n;
-    double var = 0;
-    for (double x : d) {
-      var += (x - mean) * (x - mean);
-    }
-    double sd = Math.sqrt(var / (n - 1));
-    double[] w = new double[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = StableMath.sigmoid(2 * Math.tanh(d[i] / sd));
-    }
-    LengthControlledWinRate lc = LengthControlledWinRate.fit(w, d);
-    assertEquals(0, lc.theta(), 1e-8);
-    assertEquals(2, lc.phi(), 1e-7);
-    assertEquals(0.5, lc.lengthControlledWinRate(), 1e-8);
-    assertTrue(lc.winRate() > 0.8, "raw " + lc.winRate());
-  }
-
-  @Property(trials = 50)
-  void withoutALengthEffectTheControlledRateIsTheRawRate(Gen gen) {
-    int n = gen.intIn(20, 200);
-    double p = gen.doubleIn(0.1, 0.9);
-    double[] w = new double[n];
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = p;
-      d[i] = gen.gaussian(0, 50);
-    }
-    LengthControlledWinRate lc = LengthControlledWinRate.fit(w, d);
-    assertEquals(p, lc.lengthControlledWinRate(), 1e-6);
-    assertEquals(0, lc.phi(), 1e-6);
   }
 
   @Property(trials = 50)

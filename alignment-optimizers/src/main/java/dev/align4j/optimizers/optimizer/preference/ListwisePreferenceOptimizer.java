@@ -11,8 +11,8 @@ import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseObjective;
 import dev.align4j.optimizers.objective.ListwiseResult;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -104,47 +104,28 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
     loop.restore(path, KIND, in -> {});
   }
 
-  /** Configures a {@link ListwisePreferenceOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures a {@link ListwisePreferenceOptimizer}. Defaults: schedule constant 1e-6 (as DPO); seed 42 and the
+   * reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final TrainablePolicy policy;
     private final ListwiseObjective objective;
-    private final TrainingLoop.Builder loop;
-    private @org.jspecify.annotations.Nullable Policy reference;
 
     private Builder(TrainablePolicy policy, ListwiseObjective objective) {
-      this.policy = Require.nonNull("policy", policy);
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
+      this.policy = policy;
       this.objective = Require.nonNull("objective", objective);
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
     }
 
-    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      this.reference = Require.nonNull("reference", reference);
-      return this;
-    }
-
-    /** The learning-rate schedule (default constant 1e-6, as DPO). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
+    @Override
+    protected Builder self() {
       return this;
     }
 
     /** Builds the optimiser. */
     public ListwisePreferenceOptimizer build() {
-      Policy ref = reference;
-      return new ListwisePreferenceOptimizer(loop.build(), objective, ref == null ? policy.frozenCopy() : ref);
+      return new ListwisePreferenceOptimizer(buildLoop(), objective, referenceOrFrozenCopyOf(policy));
     }
   }
 }

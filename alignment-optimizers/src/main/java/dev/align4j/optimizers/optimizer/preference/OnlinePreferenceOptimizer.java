@@ -13,12 +13,13 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.label.SourceKind;
+import dev.align4j.core.reward.ImplicitReward;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>on-policy vs off-policy is a setting: by default the samples come from the current policy;
  *       {@link Builder#behaviourPolicy(Policy)} samples from a fixed policy instead;
  *   <li>self-rewarding: {@link Builder#selfRewarding(double)} judges with the policy's own implicit reward
- *       ({@link ImplicitRewardModel}, the DICE scheme); a {@link FeedbackSource} that prompts the policy model as a
- *       judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in the same way.
+ *       ({@link ImplicitReward} with a reference read at each call, the DICE scheme); a {@link FeedbackSource}
+ *       that prompts the policy model as a judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in the same way.
  * </ul>
  *
  * <p>Labelling: with a reward model the chosen sample is the highest score and the rejected the lowest (the first on
@@ -75,7 +76,8 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     this.inner = inner;
     RewardModel rm = b.rewardModel;
     if (b.selfRewardingBeta > 0) {
-      rm = new ImplicitRewardModel(b.policy, inner::reference, b.selfRewardingBeta);
+      rm = ImplicitReward.builder(b.policy).referenceFrom(inner::reference).beta(b.selfRewardingBeta)
+          .build();
     }
     this.rewardModel = rm;
     this.feedback = b.feedback;
@@ -299,8 +301,12 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     inner.restoreCheckpoint(path);
   }
 
-  /** Configures an {@link OnlinePreferenceOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures an {@link OnlinePreferenceOptimizer}. The schedule, listeners and seed are those of the wrapped
+   * {@link PairwisePreferenceOptimizer} (listeners see the pairwise step's metrics); defaults: schedule constant 1e-6
+   * (the pairwise optimiser's), seed 42, the reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final TrainablePolicy policy;
     private final PairwisePreferenceOptimizer.Builder inner;
     private @Nullable RewardModel rewardModel;
@@ -312,8 +318,18 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     private boolean updateReferenceEachRound;
 
     private Builder(TrainablePolicy policy, PairwiseObjective objective) {
-      this.policy = Require.nonNull("policy", policy);
-      this.inner = PairwisePreferenceOptimizer.builder(policy, objective);
+      this(Require.nonNull("policy", policy), PairwisePreferenceOptimizer.builder(policy, objective));
+    }
+
+    private Builder(TrainablePolicy policy, PairwisePreferenceOptimizer.Builder inner) {
+      super(inner); // one training loop: this builder's schedule, listeners and seed are the pairwise optimiser's
+      this.policy = policy;
+      this.inner = inner;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /** Label with a reward model (chosen = highest score). */
@@ -359,33 +375,9 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       return this;
     }
 
-    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      inner.reference(reference);
-      return this;
-    }
-
     /** RPO mixing weight (see {@link PairwisePreferenceOptimizer.Builder#rpoAlpha}). */
     public Builder rpoAlpha(double alpha) {
       inner.rpoAlpha(alpha);
-      return this;
-    }
-
-    /** The learning-rate schedule (default constant 1e-6). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      inner.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener (it sees the pairwise step's metrics). */
-    public Builder listener(MetricsListener listener) {
-      inner.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      inner.seed(seed);
       return this;
     }
 
@@ -399,6 +391,10 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       Require.argument(
           judges == 1,
           "exactly one of rewardModel, feedbackSource and selfRewarding must be set, %d were", judges);
+      Policy reference = configuredReference();
+      if (reference != null) {
+        inner.reference(reference);
+      }
       return new OnlinePreferenceOptimizer(this, inner.build());
     }
   }

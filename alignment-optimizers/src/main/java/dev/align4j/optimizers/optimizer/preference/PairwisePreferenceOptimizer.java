@@ -13,8 +13,8 @@ import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -65,11 +65,10 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
   private boolean referenceReplaced;
   private int stage;
 
-  private PairwisePreferenceOptimizer(Builder b) {
-    this.loop = b.loop.build();
+  private PairwisePreferenceOptimizer(Builder b, TrainingLoop loop, Policy reference) {
+    this.loop = loop;
     this.objective = Require.nonNull("objective", b.objective);
-    Policy ref = b.reference;
-    this.references = new ReferenceCache(ref == null ? b.policy.frozenCopy() : ref);
+    this.references = new ReferenceCache(reference);
     this.rpoAlpha = b.rpoAlpha;
     this.syncEvery = b.syncEvery;
     this.syncAlpha = b.syncAlpha;
@@ -280,25 +279,25 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
         });
   }
 
-  /** Configures a {@link PairwisePreferenceOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures a {@link PairwisePreferenceOptimizer}. Defaults: schedule constant 1e-6 (TRL's
+   * {@code DPOConfig.learning_rate}); seed 42 and the reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final TrainablePolicy policy;
-    private final TrainingLoop.Builder loop;
     private final PairwiseObjective objective;
-    private @org.jspecify.annotations.Nullable Policy reference;
     private double rpoAlpha;
     private int syncEvery;
     private double syncAlpha = 0.6;
 
     private Builder(TrainablePolicy policy, PairwiseObjective objective) {
-      this.policy = Require.nonNull("policy", policy);
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
+      this.policy = policy;
       this.objective = Require.nonNull("objective", objective);
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
     }
 
-    /** The reference policy π_ref (default: a frozen copy of the policy taken at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      this.reference = Require.nonNull("reference", reference);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -318,24 +317,6 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       return this;
     }
 
-    /** The learning-rate schedule (default constant 1e-6, TRL's {@code DPOConfig.learning_rate}). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
-      return this;
-    }
-
     /**
      * Builds the optimiser.
      *
@@ -346,7 +327,7 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
           syncEvery == 0 || syncAlpha >= 1.0 || policy instanceof ReferenceMixingPolicy,
           "referenceSync with alpha %s < 1 needs a ReferenceMixingPolicy, the policy is %s",
           syncAlpha, policy.getClass().getName());
-      return new PairwisePreferenceOptimizer(this);
+      return new PairwisePreferenceOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }
 }

@@ -12,8 +12,8 @@ import dev.align4j.optimizers.objective.UnpairedBatch;
 import dev.align4j.optimizers.objective.UnpairedObjective;
 import dev.align4j.optimizers.objective.UnpairedResult;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -141,23 +141,23 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
     loop.restore(path, KIND, in -> {});
   }
 
-  /** Configures an {@link UnpairedPreferenceOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures an {@link UnpairedPreferenceOptimizer}. Defaults: schedule constant 1e-6 (TRL's
+   * {@code KTOConfig.learning_rate}); seed 42 and the reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final TrainablePolicy policy;
     private final UnpairedObjective objective;
-    private final TrainingLoop.Builder loop;
-    private @org.jspecify.annotations.Nullable Policy reference;
     private KlPairs klPairs = KlPairs.MISMATCHED;
 
     private Builder(TrainablePolicy policy, UnpairedObjective objective) {
-      this.policy = Require.nonNull("policy", policy);
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
+      this.policy = policy;
       this.objective = Require.nonNull("objective", objective);
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
     }
 
-    /** The reference policy (default: a frozen copy of the policy at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      this.reference = Require.nonNull("reference", reference);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -167,29 +167,9 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
       return this;
     }
 
-    /** The learning-rate schedule (default constant 1e-6, TRL's {@code KTOConfig.learning_rate}). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
-      return this;
-    }
-
     /** Builds the optimiser. */
     public UnpairedPreferenceOptimizer build() {
-      Policy ref = reference;
-      return new UnpairedPreferenceOptimizer(
-          loop.build(), objective, ref == null ? policy.frozenCopy() : ref, klPairs);
+      return new UnpairedPreferenceOptimizer(buildLoop(), objective, referenceOrFrozenCopyOf(policy), klPairs);
     }
   }
 }

@@ -30,7 +30,7 @@ import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.PpoLoss;
 import dev.align4j.optimizers.objective.RlooLoss;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -114,12 +114,11 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   private final GaeEstimator gae;
   private final List<double[]> klHistory = new ArrayList<>();
 
-  private PolicyGradientOptimizer(Builder b) {
-    this.loop = b.loop.build();
+  private PolicyGradientOptimizer(Builder b, TrainingLoop loop, Policy reference) {
+    this.loop = loop;
     this.algorithm = b.algorithm;
     this.rewardModel = b.rewardModel;
-    Policy ref = b.reference;
-    this.reference = ref == null ? b.policy.frozenCopy() : ref;
+    this.reference = reference;
     this.klMode = b.klMode != null ? b.klMode : (b.algorithm == Algorithm.GRPO ? KlMode.LOSS_TERM : KlMode.REWARD_PENALTY);
     KlController controller = b.kl;
     this.kl =
@@ -489,13 +488,14 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         });
   }
 
-  /** Configures a {@link PolicyGradientOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures a {@link PolicyGradientOptimizer}. Defaults: schedule constant 1e-6 (TRL's GRPO/RLOO
+   * {@code learning_rate}); seed 42 and the reference as in {@link ReferenceOptimizerBuilder}.
+   */
+  public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final Algorithm algorithm;
     private final TrainablePolicy policy;
     private final RewardModel rewardModel;
-    private final TrainingLoop.Builder loop;
-    private @Nullable Policy reference;
     private @Nullable PolicyGradientObjective objective;
     private @Nullable KlController kl;
     private @Nullable KlMode klMode;
@@ -505,15 +505,14 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     private GaeEstimator gae = GaeEstimator.builder().build();
 
     private Builder(Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
       this.algorithm = Require.nonNull("algorithm", algorithm);
-      this.policy = Require.nonNull("policy", policy);
+      this.policy = policy;
       this.rewardModel = Require.nonNull("rewardModel", rewardModel);
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(1e-6));
     }
 
-    /** The reference π_ref (default: a frozen copy of the policy at {@link #build()}). */
-    public Builder reference(Policy reference) {
-      this.reference = Require.nonNull("reference", reference);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -559,24 +558,6 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       return this;
     }
 
-    /** The learning-rate schedule (default constant 1e-6, TRL's GRPO/RLOO {@code learning_rate}). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
-      return this;
-    }
-
     /**
      * Builds the optimiser.
      *
@@ -597,7 +578,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       Require.argument(
           (algorithm != Algorithm.GRPO && algorithm != Algorithm.RLOO) || g >= 2,
           "groupSize must be >= 2 for %s (the baseline needs other samples of the prompt), was %d", algorithm, g);
-      return new PolicyGradientOptimizer(this);
+      return new PolicyGradientOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }
 }

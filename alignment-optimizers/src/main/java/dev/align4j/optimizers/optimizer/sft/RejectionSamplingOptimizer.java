@@ -8,7 +8,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.OptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -39,8 +39,8 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
   private final SamplingParameters sampling;
   private final double minReward;
 
-  private RejectionSamplingOptimizer(Builder b) {
-    this.loop = b.loop.build();
+  private RejectionSamplingOptimizer(Builder b, TrainingLoop loop) {
+    this.loop = loop;
     this.rewardModel = b.rewardModel;
     this.n = b.n;
     this.sampling = b.sampling;
@@ -104,17 +104,24 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
     loop.restore(path, KIND, in -> {});
   }
 
-  /** Configures a {@link RejectionSamplingOptimizer}. */
-  public static final class Builder {
-    private final TrainingLoop.Builder loop;
+  /**
+   * Configures a {@link RejectionSamplingOptimizer}. Defaults: schedule constant 2e-5 (as SFT); seed 42 as in
+   * {@link OptimizerBuilder}.
+   */
+  public static final class Builder extends OptimizerBuilder<Builder> {
     private final RewardModel rewardModel;
     private int n = 4;
     private SamplingParameters sampling = SamplingParameters.DEFAULT;
     private double minReward = Double.NEGATIVE_INFINITY;
 
     private Builder(TrainablePolicy policy, RewardModel rewardModel) {
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(2e-5));
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(2e-5));
       this.rewardModel = Require.nonNull("rewardModel", rewardModel);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /** Samples per prompt, {@code >= 1}; default 4. */
@@ -136,27 +143,9 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
       return this;
     }
 
-    /** The learning-rate schedule (default constant 2e-5). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
-      return this;
-    }
-
     /** Builds the optimiser. */
     public RejectionSamplingOptimizer build() {
-      return new RejectionSamplingOptimizer(this);
+      return new RejectionSamplingOptimizer(this, buildLoop());
     }
   }
 }

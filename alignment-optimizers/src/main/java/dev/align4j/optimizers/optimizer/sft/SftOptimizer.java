@@ -5,7 +5,7 @@ import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.optimizer.InputChecks;
-import dev.align4j.optimizers.optimizer.MetricsListener;
+import dev.align4j.optimizers.optimizer.OptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
@@ -110,35 +110,24 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
     loop.restore(path, KIND, in -> {});
   }
 
-  /** Configures an {@link SftOptimizer}. */
-  public static final class Builder {
-    private final TrainingLoop.Builder loop;
+  /**
+   * Configures an {@link SftOptimizer}. Defaults: schedule constant 2e-5 (TRL's {@code SFTConfig.learning_rate}); seed 42 as in
+   * {@link OptimizerBuilder}.
+   */
+  public static final class Builder extends OptimizerBuilder<Builder> {
 
     private Builder(TrainablePolicy policy) {
-      this.loop = TrainingLoop.builder(policy).schedule(LearningRateSchedule.constant(2e-5));
+      super(Require.nonNull("policy", policy), LearningRateSchedule.constant(2e-5));
     }
 
-    /** The learning-rate schedule (default constant 2e-5, TRL's {@code SFTConfig.learning_rate}). */
-    public Builder schedule(LearningRateSchedule schedule) {
-      loop.schedule(schedule);
-      return this;
-    }
-
-    /** Adds a metrics listener. */
-    public Builder listener(MetricsListener listener) {
-      loop.listener(listener);
-      return this;
-    }
-
-    /** The seed (default 42). */
-    public Builder seed(long seed) {
-      loop.seed(seed);
+    @Override
+    protected Builder self() {
       return this;
     }
 
     /** Builds the optimiser. */
     public SftOptimizer build() {
-      return new SftOptimizer(loop.build());
+      return new SftOptimizer(buildLoop());
     }
   }
 }

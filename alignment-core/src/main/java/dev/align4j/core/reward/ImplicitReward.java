@@ -1,4 +1,4 @@
-package dev.align4j.rewards.implicit;
+package dev.align4j.core.reward;
 
 import dev.align4j.core.Policy;
 import dev.align4j.core.TokenLogProbs;
@@ -6,6 +6,7 @@ import dev.align4j.core.TokenRewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +19,18 @@ import org.jspecify.annotations.Nullable;
  * reference-free "sum"); with {@link Builder#lengthNormalized(boolean)} every token reward is divided by the length,
  * so the response reward is the mean, {@code (β/|y|)·log π(y|x)/π_ref} (SimPO's reward when reference-free).
  *
- * <p>Both policies must tokenise the completion identically; a length mismatch is an error, never a truncation.
+ * <p>The reference can be a fixed policy ({@link Builder#reference(Policy)}) or one read at every call
+ * ({@link Builder#referenceFrom(Supplier)}), so a judge follows a reference that training replaces: the self-rewarding
+ * (DICE, Chen et al. 2024) judge of the online preference optimiser is this class.
+ *
+ * <p>{@link #score} is {@code β·(log π(y|x) − log π_ref(y|x))} from the sums of the two policies' token log-probs
+ * (length-normalised: the mean of {@link #tokenScores}); it equals the sum of the token rewards up to rounding. Both
+ * policies must tokenise the completion identically; a length mismatch is an error, never a truncation. Units: nats
+ * times β; deterministic for fixed parameters; as thread-safe as the policies.
  */
 public final class ImplicitReward implements TokenRewardModel {
   private final Policy policy;
-  private final @Nullable Policy reference;
+  private final @Nullable Supplier<Policy> reference;
   private final double beta;
   private final boolean lengthNormalized;
 
@@ -52,10 +60,8 @@ public final class ImplicitReward implements TokenRewardModel {
     TokenLogProbs lp = policy.logProbs(prompt, completion);
     double[] out = lp.values();
     if (reference != null) {
-      TokenLogProbs ref = reference.logProbs(prompt, completion);
-      Require.argument(ref.length() == out.length,
-          "reference must score the same tokens as the policy: policy gave %d token log-probs, reference %d",
-          out.length, ref.length());
+      TokenLogProbs ref = reference.get().logProbs(prompt, completion);
+      requireSameTokens(lp, ref);
       for (int t = 0; t < out.length; t++) {
         out[t] -= ref.get(t);
       }
@@ -65,6 +71,33 @@ public final class ImplicitReward implements TokenRewardModel {
       out[t] *= scale;
     }
     return out;
+  }
+
+  /**
+   * The response-level reward {@code β·(log π(y|x) − log π_ref(y|x))} (reference-free: {@code β·log π(y|x)};
+   * length-normalised: the sum of {@link #tokenScores}).
+   */
+  @Override
+  public double score(Prompt prompt, Completion completion) {
+    if (lengthNormalized) {
+      return TokenRewardModel.super.score(prompt, completion);
+    }
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
+    TokenLogProbs lp = policy.logProbs(prompt, completion);
+    double logRatio = lp.sum();
+    if (reference != null) {
+      TokenLogProbs ref = reference.get().logProbs(prompt, completion);
+      requireSameTokens(lp, ref);
+      logRatio -= ref.sum();
+    }
+    return beta * logRatio;
+  }
+
+  private static void requireSameTokens(TokenLogProbs policy, TokenLogProbs reference) {
+    Require.argument(reference.length() == policy.length(),
+        "reference must score the same tokens as the policy: policy gave %d token log-probs, reference %d",
+        policy.length(), reference.length());
   }
 
   /** β. */
@@ -81,7 +114,7 @@ public final class ImplicitReward implements TokenRewardModel {
   /** Configures an {@link ImplicitReward}. */
   public static final class Builder {
     private final Policy policy;
-    private @Nullable Policy reference;
+    private @Nullable Supplier<Policy> reference;
     private boolean referenceFree;
     private double beta = 0.1;
     private boolean lengthNormalized;
@@ -92,6 +125,14 @@ public final class ImplicitReward implements TokenRewardModel {
 
     /** The reference policy π_ref. */
     public Builder reference(Policy reference) {
+      Require.nonNull("reference", reference);
+      this.reference = () -> reference;
+      this.referenceFree = false;
+      return this;
+    }
+
+    /** A reference read at every call (e.g. {@code optimizer::reference}, which training may replace). */
+    public Builder referenceFrom(Supplier<Policy> reference) {
       this.reference = Require.nonNull("reference", reference);
       this.referenceFree = false;
       return this;

@@ -1,0 +1,112 @@
+package dev.align4j.feedback.route;
+
+import dev.align4j.core.check.Require;
+import dev.align4j.core.label.Feedback;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The state and the contract shared by every {@link HumanReviewQueue} of this package: pending tasks (oldest first),
+ * the stage each caller waits on and the answers given. Idempotent by request id; {@link #submit} refuses a label
+ * that does not answer the task's request ({@code FeedbackRequest.requireAnsweredBy}) and the task then stays
+ * pending. Every change is first handed to the {@link Journal} (under the ledger's lock), and the state changes only
+ * when the journal returned: a queue that persists acknowledges nothing it has not written. Thread-safe.
+ */
+final class ReviewLedger {
+
+  /** Where a queue records a change before it happens; a thrown exception leaves the ledger unchanged. */
+  interface Journal {
+    /** A journal that records nothing (the in-memory queue). */
+    Journal NONE = new Journal() {
+      @Override
+      public void enqueued(ReviewTask task) {}
+
+      @Override
+      public void submitted(String requestId, Feedback label) {}
+    };
+
+    /** Called before a new task becomes pending. */
+    void enqueued(ReviewTask task);
+
+    /** Called before a pending task is answered, after the label was checked against its request. */
+    void submitted(String requestId, Feedback label);
+  }
+
+  private final Journal journal;
+  private final Map<String, ReviewTask> pending = new LinkedHashMap<>();
+  private final Map<String, CompletableFuture<Feedback>> futures = new HashMap<>();
+  private final Map<String, Feedback> answers = new HashMap<>();
+
+  ReviewLedger(Journal journal) {
+    this.journal = Require.nonNull("journal", journal);
+  }
+
+  /** Replays an enqueue read back from storage (not journalled again); an answered id stays answered. */
+  synchronized void restoreEnqueued(ReviewTask task) {
+    if (!answers.containsKey(task.id())) {
+      pending.putIfAbsent(task.id(), task);
+    }
+  }
+
+  /** Replays an answer read back from storage (not journalled again). */
+  synchronized void restoreSubmitted(String requestId, Feedback label) {
+    pending.remove(requestId);
+    answers.put(requestId, label);
+  }
+
+  synchronized CompletionStage<Feedback> enqueue(ReviewTask task) {
+    Require.nonNull("task", task);
+    Feedback done = answers.get(task.id());
+    if (done != null) {
+      return CompletableFuture.completedFuture(done);
+    }
+    if (!pending.containsKey(task.id())) {
+      journal.enqueued(task);
+      pending.put(task.id(), task);
+    }
+    return futures.computeIfAbsent(task.id(), k -> new CompletableFuture<>());
+  }
+
+  synchronized List<ReviewTask> pending() {
+    return new ArrayList<>(pending.values());
+  }
+
+  boolean submit(String requestId, Feedback label) {
+    Require.nonBlank("requestId", requestId);
+    Require.nonNull("label", label);
+    CompletableFuture<Feedback> f;
+    synchronized (this) {
+      ReviewTask task = pending.get(requestId);
+      if (task == null) {
+        return false;
+      }
+      task.request().requireAnsweredBy(label); // refused before anything is journalled: the task stays pending
+      journal.submitted(requestId, label);
+      pending.remove(requestId);
+      answers.put(requestId, label);
+      f = futures.remove(requestId);
+    }
+    if (f != null) {
+      f.complete(label); // outside the lock: a dependent stage must not run while holding it
+    }
+    return true;
+  }
+
+  synchronized Optional<Feedback> answer(String requestId) {
+    return Optional.ofNullable(answers.get(requestId));
+  }
+
+  synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  synchronized int answeredCount() {
+    return answers.size();
+  }
+}
