@@ -1,7 +1,7 @@
 package dev.align4j.optimizers.optimizer;
 
 import dev.align4j.core.TrainablePolicy;
-import dev.align4j.optimizers.policy.LearningRateSchedule;
+import dev.align4j.core.train.LearningRateSchedule;
 
 /**
  * The settings every optimiser builder of this module shares — the learning-rate schedule, the metrics listeners and

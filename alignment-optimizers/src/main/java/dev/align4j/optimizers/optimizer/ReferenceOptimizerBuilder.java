@@ -3,7 +3,7 @@ package dev.align4j.optimizers.optimizer;
 import dev.align4j.core.Policy;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.policy.LearningRateSchedule;
+import dev.align4j.core.train.LearningRateSchedule;
 import org.jspecify.annotations.Nullable;
 
 /**
