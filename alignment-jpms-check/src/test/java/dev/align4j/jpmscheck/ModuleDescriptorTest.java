@@ -41,6 +41,7 @@ class ModuleDescriptorTest {
           // loader is merged into one home, then split into a qualified kernel package)
           "dev.align4j.core.math", "dev.align4j.core.text"),
       "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
+      "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),
       "dev.align4j.rewards", Set.of(
           "dev.align4j.rewards", "dev.align4j.rewards.feature", "dev.align4j.rewards.model",
           "dev.align4j.rewards.train", "dev.align4j.rewards.ensemble", "dev.align4j.rewards.implicit",
