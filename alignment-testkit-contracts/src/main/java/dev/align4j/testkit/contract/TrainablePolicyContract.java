@@ -52,7 +52,7 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
   /** Two or more completions of {@link #prompt()} the policy assigns a finite log-probability. */
   List<Completion> completions();
 
-  /** The parameters of {@code policy}, live: setting one changes what the policy computes. */
+  /** A view of the parameters and the accumulated gradient of {@code policy}. */
   Parameters parameters(P policy);
 
   /** Writes the full training state of {@code policy} (parameters, optimiser state, step count). */
@@ -76,7 +76,7 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     return 24;
   }
 
-  /** A live view of a policy's parameters and accumulated gradient. */
+  /** A view of a policy's parameters and accumulated gradient. */
   interface Parameters {
     /** The number of parameters. */
     int size();
@@ -84,11 +84,14 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     /** Parameter {@code i}. */
     double get(int i);
 
-    /** Sets parameter {@code i}. */
-    void set(int i, double value);
-
     /** The accumulated gradient of parameter {@code i}. */
     double gradient(int i);
+
+    /**
+     * A policy equal to the viewed one except that parameter {@code i} is {@code value}: the viewed policy itself with
+     * the parameter set (the contract sets it back to {@link #get} afterwards), or a new policy.
+     */
+    Policy withParameter(int i, double value);
   }
 
   private double weightedLogProb(Policy policy, Completion c, double[] w) {
@@ -147,11 +150,9 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
       for (int i : checked) {
         double analytic = params.gradient(i);
         double saved = params.get(i);
-        params.set(i, saved + h);
-        double plus = weightedLogProb(policy, c, w);
-        params.set(i, saved - h);
-        double minus = weightedLogProb(policy, c, w);
-        params.set(i, saved);
+        double plus = weightedLogProb(params.withParameter(i, saved + h), c, w);
+        double minus = weightedLogProb(params.withParameter(i, saved - h), c, w);
+        params.withParameter(i, saved);
         double fd = (plus - minus) / (2 * h);
         assertEquals(fd, analytic, gradientTolerance(fd), "d/dθ[" + i + "] for \"" + c.text() + "\"");
       }
