@@ -4,10 +4,13 @@ import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.TokenLogProbs;
+import dev.align4j.core.llm.ChatModel;
+import dev.align4j.core.llm.ChatResponse;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.ensemble.RewardEnsemble;
 import dev.align4j.rewards.implicit.ImplicitReward;
+import dev.align4j.rewards.llm.LlmJudgeReward;
 import dev.align4j.rewards.normalize.ClippedReward;
 import dev.align4j.rewards.normalize.RunningMeanStd;
 import dev.align4j.rewards.normalize.WhitenedReward;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * Every reward model of this module runs the reward-model contract ({@code alignment-testkit-contracts}); the learned
- * {@code FeatureRewardModel} runs it in {@code model.FeatureRewardModelContractTest}.
+ * {@code FeatureRewardModel} runs it in {@code model.FeatureRewardModelContractTest}; the LLM judge runs it against a
+ * deterministic fake chat model.
  */
 class RewardModelContractTest {
 
@@ -137,6 +141,18 @@ class RewardModelContractTest {
     @Override
     public KeywordRule rewardModel() {
       return KeywordRule.of(KeywordRule.Mode.ALL, List.of("rain", "earth"));
+    }
+  }
+
+  @Nested
+  class LlmJudge implements RewardModelContract<LlmJudgeReward> {
+    /** A judge whose rating (1 to 10) is a fixed function of the text it is shown. */
+    private final ChatModel judge =
+        request -> ChatResponse.ofText("Rating: [[" + (1 + request.messages().get(0).content().length() % 10) + "]]");
+
+    @Override
+    public LlmJudgeReward rewardModel() {
+      return LlmJudgeReward.builder(judge).build();
     }
   }
 }
