@@ -1,59 +1,49 @@
 package dev.align4j.examples;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.align4j.examples.arch.ModuleLayout;
+import dev.align4j.examples.arch.ModuleRules;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The architecture rules every align4j build enforces: the star dependency rule (implementation modules depend on core
- * only), no console printing or java.util.logging in library code, no unseeded randomness.
+ * The architecture rules every align4j build enforces over the main classes of every module: the module tiers (core
+ * depends on no align4j module, implementation modules on core only, integration modules on core and implementation
+ * modules; the tiers are listed once, in {@link ModuleLayout#ALIGN4J_TIERS}), no use of another module's non-exported
+ * packages, no package cycles, every package {@code @NullMarked}, no console printing or java.util.logging in library
+ * code, no unseeded randomness. {@code ModuleRulesTest} shows each module rule failing on a broken fixture.
  */
 @AnalyzeClasses(packages = "dev.align4j", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String[] LIBRARY = {
-    "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..",
-    "dev.align4j.optimizers..", "dev.align4j.rollout.."
+    "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..",
+    "dev.align4j.rollout.."
   };
 
-  @ArchTest
-  static final ArchRule core_dependsOnNoOtherModule =
-      noClasses().that().resideInAPackage("dev.align4j.core..")
-          .should().dependOnClassesThat().resideInAnyPackage(
-              "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..", "dev.align4j.optimizers..",
-              "dev.align4j.rollout..", "dev.align4j.examples..", "dev.align4j.benchmarks..", "dev.align4j.testkit..");
+  private static final ModuleLayout MODULES = ModuleLayout.fromClassPath();
 
   @ArchTest
-  static final ArchRule rewards_dependsOnCoreOnly = starRule("dev.align4j.rewards..");
+  static final ArchRule modules_followTheTiers = ModuleRules.respectTiers(MODULES, "dev.align4j");
 
   @ArchTest
-  static final ArchRule feedback_dependsOnCoreOnly = starRule("dev.align4j.feedback..");
+  static final ArchRule modules_useOnlyExportedPackagesOfOtherModules =
+      ModuleRules.useOnlyExportedPackages(MODULES, "dev.align4j");
 
   @ArchTest
-  static final ArchRule policies_dependsOnCoreOnly = starRule("dev.align4j.policies..");
+  static final ArchRule packages_haveNoCycles = ModuleRules.noPackageCycles("dev.align4j")
+      // Known cycle, to be removed by moving EvaluationInput and HumanOverride (what an audit record stores) out of the
+      // rollout root package or the audit log into it; a public API change left to the rollout owner (issue 12).
+      .ignoreDependency(resideInAPackage("dev.align4j.rollout.audit"), resideInAPackage("dev.align4j.rollout"));
 
   @ArchTest
-  static final ArchRule optimizers_dependsOnCoreOnly = starRule("dev.align4j.optimizers..");
-
-  @ArchTest
-  static final ArchRule rollout_dependsOnCoreOnly = starRule("dev.align4j.rollout..");
-
-  private static ArchRule starRule(String module) {
-    String[] others = {
-      "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.policies..", "dev.align4j.optimizers..",
-      "dev.align4j.rollout..", "dev.align4j.examples..", "dev.align4j.benchmarks.."
-    };
-    return noClasses().that().resideInAPackage(module)
-        .should().dependOnClassesThat().resideInAnyPackage(
-            java.util.Arrays.stream(others).filter(o -> !o.equals(module)).toArray(String[]::new))
-        .because("implementation modules depend on alignment-core only (a star, not a chain)")
-        .allowEmptyShould(true);
-  }
+  static final ArchRule packages_areNullMarked = ModuleRules.packagesAreNullMarked("dev.align4j");
 
   @ArchTest
   static final ArchRule library_doesNotPrintToTheConsole =

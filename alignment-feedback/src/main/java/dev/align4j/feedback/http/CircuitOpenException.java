@@ -1,6 +1,6 @@
 package dev.align4j.feedback.http;
 
-import dev.align4j.core.llm.ChatModelException;
+import dev.align4j.core.llm.RetriableChatModelException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * the cause is the last failure that the client saw, so the chain still reaches the root cause (a refused
  * connection, a 5xx).
  */
-public final class CircuitOpenException extends ChatModelException {
+public final class CircuitOpenException extends RetriableChatModelException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -17,6 +17,6 @@ public final class CircuitOpenException extends ChatModelException {
    * @param cause the last failure of the endpoint, or null when the breaker was opened elsewhere (a shared breaker)
    */
   public CircuitOpenException(String message, @Nullable Throwable cause) {
-    super(message, true, cause);
+    super(message, null, cause);
   }
 }

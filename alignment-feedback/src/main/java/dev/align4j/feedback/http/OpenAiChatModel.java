@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.llm.AuthenticationException;
+import dev.align4j.core.llm.BadResponseException;
 import dev.align4j.core.llm.ChatModel;
 import dev.align4j.core.llm.ChatModelException;
 import dev.align4j.core.llm.ChatRequest;
 import dev.align4j.core.llm.ChatResponse;
+import dev.align4j.core.llm.NonRetriableChatModelException;
+import dev.align4j.core.llm.RateLimitException;
+import dev.align4j.core.llm.RemoteTimeoutException;
+import dev.align4j.core.llm.RetriableChatModelException;
 import dev.align4j.core.llm.TokenLogProb;
 import dev.align4j.core.text.Message;
 import java.io.IOException;
@@ -47,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * limit ({@link RateLimit}: at most N attempts start in any window, counted when the request is sent, after the
  * concurrency permit); a circuit breaker ({@link CircuitBreaker}). Refusals (a {@code refusal} field or a null
  * content) fail without retry.
+ *
+ * <p>Failures are typed (see {@link ChatModelException}): HTTP 401 and 403 throw {@link AuthenticationException}, 429
+ * {@link RateLimitException}, a client timeout or HTTP 408 {@link RemoteTimeoutException}, malformed JSON or an answer
+ * without choices {@link BadResponseException}, 409 and 5xx and I/O failures a {@link RetriableChatModelException},
+ * other 4xx and refusals a {@link NonRetriableChatModelException}. When retries run out, or a {@code Retry-After}
+ * exceeds the policy's maximum, the exception is a {@link RetriableChatModelException} whose cause is the last typed
+ * failure.
  *
  * <p>Failures are loud: every {@link ChatModelException} keeps its cause (an endpoint that refuses connections gives
  * a chain that reaches the {@link java.net.ConnectException}); the first failed attempt of a series is logged at WARN
@@ -157,14 +170,12 @@ public final class OpenAiChatModel implements ChatModel {
     try {
       attempt(body, probe);
       recordSuccess();
-    } catch (RetryableCall e) {
-      ChatModelException failure = e.asPublic();
-      recordFailure(failure);
-      throw new ChatModelException("health check of " + endpointText() + " failed: " + failure.getMessage(), true,
-          failure);
-    } catch (ChatModelException e) {
-      throw new ChatModelException("health check of " + endpointText() + " failed: " + e.getMessage(), e.retryable(),
+    } catch (RetriableChatModelException e) {
+      recordFailure(e);
+      throw new RetriableChatModelException("health check of " + endpointText() + " failed: " + e.getMessage(), null,
           e);
+    } catch (ChatModelException e) {
+      throw new NonRetriableChatModelException("health check of " + endpointText() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -172,17 +183,17 @@ public final class OpenAiChatModel implements ChatModel {
   public ChatResponse chat(ChatRequest request) {
     Require.nonNull("request", request);
     byte[] body = requestBody(request);
-    ChatModelException last = null;
+    RetriableChatModelException last = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       if (attempt > 1) {
-        Duration wait = retry.delayBefore(attempt - 1, last instanceof RetryAfter ra ? ra.retryAfter : null, random);
+        Duration wait = retry.delayBefore(attempt - 1, last.retryAfter().orElse(null), random);
         log.debug("chat call to {} failed ({}); retry {} of {} in {} ms", endpointText(), last.getMessage(),
             attempt - 1, retry.maxAttempts() - 1, wait.toMillis());
         try {
           sleeper.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new ChatModelException("interrupted while waiting to retry " + endpointText(), false, e);
+          throw new NonRetriableChatModelException("interrupted while waiting to retry " + endpointText(), e);
         }
       }
       if (!breaker.allow()) {
@@ -192,14 +203,14 @@ public final class OpenAiChatModel implements ChatModel {
         ChatResponse response = attempt(body, request);
         recordSuccess();
         return response;
-      } catch (RetryableCall e) {
-        ChatModelException failure = e.asPublic();
-        recordFailure(failure);
-        last = failure;
-        if (e.retryAfter != null && e.retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-          throw new ChatModelException(
-              failure.getMessage() + "; Retry-After " + e.retryAfter.toSeconds() + " s exceeds maxRetryAfter "
-                  + retry.maxRetryAfter().toSeconds() + " s", true, failure);
+      } catch (RetriableChatModelException e) {
+        recordFailure(e);
+        last = e;
+        Duration retryAfter = e.retryAfter().orElse(null);
+        if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+          throw new RetriableChatModelException(
+              e.getMessage() + "; Retry-After " + retryAfter.toSeconds() + " s exceeds maxRetryAfter "
+                  + retry.maxRetryAfter().toSeconds() + " s", retryAfter, e);
         }
       } catch (ChatModelException e) {
         breaker.onSuccess(); // the endpoint answered; a refusal or 4xx says nothing about its health
@@ -207,9 +218,9 @@ public final class OpenAiChatModel implements ChatModel {
       }
     }
     log.debug("chat call to {} failed after {} attempts: {}", endpointText(), retry.maxAttempts(), last.getMessage());
-    throw new ChatModelException(
+    throw new RetriableChatModelException(
         "chat call to " + endpointText() + " failed after " + retry.maxAttempts() + " attempts: " + last.getMessage(),
-        true, last);
+        last.retryAfter().orElse(null), last);
   }
 
   private CircuitOpenException circuitOpen() {
@@ -278,7 +289,7 @@ public final class OpenAiChatModel implements ChatModel {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatModelException("interrupted while waiting for a permit for " + endpointText(), false, e);
+      throw new NonRetriableChatModelException("interrupted while waiting for a permit for " + endpointText(), e);
     }
     HttpResponse<String> response;
     try {
@@ -297,28 +308,43 @@ public final class OpenAiChatModel implements ChatModel {
       }
       response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new RetryableCall("timed out after " + requestTimeout.toMillis() + " ms calling " + endpointText(), null,
-          safeCause(e));
+      throw new RemoteTimeoutException("timed out after " + requestTimeout.toMillis() + " ms calling " + endpointText(),
+          null, safeCause(e));
     } catch (IOException e) {
-      throw new RetryableCall("I/O failure calling " + endpointText() + ": " + describe(e), null, safeCause(e));
+      throw new RetriableChatModelException("I/O failure calling " + endpointText() + ": " + describe(e), null,
+          safeCause(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatModelException("interrupted while calling " + endpointText(), false, e);
+      throw new NonRetriableChatModelException("interrupted while calling " + endpointText(), e);
     } finally {
       permits.release();
     }
     int status = response.statusCode();
-    if (status == 408 || status == 409 || status == 429 || status >= 500) {
-      Duration retryAfter =
-          parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
-      throw new RetryableCall(
-          "HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), retryAfter, null);
-    }
     if (status < 200 || status >= 300) {
-      throw new ChatModelException("HTTP " + status + " from " + endpointText() + ": " + quote(response.body()), false,
-          null);
+      throw failure(status, "HTTP " + status + " from " + endpointText() + ": " + quote(response.body()),
+          parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()));
     }
     return parse(response.body(), request);
+  }
+
+  /**
+   * The typed failure for a non-2xx status: 401 and 403 authentication, 429 rate limit, 408 timeout, 409 and 5xx
+   * retriable, any other status non-retriable.
+   */
+  static ChatModelException failure(int status, String message, @Nullable Duration retryAfter) {
+    if (status == 401 || status == 403) {
+      return new AuthenticationException(message, null);
+    }
+    if (status == 429) {
+      return new RateLimitException(message, retryAfter, null);
+    }
+    if (status == 408) {
+      return new RemoteTimeoutException(message, retryAfter, null);
+    }
+    if (status == 409 || status >= 500) {
+      return new RetriableChatModelException(message, retryAfter, null);
+    }
+    return new NonRetriableChatModelException(message, null);
   }
 
   /**
@@ -363,21 +389,21 @@ public final class OpenAiChatModel implements ChatModel {
     try {
       root = JSON.readTree(body);
     } catch (IOException e) {
-      throw new RetryableCall("malformed JSON from " + endpointText() + ": " + quote(body), null, safeCause(e));
+      throw new BadResponseException("malformed JSON from " + endpointText() + ": " + quote(body), safeCause(e));
     }
     JsonNode choice = root == null ? null : root.path("choices").path(0);
     if (choice == null || choice.isMissingNode() || !choice.isObject()) {
-      throw new RetryableCall("no choices in the answer from " + endpointText() + ": " + quote(body), null, null);
+      throw new BadResponseException("no choices in the answer from " + endpointText() + ": " + quote(body), null);
     }
     JsonNode message = choice.path("message");
     JsonNode refusal = message.path("refusal");
     if (refusal.isTextual() && !refusal.asText().isBlank()) {
-      throw new ChatModelException("the model refused: " + quote(refusal.asText()), false, null);
+      throw new NonRetriableChatModelException("the model refused: " + quote(refusal.asText()), null);
     }
     JsonNode content = message.path("content");
     if (!content.isTextual()) {
-      throw new ChatModelException("the answer from " + endpointText() + " has no text content (refusal or tool call)",
-          false, null);
+      throw new NonRetriableChatModelException(
+          "the answer from " + endpointText() + " has no text content (refusal or tool call)", null);
     }
     List<TokenLogProb> tokens = new ArrayList<>();
     if (request.wantsLogProbs()) {
@@ -491,33 +517,6 @@ public final class OpenAiChatModel implements ChatModel {
   public String toString() {
     return "OpenAiChatModel[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=***, maxConcurrency="
         + maxConcurrency + ", retry=" + retry + "]";
-  }
-
-  /** A failure worth retrying; internal, turned into a public {@link ChatModelException} with the same cause. */
-  private static final class RetryableCall extends ChatModelException {
-    private static final long serialVersionUID = 1L;
-    final transient @Nullable Duration retryAfter;
-
-    RetryableCall(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
-      super(message, true, cause);
-      this.retryAfter = retryAfter;
-    }
-
-    ChatModelException asPublic() {
-      return retryAfter == null ? new ChatModelException(getMessage(), true, getCause())
-          : new RetryAfter(getMessage(), retryAfter);
-    }
-  }
-
-  /** A public failed attempt that carried {@code Retry-After} (kept so that the next wait honours it). */
-  private static final class RetryAfter extends ChatModelException {
-    private static final long serialVersionUID = 1L;
-    final transient Duration retryAfter;
-
-    RetryAfter(String message, Duration retryAfter) {
-      super(message, true, null);
-      this.retryAfter = retryAfter;
-    }
   }
 
   /** Configures an {@link OpenAiChatModel}. */

@@ -1,5 +1,7 @@
 package dev.align4j.optimizers.optimizer;
 
+import dev.align4j.core.AlignmentException;
+
 /**
  * Thrown when an optimiser step produces a loss or a gradient that is not finite. The message names the step and the
  * batch; the policy's parameters and optimiser state are exactly as before the step (the accumulated gradients are
@@ -7,7 +9,7 @@ package dev.align4j.optimizers.optimizer;
  * description names the epoch and the state is the one before the unit's first epoch: the earlier epochs' updates
  * are rolled back before the exception reaches the caller.
  */
-public final class NonFiniteLossException extends IllegalStateException {
+public final class NonFiniteLossException extends AlignmentException {
   private static final long serialVersionUID = 1L;
 
   private final long step;

@@ -1,5 +1,6 @@
 package dev.align4j.rewards.llm;
 
+import dev.align4j.core.AlignmentException;
 import dev.align4j.core.check.Require;
 
 /**
@@ -7,7 +8,7 @@ import dev.align4j.core.check.Require;
  * was configured. Carries the typed {@link JudgeScore.Unscorable} result. Use {@link LlmJudgeReward#judge} to handle
  * the case without exceptions.
  */
-public final class UnscorableCompletionException extends RuntimeException {
+public final class UnscorableCompletionException extends AlignmentException {
   private static final long serialVersionUID = 1L;
   private final transient JudgeScore.Unscorable result;
 

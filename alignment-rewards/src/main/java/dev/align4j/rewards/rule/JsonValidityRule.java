@@ -1,6 +1,7 @@
 package dev.align4j.rewards.rule;
 
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.regex.Matcher;
@@ -43,6 +44,8 @@ public final class JsonValidityRule implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
     String text = completion.text();
     if (allowFence) {
       Matcher m = FENCE.matcher(text);

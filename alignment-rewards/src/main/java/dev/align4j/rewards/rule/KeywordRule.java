@@ -69,6 +69,8 @@ public final class KeywordRule implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
     String text = completion.text();
     int hits = 0;
     for (Pattern p : patterns) {

@@ -49,6 +49,8 @@ public final class LengthPenalty implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
     int len = unit.measure(completion);
     if (!dapo) {
       return -b * Math.max(0, len - a);

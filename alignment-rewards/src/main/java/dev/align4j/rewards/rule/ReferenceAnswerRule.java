@@ -65,6 +65,8 @@ public final class ReferenceAnswerRule implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
     String ref = references.apply(prompt);
     if (ref == null) {
       throw new IllegalArgumentException("no reference answer for prompt \""

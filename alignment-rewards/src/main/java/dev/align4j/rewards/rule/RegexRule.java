@@ -39,6 +39,8 @@ public final class RegexRule implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
     var m = pattern.matcher(completion.text());
     boolean hit = wholeText ? m.matches() : m.find();
     return hit == required ? 1.0 : 0.0;

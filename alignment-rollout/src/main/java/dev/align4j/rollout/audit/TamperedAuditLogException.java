@@ -1,7 +1,9 @@
 package dev.align4j.rollout.audit;
 
+import dev.align4j.core.AlignmentException;
+
 /** Thrown when an audit log's hash chain does not verify: a record was changed, removed, inserted or reordered. */
-public final class TamperedAuditLogException extends IllegalStateException {
+public final class TamperedAuditLogException extends AlignmentException {
   private final long line;
 
   /** An exception naming the 1-based {@code line} where the chain breaks. */
