@@ -3,11 +3,11 @@ package dev.align4j.examples;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.ModuleLayout;
+import dev.align4j.examples.arch.NoTestClasses;
 import dev.align4j.examples.arch.ModuleRules;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * packages, no package cycles, every package {@code @NullMarked}, no console printing or java.util.logging in library
  * code, no unseeded randomness. {@code ModuleRulesTest} shows each module rule failing on a broken fixture.
  */
-@AnalyzeClasses(packages = "dev.align4j", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.align4j", importOptions = NoTestClasses.class)
 class ArchitectureTest {
   private static final String[] LIBRARY = {
     "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..",
