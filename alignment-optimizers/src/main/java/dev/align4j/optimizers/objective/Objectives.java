@@ -1,6 +1,13 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.FDivergence;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
+import dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectives;
+import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

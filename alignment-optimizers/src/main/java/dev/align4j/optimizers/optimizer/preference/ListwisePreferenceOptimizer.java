@@ -9,6 +9,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseObjective;
 import dev.align4j.optimizers.objective.ListwiseResult;
+import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.ReferenceCache;

@@ -14,7 +14,7 @@ import dev.align4j.optimizers.kl.FixedKlController;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
-import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import dev.align4j.optimizers.optimizer.NonFiniteLossException;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
@@ -29,9 +29,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class PolicyGradientOptimizerTest {
   static final List<Prompt> HELD_OUT = PoliteWorld.prompts(3000, 3050);
