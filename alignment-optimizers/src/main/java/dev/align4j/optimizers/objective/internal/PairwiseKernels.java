@@ -1,8 +1,6 @@
 package dev.align4j.optimizers.objective.internal;
 
 import dev.align4j.core.math.Kernels;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +37,16 @@ public interface PairwiseKernels {
       double gradScale, double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate);
 
   /**
-   * Other per-pair loss types on reverse-KL scores (the Vector API kernels handle ipo, cpo_ipo, bco_pair, sppo_hard,
-   * apo_zero, r_dpo, dpop), with the formulas of {@link PairwiseLoss}: writes or adds {@code lossScale·L_i} and
-   * {@code gradScale·∂L_i/∂c_i}, {@code gradScale·∂L_i/∂r_i}.
+   * Other per-pair loss types on reverse-KL scores (the Vector API kernels handle every {@link PerPairLoss}: ipo,
+   * cpo_ipo, bco_pair, sppo_hard, apo_zero, r_dpo, dpop), with the formulas on the records: writes or adds
+   * {@code lossScale·L_i} and {@code gradScale·∂L_i/∂c_i}, {@code gradScale·∂L_i/∂r_i}.
    *
-   * @param p1 label smoothing (simpo), {@code rdpo_alpha} (r_dpo) or {@code dpop_lambda} (dpop)
-   * @param p2 {@code simpo_gamma} (simpo)
-   * @param flag IPO's length normalisation
-   * @return Σ_i lossScale·L_i, or NaN when this implementation has no kernel for {@code type} (the caller then runs
+   * @param loss the loss and its typed parameters
+   * @return Σ_i lossScale·L_i, or NaN when this implementation has no kernel for {@code loss} (the caller then runs
    *     its scalar loop)
    */
   double perPair(
-      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
+      PerPairLoss loss, double[] c, double[] r,
       double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int n, double gradScale, double lossScale,
       double[] losses, double[] gc, double[] gr, boolean accumulate);
 

@@ -1,7 +1,5 @@
 package dev.align4j.optimizers.objective.internal;
 
-import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
 import org.jspecify.annotations.Nullable;
 
 /** The portable scalar pairwise kernels: one exp and one log1p per pair, the reference for tests. */
@@ -94,10 +92,10 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
     return sum;
   }
 
-  /** No fused scalar kernel: {@link PairwiseLoss}'s own loop is the scalar reference for these types. */
+  /** No fused scalar kernel: the pairwise loss's own loop is the scalar reference for these types. */
   @Override
   public double perPair(
-      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
+      PerPairLoss loss, double[] c, double[] r,
       double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int n, double gradScale, double lossScale,
       double[] losses, double[] gc, double[] gr, boolean accumulate) {
     return Double.NaN;

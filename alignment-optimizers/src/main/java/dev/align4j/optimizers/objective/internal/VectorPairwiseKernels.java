@@ -1,6 +1,5 @@
 package dev.align4j.optimizers.objective.internal;
 
-import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -285,55 +284,59 @@ final class VectorPairwiseKernels implements PairwiseKernels {
 
   @Override
   public double perPair(
-      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
-      double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int n, double gradScale, double lossScale,
-      double[] losses, double[] gc, double[] gr, boolean accumulate) {
+      PerPairLoss loss, double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll,
+      int n, double gradScale, double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     int bound = D.loopBound(n);
     // Without a reference, read c and r again as "c₀, r₀" with weight 0 (no branch, hence no boxed vector phi).
     boolean ref = c0 != null && r0 != null;
     double[] rc = ref ? c0 : c;
     double[] rr = ref ? r0 : r;
     double keep = ref ? 1.0 : 0.0;
+    double beta = loss.beta();
     double total;
-    switch (type) {
-      case IPO:
-        total = ipoLoop(c, r, rc, rr, keep, lw, ll, bound, 1 / (2 * beta), flag, gradScale, lossScale, losses, gc, gr,
-            accumulate);
-        break;
-      case CPO_IPO:
-        total = ipoLoop(c, r, rc, rr, 0.0, lw, ll, bound, 1 / (2 * beta), true, gradScale, lossScale, losses, gc, gr,
-            accumulate);
-        break;
-      // sigmoid_norm, simpo and nca_pair stay on the scalar loop: on JDK 17 C2 boxed vectors in their loops (about
-      // 36 kB per 1000 pairs) when they were written as vector loops, which would break evaluateInto's no-allocation
-      // promise.
-      case BCO_PAIR:
-      case APO_ZERO:
-      case SPPO_HARD:
-        total = scoreLoop(type, c, r, rc, rr, keep, bound, beta, gradScale, lossScale, losses, gc, gr, accumulate);
-        break;
-      case R_DPO:
-        total = rdpoLoop(c, r, rc, rr, keep, lw, ll, bound, beta, p1, gradScale, lossScale, losses, gc, gr,
-            accumulate);
-        break;
-      case DPOP:
-        total = dpopLoop(c, r, rc, rr, keep, bound, beta, p1, gradScale, lossScale, losses, gc, gr, accumulate);
-        break;
-      default:
-        return Double.NaN;
+    // sigmoid_norm, simpo and nca_pair stay on the scalar loop: on JDK 17 C2 boxed vectors in their loops (about
+    // 36 kB per 1000 pairs) when they were written as vector loops, which would break evaluateInto's no-allocation
+    // promise.
+    if (loss instanceof PerPairLoss.Ipo) {
+      total = ipoLoop(c, r, rc, rr, keep, lw, ll, bound, 1 / (2 * beta), ((PerPairLoss.Ipo) loss).lengthNormalised(),
+          gradScale, lossScale, losses, gc, gr, accumulate);
+    } else if (loss instanceof PerPairLoss.CpoIpo) {
+      total = ipoLoop(c, r, rc, rr, 0.0, lw, ll, bound, 1 / (2 * beta), true, gradScale, lossScale, losses, gc, gr,
+          accumulate);
+    } else if (loss instanceof PerPairLoss.BcoPair) {
+      total = bcoLoop(c, r, rc, rr, keep, bound, beta, gradScale, lossScale, losses, gc, gr, accumulate);
+    } else if (loss instanceof PerPairLoss.ApoZero) {
+      total = apoZeroLoop(c, r, rc, rr, keep, bound, beta, gradScale, lossScale, losses, gc, gr, accumulate);
+    } else if (loss instanceof PerPairLoss.SppoHard) {
+      total = sppoLoop(c, r, rc, rr, keep, bound, beta, gradScale, lossScale, losses, gc, gr, accumulate);
+    } else if (loss instanceof PerPairLoss.RDpo) {
+      total = rdpoLoop(c, r, rc, rr, keep, lw, ll, bound, beta, ((PerPairLoss.RDpo) loss).alpha(), gradScale,
+          lossScale, losses, gc, gr, accumulate);
+    } else if (loss instanceof PerPairLoss.Dpop) {
+      total = dpopLoop(c, r, rc, rr, keep, bound, beta, ((PerPairLoss.Dpop) loss).lambda(), gradScale, lossScale,
+          losses, gc, gr, accumulate);
+    } else {
+      return Double.NaN;
     }
     if (bound < n) {
-      return Double.isNaN(total) ? total : total + perPairTail(type, beta, p1, p2, flag, c, r, c0, r0, lw, ll, bound, n,
-          gradScale, lossScale, losses, gc, gr, accumulate);
+      return Double.isNaN(total) ? total : total + perPairTail(loss, c, r, c0, r0, lw, ll, bound, n, gradScale,
+          lossScale, losses, gc, gr, accumulate);
     }
     return total;
   }
 
   /** The scalar tail [from, n): the same formulas, one pair at a time (no allocation). */
   private static double perPairTail(
-      PairwiseLossType type, double beta, double p1, double p2, boolean flag, double[] c, double[] r,
-      double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll, int from, int n, double gradScale,
-      double lossScale, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+      PerPairLoss perPair, double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int[] lw, int[] ll,
+      int from, int n, double gradScale, double lossScale, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
+    double beta = perPair.beta();
+    boolean cpoIpo = perPair instanceof PerPairLoss.CpoIpo;
+    boolean ipo = cpoIpo || perPair instanceof PerPairLoss.Ipo;
+    // the IPO family's length normalisation (always on for cpo_ipo), R-DPO's α, DPOP's λ
+    boolean norm = cpoIpo || ipo && ((PerPairLoss.Ipo) perPair).lengthNormalised();
+    double rdpoAlpha = perPair instanceof PerPairLoss.RDpo ? ((PerPairLoss.RDpo) perPair).alpha() : 0;
+    double dpopLambda = perPair instanceof PerPairLoss.Dpop ? ((PerPairLoss.Dpop) perPair).lambda() : 0;
     double sum = 0;
     for (int i = from; i < n; i++) {
       double w = c0 == null ? c[i] : c[i] - c0[i];
@@ -341,51 +344,37 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       double loss;
       double dc;
       double dr;
-      switch (type) {
-        case IPO:
-        case CPO_IPO: {
-          boolean norm = flag || type == PairwiseLossType.CPO_IPO;
-          double a = type == PairwiseLossType.CPO_IPO ? c[i] : w;
-          double b = type == PairwiseLossType.CPO_IPO ? r[i] : l;
-          double u = norm ? a / lw[i] - b / ll[i] - 1 / (2 * beta) : a - b - 1 / (2 * beta);
-          loss = u * u;
-          dc = norm ? 2 * u / lw[i] : 2 * u;
-          dr = norm ? -2 * u / ll[i] : -2 * u;
-          break;
-        }
-        case BCO_PAIR:
-          loss = sp(-beta * w) + sp(beta * l);
-          dc = -beta * sg(-beta * w);
-          dr = beta * sg(beta * l);
-          break;
-        case APO_ZERO:
-          loss = sg(-beta * w) + sg(beta * l);
-          dc = -beta * sg(beta * w) * sg(-beta * w);
-          dr = beta * sg(beta * l) * sg(-beta * l);
-          break;
-        case SPPO_HARD: {
-          double h = 1 / (2 * beta);
-          loss = (w - h) * (w - h) + (l + h) * (l + h);
-          dc = 2 * (w - h);
-          dr = 2 * (l + h);
-          break;
-        }
-        case R_DPO: {
-          double x = beta * (w - l) + p1 * ((double) lw[i] - ll[i]);
-          loss = sp(-x);
-          dc = -beta * sg(-x);
-          dr = -dc;
-          break;
-        }
-        case DPOP:
-        default: {
-          double x = beta * (w - l - p1 * Math.max(0, -w));
-          loss = sp(-x);
-          double d = -beta * sg(-x);
-          dc = w < 0 ? d * (1 + p1) : d;
-          dr = -d;
-          break;
-        }
+      if (ipo) {
+        double a = cpoIpo ? c[i] : w;
+        double b = cpoIpo ? r[i] : l;
+        double u = norm ? a / lw[i] - b / ll[i] - 1 / (2 * beta) : a - b - 1 / (2 * beta);
+        loss = u * u;
+        dc = norm ? 2 * u / lw[i] : 2 * u;
+        dr = norm ? -2 * u / ll[i] : -2 * u;
+      } else if (perPair instanceof PerPairLoss.BcoPair) {
+        loss = sp(-beta * w) + sp(beta * l);
+        dc = -beta * sg(-beta * w);
+        dr = beta * sg(beta * l);
+      } else if (perPair instanceof PerPairLoss.ApoZero) {
+        loss = sg(-beta * w) + sg(beta * l);
+        dc = -beta * sg(beta * w) * sg(-beta * w);
+        dr = beta * sg(beta * l) * sg(-beta * l);
+      } else if (perPair instanceof PerPairLoss.SppoHard) {
+        double h = 1 / (2 * beta);
+        loss = (w - h) * (w - h) + (l + h) * (l + h);
+        dc = 2 * (w - h);
+        dr = 2 * (l + h);
+      } else if (perPair instanceof PerPairLoss.RDpo) {
+        double x = beta * (w - l) + rdpoAlpha * ((double) lw[i] - ll[i]);
+        loss = sp(-x);
+        dc = -beta * sg(-x);
+        dr = -dc;
+      } else {
+        double x = beta * (w - l - dpopLambda * Math.max(0, -w));
+        loss = sp(-x);
+        double d = -beta * sg(-x);
+        dc = w < 0 ? d * (1 + dpopLambda) : d;
+        dr = -d;
       }
       double lv = lossScale * loss;
       if (accumulate) {
@@ -457,20 +446,6 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       }
     }
     return sum.reduceLanes(VectorOperators.ADD);
-  }
-
-  /** Losses of the two scores ℓ_w, ℓ_l only (bco_pair, apo_zero, sppo_hard); one loop each (no phis). */
-  private static double scoreLoop(PairwiseLossType type, double[] c, double[] r, double[] c0, double[] r0,
-      double keep, int bound, double beta, double gs, double ls, double[] losses, double[] gc, double[] gr,
-      boolean accumulate) {
-    switch (type) {
-      case BCO_PAIR:
-        return bcoLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
-      case APO_ZERO:
-        return apoZeroLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
-      default:
-        return sppoLoop(c, r, c0, r0, keep, bound, beta, gs, ls, losses, gc, gr, accumulate);
-    }
   }
 
   // In the loops below e = e^{−|x|}, inv = 1/(1+e): σ(x) = x ≥ 0 ? inv : e·inv, softplus(±x) = max(±x, 0) + log1p(e).

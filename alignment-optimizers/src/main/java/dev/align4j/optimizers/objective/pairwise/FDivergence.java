@@ -36,6 +36,9 @@ public enum FDivergence {
   /** The clamp on exponent arguments (TRL's fp32 value). */
   public static final double MAX_EXPONENT = 80.0;
 
+  /** TRL's default {@code f_divergence_type} ({@code DPOConfig}): reverse KL, which is plain DPO. */
+  public static final FDivergence DEFAULT = REVERSE_KL;
+
   /** TRL's default {@code f_alpha_divergence_coef}. */
   public static final double DEFAULT_ALPHA = 0.5;
 

@@ -10,6 +10,7 @@ import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
 import dev.align4j.optimizers.objective.internal.PairwiseKernels;
+import dev.align4j.optimizers.objective.internal.PerPairLoss;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,12 +28,13 @@ import org.jspecify.annotations.Nullable;
  * discopop, sigmoid_norm; the raw log-ratio for apo_zero, apo_down's first term and aot*). The loss is the batch mean;
  * gradients are of that mean.
  *
- * <p>Builder defaults are TRL's ({@code DPOConfig}/{@code CPOConfig}): β = 0.1, {@code label_smoothing} = 0,
- * {@code f_divergence_type} = reverse_kl, {@code f_alpha_divergence_coef} = 0.5, {@code discopop_tau} = 0.05,
- * {@code simpo_gamma} = 0.5, {@code alpha} = 0 (AlphaPO's α; TRL's {@code CPOConfig}). Methods TRL lacks use their
- * papers' values: {@code dpop_lambda} = 50 (Pal et al. 2024), {@code slic_delta} = 1 (Zhao et al. 2023);
- * {@code rdpo_alpha} = 0.01 and {@code beta_dpo_alpha} = 0.5 are align4j's picks from inside those papers' search
- * grids (see the module README). {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper
+ * <p>Builder defaults are the {@code DEFAULT_*} constants below (with {@link FDivergence#DEFAULT} and
+ * {@link FDivergence#DEFAULT_ALPHA}), each stated once with its source: TRL's {@code DPOConfig}/{@code CPOConfig}
+ * where TRL has the setting, the paper's value or align4j's pick inside the paper's search grid otherwise. The
+ * string registry ({@code Objectives.pairwise}) applies only the keys a config holds, so it has the same defaults.
+ *
+ * <p>The builder is as strict as the registry: a setting the loss type never reads (e.g. {@code simpoGamma} on
+ * {@code SIGMOID}) is refused with a message naming the setting, the type and {@link PairwiseLossType#settings()}. {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper
  * suggests 1e-3).
  *
  * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
@@ -49,6 +51,29 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class PairwiseLoss implements PairwiseObjective {
+  /** β (TRL {@code DPOConfig.beta}). */
+  public static final double DEFAULT_BETA = 0.1;
+  /** ε, {@code label_smoothing} (TRL {@code DPOConfig.label_smoothing}: no smoothing). */
+  public static final double DEFAULT_LABEL_SMOOTHING = 0.0;
+  /** DiscoPOP's τ, {@code discopop_tau} (TRL {@code DPOConfig.discopop_tau}; Chris Lu et al. 2024). */
+  public static final double DEFAULT_DISCOPOP_TAU = 0.05;
+  /** IPO on length-averaged log-ratios, {@code ipo_length_normalization} (TRL's IPO form). */
+  public static final boolean DEFAULT_IPO_LENGTH_NORMALIZATION = true;
+  /** R-DPO's α, {@code rdpo_alpha}: align4j's pick inside Park et al. 2024's search grid (see the module README). */
+  public static final double DEFAULT_RDPO_ALPHA = 0.01;
+  /** DPO-Positive's λ, {@code dpop_lambda} (Pal et al. 2024). */
+  public static final double DEFAULT_DPOP_LAMBDA = 50.0;
+  /** β-DPO's α, {@code beta_dpo_alpha}: align4j's pick inside Wu et al. 2024's search grid (see the module README). */
+  public static final double DEFAULT_BETA_DPO_ALPHA = 0.5;
+  /** β-DPO's threshold M₀, {@code beta_dpo_threshold} (Wu et al. 2024 start the running mean at 0). */
+  public static final double DEFAULT_BETA_DPO_THRESHOLD = 0.0;
+  /** SLiC's calibration margin δ, {@code slic_delta} (Zhao et al. 2023). */
+  public static final double DEFAULT_SLIC_DELTA = 1.0;
+  /** SimPO's target margin γ, {@code simpo_gamma} (TRL {@code CPOConfig.simpo_gamma}). */
+  public static final double DEFAULT_SIMPO_GAMMA = 0.5;
+  /** AlphaPO's α, {@code alpha} (TRL {@code CPOConfig.alpha}: 0, the reward is then SimPO's). */
+  public static final double DEFAULT_ALPHA = 0.0;
+
   private final PairwiseLossType type;
   private final double beta;
   private final double labelSmoothing;
@@ -66,6 +91,7 @@ public final class PairwiseLoss implements PairwiseObjective {
   private final double alphapoAlpha;
   private final boolean referenceFree;
   private final PairwiseKernels kernels;
+  private final @Nullable PerPairLoss perPair;
   private final BlockedPairwiseLoss blocked;
 
   private PairwiseLoss(Builder b, PairwiseKernels kernels) {
@@ -86,8 +112,32 @@ public final class PairwiseLoss implements PairwiseObjective {
     this.alphapoAlpha = b.alphapoAlpha;
     this.referenceFree = b.referenceFree || !type.usesReference();
     this.kernels = kernels;
+    this.perPair = perPairLoss(type, beta, ipoLengthNormalization, rdpoAlpha, dpopLambda);
     this.blocked = new BlockedPairwiseLoss(type, beta, labelSmoothing, fDivergence, fAlpha, discopopTau, simpoGamma,
         alphapoAlpha);
+  }
+
+  /** The typed parameters of {@code type}'s fused per-pair kernel, or null when it has none. */
+  private static @Nullable PerPairLoss perPairLoss(
+      PairwiseLossType type, double beta, boolean ipoLengthNormalization, double rdpoAlpha, double dpopLambda) {
+    switch (type) {
+      case IPO:
+        return new PerPairLoss.Ipo(beta, ipoLengthNormalization);
+      case CPO_IPO:
+        return new PerPairLoss.CpoIpo(beta);
+      case BCO_PAIR:
+        return new PerPairLoss.BcoPair(beta);
+      case APO_ZERO:
+        return new PerPairLoss.ApoZero(beta);
+      case SPPO_HARD:
+        return new PerPairLoss.SppoHard(beta);
+      case R_DPO:
+        return new PerPairLoss.RDpo(beta, rdpoAlpha);
+      case DPOP:
+        return new PerPairLoss.Dpop(beta, dpopLambda);
+      default:
+        return null;
+    }
   }
 
   /** A builder for {@code type} with TRL's defaults. */
@@ -249,11 +299,9 @@ public final class PairwiseLoss implements PairwiseObjective {
       default:
         break;
     }
-    if (reverse || !type.usesFDivergence()) {
-      double p1 = type == PairwiseLossType.R_DPO ? rdpoAlpha
-          : type == PairwiseLossType.DPOP ? dpopLambda : labelSmoothing;
-      double fused = kernels.perPair(type, beta, p1, simpoGamma, ipoLengthNormalization, c, r, c0, r0,
-          b.chosenLengths(), b.rejectedLengths(), n, scale, weight, losses, gc, gr, accumulate);
+    if (perPair != null && (reverse || !type.usesFDivergence())) {
+      double fused = kernels.perPair(perPair, c, r, c0, r0, b.chosenLengths(), b.rejectedLengths(), n, scale, weight,
+          losses, gc, gr, accumulate);
       if (!Double.isNaN(fused)) {
         return fused;
       }
@@ -589,25 +637,36 @@ public final class PairwiseLoss implements PairwiseObjective {
   /** Builder; every setter validates its argument and names it as the TRL config key. */
   public static final class Builder {
     private final PairwiseLossType type;
-    private double beta = 0.1;
-    private double labelSmoothing = 0.0;
-    private FDivergence fDivergence = FDivergence.REVERSE_KL;
+    private double beta = DEFAULT_BETA;
+    private double labelSmoothing = DEFAULT_LABEL_SMOOTHING;
+    private FDivergence fDivergence = FDivergence.DEFAULT;
     private double fAlpha = FDivergence.DEFAULT_ALPHA;
-    private double discopopTau = 0.05;
-    private boolean ipoLengthNormalization = true;
-    private double rdpoAlpha = 0.01;
-    private double dpopLambda = 50.0;
-    private double betaDpoAlpha = 0.5;
-    private double betaDpoThreshold = 0.0;
-    private double ldAlpha = Double.NaN;
-    private double slicDelta = 1.0;
-    private double simpoGamma = 0.5;
-    private double alphapoAlpha = 0.0;
+    private double discopopTau = DEFAULT_DISCOPOP_TAU;
+    private boolean ipoLengthNormalization = DEFAULT_IPO_LENGTH_NORMALIZATION;
+    private double rdpoAlpha = DEFAULT_RDPO_ALPHA;
+    private double dpopLambda = DEFAULT_DPOP_LAMBDA;
+    private double betaDpoAlpha = DEFAULT_BETA_DPO_ALPHA;
+    private double betaDpoThreshold = DEFAULT_BETA_DPO_THRESHOLD;
+    private double ldAlpha = Double.NaN; // no default: LD-DPO needs it set
+    private double slicDelta = DEFAULT_SLIC_DELTA;
+    private double simpoGamma = DEFAULT_SIMPO_GAMMA;
+    private double alphapoAlpha = DEFAULT_ALPHA;
     private boolean referenceFree = false;
     private @Nullable PairwiseKernels kernels;
 
     private Builder(PairwiseLossType type) {
       this.type = Require.nonNull("type", type);
+    }
+
+    /**
+     * Refuses a setting that this builder's loss type never reads, as the string registry refuses its config key
+     * ({@link PairwiseLossType#settings()} is the one list both check).
+     */
+    private void requireRead(String key) {
+      if (!type.settings().contains(key)) {
+        throw new IllegalArgumentException(key + " is not read by loss_type " + type.trlName() + "; "
+            + type.trlName() + " reads " + type.settings());
+      }
     }
 
     /** β > 0 (TRL default 0.1); for IPO it is τ, for hinge 1/margin, for sppo_hard 1/η, for ORPO λ. */
@@ -618,24 +677,28 @@ public final class PairwiseLoss implements PairwiseObjective {
 
     /** ε in [0, 1) for cdpo, cpo, simpo, alphapo, aot*; [0, 0.5) for robust; (0, 1) for exo_pair (TRL default 0). */
     public Builder labelSmoothing(double labelSmoothing) {
+      requireRead("label_smoothing");
       this.labelSmoothing = Require.inClosedRange("label_smoothing", labelSmoothing, 0.0, 1.0);
       return this;
     }
 
     /** The f-divergence (TRL default reverse KL). */
     public Builder fDivergence(FDivergence fDivergence) {
+      requireRead("f_divergence_type");
       this.fDivergence = Require.nonNull("f_divergence_type", fDivergence);
       return this;
     }
 
     /** {@code f_alpha_divergence_coef} in TRL HEAD's parameterisation (default 0.5; see {@link FDivergence}). */
     public Builder fAlphaDivergenceCoef(double alpha) {
+      requireRead("f_alpha_divergence_coef");
       this.fAlpha = Require.finite("f_alpha_divergence_coef", alpha);
       return this;
     }
 
     /** DiscoPOP's τ in (0, 1) (TRL default 0.05). */
     public Builder discopopTau(double tau) {
+      requireRead("discopop_tau");
       this.discopopTau = Require.inOpenRange("discopop_tau", tau, 0.0, 1.0);
       return this;
     }
@@ -645,6 +708,7 @@ public final class PairwiseLoss implements PairwiseObjective {
      * (false).
      */
     public Builder ipoLengthNormalization(boolean on) {
+      requireRead("ipo_length_normalization");
       this.ipoLengthNormalization = on;
       return this;
     }
@@ -654,42 +718,49 @@ public final class PairwiseLoss implements PairwiseObjective {
      * 2024, Eq. 9).
      */
     public Builder rdpoAlpha(double alpha) {
+      requireRead("rdpo_alpha");
       this.rdpoAlpha = Require.nonNegative("rdpo_alpha", alpha);
       return this;
     }
 
     /** DPO-Positive's λ ≥ 0 (default 50, Pal et al. 2024). */
     public Builder dpopLambda(double lambda) {
+      requireRead("dpop_lambda");
       this.dpopLambda = Require.nonNegative("dpop_lambda", lambda);
       return this;
     }
 
     /** β-DPO's α ≥ 0 (default 0.5). */
     public Builder betaDpoAlpha(double alpha) {
+      requireRead("beta_dpo_alpha");
       this.betaDpoAlpha = Require.nonNegative("beta_dpo_alpha", alpha);
       return this;
     }
 
     /** β-DPO's threshold M₀ (default 0; see {@link PairwiseLoss#nextBetaDpoThreshold}). */
     public Builder betaDpoThreshold(double threshold) {
+      requireRead("beta_dpo_threshold");
       this.betaDpoThreshold = Require.finite("beta_dpo_threshold", threshold);
       return this;
     }
 
     /** LD-DPO's α in [0, 1] (required for {@code ld_dpo}; used by {@link LengthDesensitizedAggregation}). */
     public Builder ldAlpha(double alpha) {
+      requireRead("ld_alpha");
       this.ldAlpha = Require.probability("ld_alpha", alpha);
       return this;
     }
 
     /** SLiC's margin δ ≥ 0 on the policy log-probability difference (default 1). */
     public Builder slicDelta(double delta) {
+      requireRead("slic_delta");
       this.slicDelta = Require.nonNegative("slic_delta", delta);
       return this;
     }
 
     /** SimPO's target margin γ ≥ 0 (TRL default 0.5). */
     public Builder simpoGamma(double gamma) {
+      requireRead("simpo_gamma");
       this.simpoGamma = Require.nonNegative("simpo_gamma", gamma);
       return this;
     }
@@ -699,12 +770,14 @@ public final class PairwiseLoss implements PairwiseObjective {
      * experiments use values such as 0.25 — set it).
      */
     public Builder alpha(double alpha) {
+      requireRead("alpha");
       this.alphapoAlpha = Require.finite("alpha", alpha);
       return this;
     }
 
     /** Ignore the reference log-probabilities (ℓ = policy log-prob), TRL's legacy {@code reference_free}. */
     public Builder referenceFree(boolean referenceFree) {
+      requireRead("reference_free");
       this.referenceFree = referenceFree;
       return this;
     }

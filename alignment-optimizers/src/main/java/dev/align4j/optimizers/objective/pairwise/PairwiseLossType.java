@@ -1,5 +1,6 @@
 package dev.align4j.optimizers.objective.pairwise;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,9 +138,29 @@ public enum PairwiseLossType {
     return out;
   }
 
-  /** The config keys this loss type reads (besides {@code beta}, {@code loss_weights}, {@code loss_type}). */
+  /**
+   * The settings of {@link PairwiseLoss.Builder} this loss type reads, by their config key: {@code beta} (every type
+   * accepts it, as the registry does) followed by {@link #configKeys()} without {@code cpo_alpha} (the NLL weight,
+   * which the registry turns into a {@link CombinedPairwiseLoss} term, not a setting of one loss). The builder refuses
+   * every other setting.
+   */
+  public List<String> settings() {
+    List<String> keys = new ArrayList<>();
+    keys.add("beta");
+    for (String key : configKeys()) {
+      if (!key.equals("cpo_alpha")) {
+        keys.add(key);
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  /**
+   * The config keys this loss type reads in the string registry (besides {@code beta}, {@code loss_weights},
+   * {@code loss_type}).
+   */
   public List<String> configKeys() {
-    List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
     if (usesReference()) {
       keys.add("reference_free");
     }
@@ -199,6 +220,6 @@ public enum PairwiseLossType {
     if (this == CPO) {
       keys.add("cpo_alpha");
     }
-    return keys;
+    return List.copyOf(keys);
   }
 }
