@@ -19,7 +19,7 @@ public interface PairwiseKernels {
   /** A short name, e.g. {@code "scalar"} or {@code "vector-api(512-bit)"}. */
   String name();
 
-  /** The core kernels of the same path, for the elementwise transcendental work of the pairwise family's blocked loop. */
+  /** The core kernels of the same path, for the elementwise transcendental work of the pairwise blocked loop. */
   Kernels math();
 
   /**
@@ -78,8 +78,8 @@ public interface PairwiseKernels {
         return ScalarPairwiseKernels.INSTANCE;
       }
       try {
-        PairwiseKernels k =
-            VectorApiLinkage.create("dev.align4j.optimizers.objective.internal.VectorPairwiseKernels", PairwiseKernels.class);
+        PairwiseKernels k = VectorApiLinkage.create(
+            "dev.align4j.optimizers.objective.internal.VectorPairwiseKernels", PairwiseKernels.class);
         if (k == null) {
           log.info("align4j pairwise objectives: scalar kernels (vector shape too narrow)");
           return ScalarPairwiseKernels.INSTANCE;

@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * string registry ({@code Objectives.pairwise}) applies only the keys a config holds, so it has the same defaults.
  *
  * <p>The builder is as strict as the registry: a setting the loss type never reads (e.g. {@code simpoGamma} on
- * {@code SIGMOID}) is refused with a message naming the setting, the type and {@link PairwiseLossType#settings()}. {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper
- * suggests 1e-3).
+ * {@code SIGMOID}) is refused with a message naming the setting, the type and {@link PairwiseLossType#settings()}.
+ * {@code exo_pair} needs {@code label_smoothing} in (0, 1) like TRL (the EXO paper suggests 1e-3).
  *
  * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
  * bco_pair, apo_zero, sppo_hard, r_dpo, dpop; with reverse KL) run on fused kernels with a Vector API path when
@@ -170,7 +170,9 @@ public final class PairwiseLoss implements PairwiseObjective {
     return alphapoAlpha;
   }
 
-  /** The LD-DPO α (NaN unless the type is {@link PairwiseLossType#LD_DPO}); see {@link LengthDesensitizedAggregation}. */
+  /**
+   * The LD-DPO α (NaN unless the type is {@link PairwiseLossType#LD_DPO}); see {@link LengthDesensitizedAggregation}.
+   */
   public double ldAlpha() {
     return ldAlpha;
   }
