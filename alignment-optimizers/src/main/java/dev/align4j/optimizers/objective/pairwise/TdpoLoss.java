@@ -35,6 +35,13 @@ import java.util.Set;
  * {@code if_tdpo2}).
  */
 public final class TdpoLoss {
+  /** β, {@code beta} (the TDPO authors' configuration, {@code loss.beta}). */
+  public static final double DEFAULT_BETA = 0.1;
+  /** TDPO2's α, {@code alpha} (the TDPO authors' configuration, {@code loss.alpha}). */
+  public static final double DEFAULT_ALPHA = 0.5;
+  /** The variant, {@code if_tdpo2} (the TDPO authors' configuration, {@code loss.if_tdpo2} = true). */
+  public static final Variant DEFAULT_VARIANT = Variant.TDPO2;
+
   private static final Set<String> KEYS = Set.of("beta", "alpha", "if_tdpo2");
 
   /** The two forms of the paper. */
@@ -69,9 +76,9 @@ public final class TdpoLoss {
   public static TdpoLoss fromConfig(Map<String, ?> config) {
     ObjectiveConfig c = ObjectiveConfig.of("tdpo", config, KEYS);
     return builder()
-        .beta(c.getDouble("beta", 0.1))
-        .alpha(c.getDouble("alpha", 0.5))
-        .variant(c.getBoolean("if_tdpo2", true) ? Variant.TDPO2 : Variant.TDPO1)
+        .beta(c.getDouble("beta", DEFAULT_BETA))
+        .alpha(c.getDouble("alpha", DEFAULT_ALPHA))
+        .variant(c.getBoolean("if_tdpo2", DEFAULT_VARIANT == Variant.TDPO2) ? Variant.TDPO2 : Variant.TDPO1)
         .build();
   }
 
@@ -165,9 +172,9 @@ public final class TdpoLoss {
 
   /** Builder for {@link TdpoLoss}. */
   public static final class Builder {
-    private double beta = 0.1;
-    private double alpha = 0.5;
-    private Variant variant = Variant.TDPO2;
+    private double beta = DEFAULT_BETA;
+    private double alpha = DEFAULT_ALPHA;
+    private Variant variant = DEFAULT_VARIANT;
 
     private Builder() {}
 
