@@ -5,6 +5,10 @@ module dev.align4j.optimizers {
   requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;
+  exports dev.align4j.optimizers.objective.listwise;
+  exports dev.align4j.optimizers.objective.pairwise;
+  exports dev.align4j.optimizers.objective.policygradient;
+  exports dev.align4j.optimizers.objective.unpaired;
   exports dev.align4j.optimizers.advantage;
   exports dev.align4j.optimizers.kl;
   exports dev.align4j.optimizers.optimizer;

@@ -127,20 +127,22 @@ def jdoc(text, indent):
 
 
 class Emitter:
-    def __init__(self):
+    def __init__(self, public=False):
+        # public: the class is read by tests in other packages (the objective family sub-packages)
+        self.vis = "public " if public else ""
         self.fields = []
         self.maps = {}
 
     def arr(self, name, xs, doc=None):
-        head = "static final double[] %s = " % name
+        head = self.vis + "static final double[] %s = " % name
         self.fields.append((doc, head + jarr(xs, 2, len(head)) + ";"))
 
     def ints(self, name, xs, doc=None):
-        head = "static final int[] %s = " % name
+        head = self.vis + "static final int[] %s = " % name
         self.fields.append((doc, head + jints(xs, 2, len(head)) + ";"))
 
     def scalar(self, name, x, doc=None):
-        self.fields.append((doc, "static final double %s = %s;" % (name, lit(x))))
+        self.fields.append((doc, self.vis + "static final double %s = %s;" % (name, lit(x))))
 
     def put(self, mapname, key, rows):
         """rows: list of lists of values; stored as double[][] under key."""
@@ -156,7 +158,7 @@ class Emitter:
                 " digits); do not",
                 " * edit by hand: change the script and run it again.",
                 " */",
-                "final class %s {" % cls, "  private %s() {}" % cls, ""]
+                self.vis + "final class %s {" % cls, "  private %s() {}" % cls, ""]
         for d, f in self.fields:
             if d:
                 out.append(jdoc(d, 2))
@@ -164,7 +166,7 @@ class Emitter:
             out.append("")
         for mapname, entries in self.maps.items():
             out.append("  /** Expected values by case name (rows as documented on the test that reads them). */")
-            out.append("  static final Map<String, double[][]> %s = new LinkedHashMap<>();" % mapname)
+            out.append("  " + self.vis + "static final Map<String, double[][]> %s = new LinkedHashMap<>();" % mapname)
             out.append("")
             # one static method per entry keeps every method far below the JVM's 64 KB limit
             out.append("  static {")
@@ -1179,7 +1181,7 @@ def self_check():
 
 def main():
     self_check()
-    obj = Emitter()
+    obj = Emitter(public=True)
     pairwise(obj)
     ld_dpo(obj)
     unpaired(obj)

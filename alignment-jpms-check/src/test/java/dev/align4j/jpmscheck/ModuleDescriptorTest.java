@@ -52,7 +52,9 @@ class ModuleDescriptorTest {
           "dev.align4j.feedback.agreement", "dev.align4j.feedback.store", "dev.align4j.feedback.export",
           "dev.align4j.feedback.event"),
       "dev.align4j.optimizers", Set.of(
-          "dev.align4j.optimizers.objective", "dev.align4j.optimizers.advantage", "dev.align4j.optimizers.kl",
+          "dev.align4j.optimizers.objective", "dev.align4j.optimizers.objective.listwise",
+          "dev.align4j.optimizers.objective.pairwise", "dev.align4j.optimizers.objective.policygradient",
+          "dev.align4j.optimizers.objective.unpaired", "dev.align4j.optimizers.advantage", "dev.align4j.optimizers.kl",
           "dev.align4j.optimizers.optimizer", "dev.align4j.optimizers.optimizer.preference",
           "dev.align4j.optimizers.optimizer.rl", "dev.align4j.optimizers.optimizer.sft"),
       "dev.align4j.policies", Set.of(

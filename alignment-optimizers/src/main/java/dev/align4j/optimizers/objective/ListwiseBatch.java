@@ -118,11 +118,12 @@ public record ListwiseBatch(
   }
 
   /** Whether candidate {@code i} is strictly preferred to candidate {@code j} (same list, {@code i < j}). */
-  boolean strictlyBetter(int i, int j) {
+  public boolean strictlyBetter(int i, int j) {
     return scores == null || scores[i] > scores[j];
   }
 
-  double[] requireReference(String lossType) {
+  /** The reference log-probabilities, or an {@link IllegalArgumentException} naming the objective that needs them. */
+  public double[] requireReference(String lossType) {
     if (referenceLogps == null) {
       throw new IllegalArgumentException(
           "referenceLogps must not be null for loss_type \"" + lossType + "\" (it needs the reference model)");
@@ -130,7 +131,8 @@ public record ListwiseBatch(
     return referenceLogps;
   }
 
-  int[] requireLengths(String lossType) {
+  /** The completion lengths, or an {@link IllegalArgumentException} naming the objective that needs them. */
+  public int[] requireLengths(String lossType) {
     if (lengths == null) {
       throw new IllegalArgumentException(
           "lengths must not be null for loss_type \"" + lossType + "\" (it length-normalises the log-probs)");

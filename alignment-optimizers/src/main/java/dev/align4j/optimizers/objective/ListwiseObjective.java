@@ -1,6 +1,8 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
+import dev.align4j.optimizers.objective.listwise.PlackettLuceDpoLoss;
 
 /**
  * An objective over ranked lists of k ≥ 2 completions (Plackett–Luce DPO, PRO, LiPO-λ, RRHF): a pure function of

@@ -1,6 +1,13 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.FDivergence;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
+import dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectives;
+import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +23,12 @@ import java.util.Set;
  */
 public final class Objectives {
   private static final Set<String> PAIRWISE_COMMON_KEYS = Set.of("beta", "loss_weights");
+
+  /**
+   * The weight of the NLL term that {@code cpo}, {@code cpo_hinge}, {@code cpo_ipo} and {@code simpo} add,
+   * {@code cpo_alpha} (TRL {@code CPOConfig.cpo_alpha}).
+   */
+  public static final double DEFAULT_CPO_ALPHA = 1.0;
 
   private Objectives() {}
 
@@ -124,7 +137,7 @@ public final class Objectives {
       case CPO_HINGE:
       case CPO_IPO:
       case SIMPO:
-        return cfg.getDouble("cpo_alpha", 1.0); // TRL CPOConfig.cpo_alpha
+        return cfg.getDouble("cpo_alpha", DEFAULT_CPO_ALPHA);
       case ALPHAPO:
         return 0.0; // TRL CPOConfig.__post_init__: alphapo sets cpo_alpha = 0
       case ORPO:
@@ -136,50 +149,70 @@ public final class Objectives {
 
   private static PairwiseLoss pairwiseLoss(PairwiseLossType t, ObjectiveConfig cfg) {
     // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0: that is this library's alphapo type
-    PairwiseLossType built =
-        t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", 0.0) != 0 ? PairwiseLossType.ALPHAPO : t;
-    PairwiseLoss.Builder b = PairwiseLoss.builder(built).beta(cfg.getDouble("beta", 0.1));
-    List<String> keys = t.configKeys();
-    if (keys.contains("label_smoothing")) {
-      b.labelSmoothing(cfg.getDouble("label_smoothing", 0.0));
-    }
-    if (keys.contains("f_divergence_type")) {
-      b.fDivergence(FDivergence.fromTrlName(cfg.getString("f_divergence_type", "reverse_kl")));
-      b.fAlphaDivergenceCoef(cfg.getDouble("f_alpha_divergence_coef", FDivergence.DEFAULT_ALPHA));
-    }
-    if (keys.contains("reference_free")) {
-      b.referenceFree(cfg.getBoolean("reference_free", false));
-    }
-    if (cfg.has("discopop_tau") && keys.contains("discopop_tau")) {
-      b.discopopTau(cfg.getDouble("discopop_tau", 0.05));
-    }
-    if (keys.contains("ipo_length_normalization")) {
-      b.ipoLengthNormalization(cfg.getBoolean("ipo_length_normalization", true));
-    }
-    if (cfg.has("rdpo_alpha") && keys.contains("rdpo_alpha")) {
-      b.rdpoAlpha(cfg.getDouble("rdpo_alpha", 0.01));
-    }
-    if (cfg.has("dpop_lambda") && keys.contains("dpop_lambda")) {
-      b.dpopLambda(cfg.getDouble("dpop_lambda", 50));
-    }
-    if (cfg.has("beta_dpo_alpha") && keys.contains("beta_dpo_alpha")) {
-      b.betaDpoAlpha(cfg.getDouble("beta_dpo_alpha", 0.5));
-    }
-    if (cfg.has("beta_dpo_threshold") && keys.contains("beta_dpo_threshold")) {
-      b.betaDpoThreshold(cfg.getDouble("beta_dpo_threshold", 0));
-    }
-    if (cfg.has("ld_alpha") && keys.contains("ld_alpha")) {
-      b.ldAlpha(cfg.getDouble("ld_alpha", 0));
-    }
-    if (cfg.has("slic_delta") && keys.contains("slic_delta")) {
-      b.slicDelta(cfg.getDouble("slic_delta", 1));
-    }
-    if (cfg.has("simpo_gamma") && keys.contains("simpo_gamma")) {
-      b.simpoGamma(cfg.getDouble("simpo_gamma", 0.5));
-    }
-    if (cfg.has("alpha") && keys.contains("alpha")) {
-      b.alpha(cfg.getDouble("alpha", 0.0));
+    PairwiseLossType built = t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", PairwiseLoss.DEFAULT_ALPHA) != 0
+        ? PairwiseLossType.ALPHAPO : t;
+    PairwiseLoss.Builder b = PairwiseLoss.builder(built);
+    // Only the keys that are present and that this type reads (a multi-loss config holds the union of the listed
+    // types' keys): an absent key keeps the builder's default, so each default is stated once, on PairwiseLoss.
+    List<String> keys = t.settings();
+    for (String key : keys) {
+      if (cfg.has(key)) {
+        apply(b, key, cfg);
+      }
     }
     return b.build();
+  }
+
+  /** Sets the one setting {@code key} (present in {@code cfg}) on {@code b}. */
+  private static void apply(PairwiseLoss.Builder b, String key, ObjectiveConfig cfg) {
+    switch (key) {
+      case "beta":
+        b.beta(cfg.getDouble(key, Double.NaN));
+        break;
+      case "label_smoothing":
+        b.labelSmoothing(cfg.getDouble(key, Double.NaN));
+        break;
+      case "f_divergence_type":
+        b.fDivergence(FDivergence.fromTrlName(cfg.getString(key, "")));
+        break;
+      case "f_alpha_divergence_coef":
+        b.fAlphaDivergenceCoef(cfg.getDouble(key, Double.NaN));
+        break;
+      case "reference_free":
+        b.referenceFree(cfg.getBoolean(key, false));
+        break;
+      case "discopop_tau":
+        b.discopopTau(cfg.getDouble(key, Double.NaN));
+        break;
+      case "ipo_length_normalization":
+        b.ipoLengthNormalization(cfg.getBoolean(key, false));
+        break;
+      case "rdpo_alpha":
+        b.rdpoAlpha(cfg.getDouble(key, Double.NaN));
+        break;
+      case "dpop_lambda":
+        b.dpopLambda(cfg.getDouble(key, Double.NaN));
+        break;
+      case "beta_dpo_alpha":
+        b.betaDpoAlpha(cfg.getDouble(key, Double.NaN));
+        break;
+      case "beta_dpo_threshold":
+        b.betaDpoThreshold(cfg.getDouble(key, Double.NaN));
+        break;
+      case "ld_alpha":
+        b.ldAlpha(cfg.getDouble(key, Double.NaN));
+        break;
+      case "slic_delta":
+        b.slicDelta(cfg.getDouble(key, Double.NaN));
+        break;
+      case "simpo_gamma":
+        b.simpoGamma(cfg.getDouble(key, Double.NaN));
+        break;
+      case "alpha":
+        b.alpha(cfg.getDouble(key, Double.NaN));
+        break;
+      default:
+        throw new IllegalStateException("no builder setting for config key " + key);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 
 /**
  * A preference objective over pairs (DPO and its relatives): a pure function of log-probabilities that returns the

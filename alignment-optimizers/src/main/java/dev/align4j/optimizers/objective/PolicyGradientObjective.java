@@ -1,5 +1,10 @@
 package dev.align4j.optimizers.objective;
 
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
+import dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectives;
+import dev.align4j.optimizers.objective.policygradient.PpoLoss;
+import dev.align4j.optimizers.objective.policygradient.RlooLoss;
+
 /**
  * A policy-gradient objective over ragged per-token log-probabilities: PPO's clipped surrogate, GRPO and its loss
  * aggregations, GSPO, CISPO, SAPO, RLOO. It is a pure function of the batch: no model, no state, thread-safe.

@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.pairwise.TdpoLoss;
 
 /**
  * A batch of preference pairs with per-token inputs, for token-level objectives ({@link TdpoLoss}): ragged sequences
@@ -78,7 +79,7 @@ public record TokenLevelPairBatch(
   }
 
   /** Sums {@code tokens} over each sequence of {@code lengths}. */
-  static double[] sequenceSums(double[] tokens, int[] lengths) {
+  public static double[] sequenceSums(double[] tokens, int[] lengths) {
     double[] sums = new double[lengths.length];
     int t = 0;
     for (int i = 0; i < lengths.length; i++) {

@@ -91,7 +91,7 @@ public record UnpairedBatch(
   }
 
   /** The reference log-probabilities, or an {@link IllegalArgumentException} naming the objective that needs them. */
-  double[] requireReference(String lossType) {
+  public double[] requireReference(String lossType) {
     if (referenceLogps == null) {
       throw new IllegalArgumentException(
           "referenceLogps must not be null for loss_type \"" + lossType + "\" (it needs the reference model)");

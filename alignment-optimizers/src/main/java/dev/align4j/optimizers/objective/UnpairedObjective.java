@@ -1,6 +1,10 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.optimizers.objective.unpaired.BcoLoss;
+import dev.align4j.optimizers.objective.unpaired.KtoLoss;
+import dev.align4j.optimizers.objective.unpaired.NpoLoss;
+import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
 
 /**
  * An objective over unpaired, binary-labelled completions (KTO, APO-zero unpaired, BCO, NPO): a pure function of

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.ToDoubleFunction;
 
 /** Central finite differences for the gradient property tests of the unpaired, listwise and token-level objectives. */
-final class CentralDifference {
+public final class CentralDifference {
   private CentralDifference() {}
 
   /** ∂f/∂x[i] by a central difference with step h·max(1, |x[i]|); {@code x} is restored afterwards. */
-  static double partial(ToDoubleFunction<double[]> f, double[] x, int i, double h) {
+  public static double partial(ToDoubleFunction<double[]> f, double[] x, int i, double h) {
     double saved = x[i];
     double step = h * Math.max(1, Math.abs(saved));
     x[i] = saved + step;
@@ -24,7 +24,7 @@ final class CentralDifference {
    * Asserts that {@code analytic[i]} equals the central difference of {@code f} at every index, within a relative
    * error {@code rel} (with an absolute floor {@code abs} for gradients that are essentially 0).
    */
-  static void assertGradient(
+  public static void assertGradient(
       String what, ToDoubleFunction<double[]> f, double[] x, double[] analytic, double rel, double abs) {
     // rounding noise of a central difference: about ε·|f| / step
     double noise = 1e-15 * Math.max(1, Math.abs(f.applyAsDouble(x)));
@@ -40,7 +40,7 @@ final class CentralDifference {
   }
 
   /** Log-probabilities in [min, −margin] (so that a finite-difference step keeps them ≤ 0). */
-  static double[] logProbs(dev.align4j.testkit.Gen gen, int n, double min, double margin) {
+  public static double[] logProbs(dev.align4j.testkit.Gen gen, int n, double min, double margin) {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = Math.min(-margin, gen.logProb(min));

@@ -6,7 +6,7 @@ import java.lang.reflect.Method;
  * Bytes allocated by the current thread (HotSpot's {@code com.sun.management.ThreadMXBean}), reached by reflection
  * because the module under test does not read {@code java.management}; tests run on the class path.
  */
-final class ThreadAllocation {
+public final class ThreadAllocation {
   private final Object bean;
   private final Method allocatedBytes;
 
@@ -16,7 +16,7 @@ final class ThreadAllocation {
   }
 
   /** Bytes {@code action} allocates on the current thread, net of the measuring call's own allocation. */
-  static long measure(Runnable action) throws ReflectiveOperationException {
+  public static long measure(Runnable action) throws ReflectiveOperationException {
     ThreadAllocation meter = new ThreadAllocation();
     for (int i = 0; i < 10; i++) {
       meter.bytes();

@@ -14,6 +14,21 @@ import static dev.align4j.optimizers.objective.ObjectiveReferenceValues.UNPAIRED
 import static dev.align4j.optimizers.objective.ObjectiveReferenceValues.UNPAIRED_REFERENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.align4j.optimizers.objective.ObjectiveReferenceValues;
+import dev.align4j.optimizers.objective.listwise.LipoLambdaLoss;
+import dev.align4j.optimizers.objective.listwise.PlackettLuceDpoLoss;
+import dev.align4j.optimizers.objective.listwise.ProLoss;
+import dev.align4j.optimizers.objective.listwise.RrhfLoss;
+import dev.align4j.optimizers.objective.pairwise.LengthDesensitizedAggregation;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
+import dev.align4j.optimizers.objective.pairwise.TdpoLoss;
+import dev.align4j.optimizers.objective.pairwise.TokenLevelRewards;
+import dev.align4j.optimizers.objective.unpaired.BcoLoss;
+import dev.align4j.optimizers.objective.unpaired.BcoRewardShift;
+import dev.align4j.optimizers.objective.unpaired.KtoLoss;
+import dev.align4j.optimizers.objective.unpaired.NpoLoss;
+import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

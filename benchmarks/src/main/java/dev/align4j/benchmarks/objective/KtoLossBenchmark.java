@@ -1,8 +1,8 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.optimizers.objective.KtoLoss;
 import dev.align4j.optimizers.objective.UnpairedBatch;
 import dev.align4j.optimizers.objective.UnpairedResult;
+import dev.align4j.optimizers.objective.unpaired.KtoLoss;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

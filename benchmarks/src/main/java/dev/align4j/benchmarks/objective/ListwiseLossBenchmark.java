@@ -2,7 +2,7 @@ package dev.align4j.benchmarks.objective;
 
 import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseResult;
-import dev.align4j.optimizers.objective.PlackettLuceDpoLoss;
+import dev.align4j.optimizers.objective.listwise.PlackettLuceDpoLoss;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -5,6 +5,7 @@ import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

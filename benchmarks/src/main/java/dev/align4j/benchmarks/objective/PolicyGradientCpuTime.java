@@ -1,9 +1,9 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.optimizers.objective.GrpoLoss;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
-import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
+import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.align4j.benchmarks.objective;
 
 import dev.align4j.core.math.Kernels;
-import dev.align4j.optimizers.objective.GrpoLoss;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
-import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
+import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

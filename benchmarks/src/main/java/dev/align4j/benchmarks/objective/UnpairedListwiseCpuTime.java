@@ -1,9 +1,9 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.optimizers.objective.KtoLoss;
 import dev.align4j.optimizers.objective.ListwiseBatch;
-import dev.align4j.optimizers.objective.PlackettLuceDpoLoss;
 import dev.align4j.optimizers.objective.UnpairedBatch;
+import dev.align4j.optimizers.objective.listwise.PlackettLuceDpoLoss;
+import dev.align4j.optimizers.objective.unpaired.KtoLoss;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.store.FeedbackJson;
 import dev.align4j.optimizers.objective.PairwiseBatch;
-import dev.align4j.optimizers.objective.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 import dev.align4j.policies.token.ByteTokenizer;
 import dev.align4j.rewards.rule.Rules;
 import dev.align4j.rollout.stats.Holm;

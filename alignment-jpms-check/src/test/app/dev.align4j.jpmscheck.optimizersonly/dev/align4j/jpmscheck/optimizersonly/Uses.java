@@ -1,8 +1,8 @@
 package dev.align4j.jpmscheck.optimizersonly;
 
 import dev.align4j.core.math.Kernels;
-import dev.align4j.optimizers.objective.PairwiseLoss;
 import dev.align4j.optimizers.objective.PairwiseObjective;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 
 /** Names types of {@code dev.align4j.optimizers} and of the modules its API exposes. */
 public final class Uses {

@@ -10,6 +10,7 @@ import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseObjective;
 import dev.align4j.optimizers.objective.ListwiseResult;
+import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;

@@ -9,6 +9,7 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.train.Checkpointable;
 import dev.align4j.core.train.LearningRateSchedule;
+import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;

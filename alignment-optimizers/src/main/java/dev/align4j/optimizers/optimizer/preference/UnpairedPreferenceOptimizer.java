@@ -8,6 +8,7 @@ import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
+import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.UnpairedBatch;
 import dev.align4j.optimizers.objective.UnpairedObjective;
 import dev.align4j.optimizers.objective.UnpairedResult;

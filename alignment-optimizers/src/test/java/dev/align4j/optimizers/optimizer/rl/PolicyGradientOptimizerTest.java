@@ -15,7 +15,7 @@ import dev.align4j.optimizers.kl.FixedKlController;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
-import dev.align4j.optimizers.objective.PpoLoss;
+import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import dev.align4j.optimizers.optimizer.NonFiniteLossException;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
