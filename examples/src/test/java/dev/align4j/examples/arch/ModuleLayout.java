@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -14,6 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The align4j modules as the build made them: every {@code module-info.class} named {@code dev.align4j.*} on the class
@@ -80,7 +87,9 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
       Enumeration<URL> infos = ModuleLayout.class.getClassLoader().getResources("module-info.class");
       for (URL url : Collections.list(infos)) {
         try (InputStream in = url.openStream()) {
-          ModuleDescriptor d = ModuleDescriptor.read(in);
+          // javac writes no ModulePackages attribute: the packages come from the classes beside the descriptor, so
+          // that a module's non-exported packages belong to it too
+          ModuleDescriptor d = ModuleDescriptor.read(in, () -> packagesBeside(url));
           if (d.name().startsWith("dev.align4j.")) {
             found.put(d.name(), d);
           }
@@ -90,6 +99,35 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
       throw new UncheckedIOException("reading the module descriptors on the class path", e);
     }
     return new ModuleLayout(found, ALIGN4J_TIERS);
+  }
+
+  /** The packages of the class files in the folder or jar that holds the {@code module-info.class} at {@code url}. */
+  static Set<String> packagesBeside(URL url) {
+    Set<String> packages = new TreeSet<>();
+    try {
+      if (url.getProtocol().equals("jar")) {
+        JarURLConnection c = (JarURLConnection) url.openConnection();
+        c.setUseCaches(false); // a JarFile of our own: closing it must not close the class loader's
+        try (JarFile jar = c.getJarFile()) {
+          jar.stream().map(JarEntry::getName).forEach(n -> addPackage(packages, n));
+        }
+      } else {
+        Path root = Path.of(url.toURI()).getParent();
+        try (Stream<Path> files = Files.walk(root)) {
+          files.forEach(f -> addPackage(packages, root.relativize(f).toString().replace('\\', '/')));
+        }
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("listing the packages beside " + url, e);
+    }
+    return packages;
+  }
+
+  private static void addPackage(Set<String> packages, String entry) {
+    int slash = entry.lastIndexOf('/');
+    if (entry.endsWith(".class") && slash > 0 && !entry.startsWith("META-INF/")) {
+      packages.add(entry.substring(0, slash).replace('/', '.'));
+    }
   }
 
   /** The module whose descriptor lists {@code packageName}, if any (examples and benchmarks have none). */
