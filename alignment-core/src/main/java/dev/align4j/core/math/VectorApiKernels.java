@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Kernels on the JDK Vector API. Loaded only by reflection from {@link KernelHolder} when the incubator module is
- * present, so that the library links without it.
+ * Kernels on the JDK Vector API. Loaded only by reflection, through {@link VectorApiLoader}, when the incubator
+ * module is present, so that the library links without it.
  *
  * <p>The matrix product is register-blocked in the manner of the GotoBLAS/BLIS micro-kernel: a block of 4 rows of C by
  * 4 vectors of columns (2 on machines whose preferred vectors are narrower than 512 bits, which have only 16 vector

@@ -1,13 +1,13 @@
 package dev.align4j.optimizers.objective.internal;
 
 import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.VectorApiLoader;
+import java.lang.invoke.MethodHandles;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The fused inner loops of the hot pairwise losses, with a scalar implementation ({@link ScalarPairwiseKernels}, the
- * reference) and a Vector API one ({@code VectorPairwiseKernels}, loaded by reflection through {@link VectorApiLinkage}
+ * reference) and a Vector API one ({@code VectorPairwiseKernels}, loaded by reflection through {@link VectorApiLoader}
  * only when {@link Kernels#vectorApiUsable()}), after the model of Lucene's {@code VectorizationProvider}.
  *
  * <p>In every kernel ℓ_w = c − c₀, ℓ_l = r − r₀ (c₀, r₀ = 0 when null) and Δ = ℓ_w − ℓ_l. Outputs are written
@@ -65,31 +65,13 @@ public interface PairwiseKernels {
     return ScalarPairwiseKernels.INSTANCE;
   }
 
-  /** Chooses the kernels once, logging the choice at INFO. */
+  /** Holds the kernels chosen once by core's {@link VectorApiLoader}, which logs the choice at INFO. */
   final class Holder {
-    static final PairwiseKernels ACTIVE = choose();
+    static final PairwiseKernels ACTIVE = VectorApiLoader.load(
+        MethodHandles.lookup(), "dev.align4j.optimizers.objective.internal.VectorPairwiseKernels",
+        PairwiseKernels.class, PairwiseKernels::name, "align4j pairwise objectives", "scalar kernels")
+        .orElse(ScalarPairwiseKernels.INSTANCE);
 
     private Holder() {}
-
-    private static PairwiseKernels choose() {
-      Logger log = LoggerFactory.getLogger(PairwiseKernels.class);
-      if (!Kernels.vectorApiUsable()) {
-        log.info("align4j pairwise objectives: scalar kernels");
-        return ScalarPairwiseKernels.INSTANCE;
-      }
-      try {
-        PairwiseKernels k = VectorApiLinkage.create(
-            "dev.align4j.optimizers.objective.internal.VectorPairwiseKernels", PairwiseKernels.class);
-        if (k == null) {
-          log.info("align4j pairwise objectives: scalar kernels (vector shape too narrow)");
-          return ScalarPairwiseKernels.INSTANCE;
-        }
-        log.info("align4j pairwise objectives: {}", k.name());
-        return k;
-      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        log.warn("align4j pairwise objectives: scalar kernels (Vector API path failed to link: {})", e.toString(), e);
-        return ScalarPairwiseKernels.INSTANCE;
-      }
-    }
   }
 }

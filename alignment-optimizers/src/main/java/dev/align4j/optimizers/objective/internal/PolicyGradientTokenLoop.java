@@ -1,14 +1,14 @@
 package dev.align4j.optimizers.objective.internal;
 
 import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.VectorApiLoader;
+import java.lang.invoke.MethodHandles;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hot loop of the token-level clipped surrogate (GRPO's {@code grpo, bnpo, dr_grpo, dapo} and PPO's policy part)
  * over one unmasked sequence, as an optional Vector API kernel ({@code VectorPolicyGradientTokenLoop}, loaded by
- * reflection through {@link VectorApiLinkage} only when {@link Kernels#vectorApiUsable()}, after Lucene's
+ * reflection through {@link VectorApiLoader} only when {@link Kernels#vectorApiUsable()}, after Lucene's
  * {@code VectorizationProvider}). The scalar reference is the general loop of the policy-gradient family's
  * {@code PolicyGradientKernel}, which also handles every case this one does not (masks, sequence-level ratios, CISPO,
  * SAPO, δ, bias-corrected KL) and names the offending token when a log-ratio is out of range.
@@ -50,29 +50,13 @@ public interface PolicyGradientTokenLoop {
     return Holder.ACTIVE;
   }
 
-  /** Chooses the loop once, logging the choice at INFO. */
+  /** Holds the loop chosen once by core's {@link VectorApiLoader}, which logs the choice at INFO. */
   final class Holder {
-    static final @Nullable PolicyGradientTokenLoop ACTIVE = choose();
+    static final @Nullable PolicyGradientTokenLoop ACTIVE = VectorApiLoader.load(
+        MethodHandles.lookup(), "dev.align4j.optimizers.objective.internal.VectorPolicyGradientTokenLoop",
+        PolicyGradientTokenLoop.class, PolicyGradientTokenLoop::name, "align4j policy-gradient objectives",
+        "scalar loops").orElse(null);
 
     private Holder() {}
-
-    private static @Nullable PolicyGradientTokenLoop choose() {
-      Logger log = LoggerFactory.getLogger(PolicyGradientTokenLoop.class);
-      if (!Kernels.vectorApiUsable()) {
-        log.info("align4j policy-gradient objectives: scalar loops");
-        return null;
-      }
-      try {
-        PolicyGradientTokenLoop k = VectorApiLinkage.create(
-            "dev.align4j.optimizers.objective.internal.VectorPolicyGradientTokenLoop", PolicyGradientTokenLoop.class);
-        log.info("align4j policy-gradient objectives: {}", k == null ? "scalar loops (vector shape too narrow)"
-            : k.name());
-        return k;
-      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        log.warn("align4j policy-gradient objectives: scalar loops (Vector API path failed to link: {})",
-            e.toString(), e);
-        return null;
-      }
-    }
   }
 }
