@@ -13,6 +13,7 @@ module dev.align4j.rollout {
   exports dev.align4j.rollout;
   exports dev.align4j.rollout.audit;
   exports dev.align4j.rollout.guardrail;
+  exports dev.align4j.rollout.input;
   exports dev.align4j.rollout.metric;
   exports dev.align4j.rollout.shadow;
   exports dev.align4j.rollout.sim;

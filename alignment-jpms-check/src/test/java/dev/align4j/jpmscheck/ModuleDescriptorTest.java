@@ -61,9 +61,9 @@ class ModuleDescriptorTest {
           "dev.align4j.policies", "dev.align4j.policies.lm", "dev.align4j.policies.token"),
       "dev.align4j.rollout", Set.of(
           "dev.align4j.rollout", "dev.align4j.rollout.audit", "dev.align4j.rollout.guardrail",
-          "dev.align4j.rollout.metric", "dev.align4j.rollout.shadow", "dev.align4j.rollout.sim",
-          "dev.align4j.rollout.stage", "dev.align4j.rollout.stats", "dev.align4j.rollout.traffic",
-          "dev.align4j.rollout.validity"));
+          "dev.align4j.rollout.input", "dev.align4j.rollout.metric", "dev.align4j.rollout.shadow",
+          "dev.align4j.rollout.sim", "dev.align4j.rollout.stage", "dev.align4j.rollout.stats",
+          "dev.align4j.rollout.traffic", "dev.align4j.rollout.validity"));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API = Map.of(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
+import dev.align4j.rollout.input.HumanOverride;
 import dev.align4j.rollout.traffic.InMemoryTrafficController;
 import dev.align4j.testkit.ManualClock;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.align4j.core.GateReason;
 import dev.align4j.core.RolloutStage;
 import dev.align4j.rollout.audit.DecisionRecord;
 import dev.align4j.rollout.guardrail.JudgeCalibration;
+import dev.align4j.rollout.input.HumanOverride;
 import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.metric.Criticality;
 import dev.align4j.rollout.metric.Direction;

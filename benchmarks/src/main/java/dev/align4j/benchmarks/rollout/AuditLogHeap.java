@@ -1,10 +1,10 @@
 package dev.align4j.benchmarks.rollout;
 
 import dev.align4j.rollout.GateConfig;
-import dev.align4j.rollout.MetricData;
 import dev.align4j.rollout.StagedRolloutGate;
 import dev.align4j.rollout.audit.AuditLog;
 import dev.align4j.rollout.audit.ChainHead;
+import dev.align4j.rollout.input.MetricData;
 import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.stage.StageLimits;
 import java.io.IOException;

@@ -2,11 +2,11 @@ package dev.align4j.benchmarks.rollout;
 
 import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
-import dev.align4j.rollout.EvaluationInput;
 import dev.align4j.rollout.GateConfig;
 import dev.align4j.rollout.GateEvaluator;
-import dev.align4j.rollout.MetricData;
 import dev.align4j.rollout.StagedRolloutGate;
+import dev.align4j.rollout.input.EvaluationInput;
+import dev.align4j.rollout.input.MetricData;
 import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.sim.SimulationReport;
 import dev.align4j.rollout.stage.StageLimits;

@@ -1,4 +1,4 @@
-package dev.align4j.rollout;
+package dev.align4j.rollout.input;
 
 import dev.align4j.core.RolloutStage;
 import dev.align4j.core.check.Require;
@@ -8,7 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything one evaluation reads, so that {@link GateEvaluator} is a pure function and any decision record can be
+ * Everything one evaluation reads, so that the {@code GateEvaluator} is a pure function and any decision record can be
  * re-evaluated from its stored inputs.
  *
  * @param stage the current stage (a plan stage or PAUSED, ROLLED_BACK, ABORTED)

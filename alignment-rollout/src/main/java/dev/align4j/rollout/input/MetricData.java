@@ -1,4 +1,4 @@
-package dev.align4j.rollout;
+package dev.align4j.rollout.input;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.rollout.stats.ArmSummary;
