@@ -1,6 +1,7 @@
 /**
- * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}) and the kernel layer
- * ({@link dev.align4j.core.math.Kernels}): a scalar path that always works and a Vector API path chosen at start-up.
+ * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}) and the report of which kernel path runs
+ * ({@link dev.align4j.core.math.KernelPath}); the kernels themselves live in the internal
+ * {@code dev.align4j.core.math.kernel}.
  */
 @NullMarked
 package dev.align4j.core.math;
