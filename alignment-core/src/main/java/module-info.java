@@ -25,7 +25,7 @@ module dev.align4j.core {
   exports dev.align4j.core.llm;
   exports dev.align4j.core.math;
   // the kernel layer and the Vector API loader, not API: exported only to the modules that run their loops on it
-  // (the active path is public through dev.align4j.core.math.KernelPath)
+  // (the active path is public through dev.align4j.core.KernelPath)
   exports dev.align4j.core.math.kernel to
       dev.align4j.rewards,
       dev.align4j.optimizers,

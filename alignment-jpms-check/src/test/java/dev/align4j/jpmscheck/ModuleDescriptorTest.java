@@ -36,7 +36,7 @@ class ModuleDescriptorTest {
       "dev.align4j.core", Set.of(
           "dev.align4j.core", "dev.align4j.core.data", "dev.align4j.core.eval", "dev.align4j.core.label",
           "dev.align4j.core.llm", "dev.align4j.core.reward", "dev.align4j.core.train",
-          // StableMath and KernelPath (which kernel path runs) are API; the kernels are in core.math.kernel
+          // StableMath is API (KernelPath, in dev.align4j.core, reports the kernel path); the kernels are internal
           "dev.align4j.core.math", "dev.align4j.core.text"),
       "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
       "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),

@@ -1,7 +1,6 @@
 /**
- * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}) and the report of which kernel path runs
- * ({@link dev.align4j.core.math.KernelPath}); the kernels themselves live in the internal
- * {@code dev.align4j.core.math.kernel}.
+ * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}). The kernels live in the internal
+ * {@code dev.align4j.core.math.kernel}; which kernel path runs is public through {@link dev.align4j.core.KernelPath}.
  */
 @NullMarked
 package dev.align4j.core.math;

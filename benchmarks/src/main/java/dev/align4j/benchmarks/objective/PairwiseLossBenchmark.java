@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.core.math.KernelPath;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;

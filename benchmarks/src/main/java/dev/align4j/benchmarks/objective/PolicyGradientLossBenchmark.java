@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.core.math.KernelPath;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.policygradient.GrpoLoss;

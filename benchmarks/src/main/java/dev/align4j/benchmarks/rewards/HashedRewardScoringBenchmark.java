@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.rewards;
 
-import dev.align4j.core.math.KernelPath;
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;

@@ -1,7 +1,7 @@
 package dev.align4j.jpmscheck.app;
 
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.RewardModel;
-import dev.align4j.core.math.KernelPath;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.store.FeedbackJson;

@@ -1,6 +1,6 @@
 package dev.align4j.jpmscheck.optimizersonly;
 
-import dev.align4j.core.math.KernelPath;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 
