@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** A 50-digit BigDecimal reference for exp and log, used to check the double-precision functions (here and in the kernel tests). */
+/**
+ * A 50-digit BigDecimal reference for exp and log, used to check the double-precision functions (here and in the
+ * kernel tests).
+ */
 public final class HighPrecision {
   public static final MathContext MC = new MathContext(50, RoundingMode.HALF_EVEN);
   private static final BigDecimal TWO = BigDecimal.valueOf(2);

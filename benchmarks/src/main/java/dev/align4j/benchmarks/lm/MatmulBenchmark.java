@@ -1,7 +1,7 @@
 package dev.align4j.benchmarks.lm;
 
-// this benchmark measures the kernels themselves, so it uses the internal kernel package (core exports it only to align4j's
-// modules; benchmarks run on the class path, where qualified exports are not enforced)
+// this benchmark measures the kernels themselves, so it uses the internal kernel package (core exports it only
+// to align4j's modules; benchmarks run on the class path, where qualified exports are not enforced)
 import dev.align4j.core.math.kernel.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
