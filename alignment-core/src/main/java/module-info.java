@@ -1,5 +1,5 @@
 /**
- * align4j core: the data model, the five core interfaces, stable numerics and kernels, dataset formats and the
+ * align4j core: the data model, the five core interfaces, stable numerics, kernels, dataset formats and the
  * chat-model SPI. Every other align4j module depends on this one and on nothing else of align4j.
  */
 // "module": the qualified exports name modules a build of core alone does not see (javac warns "module not found")
@@ -24,6 +24,12 @@ module dev.align4j.core {
   exports dev.align4j.core.label;
   exports dev.align4j.core.llm;
   exports dev.align4j.core.math;
+  // the kernel layer and the Vector API loader, not API: exported only to the modules that run their loops on it
+  // (the active path is public through dev.align4j.core.KernelPath)
+  exports dev.align4j.core.math.kernel to
+      dev.align4j.rewards,
+      dev.align4j.optimizers,
+      dev.align4j.policies;
   exports dev.align4j.core.reward;
   exports dev.align4j.core.text;
   exports dev.align4j.core.train;

@@ -36,8 +36,7 @@ class ModuleDescriptorTest {
       "dev.align4j.core", Set.of(
           "dev.align4j.core", "dev.align4j.core.data", "dev.align4j.core.eval", "dev.align4j.core.label",
           "dev.align4j.core.llm", "dev.align4j.core.reward", "dev.align4j.core.train",
-          // StableMath is API; Kernels shares the package (see the core README: kept public until the Vector API
-          // loader is merged into one home, then split into a qualified kernel package)
+          // StableMath is API (KernelPath, in dev.align4j.core, reports the kernel path); the kernels are internal
           "dev.align4j.core.math", "dev.align4j.core.text"),
       "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
       "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),
@@ -67,7 +66,11 @@ class ModuleDescriptorTest {
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API = Map.of(
-      "dev.align4j.core", Map.of("dev.align4j.core.check", ALIGN4J_MODULES));
+      "dev.align4j.core", Map.of(
+          "dev.align4j.core.check", ALIGN4J_MODULES,
+          // only the modules that run their loops on the kernels
+          "dev.align4j.core.math.kernel", Set.of(
+              "dev.align4j.rewards", "dev.align4j.optimizers", "dev.align4j.policies")));
 
   static Map<String, ModuleDescriptor> align4jDescriptors() throws IOException {
     Map<String, ModuleDescriptor> found = new TreeMap<>();
@@ -109,6 +112,15 @@ class ModuleDescriptorTest {
         assertTrue(ALIGN4J_MODULES.containsAll(targets), d.name() + " exports to a module outside align4j: " + targets);
       }
     }
+  }
+
+  @Test
+  void kernelsAreNotPublicApi() throws IOException {
+    ModuleDescriptor core = align4jDescriptors().get("dev.align4j.core");
+    assertTrue(core.packages().contains("dev.align4j.core.math.kernel"));
+    assertFalse(core.exports().stream()
+            .anyMatch(e -> e.source().equals("dev.align4j.core.math.kernel") && !e.isQualified()),
+        "dev.align4j.core.math.kernel must be a qualified export");
   }
 
   @Test

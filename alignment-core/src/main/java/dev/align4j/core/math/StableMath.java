@@ -85,11 +85,6 @@ public final class StableMath {
     return Math.fma(twoS * z, p, twoS) + (big ? LN2 : 0.0);
   }
 
-  /** {@link #log1mexp}, with NaN instead of an exception for x > 0 or NaN (for the bulk kernels). */
-  static double log1mexpOrNaN(double x) {
-    return x <= 0 ? log1mexp(x) : Double.NaN;
-  }
-
   /** log(e^a + e^b) without overflow; −∞ when both are −∞. */
   public static double logAddExp(double a, double b) {
     double max = Math.max(a, b);

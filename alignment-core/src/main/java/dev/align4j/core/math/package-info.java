@@ -1,6 +1,6 @@
 /**
- * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}) and the kernel layer
- * ({@link dev.align4j.core.math.Kernels}): a scalar path that always works and a Vector API path chosen at start-up.
+ * Numerically stable primitives ({@link dev.align4j.core.math.StableMath}). The kernels live in the internal
+ * {@code dev.align4j.core.math.kernel}; which kernel path runs is public through {@link dev.align4j.core.KernelPath}.
  */
 @NullMarked
 package dev.align4j.core.math;

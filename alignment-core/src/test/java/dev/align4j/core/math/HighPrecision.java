@@ -4,15 +4,18 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** A 50-digit BigDecimal reference for exp and log, used to check the double-precision functions. */
-final class HighPrecision {
-  static final MathContext MC = new MathContext(50, RoundingMode.HALF_EVEN);
+/**
+ * A 50-digit BigDecimal reference for exp and log, used to check the double-precision functions (here and in the
+ * kernel tests).
+ */
+public final class HighPrecision {
+  public static final MathContext MC = new MathContext(50, RoundingMode.HALF_EVEN);
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
   private HighPrecision() {}
 
   /** e^x by halving the argument until it is small, a Taylor series, and squaring back. */
-  static BigDecimal exp(BigDecimal x) {
+  public static BigDecimal exp(BigDecimal x) {
     int halvings = 0;
     BigDecimal r = x;
     while (r.abs().compareTo(new BigDecimal("0.001")) > 0) {
@@ -32,7 +35,7 @@ final class HighPrecision {
   }
 
   /** ln y for y > 0, by Newton's method on e^z = y (Halley-style update 2(y − e^z)/(y + e^z)). */
-  static BigDecimal log(BigDecimal y) {
+  public static BigDecimal log(BigDecimal y) {
     if (y.signum() <= 0) {
       throw new IllegalArgumentException("y must be > 0, was " + y);
     }
@@ -48,7 +51,7 @@ final class HighPrecision {
   }
 
   /** log(1 + u) for u > −1: the alternating series for small |u| (keeps every digit of a tiny u), else log. */
-  static BigDecimal log1p(BigDecimal u) {
+  public static BigDecimal log1p(BigDecimal u) {
     if (u.abs().compareTo(new BigDecimal("1e-3")) < 0) {
       BigDecimal sum = BigDecimal.ZERO;
       BigDecimal pow = u;
@@ -63,17 +66,17 @@ final class HighPrecision {
   }
 
   /** log σ(x) = −log(1 + e^−x). */
-  static double logSigmoid(double x) {
+  public static double logSigmoid(double x) {
     return log1p(exp(BigDecimal.valueOf(-x))).negate().doubleValue();
   }
 
   /** log(1 − e^x) for x < 0. */
-  static double log1mexp(double x) {
+  public static double log1mexp(double x) {
     return log1p(exp(BigDecimal.valueOf(x)).negate()).doubleValue();
   }
 
   /** log Σ e^{xᵢ}. */
-  static double logSumExp(double[] xs) {
+  public static double logSumExp(double[] xs) {
     BigDecimal s = BigDecimal.ZERO;
     for (double x : xs) {
       s = s.add(exp(BigDecimal.valueOf(x)), MC);

@@ -5,7 +5,7 @@ import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.ValueHeadPolicy;
 import dev.align4j.core.check.Require;
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.AdamW;

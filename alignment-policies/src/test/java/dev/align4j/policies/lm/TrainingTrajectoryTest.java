@@ -2,7 +2,7 @@ package dev.align4j.policies.lm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.token.ByteTokenizer;

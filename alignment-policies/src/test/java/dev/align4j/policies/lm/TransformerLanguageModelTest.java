@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.TokenLogProbs;
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.token.ByteTokenizer;

@@ -1,7 +1,7 @@
 package dev.align4j.rewards.feature;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 

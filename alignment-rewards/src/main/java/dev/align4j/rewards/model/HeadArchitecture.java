@@ -1,7 +1,7 @@
 package dev.align4j.rewards.model;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.rewards.feature.FeatureVector;
 import java.util.random.RandomGenerator;
 

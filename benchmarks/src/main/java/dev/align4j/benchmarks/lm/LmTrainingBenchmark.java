@@ -1,6 +1,8 @@
 package dev.align4j.benchmarks.lm;
 
-import dev.align4j.core.math.Kernels;
+// this benchmark compares the two kernel paths, so it uses the internal kernel package (core exports it only
+// to align4j's modules; benchmarks run on the class path, where qualified exports are not enforced)
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.lm.TransformerConfig;

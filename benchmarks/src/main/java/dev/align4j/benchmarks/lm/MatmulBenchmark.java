@@ -1,6 +1,8 @@
 package dev.align4j.benchmarks.lm;
 
-import dev.align4j.core.math.Kernels;
+// this benchmark measures the kernels themselves, so it uses the internal kernel package (core exports it only
+// to align4j's modules; benchmarks run on the class path, where qualified exports are not enforced)
+import dev.align4j.core.math.kernel.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
@@ -58,7 +58,7 @@ public class PairwiseLossBenchmark {
     losses = new double[n];
     gradChosen = new double[n];
     gradRejected = new double[n];
-    System.out.println("# align4j kernels: " + Kernels.active().name() + ", pairwise objective " + sigmoid);
+    System.out.println("# align4j kernels: " + KernelPath.active().name() + ", pairwise objective " + sigmoid);
   }
 
   static PairwiseBatch batch(int n, long seed) {

@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.objective;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
@@ -84,7 +84,7 @@ public class PolicyGradientLossBenchmark {
         .referenceLogProbs(ref).sequenceAdvantages(seqAdv).values(values, returns).build();
     advantages = batch.advantages();
     grad = new double[n];
-    System.out.println("kernels: " + Kernels.active().name());
+    System.out.println("kernels: " + KernelPath.active().name());
   }
 
   /** GRPOTrainer's default: loss_type dapo, β = 0. */

@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.rewards;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.FeatureVector;
@@ -70,7 +70,7 @@ public final class BradleyTerryTrainingComparison {
     List<TrainingExample.Pair> valid = all.subList(pairs, pairs + validation);
     System.out.printf(Locale.ROOT, "data: %d train + %d validation pairs, dimension %d, mean non-zeros %.1f,"
         + " written to %s; kernels %s%n", pairs, validation, dim, nnz / (2.0 * (pairs + validation)), file,
-        Kernels.active().name());
+        KernelPath.active().name());
 
     RewardModelTrainer trainer = RewardModelTrainer.builder()
         .optimizer(OptimizerSettings.adamW().withLearningRate(0.01))

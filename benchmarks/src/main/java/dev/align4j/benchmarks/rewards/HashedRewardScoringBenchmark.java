@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.rewards;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
@@ -82,7 +82,7 @@ public class HashedRewardScoringBenchmark {
     for (int i = 0; i < BATCH; i++) {
       completions[i] = corpus.completion(200, q);
     }
-    System.err.println("kernels: " + Kernels.active().name() + ", mean characters per completion: "
+    System.err.println("kernels: " + KernelPath.active().name() + ", mean characters per completion: "
         + java.util.Arrays.stream(completions).mapToInt(c -> c.text().length()).average().orElse(0));
   }
 

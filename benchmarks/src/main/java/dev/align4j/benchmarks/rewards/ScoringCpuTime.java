@@ -1,6 +1,6 @@
 package dev.align4j.benchmarks.rewards;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
@@ -66,7 +66,7 @@ public final class ScoringCpuTime {
     Arrays.sort(w10);
     Arrays.sort(c10);
     System.out.printf(Locale.ROOT, "dimension %d, %d-word completions, kernels %s: median %.0f completions/s (wall),"
-        + " %.0f completions per CPU-second (checksum %.3f)%n", dim, words, Kernels.active().name(),
+        + " %.0f completions per CPU-second (checksum %.3f)%n", dim, words, KernelPath.active().name(),
         (w10[4] + w10[5]) / 2, (c10[4] + c10[5]) / 2, sink);
   }
 }

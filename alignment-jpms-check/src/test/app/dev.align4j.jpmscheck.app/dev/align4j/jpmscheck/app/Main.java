@@ -1,7 +1,7 @@
 package dev.align4j.jpmscheck.app;
 
+import dev.align4j.core.KernelPath;
 import dev.align4j.core.RewardModel;
-import dev.align4j.core.math.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.store.FeedbackJson;
@@ -24,7 +24,7 @@ public final class Main {
    */
   public static void main(String[] args) {
     System.out.println("module=" + Main.class.getModule().getName());
-    System.out.println("kernels=" + Kernels.active().name());
+    System.out.println("kernels=" + KernelPath.active().name());
     // the sigmoid DPO loss of 64 pairs: pair i has log-ratio margin Δ_i = (i mod 7) − 3, so that both kernel paths
     // (Vector API lanes and the scalar tail) run; the test recomputes the mean of −log σ(β·Δ_i)
     int n = 64;

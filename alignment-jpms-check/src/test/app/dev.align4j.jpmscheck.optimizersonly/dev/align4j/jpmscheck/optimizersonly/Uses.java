@@ -1,6 +1,6 @@
 package dev.align4j.jpmscheck.optimizersonly;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.KernelPath;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 
@@ -15,6 +15,6 @@ public final class Uses {
    */
   public static Object use() {
     PairwiseObjective dpo = PairwiseLoss.dpo(0.1);
-    return dpo + Kernels.active().name();
+    return dpo + KernelPath.active().name();
   }
 }

@@ -1,7 +1,7 @@
 package dev.align4j.optimizers.objective.internal;
 
-import dev.align4j.core.math.Kernels;
-import dev.align4j.core.math.VectorApiLoader;
+import dev.align4j.core.math.kernel.Kernels;
+import dev.align4j.core.math.kernel.VectorApiLoader;
 import java.lang.invoke.MethodHandles;
 import org.jspecify.annotations.Nullable;
 

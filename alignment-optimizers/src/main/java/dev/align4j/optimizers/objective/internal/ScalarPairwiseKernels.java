@@ -9,8 +9,8 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
   private ScalarPairwiseKernels() {}
 
   @Override
-  public dev.align4j.core.math.Kernels math() {
-    return dev.align4j.core.math.Kernels.scalar();
+  public dev.align4j.core.math.kernel.Kernels math() {
+    return dev.align4j.core.math.kernel.Kernels.scalar();
   }
 
   @Override

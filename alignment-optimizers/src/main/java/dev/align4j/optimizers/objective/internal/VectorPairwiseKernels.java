@@ -1,5 +1,6 @@
 package dev.align4j.optimizers.objective.internal;
 
+import dev.align4j.core.math.kernel.Kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * The pairwise kernels on the JDK Vector API ({@code DoubleVector} of the preferred shape, lanewise EXP and LOG1P,
  * which HotSpot maps to SVML-style vector intrinsics on x86: about 2 ns per exp + log1p pair of lanes against
  * about 23 ns scalar, measured on this project's machine). Loaded only by reflection from
- * {@link PairwiseKernels.Holder} when {@link dev.align4j.core.math.Kernels#vectorApiUsable()}, so the library links
+ * {@link PairwiseKernels.Holder} when {@link Kernels#vectorApiUsable()}, so the library links
  * without {@code jdk.incubator.vector}. Tails shorter than a vector go through the scalar
  * kernels' range loops (no allocation).
  */
@@ -33,8 +34,8 @@ final class VectorPairwiseKernels implements PairwiseKernels {
   }
 
   @Override
-  public dev.align4j.core.math.Kernels math() {
-    return dev.align4j.core.math.Kernels.active();
+  public Kernels math() {
+    return Kernels.active();
   }
 
   @Override

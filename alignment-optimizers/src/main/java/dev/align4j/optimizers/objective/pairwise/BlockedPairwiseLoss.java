@@ -1,6 +1,6 @@
 package dev.align4j.optimizers.objective.pairwise;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.math.StableMath;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import org.jspecify.annotations.Nullable;

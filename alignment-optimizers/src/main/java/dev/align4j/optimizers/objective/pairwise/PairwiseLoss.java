@@ -39,9 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot loss types (sigmoid, cdpo, robust, beta_dpo, ld_dpo, cpo, hinge, cpo_hinge, slic, ipo, cpo_ipo,
  * bco_pair, apo_zero, sppo_hard, r_dpo, dpop; with reverse KL) run on fused kernels with a Vector API path when
- * {@link dev.align4j.core.math.Kernels#vectorApiUsable()}; those with several logistic terms, an exponential or a log
+ * {@code Kernels.vectorApiUsable()}; those with several logistic terms, an exponential or a log
  * (nca_pair, exo_pair, apo_down, discopop, sigmoid_norm, simpo, alphapo, orpo, aot*, and the logistic family under
- * other f-divergences) in blocks whose transcendental work goes through {@link dev.align4j.core.math.Kernels#logistic}
+ * other f-divergences) in blocks whose transcendental work goes through {@code Kernels.logistic}
  * and friends; the few left (hinge, ipo, sppo_hard, r_dpo, dpop, cpo_ipo under other f-divergences) on a portable
  * scalar loop. The scalar and Vector API paths agree to 1e-12 relative.
  *

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.align4j.core.math.Kernels;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.internal.PolicyGradientTokenLoop;

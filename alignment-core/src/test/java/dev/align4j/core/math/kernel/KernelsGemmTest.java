@@ -1,4 +1,4 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,6 +1,7 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.math.StableMath;
 
 /**
  * The portable scalar kernels: plain loops in plain Java 17, ordered for sequential memory access (the i-p-j order of
@@ -87,7 +88,7 @@ final class ScalarKernels implements Kernels {
   public void log1mexp(double[] x, double[] out, int n) {
     ElementwiseChecks.lengths(n, x, out);
     for (int i = 0; i < n; i++) {
-      out[i] = StableMath.log1mexpOrNaN(x[i]);
+      out[i] = log1mexpOrNaN(x[i]);
     }
   }
 
@@ -238,5 +239,10 @@ final class ScalarKernels implements Kernels {
 
   private static void fail(String format, Object... args) {
     throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  /** {@link StableMath#log1mexp}, with NaN instead of an exception for x &gt; 0 or NaN (for the bulk kernels). */
+  static double log1mexpOrNaN(double x) {
+    return x <= 0 ? StableMath.log1mexp(x) : Double.NaN;
   }
 }

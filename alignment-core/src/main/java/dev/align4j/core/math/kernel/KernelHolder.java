@@ -1,4 +1,4 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import java.lang.invoke.MethodHandles;
 
@@ -13,7 +13,7 @@ final class KernelHolder {
 
   private static Kernels choose() {
     Kernels vector = VectorApiLoader.choose(
-        MethodHandles.lookup(), "dev.align4j.core.math.VectorApiKernels", Kernels.class, Kernels::name,
+        MethodHandles.lookup(), "dev.align4j.core.math.kernel.VectorApiKernels", Kernels.class, Kernels::name,
         "align4j kernels", "scalar", false).vector();
     return vector == null ? ScalarKernels.INSTANCE : vector;
   }

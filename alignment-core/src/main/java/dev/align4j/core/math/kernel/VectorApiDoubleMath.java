@@ -1,5 +1,6 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
+import dev.align4j.core.math.StableMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -180,7 +181,7 @@ final class VectorApiDoubleMath {
       logLoop(x, w, from, out, from, to, 0.0);
     }
     for (int i = bound; i < n; i++) {
-      out[i] = StableMath.log1mexpOrNaN(x[i]);
+      out[i] = ScalarKernels.log1mexpOrNaN(x[i]);
     }
   }
 
@@ -241,7 +242,7 @@ final class VectorApiDoubleMath {
           .or(DoubleVector.fromArray(D, x, i).compare(VectorOperators.GT, 0.0).and(complement));
       if (slow.anyTrue()) {
         for (int l = 0; l < D.length(); l++) {
-          out[i + l] = log1p == 1.0 ? Math.log1p(x[i + l]) : StableMath.log1mexpOrNaN(x[i + l]);
+          out[i + l] = log1p == 1.0 ? Math.log1p(x[i + l]) : ScalarKernels.log1mexpOrNaN(x[i + l]);
         }
       } else {
         result.intoArray(out, i);

@@ -1,4 +1,4 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,7 +25,7 @@ class VectorApiLoaderTest {
 
   @Test
   void missingClassFallsBackToScalarAndReportsTheCause() {
-    VectorApiLoader.Choice<Kernels> choice = choose("dev.align4j.core.math.NoSuchVectorKernels");
+    VectorApiLoader.Choice<Kernels> choice = choose("dev.align4j.core.math.kernel.NoSuchVectorKernels");
     assertNull(choice.vector());
     assertInstanceOf(ClassNotFoundException.class, choice.failure());
   }
@@ -55,7 +55,7 @@ class VectorApiLoaderTest {
   @Test
   void loadsTheVectorKernelsOnBehalfOfTheCaller() {
     assumeTrue(Kernels.vectorApiUsable(), "preferred vector shape below 128 bits");
-    VectorApiLoader.Choice<Kernels> choice = choose("dev.align4j.core.math.VectorApiKernels");
+    VectorApiLoader.Choice<Kernels> choice = choose("dev.align4j.core.math.kernel.VectorApiKernels");
     assertNull(choice.failure());
     Kernels vector = choice.vector();
     assertNotNull(vector);

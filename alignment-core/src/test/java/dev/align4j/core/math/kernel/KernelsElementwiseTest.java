@@ -1,9 +1,11 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.math.HighPrecision;
+import dev.align4j.core.math.StableMath;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
 import java.math.BigDecimal;

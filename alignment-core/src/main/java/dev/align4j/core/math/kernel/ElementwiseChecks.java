@@ -1,4 +1,4 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 /** Argument checks shared by the elementwise kernels of both paths (plain {@code if}s: no varargs boxing per call). */
 final class ElementwiseChecks {

@@ -1,4 +1,6 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
+
+import dev.align4j.core.math.StableMath;
 
 /**
  * The kernel layer: the few dense loops that dominate align4j's run time (dot products, AXPY, matrix products),

@@ -1,4 +1,4 @@
-package dev.align4j.core.math;
+package dev.align4j.core.math.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
