@@ -45,7 +45,7 @@ class TransformerAlignmentTest {
         TransformerConfig.builder().width(16).heads(2).layers(1).contextLength(16).valueHead(true).build();
     // the scalar kernels: a test this short would spend most of its time warming up the Vector API path
     return TransformerLanguageModel.create(
-        tokenizer(), c, new SplittableRandom(seed), Runnable::run, dev.align4j.core.math.kernel.Kernels.scalar());
+        tokenizer(), c, new SplittableRandom(seed), Runnable::run, true);
   }
 
   static Prompt prompt(String name) {

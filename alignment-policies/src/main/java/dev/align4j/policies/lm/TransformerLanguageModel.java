@@ -115,14 +115,24 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   /** A freshly initialised model whose batch methods run the examples of a batch on {@code executor}. */
   public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, long seed,
       Executor executor) {
-    return create(tokenizer, config, new SplittableRandom(seed), executor, Kernels.active());
+    return withKernels(tokenizer, config, new SplittableRandom(seed), executor, Kernels.active());
   }
 
   /**
-   * A freshly initialised model with explicit kernels (for example {@link Kernels#scalar()} to compare paths) and
-   * initialisation randomness.
+   * A freshly initialised model with explicit initialisation randomness and kernel path: {@code scalarKernels} runs
+   * the matrix products on the portable scalar kernels (for example to compare paths, or for a short run that would
+   * spend its time warming up the Vector API path); otherwise on the active path ({@code KernelPath.active()}).
    */
   public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, RandomGenerator random,
+      Executor executor, boolean scalarKernels) {
+    return withKernels(tokenizer, config, random, executor, scalarKernels ? Kernels.scalar() : Kernels.active());
+  }
+
+  /**
+   * As the public factory, with the kernels themselves. Named apart from {@code create}, so that callers outside this
+   * package, which cannot see core's kernel package, never meet this overload.
+   */
+  static TransformerLanguageModel withKernels(Tokenizer tokenizer, TransformerConfig config, RandomGenerator random,
       Executor executor, Kernels kernels) {
     Require.nonNull("tokenizer", tokenizer);
     Require.nonNull("config", config);
@@ -779,7 +789,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     try {
       TransformerConfig config = readConfig(p);
       Tokenizer saved = readTokenizer(p, tokenizer);
-      TransformerLanguageModel model = create(saved, config, new SplittableRandom(0), executor, Kernels.active());
+      TransformerLanguageModel model = withKernels(saved, config, new SplittableRandom(0), executor, Kernels.active());
       model.readState(p);
       if (p.available() != 0) {
         throw new CheckpointException("checkpoint corrupt: " + p.available() + " unexpected bytes after the state");

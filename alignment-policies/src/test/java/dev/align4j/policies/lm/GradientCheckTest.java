@@ -21,7 +21,7 @@ class GradientCheckTest {
   private static TransformerLanguageModel tiny(PositionEncoding positions, Kernels kernels) {
     TransformerConfig config = TransformerConfig.builder().width(8).heads(2).layers(2).ffnWidth(12).contextLength(12)
         .positions(positions).valueHead(true).initStd(0.3).build();
-    return TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, new SplittableRandom(11),
+    return TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, config, new SplittableRandom(11),
         Runnable::run, kernels);
   }
 

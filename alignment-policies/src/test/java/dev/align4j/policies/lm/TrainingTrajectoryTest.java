@@ -42,7 +42,7 @@ class TrainingTrajectoryTest {
 
   static String trajectory(TransformerConfig config, double learningRate, int steps) throws IOException {
     TransformerLanguageModel lm =
-        TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, new SplittableRandom(5), Runnable::run,
+        TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, config, new SplittableRandom(5), Runnable::run,
             Kernels.scalar());
     List<String> trace = new ArrayList<>();
     for (int s = 0; s < steps; s++) {

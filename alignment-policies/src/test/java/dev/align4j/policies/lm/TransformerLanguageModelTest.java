@@ -63,9 +63,9 @@ class TransformerLanguageModelTest {
   void forwardLogProbsEqualPolicyLogProbsAndScalarKernels(Gen gen) {
     TransformerConfig c = small(gen.oneOf(PositionEncoding.values()), false);
     long seed = gen.random().nextLong();
-    TransformerLanguageModel vec = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c,
+    TransformerLanguageModel vec = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
         new SplittableRandom(seed), Runnable::run, Kernels.active());
-    TransformerLanguageModel sca = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c,
+    TransformerLanguageModel sca = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
         new SplittableRandom(seed), Runnable::run, Kernels.scalar());
     Prompt p = Prompt.of(gen.text(3) + "?");
     Completion comp = Completion.of(gen.text(2) + ".");
@@ -237,7 +237,7 @@ class TransformerLanguageModelTest {
     TransformerConfig c = small(PositionEncoding.ROTARY, true);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      TransformerLanguageModel parallel = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c,
+      TransformerLanguageModel parallel = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
           new SplittableRandom(12), pool, Kernels.active());
       TransformerLanguageModel sequential = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, 12);
       List<Prompt> prompts = new ArrayList<>();

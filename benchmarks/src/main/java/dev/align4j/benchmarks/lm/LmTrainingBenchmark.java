@@ -64,7 +64,7 @@ public class LmTrainingBenchmark {
       throw new IllegalStateException("the Vector API path is not active; run with --add-modules jdk.incubator.vector");
     }
     model = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, TransformerConfig.builder().build(),
-        new SplittableRandom(1), Runnable::run, k);
+        new SplittableRandom(1), Runnable::run, !k.isVectorized());
     SplittableRandom r = new SplittableRandom(2);
     prompts = new ArrayList<>();
     completions = new ArrayList<>();
