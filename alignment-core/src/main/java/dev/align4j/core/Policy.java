@@ -2,6 +2,9 @@ package dev.align4j.core;
 
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.check.Require;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,6 +20,28 @@ public interface Policy {
 
   /** The per-token log-probabilities of {@code completion} given {@code prompt}. */
   TokenLogProbs logProbs(Prompt prompt, Completion completion);
+
+  /**
+   * The per-token log-probabilities of a batch: {@code logProbs(prompts.get(i), completions.get(i))} for each i, in
+   * order. The default loops on the caller's thread; an implementation may run the examples in parallel.
+   *
+   * @throws IllegalArgumentException when the lists differ in size, or an example is refused (the message names its
+   *     index)
+   */
+  default List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("completions", completions);
+    Require.sameLength("prompts", prompts.size(), "completions", completions.size());
+    List<TokenLogProbs> out = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      try {
+        out.add(logProbs(prompts.get(i), completions.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("batch example " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
 
   /** The sequence log-probability {@code log π(y | x) = Σ_t log π(y_t | x, y_<t)}. */
   default double sequenceLogProb(Prompt prompt, Completion completion) {
