@@ -5,6 +5,8 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The bad-input checks every optimiser applies to its batches, with messages that name the batch element: an empty
@@ -13,6 +15,9 @@ import java.util.List;
  * with the element's name).
  */
 public final class InputChecks {
+  /** How the batch methods of {@code dev.align4j.core} name a refused example: {@code "batch example i: "}. */
+  private static final String BATCH_EXAMPLE = "batch example ";
+
   private InputChecks() {}
 
   /** Requires a non-null, non-empty batch. */
@@ -44,11 +49,36 @@ public final class InputChecks {
   }
 
   /** Runs {@code action}, prefixing any {@link IllegalArgumentException} with {@code name}. */
-  public static <T> T named(String name, java.util.function.Supplier<T> action) {
+  public static <T> T named(String name, Supplier<T> action) {
     try {
       return action.get();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a batch call ({@code forwardBatch}, {@code logProbsBatch}, {@link ReferenceCache#logProbs(List, List, int[])},
+   * …), whose refusal names the example as {@code "batch example i: …"}, and renames example i {@code names.apply(i)}:
+   * the message is then {@code names.apply(i) + ": …"}, what {@link #named} gives for the single call, and the
+   * refusal is kept as the cause. A refusal that names no example is passed on unchanged.
+   */
+  public static <T> T namedBatch(IntFunction<String> names, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(": ");
+      if (!message.startsWith(BATCH_EXAMPLE) || colon <= BATCH_EXAMPLE.length()) {
+        throw e;
+      }
+      int index;
+      try {
+        index = Integer.parseInt(message.substring(BATCH_EXAMPLE.length(), colon));
+      } catch (NumberFormatException notAnIndex) {
+        throw e;
+      }
+      throw new IllegalArgumentException(names.apply(index) + message.substring(colon), e);
     }
   }
 }

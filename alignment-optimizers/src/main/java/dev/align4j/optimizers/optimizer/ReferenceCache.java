@@ -5,8 +5,12 @@ import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reference-policy log-probabilities computed once per (prompt, completion text) and kept: TRL's
@@ -52,12 +56,74 @@ public final class ReferenceCache {
     double[] v = cache.get(key);
     if (v == null) {
       misses++;
-      TokenLogProbs lp = reference.logProbs(prompt, completion);
-      v = new double[] {lp.sum(), lp.length()};
+      v = entry(reference.logProbs(prompt, completion));
       cache.put(key, v);
     } else {
       hits++;
     }
+    return checkedLogProb(v, completion, policyTokens);
+  }
+
+  /**
+   * The reference's sequence log-probabilities of a batch: element i is what {@link #logProb} gives for
+   * {@code (prompts.get(i), completions.get(i), policyTokens[i])}. The completions not cached yet are scored by one
+   * {@code reference.logProbsBatch} call (each distinct completion once); the hit and miss counts are those of
+   * {@link #logProb} called on each element in order (a completion repeated in the batch is a miss, then hits). When
+   * the reference refuses a completion nothing is cached or counted.
+   *
+   * @throws IllegalArgumentException when the lists' sizes differ, or naming the element as {@code "batch example i: "}
+   *     (i its index in these lists) when the reference refuses it or scores it with another token count than
+   *     {@code policyTokens[i]}
+   */
+  public double[] logProbs(List<Prompt> prompts, List<Completion> completions, int[] policyTokens) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("completions", completions);
+    Require.nonNull("policyTokens", policyTokens);
+    Require.sameLength("prompts", prompts.size(), "completions", completions.size());
+    Require.sameLength("prompts", prompts.size(), "policyTokens", policyTokens.length);
+    int n = prompts.size();
+    Key[] keys = new Key[n];
+    Set<Key> pending = new HashSet<>();
+    List<Prompt> missPrompts = new ArrayList<>();
+    List<Completion> missCompletions = new ArrayList<>();
+    List<Integer> missOrigin = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys[i] = new Key(prompts.get(i), completions.get(i).text());
+      if (!cache.containsKey(keys[i]) && pending.add(keys[i])) {
+        missPrompts.add(prompts.get(i));
+        missCompletions.add(completions.get(i));
+        missOrigin.add(i);
+      }
+    }
+    List<TokenLogProbs> scored;
+    if (missPrompts.isEmpty()) {
+      scored = List.of();
+    } else {
+      scored = InputChecks.namedBatch(
+          j -> "batch example " + missOrigin.get(j), () -> reference.logProbsBatch(missPrompts, missCompletions));
+    }
+    Require.argument(
+        scored.size() == missPrompts.size(), "the reference must score each of the %d completions once, scored %d",
+        missPrompts.size(), scored.size());
+    for (int j = 0; j < scored.size(); j++) {
+      cache.put(keys[missOrigin.get(j)], entry(scored.get(j)));
+    }
+    misses += scored.size();
+    hits += n - scored.size();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      int at = i;
+      out[i] = InputChecks.named(
+          "batch example " + i, () -> checkedLogProb(cache.get(keys[at]), completions.get(at), policyTokens[at]));
+    }
+    return out;
+  }
+
+  private static double[] entry(TokenLogProbs lp) {
+    return new double[] {lp.sum(), lp.length()};
+  }
+
+  private static double checkedLogProb(double[] v, Completion completion, int policyTokens) {
     Require.argument(
         (int) v[1] == policyTokens,
         "reference and policy must score completions with the same number of tokens (same shape), "

@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  *
  * <ol>
  *   <li>{@code policy.zeroGrad()};
- *   <li>the body: forward passes, the objective, {@code backward} calls; it returns the loss and adds metrics;
+ *   <li>the body: forward passes, the objective, {@code backward} calls; it returns the loss and adds metrics; a
+ *       gradient the body finds not finite ({@link #requireFiniteGradients}) ends the step like a non-finite loss;
  *   <li>if the loss is not finite: clear the gradients and throw {@link NonFiniteLossException} naming step and batch;
  *   <li>{@code policy.step(schedule.rate(n − 1))}; a non-finite gradient is reported the same way, and the policy
  *       guarantees that nothing changed;
@@ -72,6 +73,32 @@ public final class TrainingLoop {
      * @return the loss (the policy's gradients must be those of this loss)
      */
     double run(Map<String, Double> metrics, RandomGenerator random);
+  }
+
+  /**
+   * Requires that the gradients a step body is about to hand to the policy's batch backward pass are finite (the
+   * batch backward pass refuses non-finite gradients). Called inside a {@link StepBody}: a non-finite value ends the
+   * step as a non-finite gradient does, with a {@link NonFiniteLossException} naming {@code name} and the index, and
+   * nothing changed.
+   *
+   * @return {@code gradients}
+   */
+  public static double[] requireFiniteGradients(String name, double[] gradients) {
+    for (int i = 0; i < gradients.length; i++) {
+      if (!Double.isFinite(gradients[i])) {
+        throw new NonFiniteGradient(name + "[" + i + "] is " + gradients[i]);
+      }
+    }
+    return gradients;
+  }
+
+  /** A step body's non-finite gradient, turned into a {@link NonFiniteLossException} by the step. */
+  private static final class NonFiniteGradient extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteGradient(String message) {
+      super(message);
+    }
   }
 
   /** The trained policy. */
@@ -186,6 +213,9 @@ public final class TrainingLoop {
     double loss;
     try {
       loss = body.run(bodyMetrics, randomForStep(step));
+    } catch (NonFiniteGradient e) {
+      policy.zeroGrad();
+      throw new NonFiniteLossException(step, batchDescription, "gradient is not finite (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {
       policy.zeroGrad();
       throw e;

@@ -6,6 +6,7 @@ import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseObjective;
@@ -18,6 +19,7 @@ import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,8 @@ import java.util.Map;
  * Offline optimisation on rankings ({@link Ranking}: k ≥ 2 candidates ordered best to worst) with any
  * {@link ListwiseObjective}: Plackett–Luce DPO (Rafailov et al. 2023, appendix A.3), PRO, LiPO-λ, RRHF
  * ({@code ListwiseObjectives.create(...)}). Each ranking becomes one list of the {@link ListwiseBatch}, its
- * candidates in preference order with their summed policy and (cached) reference log-probs and token counts.
+ * candidates in preference order with their summed policy and (cached) reference log-probs and token counts. All the
+ * batch's candidates go through one {@code forwardBatch} and one {@code backwardBatch} with per-sequence gradients.
  *
  * <p>Metrics: {@code loss}, the objective's metrics, {@code grad_norm}, {@code learning_rate}. Bad input and
  * non-finite losses are handled as in {@link PairwisePreferenceOptimizer}.
@@ -58,33 +61,26 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
   }
 
   private double accumulate(List<Ranking> batch, Map<String, Double> metrics) {
-    TrainablePolicy policy = loop.policy();
-    int total = 0;
     int[] sizes = new int[batch.size()];
+    List<Prompt> prompts = new ArrayList<>();
+    List<Completion> completions = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int q = 0; q < batch.size(); q++) {
-      sizes[q] = Require.nonNull("batch[" + q + "]", batch.get(q)).candidates().size();
-      total += sizes[q];
-    }
-    SequenceForward[] f = new SequenceForward[total];
-    double[] lp = new double[total];
-    double[] ref = new double[total];
-    int[] lengths = new int[total];
-    int k = 0;
-    for (int q = 0; q < batch.size(); q++) {
-      Ranking r = batch.get(q);
+      Ranking r = Require.nonNull("batch[" + q + "]", batch.get(q));
+      sizes[q] = r.candidates().size();
       List<Completion> ranked = r.ranked();
-      for (int j = 0; j < ranked.size(); j++, k++) {
-        f[k] = SequenceForward.of("batch[" + q + "] rank " + j, policy, references, r.prompt(), ranked.get(j));
-        lp[k] = f[k].logProb;
-        ref[k] = f[k].referenceLogProb;
-        lengths[k] = f[k].length;
+      for (int j = 0; j < ranked.size(); j++) {
+        String name = "batch[" + q + "] rank " + j;
+        prompts.add(InputChecks.prompt(name + ".prompt", r.prompt()));
+        completions.add(InputChecks.completion(name + ".completion", ranked.get(j)));
+        names.add(name);
       }
     }
-    ListwiseResult res = objective.evaluate(new ListwiseBatch(lp, ref, lengths, sizes, null));
+    SequenceBatch f =
+        SequenceBatch.run(loop.policy(), references, prompts, completions, names::get, k -> names.get(k) + ".completion");
+    ListwiseResult res = objective.evaluate(new ListwiseBatch(f.logProbs, f.referenceLogProbs, f.lengths, sizes, null));
     if (Double.isFinite(res.loss())) {
-      for (int i = 0; i < total; i++) {
-        f[i].backward(res.gradPolicy()[i]);
-      }
+      f.backward(res.gradPolicy());
     }
     new java.util.TreeMap<>(res.metrics()).forEach(metrics::put);
     return res.loss();

@@ -3,10 +3,13 @@ package dev.align4j.optimizers.optimizer.preference;
 import dev.align4j.core.Policy;
 import dev.align4j.core.ReferenceMixingPolicy;
 import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TokenGradients;
+import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.Checkpointable;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.Objectives;
@@ -20,19 +23,25 @@ import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Offline preference optimisation over {@link PairwiseComparison} batches with any {@link PairwiseObjective}: DPO and
  * every relative ({@code Objectives.pairwise("ipo", …)}, SimPO, ORPO, CPO, …). One step:
  *
  * <ol>
- *   <li>forward passes of the policy on each pair's chosen and rejected completion (summed token log-probs, lengths);
- *   <li>the reference's log-probs from a {@link ReferenceCache} (computed once per completion, TRL's precompute);
- *   <li>the objective's loss and ∂loss/∂(sequence log-prob), spread to every token of the sequence (∂Σ/∂token = 1);
+ *   <li>one batch forward pass of the policy ({@link TrainablePolicy#forwardBatch}) on every pair's chosen and
+ *       rejected completion (summed token log-probs, lengths);
+ *   <li>the reference's log-probs from a {@link ReferenceCache} (computed once per completion, TRL's precompute; the
+ *       batch's uncached completions in one {@code logProbsBatch});
+ *   <li>the objective's loss and ∂loss/∂(sequence log-prob), handed to one {@link TrainablePolicy#backwardBatch} as
+ *       {@link TokenGradients.PerSequence} (every token of the sequence receives it, ∂Σ/∂token = 1);
  *   <li>optional RPO mixing: {@code + rpoAlpha · mean_i(−log π(y_w,i)/|y_w,i|)} (Pang et al. 2024, "Iterative
- *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions);
+ *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions),
+ *       whose gradient {@code −rpoAlpha/(n·|y_w,i|)} is part of chosen completion i's per-sequence gradient;
  *   <li>one all-or-nothing optimiser step ({@link TrainingLoop}).
  * </ol>
  *
@@ -95,16 +104,10 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
   }
 
   private double accumulate(List<PairwiseComparison> batch, Map<String, Double> metrics) {
-    TrainablePolicy policy = loop.policy();
     int n = batch.size();
-    TrainablePolicy.Forward[] chosenF = new TrainablePolicy.Forward[n];
-    TrainablePolicy.Forward[] rejectedF = new TrainablePolicy.Forward[n];
-    double[] pc = new double[n];
-    double[] pr = new double[n];
-    double[] rc = new double[n];
-    double[] rr = new double[n];
-    int[] lc = new int[n];
-    int[] lr = new int[n];
+    // one batch of 2n sequences, pair i's chosen at 2i and rejected at 2i + 1
+    List<Prompt> prompts = new ArrayList<>(2 * n);
+    List<Completion> completions = new ArrayList<>(2 * n);
     for (int i = 0; i < n; i++) {
       String name = "batch[" + i + "]";
       PairwiseComparison p = Require.nonNull(name, batch.get(i));
@@ -112,18 +115,26 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       Require.argument(
           p.isDecisive(),
           "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s", name, p.outcome());
-      Completion chosen = InputChecks.completion(name + ".chosen", p.chosen());
-      Completion rejected = InputChecks.completion(name + ".rejected", p.rejected());
-      chosenF[i] = InputChecks.named(name + ".chosen", () -> policy.forward(p.prompt(), chosen));
-      rejectedF[i] = InputChecks.named(name + ".rejected", () -> policy.forward(p.prompt(), rejected));
-      lc[i] = InputChecks.tokens(name + ".chosen", chosenF[i].logProbs()).length();
-      lr[i] = InputChecks.tokens(name + ".rejected", rejectedF[i].logProbs()).length();
-      pc[i] = chosenF[i].logProbs().sum();
-      pr[i] = rejectedF[i].logProbs().sum();
-      int ci = lc[i];
-      int ri = lr[i];
-      rc[i] = InputChecks.named(name + ".chosen", () -> references.logProb(p.prompt(), chosen, ci));
-      rr[i] = InputChecks.named(name + ".rejected", () -> references.logProb(p.prompt(), rejected, ri));
+      prompts.add(p.prompt());
+      completions.add(InputChecks.completion(name + ".chosen", p.chosen()));
+      prompts.add(p.prompt());
+      completions.add(InputChecks.completion(name + ".rejected", p.rejected()));
+    }
+    IntFunction<String> names = k -> "batch[" + k / 2 + "]" + (k % 2 == 0 ? ".chosen" : ".rejected");
+    SequenceBatch f = SequenceBatch.run(loop.policy(), references, prompts, completions, names, names);
+    double[] pc = new double[n];
+    double[] pr = new double[n];
+    double[] rc = new double[n];
+    double[] rr = new double[n];
+    int[] lc = new int[n];
+    int[] lr = new int[n];
+    for (int i = 0; i < n; i++) {
+      pc[i] = f.logProbs[2 * i];
+      pr[i] = f.logProbs[2 * i + 1];
+      rc[i] = f.referenceLogProbs[2 * i];
+      rr[i] = f.referenceLogProbs[2 * i + 1];
+      lc[i] = f.lengths[2 * i];
+      lr[i] = f.lengths[2 * i + 1];
     }
     PairwiseResult r = objective.evaluate(PairwiseBatch.of(pc, pr, rc, rr, lc, lr));
     double loss = r.loss();
@@ -136,11 +147,13 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       loss += rpoAlpha * nll;
     }
     if (Double.isFinite(loss)) {
+      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i(−log π(y_w,i)/|y_w,i|))/∂log π(y_w,i) = −α/(n·|y_w,i|)
+      double[] g = new double[2 * n];
       for (int i = 0; i < n; i++) {
-        double gc = r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
-        chosenF[i].backward(filled(lc[i], gc));
-        rejectedF[i].backward(filled(lr[i], r.gradPolicyRejected()[i]));
+        g[2 * i] = r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
+        g[2 * i + 1] = r.gradPolicyRejected()[i];
       }
+      f.backward(g);
     }
     new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
     double sc = 0;
@@ -158,12 +171,6 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       metrics.put("nll_loss", nll);
     }
     return loss;
-  }
-
-  static double[] filled(int n, double v) {
-    double[] a = new double[n];
-    java.util.Arrays.fill(a, v);
-    return a;
   }
 
   private void syncReference() {
@@ -199,14 +206,24 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
 
   /** Computes and caches the reference log-probs of every completion of {@code pairs} up front. */
   public void precomputeReference(List<PairwiseComparison> pairs) {
+    Require.nonNull("pairs", pairs);
+    List<Prompt> prompts = new ArrayList<>(2 * pairs.size());
+    List<Completion> completions = new ArrayList<>(2 * pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
-      PairwiseComparison p = pairs.get(i);
-      String name = "pairs[" + i + "]";
+      PairwiseComparison p = Require.nonNull("pairs[" + i + "]", pairs.get(i));
       for (Completion c : List.of(p.a(), p.b())) {
-        int tokens = InputChecks.named(name, () -> loop.policy().logProbs(p.prompt(), c).length());
-        InputChecks.named(name, () -> references.logProb(p.prompt(), c, tokens));
+        prompts.add(p.prompt());
+        completions.add(c);
       }
     }
+    IntFunction<String> names = k -> "pairs[" + k / 2 + "]";
+    List<TokenLogProbs> policyLogProbs =
+        InputChecks.namedBatch(names, () -> loop.policy().logProbsBatch(prompts, completions));
+    int[] tokens = new int[policyLogProbs.size()];
+    for (int k = 0; k < tokens.length; k++) {
+      tokens[k] = policyLogProbs.get(k).length();
+    }
+    InputChecks.namedBatch(names, () -> references.logProbs(prompts, completions, tokens));
   }
 
   /** The training loop (for the online optimiser in this package). */

@@ -1,7 +1,9 @@
 package dev.align4j.optimizers.optimizer.preference;
 
 import dev.align4j.core.Policy;
+import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.BinaryLabel;
@@ -19,8 +21,11 @@ import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
 
 /**
  * Offline optimisation on unpaired binary feedback ({@link BinaryLabel}: thumbs up / thumbs down) with any
@@ -32,7 +37,9 @@ import java.util.Map;
  * pairing prompt i with completion i − 1; {@link KlPairs#SAMPLED} draws y' ∼ π(·|x_i) with the step's seeded generator
  * (the definition of the KL, and the only choice for a candidate-set policy such as the log-linear one, which cannot
  * score another prompt's completion); {@link KlPairs#NONE} skips them (BCO, APO-zero, NPO, or a fixed z0). Batches of
- * one example get no mismatched pairs. Reference log-probs come from a {@link ReferenceCache}.
+ * one example get no mismatched pairs. Reference log-probs come from a {@link ReferenceCache}. The policy runs its batch
+ * methods only: one {@code forwardBatch} over the labelled completions, one {@code logProbsBatch} over the KL pairs,
+ * and one {@code backwardBatch} with the objective's per-sequence gradients.
  *
  * <p>Metrics: {@code loss}, the objective's metrics ({@code rewards/chosen}, {@code rewards/rejected}, {@code kl}, …),
  * {@code grad_norm}, {@code learning_rate}. Bad input and non-finite losses are handled as in
@@ -79,44 +86,45 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
         (metrics, random) -> accumulate(batch, metrics, random));
   }
 
-  private double accumulate(
-      List<BinaryLabel> batch, Map<String, Double> metrics, java.util.random.RandomGenerator random) {
+  private double accumulate(List<BinaryLabel> batch, Map<String, Double> metrics, RandomGenerator random) {
     TrainablePolicy policy = loop.policy();
     int n = batch.size();
-    SequenceForward[] f = new SequenceForward[n];
-    double[] lp = new double[n];
-    double[] ref = new double[n];
+    List<Prompt> prompts = new ArrayList<>(n);
+    List<Completion> completions = new ArrayList<>(n);
     boolean[] desirable = new boolean[n];
     for (int i = 0; i < n; i++) {
-      BinaryLabel l = Require.nonNull("batch[" + i + "]", batch.get(i));
-      f[i] = SequenceForward.of("batch[" + i + "]", policy, references, l.prompt(), l.completion());
-      lp[i] = f[i].logProb;
-      ref[i] = f[i].referenceLogProb;
+      String name = "batch[" + i + "]";
+      BinaryLabel l = Require.nonNull(name, batch.get(i));
+      prompts.add(InputChecks.prompt(name + ".prompt", l.prompt()));
+      completions.add(InputChecks.completion(name + ".completion", l.completion()));
       desirable[i] = l.desirable();
     }
-    UnpairedBatch b = UnpairedBatch.of(lp, ref, desirable);
+    SequenceBatch f =
+        SequenceBatch.run(policy, references, prompts, completions, i -> "batch[" + i + "]",
+            i -> "batch[" + i + "].completion");
+    UnpairedBatch b = UnpairedBatch.of(f.logProbs, f.referenceLogProbs, desirable);
     if (klPairs == KlPairs.SAMPLED || (klPairs == KlPairs.MISMATCHED && n > 1)) {
-      double[] klPolicy = new double[n];
-      double[] klRef = new double[n];
+      List<Completion> others = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Prompt prompt = batch.get(i).prompt();
-        Completion other =
+        others.add(
             klPairs == KlPairs.SAMPLED
-                ? dev.align4j.core.text.Completion.of(
-                    policy.sample(prompt, dev.align4j.core.SamplingParameters.DEFAULT, random).text())
-                : batch.get((i + n - 1) % n).completion();
-        String name = "batch[" + i + "] KL pair";
-        int tokens = InputChecks.named(name, () -> policy.logProbs(prompt, other)).length();
-        klPolicy[i] = InputChecks.named(name, () -> policy.logProbs(prompt, other)).sum();
-        klRef[i] = InputChecks.named(name, () -> references.logProb(prompt, other, tokens));
+                ? Completion.of(policy.sample(prompts.get(i), SamplingParameters.DEFAULT, random).text())
+                : completions.get((i + n - 1) % n));
       }
+      IntFunction<String> names = i -> "batch[" + i + "] KL pair";
+      List<TokenLogProbs> kl = InputChecks.namedBatch(names, () -> policy.logProbsBatch(prompts, others));
+      double[] klPolicy = new double[n];
+      int[] tokens = new int[n];
+      for (int i = 0; i < n; i++) {
+        klPolicy[i] = kl.get(i).sum();
+        tokens[i] = kl.get(i).length();
+      }
+      double[] klRef = InputChecks.namedBatch(names, () -> references.logProbs(prompts, others, tokens));
       b = b.withKlPairs(klPolicy, klRef);
     }
     UnpairedResult r = objective.evaluate(b);
     if (Double.isFinite(r.loss())) {
-      for (int i = 0; i < n; i++) {
-        f[i].backward(r.gradPolicy()[i]);
-      }
+      f.backward(r.gradPolicy());
     }
     new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
     return r.loss();

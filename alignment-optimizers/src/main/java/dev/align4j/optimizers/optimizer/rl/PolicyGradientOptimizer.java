@@ -4,6 +4,7 @@ import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.ValueHeadPolicy;
@@ -47,14 +48,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>rollout: sample {@code groupSize} completions per prompt from the current policy (this step's seeded
- *       generator), record their per-token log-probs under the policy (π_old) and the reference, and the values
- *       (PPO);
+ *       generator), record their per-token log-probs under the policy (π_old: one {@code logProbsBatch}, or for PPO
+ *       one {@code forwardBatchWithValues}, which also gives the values) and under the reference (one
+ *       {@code logProbsBatch});
  *   <li>rewards: the reward model's scores; with {@link KlMode#REWARD_PENALTY} minus {@code β·KL} (k1 per token, as
  *       TRL's PPO and RLOO, {@link KlRewardShaping}), β from a {@link KlController};
  *   <li>advantages: PPO — GAE(γ, λ) on the per-token rewards and values, whitened (TRL); GRPO — group-normalised
  *       rewards ({@link GroupNormalizedAdvantages}); RLOO — leave-one-out baseline ({@link RlooAdvantages});
  *       REINFORCE++ — batch-normalised discounted returns ({@link ReinforcePlusPlusAdvantages});
- *   <li>{@code epochs} optimiser steps on the rollout with the algorithm's objective ({@link PpoLoss},
+ *   <li>{@code epochs} optimiser steps on the rollout, each one {@code forwardBatch} ({@code forwardBatchWithValues}
+ *       for PPO) and one {@code backwardBatch} of the objective's flat per-token gradients as
+ *       {@link TokenGradients.PerToken} (PPO: with the value gradients as a second {@code PerToken} laid out alike),
+ *       with the algorithm's objective ({@link PpoLoss},
  *       {@link GrpoLoss}, {@link RlooLoss}; REINFORCE++ uses PPO's clipped surrogate without a value loss, as its
  *       paper); with {@link KlMode#LOSS_TERM} the loss also gets {@code β · token-mean k3(π‖π_ref)} (GRPO's form);
  *   <li>the KL controller is updated with the rollout's mean sequence KL (an {@link AdaptiveKlController} then moves
@@ -162,11 +167,16 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     return new Builder(algorithm, policy, rewardModel);
   }
 
-  /** The samples of one rollout, flattened. */
+  /**
+   * The samples of one rollout, their per-token arrays laid end to end in sample order (sample i's tokens at
+   * {@code offsets[i] .. offsets[i + 1]}), the layout of {@link PolicyGradientBatch} and of
+   * {@link TokenGradients.PerToken}.
+   */
   private static final class Rollout {
     final List<Prompt> prompts = new ArrayList<>();
     final List<Completion> completions = new ArrayList<>();
     int[] lengths;
+    int[] offsets;
     double[] oldLogProbs;
     double[] refLogProbs;
     double[] scores;
@@ -176,6 +186,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
 
     Rollout(int n) {
       lengths = new int[n];
+      offsets = new int[n + 1];
       scores = new double[n];
       oldLogProbs = new double[0];
       refLogProbs = new double[0];
@@ -229,10 +240,6 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     TrainablePolicy policy = loop.policy();
     int n = prompts.size() * groupSize;
     Rollout r = new Rollout(n);
-    List<double[]> old = new ArrayList<>(n);
-    List<double[]> ref = new ArrayList<>(n);
-    List<double[]> values = new ArrayList<>(n);
-    int tokens = 0;
     for (int p = 0; p < prompts.size(); p++) {
       Prompt prompt = prompts.get(p);
       List<Completion> group = new ArrayList<>(groupSize);
@@ -243,42 +250,63 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       Require.argument(
           scores.length == groupSize, "reward model must return %d scores, returned %d", groupSize, scores.length);
       for (int g = 0; g < groupSize; g++) {
-        int i = p * groupSize + g;
         Completion c = group.get(g);
-        String name = "prompts[" + p + "] sample " + g;
         Require.argument(
-            Double.isFinite(scores[g]), "reward of %s (\"%s\") must be finite, was %s", name,
+            Double.isFinite(scores[g]), "reward of %s (\"%s\") must be finite, was %s", sampleName(p * groupSize + g),
             Require.abbreviate(c.text(), 40), scores[g]);
-        TokenLogProbs lp;
-        if (algorithm == Algorithm.PPO) {
-          ValueHeadPolicy.ValueForward f = ((ValueHeadPolicy) policy).forwardWithValues(prompt, c);
-          lp = f.logProbs();
-          values.add(f.values());
-        } else {
-          lp = policy.logProbs(prompt, c);
-        }
-        InputChecks.tokens(name, lp);
-        TokenLogProbs rl = reference.logProbs(prompt, c);
-        Require.argument(
-            rl.length() == lp.length(),
-            "reference and policy must score completions with the same number of tokens (same shape), "
-                + "policy had %d and reference %d for %s",
-            lp.length(), rl.length(), name);
         r.prompts.add(prompt);
         r.completions.add(c);
-        r.lengths[i] = lp.length();
-        r.scores[i] = scores[g];
-        old.add(lp.values());
-        ref.add(rl.values());
-        tokens += lp.length();
+        r.scores[p * groupSize + g] = scores[g];
       }
     }
-    r.oldLogProbs = flatten(old, tokens);
-    r.refLogProbs = flatten(ref, tokens);
+    // π_old (with the values for PPO) and π_ref of the whole rollout, one batch call each
+    List<TokenLogProbs> old;
+    List<? extends ValueHeadPolicy.ValueForward> valueForwards = null;
     if (algorithm == Algorithm.PPO) {
-      r.oldValues = flatten(values, tokens);
+      List<? extends ValueHeadPolicy.ValueForward> f =
+          InputChecks.namedBatch(
+              this::sampleName, () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
+      old = new ArrayList<>(n);
+      for (ValueHeadPolicy.ValueForward v : f) {
+        old.add(v.logProbs());
+      }
+      valueForwards = f;
+    } else {
+      old = InputChecks.namedBatch(this::sampleName, () -> policy.logProbsBatch(r.prompts, r.completions));
+    }
+    for (int i = 0; i < n; i++) {
+      r.lengths[i] = InputChecks.tokens(sampleName(i), old.get(i)).length();
+      r.offsets[i + 1] = r.offsets[i] + r.lengths[i];
+    }
+    List<TokenLogProbs> ref =
+        InputChecks.namedBatch(this::sampleName, () -> reference.logProbsBatch(r.prompts, r.completions));
+    for (int i = 0; i < n; i++) {
+      Require.argument(
+          ref.get(i).length() == r.lengths[i],
+          "reference and policy must score completions with the same number of tokens (same shape), "
+              + "policy had %d and reference %d for %s",
+          r.lengths[i], ref.get(i).length(), sampleName(i));
+    }
+    int tokens = r.offsets[n];
+    r.oldLogProbs = new double[tokens];
+    r.refLogProbs = new double[tokens];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(old.get(i).values(), 0, r.oldLogProbs, r.offsets[i], r.lengths[i]);
+      System.arraycopy(ref.get(i).values(), 0, r.refLogProbs, r.offsets[i], r.lengths[i]);
+    }
+    if (valueForwards != null) {
+      double[] values = new double[tokens];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(valueForwards.get(i).values(), 0, values, r.offsets[i], r.lengths[i]);
+      }
+      r.oldValues = values;
     }
     return r;
+  }
+
+  /** The name of rollout sample {@code i} in messages: {@code prompts[p] sample g}. */
+  private String sampleName(int i) {
+    return "prompts[" + i / groupSize + "] sample " + i % groupSize;
   }
 
   private void advantages(Rollout r, double beta) {
@@ -324,24 +352,28 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   private double update(Rollout r, double beta, Map<String, Double> metrics) {
     TrainablePolicy policy = loop.policy();
     int n = r.lengths.length;
-    TrainablePolicy.Forward[] forwards = new TrainablePolicy.Forward[n];
+    List<? extends TrainablePolicy.Forward> forwards;
+    List<? extends ValueHeadPolicy.ValueForward> valueForwards = null;
+    if (algorithm == Algorithm.PPO) {
+      valueForwards =
+          InputChecks.namedBatch(
+              this::sampleName, () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
+      forwards = valueForwards;
+    } else {
+      forwards = InputChecks.namedBatch(this::sampleName, () -> policy.forwardBatch(r.prompts, r.completions));
+    }
+    // the objective reads the batch's tokens end to end (the rollout's layout)
     double[] logProbs = new double[r.oldLogProbs.length];
-    double[] values = algorithm == Algorithm.PPO ? new double[logProbs.length] : null;
-    int t = 0;
+    double[] values = valueForwards == null ? null : new double[logProbs.length];
     for (int i = 0; i < n; i++) {
-      Prompt prompt = r.prompts.get(i);
-      Completion c = r.completions.get(i);
-      TrainablePolicy.Forward f =
-          algorithm == Algorithm.PPO
-              ? ((ValueHeadPolicy) policy).forwardWithValues(prompt, c)
-              : policy.forward(prompt, c);
-      forwards[i] = f;
-      double[] lp = f.logProbs().values();
-      System.arraycopy(lp, 0, logProbs, t, lp.length);
+      double[] lp = forwards.get(i).logProbs().values();
+      Require.argument(
+          lp.length == r.lengths[i], "%s must have the %d tokens it had in the rollout, had %d", sampleName(i),
+          r.lengths[i], lp.length);
+      System.arraycopy(lp, 0, logProbs, r.offsets[i], lp.length);
       if (values != null) {
-        System.arraycopy(((ValueHeadPolicy.ValueForward) f).values(), 0, values, t, lp.length);
+        System.arraycopy(valueForwards.get(i).values(), 0, values, r.offsets[i], lp.length);
       }
-      t += lp.length;
     }
     PolicyGradientBatch batch =
         new PolicyGradientBatch(
@@ -349,8 +381,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
             values, values == null ? null : r.oldValues, values == null ? null : r.returns, null);
     PolicyGradientResult res = objective.evaluate(batch);
     double loss = res.loss();
-    double[] grad = res.gradLogProbs().clone();
+    double[] grad = res.gradLogProbs();
     if (klMode == KlMode.LOSS_TERM && beta > 0) {
+      grad = grad.clone(); // the objective's result stays as it returned it
       double k = 0;
       for (int j = 0; j < logProbs.length; j++) {
         k += KlEstimator.K3.estimate(logProbs[j], r.refLogProbs[j]);
@@ -360,36 +393,21 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       metrics.put("kl/k3_token_mean", k / logProbs.length);
     }
     if (Double.isFinite(loss)) {
-      double[] gv = res.gradValues();
-      t = 0;
-      for (int i = 0; i < n; i++) {
-        int len = r.lengths[i];
-        double[] g = new double[len];
-        System.arraycopy(grad, t, g, 0, len);
-        if (algorithm == Algorithm.PPO) {
-          double[] v = new double[len];
-          if (gv != null) {
-            System.arraycopy(gv, t, v, 0, len);
-          }
-          ((ValueHeadPolicy.ValueForward) forwards[i]).backward(g, v);
-        } else {
-          forwards[i].backward(g);
-        }
-        t += len;
+      // one batch backward pass over the objective's flat per-token gradients, read in place
+      TokenGradients.PerToken dLogProbs =
+          new TokenGradients.PerToken(TrainingLoop.requireFiniteGradients("∂loss/∂log π token", grad), r.offsets);
+      if (valueForwards != null) {
+        double[] gv = res.gradValues();
+        double[] dValues =
+            gv == null ? new double[grad.length] : TrainingLoop.requireFiniteGradients("∂loss/∂V token", gv);
+        ((ValueHeadPolicy) policy).backwardBatch(
+            valueForwards, dLogProbs, new TokenGradients.PerToken(dValues, r.offsets));
+      } else {
+        policy.backwardBatch(forwards, dLogProbs);
       }
     }
     new java.util.TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
     return loss;
-  }
-
-  private static double[] flatten(List<double[]> parts, int total) {
-    double[] out = new double[total];
-    int t = 0;
-    for (double[] p : parts) {
-      System.arraycopy(p, 0, out, t, p.length);
-      t += p.length;
-    }
-    return out;
   }
 
   private static double[] broadcast(double[] perSequence, int[] lengths) {

@@ -1,8 +1,11 @@
 package dev.align4j.optimizers.optimizer.sft;
 
 import dev.align4j.core.StepMetrics;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.OptimizerBuilder;
@@ -10,6 +13,7 @@ import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,9 @@ import java.util.Map;
  * <pre>
  *   L = − Σ_i Σ_t log π(y_{i,t} | x_i, y_{i,&lt;t}) / Σ_i |y_i|,     ∂L/∂log π(y_{i,t}) = −1 / Σ_i |y_i|
  * </pre>
+ *
+ * <p>The batch runs through the policy's batch methods: one {@code forwardBatch}, and one {@code backwardBatch} whose
+ * gradient, the same for every token, goes as one value per sequence ({@link TokenGradients.PerSequence}).
  *
  * <p>Metrics: {@code loss}, {@code num_tokens}, {@code mean_length} (completion tokens per example),
  * {@code perplexity} (e^loss), plus {@code grad_norm} and {@code learning_rate}. Bad input (empty batch, blank prompt,
@@ -61,28 +68,29 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
   static double accumulate(
       TrainablePolicy policy, List<SftExample> examples, double weight, Map<String, Double> metrics) {
     int n = examples.size();
-    TrainablePolicy.Forward[] forwards = new TrainablePolicy.Forward[n];
-    int[] lengths = new int[n];
-    long tokens = 0;
-    double sum = 0;
+    List<Prompt> prompts = new ArrayList<>(n);
+    List<Completion> completions = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String name = "batch[" + i + "]";
       SftExample e = Require.nonNull(name, examples.get(i));
-      InputChecks.prompt(name + ".prompt", e.prompt());
-      InputChecks.completion(name + ".completion", e.completion());
-      TrainablePolicy.Forward f = InputChecks.named(name, () -> policy.forward(e.prompt(), e.completion()));
-      lengths[i] = InputChecks.tokens(name + ".completion", f.logProbs()).length();
-      forwards[i] = f;
-      tokens += lengths[i];
+      prompts.add(InputChecks.prompt(name + ".prompt", e.prompt()));
+      completions.add(InputChecks.completion(name + ".completion", e.completion()));
+    }
+    List<? extends TrainablePolicy.Forward> forwards =
+        InputChecks.namedBatch(i -> "batch[" + i + "]", () -> policy.forwardBatch(prompts, completions));
+    long tokens = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      TrainablePolicy.Forward f = forwards.get(i);
+      tokens += InputChecks.tokens("batch[" + i + "].completion", f.logProbs()).length();
       sum += f.logProbs().sum();
     }
     double loss = -sum / tokens;
     if (Double.isFinite(loss)) {
-      for (int i = 0; i < n; i++) {
-        double[] g = new double[lengths[i]];
-        Arrays.fill(g, -weight / tokens);
-        forwards[i].backward(g);
-      }
+      // ∂L/∂log π(y_{i,t}) = −weight / Σ_i |y_i| for every token: one value per sequence
+      double[] g = new double[n];
+      Arrays.fill(g, -weight / tokens);
+      policy.backwardBatch(forwards, TokenGradients.perSequence(TrainingLoop.requireFiniteGradients("∂L/∂log π", g)));
     }
     metrics.put("num_tokens", (double) tokens);
     metrics.put("mean_length", (double) tokens / n);
