@@ -77,7 +77,8 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
       }
     }
     SequenceBatch f =
-        SequenceBatch.run(loop.policy(), references, prompts, completions, names::get, k -> names.get(k) + ".completion");
+        SequenceBatch.run(
+            loop.policy(), references, prompts, completions, names::get, k -> names.get(k) + ".completion");
     ListwiseResult res = objective.evaluate(new ListwiseBatch(f.logProbs, f.referenceLogProbs, f.lengths, sizes, null));
     if (Double.isFinite(res.loss())) {
       f.backward(res.gradPolicy());

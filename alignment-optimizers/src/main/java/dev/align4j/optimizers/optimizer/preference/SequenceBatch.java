@@ -58,7 +58,8 @@ final class SequenceBatch {
 
   /**
    * Back-propagates {@code gradients[i] = ∂loss/∂log π(y_i|x_i)} through the policy's batch backward pass (every
-   * token of sequence i receives it); a non-finite gradient ends the step ({@link TrainingLoop#requireFiniteGradients}).
+   * token of sequence i receives it); a non-finite gradient ends the step
+   * ({@link TrainingLoop#requireFiniteGradients}).
    */
   void backward(double[] gradients) {
     TrainingLoop.requireFiniteGradients("∂loss/∂log π(y|x) of sequence", gradients);
