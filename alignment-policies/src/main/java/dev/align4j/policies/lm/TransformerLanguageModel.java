@@ -60,10 +60,23 @@ import org.jspecify.annotations.Nullable;
  * and moments are single flat {@code float[]} arrays; matrix products go through {@link Kernels#active()}; activation
  * workspaces are pooled, so that steady-state training allocates only small per-example objects.
  *
- * <p>Threads: the model creates none. {@link #forwardBatch}, {@link #backwardBatch} and {@link #logProbsBatch} run the
- * examples of a batch on the {@link Executor} given at construction (by default the caller's thread). Forward and
- * backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and {@link #readState} must not
- * run concurrently with anything else.
+ * <p>Batches: the batch API of core is implemented natively. {@link #forwardBatch}, {@link #forwardBatchWithValues}
+ * and {@link #logProbsBatch} run one task per example; {@link #backwardBatch(List, TokenGradients)} and
+ * {@link #backwardBatch(List, TokenGradients.PerToken, TokenGradients.PerToken)} read per-sequence gradients as
+ * constants and per-token gradients in place (no per-sequence array is built), and check every shape and value before
+ * anything is accumulated, so a refused batch changes no gradient.
+ *
+ * <p>Threads: the model creates none. The batch methods run on the {@link Executor} given at construction (by
+ * default the caller's thread). A batch backward pass sums the examples' gradients in a fixed order that does not
+ * depend on the executor: the batch is cut into {@code min(n, config.gradientShards())} contiguous shards, shard 0
+ * accumulates its examples in index order straight into the gradient, every other shard in index order into a pooled
+ * zeroed buffer, and the buffers are then added in shard order; so training is bit-identical on one thread and on
+ * many, and the extra memory is at most {@code (gradientShards − 1) × parameterCount} floats per concurrent batch. The
+ * single-example {@link TransformerForward#backward} passes may run concurrently; the first of concurrent callers
+ * writes straight into the gradient and the others add private buffers under a lock, in the order they finish, so
+ * concurrent single passes are summed in a timing-dependent order (sequential single passes are summed in call
+ * order). Forward and backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and
+ * {@link #readState} must not run concurrently with anything else.
  */
 public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
