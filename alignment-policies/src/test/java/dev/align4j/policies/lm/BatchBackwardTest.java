@@ -316,8 +316,8 @@ class BatchBackwardTest {
       Class<T> type, String named, Runnable call) {
     float[] before = lm.gradients().clone();
     T e = assertThrows(type, call::run);
-    assertTrue(e.getMessage().contains(named), "the message names " + named + ": " + e.getMessage());
     assertArrayEquals(before, lm.gradients(), "a refused batch changed the gradient: " + e.getMessage());
+    assertTrue(e.getMessage().contains(named), "the message names " + named + ": " + e.getMessage());
   }
 
   @Test
