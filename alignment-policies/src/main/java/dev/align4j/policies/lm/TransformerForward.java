@@ -11,6 +11,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It holds a pooled activation workspace until {@link #backward} or {@link #release()} is called; a forward that is
  * simply dropped is garbage-collected with its workspace (correct, but it defeats the pooling).
+ *
+ * <p>Every backward form reads the upstream gradients where the caller keeps them: {@link #backwardUniform(double)}
+ * as a constant, {@link #backward(double[], int)} and {@link #backward(double[], double[], int)} as slices of larger
+ * arrays (the layout of {@link dev.align4j.core.TokenGradients.PerToken}); none builds a per-sequence array. Ranges and
+ * finiteness are checked before anything is accumulated. Called on its own, a backward pass is summed into the model's
+ * gradient as described in the model's "Threads" paragraph; {@link TransformerLanguageModel#backwardBatch} sums a
+ * batch in a fixed order.
  */
 public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   private final TransformerLanguageModel model;

@@ -76,7 +76,8 @@ import org.jspecify.annotations.Nullable;
  * writes straight into the gradient and the others add private buffers under a lock, in the order they finish, so
  * concurrent single passes are summed in a timing-dependent order (sequential single passes are summed in call
  * order). Forward and backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and
- * {@link #readState} must not run concurrently with anything else.
+ * {@link #readState} must not run concurrently with anything else. A batch method waits for its tasks, so it must not
+ * be called from a task of a bounded executor that its own tasks would queue behind.
  */
 public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
@@ -430,6 +431,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       }
     } else {
       TokenGradients.PerToken perToken = (TokenGradients.PerToken) gradients;
+      requireCovering("gradients", perToken);
       Require.allFinite("gradients.values()", perToken.values());
       for (int i = 0; i < ups.length; i++) {
         ups[i] = Upstream.slice(perToken.values(), null, perToken.offsets()[i]);
@@ -461,6 +463,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
         "dLossDValues must be laid out like dLossDTokenLogProbs (the same offsets), had %s sequences of %s tokens "
             + "against %s of %s", dLossDValues.size(), dLossDValues.values().length, dLossDTokenLogProbs.size(),
         dLossDTokenLogProbs.values().length);
+    requireCovering("dLossDTokenLogProbs", dLossDTokenLogProbs);
     Require.allFinite("dLossDTokenLogProbs.values()", dLossDTokenLogProbs.values());
     Require.allFinite("dLossDValues.values()", dLossDValues.values());
     Upstream[] ups = new Upstream[own.length];
@@ -468,6 +471,20 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       ups[i] = Upstream.slice(dLossDTokenLogProbs.values(), dLossDValues.values(), dLossDTokenLogProbs.offsets()[i]);
     }
     backwardShards(own, ups);
+  }
+
+  /**
+   * Requires the offsets to still run from 0 to {@code values.length} (the arrays are not copied, so they may have
+   * changed since the record checked them); with the token counts checked against the forwards, every sequence's
+   * slice then lies inside the values.
+   */
+  private static void requireCovering(String name, TokenGradients.PerToken g) {
+    int[] offsets = g.offsets();
+    int last = offsets[offsets.length - 1];
+    if (offsets[0] != 0 || last != g.values().length) {
+      throw new IllegalArgumentException(name + ".offsets() must run from 0 to values().length = "
+          + g.values().length + ", ran from " + offsets[0] + " to " + last);
+    }
   }
 
   /** The forwards as this model's own forward passes; refuses anything else, naming its index. */

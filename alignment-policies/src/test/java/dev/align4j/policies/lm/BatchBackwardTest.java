@@ -348,6 +348,14 @@ class BatchBackwardTest {
     perToken[perToken.length - 1] = Double.POSITIVE_INFINITY;
     assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients.values()[" + (perToken.length - 1) + "]",
         () -> lm.backwardBatch(fs, nanToken));
+    // offsets shifted after construction: every token count still fits, but the last slice would leave the array
+    double[] shiftedValues = gaussians(b.tokens(), r);
+    TokenGradients.PerToken shiftedLater = TokenGradients.perToken(shiftedValues, b.lengths);
+    for (int i = 0; i < shiftedLater.offsets().length; i++) {
+      shiftedLater.offsets()[i] += 1;
+    }
+    assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients.offsets() must run from 0",
+        () -> lm.backwardBatch(fs, shiftedLater));
     double[] values = gaussians(b.tokens(), r);
     TokenGradients.PerToken goodTokens = TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths);
     TokenGradients.PerToken nanValues = TokenGradients.perToken(values, b.lengths);
