@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
  * parameters except the 1-shard one (another summation order).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <benchmarks class path>
- * dev.align4j.benchmarks.lm.LmTrainingThreads [steps per repeat] [repeats]}. Prints, per variant, the median over
+ * dev.align4j.benchmarks.lm.LmTrainingThreads [steps per repeat] [repeats] [rounds]}. Runs every variant once per
+ * round (the first round also warms the JIT up for the later ones) and prints, per variant, the median over
  * repeats of wall ms per step, tokens/s and the process's CPU ms per step (all threads, so parallel overhead shows as
  * more CPU per step). On a shared machine, wall time also measures the other tenants.
  */
@@ -36,14 +37,18 @@ public final class LmTrainingThreads {
   public static void main(String[] args) {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     ExecutorService one = Executors.newFixedThreadPool(1);
     ExecutorService two = Executors.newFixedThreadPool(2);
     try {
       TransformerConfig base = TransformerConfig.builder().build();
-      measure("caller thread, 1 shard", base.toBuilder().gradientShards(1).build(), Runnable::run, steps, repeats);
-      measure("caller thread, default shards", base, Runnable::run, steps, repeats);
-      measure("1-thread pool, default shards", base, one, steps, repeats);
-      measure("2-thread pool, default shards", base, two, steps, repeats);
+      for (int round = 1; round <= rounds; round++) {
+        System.out.printf("round %d%n", round);
+        measure("caller thread, 1 shard", base.toBuilder().gradientShards(1).build(), Runnable::run, steps, repeats);
+        measure("caller thread, default shards", base, Runnable::run, steps, repeats);
+        measure("1-thread pool, default shards", base, one, steps, repeats);
+        measure("2-thread pool, default shards", base, two, steps, repeats);
+      }
     } finally {
       one.shutdownNow();
       two.shutdownNow();
