@@ -102,6 +102,11 @@ class BatchBackwardTest {
     return state(lm);
   }
 
+  /**
+   * Six optimiser-like steps give the same state, bit for bit, on the caller's thread, a 1-thread pool and a 2-thread
+   * pool. With the former arrival-ordered accumulation (each example a task; the first to take the lock writes into
+   * the gradient, the others add private buffers as they finish) the 1- and 2-thread states differ.
+   */
   @Test
   void trainingIsBitIdenticalOnOneAndOnTwoThreads() throws IOException {
     ExecutorService one = Executors.newFixedThreadPool(1);
