@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The gradient of {@code log π(y_c | x)} is {@code φ(x, y_c) − E_{y∼π}[φ(x, y)]}; {@link Forward#backward(double[])}
  * accumulates it scaled by the given {@code ∂loss/∂log π}. {@link #step(double)} applies {@link AdamW} to θ and to the
- * value head.
+ * value head. The batch methods are core's defaults (a loop in index order on the caller's thread); the forward pass
+ * overrides the per-sequence and in-place backward forms, which read the single value without an intermediate array.
  *
  * <p>Value head ({@link ValueHeadPolicy}, for PPO): {@code V(x) = w·φ̄(x) + b} with {@code φ̄(x)} the mean feature vector
  * of the candidates of x. Both {@code w} and {@code b} start at 0.
@@ -168,15 +169,47 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
 
       @Override
       public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues) {
-        Require.argument(!done, "backward may be called once per forward pass");
         Require.argument(
             dLossDTokenLogProbs.length == 1,
             "dLossDTokenLogProbs must have 1 element (one choice), had %d", dLossDTokenLogProbs.length);
         Require.argument(
             dLossDValues.length == 1, "dLossDValues must have 1 element (one choice), had %d", dLossDValues.length);
+        accumulate(dLossDTokenLogProbs[0], dLossDValues[0]);
+      }
+
+      // the one-token cases of the batch API, without the defaults' arrays
+
+      @Override
+      public void backwardUniform(double dLossDSequenceLogProb) {
+        accumulate(Require.finite("dLossDSequenceLogProb", dLossDSequenceLogProb), 0.0);
+      }
+
+      @Override
+      public void backward(double[] tokenGradients, int offset) {
+        Require.nonNull("tokenGradients", tokenGradients);
+        requireIndex("tokenGradients", tokenGradients, offset);
+        accumulate(tokenGradients[offset], 0.0);
+      }
+
+      @Override
+      public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues, int offset) {
+        Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
+        Require.nonNull("dLossDValues", dLossDValues);
+        Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
+        requireIndex("dLossDTokenLogProbs", dLossDTokenLogProbs, offset);
+        accumulate(dLossDTokenLogProbs[offset], dLossDValues[offset]);
+      }
+
+      private void requireIndex(String name, double[] array, int offset) {
+        if (offset < 0 || offset >= array.length) {
+          throw new IllegalArgumentException("offset into " + name + " must be in [0, " + (array.length - 1)
+              + "] for 1 token in an array of " + array.length + ", was " + offset);
+        }
+      }
+
+      private void accumulate(double g, double gv) {
+        Require.argument(!done, "backward may be called once per forward pass");
         done = true;
-        double g = dLossDTokenLogProbs[0];
-        double gv = dLossDValues[0];
         for (int j = 0; j < dimension; j++) {
           gradTheta[j] += g * (chosenFeatures[j] - expected[j]);
           gradValue[j] += gv * meanFeature[j];

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenGradients;
+import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.ValueHeadPolicy;
 import dev.align4j.core.text.Completion;
@@ -69,6 +71,49 @@ class LogLinearPolicyTest {
       double lm = s.policyBuilder().initialParameters(minus).build().logProbs(x, y).get(0);
       assertEquals(upstream * (lp - lm) / (2 * h), grad[j], 1e-6, "coordinate " + j);
     }
+  }
+
+  @Test
+  void batchMethodsWorkThroughTheDefaultsAndEqualSinglePasses() {
+    SyntheticCandidates s = new SyntheticCandidates(3, 4, 13);
+    double[] theta = {0.4, -0.2, 0.7};
+    List<Prompt> prompts = List.of(s.prompt(0), s.prompt(1), s.prompt(2));
+    List<Completion> completions = List.of(s.candidates(prompts.get(0)).get(1),
+        s.candidates(prompts.get(1)).get(3), s.candidates(prompts.get(2)).get(0));
+    double[] g = {0.5, -1.5, 2.0};
+    LogLinearPolicy single = s.policyBuilder().initialParameters(theta).build();
+    for (int i = 0; i < 3; i++) {
+      single.forward(prompts.get(i), completions.get(i)).backward(new double[] {g[i]});
+    }
+    LogLinearPolicy batch = s.policyBuilder().initialParameters(theta).build();
+    List<? extends TrainablePolicy.Forward> fs = batch.forwardBatch(prompts, completions);
+    batch.backwardBatch(fs, TokenGradients.perSequence(g));
+    // the same additions in the same order: equal bit for bit
+    assertArrayEquals(single.gradient(), batch.gradient(), 0.0);
+    LogLinearPolicy perToken = s.policyBuilder().initialParameters(theta).build();
+    perToken.backwardBatch(perToken.forwardBatch(prompts, completions),
+        TokenGradients.perToken(g, new int[] {1, 1, 1}));
+    assertArrayEquals(single.gradient(), perToken.gradient(), 0.0);
+    List<TokenLogProbs> lps = batch.logProbsBatch(prompts, completions);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(single.logProbs(prompts.get(i), completions.get(i)).get(0), lps.get(i).get(0), 0.0);
+    }
+    // value gradients through the batch: θ gets none (zero token gradients); the value bias gets Σ 2.5 > 0, so
+    // AdamW's first step moves it by −lr
+    LogLinearPolicy values = s.policyBuilder().initialParameters(theta).build();
+    values.backwardBatch(values.forwardBatchWithValues(prompts, completions),
+        TokenGradients.perToken(new double[3], new int[] {1, 1, 1}),
+        TokenGradients.perToken(new double[] {1.0, 2.0, -0.5}, new int[] {1, 1, 1}));
+    assertArrayEquals(new double[3], values.gradient(), 0.0);
+    values.step(0.1);
+    assertEquals(-0.1, values.valueHeadParameters()[3], 1e-6);
+    TrainablePolicy.Forward f = batch.forward(prompts.get(0), completions.get(0));
+    assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(Double.NaN));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[2], 2));
+    assertTrue(e.getMessage().contains("offset into tokenGradients") && e.getMessage().contains("was 2"),
+        e.getMessage());
+    f.backward(new double[] {0, 7}, 1);
+    assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(1.0), "a second backward pass");
   }
 
   @Test

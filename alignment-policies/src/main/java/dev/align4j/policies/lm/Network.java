@@ -281,9 +281,10 @@ final class Network {
 
   /**
    * Accumulates into {@code grad} (same layout as the parameters) the gradient of
-   * {@code Σ_c dLogp[c]·logp[c] + Σ_c dValue[c]·value[c]} for the forward pass held in {@code ws}.
+   * {@code Σ_c dLogp[c]·logp[c] + Σ_c dValue[c]·value[c]} for the forward pass held in {@code ws}, with
+   * {@code dLogp[c] = up.token(c)} and {@code dValue[c] = up.value(c)} read in place (no per-sequence array).
    */
-  void backward(Workspace ws, double[] dLogp, double @Nullable [] dValue, float[] grad) {
+  void backward(Workspace ws, Upstream up, float[] grad) {
     final int d = s.d;
     final int d3 = 3 * d;
     final int hd = s.hd;
@@ -298,7 +299,7 @@ final class Network {
     float[] dlogits = ws.dlogits;
     float[] probs = ws.probs;
     for (int c = 0; c < cl; c++) {
-      float gc = (float) dLogp[c];
+      float gc = (float) up.token(c);
       int r = c * vocab;
       for (int j = 0; j < vocab; j++) {
         dlogits[r + j] = -gc * probs[r + j];
@@ -309,9 +310,9 @@ final class Network {
     float[] dlnf = ws.dlnf;
     float[] wT = Require.nonNull("transposed weights", wt);
     k.gemm(false, false, cl, d, vocab, dlogits, 0, vocab, wT, outT, d, dlnf, 0, d, false);
-    if (dValue != null && s.wValue >= 0) {
+    if (up.hasValues() && s.wValue >= 0) {
       for (int c = 0; c < cl; c++) {
-        float dv = (float) dValue[c];
+        float dv = (float) up.value(c);
         if (dv != 0f) {
           k.axpy(dv, p, s.wValue, dlnf, c * d, d);
           k.axpy(dv, ws.lnf, c * d, grad, s.wValue, d);

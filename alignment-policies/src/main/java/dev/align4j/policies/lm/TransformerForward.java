@@ -11,6 +11,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It holds a pooled activation workspace until {@link #backward} or {@link #release()} is called; a forward that is
  * simply dropped is garbage-collected with its workspace (correct, but it defeats the pooling).
+ *
+ * <p>Every backward form reads the upstream gradients where the caller keeps them: {@link #backwardUniform(double)}
+ * as a constant, {@link #backward(double[], int)} and {@link #backward(double[], double[], int)} as slices of larger
+ * arrays (the layout of {@link dev.align4j.core.TokenGradients.PerToken}); none builds a per-sequence array. Ranges and
+ * finiteness are checked before anything is accumulated. Called on its own, a backward pass is summed into the model's
+ * gradient as described in the model's "Threads" paragraph; {@link TransformerLanguageModel#backwardBatch} sums a
+ * batch in a fixed order.
  */
 public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   private final TransformerLanguageModel model;
@@ -74,22 +81,110 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
     Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "completion tokens", length());
     Require.allFinite("dLossDTokenLogProbs", dLossDTokenLogProbs);
     if (dLossDValues != null) {
-      if (values == null) {
-        throw new IllegalStateException("value gradients given, but this model has no value head");
-      }
+      requireValueHead();
       Require.sameLength("dLossDValues", dLossDValues.length, "completion tokens", length());
       Require.allFinite("dLossDValues", dLossDValues);
     }
-    Workspace ws;
-    synchronized (this) {
-      ws = workspace;
-      workspace = null;
+    run(Upstream.slice(dLossDTokenLogProbs, dLossDValues, 0));
+  }
+
+  /**
+   * Like {@link #backward(double[])} with every token's gradient {@code dLossDSequenceLogProb}, read as a constant
+   * (no array is filled).
+   *
+   * @throws IllegalArgumentException when the value is not finite
+   * @throws IllegalStateException when called twice or after {@link #release()}
+   */
+  @Override
+  public void backwardUniform(double dLossDSequenceLogProb) {
+    Require.finite("dLossDSequenceLogProb", dLossDSequenceLogProb);
+    run(Upstream.uniform(dLossDSequenceLogProb));
+  }
+
+  /**
+   * Like {@link #backward(double[])} with the token gradients read in place from
+   * {@code tokenGradients[offset .. offset + length())} (nothing is copied).
+   *
+   * @throws IllegalArgumentException when the range does not fit in the array or holds a non-finite value
+   * @throws IllegalStateException when called twice or after {@link #release()}
+   */
+  @Override
+  public void backward(double[] tokenGradients, int offset) {
+    requireSlice("tokenGradients", tokenGradients, offset, length());
+    run(Upstream.slice(tokenGradients, null, offset));
+  }
+
+  /**
+   * Like {@link #backward(double[], double[])} with both gradients read in place from
+   * {@code [offset .. offset + length())} of their arrays (nothing is copied).
+   *
+   * @throws IllegalArgumentException when the arrays differ in length, or the range does not fit or holds a
+   *     non-finite value
+   * @throws IllegalStateException when called twice, after {@link #release()}, or on a model without a value head
+   */
+  @Override
+  public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues, int offset) {
+    Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
+    Require.nonNull("dLossDValues", dLossDValues);
+    Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
+    requireValueHead();
+    requireSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, length());
+    requireSlice("dLossDValues", dLossDValues, offset, length());
+    run(Upstream.slice(dLossDTokenLogProbs, dLossDValues, offset));
+  }
+
+  /**
+   * Requires {@code array[offset .. offset + n)} to lie in the array and hold finite values; the message names the
+   * argument, the offending index or offset and its value.
+   */
+  static void requireSlice(String name, double[] array, int offset, int n) {
+    Require.nonNull(name, array);
+    if (offset < 0 || offset > array.length - n) {
+      throw new IllegalArgumentException("offset into " + name + " must be in [0, " + (array.length - n) + "] for "
+          + n + " tokens in an array of " + array.length + ", was " + offset);
     }
+    for (int i = offset; i < offset + n; i++) {
+      if (!Double.isFinite(array[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + array[i]);
+      }
+    }
+  }
+
+  void requireValueHead() {
+    if (values == null) {
+      throw new IllegalStateException("value gradients given, but this model has no value head");
+    }
+  }
+
+  /** The model this forward pass belongs to. */
+  TransformerLanguageModel model() {
+    return model;
+  }
+
+  /**
+   * Takes the workspace for a backward pass: the caller then owns it (and must release it to the model's pool, or give
+   * it back with {@link #restore}).
+   *
+   * @return the workspace, or null when a backward pass already took it or the forward was released
+   */
+  synchronized @Nullable Workspace claim() {
+    Workspace ws = workspace;
+    workspace = null;
+    return ws;
+  }
+
+  /** Gives back a workspace taken by {@link #claim()} without a backward pass (a refused batch). */
+  synchronized void restore(Workspace ws) {
+    workspace = ws;
+  }
+
+  private void run(Upstream up) {
+    Workspace ws = claim();
     if (ws == null) {
       throw new IllegalStateException("backward may be called once per forward, and not after release()");
     }
     try {
-      model.accumulateGradients(ws, dLossDTokenLogProbs, dLossDValues);
+      model.accumulateGradients(ws, up);
     } finally {
       model.releaseWorkspace(ws);
     }
@@ -97,11 +192,7 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
 
   /** Returns the activation workspace to the model's pool without a backward pass. Idempotent. */
   public void release() {
-    Workspace ws;
-    synchronized (this) {
-      ws = workspace;
-      workspace = null;
-    }
+    Workspace ws = claim();
     if (ws != null) {
       model.releaseWorkspace(ws);
     }

@@ -2,6 +2,7 @@ package dev.align4j.policies.lm;
 
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.ValueHeadPolicy;
 import dev.align4j.core.check.Require;
@@ -59,15 +60,32 @@ import org.jspecify.annotations.Nullable;
  * and moments are single flat {@code float[]} arrays; matrix products go through {@link Kernels#active()}; activation
  * workspaces are pooled, so that steady-state training allocates only small per-example objects.
  *
- * <p>Threads: the model creates none. {@link #forwardBatch}, {@link #backwardBatch} and {@link #logProbsBatch} run the
- * examples of a batch on the {@link Executor} given at construction (by default the caller's thread). Forward and
- * backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and {@link #readState} must not
- * run concurrently with anything else.
+ * <p>Batches: the batch API of core is implemented natively. {@link #forwardBatch}, {@link #forwardBatchWithValues}
+ * and {@link #logProbsBatch} run one task per example; {@link #backwardBatch(List, TokenGradients)} and
+ * {@link #backwardBatch(List, TokenGradients.PerToken, TokenGradients.PerToken)} read per-sequence gradients as
+ * constants and per-token gradients in place (no per-sequence array is built), and check every shape and value before
+ * anything is accumulated, so a refused batch changes no gradient.
+ *
+ * <p>Threads: the model creates none. The batch methods run on the {@link Executor} given at construction (by
+ * default the caller's thread). A batch backward pass sums the examples' gradients in a fixed order that does not
+ * depend on the executor: the batch is cut into {@code min(n, config.gradientShards())} contiguous shards, shard 0
+ * accumulates its examples in index order straight into the gradient, every other shard in index order into a pooled
+ * zeroed buffer, and the buffers are then added in shard order; so training is bit-identical on one thread and on
+ * many, and the extra memory is at most {@code (gradientShards − 1) × parameterCount} floats per concurrent batch. The
+ * single-example {@link TransformerForward#backward} passes may run concurrently; the first of concurrent callers
+ * writes straight into the gradient and the others add private buffers under a lock, in the order they finish, so
+ * concurrent single passes are summed in a timing-dependent order (sequential single passes are summed in call
+ * order). Forward and backward passes may run concurrently with each other; {@link #step}, {@link #zeroGrad} and
+ * {@link #readState} must not run concurrently with anything else. A batch method waits for its tasks, so it must not
+ * be called from a task of a bounded executor that its own tasks would queue behind.
  */
 public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
-  /** The checkpoint format version this class writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The checkpoint format version this class writes; it also reads version 1 (before
+   * {@link TransformerConfig#gradientShards()} was saved; such a checkpoint gets the default).
+   */
+  public static final int FORMAT_VERSION = 2;
   private static final Executor CALLER_THREAD = Runnable::run;
   private static final int MAX_POOLED = 256;
 
@@ -245,10 +263,14 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
 
   @Override
   public TransformerForward forwardWithValues(Prompt prompt, Completion completion) {
+    requireValueHead();
+    return forward(prompt, completion);
+  }
+
+  private void requireValueHead() {
     if (!config.valueHead()) {
       throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
     }
-    return forward(prompt, completion);
   }
 
   private TransformerForward runForward(Encoded e) {
@@ -302,25 +324,24 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   }
 
   /**
-   * Adds the gradient of one backward pass to the accumulated gradients. The first concurrent caller writes straight
-   * into the shared gradient; others compute into a pooled private buffer and add it under the lock.
+   * Adds the gradient of one single (non-batch) backward pass to the accumulated gradients. The first of concurrent
+   * callers writes straight into the shared gradient under the lock; the others compute into a pooled private buffer
+   * and add it under the lock, so concurrent single passes are summed in the order they arrive (timing-dependent in
+   * the last float bits). {@link #backwardBatch} does not use this path: it sums in a fixed order.
    */
-  void accumulateGradients(Workspace ws, double[] dLogp, double @Nullable [] dValues) {
+  void accumulateGradients(Workspace ws, Upstream up) {
     float[] g = Require.nonNull("grads", grads);
     if (gradLock.tryLock()) {
       try {
-        network.backward(ws, dLogp, dValues, g);
+        network.backward(ws, up, g);
       } finally {
         gradLock.unlock();
       }
       return;
     }
-    float[] buffer = gradBuffers.poll();
-    if (buffer == null) {
-      buffer = new float[layout.size];
-    }
+    float[] buffer = acquireGradBuffer();
     try {
-      network.backward(ws, dLogp, dValues, buffer);
+      network.backward(ws, up, buffer);
       gradLock.lock();
       try {
         kernels.axpy(1f, buffer, 0, g, 0, buffer.length);
@@ -333,12 +354,19 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     }
   }
 
+  /** A zeroed gradient-sized buffer from the pool (every pooled buffer is zero). */
+  private float[] acquireGradBuffer() {
+    float[] buffer = gradBuffers.poll();
+    return buffer != null ? buffer : new float[layout.size];
+  }
+
   // ------------------------------------------------------------------ batches
 
   /**
-   * Forward passes of a batch, run on the model's executor. On failure every workspace is released and the first
-   * exception is rethrown, its message prefixed with the index of the failing example.
+   * Forward passes of a batch, run on the model's executor, one task per example. On failure every workspace is
+   * released and the first exception is rethrown, its message prefixed with the index of the failing example.
    */
+  @Override
   public List<TransformerForward> forwardBatch(List<Prompt> prompts, List<Completion> completions) {
     requireTrainable();
     List<Encoded> encoded = encodeAll(prompts, completions);
@@ -349,7 +377,20 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     return runAll(tasks, TransformerForward::release);
   }
 
-  /** Per-token log-probabilities of a batch, run on the model's executor. */
+  /**
+   * Forward passes of the policy and the value head over a batch, run on the model's executor; the same passes as
+   * {@link #forwardBatch} (the value head is part of every forward pass of a model that has one).
+   *
+   * @throws IllegalStateException when the model has no value head
+   */
+  @Override
+  public List<TransformerForward> forwardBatchWithValues(List<Prompt> prompts, List<Completion> completions) {
+    requireValueHead();
+    return forwardBatch(prompts, completions);
+  }
+
+  /** Per-token log-probabilities of a batch, run on the model's executor, one task per example. */
+  @Override
   public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
     Require.nonNull("prompts", prompts);
     Require.nonNull("completions", completions);
@@ -364,33 +405,223 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   }
 
   /**
-   * Backward passes of a batch, run on the model's executor: {@code forwards.get(i).backward(grads.get(i))}, with the
-   * gradients of concurrent passes summed into the model's gradient.
+   * Backward passes of a batch, run on the model's executor, summed in a fixed order (see {@link #backwardShards}):
+   * the result is the same, bit for bit, whatever the executor's thread count. Per-sequence gradients are read as
+   * constants and per-token gradients in place; nothing is copied.
+   *
+   * @throws IllegalArgumentException when the gradients do not fit the forwards (count, token counts, a non-finite
+   *     value) or a forward is not one of this model's; no gradient is changed then
+   * @throws IllegalStateException when a forward was already back-propagated or released; no gradient is changed then
    */
-  public void backwardBatch(List<? extends TransformerForward> forwards, List<double[]> dLossDTokenLogProbs) {
-    backwardBatch(forwards, dLossDTokenLogProbs, null);
+  @Override
+  public void backwardBatch(List<? extends Forward> forwards, TokenGradients gradients) {
+    requireTrainable();
+    Require.nonNull("forwards", forwards);
+    Require.nonNull("gradients", gradients);
+    TransformerForward[] own = ownForwards(forwards);
+    gradients.requireShape(forwards);
+    Upstream[] ups = new Upstream[own.length];
+    if (gradients instanceof TokenGradients.PerSequence perSequence) {
+      double[] g = perSequence.values();
+      for (int i = 0; i < ups.length; i++) {
+        if (!Double.isFinite(g[i])) {
+          throw new IllegalArgumentException("gradients.values()[" + i + "] must be finite, was " + g[i]);
+        }
+        ups[i] = Upstream.uniform(g[i]);
+      }
+    } else {
+      TokenGradients.PerToken perToken = (TokenGradients.PerToken) gradients;
+      requireCovering("gradients", perToken);
+      Require.allFinite("gradients.values()", perToken.values());
+      for (int i = 0; i < ups.length; i++) {
+        ups[i] = Upstream.slice(perToken.values(), null, perToken.offsets()[i]);
+      }
+    }
+    backwardShards(own, ups);
   }
 
-  /** Like {@link #backwardBatch(List, List)}, with value gradients (null entries or a null list: none). */
-  public void backwardBatch(List<? extends TransformerForward> forwards, List<double[]> dLossDTokenLogProbs,
-      @Nullable List<double @Nullable []> dLossDValues) {
+  /**
+   * Backward passes of a batch with value gradients, run and summed like {@link #backwardBatch(List, TokenGradients)};
+   * both gradients are read in place.
+   *
+   * @throws IllegalArgumentException when the gradients do not fit the forwards or each other (offsets), hold a
+   *     non-finite value, or a forward is not one of this model's; no gradient is changed then
+   * @throws IllegalStateException when the model has no value head, or a forward was already back-propagated or
+   *     released; no gradient is changed then
+   */
+  @Override
+  public void backwardBatch(List<? extends ValueForward> forwards, TokenGradients.PerToken dLossDTokenLogProbs,
+      TokenGradients.PerToken dLossDValues) {
+    requireTrainable();
+    requireValueHead();
     Require.nonNull("forwards", forwards);
     Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
-    Require.sameLength("forwards", forwards.size(), "dLossDTokenLogProbs", dLossDTokenLogProbs.size());
-    if (dLossDValues != null) {
-      Require.sameLength("forwards", forwards.size(), "dLossDValues", dLossDValues.size());
+    Require.nonNull("dLossDValues", dLossDValues);
+    TransformerForward[] own = ownForwards(forwards);
+    dLossDTokenLogProbs.requireShape(forwards);
+    Require.argument(Arrays.equals(dLossDTokenLogProbs.offsets(), dLossDValues.offsets()),
+        "dLossDValues must be laid out like dLossDTokenLogProbs (the same offsets), had %s sequences of %s tokens "
+            + "against %s of %s", dLossDValues.size(), dLossDValues.values().length, dLossDTokenLogProbs.size(),
+        dLossDTokenLogProbs.values().length);
+    requireCovering("dLossDTokenLogProbs", dLossDTokenLogProbs);
+    Require.allFinite("dLossDTokenLogProbs.values()", dLossDTokenLogProbs.values());
+    Require.allFinite("dLossDValues.values()", dLossDValues.values());
+    Upstream[] ups = new Upstream[own.length];
+    for (int i = 0; i < ups.length; i++) {
+      ups[i] = Upstream.slice(dLossDTokenLogProbs.values(), dLossDValues.values(), dLossDTokenLogProbs.offsets()[i]);
     }
-    List<Supplier<Boolean>> tasks = new ArrayList<>(forwards.size());
-    for (int i = 0; i < forwards.size(); i++) {
-      TransformerForward f = forwards.get(i);
-      double[] gl = dLossDTokenLogProbs.get(i);
-      double[] gv = dLossDValues == null ? null : dLossDValues.get(i);
-      tasks.add(() -> {
-        f.backward(gl, gv);
-        return Boolean.TRUE;
-      });
+    backwardShards(own, ups);
+  }
+
+  /**
+   * Requires the offsets to still run from 0 to {@code values.length} (the arrays are not copied, so they may have
+   * changed since the record checked them); with the token counts checked against the forwards, every sequence's
+   * slice then lies inside the values.
+   */
+  private static void requireCovering(String name, TokenGradients.PerToken g) {
+    int[] offsets = g.offsets();
+    int last = offsets[offsets.length - 1];
+    if (offsets[0] != 0 || last != g.values().length) {
+      throw new IllegalArgumentException(name + ".offsets() must run from 0 to values().length = "
+          + g.values().length + ", ran from " + offsets[0] + " to " + last);
     }
-    runAll(tasks, x -> { });
+  }
+
+  /** The forwards as this model's own forward passes; refuses anything else, naming its index. */
+  private TransformerForward[] ownForwards(List<? extends Forward> forwards) {
+    TransformerForward[] own = new TransformerForward[forwards.size()];
+    for (int i = 0; i < own.length; i++) {
+      Forward f = forwards.get(i);
+      if (!(f instanceof TransformerForward tf) || tf.model() != this) {
+        throw new IllegalArgumentException("forwards[" + i + "] must be a forward pass of this model (from its "
+            + "forward or forwardBatch), was " + (f == null ? "null" : f.getClass().getName()));
+      }
+      own[i] = tf;
+    }
+    return own;
+  }
+
+  /**
+   * The batch backward pass with a fixed summation order. The n examples are split into
+   * {@code S = min(n, config.gradientShards())} contiguous shards, shard k holding examples
+   * {@code [⌊k·n/S⌋, ⌊(k+1)·n/S⌋)}; S depends on the batch size and the configuration only, never on the executor.
+   * The shards run as S tasks on the executor. Shard 0 accumulates its examples in index order straight into the
+   * model's gradient (holding the gradient lock); shard k ≥ 1 accumulates its examples in index order into a pooled
+   * zeroed buffer. When every shard is done, the buffers are added into the gradient in shard order (the additions
+   * split by parameter range over the executor; each parameter's sum is still {@code g + b_1 + … + b_{S−1}}), zeroed
+   * and pooled. Every parameter's gradient therefore sees the same sequence of float operations on one thread or on
+   * many. Extra memory: at most {@code (S − 1) × parameterCount} floats of buffers per concurrent call, kept in the
+   * pool between calls.
+   *
+   * <p>Every workspace is taken before anything is accumulated: a forward already used refuses the whole batch, and
+   * the workspaces taken so far are given back.
+   */
+  private void backwardShards(TransformerForward[] forwards, Upstream[] ups) {
+    int n = forwards.length;
+    if (n == 0) {
+      return;
+    }
+    Workspace[] ws = new Workspace[n];
+    for (int i = 0; i < n; i++) {
+      Workspace w = forwards[i].claim();
+      if (w == null) {
+        for (int j = 0; j < i; j++) {
+          forwards[j].restore(ws[j]);
+        }
+        throw new IllegalStateException("batch example " + i + ": backward may be called once per forward, and not "
+            + "after release() (forwards[" + i + "] was already used; no gradient was changed)");
+      }
+      ws[i] = w;
+    }
+    float[] g = Require.nonNull("grads", grads);
+    int shards = Math.min(n, config.gradientShards());
+    float[][] buffers = new float[shards][];
+    for (int k = 1; k < shards; k++) {
+      buffers[k] = acquireGradBuffer();
+    }
+    List<CompletableFuture<Void>> futures = new ArrayList<>(shards);
+    for (int k = 0; k < shards; k++) {
+      int from = (int) ((long) k * n / shards);
+      int to = (int) ((long) (k + 1) * n / shards);
+      float[] target = k == 0 ? g : buffers[k];
+      boolean lock = k == 0;
+      futures.add(CompletableFuture.runAsync(() -> runShard(ws, ups, from, to, target, lock), executor));
+    }
+    RuntimeException failure = null;
+    for (int k = 0; k < shards; k++) {
+      try {
+        futures.get(k).join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (failure == null) {
+          failure = new IllegalStateException("batch backward pass, shard " + k + " of " + shards + " failed: "
+              + cause, cause);
+        }
+      }
+    }
+    if (shards > 1) {
+      gradLock.lock();
+      try {
+        addShards(g, buffers, failure == null);
+      } finally {
+        gradLock.unlock();
+      }
+      for (int k = 1; k < shards; k++) {
+        gradBuffers.push(buffers[k]);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Accumulates examples {@code [from, to)} in index order into {@code target}, releasing their workspaces. */
+  private void runShard(Workspace[] ws, Upstream[] ups, int from, int to, float[] target, boolean lock) {
+    if (lock) {
+      gradLock.lock();
+    }
+    try {
+      for (int i = from; i < to; i++) {
+        network.backward(ws[i], ups[i], target);
+        releaseWorkspace(ws[i]);
+        ws[i] = null;
+      }
+    } finally {
+      if (lock) {
+        gradLock.unlock();
+      }
+      for (int i = from; i < to; i++) {
+        if (ws[i] != null) {
+          releaseWorkspace(ws[i]);
+          ws[i] = null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds {@code buffers[1..]} into {@code g} in shard order (when {@code add}) and zeroes them, split by parameter range
+   * into tasks on the executor. The split does not change any parameter's sum.
+   */
+  private void addShards(float[] g, float[][] buffers, boolean add) {
+    int shards = buffers.length;
+    int size = g.length;
+    List<CompletableFuture<Void>> futures = new ArrayList<>(shards);
+    for (int c = 0; c < shards; c++) {
+      int from = c == 0 ? 0 : (int) ((long) c * size / shards) & ~15;
+      int to = c == shards - 1 ? size : (int) ((long) (c + 1) * size / shards) & ~15;
+      futures.add(CompletableFuture.runAsync(() -> {
+        for (int k = 1; k < shards; k++) {
+          if (add) {
+            kernels.axpy(1f, buffers[k], from, g, from, to - from);
+          }
+          Arrays.fill(buffers[k], from, to, 0f);
+        }
+      }, executor));
+    }
+    for (CompletableFuture<Void> f : futures) {
+      f.join();
+    }
   }
 
   private List<Encoded> encodeAll(List<Prompt> prompts, List<Completion> completions) {
@@ -539,6 +770,11 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     @Override
     public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
       return model.logProbs(prompt, completion);
+    }
+
+    @Override
+    public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
+      return model.logProbsBatch(prompts, completions);
     }
 
     @Override
@@ -761,9 +997,9 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     } catch (EOFException e) {
       throw new CheckpointException("checkpoint truncated inside its header");
     }
-    if (version != FORMAT_VERSION) {
+    if (version != FORMAT_VERSION && version != 1) {
       throw new CheckpointException("checkpoint format version " + version + " is not supported (this version of "
-          + "align4j reads version " + FORMAT_VERSION + ")");
+          + "align4j reads versions 1 and " + FORMAT_VERSION + ")");
     }
     if (length < 0 || length > Integer.MAX_VALUE - 16) {
       throw new CheckpointException("checkpoint corrupt: payload length " + length + " is impossible");
@@ -787,7 +1023,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     }
     DataInputStream p = new DataInputStream(new ByteArrayInputStream(payload));
     try {
-      TransformerConfig config = readConfig(p);
+      TransformerConfig config = readConfig(p, version);
       Tokenizer saved = readTokenizer(p, tokenizer);
       TransformerLanguageModel model = withKernels(saved, config, new SplittableRandom(0), executor, Kernels.active());
       model.readState(p);
@@ -817,9 +1053,10 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     out.writeDouble(c.adamEpsilon());
     out.writeDouble(c.weightDecay());
     out.writeDouble(c.maxGradNorm());
+    out.writeInt(c.gradientShards());
   }
 
-  private static TransformerConfig readConfig(DataInput in) throws IOException {
+  private static TransformerConfig readConfig(DataInput in, int version) throws IOException {
     int context = in.readInt();
     int width = in.readInt();
     int layers = in.readInt();
@@ -833,9 +1070,18 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       throw new IllegalArgumentException("positions must be one of " + Arrays.toString(PositionEncoding.values())
           + ", was " + positions);
     }
-    return new TransformerConfig(context, width, layers, heads, ffn, pe, in.readDouble(), in.readBoolean(),
-        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-        in.readDouble());
+    double ropeBase = in.readDouble();
+    boolean valueHead = in.readBoolean();
+    double layerNormEpsilon = in.readDouble();
+    double initStd = in.readDouble();
+    double beta1 = in.readDouble();
+    double beta2 = in.readDouble();
+    double adamEpsilon = in.readDouble();
+    double weightDecay = in.readDouble();
+    double maxGradNorm = in.readDouble();
+    int gradientShards = version >= 2 ? in.readInt() : TransformerConfig.DEFAULT_GRADIENT_SHARDS;
+    return new TransformerConfig(context, width, layers, heads, ffn, pe, ropeBase, valueHead, layerNormEpsilon,
+        initStd, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, gradientShards);
   }
 
   private void writeTokenizer(DataOutput out) throws IOException {

@@ -112,6 +112,38 @@ class CheckpointTest {
   }
 
   @Test
+  void gradientShardsTravelWithTheCheckpointAndVersionOneLoadsWithTheDefault() throws IOException {
+    TransformerLanguageModel lm = TransformerLanguageModel.create(ByteTokenizer.INSTANCE,
+        TransformerConfig.builder().width(16).heads(4).layers(1).contextLength(32).gradientShards(3).build(), 21);
+    trainSteps(lm, 2);
+    byte[] v2 = bytes(lm);
+    assertEquals(2, ByteBuffer.wrap(v2).getInt(10), "format version");
+    TransformerLanguageModel loaded = TransformerLanguageModel.load(new ByteArrayInputStream(v2), null, Runnable::run);
+    assertEquals(3, loaded.config().gradientShards());
+    assertEquals(lm.config(), loaded.config());
+    // a version-1 checkpoint: the same bytes without the shard count (the last int of the configuration)
+    int payloadLength = (int) ByteBuffer.wrap(v2).getLong(14);
+    byte[] payload = Arrays.copyOfRange(v2, 22, 22 + payloadLength);
+    String positions = lm.config().positions().name();
+    int at = 5 * 4 + 2 + positions.length() + 8 + 1 + 7 * 8; // 5 ints, the positions' UTF, 8 doubles, 1 boolean
+    assertEquals(3, ByteBuffer.wrap(payload).getInt(at), "the shard count is where the v2 layout puts it");
+    byte[] v1Payload = new byte[payload.length - 4];
+    System.arraycopy(payload, 0, v1Payload, 0, at);
+    System.arraycopy(payload, at + 4, v1Payload, at, payload.length - at - 4);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(v1Payload);
+    ByteBuffer v1 = ByteBuffer.allocate(22 + v1Payload.length + 8);
+    v1.put(v2, 0, 10).putInt(1).putLong(v1Payload.length).put(v1Payload).putLong(crc.getValue());
+    TransformerLanguageModel old = TransformerLanguageModel.load(new ByteArrayInputStream(v1.array()), null,
+        Runnable::run);
+    assertEquals(TransformerConfig.DEFAULT_GRADIENT_SHARDS, old.config().gradientShards());
+    assertEquals(lm.config().toBuilder().gradientShards(TransformerConfig.DEFAULT_GRADIENT_SHARDS).build(),
+        old.config());
+    assertArrayEquals(lm.parameters(), old.parameters());
+    assertEquals(2, old.stepCount());
+  }
+
+  @Test
   void loadFromPathNamesTheFile(@TempDir Path dir) throws IOException {
     byte[] good = bytes(model(ByteTokenizer.INSTANCE));
     Path file = dir.resolve("bad.ckpt");

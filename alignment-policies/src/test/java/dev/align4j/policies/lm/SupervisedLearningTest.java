@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.token.ByteTokenizer;
@@ -34,19 +35,16 @@ class SupervisedLearningTest {
     for (int step = 0; step < steps; step++) {
       lm.zeroGrad();
       List<TransformerForward> fs = lm.forwardBatch(prompts, completions);
-      List<double[]> grads = new ArrayList<>();
       double loss = 0;
       int tokens = 0;
       for (TransformerForward f : fs) {
         tokens += f.length();
-      }
-      for (TransformerForward f : fs) {
         loss -= f.logProbs().sum();
-        double[] g = new double[f.length()];
-        java.util.Arrays.fill(g, -1.0 / tokens);
-        grads.add(g);
       }
-      lm.backwardBatch(fs, grads);
+      // d(mean token NLL)/d log π(y_t) = −1/tokens for every token: one value per sequence
+      double[] grads = new double[fs.size()];
+      java.util.Arrays.fill(grads, -1.0 / tokens);
+      lm.backwardBatch(fs, TokenGradients.perSequence(grads));
       lm.step(1e-2);
       last = loss / tokens;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
@@ -261,7 +262,10 @@ class TransformerLanguageModelTest {
       }
       parallel.zeroGrad();
       List<TransformerForward> fs = parallel.forwardBatch(prompts, completions);
-      parallel.backwardBatch(fs, gl, gv);
+      int[] lengths = gl.stream().mapToInt(a -> a.length).toArray();
+      double[] flatL = gl.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+      double[] flatV = gv.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+      parallel.backwardBatch(fs, TokenGradients.perToken(flatL, lengths), TokenGradients.perToken(flatV, lengths));
       sequential.zeroGrad();
       for (int i = 0; i < prompts.size(); i++) {
         TransformerForward f = sequential.forward(prompts.get(i), completions.get(i));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.Policy;
+import dev.align4j.core.TokenGradients;
+import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
@@ -15,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,10 @@ import org.junit.jupiter.api.Test;
  *   <li>a checkpoint round trip restores the policy exactly: the same log-probabilities, the same step count, and the
  *       same next step (the optimiser state is part of the checkpoint);
  *   <li>{@code frozenCopy} does not move when the policy steps;
+ *   <li>the batch API agrees with the single-example methods: {@code logProbsBatch} equals {@code logProbs}, and
+ *       {@code forwardBatch} + {@code backwardBatch} (per-token and per-sequence gradients) accumulate the gradient of
+ *       single forward and backward passes, compared through the effect of one {@code step} on the log-probabilities
+ *       within {@link #batchStepTolerance(double)};
  *   <li>bad input is refused: a missing prompt or completion, an upstream gradient of the wrong length.
  * </ul>
  *
@@ -69,6 +76,17 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
   /** How far an analytic derivative may be from the finite difference {@code fd}; 1e-3 + 2 % by default. */
   default double gradientTolerance(double fd) {
     return 1e-3 + 0.02 * Math.abs(fd);
+  }
+
+  /**
+   * How far a log-probability after a step on batch gradients may be from the one after a step on the same gradients
+   * accumulated by single passes, given {@code change}, the largest change of a log-probability the step caused;
+   * {@code 1e-9 + 1e-3 × change} by default (an implementation that sums a batch in another order than a loop of
+   * single passes differs by rounding, which an adaptive optimiser can amplify for parameters whose gradient is
+   * nearly zero).
+   */
+  default double batchStepTolerance(double change) {
+    return 1e-9 + 1e-3 * change;
   }
 
   /** How many parameters the gradient check perturbs (the largest gradients and random others); 24 by default. */
@@ -232,6 +250,73 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     assertArrayEquals(before, frozen.logProbs(prompt(), completions().get(0)).values(), 0.0);
     double[] moved = policy.logProbs(prompt(), completions().get(0)).values();
     assertTrue(!Arrays.equals(before, moved), "two training steps did not change the policy");
+  }
+
+  @Test
+  default void logProbsBatchEqualsLogProbs() {
+    P policy = newPolicy(19);
+    List<Completion> cs = completions();
+    List<Prompt> prompts = Collections.nCopies(cs.size(), prompt());
+    List<TokenLogProbs> batch = policy.logProbsBatch(prompts, cs);
+    assertEquals(cs.size(), batch.size(), "one result per example");
+    for (int i = 0; i < cs.size(); i++) {
+      assertArrayEquals(policy.logProbs(prompt(), cs.get(i)).values(), batch.get(i).values(), 1e-9,
+          "logProbsBatch example " + i + " (\"" + cs.get(i).text() + "\")");
+    }
+  }
+
+  @Test
+  default void batchBackwardAccumulatesTheGradientOfSinglePasses() {
+    List<Completion> cs = completions();
+    List<Prompt> prompts = Collections.nCopies(cs.size(), prompt());
+    SplittableRandom random = new SplittableRandom(23);
+    int[] lengths = new int[cs.size()];
+    P probe = newPolicy(29);
+    for (int i = 0; i < cs.size(); i++) {
+      lengths[i] = probe.logProbs(prompt(), cs.get(i)).length();
+    }
+    double[] perToken = weights(Arrays.stream(lengths).sum(), random);
+    double[] perSequence = weights(cs.size(), random);
+    for (boolean byToken : new boolean[] {true, false}) {
+      String shape = byToken ? "per-token" : "per-sequence";
+      P single = newPolicy(29);
+      double[] before = logProbsOf(single);
+      single.zeroGrad();
+      int offset = 0;
+      for (int i = 0; i < cs.size(); i++) {
+        double[] g = new double[lengths[i]];
+        if (byToken) {
+          System.arraycopy(perToken, offset, g, 0, lengths[i]);
+        } else {
+          Arrays.fill(g, perSequence[i]);
+        }
+        offset += lengths[i];
+        single.forward(prompt(), cs.get(i)).backward(g);
+      }
+      single.step(1e-2);
+      P batch = newPolicy(29);
+      batch.zeroGrad();
+      List<? extends TrainablePolicy.Forward> fs = batch.forwardBatch(prompts, cs);
+      assertEquals(cs.size(), fs.size(), "one forward per example");
+      batch.backwardBatch(fs, byToken ? TokenGradients.perToken(perToken, lengths)
+          : TokenGradients.perSequence(perSequence));
+      batch.step(1e-2);
+      double[] afterSingle = logProbsOf(single);
+      double[] afterBatch = logProbsOf(batch);
+      double change = 0;
+      for (int t = 0; t < before.length; t++) {
+        change = Math.max(change, Math.abs(afterSingle[t] - before[t]));
+      }
+      assertTrue(change > 0, shape + ": a step on nonzero gradients changed no log-probability");
+      assertArrayEquals(afterSingle, afterBatch, batchStepTolerance(change),
+          shape + ": log-probabilities after a step on batch gradients vs on single-pass gradients");
+    }
+  }
+
+  /** The log-probabilities of every completion, concatenated. */
+  private double[] logProbsOf(P policy) {
+    return completions().stream().flatMapToDouble(c -> Arrays.stream(policy.logProbs(prompt(), c).values()))
+        .toArray();
   }
 
   @Test

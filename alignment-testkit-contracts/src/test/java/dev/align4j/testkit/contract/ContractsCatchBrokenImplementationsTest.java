@@ -7,6 +7,7 @@ import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.label.Feedback;
@@ -20,6 +21,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +107,7 @@ class ContractsCatchBrokenImplementationsTest {
    * optimiser has state a checkpoint must keep). The faults: a gradient of half the true size, a checkpoint that
    * forgets the momentum.
    */
-  private static final class TinyPolicy implements TrainablePolicy {
+  private static class TinyPolicy implements TrainablePolicy {
     static final List<Completion> CANDIDATES = List.of(Completion.of("a"), Completion.of("b"), Completion.of("c"));
     final double[] theta;
     final double[] grad = new double[3];
@@ -205,18 +207,47 @@ class ContractsCatchBrokenImplementationsTest {
     }
   }
 
+  /** The tiny policy whose batch methods lose the last example and return the log-probabilities in reverse. */
+  private static final class BrokenBatchPolicy extends TinyPolicy {
+    BrokenBatchPolicy(long seed, double gradientScale) {
+      super(seed, gradientScale);
+    }
+
+    @Override
+    public void backwardBatch(List<? extends Forward> forwards, TokenGradients gradients) {
+      gradients.requireShape(forwards);
+      for (int i = 0; i < forwards.size() - 1; i++) {
+        gradients.backward(i, forwards.get(i));
+      }
+    }
+
+    @Override
+    public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
+      List<TokenLogProbs> out = new java.util.ArrayList<>(super.logProbsBatch(prompts, completions));
+      Collections.reverse(out);
+      return out;
+    }
+  }
+
   private static class TinyPolicies implements TrainablePolicyContract<TinyPolicy> {
     final double gradientScale;
     final boolean keepMomentum;
 
+    final boolean brokenBatch;
+
     TinyPolicies(double gradientScale, boolean keepMomentum) {
+      this(gradientScale, keepMomentum, false);
+    }
+
+    TinyPolicies(double gradientScale, boolean keepMomentum, boolean brokenBatch) {
       this.gradientScale = gradientScale;
       this.keepMomentum = keepMomentum;
+      this.brokenBatch = brokenBatch;
     }
 
     @Override
     public TinyPolicy newPolicy(long seed) {
-      return new TinyPolicy(seed, gradientScale);
+      return brokenBatch ? new BrokenBatchPolicy(seed, gradientScale) : new TinyPolicy(seed, gradientScale);
     }
 
     @Override
@@ -293,6 +324,17 @@ class ContractsCatchBrokenImplementationsTest {
     c.checkpointRoundTripRestoresThePolicyExactly();
     c.frozenCopyDoesNotMoveWithThePolicy();
     c.badInputIsRefused();
+    c.logProbsBatchEqualsLogProbs();
+    c.batchBackwardAccumulatesTheGradientOfSinglePasses();
+  }
+
+  @Test
+  void trainablePolicyContractCatchesABatchThatDropsAnExampleAndABatchOutOfOrder() {
+    TinyPolicies dropsLast = new TinyPolicies(1.0, true, true);
+    dropsLast.forwardLogProbsEqualPolicyLogProbs();
+    dropsLast.backwardMatchesCentralFiniteDifferences();
+    assertThrows(AssertionFailedError.class, dropsLast::batchBackwardAccumulatesTheGradientOfSinglePasses);
+    assertThrows(AssertionFailedError.class, dropsLast::logProbsBatchEqualsLogProbs);
   }
 
   @Test

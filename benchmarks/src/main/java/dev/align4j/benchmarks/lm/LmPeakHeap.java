@@ -1,5 +1,6 @@
 package dev.align4j.benchmarks.lm;
 
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.lm.TransformerConfig;
@@ -33,7 +34,6 @@ public final class LmPeakHeap {
     SplittableRandom r = new SplittableRandom(2);
     List<Prompt> prompts = new ArrayList<>();
     List<Completion> completions = new ArrayList<>();
-    List<double[]> gradients = new ArrayList<>();
     for (int b = 0; b < 16; b++) {
       prompts.add(Prompt.of("x"));
       int[] ids = new int[61];
@@ -41,10 +41,10 @@ public final class LmPeakHeap {
         ids[t] = 32 + r.nextInt(95);
       }
       completions.add(new Completion("", ids, null));
-      double[] g = new double[61];
-      Arrays.fill(g, -1.0 / (61 * 16));
-      gradients.add(g);
     }
+    double[] g = new double[16];
+    Arrays.fill(g, -1.0 / (61 * 16));
+    TokenGradients gradients = TokenGradients.perSequence(g);
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }

@@ -3,6 +3,7 @@ package dev.align4j.benchmarks.lm;
 // this benchmark compares the two kernel paths, so it uses the internal kernel package (core exports it only
 // to align4j's modules; benchmarks run on the class path, where qualified exports are not enforced)
 import dev.align4j.core.math.kernel.Kernels;
+import dev.align4j.core.TokenGradients;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.lm.TransformerConfig;
@@ -54,7 +55,7 @@ public class LmTrainingBenchmark {
   private TransformerLanguageModel model;
   private List<Prompt> prompts;
   private List<Completion> completions;
-  private List<double[]> gradients;
+  private TokenGradients gradients;
 
   /** Builds the model and a fixed batch of random byte sequences. */
   @Setup(Level.Trial)
@@ -68,7 +69,6 @@ public class LmTrainingBenchmark {
     SplittableRandom r = new SplittableRandom(2);
     prompts = new ArrayList<>();
     completions = new ArrayList<>();
-    gradients = new ArrayList<>();
     int n = SEQUENCE - 3;
     for (int b = 0; b < BATCH; b++) {
       prompts.add(Prompt.of("x"));
@@ -77,10 +77,11 @@ public class LmTrainingBenchmark {
         ids[t] = 32 + r.nextInt(95);
       }
       completions.add(new Completion("", ids, null));
-      double[] g = new double[n];
-      Arrays.fill(g, -1.0 / (n * BATCH));
-      gradients.add(g);
     }
+    // the SFT gradient d(mean token NLL)/d log π(y_t) = −1/(n·BATCH), the same for every token: one per sequence
+    double[] g = new double[BATCH];
+    Arrays.fill(g, -1.0 / (n * BATCH));
+    gradients = TokenGradients.perSequence(g);
   }
 
   /** Zero-grad, forward and backward over the batch, one AdamW step; returns the gradient norm. */
