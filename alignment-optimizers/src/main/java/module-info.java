@@ -15,4 +15,14 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
+
+  // Objectives builds the families by name through this service, so that the objective package does not depend on
+  // the family packages; META-INF/services lists the same providers for the class path
+  uses dev.align4j.optimizers.objective.ObjectiveFamily;
+
+  provides dev.align4j.optimizers.objective.ObjectiveFamily with
+      dev.align4j.optimizers.objective.pairwise.PairwiseObjectiveFamily,
+      dev.align4j.optimizers.objective.unpaired.UnpairedObjectiveFamily,
+      dev.align4j.optimizers.objective.listwise.ListwiseObjectiveFamily,
+      dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectiveFamily;
 }

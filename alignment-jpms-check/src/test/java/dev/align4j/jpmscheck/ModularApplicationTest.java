@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * uses through {@code requires transitive}; beside it, one small module per align4j module requires that module alone
  * and names the types its API exposes), then run four times: on the module path and on the class path, each
  * without and with {@code --add-modules jdk.incubator.vector}. Each run must finish, report the kernel path the
- * application chose (scalar unless it opted in), log that choice once, and compute the same DPO loss.
+ * application chose (scalar unless it opted in), log that choice once, and compute the same DPO loss, directly and
+ * through the string registry {@code Objectives} (whose objective families {@code ServiceLoader} finds).
  */
 class ModularApplicationTest {
   private static final String APP_MODULE = "dev.align4j.jpmscheck.app";
@@ -122,6 +123,9 @@ class ModularApplicationTest {
     }
     expected /= 64;
     assertEquals(expected, Double.parseDouble(report.get("dpoLoss")), 1e-12, context);
+    // the string registry reaches every objective family through ServiceLoader on either path
+    assertEquals(expected, Double.parseDouble(report.get("registryDpoLoss")), 1e-12, context);
+    assertEquals("KtoLoss,PlackettLuceDpoLoss,GrpoLoss", report.get("families"), context);
     assertEquals("1.0", report.get("reward"), context);
     assertEquals("{\"a\":1}", report.get("json"), context);
     assertEquals("true", report.get("holm"), context);

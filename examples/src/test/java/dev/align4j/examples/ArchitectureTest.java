@@ -1,6 +1,5 @@
 package dev.align4j.examples;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -37,12 +36,7 @@ class ArchitectureTest {
       ModuleRules.useOnlyExportedPackages(MODULES, "dev.align4j");
 
   @ArchTest
-  static final ArchRule packages_haveNoCycles = ModuleRules.noPackageCycles("dev.align4j")
-      // The objective registry (Objectives, a contract name in the objective package) builds the family objectives,
-      // which implement the contract interfaces of the same package: a known cycle, to be removed by moving the
-      // registry's factory calls behind a lookup the families register with (issue 12).
-      .ignoreDependency(resideInAPackage("dev.align4j.optimizers.objective"),
-          resideInAPackage("dev.align4j.optimizers.objective.."));
+  static final ArchRule packages_haveNoCycles = ModuleRules.noPackageCycles("dev.align4j");
 
   @ArchTest
   static final ArchRule packages_areNullMarked = ModuleRules.packagesAreNullMarked("dev.align4j");

@@ -1,14 +1,12 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
-import dev.align4j.optimizers.objective.listwise.PlackettLuceDpoLoss;
 
 /**
  * An objective over ranked lists of k ≥ 2 completions (Plackett–Luce DPO, PRO, LiPO-λ, RRHF): a pure function of
  * log-probabilities that returns the mean loss over lists, the loss of each list and the exact gradient of the mean
  * loss with respect to every candidate's policy log-probability. Create one with a typed builder or from strings with
- * {@link ListwiseObjectives#create(String, java.util.Map)}.
+ * {@link Objectives#listwise(String, java.util.Map)}.
  */
 @FunctionalInterface
 public interface ListwiseObjective {
@@ -17,7 +15,7 @@ public interface ListwiseObjective {
 
   /**
    * Evaluates into caller-supplied buffers and returns the mean loss, without metrics. The default copies from
-   * {@link #evaluate}; implementations on hot paths ({@link PlackettLuceDpoLoss}) override it without allocating.
+   * {@link #evaluate}; implementations on hot paths ({@code PlackettLuceDpoLoss}) override it without allocating.
    *
    * @param losses receives the loss of each list, length ≥ {@code batch.listCount()}
    * @param gradPolicy receives ∂loss/∂policyLogps, length ≥ the number of candidates

@@ -1,29 +1,22 @@
 package dev.align4j.optimizers.objective;
 
-import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
-import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
-import dev.align4j.optimizers.objective.pairwise.FDivergence;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
-import dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectives;
-import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * The string registry of objectives, for configuration files and for people porting TRL configs: TRL's
  * {@code loss_type} names and config field names with TRL's defaults (reference: {@code trl-objectives.md}). Typed
- * builders ({@link PairwiseLoss}, {@link CombinedPairwiseLoss}, ...) are the primary Java API.
+ * builders ({@code PairwiseLoss}, {@code CombinedPairwiseLoss}, ... in the family packages) are the primary Java API.
  *
  * <p>Unknown loss types and unknown config keys are errors whose messages list the valid ones.
+ *
+ * <p>The registry reaches the family packages ({@code objective.pairwise}, {@code objective.unpaired},
+ * {@code objective.listwise}, {@code objective.policygradient}) through their {@link ObjectiveFamily} providers, found
+ * by {@link java.util.ServiceLoader}, so that this package does not depend on them (they implement its interfaces).
+ * A family missing from the module descriptor or from {@code META-INF/services} is an {@link IllegalStateException}
+ * that names the providers found.
  */
 public final class Objectives {
-  private static final Set<String> PAIRWISE_COMMON_KEYS = Set.of("beta", "loss_weights");
-
   /**
    * The weight of the NLL term that {@code cpo}, {@code cpo_hinge}, {@code cpo_ipo} and {@code simpo} add,
    * {@code cpo_alpha} (TRL {@code CPOConfig.cpo_alpha}).
@@ -38,7 +31,7 @@ public final class Objectives {
    * <p>{@code lossType} is one name ({@code "sigmoid"}) or a comma-separated list for TRL's multi-loss
    * ({@code "sigmoid,bco_pair,sft"}); the list's weights come from the config key {@code loss_weights} (a list, an
    * array or a comma-separated string, default all 1.0, the same length as the list). Loss types are
-   * {@link PairwiseLossType#names()}; config keys are those read by any listed type: {@code beta},
+   * {@code PairwiseLossType.names()}; config keys are those read by any listed type: {@code beta},
    * {@code loss_weights}, {@code label_smoothing}, {@code f_divergence_type}, {@code f_alpha_divergence_coef},
    * {@code discopop_tau}, {@code reference_free}, {@code ipo_length_normalization}, {@code rdpo_alpha},
    * {@code dpop_lambda}, {@code beta_dpo_alpha}, {@code beta_dpo_threshold}, {@code ld_alpha}, {@code slic_delta},
@@ -58,161 +51,56 @@ public final class Objectives {
    *
    * @throws IllegalArgumentException for an unknown loss type or key, a bad value, or {@code cpo_alpha} with
    *     {@code alphapo}
+   * @throws IllegalStateException when no {@link ObjectiveFamily} provides pairwise objectives
    */
   public static PairwiseObjective pairwise(String lossType, Map<String, ?> config) {
-    Require.nonNull("lossType", lossType);
-    Require.nonNull("config", config);
-    List<PairwiseLossType> types = new ArrayList<>();
-    for (String part : lossType.split(",", -1)) {
-      String name = part.trim();
-      Require.argument(!name.isEmpty(), "loss_type \"%s\" has an empty entry; valid: %s", lossType,
-          new java.util.TreeSet<>(PairwiseLossType.names()));
-      types.add(PairwiseLossType.fromTrlName(name));
-    }
-    Require.argument(
-        !types.contains(PairwiseLossType.ALPHAPO) || !config.containsKey("cpo_alpha"),
-        "cpo_alpha cannot be set with loss_type alphapo: TRL's CPOConfig turns alphapo into simpo with cpo_alpha "
-            + "forced to 0 (a set value is silently overwritten there); for AlphaPO with an NLL term use loss_type "
-            + "simpo with alpha and cpo_alpha, was cpo_alpha = %s", config.get("cpo_alpha"));
-    Set<String> valid = new LinkedHashSet<>(PAIRWISE_COMMON_KEYS);
-    for (PairwiseLossType t : types) {
-      valid.addAll(t.configKeys());
-    }
-    ObjectiveConfig cfg = ObjectiveConfig.of(lossType, config, valid);
-    double[] weights = cfg.getDoubles("loss_weights");
-    if (weights == null) {
-      weights = new double[types.size()];
-      java.util.Arrays.fill(weights, 1.0);
-    }
-    Require.argument(weights.length == types.size(),
-        "loss_weights must have one weight per loss_type entry (%d for \"%s\"), had %d", types.size(), lossType,
-        weights.length);
-
-    CombinedPairwiseLoss.Builder combined = CombinedPairwiseLoss.builder();
-    int count = 0;
-    for (int k = 0; k < types.size(); k++) {
-      PairwiseLossType t = types.get(k);
-      PairwiseLoss loss = pairwiseLoss(t, cfg);
-      combined.add(loss, weights[k]);
-      count++;
-      double nllWeight = nllWeight(t, cfg);
-      if (nllWeight != 0) {
-        combined.add(PairwiseLoss.builder(PairwiseLossType.SFT).beta(loss.beta()).build(), weights[k] * nllWeight);
-        count++;
-      }
-    }
-    if (count == 1 && weights[0] == 1.0) {
-      return pairwiseLoss(types.get(0), cfg);
-    }
-    return combined.build();
+    return create(ObjectiveFamily.Kind.PAIRWISE, PairwiseObjective.class, lossType, config);
   }
 
   /**
    * An unpaired objective ({@code kto}, {@code apo_zero_unpaired}, {@code bco}, {@code npo}); delegates to
-   * {@link UnpairedObjectives#create(String, Map)}.
+   * {@code UnpairedObjectives.create(lossType, config)} (package {@code objective.unpaired}).
+   *
+   * @throws IllegalArgumentException for an unknown loss type or key (listing the valid ones) or a bad value
+   * @throws IllegalStateException when no {@link ObjectiveFamily} provides unpaired objectives
    */
   public static UnpairedObjective unpaired(String lossType, Map<String, ?> config) {
-    return UnpairedObjectives.create(lossType, config);
+    return create(ObjectiveFamily.Kind.UNPAIRED, UnpairedObjective.class, lossType, config);
   }
 
   /**
    * A listwise objective ({@code dpo_pl}, {@code pro}, {@code lipo_lambda}, {@code rrhf}); delegates to
-   * {@link ListwiseObjectives#create(String, Map)}.
+   * {@code ListwiseObjectives.create(lossType, config)} (package {@code objective.listwise}).
+   *
+   * @throws IllegalArgumentException for an unknown loss type or key (listing the valid ones) or a bad value
+   * @throws IllegalStateException when no {@link ObjectiveFamily} provides listwise objectives
    */
   public static ListwiseObjective listwise(String lossType, Map<String, ?> config) {
-    return ListwiseObjectives.create(lossType, config);
+    return create(ObjectiveFamily.Kind.LISTWISE, ListwiseObjective.class, lossType, config);
   }
 
   /**
-   * A policy-gradient objective (PPO, GRPO's aggregations, GSPO); delegates to
-   * {@link PolicyGradientObjectives#create(String, Map)}.
+   * A policy-gradient objective (PPO, GRPO's aggregations, GSPO, RLOO); delegates to
+   * {@code PolicyGradientObjectives.create(lossType, config)} (package {@code objective.policygradient}).
+   *
+   * @throws IllegalArgumentException for an unknown loss type or key (listing the valid ones) or a bad value
+   * @throws IllegalStateException when no {@link ObjectiveFamily} provides policy-gradient objectives
    */
   public static PolicyGradientObjective policyGradient(String lossType, Map<String, ?> config) {
-    return PolicyGradientObjectives.create(lossType, config);
+    return create(ObjectiveFamily.Kind.POLICY_GRADIENT, PolicyGradientObjective.class, lossType, config);
   }
 
-  private static double nllWeight(PairwiseLossType t, ObjectiveConfig cfg) {
-    switch (t) {
-      case CPO:
-      case CPO_HINGE:
-      case CPO_IPO:
-      case SIMPO:
-        return cfg.getDouble("cpo_alpha", DEFAULT_CPO_ALPHA);
-      case ALPHAPO:
-        return 0.0; // TRL CPOConfig.__post_init__: alphapo sets cpo_alpha = 0
-      case ORPO:
-        return 1.0;
-      default:
-        return 0.0;
-    }
+  /**
+   * The {@code loss_type} names of {@code kind}, sorted (for pairwise, the single names a comma-separated list is
+   * made of).
+   *
+   * @throws IllegalStateException when no {@link ObjectiveFamily} provides {@code kind}
+   */
+  public static SortedSet<String> lossTypes(ObjectiveFamily.Kind kind) {
+    return ObjectiveFamilies.installed().lossTypes(kind);
   }
 
-  private static PairwiseLoss pairwiseLoss(PairwiseLossType t, ObjectiveConfig cfg) {
-    // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0: that is this library's alphapo type
-    PairwiseLossType built = t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", PairwiseLoss.DEFAULT_ALPHA) != 0
-        ? PairwiseLossType.ALPHAPO : t;
-    PairwiseLoss.Builder b = PairwiseLoss.builder(built);
-    // Only the keys that are present and that this type reads (a multi-loss config holds the union of the listed
-    // types' keys): an absent key keeps the builder's default, so each default is stated once, on PairwiseLoss.
-    List<String> keys = t.settings();
-    for (String key : keys) {
-      if (cfg.has(key)) {
-        apply(b, key, cfg);
-      }
-    }
-    return b.build();
-  }
-
-  /** Sets the one setting {@code key} (present in {@code cfg}) on {@code b}. */
-  private static void apply(PairwiseLoss.Builder b, String key, ObjectiveConfig cfg) {
-    switch (key) {
-      case "beta":
-        b.beta(cfg.getDouble(key, Double.NaN));
-        break;
-      case "label_smoothing":
-        b.labelSmoothing(cfg.getDouble(key, Double.NaN));
-        break;
-      case "f_divergence_type":
-        b.fDivergence(FDivergence.fromTrlName(cfg.getString(key, "")));
-        break;
-      case "f_alpha_divergence_coef":
-        b.fAlphaDivergenceCoef(cfg.getDouble(key, Double.NaN));
-        break;
-      case "reference_free":
-        b.referenceFree(cfg.getBoolean(key, false));
-        break;
-      case "discopop_tau":
-        b.discopopTau(cfg.getDouble(key, Double.NaN));
-        break;
-      case "ipo_length_normalization":
-        b.ipoLengthNormalization(cfg.getBoolean(key, false));
-        break;
-      case "rdpo_alpha":
-        b.rdpoAlpha(cfg.getDouble(key, Double.NaN));
-        break;
-      case "dpop_lambda":
-        b.dpopLambda(cfg.getDouble(key, Double.NaN));
-        break;
-      case "beta_dpo_alpha":
-        b.betaDpoAlpha(cfg.getDouble(key, Double.NaN));
-        break;
-      case "beta_dpo_threshold":
-        b.betaDpoThreshold(cfg.getDouble(key, Double.NaN));
-        break;
-      case "ld_alpha":
-        b.ldAlpha(cfg.getDouble(key, Double.NaN));
-        break;
-      case "slic_delta":
-        b.slicDelta(cfg.getDouble(key, Double.NaN));
-        break;
-      case "simpo_gamma":
-        b.simpoGamma(cfg.getDouble(key, Double.NaN));
-        break;
-      case "alpha":
-        b.alpha(cfg.getDouble(key, Double.NaN));
-        break;
-      default:
-        throw new IllegalStateException("no builder setting for config key " + key);
-    }
+  private static <O> O create(ObjectiveFamily.Kind kind, Class<O> type, String lossType, Map<String, ?> config) {
+    return ObjectiveFamilies.installed().create(kind, type, lossType, config);
   }
 }

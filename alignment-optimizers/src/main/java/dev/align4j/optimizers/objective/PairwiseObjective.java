@@ -1,8 +1,6 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
-import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 
 /**
  * A preference objective over pairs (DPO and its relatives): a pure function of log-probabilities that returns the
@@ -10,7 +8,7 @@ import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
  * {@code gradPolicyChosen}/{@code gradPolicyRejected} into the policy (each sequence log-probability is a sum of
  * token log-probabilities, so every token of pair {@code i}'s chosen completion gets {@code gradPolicyChosen[i]}).
  *
- * <p>Implementations: {@link PairwiseLoss} (one loss type), {@link CombinedPairwiseLoss} (a weighted sum, e.g. MPO or
+ * <p>Implementations: {@code PairwiseLoss} (one loss type), {@code CombinedPairwiseLoss} (a weighted sum, e.g. MPO or
  * RPO), and {@link Objectives#pairwise(String, java.util.Map)} for TRL's string names.
  */
 public interface PairwiseObjective {

@@ -1,16 +1,12 @@
 package dev.align4j.optimizers.objective;
 
-import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
-import dev.align4j.optimizers.objective.policygradient.PolicyGradientObjectives;
-import dev.align4j.optimizers.objective.policygradient.PpoLoss;
-import dev.align4j.optimizers.objective.policygradient.RlooLoss;
 
 /**
  * A policy-gradient objective over ragged per-token log-probabilities: PPO's clipped surrogate, GRPO and its loss
  * aggregations, GSPO, CISPO, SAPO, RLOO. It is a pure function of the batch: no model, no state, thread-safe.
  *
- * <p>Create one with a typed builder ({@link PpoLoss}, {@link GrpoLoss}, {@link RlooLoss}) or from a TRL-style
- * {@code loss_type} string and config map with {@link PolicyGradientObjectives#create(String, java.util.Map)}.
+ * <p>Create one with a typed builder ({@code PpoLoss}, {@code GrpoLoss}, {@code RlooLoss}) or from a TRL-style
+ * {@code loss_type} string and config map with {@link Objectives#policyGradient(String, java.util.Map)}.
  */
 @FunctionalInterface
 public interface PolicyGradientObjective {

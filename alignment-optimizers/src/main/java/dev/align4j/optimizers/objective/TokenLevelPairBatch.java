@@ -1,10 +1,9 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.objective.pairwise.TdpoLoss;
 
 /**
- * A batch of preference pairs with per-token inputs, for token-level objectives ({@link TdpoLoss}): ragged sequences
+ * A batch of preference pairs with per-token inputs, for token-level objectives ({@code TdpoLoss}): ragged sequences
  * stored as flat arrays plus lengths.
  *
  * <p>Pair i's chosen completion has {@code chosenLengths[i]} tokens stored at {@code [offset_i, offset_i +

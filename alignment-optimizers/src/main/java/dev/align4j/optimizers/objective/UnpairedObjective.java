@@ -1,17 +1,13 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.optimizers.objective.unpaired.BcoLoss;
-import dev.align4j.optimizers.objective.unpaired.KtoLoss;
-import dev.align4j.optimizers.objective.unpaired.NpoLoss;
-import dev.align4j.optimizers.objective.unpaired.UnpairedObjectives;
 
 /**
  * An objective over unpaired, binary-labelled completions (KTO, APO-zero unpaired, BCO, NPO): a pure function of
  * log-probabilities that returns the mean loss, per-example losses and the exact gradient of the mean loss with
- * respect to the policy log-probabilities. Create one with a typed builder ({@link KtoLoss#builder()},
- * {@link BcoLoss#builder()}, {@link NpoLoss#builder()}) or from TRL-style strings with
- * {@link UnpairedObjectives#create(String, java.util.Map)}.
+ * respect to the policy log-probabilities. Create one with a typed builder ({@code KtoLoss.builder()},
+ * {@code BcoLoss.builder()}, {@code NpoLoss.builder()}) or from TRL-style strings with
+ * {@link Objectives#unpaired(String, java.util.Map)}.
  */
 @FunctionalInterface
 public interface UnpairedObjective {
@@ -20,7 +16,7 @@ public interface UnpairedObjective {
 
   /**
    * Evaluates into caller-supplied buffers and returns the mean loss, without metrics. The default copies from
-   * {@link #evaluate}; implementations on hot paths ({@link KtoLoss}) override it without allocating.
+   * {@link #evaluate}; implementations on hot paths ({@code KtoLoss}) override it without allocating.
    *
    * @param losses receives the per-example losses, length ≥ {@code batch.size()}
    * @param gradPolicy receives ∂loss/∂policyLogps, length ≥ {@code batch.size()}

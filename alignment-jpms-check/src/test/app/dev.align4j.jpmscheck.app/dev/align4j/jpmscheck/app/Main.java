@@ -5,6 +5,7 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.store.FeedbackJson;
+import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 import dev.align4j.policies.token.ByteTokenizer;
@@ -12,6 +13,7 @@ import dev.align4j.rewards.rule.Rules;
 import dev.align4j.rollout.stats.Holm;
 import dev.align4j.testkit.GenArgumentsProvider;
 import java.util.Locale;
+import java.util.Map;
 
 /** Uses one type of every align4j module and prints what the test asserts, one {@code key=value} per line. */
 public final class Main {
@@ -43,6 +45,13 @@ public final class Main {
     PairwiseBatch batch =
         PairwiseBatch.of(policyChosen, policyRejected, referenceChosen, referenceRejected, lengths, lengths);
     System.out.println(String.format(Locale.ROOT, "dpoLoss=%.17g", PairwiseLoss.dpo(0.5).evaluate(batch).loss()));
+    // the same loss through the string registry, which finds the objective families with ServiceLoader (module
+    // descriptor on the module path, META-INF/services on the class path); one name of every other family too
+    System.out.println(String.format(Locale.ROOT, "registryDpoLoss=%.17g",
+        Objectives.pairwise("sigmoid", Map.of("beta", 0.5)).evaluate(batch).loss()));
+    System.out.println("families=" + Objectives.unpaired("kto", Map.of()).getClass().getSimpleName() + ","
+        + Objectives.listwise("dpo_pl", Map.of()).getClass().getSimpleName() + ","
+        + Objectives.policyGradient("grpo", Map.of()).getClass().getSimpleName());
     RewardModel nonEmpty = Rules.nonEmpty();
     System.out.println("reward=" + nonEmpty.score(Prompt.of("hi"), Completion.of("hello")));
     System.out.println("json=" + FeedbackJson.line(FeedbackJson.parse("{\"a\":1}")));
