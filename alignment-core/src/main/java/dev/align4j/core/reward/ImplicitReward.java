@@ -6,6 +6,8 @@ import dev.align4j.core.TokenRewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -58,9 +60,55 @@ public final class ImplicitReward implements TokenRewardModel {
     Require.nonNull("prompt", prompt);
     Require.nonNull("completion", completion);
     TokenLogProbs lp = policy.logProbs(prompt, completion);
+    return tokenScores(lp, reference == null ? null : reference.get().logProbs(prompt, completion));
+  }
+
+  /**
+   * The response-level reward {@code β·(log π(y|x) − log π_ref(y|x))} (reference-free: {@code β·log π(y|x)};
+   * length-normalised: the sum of {@link #tokenScores}).
+   */
+  @Override
+  public double score(Prompt prompt, Completion completion) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completion", completion);
+    TokenLogProbs lp = policy.logProbs(prompt, completion);
+    return score(lp, reference == null ? null : reference.get().logProbs(prompt, completion));
+  }
+
+  /** The completions of one prompt, scored through one {@link Policy#logProbsBatch} call per policy. */
+  @Override
+  public double[] scoreAll(Prompt prompt, List<Completion> completions) {
+    Require.nonNull("prompt", prompt);
+    Require.nonNull("completions", completions);
+    return scoreBatch(Collections.nCopies(completions.size(), prompt), completions);
+  }
+
+  /**
+   * Aligned prompts and completions, scored through one {@link Policy#logProbsBatch} call on the policy and one on
+   * the reference (so a policy that runs batches in parallel scores in parallel); equal to {@link #score} element by
+   * element.
+   */
+  @Override
+  public double[] scoreBatch(List<Prompt> prompts, List<Completion> completions) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("completions", completions);
+    Require.sameLength("prompts", prompts.size(), "completions", completions.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      Require.nonNull("prompts[" + i + "]", prompts.get(i));
+      Require.nonNull("completions[" + i + "]", completions.get(i));
+    }
+    List<TokenLogProbs> lps = policy.logProbsBatch(prompts, completions);
+    List<TokenLogProbs> refs = reference == null ? null : reference.get().logProbsBatch(prompts, completions);
+    double[] out = new double[lps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = score(lps.get(i), refs == null ? null : refs.get(i));
+    }
+    return out;
+  }
+
+  private double[] tokenScores(TokenLogProbs lp, @Nullable TokenLogProbs ref) {
     double[] out = lp.values();
-    if (reference != null) {
-      TokenLogProbs ref = reference.get().logProbs(prompt, completion);
+    if (ref != null) {
       requireSameTokens(lp, ref);
       for (int t = 0; t < out.length; t++) {
         out[t] -= ref.get(t);
@@ -73,21 +121,16 @@ public final class ImplicitReward implements TokenRewardModel {
     return out;
   }
 
-  /**
-   * The response-level reward {@code β·(log π(y|x) − log π_ref(y|x))} (reference-free: {@code β·log π(y|x)};
-   * length-normalised: the sum of {@link #tokenScores}).
-   */
-  @Override
-  public double score(Prompt prompt, Completion completion) {
+  private double score(TokenLogProbs lp, @Nullable TokenLogProbs ref) {
     if (lengthNormalized) {
-      return TokenRewardModel.super.score(prompt, completion);
+      double s = 0;
+      for (double v : tokenScores(lp, ref)) {
+        s += v;
+      }
+      return s;
     }
-    Require.nonNull("prompt", prompt);
-    Require.nonNull("completion", completion);
-    TokenLogProbs lp = policy.logProbs(prompt, completion);
     double logRatio = lp.sum();
-    if (reference != null) {
-      TokenLogProbs ref = reference.get().logProbs(prompt, completion);
+    if (ref != null) {
       requireSameTokens(lp, ref);
       logRatio -= ref.sum();
     }

@@ -12,6 +12,8 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,70 @@ class ImplicitRewardTest {
         return new TokenLogProbs(lp);
       }
     };
+  }
+
+  /** A policy whose log-probs depend on the completion's length, counting single and batch calls. */
+  private static final class Counting implements Policy {
+    final double scale;
+    int single;
+    int batches;
+
+    Counting(double scale) {
+      this.scale = scale;
+    }
+
+    @Override
+    public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+      throw new UnsupportedOperationException("not needed");
+    }
+
+    @Override
+    public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
+      single++;
+      double[] lp = new double[completion.text().length()];
+      for (int t = 0; t < lp.length; t++) {
+        lp[t] = -scale * (t + 1) / 7.0;
+      }
+      return new TokenLogProbs(lp);
+    }
+
+    @Override
+    public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
+      batches++;
+      List<TokenLogProbs> out = new ArrayList<>();
+      for (int i = 0; i < prompts.size(); i++) {
+        out.add(logProbs(prompts.get(i), completions.get(i)));
+      }
+      single -= prompts.size();
+      return out;
+    }
+  }
+
+  @Test
+  void scoreAllAndScoreBatchRunOneBatchPerPolicyAndEqualScoreBitForBit() {
+    List<Completion> group = List.of(Completion.of("a"), Completion.of("bbb"), Completion.of("cc"));
+    for (boolean normalised : new boolean[] {false, true}) {
+      Counting pi = new Counting(1.3);
+      Counting ref = new Counting(0.4);
+      ImplicitReward r = ImplicitReward.builder(pi).reference(ref).beta(0.25).lengthNormalized(normalised).build();
+      double[] all = r.scoreAll(Q, group);
+      assertEquals(1, pi.batches);
+      assertEquals(1, ref.batches);
+      assertEquals(0, pi.single + ref.single);
+      double[] batch = r.scoreBatch(List.of(Q, Prompt.of("r"), Q), group);
+      for (int i = 0; i < group.size(); i++) {
+        double one = r.score(Q, group.get(i));
+        assertEquals(Double.doubleToRawLongBits(one), Double.doubleToRawLongBits(all[i]), "scoreAll[" + i + "]");
+        assertEquals(Double.doubleToRawLongBits(one), Double.doubleToRawLongBits(batch[i]), "scoreBatch[" + i + "]");
+      }
+      // independent value: bbb under β = 0.25: β·Σ_t (−1.3 + 0.4)(t + 1)/7 = 0.25·(−0.9)·6/7
+      double expected = 0.25 * -0.9 * 6 / 7.0 / (normalised ? 3 : 1);
+      assertEquals(expected, all[1], 1e-15);
+    }
+    ImplicitReward r = ImplicitReward.of(new Counting(1), new Counting(1), 0.1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> r.scoreBatch(List.of(Q), List.of(Completion.of("a"), Completion.of("b"))));
+    assertTrue(e.getMessage().contains("prompts"), e.getMessage());
   }
 
   @Property(trials = 100)
