@@ -53,7 +53,7 @@ public record FeedbackRequest(
         candidates.size());
     Require.argument(
         kind != FeedbackKind.RATING || scale != null, "scale must be given for a RATING request");
-    metadata = java.util.Collections.unmodifiableMap(new TreeMap<>(Require.nonNull("metadata", metadata)));
+    metadata = Collections.unmodifiableMap(new TreeMap<>(Require.nonNull("metadata", metadata)));
   }
 
   /** A pairwise request: is A or B the better answer? */

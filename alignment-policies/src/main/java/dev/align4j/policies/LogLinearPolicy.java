@@ -11,11 +11,17 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.AdamW;
 import dev.align4j.core.train.Checkpointable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -34,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * value head. The batch methods are core's defaults (a loop in index order on the caller's thread); the forward pass
  * overrides the per-sequence and in-place backward forms, which read the single value without an intermediate array.
  *
- * <p>Value head ({@link ValueHeadPolicy}, for PPO): {@code V(x) = w·φ̄(x) + b} with {@code φ̄(x)} the mean feature vector
- * of the candidates of x. Both {@code w} and {@code b} start at 0.
+ * <p>Value head ({@link ValueHeadPolicy}, for PPO): {@code V(x) = w·φ̄(x) + b} with {@code φ̄(x)} the mean feature
+ * vector of the candidates of x. Both {@code w} and {@code b} start at 0.
  *
  * <p>Sampling: the logits are divided by the temperature, then top-k and top-p truncate the distribution;
  * {@code maxTokens} does not apply (a candidate is one choice). The sampled completion carries its log-probability
@@ -303,9 +309,9 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
     // everything validated: now replace
     System.arraycopy(t, 0, theta, 0, d);
     System.arraycopy(w, 0, value, 0, d + 1);
-    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-    restored.writeState(new java.io.DataOutputStream(buffer));
-    optimizer.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(buffer.toByteArray())));
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    restored.writeState(new DataOutputStream(buffer));
+    optimizer.readState(new DataInputStream(new ByteArrayInputStream(buffer.toByteArray())));
     zeroGrad();
   }
 
@@ -345,7 +351,8 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
     @Override
     public void readState(DataInput in) throws IOException {
       int magic = in.readInt();
-      Require.argument(magic == STATE_MAGIC + 1, "state must be a frozen LogLinearPolicy state, magic was 0x%08x", magic);
+      Require.argument(
+          magic == STATE_MAGIC + 1, "state must be a frozen LogLinearPolicy state, magic was 0x%08x", magic);
       int d = in.readInt();
       Require.argument(d == scorer.theta.length, "state must have dimension %d, had %d", scorer.theta.length, d);
       double[] t = new double[d];
@@ -394,7 +401,7 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
           }
         }
       } else {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Completion c : list) {
           Require.argument(!c.text().isEmpty(), "candidates must have non-empty texts, found an empty one");
           if (!seen.add(c.text())) {

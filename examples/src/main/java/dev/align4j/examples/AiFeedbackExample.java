@@ -1,5 +1,6 @@
 package dev.align4j.examples;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.align4j.core.FeedbackRequest;
@@ -212,8 +213,8 @@ public final class AiFeedbackExample {
   /**
    * Pair {@code i}, in an order that alternates. Most pairs set a careful answer (an apology and a committed next step)
    * against a curt one; every seventh pair sets a long apology that commits to nothing against a short answer that
-   * opens a case. The simulated reviewers prefer the committed next step; the stand-in judge prefers the apology, so the two
-   * disagree on those pairs and the measured agreement is below 1, as it is with a real judge.
+   * opens a case. The simulated reviewers prefer the committed next step; the stand-in judge prefers the apology, so
+   * the two disagree on those pairs and the measured agreement is below 1, as it is with a real judge.
    */
   static FeedbackRequest pair(int i) {
     String[] q = QUESTIONS[i % QUESTIONS.length];
@@ -280,7 +281,7 @@ public final class AiFeedbackExample {
 
     private static void answer(HttpExchange ex) throws IOException {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String prompt = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(body)
+      String prompt = JsonMapper.builder().build().readTree(body)
           .path("messages").path(1).path("content").asText();
       Matcher m = BLOCK.matcher(prompt);
       String first = m.find() ? m.group(3) : "";

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -211,7 +212,7 @@ public final class PreferenceOptimizationExample {
       for (int s = 30; s < 60; s++) {
         again.step(batch(train, s));
       }
-      boolean identical = java.util.Arrays.equals(policy.parameters(), resumed.parameters());
+      boolean identical = Arrays.equals(policy.parameters(), resumed.parameters());
 
       double accAfter = implicitAccuracy(policy, reference, heldOutPairs);
       double rewardAfterDpo = expectedReward(policy, heldOut);
@@ -309,7 +310,8 @@ public final class PreferenceOptimizationExample {
         r.heldOutAccuracyBefore(),
         r.heldOutAccuracyAfter());
     out.printf(Locale.ROOT,
-        "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n", r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
+        "held-out expected rule reward (0 to 3) %.3f (initial policy) -> %.3f (DPO) -> %.3f (GRPO)%n",
+        r.rewardBefore(), r.rewardAfterDpo(), r.rewardAfterGrpo());
     out.printf(Locale.ROOT, "KL to the DPO policy after GRPO %.3f nats (target %.2f)%n", r.klAfterGrpo(),
         r.klTarget());
     out.println("resumed from checkpoint identically: " + r.resumedIdentically() + "; metrics log lines: "

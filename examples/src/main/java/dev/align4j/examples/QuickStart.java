@@ -8,11 +8,13 @@ import dev.align4j.core.data.ReadSummary;
 import dev.align4j.core.data.Reject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -91,7 +93,7 @@ public final class QuickStart {
       runWithWorkDir(out, work);
     } finally {
       try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
@@ -105,7 +107,7 @@ public final class QuickStart {
         100 * feedback.aiShareFirstBatch(), 100 * feedback.aiShareLastBatch(), feedback.kappa(), feedback.exported()));
 
     PreferenceOptimizationExample.Result opt =
-        PreferenceOptimizationExample.run(new PrintStream(java.io.OutputStream.nullOutputStream()));
+        PreferenceOptimizationExample.run(new PrintStream(OutputStream.nullOutputStream()));
     out.println(String.format(Locale.ROOT,
         "4. Optimise: DPO %d steps, loss %.3f -> %.3f, held-out implicit-reward accuracy %.2f -> %.2f;"
             + " mean rule reward %.2f (start) -> %.2f (after DPO) -> %.2f (after GRPO, KL %.3f, target %.3f)",

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 public final class Require {
   private Require() {}
 
-  /** Returns {@code value} if it is not null, otherwise throws {@code NullPointerException("<name> must not be null")}. */
+  /**
+   * Returns {@code value} if it is not null, otherwise throws {@code NullPointerException("<name> must not be null")}.
+   */
   public static <T> T nonNull(String name, @Nullable T value) {
     if (value == null) {
       throw new NullPointerException(name + " must not be null");

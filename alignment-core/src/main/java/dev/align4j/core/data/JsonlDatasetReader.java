@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -253,7 +254,7 @@ public final class JsonlDatasetReader<T> {
     if (text != null) {
       o.put("text", text);
     } else if (!lines.overLimit()) {
-      o.put("bytes_base64", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(lines.bytes(), lines.length())));
+      o.put("bytes_base64", Base64.getEncoder().encodeToString(Arrays.copyOf(lines.bytes(), lines.length())));
     } else {
       o.put("text_omitted", "line over the size limit; see the source file at this line number");
     }

@@ -10,6 +10,7 @@ import dev.align4j.core.text.Prompt;
 import dev.align4j.core.text.Role;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Turns JSON objects of each format into records and back. Every rejection reason names the field. */
 final class PreferenceCodec {
@@ -350,7 +351,7 @@ final class PreferenceCodec {
   }
 
   static String describe(JsonNode n) {
-    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   // ---------------------------------------------------------------- writing

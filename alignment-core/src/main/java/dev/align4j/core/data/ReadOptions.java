@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
  * How a JSONL dataset is read.
  *
  * <ul>
- *   <li>{@code mode} (default {@link Mode#STRICT}): in strict mode the first bad line throws a {@link DatasetLineException}; in
- *       lenient mode bad lines are set aside (counted in the {@link ReadSummary}, and written with their line number,
- *       reason and original text to {@code rejectsFile} when given) and every valid record is delivered.
+ *   <li>{@code mode} (default {@link Mode#STRICT}): in strict mode the first bad line throws a
+ *       {@link DatasetLineException}; in lenient mode bad lines are set aside (counted in the {@link ReadSummary},
+ *       and written with their line number, reason and original text to {@code rejectsFile} when given) and every
+ *       valid record is delivered.
  *   <li>{@code maxLineBytes} (default 16 MiB): a longer line is rejected without being held in memory.
  *   <li>{@code maxRejectsKept} (default 100): how many rejects the summary lists (all are counted and written).
  * </ul>

@@ -2,6 +2,7 @@ package dev.align4j.core.label;
 
 import dev.align4j.core.check.Require;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ public record Provenance(
     Require.nonBlank("sourceId", sourceId);
     Require.nonNull("timestamp", timestamp);
     Require.nonNull("attributes", attributes);
-    attributes = java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+    attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
   }
 
   /** A provenance with no version, principle or attributes. */

@@ -4,6 +4,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A listwise label: the candidates of one prompt ordered from best to worst (the input of Plackett–Luce DPO, PRO,
@@ -38,7 +39,7 @@ public record Ranking(Prompt prompt, List<Completion> candidates, List<Integer> 
 
   /** The candidates from best to worst. */
   public List<Completion> ranked() {
-    return order.stream().map(candidates::get).collect(java.util.stream.Collectors.toUnmodifiableList());
+    return order.stream().map(candidates::get).collect(Collectors.toUnmodifiableList());
   }
 
   /** The rank (0 = best) of candidate {@code index}. */

@@ -16,7 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param stop stop sequences; copied
  */
 public record ChatRequest(
-    List<Message> messages, double temperature, int maxTokens, int topLogProbs, @Nullable Long seed, List<String> stop) {
+    List<Message> messages,
+    double temperature,
+    int maxTokens,
+    int topLogProbs,
+    @Nullable Long seed,
+    List<String> stop) {
 
   /** Validates every component. */
   public ChatRequest {

@@ -1,6 +1,7 @@
 package dev.align4j.core.text;
 
 import dev.align4j.core.check.Require;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ public record Prompt(List<Message> messages) {
   /** A new prompt with {@code message} appended. */
   public Prompt with(Message message) {
     Require.nonNull("message", message);
-    var list = new java.util.ArrayList<>(messages);
+    var list = new ArrayList<>(messages);
     list.add(message);
     return new Prompt(list);
   }

@@ -6,11 +6,12 @@ import dev.align4j.core.check.Require;
  * The learning rate as a function of the optimiser step: {@code rate(step)} is the rate used for the update that takes
  * the policy from {@code step} completed steps to {@code step + 1}.
  *
- * <p>The factories reproduce the Hugging Face {@code transformers} schedules ({@code get_constant_schedule_with_warmup},
- * {@code get_linear_schedule_with_warmup}, {@code get_cosine_schedule_with_warmup} with half a cosine cycle): during
- * the first {@code warmupSteps} steps the rate rises linearly, {@code peak · step / warmupSteps}; afterwards it is held
- * (constant), decays linearly to 0 at {@code totalSteps} (linear) or follows {@code peak · ½(1 + cos(π·progress))}
- * (cosine). Past {@code totalSteps} a decaying schedule stays at 0.
+ * <p>The factories reproduce the Hugging Face {@code transformers} schedules
+ * ({@code get_constant_schedule_with_warmup}, {@code get_linear_schedule_with_warmup},
+ * {@code get_cosine_schedule_with_warmup} with half a cosine cycle): during the first {@code warmupSteps} steps the
+ * rate rises linearly, {@code peak · step / warmupSteps}; afterwards it is held (constant), decays linearly to 0 at
+ * {@code totalSteps} (linear) or follows {@code peak · ½(1 + cos(π·progress))} (cosine). Past {@code totalSteps} a
+ * decaying schedule stays at 0.
  *
  * <p>A lambda is a valid schedule; it must return a finite value {@code >= 0}.
  */

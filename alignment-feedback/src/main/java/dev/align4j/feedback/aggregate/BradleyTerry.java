@@ -1,12 +1,14 @@
 package dev.align4j.feedback.aggregate;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.math.StableMath;
 import dev.align4j.feedback.agreement.ConfidenceInterval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +71,7 @@ public final class BradleyTerry {
 
     /** The modelled probability that {@code a} beats {@code b}. */
     public double probability(String a, String b) {
-      return dev.align4j.core.math.StableMath.sigmoid(rating(a).theta() - rating(b).theta());
+      return StableMath.sigmoid(rating(a).theta() - rating(b).theta());
     }
 
     /** The rating of {@code system}. */
@@ -108,7 +110,7 @@ public final class BradleyTerry {
     double[] theta = mm(f, s, sc, all, m, itOut, names);
     boolean converged = itOut[0] < maxIterations;
     double[][] boot = new double[m][resamples];
-    RandomGenerator rng = new java.util.SplittableRandom(seed);
+    RandomGenerator rng = new SplittableRandom(seed);
     int[] idx = new int[f.length];
     for (int b = 0; b < resamples; b++) {
       for (int j = 0; j < idx.length; j++) {

@@ -3,6 +3,7 @@ package dev.align4j.feedback.aggregate;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.math.StableMath;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +114,8 @@ public final class DawidSkene {
     Map<String, AggregatedLabel> labels = new LinkedHashMap<>();
     for (Map.Entry<String, Integer> e : items.entrySet()) {
       double[] post = t[e.getValue()];
-      labels.put(e.getKey(),
-          new AggregatedLabel(e.getKey(), TiePolicy.argmax(e.getKey(), post, 1e-12, ties), post, support[e.getValue()]));
+      int winner = TiePolicy.argmax(e.getKey(), post, 1e-12, ties);
+      labels.put(e.getKey(), new AggregatedLabel(e.getKey(), winner, post, support[e.getValue()]));
     }
     Map<String, double[][]> conf = new LinkedHashMap<>();
     workers.forEach((name, idx) -> conf.put(name, pi[idx]));
@@ -123,7 +124,7 @@ public final class DawidSkene {
 
   private void mStep(double[][] t, int[] ai, int[] aw, int[] al, double[] priors, double[][][] pi) {
     int k = categories;
-    java.util.Arrays.fill(priors, 0);
+    Arrays.fill(priors, 0);
     for (double[] row : t) {
       for (int c = 0; c < k; c++) {
         priors[c] += row[c] / t.length;
@@ -135,7 +136,7 @@ public final class DawidSkene {
     normalise(priors);
     for (double[][] m : pi) {
       for (double[] row : m) {
-        java.util.Arrays.fill(row, 0);
+        Arrays.fill(row, 0);
       }
     }
     for (int j = 0; j < ai.length; j++) {

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * Fleiss' κ for N units each rated by the same number m ≥ 2 of raters into K categories (Fleiss 1971):
  * {@code P_i = (Σ_k n_ik(n_ik − 1)) / (m(m − 1))}, {@code P̄ = mean P_i}, {@code p_k = Σ_i n_ik / (N m)},
- * {@code P̄_e = Σ p_k²}, {@code κ = (P̄ − P̄_e) / (1 − P̄_e)}. When every rating falls in one category ({@code P̄_e = 1})
- * κ is returned as 1.
+ * {@code P̄_e = Σ p_k²}, {@code κ = (P̄ − P̄_e) / (1 − P̄_e)}. When every rating falls in one category
+ * ({@code P̄_e = 1}) κ is returned as 1.
  */
 public final class FleissKappa {
   private FleissKappa() {}

@@ -11,10 +11,10 @@ import org.apache.commons.statistics.inference.BinomialTest;
 
 /**
  * How much a judge favours the position a candidate is shown in (Zheng et al. 2023, §3.3). Reads the per-order
- * verdicts a both-orders judge writes ({@link JudgeAttributes#VERDICT_A_FIRST}, {@link JudgeAttributes#VERDICT_B_FIRST})
- * and counts, over all decisive single-order verdicts, how often the candidate shown <em>first</em> won. An unbiased
- * judge is at ½; the two-sided exact binomial test gives the p-value. Also reports the swap consistency rate (GPT-4
- * was consistent ≈65% of the time on MT-Bench).
+ * verdicts a both-orders judge writes ({@link JudgeAttributes#VERDICT_A_FIRST},
+ * {@link JudgeAttributes#VERDICT_B_FIRST}) and counts, over all decisive single-order verdicts, how often the candidate
+ * shown <em>first</em> won. An unbiased judge is at ½; the two-sided exact binomial test gives the p-value. Also
+ * reports the swap consistency rate (GPT-4 was consistent ≈65% of the time on MT-Bench).
  *
  * @param judge the judge (provenance source id)
  * @param pairs labels with both per-order verdicts

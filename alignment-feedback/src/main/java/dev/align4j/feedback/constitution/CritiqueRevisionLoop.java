@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,7 @@ public final class CritiqueRevisionLoop {
 
   /** One round, seed 0, UTC clock, 512 tokens per call. */
   public static CritiqueRevisionLoop of(ChatModel model, Constitution constitution) {
-    return new CritiqueRevisionLoop(model, constitution, 1, new java.util.SplittableRandom(0), Clock.systemUTC(), 512);
+    return new CritiqueRevisionLoop(model, constitution, 1, new SplittableRandom(0), Clock.systemUTC(), 512);
   }
 
   /** A copy with {@code n} rounds. */

@@ -8,6 +8,7 @@ import dev.align4j.core.data.UnpairedExample;
 import dev.align4j.core.data.UnpairedJsonlWriter;
 import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.label.Ranking;
@@ -90,7 +91,7 @@ public final class PreferenceExporter {
             Map<String, Object> x = provenanceFields(e.getKey(), e.getKey(), p.provenance());
             x.put("presentation", p.presentation().name());
             if (p.probabilityA() != null) {
-              x.put("soft_label", p.outcome() == dev.align4j.core.label.Outcome.A ? p.probabilityA()
+              x.put("soft_label", p.outcome() == Outcome.A ? p.probabilityA()
                   : 1 - p.probabilityA());
             }
             if (p.strength() != null) {

@@ -32,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -410,7 +411,8 @@ public final class OpenAiChatModel implements ChatModel {
       for (JsonNode t : choice.path("logprobs").path("content")) {
         List<TokenLogProb.Alternative> alts = new ArrayList<>();
         for (JsonNode a : t.path("top_logprobs")) {
-          alts.add(new TokenLogProb.Alternative(a.path("token").asText(""), clampLogProb(a.path("logprob").asDouble())));
+          alts.add(
+              new TokenLogProb.Alternative(a.path("token").asText(""), clampLogProb(a.path("logprob").asDouble())));
         }
         tokens.add(new TokenLogProb(t.path("token").asText(""), clampLogProb(t.path("logprob").asDouble()), alts));
       }
@@ -457,7 +459,7 @@ public final class OpenAiChatModel implements ChatModel {
    * Parses {@code Retry-After}: delta-seconds or an HTTP-date (measured from {@code now}, the injected clock's
    * instant); null when absent or unreadable.
    */
-  static @Nullable Duration parseRetryAfter(@Nullable String value, java.time.Instant now) {
+  static @Nullable Duration parseRetryAfter(@Nullable String value, Instant now) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -531,7 +533,7 @@ public final class OpenAiChatModel implements ChatModel {
     private @Nullable RateLimit rateLimit;
     private @Nullable CircuitBreaker circuitBreaker;
     private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = new java.util.SplittableRandom(0x5eed);
+    private RandomGenerator random = new SplittableRandom(0x5eed);
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Logger logger = LoggerFactory.getLogger(OpenAiChatModel.class);
     private @Nullable Executor httpExecutor;
@@ -550,7 +552,9 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
-    /** Reads the key from environment variable {@code name} on every call (default {@value #DEFAULT_API_KEY_VARIABLE}). */
+    /**
+     * Reads the key from environment variable {@code name} on every call (default {@value #DEFAULT_API_KEY_VARIABLE}).
+     */
     public Builder apiKeyFromEnvironment(String name) {
       Require.nonBlank("name", name);
       this.apiKey = () -> System.getenv(name);

@@ -3,6 +3,7 @@ package dev.align4j.feedback.http;
 import dev.align4j.core.check.Require;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When and how long {@link OpenAiChatModel} waits before trying a failed call again.
@@ -61,7 +62,7 @@ public record RetryPolicy(
    * @param retryAfter the server's {@code Retry-After}, or null
    * @param random jitter source
    */
-  public Duration delayBefore(int retry, @org.jspecify.annotations.Nullable Duration retryAfter, RandomGenerator random) {
+  public Duration delayBefore(int retry, @Nullable Duration retryAfter, RandomGenerator random) {
     Require.positive("retry", retry);
     double capMillis =
         Math.min(maxDelay.toMillis(), initialDelay.toMillis() * Math.pow(multiplier, retry - 1.0));

@@ -17,7 +17,8 @@ public final class InjectionScreen {
       Pattern.compile("\\b(ignore|disregard|forget)\\b.{0,40}\\b(above|previous|prior|earlier|preceding|instructions?|"
           + "rules?|prompt)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL),
       Pattern.compile("\\b(please|must|should|always|just|now|and|then|you)\\s+(only\\s+)?(answer|respond|reply|output|"
-          + "say|choose|pick|select|prefer|vote)\\b\\s*(with\\s*|for\\s*)?[\"'(]?\\s*(response|candidate|option|answer)?"
+          + "say|choose|pick|select|prefer|vote)\\b\\s*(with\\s*|for\\s*)?"
+          + "[\"'(]?\\s*(response|candidate|option|answer)?"
           + "\\s*[\"'(]?(a|b|1|2)\\b", Pattern.CASE_INSENSITIVE),
       Pattern.compile("^\\s*(verdict|score|ranking)\\s*:", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE),
       Pattern.compile("\\[\\[\\s*(END\\s+)?(RESPONSE|CONVERSATION|REFERENCE)|<<<|>>>|"

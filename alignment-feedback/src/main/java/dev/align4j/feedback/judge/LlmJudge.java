@@ -22,10 +22,12 @@ import dev.align4j.feedback.constitution.Constitution;
 import dev.align4j.feedback.constitution.Principle;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -236,7 +238,7 @@ public final class LlmJudge implements FeedbackSource {
     List<Completion> cs = call.request.candidates();
     int k = cs.size();
     List<Completion> reversed = new ArrayList<>(cs);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     CompletableFuture<ChatResponse> fwd = call.ask(cs);
     CompletableFuture<ChatResponse> rev = call.ask(reversed);
     return fwd.thenCombine(rev, (r1, r2) -> {
@@ -340,7 +342,7 @@ public final class LlmJudge implements FeedbackSource {
     private JudgeTemplate template = JudgeTemplate.standard();
     private OrderCombination combination = OrderCombination.SOFT_AVERAGE;
     private @Nullable Constitution constitution;
-    private RandomGenerator random = new java.util.SplittableRandom(0);
+    private RandomGenerator random = new SplittableRandom(0);
     private Clock clock = Clock.systemUTC();
     private Executor executor = Runnable::run;
     private int topLogProbs = 5;

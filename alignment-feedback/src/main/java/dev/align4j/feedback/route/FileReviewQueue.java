@@ -158,7 +158,9 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
   }
 
   private static ReviewTask decodeTask(JsonNode o) {
-    return new ReviewTask(FeedbackJson.requestFromJson(o.get("request")), RoutingReason.valueOf(o.get("reason").asText()),
+    return new ReviewTask(
+        FeedbackJson.requestFromJson(o.get("request")),
+        RoutingReason.valueOf(o.get("reason").asText()),
         o.has("ai_suggestion") ? FeedbackJson.fromJson(o.get("ai_suggestion")) : null,
         Instant.parse(o.get("enqueued_at").asText()));
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -416,7 +417,7 @@ public final class HybridRouter implements FeedbackSource {
     private Set<String> humanCategories = Set.of();
     private String categoryKey = "category";
     private @Nullable Function<FeedbackRequest, String> slicer;
-    private RandomGenerator random = new java.util.SplittableRandom(0);
+    private RandomGenerator random = new SplittableRandom(0);
     private Clock clock = Clock.systemUTC();
     private final List<FeedbackListener> listeners = new ArrayList<>();
     private long humanBudget = Long.MAX_VALUE;
@@ -449,7 +450,9 @@ public final class HybridRouter implements FeedbackSource {
       return this;
     }
 
-    /** Minimum judge–human Cohen's κ on a slice (default 0.6, the lower edge of "substantial", Landis &amp; Koch 1977). */
+    /**
+     * Minimum judge–human Cohen's κ on a slice (default 0.6, the lower edge of "substantial", Landis &amp; Koch 1977).
+     */
     public Builder minKappa(double k) {
       this.minKappa = Require.inClosedRange("minKappa", k, -1, 1);
       return this;

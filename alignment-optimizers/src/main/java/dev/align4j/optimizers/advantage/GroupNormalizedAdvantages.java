@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.advantage;
 
 import dev.align4j.core.check.Require;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -147,7 +148,7 @@ public final class GroupNormalizedAdvantages {
       }
     }
     int n = rewards.length;
-    Map<String, Double> metrics = new java.util.HashMap<>();
+    Map<String, Double> metrics = new HashMap<>();
     metrics.put("reward", total / n);
     if (groupSize >= 2) {
       metrics.put("reward_std", stdSum / n);

@@ -35,7 +35,8 @@ public final class RemaxBaseline {
   }
 
   /**
-   * Several sampled completions per prompt sharing one greedy baseline: sample j belongs to prompt j / samplesPerPrompt.
+   * Several sampled completions per prompt sharing one greedy baseline: sample j belongs to prompt
+   * j / samplesPerPrompt.
    *
    * @param sampledRewards rewards of the samples, in consecutive groups of {@code samplesPerPrompt}
    * @param greedyRewards one greedy reward per prompt

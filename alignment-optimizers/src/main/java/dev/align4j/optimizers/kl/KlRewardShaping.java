@@ -19,7 +19,8 @@ public final class KlRewardShaping {
    * token.
    *
    * <p>TRL's PPO places the score one position past the last completion token (on the first padding position); here it
-   * sits on the last completion token, the usual MDP convention (the Monte-Carlo returns of the completion tokens agree when γ = 1).
+   * sits on the last completion token, the usual MDP convention (the Monte-Carlo returns of the completion tokens agree
+   * when γ = 1).
    *
    * @param lengths tokens per sequence (≥ 1: the score needs a token to sit on)
    * @param scores one reward-model score per sequence

@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +93,7 @@ public record ListwiseBatch(
           + policyLogps.length + "), was " + listSize);
     }
     int[] sizes = new int[policyLogps.length / listSize];
-    java.util.Arrays.fill(sizes, listSize);
+    Arrays.fill(sizes, listSize);
     return new ListwiseBatch(policyLogps, referenceLogps, lengths, sizes, null);
   }
 

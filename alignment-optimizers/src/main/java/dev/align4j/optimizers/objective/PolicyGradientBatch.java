@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code oldLogProbs}: the sampling ("old") policy πold that generated the tokens (for the importance ratio
  *       r = exp(logπθ − logπold)); pass {@code logProbs} itself for on-policy data (ratio 1);
  *   <li>{@code referenceLogProbs} (nullable): the frozen reference πref, needed only when a KL term is in the loss;
- *   <li>{@code advantages}: one advantage per token (GAE gives one per token; a per-sequence advantage such as GRPO's is
- *       broadcast to its tokens by {@link Builder#sequenceAdvantages(double[])});
+ *   <li>{@code advantages}: one advantage per token (GAE gives one per token; a per-sequence advantage such as
+ *       GRPO's is broadcast to its tokens by {@link Builder#sequenceAdvantages(double[])});
  *   <li>{@code mask} (nullable = all ones): per-token loss weights in [0, 1] (TRL's {@code completion_mask}; 0 drops a
  *       token from every sum and every normaliser);
  *   <li>{@code values}, {@code oldValues}, {@code returns} (nullable): value-head predictions V, the predictions at
@@ -129,7 +129,9 @@ public record PolicyGradientBatch(
     return mask == null ? 1.0 : mask[t];
   }
 
-  /** A builder; {@code lengths}, {@code logProbs} and advantages are required, {@code oldLogProbs} defaults to logProbs. */
+  /**
+   * A builder; {@code lengths}, {@code logProbs} and advantages are required, {@code oldLogProbs} defaults to logProbs.
+   */
   public static Builder builder() {
     return new Builder();
   }

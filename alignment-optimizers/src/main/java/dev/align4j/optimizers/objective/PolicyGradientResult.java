@@ -1,6 +1,8 @@
 package dev.align4j.optimizers.objective;
 
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +42,7 @@ public record PolicyGradientResult(
     Double v = metrics.get(name);
     if (v == null) {
       throw new IllegalArgumentException(
-          "no metric \"" + name + "\"; available: " + new java.util.TreeSet<>(metrics.keySet()));
+          "no metric \"" + name + "\"; available: " + new TreeSet<>(metrics.keySet()));
     }
     return v;
   }
@@ -48,6 +50,6 @@ public record PolicyGradientResult(
   @Override
   public String toString() {
     return "PolicyGradientResult[loss=" + loss + ", sequences=" + losses.length + ", metrics="
-        + new java.util.TreeMap<>(metrics) + "]";
+        + new TreeMap<>(metrics) + "]";
   }
 }

@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.objective;
 
 import dev.align4j.core.check.Require;
+import java.util.Locale;
 
 /**
  * A batch of preference pairs with per-token inputs, for token-level objectives ({@code TdpoLoss}): ragged sequences
@@ -13,10 +14,10 @@ import dev.align4j.core.check.Require;
  * <ul>
  *   <li>{@code policy…Tokens[t]} = log π_θ(y_t | x, y_{&lt;t}) and {@code reference…Tokens[t]} = log π_ref(y_t | x,
  *       y_{&lt;t}) (nats, ≤ 0);
- *   <li>{@code …Kl[t]} = KL(π_ref(·|x, y_{&lt;t}) ‖ π_θ(·|x, y_{&lt;t})) = Σ_v π_ref(v)·(log π_ref(v) − log π_θ(v)), the
- *       forward KL at position t over the whole vocabulary, which only the caller's model can compute; TDPO sums them
- *       into the sequential KL D_SeqKL(x, y; π_ref ‖ π_θ). They must be finite and ≥ 0 (values down to −1e-6 are
- *       accepted as rounding of a zero KL).
+ *   <li>{@code …Kl[t]} = KL(π_ref(·|x, y_{&lt;t}) ‖ π_θ(·|x, y_{&lt;t})) = Σ_v π_ref(v)·(log π_ref(v) − log π_θ(v)),
+ *       the forward KL at position t over the whole vocabulary, which only the caller's model can compute; TDPO sums
+ *       them into the sequential KL D_SeqKL(x, y; π_ref ‖ π_θ). They must be finite and ≥ 0 (values down to −1e-6
+ *       are accepted as rounding of a zero KL).
  * </ul>
  *
  * <p>The record wraps the caller's arrays without copying; the compact constructor validates lengths and values and
@@ -46,7 +47,7 @@ public record TokenLevelPairBatch(
   }
 
   private static void validate(String side, double[] policy, double[] reference, double[] kl, int[] lengths) {
-    String cap = side.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + side.substring(1);
+    String cap = side.substring(0, 1).toUpperCase(Locale.ROOT) + side.substring(1);
     Require.nonNull("policy" + cap + "Tokens", policy);
     long total = 0;
     for (int i = 0; i < lengths.length; i++) {

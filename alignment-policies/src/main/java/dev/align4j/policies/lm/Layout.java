@@ -1,6 +1,7 @@
 package dev.align4j.policies.lm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -113,14 +114,14 @@ final class Layout {
     }
     double residualStd = std / Math.sqrt(2.0 * layers);
     for (int l = 0; l < layers; l++) {
-      java.util.Arrays.fill(p, ln1G[l], ln1G[l] + d, 1f);
+      Arrays.fill(p, ln1G[l], ln1G[l] + d, 1f);
       gaussian(p, wQkv[l], d * 3 * d, std, random);
       gaussian(p, wO[l], d * d, residualStd, random);
-      java.util.Arrays.fill(p, ln2G[l], ln2G[l] + d, 1f);
+      Arrays.fill(p, ln2G[l], ln2G[l] + d, 1f);
       gaussian(p, w1[l], d * f, std, random);
       gaussian(p, w2[l], f * d, residualStd, random);
     }
-    java.util.Arrays.fill(p, lnfG, lnfG + d, 1f);
+    Arrays.fill(p, lnfG, lnfG + d, 1f);
     gaussian(p, wOut, d * vocab, std, random);
     if (wValue >= 0) {
       gaussian(p, wValue, d, std, random);

@@ -25,19 +25,23 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.zip.CRC32;
@@ -639,7 +643,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     return out;
   }
 
-  private <T> List<T> runAll(List<Supplier<T>> tasks, java.util.function.Consumer<T> cleanup) {
+  private <T> List<T> runAll(List<Supplier<T>> tasks, Consumer<T> cleanup) {
     List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
     for (Supplier<T> task : tasks) {
       futures.add(CompletableFuture.supplyAsync(task, executor));
@@ -922,7 +926,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       }
       try {
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
@@ -1018,7 +1022,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     CRC32 crc = new CRC32();
     crc.update(payload);
     if (crc.getValue() != stored) {
-      throw new CheckpointException(String.format(java.util.Locale.ROOT,
+      throw new CheckpointException(String.format(Locale.ROOT,
           "checkpoint corrupt: CRC-32 mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
     }
     DataInputStream p = new DataInputStream(new ByteArrayInputStream(payload));
@@ -1172,7 +1176,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
 
   private static void writeFloats(DataOutput out, float[] a) throws IOException {
     byte[] chunk = new byte[4 * 4096];
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
+    ByteBuffer bb = ByteBuffer.wrap(chunk);
     for (int i = 0; i < a.length; i += 4096) {
       int n = Math.min(4096, a.length - i);
       bb.clear();
@@ -1184,7 +1188,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   private static float[] readFloats(DataInput in, int n, String what) throws IOException {
     float[] a = new float[n];
     byte[] chunk = new byte[4 * 4096];
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk);
+    ByteBuffer bb = ByteBuffer.wrap(chunk);
     for (int i = 0; i < n; i += 4096) {
       int k = Math.min(4096, n - i);
       in.readFully(chunk, 0, 4 * k);
@@ -1219,7 +1223,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   public String toString() {
     return "TransformerLanguageModel[" + layout.size + " parameters, d=" + config.width() + ", layers="
         + config.layers() + ", heads=" + config.heads() + ", context=" + config.contextLength() + ", "
-        + config.positions().name().toLowerCase(java.util.Locale.ROOT) + " positions"
+        + config.positions().name().toLowerCase(Locale.ROOT) + " positions"
         + (config.valueHead() ? ", value head" : "") + ", " + tokenizer + ", step " + stepCount + "]";
   }
 }

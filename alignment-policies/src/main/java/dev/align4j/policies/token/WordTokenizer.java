@@ -5,6 +5,7 @@ import dev.align4j.core.text.ScriptAwareSegmenter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import java.util.Map;
  * Myanmar character with its marks (those scripts write words without spaces, so a run of them would be a whole
  * clause; one piece per character is BERT's treatment of CJK text); each other symbol with its marks (an emoji
  * sequence whole); and each whitespace character. A piece in the vocabulary is one token; any other piece is spelled
- * as its UTF-8 bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The vocabulary is
- * the {@code maxPieces} most frequent multi-byte pieces of the corpus that occur at least {@code minCount} times
- * (ties broken alphabetically, so building is deterministic); one-byte pieces are already covered by the byte ids.
+ * as its UTF-8 bytes. Ids: 0 = BOS, 1 = SEP, 2 = EOS, 3–258 = bytes 0–255, then the vocabulary pieces in order. The
+ * vocabulary is the {@code maxPieces} most frequent multi-byte pieces of the corpus that occur at least
+ * {@code minCount} times (ties broken alphabetically, so building is deterministic); one-byte pieces are already
+ * covered by the byte ids.
  */
 public final class WordTokenizer implements Tokenizer {
   private static final int BYTE_BASE = 3;
@@ -143,7 +145,7 @@ public final class WordTokenizer implements Tokenizer {
         }
       }
     }
-    return java.util.Arrays.copyOf(buffer, n);
+    return Arrays.copyOf(buffer, n);
   }
 
   @Override

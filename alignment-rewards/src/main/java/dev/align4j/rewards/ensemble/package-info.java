@@ -1,5 +1,6 @@
 /**
- * Ensembles of reward models with uncertainty (mean, standard deviation, conservative mean − k·std) against reward over-optimisation.
+ * Ensembles of reward models with uncertainty (mean, standard deviation, conservative mean − k·std) against reward
+ * over-optimisation.
  */
 @NullMarked
 package dev.align4j.rewards.ensemble;

@@ -6,6 +6,7 @@ import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.math.StableMath;
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.rule.LengthUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,7 +153,7 @@ public final class RewardModelEvaluator {
         spearman(scores, lengths));
   }
 
-  private double scored(RewardModel model, dev.align4j.core.text.Prompt p, Completion c, List<double[]> sink) {
+  private double scored(RewardModel model, Prompt p, Completion c, List<double[]> sink) {
     double r = model.score(p, c);
     if (!Double.isFinite(r)) {
       throw new IllegalStateException("the reward model returned a non-finite score " + r + " for " + c);

@@ -84,7 +84,8 @@ public final class RewardModelFiles {
    * Loads a model saved with a hashed n-gram featurizer.
    *
    * @throws CorruptModelFileException when the file is not a valid model file
-   * @throws IllegalArgumentException when it was saved with an external featurizer (use {@link #load(Path, Featurizer)})
+   * @throws IllegalArgumentException when it was saved with an external featurizer (use
+   *     {@link #load(Path, Featurizer)})
    */
   public static FeatureRewardModel load(Path file) throws IOException {
     return read(file, null);

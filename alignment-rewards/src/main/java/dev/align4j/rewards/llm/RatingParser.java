@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class RatingParser {
   private static final String NUM = "([-+]?\\d+(?:\\.\\d+)?)";
-  private static final Pattern BRACKETS = Pattern.compile("\\[\\[\\s*" + NUM + "\\s*(?:/\\s*(\\d+(?:\\.\\d+)?))?\\s*\\]\\]");
+  private static final Pattern BRACKETS =
+      Pattern.compile("\\[\\[\\s*" + NUM + "\\s*(?:/\\s*(\\d+(?:\\.\\d+)?))?\\s*\\]\\]");
   private static final Pattern LABELLED = Pattern.compile(
       "(?i)\\b(?:rating|score|grade|verdict)\\b[\\s*_:=]*(?:is|of|:|=)?[\\s*_:=]*" + NUM
           + "(?:\\s*(?:/|out\\s+of)\\s*(\\d+(?:\\.\\d+)?))?");

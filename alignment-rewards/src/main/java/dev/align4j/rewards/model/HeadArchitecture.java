@@ -3,6 +3,7 @@ package dev.align4j.rewards.model;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.rewards.feature.FeatureVector;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -66,7 +67,7 @@ public sealed interface HeadArchitecture permits HeadArchitecture.Linear, HeadAr
 
     @Override
     public void initialize(float[] params, int inputDimension, RandomGenerator random) {
-      java.util.Arrays.fill(params, 0, parameterCount(inputDimension), 0f);
+      Arrays.fill(params, 0, parameterCount(inputDimension), 0f);
     }
 
     @Override
@@ -117,7 +118,7 @@ public sealed interface HeadArchitecture permits HeadArchitecture.Linear, HeadAr
         params[i] = (float) (s1 * random.nextGaussian());
       }
       int b1 = inputDimension * h;
-      java.util.Arrays.fill(params, b1, b1 + h, 0f);
+      Arrays.fill(params, b1, b1 + h, 0f);
       double s2 = Math.sqrt(2.0 / (h + 1));
       for (int j = 0; j < h; j++) {
         params[b1 + h + j] = (float) (s2 * random.nextGaussian());

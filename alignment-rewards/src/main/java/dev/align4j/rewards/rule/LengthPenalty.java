@@ -10,8 +10,8 @@ import dev.align4j.core.text.Prompt;
  *
  * <ul>
  *   <li>{@link #overlong}: DAPO's soft overlong punishment (Yu et al., "DAPO", 2025, Eq. 13): 0 when
- *       {@code |y| <= L_max − L_cache}, {@code ((L_max − L_cache) − |y|) / L_cache} inside the cache window, and −1 beyond
- *       {@code L_max};
+ *       {@code |y| <= L_max − L_cache}, {@code ((L_max − L_cache) − |y|) / L_cache} inside the cache window, and −1
+ *       beyond {@code L_max};
  *   <li>{@link #linear}: {@code −perUnit · max(0, |y| − target)}.
  * </ul>
  */

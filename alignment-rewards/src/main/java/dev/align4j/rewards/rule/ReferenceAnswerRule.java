@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReferenceAnswerRule implements RewardModel {
   private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^{}]*)\\}");
-  private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
 
   private final Function<Prompt, @Nullable String> references;
   private final boolean numeric;

@@ -1,6 +1,7 @@
 package dev.align4j.rewards.rule;
 
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.check.Require;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,7 @@ public final class Rules {
 
   /** A constant reward (the identity of SUM is 0, of PRODUCT is 1). */
   public static RewardModel constant(double value) {
-    dev.align4j.core.check.Require.finite("value", value);
+    Require.finite("value", value);
     return (prompt, completion) -> value;
   }
 }

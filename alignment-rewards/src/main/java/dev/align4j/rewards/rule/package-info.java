@@ -1,5 +1,6 @@
 /**
- * Rule-based and verifiable rewards (regex, keywords, JSON validity, reference answers, length, format) and their composition (weighted sum, min, product, gating) with per-component reporting.
+ * Rule-based and verifiable rewards (regex, keywords, JSON validity, reference answers, length, format) and their
+ * composition (weighted sum, min, product, gating) with per-component reporting.
  */
 @NullMarked
 package dev.align4j.rewards.rule;

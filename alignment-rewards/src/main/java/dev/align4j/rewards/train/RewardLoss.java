@@ -2,6 +2,7 @@ package dev.align4j.rewards.train;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.core.math.StableMath;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-example losses of reward-model training and their exact gradients with respect to the scores. With scores
@@ -91,7 +92,7 @@ public record RewardLoss(boolean useMargin, double centerCoefficient) {
    * of the score matches; rankings when the top item scores strictly highest. Ratings and undecided pairs return
    * null (not counted).
    */
-  public static @org.jspecify.annotations.Nullable Boolean correct(TrainingExample example, double[] scores) {
+  public static @Nullable Boolean correct(TrainingExample example, double[] scores) {
     if (example instanceof TrainingExample.Pair) {
       double q = ((TrainingExample.Pair) example).probabilityA();
       if (q == 0.5) {

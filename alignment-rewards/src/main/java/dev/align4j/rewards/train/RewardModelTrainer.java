@@ -10,6 +10,7 @@ import dev.align4j.rewards.model.RewardHead;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -94,7 +95,7 @@ public final class RewardModelTrainer {
   /** Trains on {@code set} with another seed (for ensembles of differently initialised or split members). */
   public TrainingResult train(TrainingSet set, long seed) {
     Require.nonNull("set", set);
-    RandomGenerator random = new java.util.SplittableRandom(seed);
+    RandomGenerator random = new SplittableRandom(seed);
     List<TrainingExample> train;
     List<TrainingExample> valid;
     if (validationFraction > 0) {

@@ -8,6 +8,7 @@ import dev.align4j.rollout.input.EvaluationInput;
 import dev.align4j.rollout.input.HumanOverride;
 import dev.align4j.rollout.metric.MetricResult;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,7 +69,7 @@ public record DecisionRecord(
     Require.nonNull("time", time);
     Require.nonBlank("actor", actor);
     Require.nonBlank("configHash", configHash);
-    models = java.util.Collections.unmodifiableMap(new TreeMap<>(models));
+    models = Collections.unmodifiableMap(new TreeMap<>(models));
     Require.nonNull("input", input);
     Require.nonNull("decision", decision);
     reasons = List.copyOf(reasons);

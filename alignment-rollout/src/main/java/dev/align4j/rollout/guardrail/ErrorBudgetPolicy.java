@@ -4,6 +4,7 @@ import dev.align4j.core.check.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +48,7 @@ public final class ErrorBudgetPolicy implements Precondition {
   public double burnRate(Duration window, Instant end) {
     long[] c = counts.count(window, end);
     Require.argument(c.length == 2 && c[0] >= 0 && c[1] >= 0 && c[0] <= c[1],
-        "counts must be {bad, total} with 0 <= bad <= total, were %s", java.util.Arrays.toString(c));
+        "counts must be {bad, total} with 0 <= bad <= total, were %s", Arrays.toString(c));
     return c[1] == 0 ? 0 : ((double) c[0] / c[1]) / (1 - slo);
   }
 

@@ -1,4 +1,7 @@
-/** Metric specifications (direction, criticality, thresholds, NaN policy), streaming per-arm sufficient statistics and the Kayenta-style weighted score. */
+/**
+ * Metric specifications (direction, criticality, thresholds, NaN policy), streaming per-arm sufficient statistics and
+ * the Kayenta-style weighted score.
+ */
 @NullMarked
 package dev.align4j.rollout.metric;
 

@@ -75,7 +75,8 @@ public final class StagePlan {
 
     /** Adds the shadow step mirroring {@code mirrorPercent} % of traffic (0 to 100; optional, before any canary). */
     public Builder shadowPercent(double mirrorPercent, StageLimits limits) {
-      Require.argument(steps.stream().noneMatch(s -> s.stage() == RolloutStage.CANARY || s.stage() == RolloutStage.SHADOW),
+      Require.argument(
+          steps.stream().noneMatch(s -> s.stage() == RolloutStage.CANARY || s.stage() == RolloutStage.SHADOW),
           "shadow must come before the canary steps and only once");
       steps.add(new Step(RolloutStage.SHADOW, 0, mirrorPercent, limits));
       return this;

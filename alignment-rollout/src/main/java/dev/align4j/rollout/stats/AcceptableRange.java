@@ -13,7 +13,8 @@ import dev.align4j.core.check.Require;
 public record AcceptableRange(double lo, double hi) {
   /** Validates {@code lo <= hi}, neither NaN. */
   public AcceptableRange {
-    Require.argument(!Double.isNaN(lo) && !Double.isNaN(hi) && lo <= hi, "range must have lo <= hi, was [%s, %s]", lo, hi);
+    Require.argument(
+        !Double.isNaN(lo) && !Double.isNaN(hi) && lo <= hi, "range must have lo <= hi, was [%s, %s]", lo, hi);
   }
 
   /** {@code (−∞, hi]}. */

@@ -1,6 +1,7 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
+import java.util.Locale;
 import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +47,7 @@ public final class BinomialBoundTest implements SequentialTest {
 
   @Override
   public String name() {
-    return method.name().toLowerCase(java.util.Locale.ROOT) + "(horizon=" + horizon + ")";
+    return method.name().toLowerCase(Locale.ROOT) + "(horizon=" + horizon + ")";
   }
 
   /** One-sided p-value of {@code p0} on the side away from the observed rate. */
@@ -67,7 +68,8 @@ public final class BinomialBoundTest implements SequentialTest {
   }
 
   @Override
-  public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+  public TestResult evaluate(
+      ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
     Require.nonNull("candidate", candidate);
     Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);
@@ -75,7 +77,8 @@ public final class BinomialBoundTest implements SequentialTest {
     if (n == 0) {
       return TestResult.noData();
     }
-    Require.argument(n <= Integer.MAX_VALUE, "n must be <= %d for an exact binomial test, was %d", Integer.MAX_VALUE, n);
+    Require.argument(
+        n <= Integer.MAX_VALUE, "n must be <= %d for an exact binomial test, was %d", Integer.MAX_VALUE, n);
     Require.argument(candidate.mean() >= 0 && candidate.mean() <= 1,
         "rate (mean of 0/1 observations) must be in [0, 1], was %s", candidate.mean());
     long x = Math.round(candidate.sum());

@@ -48,7 +48,8 @@ public final class FixedHorizonZTest implements SequentialTest {
   }
 
   @Override
-  public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+  public TestResult evaluate(
+      ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
     Require.nonNull("candidate", candidate);
     Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);

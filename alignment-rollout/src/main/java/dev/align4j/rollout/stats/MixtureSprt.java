@@ -92,7 +92,8 @@ public final class MixtureSprt implements SequentialTest {
   }
 
   @Override
-  public TestResult evaluate(ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
+  public TestResult evaluate(
+      ArmSummary candidate, @Nullable ArmSummary incumbent, AcceptableRange range, double alpha) {
     Require.nonNull("candidate", candidate);
     Require.nonNull("range", range);
     Require.inOpenRange("alpha", alpha, 0, 1);

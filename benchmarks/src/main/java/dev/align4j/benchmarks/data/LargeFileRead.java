@@ -48,7 +48,8 @@ public final class LargeFileRead {
     }
     double sizeMiB = Files.size(file) / (double) (1 << 20);
     System.out.printf(Locale.ROOT,
-        "file=%.0f MiB records=%d time=%.1f s throughput=%.0f MiB/s %.0f records/s maxHeap=%d MiB peakHeapUsed(sum of pools)=%d MiB%n",
+        "file=%.0f MiB records=%d time=%.1f s throughput=%.0f MiB/s %.0f records/s maxHeap=%d MiB"
+            + " peakHeapUsed(sum of pools)=%d MiB%n",
         sizeMiB, s.records(), secs, sizeMiB / secs, s.records() / secs,
         Runtime.getRuntime().maxMemory() >> 20, peak >> 20);
   }

@@ -5,6 +5,7 @@ import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.optimizers.objective.policygradient.PpoLoss;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,7 +64,7 @@ public class PolicyGradientLossBenchmark {
     SplittableRandom random = new SplittableRandom(7);
     int n = sequences * tokens;
     int[] lengths = new int[sequences];
-    java.util.Arrays.fill(lengths, tokens);
+    Arrays.fill(lengths, tokens);
     logProbs = new double[n];
     oldLogProbs = new double[n];
     double[] ref = new double[n];

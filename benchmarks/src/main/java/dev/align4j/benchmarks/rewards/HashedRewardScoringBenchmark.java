@@ -7,6 +7,7 @@ import dev.align4j.rewards.feature.HashedNGramFeaturizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
 import dev.align4j.rewards.model.RewardHead;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Scoring throughput of the hashed linear reward model ({@link HashedNGramFeaturizer} in several configurations, see
- * {@link #features}, followed by a linear head) on 200-word completions, one thread. The score is in completions per second (each
- * invocation scores {@value #BATCH} different completions). Target from issue 4: ≥ 200,000 completions/s on one core.
+ * {@link #features}, followed by a linear head) on 200-word completions, one thread. The score is in completions per
+ * second (each invocation scores {@value #BATCH} different completions). Target from issue 4: ≥ 200,000 completions/s
+ * on one core.
  *
  * <p>Run: {@code ALIGN4J_TARGET=target-me benchmarks/run.sh 'HashedRewardScoringBenchmark' -f 1 -wi 3 -i 5}.
  */
@@ -83,7 +85,7 @@ public class HashedRewardScoringBenchmark {
       completions[i] = corpus.completion(200, q);
     }
     System.err.println("kernels: " + KernelPath.active().name() + ", mean characters per completion: "
-        + java.util.Arrays.stream(completions).mapToInt(c -> c.text().length()).average().orElse(0));
+        + Arrays.stream(completions).mapToInt(c -> c.text().length()).average().orElse(0));
   }
 
   /** Scores {@value #BATCH} completions. */

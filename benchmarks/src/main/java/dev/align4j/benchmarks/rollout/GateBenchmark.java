@@ -10,12 +10,14 @@ import dev.align4j.rollout.guardrail.Guardrails;
 import dev.align4j.rollout.input.EvaluationInput;
 import dev.align4j.rollout.input.MetricData;
 import dev.align4j.rollout.metric.Arm;
+import dev.align4j.rollout.metric.Criticality;
 import dev.align4j.rollout.metric.MetricSpec;
 import dev.align4j.rollout.stage.StageLimits;
 import dev.align4j.rollout.stage.StagePlan;
 import dev.align4j.rollout.stats.ArmSummary;
 import dev.align4j.rollout.stats.RunningStats;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ public class GateBenchmark {
     }
     for (int i = 0; i < 6; i++) {
       metrics.add(Guardrails.unsafeRateIncrease("rate_" + i, 0.001, 0.001).criticality(
-          dev.align4j.rollout.metric.Criticality.NORMAL).build());
+          Criticality.NORMAL).build());
     }
     for (int i = 0; i < 4; i++) {
       metrics.add(Guardrails.unsafeRate("unsafe_" + i, 0.01).build());
@@ -100,8 +102,8 @@ public class GateBenchmark {
     config = twentyGuardrails(StageLimits.minSample(1000));
     // the same guardrails with a one-hour minimum duration: under a fixed clock every evaluation computes all 20
     // metrics and then extends, so the gate never leaves the step
-    extendingConfig = twentyGuardrails(StageLimits.minSample(1000).withDurations(java.time.Duration.ofHours(1),
-        java.time.Duration.ofHours(2)));
+    extendingConfig = twentyGuardrails(StageLimits.minSample(1000).withDurations(Duration.ofHours(1),
+        Duration.ofHours(2)));
     SplittableRandom rng = new SplittableRandom(1);
     List<MetricData> d = data(config, rng);
     evidence = d;

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The rollout benchmarks measured in thread CPU time instead of wall time, so that the figures mean something on a
@@ -74,11 +75,11 @@ public final class RolloutCpuTime {
         "simulator: 10,000 rollouts x 50 looks, 3 guardrails", secs[1], secs[0], secs[2]);
   }
 
-  private static void report(String name, int reps, int calls, java.util.function.Supplier<?> op) {
+  private static void report(String name, int reps, int calls, Supplier<?> op) {
     report(name, reps, calls, op, 1);
   }
 
-  private static void report(String name, int reps, int calls, java.util.function.Supplier<?> op, int opsPerCall) {
+  private static void report(String name, int reps, int calls, Supplier<?> op, int opsPerCall) {
     Object sink = null;
     for (int i = 0; i < calls; i++) {
       sink = op.get(); // warm-up

@@ -17,6 +17,7 @@ import dev.align4j.rollout.stats.BernoulliConfidenceSequence;
 import dev.align4j.rollout.stats.BinomialBoundTest;
 import dev.align4j.rollout.stats.FixedHorizonZTest;
 import dev.align4j.rollout.stats.MixtureSprt;
+import dev.align4j.rollout.stats.SequentialTest;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -83,7 +84,7 @@ public final class SimulationTable {
         ArmModel.bernoulli(0.02), AcceptableRange.atMost(0.02), 200, runs);
   }
 
-  private static void peek(String name, dev.align4j.rollout.stats.SequentialTest t, ArmModel m, AcceptableRange r,
+  private static void peek(String name, SequentialTest t, ArmModel m, AcceptableRange r,
       int batch, int runs) {
     double rate = RolloutSimulator.peekingRejectionRate(t, m, m, r, 0.05, batch, 50, runs, new SplittableRandom(12));
     System.out.printf(Locale.ROOT, "| %s | %.4f ± %.4f |%n", name, rate, Math.sqrt(rate * (1 - rate) / runs));

@@ -18,7 +18,8 @@ import dev.align4j.core.math.StableMath;
  * objectives, for example) decide with {@link #vectorApiUsable()} so that the whole library follows one switch.
  *
  * <p>Matrices are dense, row-major {@code float[]}; the elementwise transcendental kernels ({@link #exp(double[],
- * double[], int)}, {@link #logistic}) work on {@code double[]} and serve the objectives' inner loops. "Accumulate" means {@code C += ...}; otherwise {@code C = ...}.
+ * double[], int)}, {@link #logistic}) work on {@code double[]} and serve the objectives' inner loops. "Accumulate"
+ * means {@code C += ...}; otherwise {@code C = ...}.
  */
 public interface Kernels {
 
@@ -91,12 +92,12 @@ public interface Kernels {
 
   /**
    * {@code out[i] = e^{x[i]}} for i in [0, n), in double precision: the reference path calls {@link Math#exp}; the
-   * Vector API path reduces x = k·ln 2 + r with |r| ≤ ln 2 / 2, sums the degree-12 Taylor polynomial of e^r and scales by
-   * 2^k from the exponent bits (a vector with a lane beyond |x| ≈ 708, where 2^k leaves the normal range, is finished
-   * with {@link Math#exp}), so that results stay within a few ulps (relative error below 1e-15) from
+   * Vector API path reduces x = k·ln 2 + r with |r| ≤ ln 2 / 2, sums the degree-12 Taylor polynomial of e^r and scales
+   * by 2^k from the exponent bits (a vector with a lane beyond |x| ≈ 708, where 2^k leaves the normal range, is
+   * finished with {@link Math#exp}), so that results stay within a few ulps (relative error below 1e-15) from
    * overflow (+∞ above about 709.78) down through the subnormals (0 below about −745.13). NaN gives NaN. Only IEEE
-   * additions, multiplications and fused multiply-adds are used in the fast range, so there the Vector API result is the same on every
-   * processor and before and after JIT compilation. {@code out} may be {@code x}.
+   * additions, multiplications and fused multiply-adds are used in the fast range, so there the Vector API result is
+   * the same on every processor and before and after JIT compilation. {@code out} may be {@code x}.
    *
    * @throws IllegalArgumentException when {@code n} is negative or longer than either array
    */

@@ -2,6 +2,8 @@ package dev.align4j.core.math.kernel;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.core.math.StableMath;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The portable scalar kernels: plain loops in plain Java 17, ordered for sequential memory access (the i-p-j order of
@@ -154,7 +156,7 @@ final class ScalarKernels implements Kernels {
     checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (!accumulate) {
       for (int i = 0; i < m; i++) {
-        java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       }
     }
     int aRs = transA ? 1 : lda;
@@ -238,7 +240,7 @@ final class ScalarKernels implements Kernels {
   }
 
   private static void fail(String format, Object... args) {
-    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, format, args));
+    throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
   }
 
   /** {@link StableMath#log1mexp}, with NaN instead of an exception for x &gt; 0 or NaN (for the bulk kernels). */

@@ -1,5 +1,8 @@
 package dev.align4j.optimizers.objective.internal;
 
+import dev.align4j.core.math.StableMath;
+import dev.align4j.core.math.kernel.Kernels;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /** The portable scalar pairwise kernels: one exp and one log1p per pair, the reference for tests. */
@@ -9,8 +12,8 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
   private ScalarPairwiseKernels() {}
 
   @Override
-  public dev.align4j.core.math.kernel.Kernels math() {
-    return dev.align4j.core.math.kernel.Kernels.scalar();
+  public Kernels math() {
+    return Kernels.scalar();
   }
 
   @Override
@@ -37,7 +40,7 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
       double d = c0 == null || r0 == null ? c[i] - r[i] : (c[i] - c0[i]) - (r[i] - r0[i]);
       double x = beta * d - gamma;
       double e = Math.exp(-Math.abs(x));
-      double lp = dev.align4j.core.math.StableMath.log1pUnitInterval(e);
+      double lp = StableMath.log1pUnitInterval(e);
       double inv = 1.0 / (1.0 + e);
       double spNeg = Math.max(-x, 0) + lp; // softplus(−x)
       double spPos = Math.max(x, 0) + lp; // softplus(x)
@@ -103,7 +106,7 @@ final class ScalarPairwiseKernels implements PairwiseKernels {
 
   @Override
   public void rewardSums(double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int n, double[] out) {
-    java.util.Arrays.fill(out, 0, 5, 0.0);
+    Arrays.fill(out, 0, 5, 0.0);
     addRewardSums(c, r, c0, r0, 0, n, out);
   }
 

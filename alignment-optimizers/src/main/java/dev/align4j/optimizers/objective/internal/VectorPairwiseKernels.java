@@ -1,6 +1,8 @@
 package dev.align4j.optimizers.objective.internal;
 
+import dev.align4j.core.math.StableMath;
 import dev.align4j.core.math.kernel.Kernels;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -102,8 +104,8 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  private static double logisticLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta, double gamma,
-      double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+  private static double logisticLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
+      double gamma, double la, double ga, double[] losses, double[] gc, double[] gr, boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
     DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
@@ -159,8 +161,9 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     return sum.reduceLanes(VectorOperators.ADD);
   }
 
-  private static double smoothedLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta, double gamma,
-      double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr, boolean accumulate) {
+  private static double smoothedLoopRef(double[] c, double[] r, double[] c0, double[] r0, int bound, double beta,
+      double gamma, double la, double lb, double ga, double gb, double[] losses, double[] gc, double[] gr,
+      boolean accumulate) {
     DoubleVector sum = DoubleVector.zero(D);
     DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
@@ -247,7 +250,7 @@ final class VectorPairwiseKernels implements PairwiseKernels {
   @Override
   public void rewardSums(double[] c, double[] r, double @Nullable [] c0, double @Nullable [] r0, int n, double[] out) {
     int bound = D.loopBound(n);
-    java.util.Arrays.fill(out, 0, 5, 0.0);
+    Arrays.fill(out, 0, 5, 0.0);
     if (c0 == null || r0 == null) {
       sums(c, r, c, r, bound, false, out);
     } else {
@@ -393,11 +396,11 @@ final class VectorPairwiseKernels implements PairwiseKernels {
   }
 
   private static double sp(double x) {
-    return dev.align4j.core.math.StableMath.softplus(x);
+    return StableMath.softplus(x);
   }
 
   private static double sg(double x) {
-    return dev.align4j.core.math.StableMath.sigmoid(x);
+    return StableMath.sigmoid(x);
   }
 
   private static double ipoLoop(double[] c, double[] r, double[] c0, double[] r0, double keep, int[] lw, int[] ll,
@@ -407,9 +410,13 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     DoubleVector one = DoubleVector.broadcast(D, 1.0);
     if (norm) {
       for (int i = 0; i < bound; i += D.length()) {
-        DoubleVector iw = one.div(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)));
-        DoubleVector il = one.div(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0)));
-        DoubleVector u = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).mul(iw).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i)).mul(il)).sub(h);
+        DoubleVector iw =
+            one.div(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)));
+        DoubleVector il =
+            one.div(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0)));
+        DoubleVector chosen = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i));
+        DoubleVector rejected = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i));
+        DoubleVector u = chosen.mul(iw).sub(rejected.mul(il)).sub(h);
         DoubleVector loss = u.mul(u).mul(ls);
         DoubleVector two = u.mul(2 * gs);
         DoubleVector sl = loss;
@@ -428,7 +435,9 @@ final class VectorPairwiseKernels implements PairwiseKernels {
       }
     } else {
       for (int i = 0; i < bound; i += D.length()) {
-        DoubleVector u = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i))).sub(h);
+        DoubleVector chosen = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i));
+        DoubleVector rejected = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i));
+        DoubleVector u = chosen.sub(rejected).sub(h);
         DoubleVector loss = u.mul(u).mul(ls);
         DoubleVector two = u.mul(2 * gs);
         DoubleVector sl = loss;
@@ -551,8 +560,11 @@ final class VectorPairwiseKernels implements PairwiseKernels {
     DoubleVector sum = DoubleVector.zero(D);
     DoubleVector one = DoubleVector.broadcast(D, 1.0);
     for (int i = 0; i < bound; i += D.length()) {
-      DoubleVector x = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i)).sub(DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i))).mul(beta)
-          .add(((DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0)).sub(((DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0))).mul(alpha));
+      DoubleVector chosen = DoubleVector.fromArray(D, c0, i).mul(-keep).add(DoubleVector.fromArray(D, c, i));
+      DoubleVector rejected = DoubleVector.fromArray(D, r0, i).mul(-keep).add(DoubleVector.fromArray(D, r, i));
+      DoubleVector chosenLen = (DoubleVector) IntVector.fromArray(I, lw, i).convertShape(VectorOperators.I2D, D, 0);
+      DoubleVector rejectedLen = (DoubleVector) IntVector.fromArray(I, ll, i).convertShape(VectorOperators.I2D, D, 0);
+      DoubleVector x = chosen.sub(rejected).mul(beta).add(chosenLen.sub(rejectedLen).mul(alpha));
       DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
       DoubleVector inv = one.div(e.add(1.0));
       DoubleVector loss = x.neg().max(0.0).add(e.lanewise(VectorOperators.LOG1P)).mul(ls);

@@ -1,5 +1,6 @@
 package dev.align4j.optimizers.objective.internal;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -246,7 +247,7 @@ final class VectorPolicyGradientTokenLoop implements PolicyGradientTokenLoop {
         grad[u] += scale;
       }
     } else {
-      java.util.Arrays.fill(grad, from, to, scale);
+      Arrays.fill(grad, from, to, scale);
     }
     acc[0] += sLoss;
     acc[1] += lowCount;

@@ -3,13 +3,14 @@ package dev.align4j.optimizers.objective.pairwise;
 import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.math.StableMath;
 import dev.align4j.optimizers.objective.PairwiseBatch;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The pairwise loss types whose per-pair formula needs several logistic evaluations, an f-divergence other than
- * reverse KL, or an exponential or log (nca_pair, bco_pair, exo_pair, apo_zero, apo_down, discopop, sigmoid_norm, simpo,
- * alphapo, orpo, and the logistic family — sigmoid, ld_dpo, beta_dpo, cdpo, robust — under any f-divergence), evaluated in
- * blocks of {@value #BLOCK} pairs:
+ * reverse KL, or an exponential or log (nca_pair, bco_pair, exo_pair, apo_zero, apo_down, discopop, sigmoid_norm,
+ * simpo, alphapo, orpo, and the logistic family — sigmoid, ld_dpo, beta_dpo, cdpo, robust — under any f-divergence),
+ * evaluated in blocks of {@value #BLOCK} pairs:
  *
  * <ol>
  *   <li>plain loops write the log-ratios ℓ, the f-scores s = g(ℓ) with g′(ℓ), and each logistic argument x of the
@@ -95,8 +96,8 @@ final class BlockedPairwiseLoss {
     double sum = 0;
     if (unitScores()) {
       // g′ = 1 for the whole call: filled once (orpo and alphapo reuse the rows for their own values)
-      java.util.Arrays.fill(s[DW], 1.0);
-      java.util.Arrays.fill(s[DL], 1.0);
+      Arrays.fill(s[DW], 1.0);
+      Arrays.fill(s[DL], 1.0);
     }
     for (int from = 0; from < n; from += BLOCK) {
       int len = Math.min(BLOCK, n - from);
@@ -470,10 +471,11 @@ final class BlockedPairwiseLoss {
   }
 
   /**
-   * AOT's loss over the sorted margins: δ_k = first[k] − second[k] (both sorted ascending, p1 and p2 their orders), L_k = −(1−ε)logσ(βδ_k) − ε logσ(−βδ_k)
-   * added to {@code losses[k]} (TRL: the k-th loss belongs to the k-th sorted position), and its gradient routed back
-   * through the permutations: to pair p1[k]'s chosen and rejected log-probs for {@code aot} (first = c − r), to
-   * p1[k]'s chosen and p2[k]'s rejected for {@code aot_unpaired}. The caller has zeroed or kept the outputs.
+   * AOT's loss over the sorted margins: δ_k = first[k] − second[k] (both sorted ascending, p1 and p2 their orders),
+   * L_k = −(1−ε)logσ(βδ_k) − ε logσ(−βδ_k) added to {@code losses[k]} (TRL: the k-th loss belongs to the k-th sorted
+   * position), and its gradient routed back through the permutations: to pair p1[k]'s chosen and rejected log-probs for
+   * {@code aot} (first = c − r), to p1[k]'s chosen and p2[k]'s rejected for {@code aot_unpaired}. The caller has zeroed
+   * or kept the outputs.
    */
   double accumulateAot(Kernels math, boolean paired, double[] first, double[] second, int[] p1, int[] p2,
       double weight, double[] losses, double[] gc, double[] gr) {
@@ -505,7 +507,8 @@ final class BlockedPairwiseLoss {
   /**
    * ORPO pairs whose odds leave the range where A = expm1(−c̄), B, A + B and A/B are normal finite numbers (a mean
    * log-prob within about 2e-308 of 0 or below about −709, or an odds ratio that overflows): recomputed in log space,
-   * x = (c̄ − r̄) − (log(1 − e^{c̄}) − log(1 − e^{r̄})), L = β·softplus(−x), ∂L/∂c̄ = −β·e^{log σ(−x) − log(1 − e^{c̄})}.
+   * x = (c̄ − r̄) − (log(1 − e^{c̄}) − log(1 − e^{r̄})), L = β·softplus(−x),
+   * ∂L/∂c̄ = −β·e^{log σ(−x) − log(1 − e^{c̄})}.
    */
   private void orpoOutsideRange(int len, double gb, double[][] s, double[] ol, double[] ow, double[] or) {
     double[] a = s[DW];

@@ -597,8 +597,8 @@ public final class PairwiseLoss implements PairwiseObjective {
     for (int i = 0; i < w.length; i++) {
       if (w[i] < 1) {
         throw new IllegalArgumentException(
-            "chosenLengths[" + i + "] must be >= 1 for loss_type " + type.trlName() + " (it divides by the length), was "
-                + w[i]);
+            "chosenLengths[" + i + "] must be >= 1 for loss_type " + type.trlName()
+                + " (it divides by the length), was " + w[i]);
       }
       if (l[i] < 1) {
         throw new IllegalArgumentException(

@@ -6,8 +6,8 @@ import dev.align4j.optimizers.objective.TokenLevelPairBatch;
 /**
  * Token-level implicit rewards of a DPO-trained policy (Rafailov et al., "From r to Q*: Your Language Model is
  * Secretly a Q-Function", 2024, arXiv:2404.12358): in the token-level MDP, the reward of token t is
- * r_t = β·(log π_θ(y_t | x, y_{&lt;t}) − log π_ref(y_t | x, y_{&lt;t})), and their sum over a completion is the sequence-level
- * DPO reward β·log(π_θ(y|x)/π_ref(y|x)) that TRL logs as {@code rewards/chosen}.
+ * r_t = β·(log π_θ(y_t | x, y_{&lt;t}) − log π_ref(y_t | x, y_{&lt;t})), and their sum over a completion is the
+ * sequence-level DPO reward β·log(π_θ(y|x)/π_ref(y|x)) that TRL logs as {@code rewards/chosen}.
  *
  * <p>Uses: credit assignment (which tokens the preference training rewarded or penalised), locating the first error
  * of a response (the most negative token reward), reward shaping for token-level RL. Sequences are ragged: flat

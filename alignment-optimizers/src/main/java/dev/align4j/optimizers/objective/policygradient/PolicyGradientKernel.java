@@ -4,6 +4,7 @@ import dev.align4j.core.math.StableMath;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.internal.PolicyGradientTokenLoop;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,8 @@ final class PolicyGradientKernel {
 
   /**
    * Evaluates; with {@code allowVector} the clipped surrogate of unmasked sequences (token or sequence ratios, no δ,
-   * no bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()}); false forces the general scalar loop (tests).
+   * no bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()});
+   * false forces the general scalar loop (tests).
    */
   PolicyGradientResult evaluate(PolicyGradientBatch batch, boolean allowVector) {
     final int n = batch.sequenceCount();
@@ -193,7 +195,7 @@ final class PolicyGradientKernel {
       boolean done = false;
       // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in [0, 1])
       if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
-        java.util.Arrays.fill(acc, 0.0);
+        Arrays.fill(acc, 0.0);
         boolean ok = ratioLevel == RatioLevel.TOKEN
             ? loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)
             : loop.sequence(lp, old, beta == 0.0 ? null : ref, adv, s, e, rhoSeq, lo, hi, beta, w[i],

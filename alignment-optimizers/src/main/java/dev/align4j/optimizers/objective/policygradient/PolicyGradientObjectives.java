@@ -4,6 +4,7 @@ import dev.align4j.optimizers.objective.ObjectiveConfig;
 import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,8 @@ import java.util.Set;
  *   <tr><td>{@code grpo, bnpo, dr_grpo, dapo, cispo, sapo}</td><td>{@link GrpoLoss}</td>
  *       <td>{@code beta} 0, {@code epsilon} 0.2, {@code epsilon_high} = epsilon, {@code delta} off,
  *       {@code importance_sampling_level} "token" ("sequence" = GSPO), {@code max_completion_length} 512,
- *       {@code sapo_temperature_pos} 1.0, {@code sapo_temperature_neg} 1.05, {@code use_bias_correction_kl} false</td></tr>
+ *       {@code sapo_temperature_pos} 1.0, {@code sapo_temperature_neg} 1.05,
+ *       {@code use_bias_correction_kl} false</td></tr>
  *   <tr><td>{@code gspo}</td><td>{@link GrpoLoss#gspo()} (grpo aggregation, sequence-level ratio)</td>
  *       <td>as grpo without {@code importance_sampling_level}; defaults {@code epsilon} 3e-4,
  *       {@code epsilon_high} 4e-4 (the GSPO paper)</td></tr>
@@ -62,7 +64,7 @@ public final class PolicyGradientObjectives {
         return grpoFamily(GrpoLoss.gspo(), ObjectiveConfig.of(lossType, config, GSPO_KEYS), false);
       default:
         GrpoLoss.Builder b = GrpoLoss.builder().lossType(GrpoLoss.LossType.valueOf(lossType.toUpperCase(
-            java.util.Locale.ROOT)));
+            Locale.ROOT)));
         return grpoFamily(b, ObjectiveConfig.of(lossType, config, GRPO_KEYS), true);
     }
   }

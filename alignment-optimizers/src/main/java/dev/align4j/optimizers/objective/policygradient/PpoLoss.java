@@ -107,7 +107,9 @@ public final class PpoLoss implements PolicyGradientObjective {
       return this;
     }
 
-    /** TRL's {@code cliprange_value} (&gt; 0; {@code Double.POSITIVE_INFINITY} turns value clipping off); default 0.2. */
+    /**
+     * TRL's {@code cliprange_value} (&gt; 0; {@code Double.POSITIVE_INFINITY} turns value clipping off); default 0.2.
+     */
     public Builder cliprangeValue(double cliprangeValue) {
       if (!(cliprangeValue > 0)) {
         throw new IllegalArgumentException("cliprange_value must be > 0, was " + cliprangeValue);

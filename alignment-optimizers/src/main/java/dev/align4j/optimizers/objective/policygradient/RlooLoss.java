@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@link PolicyGradientBatch.Builder#sequenceAdvantages(double[])}). With on-policy data (ρ = 1) the gradient is
  * REINFORCE's with the leave-one-out baseline. RLOO's KL penalty is in the reward, not in this loss. Defaults are
  * TRL's {@code RLOOConfig}: ε = 0.2, ε_high = ε. A sequence without active tokens contributes 0 (TRL would count
- * −A_i at ratio 1; such a sequence carries no gradient either way). Metrics: {@code clip_ratio/*} as in {@link GrpoLoss}.
+ * −A_i at ratio 1; such a sequence carries no gradient either way). Metrics: {@code clip_ratio/*} as in
+ * {@link GrpoLoss}.
  *
  * <p><b>Fractional mask weights</b> (TRL's masks are 0/1; align4j accepts weights in [0, 1]): a weight m_t scales token
  * t's log-ratio inside the sum that forms ρ_i, and sequence i's term is scaled by its mask sum when that sum is below

@@ -21,7 +21,8 @@ import java.util.Set;
  *   <tr><td>{@code kto}</td><td>{@code beta} (0.1), {@code desirable_weight} (1.0), {@code undesirable_weight} (1.0),
  *       {@code clamp_reference_point} (true; false = the raw, unclamped z0 estimate), {@code reference_point}
  *       (absent = estimated from the batch's KL pairs)</td></tr>
- *   <tr><td>{@code apo_zero_unpaired}</td><td>{@code beta}, {@code desirable_weight}, {@code undesirable_weight}</td></tr>
+ *   <tr><td>{@code apo_zero_unpaired}</td><td>{@code beta}, {@code desirable_weight},
+ *       {@code undesirable_weight}</td></tr>
  *   <tr><td>{@code bco}</td><td>{@code beta} (0.1), {@code update_reward_shift} (true); the returned
  *       {@link BcoLoss} owns a fresh {@link BcoRewardShift}, reachable by {@link BcoLoss#rewardShift()}</td></tr>
  *   <tr><td>{@code npo}</td><td>{@code beta} (0.1)</td></tr>
