@@ -16,7 +16,8 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
 
-  // Objectives builds the families by name through this service, so that the objective package does not depend on
+  // Objectives builds the families by name through this service, so that the objective package does
+  // not depend on
   // the family packages; META-INF/services lists the same providers for the class path
   uses dev.align4j.optimizers.objective.ObjectiveFamily;
 

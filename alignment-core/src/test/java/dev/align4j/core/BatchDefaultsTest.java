@@ -38,7 +38,8 @@ class BatchDefaultsTest {
     @Override
     public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
       if (completion.text().contains("!")) {
-        throw new IllegalArgumentException("completion must not contain '!', was \"" + completion.text() + "\"");
+        throw new IllegalArgumentException(
+            "completion must not contain '!', was \"" + completion.text() + "\"");
       }
       double[] lp = new double[completion.text().length()];
       for (int t = 0; t < lp.length; t++) {
@@ -101,8 +102,8 @@ class BatchDefaultsTest {
   }
 
   private static final List<Prompt> PROMPTS = List.of(P, P, P);
-  private static final List<Completion> COMPLETIONS = List.of(Completion.of("ab"), Completion.of("c"),
-      Completion.of("def"));
+  private static final List<Completion> COMPLETIONS =
+      List.of(Completion.of("ab"), Completion.of("c"), Completion.of("def"));
 
   @Test
   void logProbsBatchEqualsLogProbsInOrderAndNamesTheFailingExample() {
@@ -110,13 +111,22 @@ class BatchDefaultsTest {
     List<TokenLogProbs> batch = policy.logProbsBatch(PROMPTS, COMPLETIONS);
     assertEquals(3, batch.size());
     for (int i = 0; i < 3; i++) {
-      assertArrayEquals(policy.logProbs(P, COMPLETIONS.get(i)).values(), batch.get(i).values(), 0.0);
+      assertArrayEquals(
+          policy.logProbs(P, COMPLETIONS.get(i)).values(), batch.get(i).values(), 0.0);
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> policy.logProbsBatch(PROMPTS, List.of(Completion.of("a"), Completion.of("b!"), Completion.of("c"))));
-    assertTrue(e.getMessage().startsWith("batch example 1: completion must not contain"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> policy.logProbsBatch(List.of(P), COMPLETIONS));
-    assertTrue(e.getMessage().contains("prompts and completions must have the same length, were 1 and 3"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                policy.logProbsBatch(
+                    PROMPTS, List.of(Completion.of("a"), Completion.of("b!"), Completion.of("c"))));
+    assertTrue(
+        e.getMessage().startsWith("batch example 1: completion must not contain"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> policy.logProbsBatch(List.of(P), COMPLETIONS));
+    assertTrue(
+        e.getMessage().contains("prompts and completions must have the same length, were 1 and 3"),
         e.getMessage());
   }
 
@@ -125,16 +135,26 @@ class BatchDefaultsTest {
     RecordingPolicy policy = new RecordingPolicy();
     List<? extends TrainablePolicy.Forward> fs = policy.forwardBatch(PROMPTS, COMPLETIONS);
     assertEquals(List.of(2, 1, 3), fs.stream().map(f -> f.logProbs().length()).toList());
-    List<? extends ValueHeadPolicy.ValueForward> vs = policy.forwardBatchWithValues(PROMPTS, COMPLETIONS);
+    List<? extends ValueHeadPolicy.ValueForward> vs =
+        policy.forwardBatchWithValues(PROMPTS, COMPLETIONS);
     assertEquals(List.of(2, 1, 3), vs.stream().map(f -> f.values().length).toList());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> policy.forwardBatch(PROMPTS, List.of(Completion.of("a"), Completion.of("b"), Completion.of("!"))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                policy.forwardBatch(
+                    PROMPTS, List.of(Completion.of("a"), Completion.of("b"), Completion.of("!"))));
     assertTrue(e.getMessage().startsWith("batch example 2: "), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> policy.forwardBatchWithValues(PROMPTS, List.of(Completion.of("!"), Completion.of("b"),
-            Completion.of("c"))));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                policy.forwardBatchWithValues(
+                    PROMPTS, List.of(Completion.of("!"), Completion.of("b"), Completion.of("c"))));
     assertTrue(e.getMessage().startsWith("batch example 0: "), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> policy.forwardBatch(PROMPTS, COMPLETIONS.subList(0, 2)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> policy.forwardBatch(PROMPTS, COMPLETIONS.subList(0, 2)));
   }
 
   @Test
@@ -164,19 +184,28 @@ class BatchDefaultsTest {
   @Test
   void valueBatchBackwardSlicesBothGradientsAlike() {
     RecordingPolicy policy = new RecordingPolicy();
-    List<? extends ValueHeadPolicy.ValueForward> fs = policy.forwardBatchWithValues(PROMPTS, COMPLETIONS);
+    List<? extends ValueHeadPolicy.ValueForward> fs =
+        policy.forwardBatchWithValues(PROMPTS, COMPLETIONS);
     int[] lengths = {2, 1, 3};
-    policy.backwardBatch(fs, TokenGradients.perToken(new double[] {1, 2, 3, 4, 5, 6}, lengths),
+    policy.backwardBatch(
+        fs,
+        TokenGradients.perToken(new double[] {1, 2, 3, 4, 5, 6}, lengths),
         TokenGradients.perToken(new double[] {-1, -2, -3, -4, -5, -6}, lengths));
     assertArrayEquals(new double[] {4, 5, 6}, policy.calls.get(2).tokens(), 0.0);
     assertArrayEquals(new double[] {-4, -5, -6}, policy.calls.get(2).values(), 0.0);
     assertArrayEquals(new double[] {-3}, policy.calls.get(1).values(), 0.0);
 
     RecordingPolicy fresh = new RecordingPolicy();
-    List<? extends ValueHeadPolicy.ValueForward> gs = fresh.forwardBatchWithValues(PROMPTS, COMPLETIONS);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> fresh.backwardBatch(gs, TokenGradients.perToken(new double[6], lengths),
-            TokenGradients.perToken(new double[6], new int[] {1, 2, 3})));
+    List<? extends ValueHeadPolicy.ValueForward> gs =
+        fresh.forwardBatchWithValues(PROMPTS, COMPLETIONS);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                fresh.backwardBatch(
+                    gs,
+                    TokenGradients.perToken(new double[6], lengths),
+                    TokenGradients.perToken(new double[6], new int[] {1, 2, 3})));
     assertTrue(e.getMessage().contains("dLossDValues"), e.getMessage());
     assertTrue(fresh.calls.isEmpty(), "nothing was back-propagated");
   }
@@ -185,14 +214,22 @@ class BatchDefaultsTest {
   void badShapesAreRefusedBeforeAnythingIsBackPropagated() {
     RecordingPolicy policy = new RecordingPolicy();
     List<? extends TrainablePolicy.Forward> fs = policy.forwardBatch(PROMPTS, COMPLETIONS);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> policy.backwardBatch(fs, TokenGradients.perSequence(new double[] {1, 2})));
-    assertTrue(e.getMessage().contains("forwards and gradients must have the same length, were 3 and 2"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> policy.backwardBatch(fs, TokenGradients.perSequence(new double[] {1, 2})));
+    assertTrue(
+        e.getMessage().contains("forwards and gradients must have the same length, were 3 and 2"),
         e.getMessage());
     // the last sequence has the wrong token count: the first two must not have been back-propagated
-    e = assertThrows(IllegalArgumentException.class,
-        () -> policy.backwardBatch(fs, TokenGradients.perToken(new double[7], new int[] {2, 1, 4})));
-    assertTrue(e.getMessage().contains("sequence 2") && e.getMessage().contains("forwards[2], 3, had 4"),
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                policy.backwardBatch(
+                    fs, TokenGradients.perToken(new double[7], new int[] {2, 1, 4})));
+    assertTrue(
+        e.getMessage().contains("sequence 2") && e.getMessage().contains("forwards[2], 3, had 4"),
         e.getMessage());
     assertTrue(policy.calls.isEmpty(), "nothing was back-propagated");
   }
@@ -201,15 +238,18 @@ class BatchDefaultsTest {
   void forwardDefaultsCheckTheirArguments() {
     RecordingPolicy policy = new RecordingPolicy();
     TrainablePolicy.Forward f = policy.forward(P, Completion.of("abc"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> f.backwardUniform(Double.NaN));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(Double.NaN));
     assertTrue(e.getMessage().contains("dLossDSequenceLogProb"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[5], 3));
-    assertTrue(e.getMessage().contains("offset must be in [0, 2]") && e.getMessage().contains("was 3"),
+    assertTrue(
+        e.getMessage().contains("offset must be in [0, 2]") && e.getMessage().contains("was 3"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> f.backward(new double[5], -1));
     ValueHeadPolicy.ValueForward v = policy.forwardWithValues(P, Completion.of("abc"));
-    e = assertThrows(IllegalArgumentException.class, () -> v.backward(new double[4], new double[5], 0));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> v.backward(new double[4], new double[5], 0));
     assertTrue(e.getMessage().contains("dLossDTokenLogProbs and dLossDValues"), e.getMessage());
     assertTrue(policy.calls.isEmpty());
     f.backward(new double[] {9, 1, 2, 3, 9}, 1);

@@ -14,8 +14,9 @@ class TokenGradientsTest {
 
   private static void assertRefused(String expected, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expected), "expected the message to contain \"" + expected + "\", was: "
-        + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected),
+        "expected the message to contain \"" + expected + "\", was: " + e.getMessage());
   }
 
   @Test
@@ -32,27 +33,36 @@ class TokenGradientsTest {
 
   @Test
   void perTokenRefusesBadOffsetsNamingThem() {
-    assertRefused("offsets must start with 0, was 1", () -> new TokenGradients.PerToken(new double[3],
-        new int[] {1, 3}));
-    assertRefused("offsets must start with 0, was empty", () -> new TokenGradients.PerToken(new double[0],
-        new int[0]));
-    assertRefused("offsets[2] was 2 after 2", () -> new TokenGradients.PerToken(new double[4],
-        new int[] {0, 2, 2, 4}));
-    assertRefused("offsets[2] was 1 after 3", () -> new TokenGradients.PerToken(new double[4],
-        new int[] {0, 3, 1, 4}));
-    assertRefused("the last offset must be values.length, 5, was 4",
+    assertRefused(
+        "offsets must start with 0, was 1",
+        () -> new TokenGradients.PerToken(new double[3], new int[] {1, 3}));
+    assertRefused(
+        "offsets must start with 0, was empty",
+        () -> new TokenGradients.PerToken(new double[0], new int[0]));
+    assertRefused(
+        "offsets[2] was 2 after 2",
+        () -> new TokenGradients.PerToken(new double[4], new int[] {0, 2, 2, 4}));
+    assertRefused(
+        "offsets[2] was 1 after 3",
+        () -> new TokenGradients.PerToken(new double[4], new int[] {0, 3, 1, 4}));
+    assertRefused(
+        "the last offset must be values.length, 5, was 4",
         () -> new TokenGradients.PerToken(new double[5], new int[] {0, 2, 4}));
-    assertRefused("lengths[1] must be positive, was 0", () -> TokenGradients.perToken(new double[2],
-        new int[] {2, 0}));
-    assertRefused("lengths[0] must be positive, was -1", () -> TokenGradients.perToken(new double[2],
-        new int[] {-1, 3}));
+    assertRefused(
+        "lengths[1] must be positive, was 0",
+        () -> TokenGradients.perToken(new double[2], new int[] {2, 0}));
+    assertRefused(
+        "lengths[0] must be positive, was -1",
+        () -> TokenGradients.perToken(new double[2], new int[] {-1, 3}));
   }
 
   @Test
   void nonFiniteValuesAreRefusedNamingTheIndex() {
-    assertRefused("values[1] must be finite, was NaN",
+    assertRefused(
+        "values[1] must be finite, was NaN",
         () -> TokenGradients.perToken(new double[] {0, Double.NaN, 1}, new int[] {1, 2}));
-    assertRefused("values[2] must be finite, was Infinity",
+    assertRefused(
+        "values[2] must be finite, was Infinity",
         () -> TokenGradients.perSequence(new double[] {0, 1, Double.POSITIVE_INFINITY}));
     assertThrows(NullPointerException.class, () -> TokenGradients.perSequence(null));
     assertThrows(NullPointerException.class, () -> TokenGradients.perToken(null, new int[] {1}));
@@ -61,9 +71,11 @@ class TokenGradientsTest {
 
   @Test
   void toStringShowsTheShapeOnly() {
-    assertEquals("TokenGradients.PerToken[2 sequences, 3 tokens]",
+    assertEquals(
+        "TokenGradients.PerToken[2 sequences, 3 tokens]",
         TokenGradients.perToken(new double[] {0.123, 4, 5}, new int[] {1, 2}).toString());
-    assertEquals("TokenGradients.PerSequence[2 sequences]",
+    assertEquals(
+        "TokenGradients.PerSequence[2 sequences]",
         TokenGradients.perSequence(new double[] {0.123, 4}).toString());
   }
 }

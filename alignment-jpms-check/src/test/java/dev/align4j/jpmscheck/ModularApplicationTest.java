@@ -36,8 +36,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ModularApplicationTest {
   private static final String APP_MODULE = "dev.align4j.jpmscheck.app";
+
   /** The module's build folder: {@code target} unless the build moved it ({@code -Dalign4j.target=...}). */
-  private static final Path TARGET = Path.of(System.getProperty("align4j.build.directory", "target"));
+  private static final Path TARGET =
+      Path.of(System.getProperty("align4j.build.directory", "target"));
+
   private static final Path APP_CLASSES = TARGET.resolve("jpms-app");
 
   private static String dependencyPath;
@@ -45,28 +48,43 @@ class ModularApplicationTest {
   @BeforeAll
   static void compileTheApplicationWithWerror() throws IOException {
     // written by maven-dependency-plugin:build-classpath (runtime scope of this module)
-    dependencyPath = Files.readString(TARGET.resolve("app-module-path.txt"), StandardCharsets.UTF_8).trim();
-    // javac --module skips a module whose class files are newer than its sources, even when the modules it requires
+    dependencyPath =
+        Files.readString(TARGET.resolve("app-module-path.txt"), StandardCharsets.UTF_8).trim();
+    // javac --module skips a module whose class files are newer than its sources, even when the
+    // modules it requires
     // changed: compile from scratch every time
     deleteRecursively(APP_CLASSES);
-    // the application, and one module per align4j module that requires that module alone and names the types its
-    // API exposes (core's, Jackson's, slf4j's, JUnit's): each must compile through requires transitive
+    // the application, and one module per align4j module that requires that module alone and names
+    // the types its
+    // API exposes (core's, Jackson's, slf4j's, JUnit's): each must compile through requires
+    // transitive
     Path sources = Path.of("src", "test", "app");
     List<String> modules;
     try (Stream<Path> dirs = Files.list(sources)) {
       modules = dirs.map(d -> d.getFileName().toString()).sorted().toList();
     }
-    assertTrue(modules.contains(APP_MODULE) && modules.size() == 7, "modules under " + sources + ": " + modules);
+    assertTrue(
+        modules.contains(APP_MODULE) && modules.size() == 7,
+        "modules under " + sources + ": " + modules);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter out = new StringWriter();
-    List<String> args = List.of(
-        "--release", "17", "-Xlint:all", "-Werror",
-        "--module-path", dependencyPath,
-        "--module-source-path", sources.toString(),
-        "--module", String.join(",", modules),
-        "-d", APP_CLASSES.toString());
+    List<String> args =
+        List.of(
+            "--release",
+            "17",
+            "-Xlint:all",
+            "-Werror",
+            "--module-path",
+            dependencyPath,
+            "--module-source-path",
+            sources.toString(),
+            "--module",
+            String.join(",", modules),
+            "-d",
+            APP_CLASSES.toString());
     boolean ok = javac.getTask(out, null, null, args, null, null).call();
-    assertTrue(ok && out.toString().isBlank(), "javac " + String.join(" ", args) + " printed:\n" + out);
+    assertTrue(
+        ok && out.toString().isBlank(), "javac " + String.join(" ", args) + " printed:\n" + out);
   }
 
   @ParameterizedTest(name = "{0}, vector module added: {1}")
@@ -91,7 +109,11 @@ class ModularApplicationTest {
     }
     Path stdout = Files.createTempFile(TARGET, "app", ".out");
     Path stderr = Files.createTempFile(TARGET, "app", ".err");
-    Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not finish in 60 s");
     String out = Files.readString(stdout, StandardCharsets.UTF_8);
     String err = Files.readString(stderr, StandardCharsets.UTF_8);
@@ -109,10 +131,14 @@ class ModularApplicationTest {
       assertEquals(1, count(err, "align4j pairwise objectives: vector-api("), context);
     } else {
       assertEquals("scalar", kernels, context);
-      assertEquals(1, count(err, "align4j kernels: scalar (run with --add-modules jdk.incubator.vector"), context);
+      assertEquals(
+          1,
+          count(err, "align4j kernels: scalar (run with --add-modules jdk.incubator.vector"),
+          context);
       assertEquals(1, count(err, "align4j pairwise objectives: scalar kernels"), context);
     }
-    // slf4j-simple's level field; the JVM's own "WARNING: Using incubator modules" notice of an opted-in run is not one
+    // slf4j-simple's level field; the JVM's own "WARNING: Using incubator modules" notice of an
+    // opted-in run is not one
     assertFalse(err.contains(" WARN "), context);
     assertFalse(err.contains("failed to link"), context);
 

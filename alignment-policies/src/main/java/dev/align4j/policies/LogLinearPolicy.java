@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: gradients accumulate in the instance. Frozen copies are immutable and thread-safe.
  */
-public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPolicy, Checkpointable {
+public final class LogLinearPolicy
+    implements ValueHeadPolicy, ReferenceMixingPolicy, Checkpointable {
   private static final int STATE_MAGIC = 0x4c4c5031; // "LLP1"
 
   private final CandidateFeaturizer featurizer;
@@ -177,9 +178,12 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
       public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues) {
         Require.argument(
             dLossDTokenLogProbs.length == 1,
-            "dLossDTokenLogProbs must have 1 element (one choice), had %d", dLossDTokenLogProbs.length);
+            "dLossDTokenLogProbs must have 1 element (one choice), had %d",
+            dLossDTokenLogProbs.length);
         Require.argument(
-            dLossDValues.length == 1, "dLossDValues must have 1 element (one choice), had %d", dLossDValues.length);
+            dLossDValues.length == 1,
+            "dLossDValues must have 1 element (one choice), had %d",
+            dLossDValues.length);
         accumulate(dLossDTokenLogProbs[0], dLossDValues[0]);
       }
 
@@ -201,15 +205,23 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
       public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues, int offset) {
         Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
         Require.nonNull("dLossDValues", dLossDValues);
-        Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
+        Require.sameLength(
+            "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
         requireIndex("dLossDTokenLogProbs", dLossDTokenLogProbs, offset);
         accumulate(dLossDTokenLogProbs[offset], dLossDValues[offset]);
       }
 
       private void requireIndex(String name, double[] array, int offset) {
         if (offset < 0 || offset >= array.length) {
-          throw new IllegalArgumentException("offset into " + name + " must be in [0, " + (array.length - 1)
-              + "] for 1 token in an array of " + array.length + ", was " + offset);
+          throw new IllegalArgumentException(
+              "offset into "
+                  + name
+                  + " must be in [0, "
+                  + (array.length - 1)
+                  + "] for 1 token in an array of "
+                  + array.length
+                  + ", was "
+                  + offset);
         }
       }
 
@@ -238,7 +250,8 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
 
   @Override
   public double step(double learningRate) {
-    return optimizer.step(new double[][] {theta, value}, new double[][] {gradTheta, gradValue}, learningRate);
+    return optimizer.step(
+        new double[][] {theta, value}, new double[][] {gradTheta, gradValue}, learningRate);
   }
 
   @Override
@@ -261,12 +274,14 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
     Require.inClosedRange("alpha", alpha, 0.0, 1.0);
     Require.argument(
         reference instanceof Frozen,
-        "reference must be a frozen copy of a LogLinearPolicy, was %s", reference.getClass().getName());
+        "reference must be a frozen copy of a LogLinearPolicy, was %s",
+        reference.getClass().getName());
     double[] ref = ((Frozen) reference).scorer.theta;
     Require.argument(
         ref.length == dimension,
         "reference must have the policy's shape: policy dimension %d, reference dimension %d",
-        dimension, ref.length);
+        dimension,
+        ref.length);
     double[] mixed = new double[dimension];
     for (int j = 0; j < dimension; j++) {
       mixed[j] = alpha * theta[j] + (1 - alpha) * ref[j];
@@ -291,9 +306,13 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
   public void readState(DataInput in) throws IOException {
     int magic = in.readInt();
     Require.argument(
-        magic == STATE_MAGIC, "state must be a LogLinearPolicy state (magic 0x%08x), was 0x%08x", STATE_MAGIC, magic);
+        magic == STATE_MAGIC,
+        "state must be a LogLinearPolicy state (magic 0x%08x), was 0x%08x",
+        STATE_MAGIC,
+        magic);
     int d = in.readInt();
-    Require.argument(d == dimension, "state must have dimension %d like this policy, had %d", dimension, d);
+    Require.argument(
+        d == dimension, "state must have dimension %d like this policy, had %d", dimension, d);
     double[] t = new double[d];
     double[] w = new double[d + 1];
     for (int j = 0; j < d; j++) {
@@ -352,9 +371,12 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
     public void readState(DataInput in) throws IOException {
       int magic = in.readInt();
       Require.argument(
-          magic == STATE_MAGIC + 1, "state must be a frozen LogLinearPolicy state, magic was 0x%08x", magic);
+          magic == STATE_MAGIC + 1,
+          "state must be a frozen LogLinearPolicy state, magic was 0x%08x",
+          magic);
       int d = in.readInt();
-      Require.argument(d == scorer.theta.length, "state must have dimension %d, had %d", scorer.theta.length, d);
+      Require.argument(
+          d == scorer.theta.length, "state must have dimension %d, had %d", scorer.theta.length, d);
       double[] t = new double[d];
       for (int j = 0; j < d; j++) {
         t[j] = in.readDouble();
@@ -388,12 +410,15 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
       List<Completion> list = source.candidates(prompt);
       if (list == null || list.isEmpty()) {
         throw new IllegalArgumentException(
-            "candidates of prompt \"" + Require.abbreviate(prompt.text(), 60) + "\" must not be empty");
+            "candidates of prompt \""
+                + Require.abbreviate(prompt.text(), 60)
+                + "\" must not be empty");
       }
       if (list.size() <= 16) {
         for (int i = 0; i < list.size(); i++) {
           String t = list.get(i).text();
-          Require.argument(!t.isEmpty(), "candidates must have non-empty texts, found an empty one");
+          Require.argument(
+              !t.isEmpty(), "candidates must have non-empty texts, found an empty one");
           for (int j = 0; j < i; j++) {
             if (t.equals(list.get(j).text())) {
               throw duplicate(t);
@@ -403,7 +428,8 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
       } else {
         Set<String> seen = new HashSet<>();
         for (Completion c : list) {
-          Require.argument(!c.text().isEmpty(), "candidates must have non-empty texts, found an empty one");
+          Require.argument(
+              !c.text().isEmpty(), "candidates must have non-empty texts, found an empty one");
           if (!seen.add(c.text())) {
             throw duplicate(c.text());
           }
@@ -414,7 +440,9 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
 
     static IllegalArgumentException duplicate(String text) {
       return new IllegalArgumentException(
-          "candidates must have distinct texts, \"" + Require.abbreviate(text, 60) + "\" appears twice");
+          "candidates must have distinct texts, \""
+              + Require.abbreviate(text, 60)
+              + "\" appears twice");
     }
 
     Scored score(Prompt prompt) {
@@ -425,17 +453,25 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
         double[] f = featurizer.features(prompt, list.get(i));
         if (f == null || f.length != dimension) {
           throw new IllegalArgumentException(
-              "featurizer must return " + dimension + " features, returned "
-                  + (f == null ? "null" : String.valueOf(f.length)) + " for candidate \""
-                  + Require.abbreviate(list.get(i).text(), 60) + "\"");
+              "featurizer must return "
+                  + dimension
+                  + " features, returned "
+                  + (f == null ? "null" : String.valueOf(f.length))
+                  + " for candidate \""
+                  + Require.abbreviate(list.get(i).text(), 60)
+                  + "\"");
         }
         features[i] = f;
         double s = 0;
         for (int j = 0; j < dimension; j++) {
           if (!Double.isFinite(f[j])) {
             throw new IllegalArgumentException(
-                "features of candidate \"" + Require.abbreviate(list.get(i).text(), 40) + "\"[" + j
-                    + "] must be finite, was " + f[j]);
+                "features of candidate \""
+                    + Require.abbreviate(list.get(i).text(), 40)
+                    + "\"["
+                    + j
+                    + "] must be finite, was "
+                    + f[j]);
           }
           s += theta[j] * f[j];
         }
@@ -518,8 +554,11 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
           }
         }
         throw new IllegalArgumentException(
-            "completion must be one of the " + candidates.size() + " candidates of the prompt, was \""
-                + Require.abbreviate(text, 60) + "\"");
+            "completion must be one of the "
+                + candidates.size()
+                + " candidates of the prompt, was \""
+                + Require.abbreviate(text, 60)
+                + "\"");
       }
     }
   }
@@ -554,7 +593,8 @@ public final class LogLinearPolicy implements ValueHeadPolicy, ReferenceMixingPo
 
     /** The initial θ (default all zeros: the uniform policy); length must equal the dimension. */
     public Builder initialParameters(double[] theta) {
-      this.initialParameters = Require.allFinite("initialParameters", Require.nonNull("theta", theta)).clone();
+      this.initialParameters =
+          Require.allFinite("initialParameters", Require.nonNull("theta", theta)).clone();
       return this;
     }
 

@@ -78,8 +78,11 @@ class LogLinearPolicyTest {
     SyntheticCandidates s = new SyntheticCandidates(3, 4, 13);
     double[] theta = {0.4, -0.2, 0.7};
     List<Prompt> prompts = List.of(s.prompt(0), s.prompt(1), s.prompt(2));
-    List<Completion> completions = List.of(s.candidates(prompts.get(0)).get(1),
-        s.candidates(prompts.get(1)).get(3), s.candidates(prompts.get(2)).get(0));
+    List<Completion> completions =
+        List.of(
+            s.candidates(prompts.get(0)).get(1),
+            s.candidates(prompts.get(1)).get(3),
+            s.candidates(prompts.get(2)).get(0));
     double[] g = {0.5, -1.5, 2.0};
     LogLinearPolicy single = s.policyBuilder().initialParameters(theta).build();
     for (int i = 0; i < 3; i++) {
@@ -91,17 +94,21 @@ class LogLinearPolicyTest {
     // the same additions in the same order: equal bit for bit
     assertArrayEquals(single.gradient(), batch.gradient(), 0.0);
     LogLinearPolicy perToken = s.policyBuilder().initialParameters(theta).build();
-    perToken.backwardBatch(perToken.forwardBatch(prompts, completions),
+    perToken.backwardBatch(
+        perToken.forwardBatch(prompts, completions),
         TokenGradients.perToken(g, new int[] {1, 1, 1}));
     assertArrayEquals(single.gradient(), perToken.gradient(), 0.0);
     List<TokenLogProbs> lps = batch.logProbsBatch(prompts, completions);
     for (int i = 0; i < 3; i++) {
-      assertEquals(single.logProbs(prompts.get(i), completions.get(i)).get(0), lps.get(i).get(0), 0.0);
+      assertEquals(
+          single.logProbs(prompts.get(i), completions.get(i)).get(0), lps.get(i).get(0), 0.0);
     }
-    // value gradients through the batch: θ gets none (zero token gradients); the value bias gets Σ 2.5 > 0, so
+    // value gradients through the batch: θ gets none (zero token gradients); the value bias gets Σ
+    // 2.5 > 0, so
     // AdamW's first step moves it by −lr
     LogLinearPolicy values = s.policyBuilder().initialParameters(theta).build();
-    values.backwardBatch(values.forwardBatchWithValues(prompts, completions),
+    values.backwardBatch(
+        values.forwardBatchWithValues(prompts, completions),
         TokenGradients.perToken(new double[3], new int[] {1, 1, 1}),
         TokenGradients.perToken(new double[] {1.0, 2.0, -0.5}, new int[] {1, 1, 1}));
     assertArrayEquals(new double[3], values.gradient(), 0.0);
@@ -109,11 +116,14 @@ class LogLinearPolicyTest {
     assertEquals(-0.1, values.valueHeadParameters()[3], 1e-6);
     TrainablePolicy.Forward f = batch.forward(prompts.get(0), completions.get(0));
     assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(Double.NaN));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[2], 2));
-    assertTrue(e.getMessage().contains("offset into tokenGradients") && e.getMessage().contains("was 2"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> f.backward(new double[2], 2));
+    assertTrue(
+        e.getMessage().contains("offset into tokenGradients") && e.getMessage().contains("was 2"),
         e.getMessage());
     f.backward(new double[] {0, 7}, 1);
-    assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(1.0), "a second backward pass");
+    assertThrows(
+        IllegalArgumentException.class, () -> f.backwardUniform(1.0), "a second backward pass");
   }
 
   @Test
@@ -162,7 +172,8 @@ class LogLinearPolicyTest {
     SplittableRandom r = new SplittableRandom(1);
     for (int i = 0; i < 50; i++) {
       assertEquals(best.text(), p.sample(x, SamplingParameters.DEFAULT.withTopK(1), r).text());
-      assertEquals(best.text(), p.sample(x, SamplingParameters.DEFAULT.withTemperature(1e-6), r).text());
+      assertEquals(
+          best.text(), p.sample(x, SamplingParameters.DEFAULT.withTemperature(1e-6), r).text());
       assertEquals(best.text(), p.sample(x, SamplingParameters.DEFAULT.withTopP(1e-9), r).text());
     }
   }
@@ -189,7 +200,8 @@ class LogLinearPolicyTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> p.frozenMixture(wrongShape, 0.5));
     assertEquals(
-        "reference must have the policy's shape: policy dimension 2, reference dimension 3", e.getMessage());
+        "reference must have the policy's shape: policy dimension 2, reference dimension 3",
+        e.getMessage());
   }
 
   @Test
@@ -210,20 +222,34 @@ class LogLinearPolicyTest {
     Prompt x = s.prompt(0);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> p.logProbs(x, Completion.of("nope")));
-    assertEquals("completion must be one of the 3 candidates of the prompt, was \"nope\"", e.getMessage());
+    assertEquals(
+        "completion must be one of the 3 candidates of the prompt, was \"nope\"", e.getMessage());
     LogLinearPolicy wrong =
-        LogLinearPolicy.builder().dimension(3).featurizer(s::features).candidates(s::candidates).build();
+        LogLinearPolicy.builder()
+            .dimension(3)
+            .featurizer(s::features)
+            .candidates(s::candidates)
+            .build();
     e = assertThrows(IllegalArgumentException.class, () -> wrong.distribution(x));
-    assertEquals("featurizer must return 3 features, returned 2 for candidate \"p0-c0\"", e.getMessage());
+    assertEquals(
+        "featurizer must return 3 features, returned 2 for candidate \"p0-c0\"", e.getMessage());
     LogLinearPolicy empty =
-        LogLinearPolicy.builder().dimension(2).featurizer(s::features).candidates(q -> List.of()).build();
+        LogLinearPolicy.builder()
+            .dimension(2)
+            .featurizer(s::features)
+            .candidates(q -> List.of())
+            .build();
     e = assertThrows(IllegalArgumentException.class, () -> empty.distribution(x));
     assertEquals("candidates of prompt \"p0\" must not be empty", e.getMessage());
     TrainablePolicy.Forward f = p.forward(x, s.candidates(x).get(0));
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[2]));
     assertEquals("dLossDTokenLogProbs must have 1 element (one choice), had 2", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> s.policyBuilder().initialParameters(new double[3]).build());
-    assertEquals("initialParameters and dimension must have the same length, were 3 and 2", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> s.policyBuilder().initialParameters(new double[3]).build());
+    assertEquals(
+        "initialParameters and dimension must have the same length, were 3 and 2", e.getMessage());
   }
 
   @Test
@@ -250,7 +276,8 @@ class LogLinearPolicyTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> other.readState(new DataInputStream(new ByteArrayInputStream(buf.toByteArray()))));
+            () ->
+                other.readState(new DataInputStream(new ByteArrayInputStream(buf.toByteArray()))));
     assertEquals("state must have dimension 4 like this policy, had 3", e.getMessage());
     assertTrue(other.parameterCount() == 9);
   }

@@ -6,8 +6,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.ModuleLayout;
-import dev.align4j.examples.arch.NoTestClasses;
 import dev.align4j.examples.arch.ModuleRules;
+import dev.align4j.examples.arch.NoTestClasses;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
 @AnalyzeClasses(packages = "dev.align4j", importOptions = NoTestClasses.class)
 class ArchitectureTest {
   private static final String[] LIBRARY = {
-    "dev.align4j.core..", "dev.align4j.rewards..", "dev.align4j.feedback..", "dev.align4j.optimizers..",
+    "dev.align4j.core..",
+    "dev.align4j.rewards..",
+    "dev.align4j.feedback..",
+    "dev.align4j.optimizers..",
     "dev.align4j.rollout.."
   };
 
@@ -43,24 +46,39 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule library_doesNotPrintToTheConsole =
-      noClasses().that().resideInAnyPackage(LIBRARY)
-          .should().accessField(System.class, "out")
-          .orShould().accessField(System.class, "err")
-          .orShould().callMethod(Throwable.class, "printStackTrace")
+      noClasses()
+          .that()
+          .resideInAnyPackage(LIBRARY)
+          .should()
+          .accessField(System.class, "out")
+          .orShould()
+          .accessField(System.class, "err")
+          .orShould()
+          .callMethod(Throwable.class, "printStackTrace")
           .because("library code logs through slf4j only");
 
   @ArchTest
   static final ArchRule library_doesNotUseJavaUtilLogging =
-      noClasses().that().resideInAnyPackage(LIBRARY)
-          .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+      noClasses()
+          .that()
+          .resideInAnyPackage(LIBRARY)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("java.util.logging..")
           .because("library code logs through slf4j only");
 
   @ArchTest
   static final ArchRule library_hasNoUnseededRandomness =
-      noClasses().that().resideInAnyPackage(LIBRARY)
-          .should().callConstructor(Random.class)
-          .orShould().callConstructor(SplittableRandom.class)
-          .orShould().callMethod(Math.class, "random")
-          .orShould().callMethod(ThreadLocalRandom.class, "current")
+      noClasses()
+          .that()
+          .resideInAnyPackage(LIBRARY)
+          .should()
+          .callConstructor(Random.class)
+          .orShould()
+          .callConstructor(SplittableRandom.class)
+          .orShould()
+          .callMethod(Math.class, "random")
+          .orShould()
+          .callMethod(ThreadLocalRandom.class, "current")
           .because("randomness is injected and seeded: same seed, same numbers");
 }

@@ -39,7 +39,8 @@ public final class ImplicitReward implements TokenRewardModel {
   private ImplicitReward(Builder b) {
     this.policy = Require.nonNull("policy", b.policy);
     this.reference = b.reference;
-    Require.argument(b.reference != null || b.referenceFree,
+    Require.argument(
+        b.reference != null || b.referenceFree,
         "reference must be set, or referenceFree() chosen explicitly");
     this.beta = b.beta;
     this.lengthNormalized = b.lengthNormalized;
@@ -98,7 +99,8 @@ public final class ImplicitReward implements TokenRewardModel {
       Require.nonNull("completions[" + i + "]", completions.get(i));
     }
     List<TokenLogProbs> lps = policy.logProbsBatch(prompts, completions);
-    List<TokenLogProbs> refs = reference == null ? null : reference.get().logProbsBatch(prompts, completions);
+    List<TokenLogProbs> refs =
+        reference == null ? null : reference.get().logProbsBatch(prompts, completions);
     double[] out = new double[lps.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = score(lps.get(i), refs == null ? null : refs.get(i));
@@ -138,9 +140,11 @@ public final class ImplicitReward implements TokenRewardModel {
   }
 
   private static void requireSameTokens(TokenLogProbs policy, TokenLogProbs reference) {
-    Require.argument(reference.length() == policy.length(),
+    Require.argument(
+        reference.length() == policy.length(),
         "reference must score the same tokens as the policy: policy gave %d token log-probs, reference %d",
-        policy.length(), reference.length());
+        policy.length(),
+        reference.length());
   }
 
   /** β. */
@@ -150,8 +154,11 @@ public final class ImplicitReward implements TokenRewardModel {
 
   @Override
   public String toString() {
-    return "ImplicitReward[beta=" + beta + (reference == null ? ", reference-free" : "")
-        + (lengthNormalized ? ", length-normalised" : "") + "]";
+    return "ImplicitReward[beta="
+        + beta
+        + (reference == null ? ", reference-free" : "")
+        + (lengthNormalized ? ", length-normalised" : "")
+        + "]";
   }
 
   /** Configures an {@link ImplicitReward}. */

@@ -29,7 +29,8 @@ class ImplicitRewardTest {
   private static Policy fixed(double... lp) {
     return new Policy() {
       @Override
-      public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+      public Completion sample(
+          Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
         throw new UnsupportedOperationException("not needed");
       }
 
@@ -83,7 +84,8 @@ class ImplicitRewardTest {
     for (boolean normalised : new boolean[] {false, true}) {
       Counting pi = new Counting(1.3);
       Counting ref = new Counting(0.4);
-      ImplicitReward r = ImplicitReward.builder(pi).reference(ref).beta(0.25).lengthNormalized(normalised).build();
+      ImplicitReward r =
+          ImplicitReward.builder(pi).reference(ref).beta(0.25).lengthNormalized(normalised).build();
       double[] all = r.scoreAll(Q, group);
       assertEquals(1, pi.batches);
       assertEquals(1, ref.batches);
@@ -91,16 +93,24 @@ class ImplicitRewardTest {
       double[] batch = r.scoreBatch(List.of(Q, Prompt.of("r"), Q), group);
       for (int i = 0; i < group.size(); i++) {
         double one = r.score(Q, group.get(i));
-        assertEquals(Double.doubleToRawLongBits(one), Double.doubleToRawLongBits(all[i]), "scoreAll[" + i + "]");
-        assertEquals(Double.doubleToRawLongBits(one), Double.doubleToRawLongBits(batch[i]), "scoreBatch[" + i + "]");
+        assertEquals(
+            Double.doubleToRawLongBits(one),
+            Double.doubleToRawLongBits(all[i]),
+            "scoreAll[" + i + "]");
+        assertEquals(
+            Double.doubleToRawLongBits(one),
+            Double.doubleToRawLongBits(batch[i]),
+            "scoreBatch[" + i + "]");
       }
       // independent value: bbb under β = 0.25: β·Σ_t (−1.3 + 0.4)(t + 1)/7 = 0.25·(−0.9)·6/7
       double expected = 0.25 * -0.9 * 6 / 7.0 / (normalised ? 3 : 1);
       assertEquals(expected, all[1], 1e-15);
     }
     ImplicitReward r = ImplicitReward.of(new Counting(1), new Counting(1), 0.1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> r.scoreBatch(List.of(Q), List.of(Completion.of("a"), Completion.of("b"))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> r.scoreBatch(List.of(Q), List.of(Completion.of("a"), Completion.of("b"))));
     assertTrue(e.getMessage().contains("prompts"), e.getMessage());
   }
 
@@ -119,7 +129,11 @@ class ImplicitRewardTest {
     }
     assertEquals(sum, r.score(Q, Completion.of("y")), 1e-12 * Math.max(1, Math.abs(sum)));
     ImplicitReward mean =
-        ImplicitReward.builder(fixed(pi)).reference(fixed(ref)).beta(beta).lengthNormalized(true).build();
+        ImplicitReward.builder(fixed(pi))
+            .reference(fixed(ref))
+            .beta(beta)
+            .lengthNormalized(true)
+            .build();
     assertEquals(sum / n, mean.score(Q, Completion.of("y")), 1e-9 * Math.max(1, Math.abs(sum)));
   }
 
@@ -133,12 +147,20 @@ class ImplicitRewardTest {
   void referenceFreeAndErrors() {
     ImplicitReward free = ImplicitReward.builder(fixed(-1, -3)).referenceFree().beta(2).build();
     assertEquals(-8.0, free.score(Q, Completion.of("y")), 1e-12);
-    var e = assertThrows(IllegalArgumentException.class, () -> ImplicitReward.builder(fixed(-1)).build());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ImplicitReward.builder(fixed(-1)).build());
     assertTrue(e.getMessage().contains("reference"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> ImplicitReward.of(fixed(-1, -2), fixed(-1), 0.1).tokenScores(Q, Completion.of("y")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ImplicitReward.of(fixed(-1, -2), fixed(-1), 0.1)
+                    .tokenScores(Q, Completion.of("y")));
     assertTrue(e.getMessage().contains("2") && e.getMessage().contains("1"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ImplicitReward.builder(fixed(-1)).beta(0));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ImplicitReward.builder(fixed(-1)).beta(0));
     assertTrue(e.getMessage().contains("beta"), e.getMessage());
   }
 
@@ -151,8 +173,10 @@ class ImplicitRewardTest {
 
   @Test
   void aLengthMismatchIsRefusedByTheResponseRewardToo() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> ImplicitReward.of(fixed(-1, -2), fixed(-1), 0.1).score(Q, Completion.of("y")));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ImplicitReward.of(fixed(-1, -2), fixed(-1), 0.1).score(Q, Completion.of("y")));
     assertTrue(e.getMessage().contains("reference"), e.getMessage());
   }
 
@@ -160,7 +184,8 @@ class ImplicitRewardTest {
   void aSuppliedReferenceIsReadAtEachCall() {
     // the self-rewarding judge follows a reference that training replaces
     AtomicReference<Policy> ref = new AtomicReference<>(fixed(-1, -1));
-    ImplicitReward r = ImplicitReward.builder(fixed(-1, -2)).referenceFrom(ref::get).beta(2).build();
+    ImplicitReward r =
+        ImplicitReward.builder(fixed(-1, -2)).referenceFrom(ref::get).beta(2).build();
     assertEquals(-2.0, r.score(Q, Completion.of("y")), 0);
     ref.set(fixed(-1, -2));
     assertEquals(0.0, r.score(Q, Completion.of("y")), 0);

@@ -53,6 +53,7 @@ class HybridRouterContractTest {
   private static final Completion GOOD = Completion.of("good: you did well today");
   private static final Completion BAD = Completion.of("bad: whatever");
   private static final Completion OTHER = Completion.of("good enough, thanks");
+
   /** Longer is better: answers every kind, never calibrated against the annotator (fewer than 30 pairs). */
   private static final RewardModel LENGTH = (p, c) -> c.text().length() / 10.0;
 
@@ -66,23 +67,33 @@ class HybridRouterContractTest {
     List<Completion> c = r.candidates();
     switch (r.kind()) {
       case PAIRWISE:
-        return new PairwiseComparison(r.prompt(), c.get(0), c.get(1),
-            liked(c.get(0)) || !liked(c.get(1)) ? Outcome.A : Outcome.B, null, null, Presentation.A_FIRST, human);
-      case RANKING: {
-        List<Integer> order = new ArrayList<>();
-        for (int pass = 0; pass < 2; pass++) {
-          for (int i = 0; i < c.size(); i++) {
-            if (liked(c.get(i)) == (pass == 0)) {
-              order.add(i);
+        return new PairwiseComparison(
+            r.prompt(),
+            c.get(0),
+            c.get(1),
+            liked(c.get(0)) || !liked(c.get(1)) ? Outcome.A : Outcome.B,
+            null,
+            null,
+            Presentation.A_FIRST,
+            human);
+      case RANKING:
+        {
+          List<Integer> order = new ArrayList<>();
+          for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < c.size(); i++) {
+              if (liked(c.get(i)) == (pass == 0)) {
+                order.add(i);
+              }
             }
           }
+          return new Ranking(r.prompt(), c, order, human);
         }
-        return new Ranking(r.prompt(), c, order, human);
-      }
-      case RATING: {
-        RatingScale scale = r.scale();
-        return new Rating(r.prompt(), c.get(0), liked(c.get(0)) ? scale.max() : scale.min(), scale, human);
-      }
+      case RATING:
+        {
+          RatingScale scale = r.scale();
+          return new Rating(
+              r.prompt(), c.get(0), liked(c.get(0)) ? scale.max() : scale.min(), scale, human);
+        }
       case BINARY:
       default:
         return new BinaryLabel(r.prompt(), c.get(0), liked(c.get(0)), human);
@@ -95,7 +106,8 @@ class HybridRouterContractTest {
 
     @Override
     public CompletionStage<Feedback> enqueue(ReviewTask task) {
-      return CompletableFuture.completedFuture(answers.computeIfAbsent(task.id(), id -> annotate(task.request())));
+      return CompletableFuture.completedFuture(
+          answers.computeIfAbsent(task.id(), id -> annotate(task.request())));
     }
 
     @Override
@@ -115,11 +127,14 @@ class HybridRouterContractTest {
   }
 
   private static LlmJudge judge() {
-    return LlmJudge.builder().model(JudgeFixtures.preferring(t -> t.startsWith("good"), 0.9)).build();
+    return LlmJudge.builder()
+        .model(JudgeFixtures.preferring(t -> t.startsWith("good"), 0.9))
+        .build();
   }
 
   private static List<FeedbackRequest> pairwise(String prefix) {
-    return List.of(FeedbackRequest.pairwise(prefix + "1", PROMPT, GOOD, BAD),
+    return List.of(
+        FeedbackRequest.pairwise(prefix + "1", PROMPT, GOOD, BAD),
         FeedbackRequest.pairwise(prefix + "2", PROMPT, BAD, OTHER),
         FeedbackRequest.pairwise(prefix + "3", PROMPT, OTHER, BAD));
   }
@@ -128,8 +143,12 @@ class HybridRouterContractTest {
   class EveryKindToHumans implements FeedbackSourceContract<HybridRouter> {
     @Override
     public HybridRouter feedbackSource() {
-      return HybridRouter.builder().ai(ScoringFeedbackSource.fromRewardModel("length-v1", LENGTH))
-          .humans(new AnsweringQueue()).auditFraction(0).clock(CLOCK).build();
+      return HybridRouter.builder()
+          .ai(ScoringFeedbackSource.fromRewardModel("length-v1", LENGTH))
+          .humans(new AnsweringQueue())
+          .auditFraction(0)
+          .clock(CLOCK)
+          .build();
     }
 
     @Override
@@ -157,13 +176,21 @@ class HybridRouterContractTest {
     /** A router whose judge agreed with the annotator on four calibration pairs (κ = 1 over both outcomes). */
     @Override
     public HybridRouter feedbackSource() {
-      HybridRouter router = HybridRouter.builder().ai(judge()).humans(new AnsweringQueue()).agreement(50, 4)
-          .auditFraction(0).clock(CLOCK).build();
+      HybridRouter router =
+          HybridRouter.builder()
+              .ai(judge())
+              .humans(new AnsweringQueue())
+              .agreement(50, 4)
+              .auditFraction(0)
+              .clock(CLOCK)
+              .build();
       for (int i = 0; i < 4; i++) {
         Completion good = Completion.of("good calibration answer " + i);
         Completion poor = Completion.of("poor calibration answer " + i);
-        router.requestBlocking(i % 2 == 0 ? FeedbackRequest.pairwise("cal" + i, PROMPT, good, poor)
-            : FeedbackRequest.pairwise("cal" + i, PROMPT, poor, good));
+        router.requestBlocking(
+            i % 2 == 0
+                ? FeedbackRequest.pairwise("cal" + i, PROMPT, good, poor)
+                : FeedbackRequest.pairwise("cal" + i, PROMPT, poor, good));
       }
       return router;
     }
@@ -187,8 +214,14 @@ class HybridRouterContractTest {
   class AuditedJudge implements FeedbackSourceContract<HybridRouter> {
     @Override
     public HybridRouter feedbackSource() {
-      return HybridRouter.builder().ai(judge()).humans(new AnsweringQueue()).agreement(50, 2).auditFraction(0.5)
-          .random(new SplittableRandom(3)).clock(CLOCK).build();
+      return HybridRouter.builder()
+          .ai(judge())
+          .humans(new AnsweringQueue())
+          .agreement(50, 2)
+          .auditFraction(0.5)
+          .random(new SplittableRandom(3))
+          .clock(CLOCK)
+          .build();
     }
 
     @Override
@@ -209,9 +242,17 @@ class HybridRouterContractTest {
 
     @Override
     public HybridRouter feedbackSource() {
-      FeedbackStore store = FeedbackStore.open(dir.resolve("labels-" + stores.incrementAndGet() + ".jsonl"));
-      return HybridRouter.builder().ai(judge()).humans(new AnsweringQueue()).agreement(50, 2).auditFraction(0.5)
-          .random(new SplittableRandom(3)).clock(CLOCK).store(store).build();
+      FeedbackStore store =
+          FeedbackStore.open(dir.resolve("labels-" + stores.incrementAndGet() + ".jsonl"));
+      return HybridRouter.builder()
+          .ai(judge())
+          .humans(new AnsweringQueue())
+          .agreement(50, 2)
+          .auditFraction(0.5)
+          .random(new SplittableRandom(3))
+          .clock(CLOCK)
+          .store(store)
+          .build();
     }
 
     @Override

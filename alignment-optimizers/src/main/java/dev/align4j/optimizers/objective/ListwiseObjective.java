@@ -34,11 +34,17 @@ public interface ListwiseObjective {
     Require.nonNull("gradPolicy", gradPolicy);
     if (losses.length < batch.listCount()) {
       throw new IllegalArgumentException(
-          "losses must hold at least " + batch.listCount() + " values (one per list), was length " + losses.length);
+          "losses must hold at least "
+              + batch.listCount()
+              + " values (one per list), was length "
+              + losses.length);
     }
     if (gradPolicy.length < batch.policyLogps().length) {
-      throw new IllegalArgumentException("gradPolicy must hold at least " + batch.policyLogps().length
-          + " values (one per candidate), was length " + gradPolicy.length);
+      throw new IllegalArgumentException(
+          "gradPolicy must hold at least "
+              + batch.policyLogps().length
+              + " values (one per candidate), was length "
+              + gradPolicy.length);
     }
   }
 }

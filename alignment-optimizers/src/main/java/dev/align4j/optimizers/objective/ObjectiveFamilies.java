@@ -52,10 +52,17 @@ final class ObjectiveFamilies {
   /** The providers {@link ServiceLoader} finds through {@code loader}. */
   static ObjectiveFamilies load(ClassLoader loader) {
     try {
-      return new ObjectiveFamilies(ServiceLoader.load(ObjectiveFamily.class, Require.nonNull("loader", loader)));
+      return new ObjectiveFamilies(
+          ServiceLoader.load(ObjectiveFamily.class, Require.nonNull("loader", loader)));
     } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException("cannot load the objective families (" + ObjectiveFamily.class.getName()
-          + " providers) through " + loader + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot load the objective families ("
+              + ObjectiveFamily.class.getName()
+              + " providers) through "
+              + loader
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -82,32 +89,55 @@ final class ObjectiveFamilies {
   ObjectiveFamily family(ObjectiveFamily.Kind kind) {
     List<ObjectiveFamily> providers = byKind.getOrDefault(Require.nonNull("kind", kind), List.of());
     if (providers.isEmpty()) {
-      throw new IllegalStateException("no objective family provides " + kind.label() + " objectives: "
-          + ObjectiveFamily.class.getName() + " providers found " + found + "; on the module path the module "
-          + "dev.align4j.optimizers declares them with provides, on the class path " + SERVICE_FILE
-          + " lists them (a repackaged jar must keep that file)");
+      throw new IllegalStateException(
+          "no objective family provides "
+              + kind.label()
+              + " objectives: "
+              + ObjectiveFamily.class.getName()
+              + " providers found "
+              + found
+              + "; on the module path the module "
+              + "dev.align4j.optimizers declares them with provides, on the class path "
+              + SERVICE_FILE
+              + " lists them (a repackaged jar must keep that file)");
     }
     if (providers.size() > 1) {
       List<String> names = new ArrayList<>();
       for (ObjectiveFamily f : providers) {
         names.add(f.getClass().getName());
       }
-      throw new IllegalStateException("more than one objective family provides " + kind.label() + " objectives: "
-          + names + "; exactly one is expected, so that a loss_type name means one objective");
+      throw new IllegalStateException(
+          "more than one objective family provides "
+              + kind.label()
+              + " objectives: "
+              + names
+              + "; exactly one is expected, so that a loss_type name means one objective");
     }
     return providers.get(0);
   }
 
   /** The objective {@code lossType} of {@code kind}, checked to implement the kind's contract interface. */
   <O> O create(ObjectiveFamily.Kind kind, Class<O> type, String lossType, Map<String, ?> config) {
-    Require.argument(type == kind.objectiveType(), "type must be %s for kind %s, was %s",
-        kind.objectiveType().getName(), kind, type.getName());
+    Require.argument(
+        type == kind.objectiveType(),
+        "type must be %s for kind %s, was %s",
+        kind.objectiveType().getName(),
+        kind,
+        type.getName());
     ObjectiveFamily family = family(kind);
     @Nullable Object objective = family.create(lossType, config);
     if (!type.isInstance(objective)) {
-      throw new IllegalStateException("the objective family " + family.getClass().getName() + " built "
-          + (objective == null ? "null" : objective.getClass().getName()) + " for " + kind.label()
-          + " loss_type \"" + lossType + "\", expected a " + type.getName());
+      throw new IllegalStateException(
+          "the objective family "
+              + family.getClass().getName()
+              + " built "
+              + (objective == null ? "null" : objective.getClass().getName())
+              + " for "
+              + kind.label()
+              + " loss_type \""
+              + lossType
+              + "\", expected a "
+              + type.getName());
     }
     return type.cast(objective);
   }

@@ -87,7 +87,8 @@ public final class Objectives {
    * @throws IllegalStateException when no {@link ObjectiveFamily} provides policy-gradient objectives
    */
   public static PolicyGradientObjective policyGradient(String lossType, Map<String, ?> config) {
-    return create(ObjectiveFamily.Kind.POLICY_GRADIENT, PolicyGradientObjective.class, lossType, config);
+    return create(
+        ObjectiveFamily.Kind.POLICY_GRADIENT, PolicyGradientObjective.class, lossType, config);
   }
 
   /**
@@ -100,7 +101,8 @@ public final class Objectives {
     return ObjectiveFamilies.installed().lossTypes(kind);
   }
 
-  private static <O> O create(ObjectiveFamily.Kind kind, Class<O> type, String lossType, Map<String, ?> config) {
+  private static <O> O create(
+      ObjectiveFamily.Kind kind, Class<O> type, String lossType, Map<String, ?> config) {
     return ObjectiveFamilies.installed().create(kind, type, lossType, config);
   }
 }

@@ -27,7 +27,10 @@ public interface PairwiseObjective {
    * @return the mean loss
    */
   default double evaluateInto(
-      PairwiseBatch batch, double[] losses, double[] gradPolicyChosen, double[] gradPolicyRejected) {
+      PairwiseBatch batch,
+      double[] losses,
+      double[] gradPolicyChosen,
+      double[] gradPolicyRejected) {
     checkBuffers(batch, losses, gradPolicyChosen, gradPolicyRejected);
     PairwiseResult r = evaluate(batch);
     int n = batch.size();
@@ -38,9 +41,11 @@ public interface PairwiseObjective {
   }
 
   /** Requires the three output buffers to hold at least {@code batch.size()} values. */
-  static void checkBuffers(PairwiseBatch batch, double[] losses, double[] gradChosen, double[] gradRejected) {
+  static void checkBuffers(
+      PairwiseBatch batch, double[] losses, double[] gradChosen, double[] gradRejected) {
     int n = Require.nonNull("batch", batch).size();
-    // explicit tests rather than Require.argument(..., Object...): no varargs boxing on the allocation-free path
+    // explicit tests rather than Require.argument(..., Object...): no varargs boxing on the
+    // allocation-free path
     checkBuffer("losses", Require.nonNull("losses", losses), n);
     checkBuffer("gradPolicyChosen", Require.nonNull("gradPolicyChosen", gradChosen), n);
     checkBuffer("gradPolicyRejected", Require.nonNull("gradPolicyRejected", gradRejected), n);

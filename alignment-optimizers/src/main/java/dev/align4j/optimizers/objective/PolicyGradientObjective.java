@@ -1,6 +1,5 @@
 package dev.align4j.optimizers.objective;
 
-
 /**
  * A policy-gradient objective over ragged per-token log-probabilities: PPO's clipped surrogate, GRPO and its loss
  * aggregations, GSPO, CISPO, SAPO, RLOO. It is a pure function of the batch: no model, no state, thread-safe.

@@ -41,34 +41,48 @@ public record TokenLevelPairBatch(
     Require.nonNull("chosenLengths", chosenLengths);
     Require.nonNull("rejectedLengths", rejectedLengths);
     Require.positive("number of pairs (chosenLengths.length)", chosenLengths.length);
-    Require.sameLength("chosenLengths", chosenLengths.length, "rejectedLengths", rejectedLengths.length);
+    Require.sameLength(
+        "chosenLengths", chosenLengths.length, "rejectedLengths", rejectedLengths.length);
     validate("chosen", policyChosenTokens, referenceChosenTokens, chosenKl, chosenLengths);
-    validate("rejected", policyRejectedTokens, referenceRejectedTokens, rejectedKl, rejectedLengths);
+    validate(
+        "rejected", policyRejectedTokens, referenceRejectedTokens, rejectedKl, rejectedLengths);
   }
 
-  private static void validate(String side, double[] policy, double[] reference, double[] kl, int[] lengths) {
+  private static void validate(
+      String side, double[] policy, double[] reference, double[] kl, int[] lengths) {
     String cap = side.substring(0, 1).toUpperCase(Locale.ROOT) + side.substring(1);
     Require.nonNull("policy" + cap + "Tokens", policy);
     long total = 0;
     for (int i = 0; i < lengths.length; i++) {
       if (lengths[i] < 1) {
-        throw new IllegalArgumentException(side + "Lengths[" + i + "] must be >= 1 (a token count), was " + lengths[i]);
+        throw new IllegalArgumentException(
+            side + "Lengths[" + i + "] must be >= 1 (a token count), was " + lengths[i]);
       }
       total += lengths[i];
     }
     if (total != policy.length) {
-      throw new IllegalArgumentException("the sum of " + side + "Lengths (" + total + ") must equal policy" + cap
-          + "Tokens.length (" + policy.length + ")");
+      throw new IllegalArgumentException(
+          "the sum of "
+              + side
+              + "Lengths ("
+              + total
+              + ") must equal policy"
+              + cap
+              + "Tokens.length ("
+              + policy.length
+              + ")");
     }
     Require.logProbabilities("policy" + cap + "Tokens", policy);
     Require.nonNull("reference" + cap + "Tokens", reference);
-    Require.sameLength("policy" + cap + "Tokens", policy.length, "reference" + cap + "Tokens", reference.length);
+    Require.sameLength(
+        "policy" + cap + "Tokens", policy.length, "reference" + cap + "Tokens", reference.length);
     Require.logProbabilities("reference" + cap + "Tokens", reference);
     Require.nonNull(side + "Kl", kl);
     Require.sameLength("policy" + cap + "Tokens", policy.length, side + "Kl", kl.length);
     for (int t = 0; t < kl.length; t++) {
       if (!(kl[t] >= -KL_ROUNDING_TOLERANCE) || kl[t] == Double.POSITIVE_INFINITY) {
-        throw new IllegalArgumentException(side + "Kl[" + t + "] must be a finite KL divergence (>= 0), was " + kl[t]);
+        throw new IllegalArgumentException(
+            side + "Kl[" + t + "] must be a finite KL divergence (>= 0), was " + kl[t]);
       }
     }
   }

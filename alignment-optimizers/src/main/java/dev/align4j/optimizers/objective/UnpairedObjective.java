@@ -34,8 +34,13 @@ public interface UnpairedObjective {
     Require.nonNull("losses", losses);
     Require.nonNull("gradPolicy", gradPolicy);
     if (losses.length < batch.size() || gradPolicy.length < batch.size()) {
-      throw new IllegalArgumentException("losses and gradPolicy must hold at least " + batch.size()
-          + " values, were length " + losses.length + " and " + gradPolicy.length);
+      throw new IllegalArgumentException(
+          "losses and gradPolicy must hold at least "
+              + batch.size()
+              + " values, were length "
+              + losses.length
+              + " and "
+              + gradPolicy.length);
     }
   }
 }

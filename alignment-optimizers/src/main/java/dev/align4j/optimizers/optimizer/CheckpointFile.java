@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -84,33 +85,47 @@ public final class CheckpointFile {
       byte[] magic = new byte[MAGIC.length];
       d.readFully(magic);
       Require.argument(
-          java.util.Arrays.equals(magic, MAGIC), "checkpoint must start with the align4j header, it does not");
+          Arrays.equals(magic, MAGIC),
+          "checkpoint must start with the align4j header, it does not");
       int version = d.readInt();
-      Require.argument(version == VERSION, "checkpoint version must be %d, was %d", VERSION, version);
+      Require.argument(
+          version == VERSION, "checkpoint version must be %d, was %d", VERSION, version);
       String actualKind = d.readUTF();
       Require.argument(
-          actualKind.equals(kind), "checkpoint must be of kind \"%s\", was \"%s\"", kind, actualKind);
+          actualKind.equals(kind),
+          "checkpoint must be of kind \"%s\", was \"%s\"",
+          kind,
+          actualKind);
       int length = d.readInt();
       Require.argument(length >= 0, "checkpoint payload length must be >= 0, was %d", length);
       bytes = d.readNBytes(length);
       Require.argument(
-          bytes.length == length, "checkpoint is truncated: payload has %d of %d bytes", bytes.length, length);
+          bytes.length == length,
+          "checkpoint is truncated: payload has %d of %d bytes",
+          bytes.length,
+          length);
       long expected = d.readLong();
       CRC32 crc = new CRC32();
       crc.update(bytes);
       Require.argument(
           crc.getValue() == expected,
-          "checkpoint is corrupt: checksum 0x%08x, expected 0x%08x", crc.getValue(), expected);
+          "checkpoint is corrupt: checksum 0x%08x, expected 0x%08x",
+          crc.getValue(),
+          expected);
     } catch (EOFException e) {
-      throw new IllegalArgumentException("checkpoint is truncated: the data ends inside the header or checksum", e);
+      throw new IllegalArgumentException(
+          "checkpoint is truncated: the data ends inside the header or checksum", e);
     }
     try {
       DataInputStream payload = new DataInputStream(new ByteArrayInputStream(bytes));
       reader.read(payload);
       Require.argument(
-          payload.available() == 0, "checkpoint payload has %d unread bytes (another layout?)", payload.available());
+          payload.available() == 0,
+          "checkpoint payload has %d unread bytes (another layout?)",
+          payload.available());
     } catch (EOFException e) {
-      throw new IllegalArgumentException("checkpoint payload is shorter than its layout (another layout?)", e);
+      throw new IllegalArgumentException(
+          "checkpoint payload is shorter than its layout (another layout?)", e);
     }
   }
 

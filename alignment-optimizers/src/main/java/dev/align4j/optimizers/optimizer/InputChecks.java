@@ -30,7 +30,8 @@ public final class InputChecks {
   /** Requires a prompt with non-blank text. */
   public static Prompt prompt(String name, Prompt prompt) {
     Require.nonNull(name, prompt);
-    Require.argument(!prompt.text().isBlank(), "%s must not be empty, its text was \"%s\"", name, prompt.text());
+    Require.argument(
+        !prompt.text().isBlank(), "%s must not be empty, its text was \"%s\"", name, prompt.text());
     return prompt;
   }
 

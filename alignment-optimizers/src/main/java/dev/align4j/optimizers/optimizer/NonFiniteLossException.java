@@ -1,6 +1,7 @@
 package dev.align4j.optimizers.optimizer;
 
 import dev.align4j.core.AlignmentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when an optimiser step produces a loss or a gradient that is not finite. The message names the step and the
@@ -21,9 +22,16 @@ public final class NonFiniteLossException extends AlignmentException {
    * @param detail what was not finite
    * @param cause the underlying failure, or null
    */
-  public NonFiniteLossException(long step, String batch, String detail, @org.jspecify.annotations.Nullable Throwable cause) {
-    super("step " + step + " failed on batch " + batch + ": " + detail
-        + "; parameters were left unchanged", cause);
+  public NonFiniteLossException(long step, String batch, String detail, @Nullable Throwable cause) {
+    super(
+        "step "
+            + step
+            + " failed on batch "
+            + batch
+            + ": "
+            + detail
+            + "; parameters were left unchanged",
+        cause);
     this.step = step;
     this.batch = batch;
   }

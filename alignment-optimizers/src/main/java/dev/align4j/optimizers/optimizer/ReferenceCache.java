@@ -99,12 +99,16 @@ public final class ReferenceCache {
     if (missPrompts.isEmpty()) {
       scored = List.of();
     } else {
-      scored = InputChecks.namedBatch(
-          j -> "batch example " + missOrigin.get(j), () -> reference.logProbsBatch(missPrompts, missCompletions));
+      scored =
+          InputChecks.namedBatch(
+              j -> "batch example " + missOrigin.get(j),
+              () -> reference.logProbsBatch(missPrompts, missCompletions));
     }
     Require.argument(
-        scored.size() == missPrompts.size(), "the reference must score each of the %d completions once, scored %d",
-        missPrompts.size(), scored.size());
+        scored.size() == missPrompts.size(),
+        "the reference must score each of the %d completions once, scored %d",
+        missPrompts.size(),
+        scored.size());
     for (int j = 0; j < scored.size(); j++) {
       cache.put(keys[missOrigin.get(j)], entry(scored.get(j)));
     }
@@ -113,8 +117,10 @@ public final class ReferenceCache {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       int at = i;
-      out[i] = InputChecks.named(
-          "batch example " + i, () -> checkedLogProb(cache.get(keys[at]), completions.get(at), policyTokens[at]));
+      out[i] =
+          InputChecks.named(
+              "batch example " + i,
+              () -> checkedLogProb(cache.get(keys[at]), completions.get(at), policyTokens[at]));
     }
     return out;
   }
@@ -128,7 +134,9 @@ public final class ReferenceCache {
         (int) v[1] == policyTokens,
         "reference and policy must score completions with the same number of tokens (same shape), "
             + "policy had %d and reference %d for \"%s\"",
-        policyTokens, (int) v[1], Require.abbreviate(completion.text(), 40));
+        policyTokens,
+        (int) v[1],
+        Require.abbreviate(completion.text(), 40));
     return v[0];
   }
 

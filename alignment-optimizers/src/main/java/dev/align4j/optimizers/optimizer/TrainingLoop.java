@@ -161,7 +161,8 @@ public final class TrainingLoop {
    * @throws IllegalArgumentException when {@code count < 1}, or {@code count > 1} and the policy is not
    *     {@link Checkpointable}
    */
-  public List<StepMetrics> runAll(String batchDescription, int count, StepBody body, Runnable beforeCommit) {
+  public List<StepMetrics> runAll(
+      String batchDescription, int count, StepBody body, Runnable beforeCommit) {
     Require.positive("count", count);
     Require.nonNull("beforeCommit", beforeCommit);
     byte[] backup = count > 1 ? snapshot(checkpointable()) : null;
@@ -169,7 +170,8 @@ public final class TrainingLoop {
     List<StepMetrics> done = new ArrayList<>(count);
     try {
       for (int e = 0; e < count; e++) {
-        String description = count > 1 ? batchDescription + ", epoch " + (e + 1) + " of " + count : batchDescription;
+        String description =
+            count > 1 ? batchDescription + ", epoch " + (e + 1) + " of " + count : batchDescription;
         done.add(advance(description, body));
       }
       beforeCommit.run();
@@ -192,7 +194,8 @@ public final class TrainingLoop {
     } catch (IOException | RuntimeException rollbackFailure) {
       IllegalStateException broken =
           new IllegalStateException(
-              "the policy's state could not be put back after a failed step; it is undefined now", rollbackFailure);
+              "the policy's state could not be put back after a failed step; it is undefined now",
+              rollbackFailure);
       broken.addSuppressed(failure);
       throw broken;
     }
@@ -215,7 +218,8 @@ public final class TrainingLoop {
       loss = body.run(bodyMetrics, randomForStep(step));
     } catch (NonFiniteGradient e) {
       policy.zeroGrad();
-      throw new NonFiniteLossException(step, batchDescription, "gradient is not finite (" + e.getMessage() + ")", e);
+      throw new NonFiniteLossException(
+          step, batchDescription, "gradient is not finite (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {
       policy.zeroGrad();
       throw e;
@@ -226,14 +230,17 @@ public final class TrainingLoop {
     }
     double rate = schedule.rate(steps);
     Require.argument(
-        Double.isFinite(rate) && rate >= 0, "learning rate schedule must return a finite rate >= 0, returned %s at step %d",
-        rate, steps);
+        Double.isFinite(rate) && rate >= 0,
+        "learning rate schedule must return a finite rate >= 0, returned %s at step %d",
+        rate,
+        steps);
     double gradNorm;
     try {
       gradNorm = policy.step(rate);
     } catch (IllegalStateException e) {
       policy.zeroGrad();
-      throw new NonFiniteLossException(step, batchDescription, "gradient is not finite (" + e.getMessage() + ")", e);
+      throw new NonFiniteLossException(
+          step, batchDescription, "gradient is not finite (" + e.getMessage() + ")", e);
     }
     steps = step;
     Map<String, Double> values = new LinkedHashMap<>();
@@ -246,7 +253,14 @@ public final class TrainingLoop {
 
   /** Describes a batch for error messages: its index (the next step), size, unit and first prompt. */
   public String describe(int size, String unit, String firstPrompt) {
-    return "#" + (steps + 1) + " (" + size + " " + unit + ", first prompt \"" + Require.abbreviate(firstPrompt, 40)
+    return "#"
+        + (steps + 1)
+        + " ("
+        + size
+        + " "
+        + unit
+        + ", first prompt \""
+        + Require.abbreviate(firstPrompt, 40)
         + "\")";
   }
 
@@ -300,7 +314,8 @@ public final class TrainingLoop {
   private Checkpointable checkpointable() {
     Require.argument(
         policy instanceof Checkpointable,
-        "policy must implement Checkpointable to save or restore checkpoints, was %s", policy.getClass().getName());
+        "policy must implement Checkpointable to save or restore checkpoints, was %s",
+        policy.getClass().getName());
     return (Checkpointable) policy;
   }
 

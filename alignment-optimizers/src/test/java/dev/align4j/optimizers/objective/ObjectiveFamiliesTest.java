@@ -41,12 +41,17 @@ class ObjectiveFamiliesTest {
 
   @Test
   void everyKindHasItsFamilyAndItsNamesSorted() {
-    assertEquals(new TreeSet<>(PairwiseLossType.names()), Objectives.lossTypes(ObjectiveFamily.Kind.PAIRWISE));
-    assertEquals(List.of("apo_zero_unpaired", "bco", "kto", "npo"),
+    assertEquals(
+        new TreeSet<>(PairwiseLossType.names()),
+        Objectives.lossTypes(ObjectiveFamily.Kind.PAIRWISE));
+    assertEquals(
+        List.of("apo_zero_unpaired", "bco", "kto", "npo"),
         List.copyOf(Objectives.lossTypes(ObjectiveFamily.Kind.UNPAIRED)));
-    assertEquals(List.of("dpo_pl", "lipo_lambda", "pro", "rrhf"),
+    assertEquals(
+        List.of("dpo_pl", "lipo_lambda", "pro", "rrhf"),
         List.copyOf(Objectives.lossTypes(ObjectiveFamily.Kind.LISTWISE)));
-    assertEquals(List.of("bnpo", "cispo", "dapo", "dr_grpo", "grpo", "gspo", "ppo", "rloo", "sapo"),
+    assertEquals(
+        List.of("bnpo", "cispo", "dapo", "dr_grpo", "grpo", "gspo", "ppo", "rloo", "sapo"),
         List.copyOf(Objectives.lossTypes(ObjectiveFamily.Kind.POLICY_GRADIENT)));
     assertInstanceOf(PairwiseLoss.class, Objectives.pairwise("sigmoid", Map.of()));
     assertInstanceOf(KtoLoss.class, Objectives.unpaired("kto", Map.of()));
@@ -68,7 +73,8 @@ class ObjectiveFamiliesTest {
       file = url; // this module's build output is the only jar or folder that lists the service
     }
     assertTrue(file != null, SERVICE_FILE + " not found");
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         String name = line.replaceAll("#.*", "").trim();
         if (!name.isEmpty()) {
@@ -86,60 +92,113 @@ class ObjectiveFamiliesTest {
       }
     }
     assertTrue(descriptor != null, "module-info.class of dev.align4j.optimizers not found");
-    assertTrue(descriptor.uses().contains(ObjectiveFamily.class.getName()), "uses " + descriptor.uses());
-    List<String> provided = descriptor.provides().stream()
-        .filter(p -> p.service().equals(ObjectiveFamily.class.getName()))
-        .flatMap(p -> p.providers().stream()).toList();
-    List<String> expected = List.of(PairwiseObjectiveFamily.class.getName(), UnpairedObjectiveFamily.class.getName(),
-        ListwiseObjectiveFamily.class.getName(), PolicyGradientObjectiveFamily.class.getName());
+    assertTrue(
+        descriptor.uses().contains(ObjectiveFamily.class.getName()), "uses " + descriptor.uses());
+    List<String> provided =
+        descriptor.provides().stream()
+            .filter(p -> p.service().equals(ObjectiveFamily.class.getName()))
+            .flatMap(p -> p.providers().stream())
+            .toList();
+    List<String> expected =
+        List.of(
+            PairwiseObjectiveFamily.class.getName(),
+            UnpairedObjectiveFamily.class.getName(),
+            ListwiseObjectiveFamily.class.getName(),
+            PolicyGradientObjectiveFamily.class.getName());
     assertEquals(new TreeSet<>(expected), new TreeSet<>(listed), SERVICE_FILE);
     assertEquals(new TreeSet<>(expected), new TreeSet<>(provided), "module-info provides");
   }
 
   @Test
   void aFamilyMissingFromTheClassPathIsALoudError() {
-    // the library's own class loader without the service file: what a repackaged jar that dropped it would see
-    ObjectiveFamilies none = ObjectiveFamilies.load(new HidingLoader(ObjectiveFamily.class.getClassLoader()));
+    // the library's own class loader without the service file: what a repackaged jar that dropped
+    // it would see
+    ObjectiveFamilies none =
+        ObjectiveFamilies.load(new HidingLoader(ObjectiveFamily.class.getClassLoader()));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> none.family(ObjectiveFamily.Kind.PAIRWISE));
-    assertTrue(e.getMessage().startsWith("no objective family provides pairwise objectives: "
-        + ObjectiveFamily.class.getName() + " providers found []"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no objective family provides pairwise objectives: "
+                    + ObjectiveFamily.class.getName()
+                    + " providers found []"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(SERVICE_FILE), e.getMessage());
-    assertThrows(IllegalStateException.class,
-        () -> none.create(ObjectiveFamily.Kind.LISTWISE, ListwiseObjective.class, "dpo_pl", Map.of()));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            none.create(
+                ObjectiveFamily.Kind.LISTWISE, ListwiseObjective.class, "dpo_pl", Map.of()));
 
-    ObjectiveFamilies three = ObjectiveFamilies.of(
-        List.of(new PairwiseObjectiveFamily(), new UnpairedObjectiveFamily(), new ListwiseObjectiveFamily()));
-    e = assertThrows(IllegalStateException.class, () -> three.lossTypes(ObjectiveFamily.Kind.POLICY_GRADIENT));
-    assertTrue(e.getMessage().startsWith("no objective family provides policy-gradient objectives: "), e.getMessage());
+    ObjectiveFamilies three =
+        ObjectiveFamilies.of(
+            List.of(
+                new PairwiseObjectiveFamily(),
+                new UnpairedObjectiveFamily(),
+                new ListwiseObjectiveFamily()));
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> three.lossTypes(ObjectiveFamily.Kind.POLICY_GRADIENT));
+    assertTrue(
+        e.getMessage().startsWith("no objective family provides policy-gradient objectives: "),
+        e.getMessage());
     // the providers found, sorted by class name
-    assertTrue(e.getMessage().contains("[" + ListwiseObjectiveFamily.class.getName() + " (listwise), "
-        + PairwiseObjectiveFamily.class.getName() + " (pairwise), " + UnpairedObjectiveFamily.class.getName()
-        + " (unpaired)]"), e.getMessage());
-    assertInstanceOf(KtoLoss.class,
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "["
+                    + ListwiseObjectiveFamily.class.getName()
+                    + " (listwise), "
+                    + PairwiseObjectiveFamily.class.getName()
+                    + " (pairwise), "
+                    + UnpairedObjectiveFamily.class.getName()
+                    + " (unpaired)]"),
+        e.getMessage());
+    assertInstanceOf(
+        KtoLoss.class,
         three.create(ObjectiveFamily.Kind.UNPAIRED, UnpairedObjective.class, "kto", Map.of()));
   }
 
   @Test
   void twoProvidersOfOneKindAreRefusedInEitherOrder() {
     ObjectiveFamily second = new SecondListwise();
-    for (List<ObjectiveFamily> order : List.of(List.of(new ListwiseObjectiveFamily(), second),
-        List.of(second, new ListwiseObjectiveFamily()))) {
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> ObjectiveFamilies.of(order).family(ObjectiveFamily.Kind.LISTWISE));
-      assertEquals("more than one objective family provides listwise objectives: ["
-          + SecondListwise.class.getName() + ", " + ListwiseObjectiveFamily.class.getName()
-          + "]; exactly one is expected, so that a loss_type name means one objective", e.getMessage());
+    for (List<ObjectiveFamily> order :
+        List.of(
+            List.of(new ListwiseObjectiveFamily(), second),
+            List.of(second, new ListwiseObjectiveFamily()))) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> ObjectiveFamilies.of(order).family(ObjectiveFamily.Kind.LISTWISE));
+      assertEquals(
+          "more than one objective family provides listwise objectives: ["
+              + SecondListwise.class.getName()
+              + ", "
+              + ListwiseObjectiveFamily.class.getName()
+              + "]; exactly one is expected, so that a loss_type name means one objective",
+          e.getMessage());
     }
   }
 
   @Test
   void aProviderThatBuildsTheWrongKindIsALoudError() {
     ObjectiveFamilies wrong = ObjectiveFamilies.of(List.of(new WrongKind()));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> wrong.create(ObjectiveFamily.Kind.UNPAIRED, UnpairedObjective.class, "sigmoid", Map.of()));
-    assertEquals("the objective family " + WrongKind.class.getName() + " built " + PairwiseLoss.class.getName()
-        + " for unpaired loss_type \"sigmoid\", expected a " + UnpairedObjective.class.getName(), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                wrong.create(
+                    ObjectiveFamily.Kind.UNPAIRED, UnpairedObjective.class, "sigmoid", Map.of()));
+    assertEquals(
+        "the objective family "
+            + WrongKind.class.getName()
+            + " built "
+            + PairwiseLoss.class.getName()
+            + " for unpaired loss_type \"sigmoid\", expected a "
+            + UnpairedObjective.class.getName(),
+        e.getMessage());
   }
 
   /** A second listwise provider (sorts before {@code ListwiseObjectiveFamily}'s package name). */

@@ -68,7 +68,8 @@ class BatchPathTest {
     BatchRecordingPolicy policy = logLinear();
     double alpha = 0.5;
     PairwisePreferenceOptimizer o =
-        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
+        PairwisePreferenceOptimizer.builder(
+                policy, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
             .rpoAlpha(alpha)
             .schedule(RATE)
             .build();
@@ -80,10 +81,13 @@ class BatchPathTest {
     assertEquals(2, policy.gradients.size(), "one backwardBatch per step");
     BatchRecordingPolicy.Reference ref = onlyReference(policy);
     assertEquals(2, ref.logProbsBatches, "each step's new completions in one reference call");
-    // step 1: π = π_ref, so σ(−β·margin) = 1/2: ∂L/∂log π(y_w) = −β/(2n), ∂L/∂log π(y_l) = +β/(2n) (DPO, mean over
-    // the n pairs), and RPO's ∂(α·mean_i −log π(y_w,i)/|y_w,i|)/∂log π(y_w,i) = −α/(n·|y_w,i|), |y_w,i| = 1 token
+    // step 1: π = π_ref, so σ(−β·margin) = 1/2: ∂L/∂log π(y_w) = −β/(2n), ∂L/∂log π(y_l) = +β/(2n)
+    // (DPO, mean over
+    // the n pairs), and RPO's ∂(α·mean_i −log π(y_w,i)/|y_w,i|)/∂log π(y_w,i) = −α/(n·|y_w,i|),
+    // |y_w,i| = 1 token
     double[] g = perSequence(policy.gradients.get(0)).values();
-    assertEquals(2 * n, g.length, "one value per chosen and per rejected completion, not per token");
+    assertEquals(
+        2 * n, g.length, "one value per chosen and per rejected completion, not per token");
     for (int i = 0; i < n; i++) {
       assertEquals(-BETA / (2 * n) - alpha / n, g[2 * i], 1e-15, "chosen " + i);
       assertEquals(BETA / (2 * n), g[2 * i + 1], 1e-15, "rejected " + i);
@@ -96,16 +100,20 @@ class BatchPathTest {
     BatchRecordingPolicy policy = new BatchRecordingPolicy(lm);
     double alpha = 1.0;
     PairwisePreferenceOptimizer o =
-        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
+        PairwisePreferenceOptimizer.builder(
+                policy, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
             .rpoAlpha(alpha)
             .schedule(LearningRateSchedule.constant(0.01))
             .build();
     List<PairwiseComparison> pairs = new ArrayList<>();
     String[] names = {"ann", "bob", "cid"};
     for (String name : names) {
-      pairs.add(PairwiseComparison.preferring(
-          TransformerAlignmentTest.prompt(name), TransformerAlignmentTest.polite(name),
-          TransformerAlignmentTest.rude(name), PoliteWorld.RULE));
+      pairs.add(
+          PairwiseComparison.preferring(
+              TransformerAlignmentTest.prompt(name),
+              TransformerAlignmentTest.polite(name),
+              TransformerAlignmentTest.rude(name),
+              PoliteWorld.RULE));
     }
     o.step(pairs);
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
@@ -113,10 +121,12 @@ class BatchPathTest {
     int n = names.length;
     assertEquals(2 * n, g.length);
     for (int i = 0; i < n; i++) {
-      // the RPO term is a token mean: −α/(n·|y_w|) per chosen sequence, |y_w| counted by the model itself
+      // the RPO term is a token mean: −α/(n·|y_w|) per chosen sequence, |y_w| counted by the model
+      // itself
       int chosenTokens = lm.logProbs(pairs.get(i).prompt(), pairs.get(i).chosen()).length();
       assertTrue(chosenTokens > 1, "several tokens: " + chosenTokens);
-      assertEquals(-BETA / (2 * n) - alpha / (n * (double) chosenTokens), g[2 * i], 1e-12, "chosen " + i);
+      assertEquals(
+          -BETA / (2 * n) - alpha / (n * (double) chosenTokens), g[2 * i], 1e-12, "chosen " + i);
       assertEquals(BETA / (2 * n), g[2 * i + 1], 1e-12, "rejected " + i);
     }
   }
@@ -125,7 +135,8 @@ class BatchPathTest {
   void precomputingTheReferenceRunsOneBatchOnThePolicyAndOneOnTheReference() {
     BatchRecordingPolicy policy = logLinear();
     PairwisePreferenceOptimizer o =
-        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of())).build();
+        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of()))
+            .build();
     List<PairwiseComparison> pairs = PoliteWorld.pairs(0, 5, 3);
     o.precomputeReference(pairs);
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
@@ -134,40 +145,58 @@ class BatchPathTest {
     assertEquals(10, o.referenceCache().misses());
     o.step(pairs);
     assertEquals(10, o.referenceCache().hits(), "the step finds every completion cached");
-    assertEquals(1, onlyReference(policy).logProbsBatches, "no reference call for a batch that is all cached");
+    assertEquals(
+        1,
+        onlyReference(policy).logProbsBatches,
+        "no reference call for a batch that is all cached");
     List<PairwiseComparison> unknown =
-        List.of(pairs.get(0), PairwiseComparison.preferring(PoliteWorld.prompt(1), Completion.of("unknown"),
-            pairs.get(1).rejected(), PoliteWorld.RULE));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.precomputeReference(unknown));
-    assertEquals("pairs[1]: completion must be one of the 6 candidates of the prompt, was \"unknown\"", e.getMessage());
+        List.of(
+            pairs.get(0),
+            PairwiseComparison.preferring(
+                PoliteWorld.prompt(1),
+                Completion.of("unknown"),
+                pairs.get(1).rejected(),
+                PoliteWorld.RULE));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> o.precomputeReference(unknown));
+    assertEquals(
+        "pairs[1]: completion must be one of the 6 candidates of the prompt, was \"unknown\"",
+        e.getMessage());
   }
 
   @Test
   void aPairRefusedByThePolicyIsNamedByItsIndexAndSide() {
     BatchRecordingPolicy policy = logLinear();
     PairwisePreferenceOptimizer o =
-        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of())).build();
+        PairwisePreferenceOptimizer.builder(policy, Objectives.pairwise("sigmoid", Map.of()))
+            .build();
     List<PairwiseComparison> pairs = new ArrayList<>(PoliteWorld.pairs(0, 3, 3));
-    pairs.set(2, PairwiseComparison.preferring(PoliteWorld.prompt(2), pairs.get(2).chosen(), Completion.of("nope"),
-        PoliteWorld.RULE));
+    pairs.set(
+        2,
+        PairwiseComparison.preferring(
+            PoliteWorld.prompt(2), pairs.get(2).chosen(), Completion.of("nope"), PoliteWorld.RULE));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.step(pairs));
-    assertEquals("batch[2].rejected: completion must be one of the 6 candidates of the prompt, was \"nope\"",
+    assertEquals(
+        "batch[2].rejected: completion must be one of the 6 candidates of the prompt, was \"nope\"",
         e.getMessage());
     assertEquals(0, o.stepCount());
   }
 
   @Test
   void aNonFiniteSequenceGradientWithAFiniteLossStopsTheStepAsBeforeAndChangesNothing() {
-    LogLinearPolicy inner = PoliteWorld.policyBuilder().initialParameters(new double[] {0.1, 0.2, 0.3, 0.4}).build();
+    LogLinearPolicy inner =
+        PoliteWorld.policyBuilder().initialParameters(new double[] {0.1, 0.2, 0.3, 0.4}).build();
     BatchRecordingPolicy policy = new BatchRecordingPolicy(inner);
     PairwiseObjective broken =
         batch -> {
           double[] rejected = new double[batch.size()];
           rejected[1] = Double.POSITIVE_INFINITY;
-          return new PairwiseResult(0.5, new double[batch.size()], new double[batch.size()], rejected, Map.of());
+          return new PairwiseResult(
+              0.5, new double[batch.size()], new double[batch.size()], rejected, Map.of());
         };
     PairwisePreferenceOptimizer o = PairwisePreferenceOptimizer.builder(policy, broken).build();
-    NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> o.step(PoliteWorld.pairs(0, 2, 1)));
+    NonFiniteLossException e =
+        assertThrows(NonFiniteLossException.class, () -> o.step(PoliteWorld.pairs(0, 2, 1)));
     // pair 1's rejected completion is sequence 3 of the batch (chosen and rejected interleaved)
     assertEquals(
         "step 1 failed on batch #1 (2 pairs, first prompt \"q0\"): gradient is not finite (∂loss/∂log π(y|x) of "
@@ -192,7 +221,8 @@ class BatchPathTest {
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(1, policy.forwardBatches);
     assertEquals(1, policy.logProbsBatches, "the KL pairs");
-    assertEquals(2, onlyReference(policy).logProbsBatches, "the labelled completions, then the KL pairs");
+    assertEquals(
+        2, onlyReference(policy).logProbsBatches, "the labelled completions, then the KL pairs");
     assertEquals(6, perSequence(policy.gradients.get(0)).values().length);
   }
 
@@ -200,22 +230,31 @@ class BatchPathTest {
   void listwiseSendsOneGradientPerCandidate() {
     BatchRecordingPolicy policy = logLinear();
     ListwisePreferenceOptimizer o =
-        ListwisePreferenceOptimizer.builder(policy, ListwiseObjectives.create("dpo_pl", Map.of("beta", BETA)))
+        ListwisePreferenceOptimizer.builder(
+                policy, ListwiseObjectives.create("dpo_pl", Map.of("beta", BETA)))
             .schedule(RATE)
             .build();
     List<Ranking> batch = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Prompt p = PoliteWorld.prompt(i);
-      batch.add(new Ranking(p, PoliteWorld.candidates(p), List.of(0, 2, 4, 1, 3, 5), PoliteWorld.RULE));
+      batch.add(
+          new Ranking(p, PoliteWorld.candidates(p), List.of(0, 2, 4, 1, 3, 5), PoliteWorld.RULE));
     }
     o.step(batch);
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(1, policy.forwardBatches);
     assertEquals(18, perSequence(policy.gradients.get(0)).values().length);
-    List<Ranking> bad = List.of(batch.get(0), new Ranking(PoliteWorld.prompt(1),
-        List.of(Completion.of("q1 polite reply 0"), Completion.of("what")), List.of(1, 0), PoliteWorld.RULE));
+    List<Ranking> bad =
+        List.of(
+            batch.get(0),
+            new Ranking(
+                PoliteWorld.prompt(1),
+                List.of(Completion.of("q1 polite reply 0"), Completion.of("what")),
+                List.of(1, 0),
+                PoliteWorld.RULE));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.step(bad));
-    assertEquals("batch[1] rank 0: completion must be one of the 6 candidates of the prompt, was \"what\"",
+    assertEquals(
+        "batch[1] rank 0: completion must be one of the 6 candidates of the prompt, was \"what\"",
         e.getMessage());
   }
 
@@ -231,8 +270,11 @@ class BatchPathTest {
     o.step(batch);
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(1, policy.forwardBatches);
-    // L = −Σ log π / Σ|y|, one token per completion: ∂L/∂log π(y_i) = −1/5 for each of the 5 sequences
-    assertArrayEquals(new double[] {-0.2, -0.2, -0.2, -0.2, -0.2}, perSequence(policy.gradients.get(0)).values(),
+    // L = −Σ log π / Σ|y|, one token per completion: ∂L/∂log π(y_i) = −1/5 for each of the 5
+    // sequences
+    assertArrayEquals(
+        new double[] {-0.2, -0.2, -0.2, -0.2, -0.2},
+        perSequence(policy.gradients.get(0)).values(),
         0.0);
   }
 
@@ -240,10 +282,12 @@ class BatchPathTest {
   void sftOnTheTransformerDividesByTheBatchTokenCount() {
     TransformerLanguageModel lm = TransformerAlignmentTest.tinyModel(8);
     BatchRecordingPolicy policy = new BatchRecordingPolicy(lm);
-    SftOptimizer o = SftOptimizer.builder(policy).schedule(LearningRateSchedule.constant(0.01)).build();
+    SftOptimizer o =
+        SftOptimizer.builder(policy).schedule(LearningRateSchedule.constant(0.01)).build();
     List<SftExample> batch =
         List.of(
-            new SftExample(TransformerAlignmentTest.prompt("ann"), TransformerAlignmentTest.polite("ann")),
+            new SftExample(
+                TransformerAlignmentTest.prompt("ann"), TransformerAlignmentTest.polite("ann")),
             new SftExample(TransformerAlignmentTest.prompt("bob"), Completion.of("bob")));
     o.step(batch);
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
@@ -266,7 +310,8 @@ class BatchPathTest {
 
     BatchRecordingPolicy online = logLinear();
     OnlinePreferenceOptimizer o =
-        OnlinePreferenceOptimizer.builder(online, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
+        OnlinePreferenceOptimizer.builder(
+                online, Objectives.pairwise("sigmoid", Map.of("beta", BETA)))
             .rewardModel(PoliteWorld.REWARD)
             .samplesPerPrompt(4)
             .schedule(RATE)
@@ -278,19 +323,26 @@ class BatchPathTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Algorithm.class, names = {"GRPO", "RLOO", "REINFORCE_PLUS_PLUS"})
+  @EnumSource(
+      value = Algorithm.class,
+      names = {"GRPO", "RLOO", "REINFORCE_PLUS_PLUS"})
   void policyGradientSendsTheObjectivesFlatTokenGradients(Algorithm algorithm) {
     BatchRecordingPolicy policy = logLinear();
     PolicyGradientOptimizer o =
-        PolicyGradientOptimizer.builder(algorithm, policy, PoliteWorld.REWARD).groupSize(2).schedule(RATE).build();
+        PolicyGradientOptimizer.builder(algorithm, policy, PoliteWorld.REWARD)
+            .groupSize(2)
+            .schedule(RATE)
+            .build();
     o.step(PoliteWorld.prompts(0, 3));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(1, policy.logProbsBatches, "π_old of the rollout");
     assertEquals(1, policy.forwardBatches, "the update");
     assertEquals(0, policy.forwardBatchesWithValues);
     assertEquals(1, onlyReference(policy).logProbsBatches, "π_ref of the rollout");
-    TokenGradients.PerToken g = assertInstanceOf(TokenGradients.PerToken.class, policy.gradients.get(0));
-    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, g.offsets(), "6 one-token samples end to end");
+    TokenGradients.PerToken g =
+        assertInstanceOf(TokenGradients.PerToken.class, policy.gradients.get(0));
+    assertArrayEquals(
+        new int[] {0, 1, 2, 3, 4, 5, 6}, g.offsets(), "6 one-token samples end to end");
     assertEquals(List.of(), policy.valueGradients);
   }
 
@@ -299,7 +351,8 @@ class BatchPathTest {
     TransformerLanguageModel lm = TransformerAlignmentTest.tinyModel(9);
     BatchRecordingPolicy policy = new BatchRecordingPolicy(lm);
     PolicyGradientOptimizer o =
-        PolicyGradientOptimizer.builder(Algorithm.PPO, policy, (p, c) -> c.text().contains("please") ? 1.0 : 0.0)
+        PolicyGradientOptimizer.builder(
+                Algorithm.PPO, policy, (p, c) -> c.text().contains("please") ? 1.0 : 0.0)
             .groupSize(2)
             .epochs(2)
             .sampling(new SamplingParameters(1.0, 0, 1.0, 4))
@@ -315,7 +368,8 @@ class BatchPathTest {
     int[] expected = new int[5];
     for (int i = 0; i < 4; i++) {
       expected[i + 1] =
-          expected[i] + lm.logProbs(policy.lastPrompts.get(i), policy.lastCompletions.get(i)).length();
+          expected[i]
+              + lm.logProbs(policy.lastPrompts.get(i), policy.lastCompletions.get(i)).length();
     }
     for (TokenGradients.PerToken[] g : policy.valueGradients) {
       assertArrayEquals(expected, g[0].offsets(), "the rollout's token layout");
@@ -331,12 +385,18 @@ class BatchPathTest {
     // a reference over other candidates refuses every sample of the policy
     PolicyGradientOptimizer o =
         PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
-            .reference(PoliteWorld.policyBuilder().candidates(p -> List.of(Completion.of("x"), Completion.of("y")))
-                .build().frozenCopy())
+            .reference(
+                PoliteWorld.policyBuilder()
+                    .candidates(p -> List.of(Completion.of("x"), Completion.of("y")))
+                    .build()
+                    .frozenCopy())
             .groupSize(2)
             .build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.step(PoliteWorld.prompts(0, 2)));
-    assertTrue(e.getMessage().startsWith("prompts[0] sample 0: completion must be one of the 2 candidates"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> o.step(PoliteWorld.prompts(0, 2)));
+    assertTrue(
+        e.getMessage()
+            .startsWith("prompts[0] sample 0: completion must be one of the 2 candidates"),
         e.getMessage());
   }
 }

@@ -24,20 +24,27 @@ import java.util.random.RandomGenerator;
  */
 public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointable {
   private final ValueHeadPolicy delegate;
+
   /** Calls of forward, forwardWithValues, logProbs and of a backward on a forward pass (outside backwardBatch). */
   public int singleForwards;
+
   public int singleLogProbs;
   public int singleBackwards;
   public int forwardBatches;
   public int forwardBatchesWithValues;
   public int logProbsBatches;
+
   /** The gradients of every {@code backwardBatch(forwards, gradients)}, in order. */
   public final List<TokenGradients> gradients = new ArrayList<>();
+
   /** The (log-prob, value) gradients of every value {@code backwardBatch}, in order. */
   public final List<TokenGradients.PerToken[]> valueGradients = new ArrayList<>();
+
   /** The prompts and completions of the last {@code forwardBatch} or {@code forwardBatchWithValues}. */
   public List<Prompt> lastPrompts = List.of();
+
   public List<Completion> lastCompletions = List.of();
+
   /** The frozen copies handed out (the optimisers' default references). */
   public final List<Reference> references = new ArrayList<>();
 
@@ -53,10 +60,25 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
   @Override
   public String toString() {
-    return "BatchRecordingPolicy[single forward " + singleForwards + ", logProbs " + singleLogProbs + ", backward "
-        + singleBackwards + "; forwardBatch " + forwardBatches + ", forwardBatchWithValues "
-        + forwardBatchesWithValues + ", logProbsBatch " + logProbsBatches + ", backwardBatch " + gradients.size()
-        + ", value backwardBatch " + valueGradients.size() + "; references " + references + "]";
+    return "BatchRecordingPolicy[single forward "
+        + singleForwards
+        + ", logProbs "
+        + singleLogProbs
+        + ", backward "
+        + singleBackwards
+        + "; forwardBatch "
+        + forwardBatches
+        + ", forwardBatchWithValues "
+        + forwardBatchesWithValues
+        + ", logProbsBatch "
+        + logProbsBatches
+        + ", backwardBatch "
+        + gradients.size()
+        + ", value backwardBatch "
+        + valueGradients.size()
+        + "; references "
+        + references
+        + "]";
   }
 
   @Override
@@ -101,7 +123,8 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
   }
 
   @Override
-  public List<? extends ValueForward> forwardBatchWithValues(List<Prompt> prompts, List<Completion> completions) {
+  public List<? extends ValueForward> forwardBatchWithValues(
+      List<Prompt> prompts, List<Completion> completions) {
     forwardBatchesWithValues++;
     lastPrompts = List.copyOf(prompts);
     lastCompletions = List.copyOf(completions);
@@ -124,7 +147,8 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
   @Override
   public void backwardBatch(
-      List<? extends ValueForward> forwards, TokenGradients.PerToken dLossDTokenLogProbs,
+      List<? extends ValueForward> forwards,
+      TokenGradients.PerToken dLossDTokenLogProbs,
       TokenGradients.PerToken dLossDValues) {
     valueGradients.add(new TokenGradients.PerToken[] {dLossDTokenLogProbs, dLossDValues});
     List<ValueForward> unwrapped = new ArrayList<>();
@@ -249,7 +273,11 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
     @Override
     public String toString() {
-      return "Reference[single logProbs " + singleLogProbs + ", logProbsBatch " + logProbsBatches + "]";
+      return "Reference[single logProbs "
+          + singleLogProbs
+          + ", logProbsBatch "
+          + logProbsBatches
+          + "]";
     }
   }
 }

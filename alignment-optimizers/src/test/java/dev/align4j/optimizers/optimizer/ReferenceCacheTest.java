@@ -34,8 +34,11 @@ class ReferenceCacheTest {
     ReferenceCache cache = new ReferenceCache(reference);
     double[] first = cache.logProbs(List.of(P0, P0, P0), List.of(A, B, A), new int[] {1, 1, 1});
     assertArrayEquals(
-        new double[] {frozen.logProbs(P0, A).sum(), frozen.logProbs(P0, B).sum(), frozen.logProbs(P0, A).sum()},
-        first, 0.0);
+        new double[] {
+          frozen.logProbs(P0, A).sum(), frozen.logProbs(P0, B).sum(), frozen.logProbs(P0, A).sum()
+        },
+        first,
+        0.0);
     assertEquals(1, reference.logProbsBatches);
     assertEquals(0, reference.singleLogProbs);
     assertEquals(2, cache.misses(), "A and B");
@@ -58,9 +61,14 @@ class ReferenceCacheTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> cache.logProbs(List.of(P0, P0, P0), List.of(A, B, Completion.of("nope")), new int[] {1, 1, 1}));
+            () ->
+                cache.logProbs(
+                    List.of(P0, P0, P0),
+                    List.of(A, B, Completion.of("nope")),
+                    new int[] {1, 1, 1}));
     // "nope" is the second miss (index 1 of the reference's batch) and element 2 of the caller's
-    assertEquals("batch example 2: completion must be one of the 6 candidates of the prompt, was \"nope\"",
+    assertEquals(
+        "batch example 2: completion must be one of the 6 candidates of the prompt, was \"nope\"",
         e.getMessage());
     assertEquals(1, cache.size());
     assertEquals(1, cache.misses());
@@ -83,7 +91,10 @@ class ReferenceCacheTest {
         "reference and policy must score completions with the same number of tokens (same shape), "
             + "policy had 2 and reference 1 for \"q0 rude reply 0\"",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> cache.logProbs(List.of(P0), List.of(A, B), new int[] {1}));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> cache.logProbs(List.of(P0), List.of(A, B), new int[] {1}));
     assertEquals("prompts and completions must have the same length, were 1 and 2", e.getMessage());
   }
 }

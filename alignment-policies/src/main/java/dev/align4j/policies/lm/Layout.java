@@ -34,6 +34,7 @@ final class Layout {
   final int wValue;
   final int bValue;
   final int size;
+
   /** [start, end) ranges that receive weight decay. */
   final int[][] decayRanges;
 

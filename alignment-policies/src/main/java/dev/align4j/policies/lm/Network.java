@@ -26,19 +26,22 @@ final class Network {
   private final float eps;
   private final float @Nullable [] ropeCos;
   private final float @Nullable [] ropeSin;
+
   /**
    * Transposed copies of the weight matrices ([out × in]) for the input gradients {@code dX = dY·Wᵀ} of the backward
    * pass, so that every product runs on the non-transposed kernel without per-call packing; refreshed by
    * {@link #refreshTransposes()} whenever the parameters change. Null for inference-only networks.
    */
   private final float @Nullable [] wt;
+
   private final int[] qkvT;
   private final int[] oT;
   private final int[] w1T;
   private final int[] w2T;
   private final int outT;
 
-  Network(TransformerConfig config, Layout layout, float[] params, Kernels kernels, boolean trainable) {
+  Network(
+      TransformerConfig config, Layout layout, float[] params, Kernels kernels, boolean trainable) {
     this.config = config;
     this.s = layout;
     this.params = params;
@@ -97,7 +100,8 @@ final class Network {
   }
 
   /** dst[c×r] = src[r×c]ᵀ, in 16×16 tiles. */
-  private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+  private static void transpose(
+      float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
     for (int i0 = 0; i0 < rows; i0 += 16) {
       int i1 = Math.min(rows, i0 + 16);
       for (int j0 = 0; j0 < cols; j0 += 16) {
@@ -123,7 +127,8 @@ final class Network {
    * completion token into {@code logp} (and the value estimates into {@code values} when both the value head and the
    * array exist).
    */
-  void forward(Workspace ws, int promptLen, int completionLen, double[] logp, double @Nullable [] values) {
+  void forward(
+      Workspace ws, int promptLen, int completionLen, double[] logp, double @Nullable [] values) {
     final int d = s.d;
     final int d3 = 3 * d;
     final int hd = s.hd;
@@ -161,11 +166,27 @@ final class Network {
       }
       float[] att = ws.att[l];
       float[] ao = ws.ao[l];
-      // scores for ldA ≥ rows key columns (whole vectors; the extra columns read unused rows and are masked)
+      // scores for ldA ≥ rows key columns (whole vectors; the extra columns read unused rows and
+      // are masked)
       int ldA = attStride(rows);
       for (int h = 0; h < s.heads; h++) {
         int aOff = h * rows * ldA;
-        k.gemm(false, true, rows, ldA, hd, qkv, h * hd, d3, qkv, d + h * hd, d3, att, aOff, ldA, false);
+        k.gemm(
+            false,
+            true,
+            rows,
+            ldA,
+            hd,
+            qkv,
+            h * hd,
+            d3,
+            qkv,
+            d + h * hd,
+            d3,
+            att,
+            aOff,
+            ldA,
+            false);
         for (int i = 0; i < rows; i++) {
           int r = aOff + i * ldA;
           float max = Float.NEGATIVE_INFINITY;
@@ -181,7 +202,22 @@ final class Network {
           }
           Arrays.fill(att, r + i + 1, r + ldA, 0f);
         }
-        k.gemm(false, false, rows, hd, rows, att, aOff, ldA, qkv, 2 * d + h * hd, d3, ao, h * hd, d, false);
+        k.gemm(
+            false,
+            false,
+            rows,
+            hd,
+            rows,
+            att,
+            aOff,
+            ldA,
+            qkv,
+            2 * d + h * hd,
+            d3,
+            ao,
+            h * hd,
+            d,
+            false);
       }
       float[] xMid = ws.xMid[l];
       k.gemm(false, false, rows, d, d, ao, 0, d, p, s.wO[l], d, xMid, 0, d, false);
@@ -206,7 +242,22 @@ final class Network {
       layerNormRow(xl, (first + c) * d, ws.lnf, c * d, s.lnfG, s.lnfB, ws.meanf, ws.rstdf, c);
     }
     float[] probs = ws.probs;
-    k.gemm(false, false, completionLen, vocab, d, ws.lnf, 0, d, p, s.wOut, vocab, probs, 0, vocab, false);
+    k.gemm(
+        false,
+        false,
+        completionLen,
+        vocab,
+        d,
+        ws.lnf,
+        0,
+        d,
+        p,
+        s.wOut,
+        vocab,
+        probs,
+        0,
+        vocab,
+        false);
     for (int c = 0; c < completionLen; c++) {
       int r = c * vocab;
       int target = seq[promptLen + c];
@@ -239,8 +290,16 @@ final class Network {
     }
   }
 
-  private void layerNormRow(float[] x, int xOff, float[] y, int yOff, int gOff, int bOff,
-      float[] means, float[] rstds, int idx) {
+  private void layerNormRow(
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff,
+      int gOff,
+      int bOff,
+      float[] means,
+      float[] rstds,
+      int idx) {
     final int d = s.d;
     float sum = 0;
     for (int i = 0; i < d; i++) {
@@ -324,8 +383,18 @@ final class Network {
     Arrays.fill(dx, 0, rows * d, 0f);
     float[] xl = ws.xs[s.layers];
     for (int c = 0; c < cl; c++) {
-      layerNormBackwardRow(dlnf, c * d, xl, (first + c) * d, ws.meanf[c], ws.rstdf[c], s.lnfG, s.lnfB, grad,
-          dx, (first + c) * d);
+      layerNormBackwardRow(
+          dlnf,
+          c * d,
+          xl,
+          (first + c) * d,
+          ws.meanf[c],
+          ws.rstdf[c],
+          s.lnfG,
+          s.lnfB,
+          grad,
+          dx,
+          (first + c) * d);
     }
     float scale = (float) (1 / Math.sqrt(hd));
     float[] dln = ws.dln;
@@ -344,15 +413,26 @@ final class Network {
       for (int i = 0; i < n; i++) {
         float x = u[i];
         float t = th[i];
-        float deriv = 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_C * (1f + 3f * GELU_A * x * x);
+        float deriv =
+            0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_C * (1f + 3f * GELU_A * x * x);
         du[i] *= deriv;
       }
       k.gemm(true, false, d, f, rows, ws.ln2[l], 0, d, du, 0, f, grad, s.w1[l], f, true);
       k.gemm(false, false, rows, d, f, du, 0, f, wT, w1T[l], d, dln, 0, d, false);
       float[] xMid = ws.xMid[l];
       for (int t = 0; t < rows; t++) {
-        layerNormBackwardRow(dln, t * d, xMid, t * d, ws.mean2[l][t], ws.rstd2[l][t], s.ln2G[l], s.ln2B[l], grad,
-            dx, t * d);
+        layerNormBackwardRow(
+            dln,
+            t * d,
+            xMid,
+            t * d,
+            ws.mean2[l][t],
+            ws.rstd2[l][t],
+            s.ln2G[l],
+            s.ln2B[l],
+            grad,
+            dx,
+            t * d);
       }
       // attention: xMid = xs[l] + Attn(LN1(xs[l]))·Wo
       float[] ao = ws.ao[l];
@@ -364,8 +444,38 @@ final class Network {
       for (int h = 0; h < s.heads; h++) {
         int aOff = h * rows * ldA;
         // dP = dO·Vᵀ, dV = Pᵀ·dO
-        k.gemm(false, true, rows, ldA, hd, dao, h * hd, d, qkv, 2 * d + h * hd, d3, datt, 0, ldA, false);
-        k.gemm(true, false, rows, hd, rows, att, aOff, ldA, dao, h * hd, d, dqkv, 2 * d + h * hd, d3, false);
+        k.gemm(
+            false,
+            true,
+            rows,
+            ldA,
+            hd,
+            dao,
+            h * hd,
+            d,
+            qkv,
+            2 * d + h * hd,
+            d3,
+            datt,
+            0,
+            ldA,
+            false);
+        k.gemm(
+            true,
+            false,
+            rows,
+            hd,
+            rows,
+            att,
+            aOff,
+            ldA,
+            dao,
+            h * hd,
+            d,
+            dqkv,
+            2 * d + h * hd,
+            d3,
+            false);
         // softmax backward, with the 1/√hd scale folded in
         for (int i = 0; i < rows; i++) {
           int r = i * ldA;
@@ -380,8 +490,38 @@ final class Network {
           Arrays.fill(datt, r + i + 1, r + ldA, 0f);
         }
         // dQ = dS·K, dK = dSᵀ·Q
-        k.gemm(false, false, rows, hd, rows, datt, 0, ldA, qkv, d + h * hd, d3, dqkv, h * hd, d3, false);
-        k.gemm(true, false, rows, hd, rows, datt, 0, ldA, qkv, h * hd, d3, dqkv, d + h * hd, d3, false);
+        k.gemm(
+            false,
+            false,
+            rows,
+            hd,
+            rows,
+            datt,
+            0,
+            ldA,
+            qkv,
+            d + h * hd,
+            d3,
+            dqkv,
+            h * hd,
+            d3,
+            false);
+        k.gemm(
+            true,
+            false,
+            rows,
+            hd,
+            rows,
+            datt,
+            0,
+            ldA,
+            qkv,
+            h * hd,
+            d3,
+            dqkv,
+            d + h * hd,
+            d3,
+            false);
       }
       if (ropeCos != null) {
         for (int t = 0; t < rows; t++) {
@@ -395,8 +535,18 @@ final class Network {
       k.gemm(false, false, rows, d, d3, dqkv, 0, d3, wT, qkvT[l], d, dln, 0, d, false);
       float[] xin = ws.xs[l];
       for (int t = 0; t < rows; t++) {
-        layerNormBackwardRow(dln, t * d, xin, t * d, ws.mean1[l][t], ws.rstd1[l][t], s.ln1G[l], s.ln1B[l], grad,
-            dx, t * d);
+        layerNormBackwardRow(
+            dln,
+            t * d,
+            xin,
+            t * d,
+            ws.mean1[l][t],
+            ws.rstd1[l][t],
+            s.ln1G[l],
+            s.ln1B[l],
+            grad,
+            dx,
+            t * d);
       }
     }
     for (int t = 0; t < rows; t++) {
@@ -411,8 +561,18 @@ final class Network {
    * Layer-norm backward for one row: accumulates the gain and bias gradients and adds the input gradient to
    * {@code dx[dxOff…]}. With x̂ = (x − μ)·rstd and ĝ = dy ⊙ γ: dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ ⊙ x̂)).
    */
-  private void layerNormBackwardRow(float[] dy, int dyOff, float[] x, int xOff, float mean, float rstd,
-      int gOff, int bOff, float[] grad, float[] dx, int dxOff) {
+  private void layerNormBackwardRow(
+      float[] dy,
+      int dyOff,
+      float[] x,
+      int xOff,
+      float mean,
+      float rstd,
+      int gOff,
+      int bOff,
+      float[] grad,
+      float[] dx,
+      int dxOff) {
     final int d = s.d;
     float[] p = params;
     float sumG = 0;
@@ -519,7 +679,8 @@ final class Network {
       k.gemm(false, false, 1, d, f, st.u, 0, f, p, s.w2[l], d, x, 0, d, true);
     }
     layerNormRow(x, 0, st.h, 0, s.lnfG, s.lnfB, st.stat, st.stat, 0);
-    k.gemm(false, false, 1, s.vocab, d, st.h, 0, d, p, s.wOut, s.vocab, st.logits, 0, s.vocab, false);
+    k.gemm(
+        false, false, 1, s.vocab, d, st.h, 0, d, p, s.wOut, s.vocab, st.logits, 0, s.vocab, false);
     st.length = t + 1;
   }
 }

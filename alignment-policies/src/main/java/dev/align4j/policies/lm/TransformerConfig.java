@@ -28,10 +28,22 @@ import dev.align4j.core.check.Require;
  *     gradients are summed, so it is part of a run's bits and is saved in checkpoints
  */
 public record TransformerConfig(
-    int contextLength, int width, int layers, int heads, int ffnWidth,
-    PositionEncoding positions, double ropeBase, boolean valueHead,
-    double layerNormEpsilon, double initStd,
-    double beta1, double beta2, double adamEpsilon, double weightDecay, double maxGradNorm, int gradientShards) {
+    int contextLength,
+    int width,
+    int layers,
+    int heads,
+    int ffnWidth,
+    PositionEncoding positions,
+    double ropeBase,
+    boolean valueHead,
+    double layerNormEpsilon,
+    double initStd,
+    double beta1,
+    double beta2,
+    double adamEpsilon,
+    double weightDecay,
+    double maxGradNorm,
+    int gradientShards) {
 
   /** Validates every field. */
   public TransformerConfig {
@@ -40,9 +52,12 @@ public record TransformerConfig(
     Require.positive("layers", layers);
     Require.positive("heads", heads);
     Require.nonNull("positions", positions);
-    Require.argument(width % heads == 0, "width must be a multiple of heads = %s, was %s", heads, width);
-    Require.argument(positions != PositionEncoding.ROTARY || (width / heads) % 2 == 0,
-        "width / heads must be even for rotary positions, was %s", width / heads);
+    Require.argument(
+        width % heads == 0, "width must be a multiple of heads = %s, was %s", heads, width);
+    Require.argument(
+        positions != PositionEncoding.ROTARY || (width / heads) % 2 == 0,
+        "width / heads must be even for rotary positions, was %s",
+        width / heads);
     Require.positive("ffnWidth", ffnWidth);
     Require.positive("ropeBase", ropeBase);
     Require.positive("layerNormEpsilon", layerNormEpsilon);
@@ -51,7 +66,8 @@ public record TransformerConfig(
     Require.argument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), was %s", beta2);
     Require.positive("adamEpsilon", adamEpsilon);
     Require.nonNegative("weightDecay", weightDecay);
-    Require.argument(maxGradNorm > 0, "maxGradNorm must be > 0 (or +Infinity to disable), was %s", maxGradNorm);
+    Require.argument(
+        maxGradNorm > 0, "maxGradNorm must be > 0 (or +Infinity to disable), was %s", maxGradNorm);
     Require.inClosedRange("gradientShards", gradientShards, 1, MAX_GRADIENT_SHARDS);
   }
 
@@ -216,9 +232,23 @@ public record TransformerConfig(
 
     /** Validates and builds. */
     public TransformerConfig build() {
-      return new TransformerConfig(contextLength, width, layers, heads, ffnWidth < 0 ? 4 * width : ffnWidth,
-          positions, ropeBase, valueHead, layerNormEpsilon, initStd, beta1, beta2, adamEpsilon, weightDecay,
-          maxGradNorm, gradientShards);
+      return new TransformerConfig(
+          contextLength,
+          width,
+          layers,
+          heads,
+          ffnWidth < 0 ? 4 * width : ffnWidth,
+          positions,
+          ropeBase,
+          valueHead,
+          layerNormEpsilon,
+          initStd,
+          beta1,
+          beta2,
+          adamEpsilon,
+          weightDecay,
+          maxGradNorm,
+          gradientShards);
     }
   }
 }

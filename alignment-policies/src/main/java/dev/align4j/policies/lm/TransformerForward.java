@@ -25,7 +25,10 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   private final double @Nullable [] values;
   private @Nullable Workspace workspace;
 
-  TransformerForward(TransformerLanguageModel model, Workspace workspace, TokenLogProbs logProbs,
+  TransformerForward(
+      TransformerLanguageModel model,
+      Workspace workspace,
+      TokenLogProbs logProbs,
       double @Nullable [] values) {
     this.model = model;
     this.workspace = workspace;
@@ -57,7 +60,8 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   @Override
   public double[] values() {
     if (values == null) {
-      throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
+      throw new IllegalStateException(
+          "this model has no value head; build it with TransformerConfig.valueHead(true)");
     }
     return values.clone();
   }
@@ -78,7 +82,8 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   @Override
   public void backward(double[] dLossDTokenLogProbs, double @Nullable [] dLossDValues) {
     Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
-    Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "completion tokens", length());
+    Require.sameLength(
+        "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "completion tokens", length());
     Require.allFinite("dLossDTokenLogProbs", dLossDTokenLogProbs);
     if (dLossDValues != null) {
       requireValueHead();
@@ -126,7 +131,8 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   public void backward(double[] dLossDTokenLogProbs, double[] dLossDValues, int offset) {
     Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
     Require.nonNull("dLossDValues", dLossDValues);
-    Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
+    Require.sameLength(
+        "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
     requireValueHead();
     requireSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, length());
     requireSlice("dLossDValues", dLossDValues, offset, length());
@@ -140,8 +146,17 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   static void requireSlice(String name, double[] array, int offset, int n) {
     Require.nonNull(name, array);
     if (offset < 0 || offset > array.length - n) {
-      throw new IllegalArgumentException("offset into " + name + " must be in [0, " + (array.length - n) + "] for "
-          + n + " tokens in an array of " + array.length + ", was " + offset);
+      throw new IllegalArgumentException(
+          "offset into "
+              + name
+              + " must be in [0, "
+              + (array.length - n)
+              + "] for "
+              + n
+              + " tokens in an array of "
+              + array.length
+              + ", was "
+              + offset);
     }
     for (int i = offset; i < offset + n; i++) {
       if (!Double.isFinite(array[i])) {
@@ -181,7 +196,8 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   private void run(Upstream up) {
     Workspace ws = claim();
     if (ws == null) {
-      throw new IllegalStateException("backward may be called once per forward, and not after release()");
+      throw new IllegalStateException(
+          "backward may be called once per forward, and not after release()");
     }
     try {
       model.accumulateGradients(ws, up);

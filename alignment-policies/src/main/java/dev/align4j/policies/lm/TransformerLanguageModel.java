@@ -85,11 +85,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
+
   /**
    * The checkpoint format version this class writes; it also reads version 1 (before
    * {@link TransformerConfig#gradientShards()} was saved; such a checkpoint gets the default).
    */
   public static final int FORMAT_VERSION = 2;
+
   private static final Executor CALLER_THREAD = Runnable::run;
   private static final int MAX_POOLED = 256;
 
@@ -107,15 +109,25 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   private final ReentrantLock gradLock = new ReentrantLock();
   private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
   private final ConcurrentLinkedDeque<float[]> gradBuffers = new ConcurrentLinkedDeque<>();
-  private final ConcurrentLinkedDeque<Network.DecodeState> decodeStates = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Network.DecodeState> decodeStates =
+      new ConcurrentLinkedDeque<>();
   private volatile long stepCount;
 
-  private TransformerLanguageModel(Tokenizer tokenizer, TransformerConfig config, float[] params, boolean trainable,
-      Executor executor, Kernels kernels) {
+  private TransformerLanguageModel(
+      Tokenizer tokenizer,
+      TransformerConfig config,
+      float[] params,
+      boolean trainable,
+      Executor executor,
+      Kernels kernels) {
     this.tokenizer = tokenizer;
     this.config = config;
     this.layout = new Layout(config, tokenizer.vocabularySize());
-    Require.argument(params.length == layout.size, "params.length must be %s, was %s", layout.size, params.length);
+    Require.argument(
+        params.length == layout.size,
+        "params.length must be %s, was %s",
+        layout.size,
+        params.length);
     this.params = params;
     this.trainable = trainable;
     this.grads = trainable ? new float[layout.size] : null;
@@ -130,13 +142,14 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    * A freshly initialised model (GPT-2 initialisation drawn from {@code new SplittableRandom(seed)}) whose batch
    * methods run on the caller's thread.
    */
-  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, long seed) {
+  public static TransformerLanguageModel create(
+      Tokenizer tokenizer, TransformerConfig config, long seed) {
     return create(tokenizer, config, seed, CALLER_THREAD);
   }
 
   /** A freshly initialised model whose batch methods run the examples of a batch on {@code executor}. */
-  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, long seed,
-      Executor executor) {
+  public static TransformerLanguageModel create(
+      Tokenizer tokenizer, TransformerConfig config, long seed, Executor executor) {
     return withKernels(tokenizer, config, new SplittableRandom(seed), executor, Kernels.active());
   }
 
@@ -145,17 +158,26 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    * the matrix products on the portable scalar kernels (for example to compare paths, or for a short run that would
    * spend its time warming up the Vector API path); otherwise on the active path ({@code KernelPath.active()}).
    */
-  public static TransformerLanguageModel create(Tokenizer tokenizer, TransformerConfig config, RandomGenerator random,
-      Executor executor, boolean scalarKernels) {
-    return withKernels(tokenizer, config, random, executor, scalarKernels ? Kernels.scalar() : Kernels.active());
+  public static TransformerLanguageModel create(
+      Tokenizer tokenizer,
+      TransformerConfig config,
+      RandomGenerator random,
+      Executor executor,
+      boolean scalarKernels) {
+    return withKernels(
+        tokenizer, config, random, executor, scalarKernels ? Kernels.scalar() : Kernels.active());
   }
 
   /**
    * As the public factory, with the kernels themselves. Named apart from {@code create}, so that callers outside this
    * package, which cannot see core's kernel package, never meet this overload.
    */
-  static TransformerLanguageModel withKernels(Tokenizer tokenizer, TransformerConfig config, RandomGenerator random,
-      Executor executor, Kernels kernels) {
+  static TransformerLanguageModel withKernels(
+      Tokenizer tokenizer,
+      TransformerConfig config,
+      RandomGenerator random,
+      Executor executor,
+      Kernels kernels) {
     Require.nonNull("tokenizer", tokenizer);
     Require.nonNull("config", config);
     Require.nonNull("random", random);
@@ -236,8 +258,13 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     int[] ct = completionTokens(completion);
     int ctx = layout.context;
     if (ct.length + 1 > ctx) {
-      throw new IllegalArgumentException("completion must have at most " + (ctx - 1) + " tokens (context length "
-          + ctx + " minus the separator), had " + ct.length);
+      throw new IllegalArgumentException(
+          "completion must have at most "
+              + (ctx - 1)
+              + " tokens (context length "
+              + ctx
+              + " minus the separator), had "
+              + ct.length);
     }
     int keep = Math.min(pt.length, ctx - ct.length);
     int[] seq = new int[keep + ct.length];
@@ -273,7 +300,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
 
   private void requireValueHead() {
     if (!config.valueHead()) {
-      throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
+      throw new IllegalStateException(
+          "this model has no value head; build it with TransformerConfig.valueHead(true)");
     }
   }
 
@@ -312,7 +340,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    */
   public double[] values(Prompt prompt, Completion completion) {
     if (!config.valueHead()) {
-      throw new IllegalStateException("this model has no value head; build it with TransformerConfig.valueHead(true)");
+      throw new IllegalStateException(
+          "this model has no value head; build it with TransformerConfig.valueHead(true)");
     }
     Encoded e = encode(prompt, completion);
     Workspace ws = acquireWorkspace();
@@ -388,7 +417,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    * @throws IllegalStateException when the model has no value head
    */
   @Override
-  public List<TransformerForward> forwardBatchWithValues(List<Prompt> prompts, List<Completion> completions) {
+  public List<TransformerForward> forwardBatchWithValues(
+      List<Prompt> prompts, List<Completion> completions) {
     requireValueHead();
     return forwardBatch(prompts, completions);
   }
@@ -405,7 +435,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       Completion c = completions.get(i);
       tasks.add(() -> logProbs(p, c));
     }
-    return runAll(tasks, x -> { });
+    return runAll(tasks, x -> {});
   }
 
   /**
@@ -429,7 +459,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       double[] g = perSequence.values();
       for (int i = 0; i < ups.length; i++) {
         if (!Double.isFinite(g[i])) {
-          throw new IllegalArgumentException("gradients.values()[" + i + "] must be finite, was " + g[i]);
+          throw new IllegalArgumentException(
+              "gradients.values()[" + i + "] must be finite, was " + g[i]);
         }
         ups[i] = Upstream.uniform(g[i]);
       }
@@ -454,7 +485,9 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    *     released; no gradient is changed then
    */
   @Override
-  public void backwardBatch(List<? extends ValueForward> forwards, TokenGradients.PerToken dLossDTokenLogProbs,
+  public void backwardBatch(
+      List<? extends ValueForward> forwards,
+      TokenGradients.PerToken dLossDTokenLogProbs,
       TokenGradients.PerToken dLossDValues) {
     requireTrainable();
     requireValueHead();
@@ -463,16 +496,24 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     Require.nonNull("dLossDValues", dLossDValues);
     TransformerForward[] own = ownForwards(forwards);
     dLossDTokenLogProbs.requireShape(forwards);
-    Require.argument(Arrays.equals(dLossDTokenLogProbs.offsets(), dLossDValues.offsets()),
+    Require.argument(
+        Arrays.equals(dLossDTokenLogProbs.offsets(), dLossDValues.offsets()),
         "dLossDValues must be laid out like dLossDTokenLogProbs (the same offsets), had %s sequences of %s tokens "
-            + "against %s of %s", dLossDValues.size(), dLossDValues.values().length, dLossDTokenLogProbs.size(),
+            + "against %s of %s",
+        dLossDValues.size(),
+        dLossDValues.values().length,
+        dLossDTokenLogProbs.size(),
         dLossDTokenLogProbs.values().length);
     requireCovering("dLossDTokenLogProbs", dLossDTokenLogProbs);
     Require.allFinite("dLossDTokenLogProbs.values()", dLossDTokenLogProbs.values());
     Require.allFinite("dLossDValues.values()", dLossDValues.values());
     Upstream[] ups = new Upstream[own.length];
     for (int i = 0; i < ups.length; i++) {
-      ups[i] = Upstream.slice(dLossDTokenLogProbs.values(), dLossDValues.values(), dLossDTokenLogProbs.offsets()[i]);
+      ups[i] =
+          Upstream.slice(
+              dLossDTokenLogProbs.values(),
+              dLossDValues.values(),
+              dLossDTokenLogProbs.offsets()[i]);
     }
     backwardShards(own, ups);
   }
@@ -486,8 +527,14 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     int[] offsets = g.offsets();
     int last = offsets[offsets.length - 1];
     if (offsets[0] != 0 || last != g.values().length) {
-      throw new IllegalArgumentException(name + ".offsets() must run from 0 to values().length = "
-          + g.values().length + ", ran from " + offsets[0] + " to " + last);
+      throw new IllegalArgumentException(
+          name
+              + ".offsets() must run from 0 to values().length = "
+              + g.values().length
+              + ", ran from "
+              + offsets[0]
+              + " to "
+              + last);
     }
   }
 
@@ -497,8 +544,12 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     for (int i = 0; i < own.length; i++) {
       Forward f = forwards.get(i);
       if (!(f instanceof TransformerForward tf) || tf.model() != this) {
-        throw new IllegalArgumentException("forwards[" + i + "] must be a forward pass of this model (from its "
-            + "forward or forwardBatch), was " + (f == null ? "null" : f.getClass().getName()));
+        throw new IllegalArgumentException(
+            "forwards["
+                + i
+                + "] must be a forward pass of this model (from its "
+                + "forward or forwardBatch), was "
+                + (f == null ? "null" : f.getClass().getName()));
       }
       own[i] = tf;
     }
@@ -532,8 +583,13 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
         for (int j = 0; j < i; j++) {
           forwards[j].restore(ws[j]);
         }
-        throw new IllegalStateException("batch example " + i + ": backward may be called once per forward, and not "
-            + "after release() (forwards[" + i + "] was already used; no gradient was changed)");
+        throw new IllegalStateException(
+            "batch example "
+                + i
+                + ": backward may be called once per forward, and not "
+                + "after release() (forwards["
+                + i
+                + "] was already used; no gradient was changed)");
       }
       ws[i] = w;
     }
@@ -549,7 +605,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       int to = (int) ((long) (k + 1) * n / shards);
       float[] target = k == 0 ? g : buffers[k];
       boolean lock = k == 0;
-      futures.add(CompletableFuture.runAsync(() -> runShard(ws, ups, from, to, target, lock), executor));
+      futures.add(
+          CompletableFuture.runAsync(() -> runShard(ws, ups, from, to, target, lock), executor));
     }
     RuntimeException failure = null;
     for (int k = 0; k < shards; k++) {
@@ -558,8 +615,9 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       } catch (CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (failure == null) {
-          failure = new IllegalStateException("batch backward pass, shard " + k + " of " + shards + " failed: "
-              + cause, cause);
+          failure =
+              new IllegalStateException(
+                  "batch backward pass, shard " + k + " of " + shards + " failed: " + cause, cause);
         }
       }
     }
@@ -580,7 +638,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   }
 
   /** Accumulates examples {@code [from, to)} in index order into {@code target}, releasing their workspaces. */
-  private void runShard(Workspace[] ws, Upstream[] ups, int from, int to, float[] target, boolean lock) {
+  private void runShard(
+      Workspace[] ws, Upstream[] ups, int from, int to, float[] target, boolean lock) {
     if (lock) {
       gradLock.lock();
     }
@@ -604,8 +663,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   }
 
   /**
-   * Adds {@code buffers[1..]} into {@code g} in shard order (when {@code add}) and zeroes them, split by parameter range
-   * into tasks on the executor. The split does not change any parameter's sum.
+   * Adds {@code buffers[1..]} into {@code g} in shard order (when {@code add}) and zeroes them, split by parameter
+   * range into tasks on the executor. The split does not change any parameter's sum.
    */
   private void addShards(float[] g, float[][] buffers, boolean add) {
     int shards = buffers.length;
@@ -614,14 +673,17 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     for (int c = 0; c < shards; c++) {
       int from = c == 0 ? 0 : (int) ((long) c * size / shards) & ~15;
       int to = c == shards - 1 ? size : (int) ((long) (c + 1) * size / shards) & ~15;
-      futures.add(CompletableFuture.runAsync(() -> {
-        for (int k = 1; k < shards; k++) {
-          if (add) {
-            kernels.axpy(1f, buffers[k], from, g, from, to - from);
-          }
-          Arrays.fill(buffers[k], from, to, 0f);
-        }
-      }, executor));
+      futures.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int k = 1; k < shards; k++) {
+                  if (add) {
+                    kernels.axpy(1f, buffers[k], from, g, from, to - from);
+                  }
+                  Arrays.fill(buffers[k], from, to, 0f);
+                }
+              },
+              executor));
     }
     for (CompletableFuture<Void> f : futures) {
       f.join();
@@ -656,11 +718,15 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       } catch (CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (failure == null) {
-          failure = cause instanceof IllegalStateException
-              ? new IllegalStateException("batch example " + i + ": " + cause.getMessage(), cause)
-              : cause instanceof IllegalArgumentException
-                  ? new IllegalArgumentException("batch example " + i + ": " + cause.getMessage(), cause)
-                  : new IllegalStateException("batch example " + i + " failed: " + cause, cause);
+          failure =
+              cause instanceof IllegalStateException
+                  ? new IllegalStateException(
+                      "batch example " + i + ": " + cause.getMessage(), cause)
+                  : cause instanceof IllegalArgumentException
+                      ? new IllegalArgumentException(
+                          "batch example " + i + ": " + cause.getMessage(), cause)
+                      : new IllegalStateException(
+                          "batch example " + i + " failed: " + cause, cause);
         }
       }
     }
@@ -713,12 +779,23 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     try {
       double norm = gradientNorm();
       if (!Double.isFinite(norm)) {
-        throw new IllegalStateException("gradient is not finite (global norm " + norm + ") before step "
-            + (stepCount + 1) + "; no parameter was changed");
+        throw new IllegalStateException(
+            "gradient is not finite (global norm "
+                + norm
+                + ") before step "
+                + (stepCount + 1)
+                + "; no parameter was changed");
       }
       long t = stepCount + 1;
-      AdamW.FloatUpdate decayed = AdamW.FloatUpdate.of(learningRate, config.beta1(), config.beta2(),
-          config.adamEpsilon(), config.weightDecay(), t, GradientClipping.factor(norm, config.maxGradNorm()));
+      AdamW.FloatUpdate decayed =
+          AdamW.FloatUpdate.of(
+              learningRate,
+              config.beta1(),
+              config.beta2(),
+              config.adamEpsilon(),
+              config.weightDecay(),
+              t,
+              GradientClipping.factor(norm, config.maxGradNorm()));
       AdamW.FloatUpdate plain = decayed.withoutDecay();
       // decay ranges are ascending and disjoint: update the gaps without decay, the ranges with it
       int at = 0;
@@ -740,7 +817,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
 
   @Override
   public Policy frozenCopy() {
-    return new Frozen(new TransformerLanguageModel(tokenizer, config, params.clone(), false, executor, kernels));
+    return new Frozen(
+        new TransformerLanguageModel(tokenizer, config, params.clone(), false, executor, kernels));
   }
 
   /**
@@ -850,8 +928,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     }
   }
 
-  private static int choose(float[] logits, SamplingParameters sp, RandomGenerator random, double[] z,
-      double[] sorted) {
+  private static int choose(
+      float[] logits, SamplingParameters sp, RandomGenerator random, double[] z, double[] sorted) {
     int vocab = z.length;
     double invT = 1.0 / sp.temperature();
     double max = Double.NEGATIVE_INFINITY;
@@ -982,16 +1060,17 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
    * @throws CheckpointException when the stream is not a checkpoint, has another format version, is truncated, fails
    *     its checksum, or contradicts itself
    */
-  public static TransformerLanguageModel load(InputStream in, @Nullable Tokenizer tokenizer, Executor executor)
-      throws IOException {
+  public static TransformerLanguageModel load(
+      InputStream in, @Nullable Tokenizer tokenizer, Executor executor) throws IOException {
     Require.nonNull("in", in);
     Require.nonNull("executor", executor);
     DataInputStream data = new DataInputStream(in);
     byte[] magic = new byte[MAGIC.length];
     int got = data.readNBytes(magic, 0, magic.length);
     if (got < magic.length || !Arrays.equals(magic, MAGIC)) {
-      throw new CheckpointException("not an align4j language-model checkpoint (the file does not start with "
-          + "\"ALIGN4J-LM\")");
+      throw new CheckpointException(
+          "not an align4j language-model checkpoint (the file does not start with "
+              + "\"ALIGN4J-LM\")");
     }
     int version;
     long length;
@@ -1002,37 +1081,54 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       throw new CheckpointException("checkpoint truncated inside its header");
     }
     if (version != FORMAT_VERSION && version != 1) {
-      throw new CheckpointException("checkpoint format version " + version + " is not supported (this version of "
-          + "align4j reads versions 1 and " + FORMAT_VERSION + ")");
+      throw new CheckpointException(
+          "checkpoint format version "
+              + version
+              + " is not supported (this version of "
+              + "align4j reads versions 1 and "
+              + FORMAT_VERSION
+              + ")");
     }
     if (length < 0 || length > Integer.MAX_VALUE - 16) {
-      throw new CheckpointException("checkpoint corrupt: payload length " + length + " is impossible");
+      throw new CheckpointException(
+          "checkpoint corrupt: payload length " + length + " is impossible");
     }
     byte[] payload = data.readNBytes((int) length);
     if (payload.length < length) {
-      throw new CheckpointException("checkpoint truncated: the header announces " + length + " payload bytes, the "
-          + "file holds " + payload.length);
+      throw new CheckpointException(
+          "checkpoint truncated: the header announces "
+              + length
+              + " payload bytes, the "
+              + "file holds "
+              + payload.length);
     }
     long stored;
     try {
       stored = data.readLong();
     } catch (EOFException e) {
-      throw new CheckpointException("checkpoint truncated: the CRC-32 checksum after the payload is missing");
+      throw new CheckpointException(
+          "checkpoint truncated: the CRC-32 checksum after the payload is missing");
     }
     CRC32 crc = new CRC32();
     crc.update(payload);
     if (crc.getValue() != stored) {
-      throw new CheckpointException(String.format(Locale.ROOT,
-          "checkpoint corrupt: CRC-32 mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
+      throw new CheckpointException(
+          String.format(
+              Locale.ROOT,
+              "checkpoint corrupt: CRC-32 mismatch (stored %08x, computed %08x)",
+              stored,
+              crc.getValue()));
     }
     DataInputStream p = new DataInputStream(new ByteArrayInputStream(payload));
     try {
       TransformerConfig config = readConfig(p, version);
       Tokenizer saved = readTokenizer(p, tokenizer);
-      TransformerLanguageModel model = withKernels(saved, config, new SplittableRandom(0), executor, Kernels.active());
+      TransformerLanguageModel model =
+          withKernels(saved, config, new SplittableRandom(0), executor, Kernels.active());
       model.readState(p);
       if (p.available() != 0) {
-        throw new CheckpointException("checkpoint corrupt: " + p.available() + " unexpected bytes after the state");
+        throw new CheckpointException(
+            "checkpoint corrupt: " + p.available() + " unexpected bytes after the state");
       }
       return model;
     } catch (IllegalArgumentException | EOFException e) {
@@ -1071,8 +1167,11 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     try {
       pe = PositionEncoding.valueOf(positions);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("positions must be one of " + Arrays.toString(PositionEncoding.values())
-          + ", was " + positions);
+      throw new IllegalArgumentException(
+          "positions must be one of "
+              + Arrays.toString(PositionEncoding.values())
+              + ", was "
+              + positions);
     }
     double ropeBase = in.readDouble();
     boolean valueHead = in.readBoolean();
@@ -1084,8 +1183,23 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     double weightDecay = in.readDouble();
     double maxGradNorm = in.readDouble();
     int gradientShards = version >= 2 ? in.readInt() : TransformerConfig.DEFAULT_GRADIENT_SHARDS;
-    return new TransformerConfig(context, width, layers, heads, ffn, pe, ropeBase, valueHead, layerNormEpsilon,
-        initStd, beta1, beta2, adamEpsilon, weightDecay, maxGradNorm, gradientShards);
+    return new TransformerConfig(
+        context,
+        width,
+        layers,
+        heads,
+        ffn,
+        pe,
+        ropeBase,
+        valueHead,
+        layerNormEpsilon,
+        initStd,
+        beta1,
+        beta2,
+        adamEpsilon,
+        weightDecay,
+        maxGradNorm,
+        gradientShards);
   }
 
   private void writeTokenizer(DataOutput out) throws IOException {
@@ -1104,7 +1218,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     out.writeInt(tokenizer.vocabularySize());
   }
 
-  private static Tokenizer readTokenizer(DataInput in, @Nullable Tokenizer given) throws IOException {
+  private static Tokenizer readTokenizer(DataInput in, @Nullable Tokenizer given)
+      throws IOException {
     String kind = in.readUTF();
     Tokenizer t;
     if (kind.equals("byte")) {
@@ -1120,14 +1235,19 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     } else if (given != null) {
       t = given;
     } else {
-      throw new IllegalArgumentException("the checkpoint uses the custom tokenizer \"" + kind.substring(7)
-          + "\"; pass it to load(InputStream, Tokenizer, Executor)");
+      throw new IllegalArgumentException(
+          "the checkpoint uses the custom tokenizer \""
+              + kind.substring(7)
+              + "\"; pass it to load(InputStream, Tokenizer, Executor)");
     }
     int vocab = in.readInt();
     if (given != null && given != t) {
       Require.argument(false, "the checkpoint's tokenizer is %s, not the given one", kind);
     }
-    Require.argument(t.vocabularySize() == vocab, "tokenizer vocabulary size must be %s (saved), was %s", vocab,
+    Require.argument(
+        t.vocabularySize() == vocab,
+        "tokenizer vocabulary size must be %s (saved), was %s",
+        vocab,
         t.vocabularySize());
     return t;
   }
@@ -1153,7 +1273,10 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     long steps = in.readLong();
     Require.argument(steps >= 0, "state step count must be >= 0, was %s", steps);
     int size = in.readInt();
-    Require.argument(size == layout.size, "state parameter count must be %s (this model's), was %s", layout.size,
+    Require.argument(
+        size == layout.size,
+        "state parameter count must be %s (this model's), was %s",
+        layout.size,
         size);
     float[] np = readFloats(in, size, "parameters");
     float[] nm = readFloats(in, size, "first moments");
@@ -1197,7 +1320,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     }
     for (int i = 0; i < n; i++) {
       if (!Float.isFinite(a[i])) {
-        throw new IllegalArgumentException("state " + what + "[" + i + "] must be finite, was " + a[i]);
+        throw new IllegalArgumentException(
+            "state " + what + "[" + i + "] must be finite, was " + a[i]);
       }
     }
     return a;
@@ -1221,9 +1345,24 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
 
   @Override
   public String toString() {
-    return "TransformerLanguageModel[" + layout.size + " parameters, d=" + config.width() + ", layers="
-        + config.layers() + ", heads=" + config.heads() + ", context=" + config.contextLength() + ", "
-        + config.positions().name().toLowerCase(Locale.ROOT) + " positions"
-        + (config.valueHead() ? ", value head" : "") + ", " + tokenizer + ", step " + stepCount + "]";
+    return "TransformerLanguageModel["
+        + layout.size
+        + " parameters, d="
+        + config.width()
+        + ", layers="
+        + config.layers()
+        + ", heads="
+        + config.heads()
+        + ", context="
+        + config.contextLength()
+        + ", "
+        + config.positions().name().toLowerCase(Locale.ROOT)
+        + " positions"
+        + (config.valueHead() ? ", value head" : "")
+        + ", "
+        + tokenizer
+        + ", step "
+        + stepCount
+        + "]";
   }
 }

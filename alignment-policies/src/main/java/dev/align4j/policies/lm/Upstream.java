@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param values the array holding the value gradients, or null for no value loss
  * @param valueOffset where this sequence's value gradients start in {@code values}
  */
-record Upstream(double @Nullable [] tokens, int tokenOffset, double uniform, double @Nullable [] values,
+record Upstream(
+    double @Nullable [] tokens,
+    int tokenOffset,
+    double uniform,
+    double @Nullable [] values,
     int valueOffset) {
 
   /** Every token's gradient is {@code g}; no value loss. */
@@ -47,7 +51,9 @@ record Upstream(double @Nullable [] tokens, int tokenOffset, double uniform, dou
 
   @Override
   public String toString() {
-    return "Upstream[" + (tokens == null ? "uniform" : "slice at " + tokenOffset)
-        + (values == null ? "" : ", values at " + valueOffset) + "]";
+    return "Upstream["
+        + (tokens == null ? "uniform" : "slice at " + tokenOffset)
+        + (values == null ? "" : ", values at " + valueOffset)
+        + "]";
   }
 }

@@ -33,13 +33,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchBackwardTest {
 
   private static TransformerConfig config(int shards) {
-    return TransformerConfig.builder().width(16).heads(2).layers(2).contextLength(24)
-        .positions(PositionEncoding.ROTARY).valueHead(true).gradientShards(shards).build();
+    return TransformerConfig.builder()
+        .width(16)
+        .heads(2)
+        .layers(2)
+        .contextLength(24)
+        .positions(PositionEncoding.ROTARY)
+        .valueHead(true)
+        .gradientShards(shards)
+        .build();
   }
 
-  private static TransformerLanguageModel model(int shards, java.util.concurrent.Executor executor) {
-    return TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, config(shards), new SplittableRandom(41),
-        executor, Kernels.active());
+  private static TransformerLanguageModel model(
+      int shards, java.util.concurrent.Executor executor) {
+    return TransformerLanguageModel.withKernels(
+        ByteTokenizer.INSTANCE,
+        config(shards),
+        new SplittableRandom(41),
+        executor,
+        Kernels.active());
   }
 
   /** A batch of {@code n} examples of different lengths. */
@@ -93,9 +105,13 @@ class BatchBackwardTest {
       List<TransformerForward> fs = lm.forwardBatch(b.prompts, b.completions);
       switch (s % 3) {
         case 0 -> lm.backwardBatch(fs, TokenGradients.perSequence(gaussians(fs.size(), r)));
-        case 1 -> lm.backwardBatch(fs, TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths));
-        default -> lm.backwardBatch(fs, TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths),
-            TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths));
+        case 1 ->
+            lm.backwardBatch(fs, TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths));
+        default ->
+            lm.backwardBatch(
+                fs,
+                TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths),
+                TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths));
       }
       lm.step(1e-2);
     }
@@ -119,9 +135,12 @@ class BatchBackwardTest {
       assertArrayEquals(caller, single, "caller thread vs a 1-thread pool");
       assertArrayEquals(single, pair, "1 thread vs 2 threads");
       assertArrayEquals(pair, pairAgain, "2 threads, twice");
-      // the shard count is part of the result (a different summation order), so the comparison above has teeth
+      // the shard count is part of the result (a different summation order), so the comparison
+      // above has teeth
       byte[] otherShards = train(model(3, two), 6);
-      assertTrue(!Arrays.equals(pair, otherShards), "3 shards sum in another order than 4: the bits differ");
+      assertTrue(
+          !Arrays.equals(pair, otherShards),
+          "3 shards sum in another order than 4: the bits differ");
     } finally {
       one.shutdownNow();
       two.shutdownNow();
@@ -129,7 +148,9 @@ class BatchBackwardTest {
   }
 
   /** Per-parameter gradients of each example by a single backward pass each, on a fresh zeroGrad. */
-  private static float[][] singleGradients(TransformerLanguageModel lm, Batch b,
+  private static float[][] singleGradients(
+      TransformerLanguageModel lm,
+      Batch b,
       java.util.function.IntFunction<java.util.function.Consumer<TransformerForward>> backward) {
     float[][] out = new float[b.prompts.size()][];
     for (int i = 0; i < out.length; i++) {
@@ -174,20 +195,31 @@ class BatchBackwardTest {
       for (int i = 0; i < 9; i++) {
         offsets[i + 1] = offsets[i] + b.lengths[i];
       }
-      float[][] uniform = singleGradients(lm, b, i -> f -> {
-        double[] g = new double[f.length()];
-        Arrays.fill(g, perSequence[i]);
-        f.backward(g);
-      });
-      lm.backwardBatch(lm.forwardBatch(b.prompts, b.completions), TokenGradients.perSequence(perSequence));
+      float[][] uniform =
+          singleGradients(
+              lm,
+              b,
+              i ->
+                  f -> {
+                    double[] g = new double[f.length()];
+                    Arrays.fill(g, perSequence[i]);
+                    f.backward(g);
+                  });
+      lm.backwardBatch(
+          lm.forwardBatch(b.prompts, b.completions), TokenGradients.perSequence(perSequence));
       assertSumOfSingles(uniform, lm.gradients());
 
-      float[][] tokens = singleGradients(lm, b,
-          i -> f -> f.backward(Arrays.copyOfRange(perToken, offsets[i], offsets[i + 1])));
-      lm.backwardBatch(lm.forwardBatch(b.prompts, b.completions), TokenGradients.perToken(perToken, b.lengths));
+      float[][] tokens =
+          singleGradients(
+              lm,
+              b,
+              i -> f -> f.backward(Arrays.copyOfRange(perToken, offsets[i], offsets[i + 1])));
+      lm.backwardBatch(
+          lm.forwardBatch(b.prompts, b.completions), TokenGradients.perToken(perToken, b.lengths));
       assertSumOfSingles(tokens, lm.gradients());
       if (shards == 1) {
-        // one shard: every example straight into the gradient in index order, as a loop of single passes
+        // one shard: every example straight into the gradient in index order, as a loop of single
+        // passes
         lm.zeroGrad();
         for (int i = 0; i < 9; i++) {
           lm.forward(b.prompts.get(i), b.completions.get(i))
@@ -195,7 +227,9 @@ class BatchBackwardTest {
         }
         float[] loop = lm.gradients().clone();
         lm.zeroGrad();
-        lm.backwardBatch(lm.forwardBatch(b.prompts, b.completions), TokenGradients.perToken(perToken, b.lengths));
+        lm.backwardBatch(
+            lm.forwardBatch(b.prompts, b.completions),
+            TokenGradients.perToken(perToken, b.lengths));
         assertArrayEquals(loop, lm.gradients());
       }
     } finally {
@@ -217,9 +251,11 @@ class BatchBackwardTest {
     for (float x : once) {
       largest = Math.max(largest, Math.abs(x));
     }
-    // float rounding of sums whose terms cancel: relative to the gradient's scale where an element is small
+    // float rounding of sums whose terms cancel: relative to the gradient's scale where an element
+    // is small
     for (int p = 0; p < once.length; p++) {
-      assertEquals(2.0 * once[p], twice[p], 1e-5 * Math.abs(once[p]) + 1e-6 * largest, "gradient " + p);
+      assertEquals(
+          2.0 * once[p], twice[p], 1e-5 * Math.abs(once[p]) + 1e-6 * largest, "gradient " + p);
     }
   }
 
@@ -258,8 +294,10 @@ class BatchBackwardTest {
     assertArrayEquals(copied, lm.gradients(), "token gradients read in place");
 
     lm.zeroGrad();
-    lm.forward(p, c).backward(Arrays.copyOfRange(big, offset, offset + n),
-        Arrays.copyOfRange(values, offset, offset + n));
+    lm.forward(p, c)
+        .backward(
+            Arrays.copyOfRange(big, offset, offset + n),
+            Arrays.copyOfRange(values, offset, offset + n));
     float[] copiedBoth = lm.gradients().clone();
     lm.zeroGrad();
     lm.forward(p, c).backward(big, values, offset);
@@ -280,13 +318,21 @@ class BatchBackwardTest {
       for (int i = 0; i < 7; i++) {
         offsets[i + 1] = offsets[i] + b.lengths[i];
       }
-      float[][] singles = singleGradients(lm, b, i -> f -> f.backward(
-          Arrays.copyOfRange(dl, offsets[i], offsets[i + 1]), Arrays.copyOfRange(dv, offsets[i], offsets[i + 1])));
+      float[][] singles =
+          singleGradients(
+              lm,
+              b,
+              i ->
+                  f ->
+                      f.backward(
+                          Arrays.copyOfRange(dl, offsets[i], offsets[i + 1]),
+                          Arrays.copyOfRange(dv, offsets[i], offsets[i + 1])));
       List<TransformerForward> fs = lm.forwardBatchWithValues(b.prompts, b.completions);
       for (int i = 0; i < 7; i++) {
         assertEquals(b.lengths[i], fs.get(i).values().length, "values of example " + i);
       }
-      lm.backwardBatch(fs, TokenGradients.perToken(dl, b.lengths), TokenGradients.perToken(dv, b.lengths));
+      lm.backwardBatch(
+          fs, TokenGradients.perToken(dl, b.lengths), TokenGradients.perToken(dv, b.lengths));
       assertSumOfSingles(singles, lm.gradients());
       // ∂(Σ dv_t·V_t)/∂b = Σ dv_t: the value bias gradient is the sum of the value gradients
       double sum = Arrays.stream(dv).sum();
@@ -317,12 +363,14 @@ class BatchBackwardTest {
   // ---------------------------------------------------------------- refused batches
 
   /** Asserts that {@code call} throws {@code type} naming {@code named}, and that the gradient did not change. */
-  private static <T extends RuntimeException> void assertRefusedUnchanged(TransformerLanguageModel lm,
-      Class<T> type, String named, Runnable call) {
+  private static <T extends RuntimeException> void assertRefusedUnchanged(
+      TransformerLanguageModel lm, Class<T> type, String named, Runnable call) {
     float[] before = lm.gradients().clone();
     T e = assertThrows(type, call::run);
-    assertArrayEquals(before, lm.gradients(), "a refused batch changed the gradient: " + e.getMessage());
-    assertTrue(e.getMessage().contains(named), "the message names " + named + ": " + e.getMessage());
+    assertArrayEquals(
+        before, lm.gradients(), "a refused batch changed the gradient: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(named), "the message names " + named + ": " + e.getMessage());
   }
 
   @Test
@@ -336,54 +384,87 @@ class BatchBackwardTest {
     List<TransformerForward> fs = lm.forwardBatch(b.prompts, b.completions);
     SplittableRandom r = new SplittableRandom(18);
 
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "gradients",
         () -> lm.backwardBatch(fs, TokenGradients.perSequence(gaussians(5, r))));
     int[] wrong = b.lengths.clone();
     wrong[4] += 1;
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "sequence 4",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "sequence 4",
         () -> lm.backwardBatch(fs, TokenGradients.perToken(gaussians(b.tokens() + 1, r), wrong)));
-    // NaN in the last sequence, written after construction (the arrays are not copied): nothing is accumulated
+    // NaN in the last sequence, written after construction (the arrays are not copied): nothing is
+    // accumulated
     double[] perSequence = gaussians(6, r);
     TokenGradients.PerSequence nanLater = TokenGradients.perSequence(perSequence);
     perSequence[5] = Double.NaN;
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients.values()[5]",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "gradients.values()[5]",
         () -> lm.backwardBatch(fs, nanLater));
     double[] perToken = gaussians(b.tokens(), r);
     TokenGradients.PerToken nanToken = TokenGradients.perToken(perToken, b.lengths);
     perToken[perToken.length - 1] = Double.POSITIVE_INFINITY;
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients.values()[" + (perToken.length - 1) + "]",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "gradients.values()[" + (perToken.length - 1) + "]",
         () -> lm.backwardBatch(fs, nanToken));
-    // offsets shifted after construction: every token count still fits, but the last slice would leave the array
+    // offsets shifted after construction: every token count still fits, but the last slice would
+    // leave the array
     double[] shiftedValues = gaussians(b.tokens(), r);
     TokenGradients.PerToken shiftedLater = TokenGradients.perToken(shiftedValues, b.lengths);
     for (int i = 0; i < shiftedLater.offsets().length; i++) {
       shiftedLater.offsets()[i] += 1;
     }
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "gradients.offsets() must run from 0",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "gradients.offsets() must run from 0",
         () -> lm.backwardBatch(fs, shiftedLater));
     double[] values = gaussians(b.tokens(), r);
-    TokenGradients.PerToken goodTokens = TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths);
+    TokenGradients.PerToken goodTokens =
+        TokenGradients.perToken(gaussians(b.tokens(), r), b.lengths);
     TokenGradients.PerToken nanValues = TokenGradients.perToken(values, b.lengths);
     values[values.length - 1] = Double.NaN;
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "dLossDValues.values()",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "dLossDValues.values()",
         () -> lm.backwardBatch(fs, goodTokens, nanValues));
     int[] shifted = b.lengths.clone();
     shifted[0] += 1;
     shifted[1] -= shifted[1] > 1 ? 1 : -1;
     int shiftedTokens = Arrays.stream(shifted).sum();
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "dLossDValues",
-        () -> lm.backwardBatch(fs, goodTokens, TokenGradients.perToken(gaussians(shiftedTokens, r), shifted)));
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "dLossDValues",
+        () ->
+            lm.backwardBatch(
+                fs, goodTokens, TokenGradients.perToken(gaussians(shiftedTokens, r), shifted)));
     // a forward of another model, and the same forward twice
     List<TrainablePolicy.Forward> foreign = new ArrayList<>(fs);
     foreign.set(3, other.forward(b.prompts.get(3), b.completions.get(3)));
-    assertRefusedUnchanged(lm, IllegalArgumentException.class, "forwards[3]",
+    assertRefusedUnchanged(
+        lm,
+        IllegalArgumentException.class,
+        "forwards[3]",
         () -> lm.backwardBatch(foreign, TokenGradients.perSequence(gaussians(6, r))));
     List<TransformerForward> twice = new ArrayList<>(fs);
     twice.set(5, fs.get(2));
-    assertRefusedUnchanged(lm, IllegalStateException.class, "batch example 5",
+    assertRefusedUnchanged(
+        lm,
+        IllegalStateException.class,
+        "batch example 5",
         () -> lm.backwardBatch(twice, TokenGradients.perSequence(gaussians(6, r))));
 
-    // the forwards kept their activations: the batch still runs, and gives the gradient of a fresh batch
+    // the forwards kept their activations: the batch still runs, and gives the gradient of a fresh
+    // batch
     float[] before = lm.gradients().clone();
     double[] g = gaussians(6, r);
     lm.backwardBatch(fs, TokenGradients.perSequence(g));
@@ -391,28 +472,38 @@ class BatchBackwardTest {
     lm.zeroGrad();
     lm.backwardBatch(lm.forwardBatch(b.prompts, b.completions), TokenGradients.perSequence(g));
     for (int p = 0; p < after.length; p++) {
-      assertEquals(after[p] - before[p], lm.gradients()[p], 1e-5 * (1 + Math.abs(after[p])), "gradient " + p);
+      assertEquals(
+          after[p] - before[p],
+          lm.gradients()[p],
+          1e-5 * (1 + Math.abs(after[p])),
+          "gradient " + p);
     }
-    assertThrows(IllegalStateException.class, () -> lm.backwardBatch(fs, TokenGradients.perSequence(g)),
+    assertThrows(
+        IllegalStateException.class,
+        () -> lm.backwardBatch(fs, TokenGradients.perSequence(g)),
         "a batch already back-propagated is refused");
   }
 
   @Test
   void singlePassesRefuseBadRangesAndValuesWithNamedMessages() {
     TransformerLanguageModel lm = model(4, Runnable::run);
-    TransformerLanguageModel noValueHead = TransformerLanguageModel.create(ByteTokenizer.INSTANCE,
-        config(4).toBuilder().valueHead(false).build(), 3);
+    TransformerLanguageModel noValueHead =
+        TransformerLanguageModel.create(
+            ByteTokenizer.INSTANCE, config(4).toBuilder().valueHead(false).build(), 3);
     Prompt p = Prompt.of("why?");
     Completion c = Completion.of("because");
     lm.zeroGrad();
     TransformerForward f = lm.forward(p, c);
     int n = f.length();
     float[] zero = lm.gradients().clone();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> f.backwardUniform(Double.NaN));
-    assertTrue(e.getMessage().contains("dLossDSequenceLogProb") && e.getMessage().contains("NaN"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> f.backwardUniform(Double.NaN));
+    assertTrue(
+        e.getMessage().contains("dLossDSequenceLogProb") && e.getMessage().contains("NaN"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[n + 2], 3));
-    assertTrue(e.getMessage().contains("offset into tokenGradients") && e.getMessage().contains("was 3"),
+    assertTrue(
+        e.getMessage().contains("offset into tokenGradients") && e.getMessage().contains("was 3"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[n + 2], -1));
     assertTrue(e.getMessage().contains("was -1"), e.getMessage());
@@ -420,13 +511,18 @@ class BatchBackwardTest {
     withNaN[n] = Double.NaN;
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(withNaN, 1));
     assertTrue(e.getMessage().contains("tokenGradients[" + n + "]"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[n], new double[n + 1], 0));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> f.backward(new double[n], new double[n + 1], 0));
     assertTrue(e.getMessage().contains("dLossDValues"), e.getMessage());
     assertArrayEquals(zero, lm.gradients(), "refused single passes changed nothing");
     f.backward(new double[n + 2], 2); // the forward is still usable
-    assertThrows(IllegalStateException.class, () -> f.backwardUniform(1.0), "a second backward pass");
+    assertThrows(
+        IllegalStateException.class, () -> f.backwardUniform(1.0), "a second backward pass");
     TransformerForward nv = noValueHead.forward(p, c);
     assertThrows(IllegalStateException.class, () -> nv.backward(new double[n], new double[n], 0));
-    assertThrows(IllegalStateException.class, () -> noValueHead.forwardBatchWithValues(List.of(p), List.of(c)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> noValueHead.forwardBatchWithValues(List.of(p), List.of(c)));
   }
 }

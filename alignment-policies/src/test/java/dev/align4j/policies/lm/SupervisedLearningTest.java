@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SupervisedLearningTest {
   private static final String[][] PAIRS = {
-      {"colour of sky?", "blue"}, {"colour of grass?", "green"}, {"colour of snow?", "white"},
-      {"2+2?", "four"}, {"capital of France?", "Paris"}, {"greet me", "hello there"}};
+    {"colour of sky?", "blue"}, {"colour of grass?", "green"}, {"colour of snow?", "white"},
+    {"2+2?", "four"}, {"capital of France?", "Paris"}, {"greet me", "hello there"}
+  };
 
   private static double trainEpochs(TransformerLanguageModel lm, int steps) {
     double last = Double.NaN;
@@ -54,18 +55,27 @@ class SupervisedLearningTest {
   @ParameterizedTest
   @EnumSource(PositionEncoding.class)
   void sftDrivesTheTokenLossBelowTheBoundAndGreedySamplingAnswers(PositionEncoding positions) {
-    TransformerConfig c = TransformerConfig.builder().width(32).heads(4).layers(2).contextLength(32)
-        .positions(positions).build();
+    TransformerConfig c =
+        TransformerConfig.builder()
+            .width(32)
+            .heads(4)
+            .layers(2)
+            .contextLength(32)
+            .positions(positions)
+            .build();
     TransformerLanguageModel lm = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, 31);
     double initial = trainEpochs(lm, 1);
-    assertTrue(initial > 4.0, "an untrained byte model is near uniform (ln 259 ≈ 5.56), was " + initial);
+    assertTrue(
+        initial > 4.0, "an untrained byte model is near uniform (ln 259 ≈ 5.56), was " + initial);
     double loss = trainEpochs(lm, 250);
-    assertTrue(loss < 0.05, positions + ": mean token NLL after 250 steps must be < 0.05, was " + loss);
+    assertTrue(
+        loss < 0.05, positions + ": mean token NLL after 250 steps must be < 0.05, was " + loss);
     SamplingParameters greedy = new SamplingParameters(1.0, 1, 1.0, 16);
     for (String[] pair : PAIRS) {
       Completion s = lm.sample(Prompt.of(pair[0]), greedy, new SplittableRandom(1));
       assertEquals(pair[1], s.text(), pair[0]);
-      assertEquals(ByteTokenizer.INSTANCE.eos(), s.tokenIds()[s.tokenIds().length - 1], "stops with EOS");
+      assertEquals(
+          ByteTokenizer.INSTANCE.eos(), s.tokenIds()[s.tokenIds().length - 1], "stops with EOS");
     }
   }
 
@@ -78,13 +88,22 @@ class SupervisedLearningTest {
       corpus.add(pair[1]);
     }
     WordTokenizer words = WordTokenizer.fromCorpus(corpus, 100, 1);
-    TransformerConfig c = TransformerConfig.builder().width(32).heads(2).layers(1).contextLength(16)
-        .positions(positions).build();
+    TransformerConfig c =
+        TransformerConfig.builder()
+            .width(32)
+            .heads(2)
+            .layers(1)
+            .contextLength(16)
+            .positions(positions)
+            .build();
     TransformerLanguageModel lm = TransformerLanguageModel.create(words, c, 5);
     double loss = trainEpochs(lm, 100);
     assertTrue(loss < 0.1, "word-level mean token NLL after 100 steps must be < 0.1, was " + loss);
-    Completion s = lm.sample(Prompt.of("capital of France?"), new SamplingParameters(1.0, 1, 1.0, 8),
-        new SplittableRandom(2));
+    Completion s =
+        lm.sample(
+            Prompt.of("capital of France?"),
+            new SamplingParameters(1.0, 1, 1.0, 8),
+            new SplittableRandom(2));
     assertEquals("Paris", s.text());
   }
 }

@@ -27,12 +27,19 @@ import org.junit.jupiter.api.Test;
 class TransformerLanguageModelTest {
 
   static TransformerConfig small(PositionEncoding positions, boolean valueHead) {
-    return TransformerConfig.builder().width(16).heads(2).layers(2).contextLength(24).positions(positions)
-        .valueHead(valueHead).build();
+    return TransformerConfig.builder()
+        .width(16)
+        .heads(2)
+        .layers(2)
+        .contextLength(24)
+        .positions(positions)
+        .valueHead(valueHead)
+        .build();
   }
 
   static TransformerLanguageModel model(long seed) {
-    return TransformerLanguageModel.create(ByteTokenizer.INSTANCE, small(PositionEncoding.LEARNED, true), seed);
+    return TransformerLanguageModel.create(
+        ByteTokenizer.INSTANCE, small(PositionEncoding.LEARNED, true), seed);
   }
 
   @Test
@@ -43,14 +50,17 @@ class TransformerLanguageModelTest {
     long perLayer = 4 * d + 3 * d * d + d * d + 2 * d * 4 * d;
     long expected = 259 * d + 64 * d + 2 * perLayer + 2 * d + d * 259;
     assertEquals(expected, lm.parameterCount());
-    TransformerConfig rotary = c.toBuilder().positions(PositionEncoding.ROTARY).valueHead(true).build();
-    assertEquals(expected - 64 * d + d + 1,
+    TransformerConfig rotary =
+        c.toBuilder().positions(PositionEncoding.ROTARY).valueHead(true).build();
+    assertEquals(
+        expected - 64 * d + d + 1,
         TransformerLanguageModel.create(ByteTokenizer.INSTANCE, rotary, 1).parameterCount());
   }
 
   @Test
   void logProbsAreNormalisedOverTheVocabulary() {
-    // Σ over every next byte of π(byte | prompt) = 1: sum the probabilities of all one-token completions
+    // Σ over every next byte of π(byte | prompt) = 1: sum the probabilities of all one-token
+    // completions
     TransformerLanguageModel lm = model(3);
     Prompt prompt = Prompt.of("ab");
     double total = 0;
@@ -64,17 +74,21 @@ class TransformerLanguageModelTest {
   void forwardLogProbsEqualPolicyLogProbsAndScalarKernels(Gen gen) {
     TransformerConfig c = small(gen.oneOf(PositionEncoding.values()), false);
     long seed = gen.random().nextLong();
-    TransformerLanguageModel vec = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
-        new SplittableRandom(seed), Runnable::run, Kernels.active());
-    TransformerLanguageModel sca = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
-        new SplittableRandom(seed), Runnable::run, Kernels.scalar());
+    TransformerLanguageModel vec =
+        TransformerLanguageModel.withKernels(
+            ByteTokenizer.INSTANCE, c, new SplittableRandom(seed), Runnable::run, Kernels.active());
+    TransformerLanguageModel sca =
+        TransformerLanguageModel.withKernels(
+            ByteTokenizer.INSTANCE, c, new SplittableRandom(seed), Runnable::run, Kernels.scalar());
     Prompt p = Prompt.of(gen.text(3) + "?");
     Completion comp = Completion.of(gen.text(2) + ".");
     TransformerForward f = vec.forward(p, comp);
     TokenLogProbs direct = vec.logProbs(p, comp);
-    // the same pass; equal up to the last float bit (the Vector API's exp/tanh may round differently before and after
+    // the same pass; equal up to the last float bit (the Vector API's exp/tanh may round
+    // differently before and after
     // the JIT compiles them)
-    assertArrayEquals(direct.values(), f.logProbs().values(), 1e-6, "forward and logProbs run the same pass");
+    assertArrayEquals(
+        direct.values(), f.logProbs().values(), 1e-6, "forward and logProbs run the same pass");
     f.release();
     double[] a = direct.values();
     double[] b = sca.logProbs(p, comp).values();
@@ -85,9 +99,12 @@ class TransformerLanguageModelTest {
   void sampledTokenLogProbsMatchTheFullForwardPass(Gen gen) {
     // the KV-cache decoder and the training forward pass compute the same distribution
     TransformerConfig c = small(gen.oneOf(PositionEncoding.values()), false);
-    TransformerLanguageModel lm = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, gen.random().nextLong());
+    TransformerLanguageModel lm =
+        TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, gen.random().nextLong());
     Prompt p = Prompt.of(gen.text(2) + "!");
-    Completion s = lm.sample(p, SamplingParameters.DEFAULT.withMaxTokens(12), new SplittableRandom(gen.seed()));
+    Completion s =
+        lm.sample(
+            p, SamplingParameters.DEFAULT.withMaxTokens(12), new SplittableRandom(gen.seed()));
     assertTrue(s.tokenIds().length >= 1 && s.tokenIds().length <= 12);
     assertArrayEquals(s.tokenLogProbs(), lm.logProbs(p, s).values(), 2e-4);
   }
@@ -105,25 +122,35 @@ class TransformerLanguageModelTest {
     for (int i = 0; i < 8; i++) {
       texts.add(lm.sample(p, sp, new SplittableRandom(100 + i)).text());
     }
-    assertTrue(texts.stream().distinct().count() > 1, "different seeds give different samples: " + texts);
+    assertTrue(
+        texts.stream().distinct().count() > 1, "different seeds give different samples: " + texts);
     // maxTokens beyond the context is capped by the context
     Completion longest = lm.sample(p, sp.withMaxTokens(1000), new SplittableRandom(1));
-    // the prompt is [BOS] h e l l o [SEP] = 7 tokens; generation stops when the 24-token context is full
+    // the prompt is [BOS] h e l l o [SEP] = 7 tokens; generation stops when the 24-token context is
+    // full
     assertTrue(longest.tokenIds().length <= 24 - 7, "length " + longest.tokenIds().length);
     if (longest.tokenIds()[longest.tokenIds().length - 1] != ByteTokenizer.INSTANCE.eos()) {
       assertEquals(24 - 7, longest.tokenIds().length);
     }
-    assertEquals(longest.sequenceLogProb(), lm.sequenceLogProb(p, longest), 1e-3, "a full-context sample is scorable");
+    assertEquals(
+        longest.sequenceLogProb(),
+        lm.sequenceLogProb(p, longest),
+        1e-3,
+        "a full-context sample is scorable");
   }
 
   @Test
   void topKOneAndTinyTopPAreGreedy() {
     TransformerLanguageModel lm = model(5);
     Prompt p = Prompt.of("xyz");
-    Completion greedyK = lm.sample(p, new SamplingParameters(1.0, 1, 1.0, 6), new SplittableRandom(1));
-    Completion greedyK2 = lm.sample(p, new SamplingParameters(1.0, 1, 1.0, 6), new SplittableRandom(2));
-    Completion greedyP = lm.sample(p, new SamplingParameters(1.0, 0, 1e-9, 6), new SplittableRandom(3));
-    Completion greedyT = lm.sample(p, new SamplingParameters(1e-6, 0, 1.0, 6), new SplittableRandom(4));
+    Completion greedyK =
+        lm.sample(p, new SamplingParameters(1.0, 1, 1.0, 6), new SplittableRandom(1));
+    Completion greedyK2 =
+        lm.sample(p, new SamplingParameters(1.0, 1, 1.0, 6), new SplittableRandom(2));
+    Completion greedyP =
+        lm.sample(p, new SamplingParameters(1.0, 0, 1e-9, 6), new SplittableRandom(3));
+    Completion greedyT =
+        lm.sample(p, new SamplingParameters(1e-6, 0, 1.0, 6), new SplittableRandom(4));
     assertArrayEquals(greedyK.tokenIds(), greedyK2.tokenIds());
     assertArrayEquals(greedyK.tokenIds(), greedyP.tokenIds());
     assertArrayEquals(greedyK.tokenIds(), greedyT.tokenIds());
@@ -172,8 +199,14 @@ class TransformerLanguageModelTest {
 
   @Test
   void stepReturnsThePreClipNormAndMovesParametersByAboutTheLearningRate() {
-    TransformerLanguageModel lm = TransformerLanguageModel.create(ByteTokenizer.INSTANCE,
-        small(PositionEncoding.LEARNED, false).toBuilder().weightDecay(0).maxGradNorm(0.5).build(), 8);
+    TransformerLanguageModel lm =
+        TransformerLanguageModel.create(
+            ByteTokenizer.INSTANCE,
+            small(PositionEncoding.LEARNED, false).toBuilder()
+                .weightDecay(0)
+                .maxGradNorm(0.5)
+                .build(),
+            8);
     lm.zeroGrad();
     TransformerForward f = lm.forward(Prompt.of("abc"), Completion.of("de"));
     f.backward(new double[] {-1, -1, -1});
@@ -201,8 +234,11 @@ class TransformerLanguageModelTest {
 
   @Test
   void weightDecayShrinksMatricesButNotLayerNormGains() {
-    TransformerLanguageModel lm = TransformerLanguageModel.create(ByteTokenizer.INSTANCE,
-        small(PositionEncoding.LEARNED, false).toBuilder().weightDecay(0.5).build(), 9);
+    TransformerLanguageModel lm =
+        TransformerLanguageModel.create(
+            ByteTokenizer.INSTANCE,
+            small(PositionEncoding.LEARNED, false).toBuilder().weightDecay(0.5).build(),
+            9);
     lm.zeroGrad();
     float[] before = lm.parameters().clone();
     lm.step(0.1);
@@ -228,9 +264,12 @@ class TransformerLanguageModelTest {
       f.backward(g);
       lm.step(1e-2);
     }
-    assertTrue(lm.sequenceLogProb(p, c) > before + 0.5, "training raised the policy's log-probability");
+    assertTrue(
+        lm.sequenceLogProb(p, c) > before + 0.5, "training raised the policy's log-probability");
     assertEquals(before, ref.sequenceLogProb(p, c), 1e-6, "the frozen copy did not move");
-    assertTrue(!(ref instanceof TransformerLanguageModel), "the copy cannot be cast back to a trainable model");
+    assertTrue(
+        !(ref instanceof TransformerLanguageModel),
+        "the copy cannot be cast back to a trainable model");
   }
 
   @Test
@@ -238,9 +277,11 @@ class TransformerLanguageModelTest {
     TransformerConfig c = small(PositionEncoding.ROTARY, true);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      TransformerLanguageModel parallel = TransformerLanguageModel.withKernels(ByteTokenizer.INSTANCE, c,
-          new SplittableRandom(12), pool, Kernels.active());
-      TransformerLanguageModel sequential = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, 12);
+      TransformerLanguageModel parallel =
+          TransformerLanguageModel.withKernels(
+              ByteTokenizer.INSTANCE, c, new SplittableRandom(12), pool, Kernels.active());
+      TransformerLanguageModel sequential =
+          TransformerLanguageModel.create(ByteTokenizer.INSTANCE, c, 12);
       List<Prompt> prompts = new ArrayList<>();
       List<Completion> completions = new ArrayList<>();
       List<double[]> gl = new ArrayList<>();
@@ -265,11 +306,13 @@ class TransformerLanguageModelTest {
       int[] lengths = gl.stream().mapToInt(a -> a.length).toArray();
       double[] flatL = gl.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
       double[] flatV = gv.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-      parallel.backwardBatch(fs, TokenGradients.perToken(flatL, lengths), TokenGradients.perToken(flatV, lengths));
+      parallel.backwardBatch(
+          fs, TokenGradients.perToken(flatL, lengths), TokenGradients.perToken(flatV, lengths));
       sequential.zeroGrad();
       for (int i = 0; i < prompts.size(); i++) {
         TransformerForward f = sequential.forward(prompts.get(i), completions.get(i));
-        // equal up to float rounding (the JIT's vector exp/tanh may differ from the interpreter's in the last bit)
+        // equal up to float rounding (the JIT's vector exp/tanh may differ from the interpreter's
+        // in the last bit)
         assertArrayEquals(f.logProbs().values(), fs.get(i).logProbs().values(), 1e-5);
         f.backward(gl.get(i), gv.get(i));
       }
@@ -279,7 +322,10 @@ class TransformerLanguageModelTest {
         assertEquals(b[i], a[i], 1e-4 * (1 + Math.abs(b[i])), "gradient " + i);
       }
       List<TokenLogProbs> lps = parallel.logProbsBatch(prompts, completions);
-      assertArrayEquals(sequential.logProbs(prompts.get(5), completions.get(5)).values(), lps.get(5).values(), 1e-5);
+      assertArrayEquals(
+          sequential.logProbs(prompts.get(5), completions.get(5)).values(),
+          lps.get(5).values(),
+          1e-5);
     } finally {
       pool.shutdownNow();
     }
@@ -289,10 +335,12 @@ class TransformerLanguageModelTest {
   void longPromptsAreTruncatedFromTheLeft() {
     TransformerLanguageModel lm = model(13); // context 24
     Completion c = Completion.of("ok");
-    // 3 completion tokens: 21 prompt tokens are kept (…, SEP); a prompt of 40 characters keeps its last 20 + SEP
+    // 3 completion tokens: 21 prompt tokens are kept (…, SEP); a prompt of 40 characters keeps its
+    // last 20 + SEP
     String longText = "0123456789abcdefghijklmnopqrstuvwxyzABCD";
     TokenLogProbs full = lm.logProbs(Prompt.of(longText), c);
-    TokenLogProbs otherHead = lm.logProbs(Prompt.of("ZZZZZZZZZZZZZZZZZZZZ" + longText.substring(20)), c);
+    TokenLogProbs otherHead =
+        lm.logProbs(Prompt.of("ZZZZZZZZZZZZZZZZZZZZ" + longText.substring(20)), c);
     assertArrayEquals(full.values(), otherHead.values(), 0.0, "only the last prompt tokens matter");
     TokenLogProbs shortPrompt = lm.logProbs(Prompt.of("0123"), c);
     assertNotEquals(full.sum(), shortPrompt.sum());
@@ -302,31 +350,47 @@ class TransformerLanguageModelTest {
   void badInputIsRefusedWithNamedMessages() {
     TransformerLanguageModel lm = model(14);
     Prompt p = Prompt.of("hi");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lm.forward(Prompt.of(""),
-        Completion.of("x")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> lm.forward(Prompt.of(""), Completion.of("x")));
     assertTrue(e.getMessage().startsWith("prompt text must not be empty"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> lm.logProbs(p, Completion.of("")));
     assertTrue(e.getMessage().startsWith("completion text must not be empty"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> lm.forward(p, Completion.of("x".repeat(23))));
-    assertTrue(e.getMessage().contains("at most 23 tokens") && e.getMessage().contains("had 24"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> lm.logProbs(p, new Completion("", new int[] {3, 300},
-        null)));
-    assertTrue(e.getMessage().contains("tokenIds()[1] must be in [0, 259), was 300"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> lm.forwardBatch(List.of(p, p), List.of(Completion.of("a"), Completion.of(""))));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> lm.forward(p, Completion.of("x".repeat(23))));
+    assertTrue(
+        e.getMessage().contains("at most 23 tokens") && e.getMessage().contains("had 24"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> lm.logProbs(p, new Completion("", new int[] {3, 300}, null)));
+    assertTrue(
+        e.getMessage().contains("tokenIds()[1] must be in [0, 259), was 300"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> lm.forwardBatch(List.of(p, p), List.of(Completion.of("a"), Completion.of(""))));
     assertTrue(e.getMessage().startsWith("batch example 1: "), e.getMessage());
     TransformerForward f = lm.forward(p, Completion.of("yo"));
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[2]));
     assertTrue(e.getMessage().contains("were 2 and 3"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[] {0, Double.NaN, 0}));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> f.backward(new double[] {0, Double.NaN, 0}));
     assertTrue(e.getMessage().contains("dLossDTokenLogProbs[1] must be finite"), e.getMessage());
     f.backward(new double[3]);
     assertThrows(IllegalStateException.class, () -> f.backward(new double[3]), "backward twice");
     assertThrows(IllegalArgumentException.class, () -> lm.step(-1));
-    assertThrows(IllegalArgumentException.class, () -> TransformerConfig.builder().width(30).heads(4).build());
-    TransformerLanguageModel noValue = TransformerLanguageModel.create(ByteTokenizer.INSTANCE,
-        small(PositionEncoding.LEARNED, false), 1);
-    assertThrows(IllegalStateException.class, () -> noValue.forwardWithValues(p, Completion.of("a")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TransformerConfig.builder().width(30).heads(4).build());
+    TransformerLanguageModel noValue =
+        TransformerLanguageModel.create(
+            ByteTokenizer.INSTANCE, small(PositionEncoding.LEARNED, false), 1);
+    assertThrows(
+        IllegalStateException.class, () -> noValue.forwardWithValues(p, Completion.of("a")));
     TransformerForward nf = noValue.forward(p, Completion.of("a"));
     assertThrows(IllegalStateException.class, nf::values);
     assertThrows(IllegalStateException.class, () -> nf.backward(new double[2], new double[2]));

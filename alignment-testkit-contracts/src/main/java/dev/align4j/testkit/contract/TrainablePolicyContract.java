@@ -137,7 +137,8 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
       double[] direct = policy.logProbs(prompt(), c).values();
       assertArrayEquals(direct, viaForward, 1e-9, "log-probabilities of \"" + c.text() + "\"");
       for (double lp : direct) {
-        assertTrue(lp <= 0 && Double.isFinite(lp), "log-probability " + lp + " of \"" + c.text() + "\"");
+        assertTrue(
+            lp <= 0 && Double.isFinite(lp), "log-probability " + lp + " of \"" + c.text() + "\"");
       }
     }
   }
@@ -158,7 +159,9 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> Double.compare(Math.abs(params.gradient(b)), Math.abs(params.gradient(a))));
+      Arrays.sort(
+          order,
+          (a, b) -> Double.compare(Math.abs(params.gradient(b)), Math.abs(params.gradient(a))));
       int k = Math.min(n, parametersToCheck());
       int[] checked = new int[k];
       for (int j = 0; j < k; j++) {
@@ -172,7 +175,8 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
         double minus = weightedLogProb(params.withParameter(i, saved - h), c, w);
         params.withParameter(i, saved);
         double fd = (plus - minus) / (2 * h);
-        assertEquals(fd, analytic, gradientTolerance(fd), "d/dθ[" + i + "] for \"" + c.text() + "\"");
+        assertEquals(
+            fd, analytic, gradientTolerance(fd), "d/dθ[" + i + "] for \"" + c.text() + "\"");
       }
     }
   }
@@ -195,7 +199,11 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     assertTrue(norm > 0, "a backward pass with nonzero weights left no gradient");
     policy.forward(prompt(), c).backward(w);
     for (int i = 0; i < once.length; i++) {
-      assertEquals(2 * once[i], params.gradient(i), 1e-6 * (1 + Math.abs(once[i])), "accumulated gradient " + i);
+      assertEquals(
+          2 * once[i],
+          params.gradient(i),
+          1e-6 * (1 + Math.abs(once[i])),
+          "accumulated gradient " + i);
     }
     policy.zeroGrad();
     for (int i = 0; i < once.length; i++) {
@@ -229,14 +237,20 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     }
     assertEquals(trained.stepCount(), restored.stepCount(), "step count");
     for (Completion c : completions()) {
-      assertArrayEquals(trained.logProbs(prompt(), c).values(), restored.logProbs(prompt(), c).values(), 0.0,
+      assertArrayEquals(
+          trained.logProbs(prompt(), c).values(),
+          restored.logProbs(prompt(), c).values(),
+          0.0,
           "log-probabilities of \"" + c.text() + "\" after the round trip");
     }
     // the optimiser state came along: the next step moves both alike
     train(trained, 1);
     train(restored, 1);
     for (Completion c : completions()) {
-      assertArrayEquals(trained.logProbs(prompt(), c).values(), restored.logProbs(prompt(), c).values(), 0.0,
+      assertArrayEquals(
+          trained.logProbs(prompt(), c).values(),
+          restored.logProbs(prompt(), c).values(),
+          0.0,
           "log-probabilities of \"" + c.text() + "\" one step after the round trip");
     }
   }
@@ -260,7 +274,10 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     List<TokenLogProbs> batch = policy.logProbsBatch(prompts, cs);
     assertEquals(cs.size(), batch.size(), "one result per example");
     for (int i = 0; i < cs.size(); i++) {
-      assertArrayEquals(policy.logProbs(prompt(), cs.get(i)).values(), batch.get(i).values(), 1e-9,
+      assertArrayEquals(
+          policy.logProbs(prompt(), cs.get(i)).values(),
+          batch.get(i).values(),
+          1e-9,
           "logProbsBatch example " + i + " (\"" + cs.get(i).text() + "\")");
     }
   }
@@ -298,8 +315,11 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
       batch.zeroGrad();
       List<? extends TrainablePolicy.Forward> fs = batch.forwardBatch(prompts, cs);
       assertEquals(cs.size(), fs.size(), "one forward per example");
-      batch.backwardBatch(fs, byToken ? TokenGradients.perToken(perToken, lengths)
-          : TokenGradients.perSequence(perSequence));
+      batch.backwardBatch(
+          fs,
+          byToken
+              ? TokenGradients.perToken(perToken, lengths)
+              : TokenGradients.perSequence(perSequence));
       batch.step(1e-2);
       double[] afterSingle = logProbsOf(single);
       double[] afterBatch = logProbsOf(batch);
@@ -308,14 +328,19 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
         change = Math.max(change, Math.abs(afterSingle[t] - before[t]));
       }
       assertTrue(change > 0, shape + ": a step on nonzero gradients changed no log-probability");
-      assertArrayEquals(afterSingle, afterBatch, batchStepTolerance(change),
-          shape + ": log-probabilities after a step on batch gradients vs on single-pass gradients");
+      assertArrayEquals(
+          afterSingle,
+          afterBatch,
+          batchStepTolerance(change),
+          shape
+              + ": log-probabilities after a step on batch gradients vs on single-pass gradients");
     }
   }
 
   /** The log-probabilities of every completion, concatenated. */
   private double[] logProbsOf(P policy) {
-    return completions().stream().flatMapToDouble(c -> Arrays.stream(policy.logProbs(prompt(), c).values()))
+    return completions().stream()
+        .flatMapToDouble(c -> Arrays.stream(policy.logProbs(prompt(), c).values()))
         .toArray();
   }
 
@@ -327,14 +352,17 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     assertRefused(() -> policy.forward(prompt(), null), "forward(prompt, null)");
     TrainablePolicy.Forward f = policy.forward(prompt(), c);
     int n = f.logProbs().length();
-    assertThrows(IllegalArgumentException.class, () -> f.backward(new double[n + 1]),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> f.backward(new double[n + 1]),
         "backward with " + (n + 1) + " upstream values for " + n + " tokens");
   }
 
   /** Asserts that {@code call} throws {@link NullPointerException} or {@link IllegalArgumentException}. */
   private static void assertRefused(Runnable call, String what) {
     RuntimeException e = assertThrows(RuntimeException.class, call::run, what + " must be refused");
-    assertTrue(e instanceof NullPointerException || e instanceof IllegalArgumentException,
+    assertTrue(
+        e instanceof NullPointerException || e instanceof IllegalArgumentException,
         what + " threw " + e + ", expected NullPointerException or IllegalArgumentException");
   }
 }

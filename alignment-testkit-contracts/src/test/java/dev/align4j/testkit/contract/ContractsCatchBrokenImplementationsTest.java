@@ -55,10 +55,11 @@ class ContractsCatchBrokenImplementationsTest {
     }
   }
 
-  private static final RewardModel LENGTH = (p, c) -> {
-    Objects.requireNonNull(p, "prompt must not be null");
-    return Objects.requireNonNull(c, "completion must not be null").text().length() * 0.5;
-  };
+  private static final RewardModel LENGTH =
+      (p, c) -> {
+        Objects.requireNonNull(p, "prompt must not be null");
+        return Objects.requireNonNull(c, "completion must not be null").text().length() * 0.5;
+      };
 
   @Test
   void rewardModelContractPassesOnACorrectModel() {
@@ -76,27 +77,31 @@ class ContractsCatchBrokenImplementationsTest {
     Rewards noisy = new Rewards(() -> (p, c) -> LENGTH.score(p, c) + (drift[0] += 1e-9));
     assertThrows(AssertionFailedError.class, noisy::scoringIsDeterministic);
 
-    Rewards reversed = new Rewards(() -> new RewardModel() {
-      @Override
-      public double score(Prompt p, Completion c) {
-        return LENGTH.score(p, c);
-      }
+    Rewards reversed =
+        new Rewards(
+            () ->
+                new RewardModel() {
+                  @Override
+                  public double score(Prompt p, Completion c) {
+                    return LENGTH.score(p, c);
+                  }
 
-      @Override
-      public double[] scoreAll(Prompt p, List<Completion> cs) {
-        double[] out = new double[cs.size()];
-        for (int i = 0; i < out.length; i++) {
-          out[i] = score(p, cs.get(out.length - 1 - i));
-        }
-        return out;
-      }
-    });
+                  @Override
+                  public double[] scoreAll(Prompt p, List<Completion> cs) {
+                    double[] out = new double[cs.size()];
+                    for (int i = 0; i < out.length; i++) {
+                      out[i] = score(p, cs.get(out.length - 1 - i));
+                    }
+                    return out;
+                  }
+                });
     assertThrows(AssertionFailedError.class, reversed::scoreAllEqualsScoreInOrder);
 
     Rewards lenient = new Rewards(() -> (p, c) -> c.text().length());
     assertThrows(AssertionFailedError.class, lenient::badInputIsRefused);
 
-    Rewards infinite = new Rewards(() -> (p, c) -> c.text().isEmpty() ? 0 : Math.log(c.text().length() - 2));
+    Rewards infinite =
+        new Rewards(() -> (p, c) -> c.text().isEmpty() ? 0 : Math.log(c.text().length() - 2));
     assertThrows(AssertionFailedError.class, infinite::scoresAreFinite);
   }
 
@@ -108,7 +113,8 @@ class ContractsCatchBrokenImplementationsTest {
    * forgets the momentum.
    */
   private static class TinyPolicy implements TrainablePolicy {
-    static final List<Completion> CANDIDATES = List.of(Completion.of("a"), Completion.of("b"), Completion.of("c"));
+    static final List<Completion> CANDIDATES =
+        List.of(Completion.of("a"), Completion.of("b"), Completion.of("c"));
     final double[] theta;
     final double[] grad = new double[3];
     final double[] momentum = new double[3];
@@ -124,7 +130,8 @@ class ContractsCatchBrokenImplementationsTest {
     static int index(Completion c) {
       int i = CANDIDATES.indexOf(c);
       if (i < 0) {
-        throw new IllegalArgumentException("completion must be one of " + CANDIDATES + ", was " + c);
+        throw new IllegalArgumentException(
+            "completion must be one of " + CANDIDATES + ", was " + c);
       }
       return i;
     }
@@ -146,7 +153,8 @@ class ContractsCatchBrokenImplementationsTest {
     @Override
     public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
       Objects.requireNonNull(prompt, "prompt must not be null");
-      return new TokenLogProbs(new double[] {logProb(theta, index(Objects.requireNonNull(completion, "completion")))});
+      return new TokenLogProbs(
+          new double[] {logProb(theta, index(Objects.requireNonNull(completion, "completion")))});
     }
 
     @Override
@@ -162,7 +170,8 @@ class ContractsCatchBrokenImplementationsTest {
         @Override
         public void backward(double[] d) {
           if (d.length != 1) {
-            throw new IllegalArgumentException("dLossDTokenLogProbs must have length 1, was " + d.length);
+            throw new IllegalArgumentException(
+                "dLossDTokenLogProbs must have length 1, was " + d.length);
           }
           for (int j = 0; j < 3; j++) {
             double p = Math.exp(logProb(theta, j));
@@ -223,7 +232,8 @@ class ContractsCatchBrokenImplementationsTest {
 
     @Override
     public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
-      List<TokenLogProbs> out = new java.util.ArrayList<>(super.logProbsBatch(prompts, completions));
+      List<TokenLogProbs> out =
+          new java.util.ArrayList<>(super.logProbsBatch(prompts, completions));
       Collections.reverse(out);
       return out;
     }
@@ -247,7 +257,9 @@ class ContractsCatchBrokenImplementationsTest {
 
     @Override
     public TinyPolicy newPolicy(long seed) {
-      return brokenBatch ? new BrokenBatchPolicy(seed, gradientScale) : new TinyPolicy(seed, gradientScale);
+      return brokenBatch
+          ? new BrokenBatchPolicy(seed, gradientScale)
+          : new TinyPolicy(seed, gradientScale);
     }
 
     @Override
@@ -333,14 +345,19 @@ class ContractsCatchBrokenImplementationsTest {
     TinyPolicies dropsLast = new TinyPolicies(1.0, true, true);
     dropsLast.forwardLogProbsEqualPolicyLogProbs();
     dropsLast.backwardMatchesCentralFiniteDifferences();
-    assertThrows(AssertionFailedError.class, dropsLast::batchBackwardAccumulatesTheGradientOfSinglePasses);
+    assertThrows(
+        AssertionFailedError.class, dropsLast::batchBackwardAccumulatesTheGradientOfSinglePasses);
     assertThrows(AssertionFailedError.class, dropsLast::logProbsBatchEqualsLogProbs);
   }
 
   @Test
   void trainablePolicyContractCatchesAWrongGradientAndALossyCheckpoint() {
-    assertThrows(AssertionFailedError.class, new TinyPolicies(0.5, true)::backwardMatchesCentralFiniteDifferences);
-    assertThrows(AssertionFailedError.class, new TinyPolicies(1.0, false)::checkpointRoundTripRestoresThePolicyExactly);
+    assertThrows(
+        AssertionFailedError.class,
+        new TinyPolicies(0.5, true)::backwardMatchesCentralFiniteDifferences);
+    assertThrows(
+        AssertionFailedError.class,
+        new TinyPolicies(1.0, false)::checkpointRoundTripRestoresThePolicyExactly);
   }
 
   // ---------------------------------------------------------------- feedback sources
@@ -351,12 +368,15 @@ class ContractsCatchBrokenImplementationsTest {
     return request -> {
       Objects.requireNonNull(request, "request must not be null");
       Completion a = request.candidates().get(0);
-      Completion b = answerTheWrongPair ? Completion.of("something else") : request.candidates().get(1);
-      Provenance who = new Provenance(SourceKind.RULE, "longer", null, null, Instant.EPOCH, Map.of());
-      CompletionStage<Feedback> answer = CompletableFuture.completedFuture(
-          a.text().length() >= b.text().length()
-              ? PairwiseComparison.preferring(request.prompt(), a, b, who)
-              : PairwiseComparison.preferring(request.prompt(), b, a, who));
+      Completion b =
+          answerTheWrongPair ? Completion.of("something else") : request.candidates().get(1);
+      Provenance who =
+          new Provenance(SourceKind.RULE, "longer", null, null, Instant.EPOCH, Map.of());
+      CompletionStage<Feedback> answer =
+          CompletableFuture.completedFuture(
+              a.text().length() >= b.text().length()
+                  ? PairwiseComparison.preferring(request.prompt(), a, b, who)
+                  : PairwiseComparison.preferring(request.prompt(), b, a, who));
       return answer;
     };
   }
@@ -375,7 +395,8 @@ class ContractsCatchBrokenImplementationsTest {
 
     @Override
     public List<FeedbackRequest> requests() {
-      return List.of(FeedbackRequest.pairwise("1", Q, Completion.of("thank you so much"), Completion.of("ok")),
+      return List.of(
+          FeedbackRequest.pairwise("1", Q, Completion.of("thank you so much"), Completion.of("ok")),
           FeedbackRequest.pairwise("2", Q, Completion.of("no"), Completion.of("yes, gladly")));
     }
   }

@@ -29,8 +29,10 @@ public final class LmPeakHeap {
 
   /** Runs the measurement and prints one line per figure. */
   public static void main(String[] args) {
-    TransformerConfig config = TransformerConfig.builder().width(128).layers(5).heads(4).contextLength(64).build();
-    TransformerLanguageModel model = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, 1);
+    TransformerConfig config =
+        TransformerConfig.builder().width(128).layers(5).heads(4).contextLength(64).build();
+    TransformerLanguageModel model =
+        TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, 1);
     SplittableRandom r = new SplittableRandom(2);
     List<Prompt> prompts = new ArrayList<>();
     List<Completion> completions = new ArrayList<>();

@@ -1,9 +1,10 @@
 package dev.align4j.benchmarks.lm;
 
-// this benchmark compares the two kernel paths, so it uses the internal kernel package (core exports it only
+// this benchmark compares the two kernel paths, so it uses the internal kernel package (core
+// exports it only
 // to align4j's modules; benchmarks run on the class path, where qualified exports are not enforced)
-import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.TokenGradients;
+import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.policies.lm.TransformerConfig;
@@ -41,10 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LmTrainingBenchmark {
   /** Sequences per step. */
   public static final int BATCH = 16;
+
   /** Tokens per sequence. */
   public static final int SEQUENCE = 64;
 
@@ -62,10 +66,16 @@ public class LmTrainingBenchmark {
   public void setUp() {
     Kernels k = kernels.equals("scalar") ? Kernels.scalar() : Kernels.active();
     if (kernels.equals("vector") && !k.isVectorized()) {
-      throw new IllegalStateException("the Vector API path is not active; run with --add-modules jdk.incubator.vector");
+      throw new IllegalStateException(
+          "the Vector API path is not active; run with --add-modules jdk.incubator.vector");
     }
-    model = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, TransformerConfig.builder().build(),
-        new SplittableRandom(1), Runnable::run, !k.isVectorized());
+    model =
+        TransformerLanguageModel.create(
+            ByteTokenizer.INSTANCE,
+            TransformerConfig.builder().build(),
+            new SplittableRandom(1),
+            Runnable::run,
+            !k.isVectorized());
     SplittableRandom r = new SplittableRandom(2);
     prompts = new ArrayList<>();
     completions = new ArrayList<>();
@@ -78,7 +88,8 @@ public class LmTrainingBenchmark {
       }
       completions.add(new Completion("", ids, null));
     }
-    // the SFT gradient d(mean token NLL)/d log π(y_t) = −1/(n·BATCH), the same for every token: one per sequence
+    // the SFT gradient d(mean token NLL)/d log π(y_t) = −1/(n·BATCH), the same for every token: one
+    // per sequence
     double[] g = new double[BATCH];
     Arrays.fill(g, -1.0 / (n * BATCH));
     gradients = TokenGradients.perSequence(g);

@@ -1,5 +1,6 @@
 package dev.align4j.benchmarks.lm;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.align4j.core.TokenGradients;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
@@ -7,7 +8,6 @@ import dev.align4j.policies.lm.TransformerConfig;
 import dev.align4j.policies.lm.TransformerForward;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import dev.align4j.policies.token.ByteTokenizer;
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +44,12 @@ public final class LmTrainingThreads {
       TransformerConfig base = TransformerConfig.builder().build();
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d%n", round);
-        measure("caller thread, 1 shard", base.toBuilder().gradientShards(1).build(), Runnable::run, steps, repeats);
+        measure(
+            "caller thread, 1 shard",
+            base.toBuilder().gradientShards(1).build(),
+            Runnable::run,
+            steps,
+            repeats);
         measure("caller thread, default shards", base, Runnable::run, steps, repeats);
         measure("1-thread pool, default shards", base, one, steps, repeats);
         measure("2-thread pool, default shards", base, two, steps, repeats);
@@ -55,8 +60,10 @@ public final class LmTrainingThreads {
     }
   }
 
-  private static void measure(String name, TransformerConfig config, Executor executor, int steps, int repeats) {
-    TransformerLanguageModel model = TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, 1, executor);
+  private static void measure(
+      String name, TransformerConfig config, Executor executor, int steps, int repeats) {
+    TransformerLanguageModel model =
+        TransformerLanguageModel.create(ByteTokenizer.INSTANCE, config, 1, executor);
     SplittableRandom r = new SplittableRandom(2);
     List<Prompt> prompts = new ArrayList<>();
     List<Completion> completions = new ArrayList<>();
@@ -72,12 +79,13 @@ public final class LmTrainingThreads {
     double[] g = new double[LmTrainingBenchmark.BATCH];
     Arrays.fill(g, -1.0 / (n * LmTrainingBenchmark.BATCH));
     TokenGradients gradients = TokenGradients.perSequence(g);
-    Runnable step = () -> {
-      model.zeroGrad();
-      List<TransformerForward> forwards = model.forwardBatch(prompts, completions);
-      model.backwardBatch(forwards, gradients);
-      model.step(1e-4);
-    };
+    Runnable step =
+        () -> {
+          model.zeroGrad();
+          List<TransformerForward> forwards = model.forwardBatch(prompts, completions);
+          model.backwardBatch(forwards, gradients);
+          model.step(1e-4);
+        };
     for (int i = 0; i < 30; i++) {
       step.run();
     }
@@ -97,7 +105,8 @@ public final class LmTrainingThreads {
     Arrays.sort(cpu);
     double ms = wall[repeats / 2];
     double tokens = LmTrainingBenchmark.BATCH * LmTrainingBenchmark.SEQUENCE;
-    System.out.printf("%-32s wall %8.2f ms/step %9.0f tokens/s   process cpu %8.2f ms/step%n", name, ms,
-        tokens / (ms / 1000), cpu[repeats / 2]);
+    System.out.printf(
+        "%-32s wall %8.2f ms/step %9.0f tokens/s   process cpu %8.2f ms/step%n",
+        name, ms, tokens / (ms / 1000), cpu[repeats / 2]);
   }
 }

@@ -63,7 +63,10 @@ public final class PairwiseObjectives {
     List<PairwiseLossType> types = new ArrayList<>();
     for (String part : lossType.split(",", -1)) {
       String name = part.trim();
-      Require.argument(!name.isEmpty(), "loss_type \"%s\" has an empty entry; valid: %s", lossType,
+      Require.argument(
+          !name.isEmpty(),
+          "loss_type \"%s\" has an empty entry; valid: %s",
+          lossType,
           new TreeSet<>(PairwiseLossType.names()));
       types.add(PairwiseLossType.fromTrlName(name));
     }
@@ -71,7 +74,8 @@ public final class PairwiseObjectives {
         !types.contains(PairwiseLossType.ALPHAPO) || !config.containsKey("cpo_alpha"),
         "cpo_alpha cannot be set with loss_type alphapo: TRL's CPOConfig turns alphapo into simpo with cpo_alpha "
             + "forced to 0 (a set value is silently overwritten there); for AlphaPO with an NLL term use loss_type "
-            + "simpo with alpha and cpo_alpha, was cpo_alpha = %s", config.get("cpo_alpha"));
+            + "simpo with alpha and cpo_alpha, was cpo_alpha = %s",
+        config.get("cpo_alpha"));
     Set<String> valid = new LinkedHashSet<>(COMMON_KEYS);
     for (PairwiseLossType t : types) {
       valid.addAll(t.configKeys());
@@ -82,8 +86,11 @@ public final class PairwiseObjectives {
       weights = new double[types.size()];
       Arrays.fill(weights, 1.0);
     }
-    Require.argument(weights.length == types.size(),
-        "loss_weights must have one weight per loss_type entry (%d for \"%s\"), had %d", types.size(), lossType,
+    Require.argument(
+        weights.length == types.size(),
+        "loss_weights must have one weight per loss_type entry (%d for \"%s\"), had %d",
+        types.size(),
+        lossType,
         weights.length);
 
     CombinedPairwiseLoss.Builder combined = CombinedPairwiseLoss.builder();
@@ -95,7 +102,9 @@ public final class PairwiseObjectives {
       count++;
       double nllWeight = nllWeight(t, cfg);
       if (nllWeight != 0) {
-        combined.add(PairwiseLoss.builder(PairwiseLossType.SFT).beta(loss.beta()).build(), weights[k] * nllWeight);
+        combined.add(
+            PairwiseLoss.builder(PairwiseLossType.SFT).beta(loss.beta()).build(),
+            weights[k] * nllWeight);
         count++;
       }
     }
@@ -122,12 +131,17 @@ public final class PairwiseObjectives {
   }
 
   private static PairwiseLoss pairwiseLoss(PairwiseLossType t, ObjectiveConfig cfg) {
-    // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0: that is this library's alphapo type
-    PairwiseLossType built = t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", PairwiseLoss.DEFAULT_ALPHA) != 0
-        ? PairwiseLossType.ALPHAPO : t;
+    // TRL's CPO applies AlphaPO's reward to simpo when alpha != 0: that is this library's alphapo
+    // type
+    PairwiseLossType built =
+        t == PairwiseLossType.SIMPO && cfg.getDouble("alpha", PairwiseLoss.DEFAULT_ALPHA) != 0
+            ? PairwiseLossType.ALPHAPO
+            : t;
     PairwiseLoss.Builder b = PairwiseLoss.builder(built);
-    // Only the keys that are present and that this type reads (a multi-loss config holds the union of the listed
-    // types' keys): an absent key keeps the builder's default, so each default is stated once, on PairwiseLoss.
+    // Only the keys that are present and that this type reads (a multi-loss config holds the union
+    // of the listed
+    // types' keys): an absent key keeps the builder's default, so each default is stated once, on
+    // PairwiseLoss.
     List<String> keys = t.settings();
     for (String key : keys) {
       if (cfg.has(key)) {

@@ -11,7 +11,6 @@ import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.ListwiseBatch;
 import dev.align4j.optimizers.objective.ListwiseObjective;
 import dev.align4j.optimizers.objective.ListwiseResult;
-import dev.align4j.optimizers.objective.listwise.ListwiseObjectives;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
@@ -22,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Offline optimisation on rankings ({@link Ranking}: k ≥ 2 candidates ordered best to worst) with any
@@ -40,7 +40,8 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
   private final ListwiseObjective objective;
   private final ReferenceCache references;
 
-  private ListwisePreferenceOptimizer(TrainingLoop loop, ListwiseObjective objective, Policy reference) {
+  private ListwisePreferenceOptimizer(
+      TrainingLoop loop, ListwiseObjective objective, Policy reference) {
     this.loop = loop;
     this.objective = objective;
     this.references = new ReferenceCache(reference);
@@ -78,12 +79,19 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
     }
     SequenceBatch f =
         SequenceBatch.run(
-            loop.policy(), references, prompts, completions, names::get, k -> names.get(k) + ".completion");
-    ListwiseResult res = objective.evaluate(new ListwiseBatch(f.logProbs, f.referenceLogProbs, f.lengths, sizes, null));
+            loop.policy(),
+            references,
+            prompts,
+            completions,
+            names::get,
+            k -> names.get(k) + ".completion");
+    ListwiseResult res =
+        objective.evaluate(
+            new ListwiseBatch(f.logProbs, f.referenceLogProbs, f.lengths, sizes, null));
     if (Double.isFinite(res.loss())) {
       f.backward(res.gradPolicy());
     }
-    new java.util.TreeMap<>(res.metrics()).forEach(metrics::put);
+    new TreeMap<>(res.metrics()).forEach(metrics::put);
     return res.loss();
   }
 
@@ -123,7 +131,8 @@ public final class ListwisePreferenceOptimizer implements ResumableOptimizer<Lis
 
     /** Builds the optimiser. */
     public ListwisePreferenceOptimizer build() {
-      return new ListwisePreferenceOptimizer(buildLoop(), objective, referenceOrFrozenCopyOf(policy));
+      return new ListwisePreferenceOptimizer(
+          buildLoop(), objective, referenceOrFrozenCopyOf(policy));
     }
   }
 }

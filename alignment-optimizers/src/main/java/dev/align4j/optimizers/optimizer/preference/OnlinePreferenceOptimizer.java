@@ -16,7 +16,6 @@ import dev.align4j.core.label.SourceKind;
 import dev.align4j.core.reward.ImplicitReward;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
@@ -46,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  *       {@link Builder#behaviourPolicy(Policy)} samples from a fixed policy instead;
  *   <li>self-rewarding: {@link Builder#selfRewarding(double)} judges with the policy's own implicit reward
  *       ({@link ImplicitReward} with a reference read at each call, the DICE scheme); a {@link FeedbackSource}
- *       that prompts the policy model as a judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in the same way.
+ *       that prompts the policy model as a judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in
+ *       the same way.
  * </ul>
  *
  * <p>Labelling: with a reward model the chosen sample is the highest score and the rejected the lowest (the first on
@@ -76,8 +76,11 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     this.inner = inner;
     RewardModel rm = b.rewardModel;
     if (b.selfRewardingBeta > 0) {
-      rm = ImplicitReward.builder(b.policy).referenceFrom(inner::reference).beta(b.selfRewardingBeta)
-          .build();
+      rm =
+          ImplicitReward.builder(b.policy)
+              .referenceFrom(inner::reference)
+              .beta(b.selfRewardingBeta)
+              .build();
     }
     this.rewardModel = rm;
     this.feedback = b.feedback;
@@ -87,7 +90,9 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     this.updateReferenceEachRound = b.updateReferenceEachRound;
   }
 
-  /** A builder training {@code policy} with {@code objective}; set a reward model, a feedback source or self-rewarding. */
+  /**
+   * A builder training {@code policy} with {@code objective}; set a reward model, a feedback source or self-rewarding.
+   */
   public static Builder builder(TrainablePolicy policy, PairwiseObjective objective) {
     return new Builder(policy, objective);
   }
@@ -164,7 +169,11 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
         int worst = 0;
         for (int j = 0; j < k; j++) {
           Require.argument(
-              Double.isFinite(scores[j]), "reward of prompts[%d] sample %d must be finite, was %s", i, j, scores[j]);
+              Double.isFinite(scores[j]),
+              "reward of prompts[%d] sample %d must be finite, was %s",
+              i,
+              j,
+              scores[j]);
           l.scoreSum += scores[j];
           l.scored++;
           if (scores[j] > scores[best]) {
@@ -174,8 +183,11 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
             worst = j;
           }
         }
-        if (scores[best] > scores[worst] && !group.get(best).text().equals(group.get(worst).text())) {
-          l.pairs.add(PairwiseComparison.preferring(p, strip(group.get(best)), strip(group.get(worst)), provenance));
+        if (scores[best] > scores[worst]
+            && !group.get(best).text().equals(group.get(worst).text())) {
+          l.pairs.add(
+              PairwiseComparison.preferring(
+                  p, strip(group.get(best)), strip(group.get(worst)), provenance));
           l.chosenSum += scores[best];
           l.rejectedSum += scores[worst];
           l.scoredPairs++;
@@ -190,13 +202,15 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
       List<Completion> group = samples.get(i);
       requests.add(
           k == 2
-              ? FeedbackRequest.pairwise(id, prompts.get(i), strip(group.get(0)), strip(group.get(1)))
+              ? FeedbackRequest.pairwise(
+                  id, prompts.get(i), strip(group.get(0)), strip(group.get(1)))
               : FeedbackRequest.ranking(id, prompts.get(i), stripAll(group)));
     }
     List<Feedback> answers = source.requestAll(requests);
     Require.argument(
         answers.size() == requests.size(),
-        "feedback source must answer each of the %d requests once, in order, answered %d", requests.size(),
+        "feedback source must answer each of the %d requests once, in order, answered %d",
+        requests.size(),
         answers.size());
     for (int i = 0; i < answers.size(); i++) {
       Feedback f = answers.get(i);
@@ -229,11 +243,15 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
    */
   private static PairwiseComparison answerTo(FeedbackRequest request, PairwiseComparison c) {
     try {
-      return c.orientedTo(request.prompt(), request.candidates().get(0), request.candidates().get(1));
+      return c.orientedTo(
+          request.prompt(), request.candidates().get(0), request.candidates().get(1));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "feedback source answered request \"" + request.id() + "\" about other answers than those it was asked "
-              + "about: " + e.getMessage(),
+          "feedback source answered request \""
+              + request.id()
+              + "\" about other answers than those it was asked "
+              + "about: "
+              + e.getMessage(),
           e);
     }
   }
@@ -248,10 +266,18 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     ranked.sort(null);
     if (!r.prompt().equals(request.prompt()) || !asked.equals(ranked)) {
       throw new IllegalArgumentException(
-          "feedback source answered request \"" + request.id() + "\" about other answers than those it was asked "
-              + "about: the ranking must rank the " + asked.size() + " requested answers of the prompt \""
-              + Require.abbreviate(request.prompt().text(), 40) + "\", it ranked " + ranked.size()
-              + " answers of the prompt \"" + Require.abbreviate(r.prompt().text(), 40) + "\"");
+          "feedback source answered request \""
+              + request.id()
+              + "\" about other answers than those it was asked "
+              + "about: the ranking must rank the "
+              + asked.size()
+              + " requested answers of the prompt \""
+              + Require.abbreviate(request.prompt().text(), 40)
+              + "\", it ranked "
+              + ranked.size()
+              + " answers of the prompt \""
+              + Require.abbreviate(r.prompt().text(), 40)
+              + "\"");
     }
     return r;
   }
@@ -318,11 +344,15 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
     private boolean updateReferenceEachRound;
 
     private Builder(TrainablePolicy policy, PairwiseObjective objective) {
-      this(Require.nonNull("policy", policy), PairwisePreferenceOptimizer.builder(policy, objective));
+      this(
+          Require.nonNull("policy", policy),
+          PairwisePreferenceOptimizer.builder(policy, objective));
     }
 
     private Builder(TrainablePolicy policy, PairwisePreferenceOptimizer.Builder inner) {
-      super(inner); // one training loop: this builder's schedule, listeners and seed are the pairwise optimiser's
+      super(
+          inner); // one training loop: this builder's schedule, listeners and seed are the pairwise
+      // optimiser's
       this.policy = policy;
       this.inner = inner;
     }
@@ -358,7 +388,8 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
 
     /** Samples per prompt, ≥ 2; default 2. */
     public Builder samplesPerPrompt(int k) {
-      Require.argument(k >= 2, "samplesPerPrompt must be >= 2 (a pair needs two samples), was %d", k);
+      Require.argument(
+          k >= 2, "samplesPerPrompt must be >= 2 (a pair needs two samples), was %d", k);
       this.k = k;
       return this;
     }
@@ -387,10 +418,14 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
      * @throws IllegalArgumentException unless exactly one of reward model, feedback source and self-rewarding is set
      */
     public OnlinePreferenceOptimizer build() {
-      int judges = (rewardModel != null ? 1 : 0) + (feedback != null ? 1 : 0) + (selfRewardingBeta > 0 ? 1 : 0);
+      int judges =
+          (rewardModel != null ? 1 : 0)
+              + (feedback != null ? 1 : 0)
+              + (selfRewardingBeta > 0 ? 1 : 0);
       Require.argument(
           judges == 1,
-          "exactly one of rewardModel, feedbackSource and selfRewarding must be set, %d were", judges);
+          "exactly one of rewardModel, feedbackSource and selfRewarding must be set, %d were",
+          judges);
       Policy reference = configuredReference();
       if (reference != null) {
         inner.reference(reference);

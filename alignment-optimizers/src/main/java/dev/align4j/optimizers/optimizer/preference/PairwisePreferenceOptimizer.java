@@ -12,7 +12,6 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.Checkpointable;
 import dev.align4j.core.train.LearningRateSchedule;
-import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
@@ -21,11 +20,14 @@ import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
 import dev.align4j.optimizers.optimizer.ResumableOptimizer;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -46,8 +48,10 @@ import java.util.function.IntFunction;
  * </ol>
  *
  * <p>Reference updates: {@link Builder#referenceSync(int, double)} is TR-DPO (Gorbatovski et al. 2024; TRL's
- * {@code sync_ref_model}, every {@code ref_model_sync_steps} steps {@code θ_ref ← α·θ + (1 − α)·θ_ref}); α = 1 is a hard
- * copy and works with any policy, α &lt; 1 needs a {@link ReferenceMixingPolicy}. {@link #nextStage()} is sDPO (Kim et al.
+ * {@code sync_ref_model}, every {@code ref_model_sync_steps} steps {@code θ_ref ← α·θ + (1 − α)·θ_ref}); α = 1 is a
+ * hard
+ * copy and works with any policy, α &lt; 1 needs a {@link ReferenceMixingPolicy}. {@link #nextStage()} is sDPO (Kim et
+ * al.
  * 2024, "sDPO: Don't Use Your Data All at Once"): the policy aligned on the previous data chunk becomes the reference
  * for the next. Either clears the reference cache.
  *
@@ -63,7 +67,8 @@ import java.util.function.IntFunction;
  * {@link IllegalArgumentException} naming the pair; a non-finite loss stops with
  * {@link dev.align4j.optimizers.optimizer.NonFiniteLossException} and leaves the parameters unchanged.
  */
-public final class PairwisePreferenceOptimizer implements ResumableOptimizer<List<PairwiseComparison>> {
+public final class PairwisePreferenceOptimizer
+    implements ResumableOptimizer<List<PairwiseComparison>> {
   private static final String KIND = "pairwise-preference";
 
   private final TrainingLoop loop;
@@ -114,14 +119,18 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       InputChecks.prompt(name + ".prompt", p.prompt());
       Require.argument(
           p.isDecisive(),
-          "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s", name, p.outcome());
+          "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s",
+          name,
+          p.outcome());
       prompts.add(p.prompt());
       completions.add(InputChecks.completion(name + ".chosen", p.chosen()));
       prompts.add(p.prompt());
       completions.add(InputChecks.completion(name + ".rejected", p.rejected()));
     }
-    IntFunction<String> names = k -> "batch[" + k / 2 + "]" + (k % 2 == 0 ? ".chosen" : ".rejected");
-    SequenceBatch f = SequenceBatch.run(loop.policy(), references, prompts, completions, names, names);
+    IntFunction<String> names =
+        k -> "batch[" + k / 2 + "]" + (k % 2 == 0 ? ".chosen" : ".rejected");
+    SequenceBatch f =
+        SequenceBatch.run(loop.policy(), references, prompts, completions, names, names);
     double[] pc = new double[n];
     double[] pr = new double[n];
     double[] rc = new double[n];
@@ -147,7 +156,8 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       loss += rpoAlpha * nll;
     }
     if (Double.isFinite(loss)) {
-      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i(−log π(y_w,i)/|y_w,i|))/∂log π(y_w,i) = −α/(n·|y_w,i|)
+      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i(−log π(y_w,i)/|y_w,i|))/∂log π(y_w,i)
+      // = −α/(n·|y_w,i|)
       double[] g = new double[2 * n];
       for (int i = 0; i < n; i++) {
         g[2 * i] = r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
@@ -155,7 +165,7 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       }
       f.backward(g);
     }
-    new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
+    new TreeMap<>(r.metrics()).forEach(metrics::put);
     double sc = 0;
     double sr = 0;
     double kl = 0;
@@ -286,7 +296,8 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
             Require.argument(
                 fresh instanceof Checkpointable,
                 "the policy's frozen copy must implement Checkpointable to restore a replaced reference");
-            ((Checkpointable) fresh).readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(state)));
+            ((Checkpointable) fresh)
+                .readState(new DataInputStream(new ByteArrayInputStream(state)));
             ref = fresh;
           }
           stage = s;
@@ -344,7 +355,8 @@ public final class PairwisePreferenceOptimizer implements ResumableOptimizer<Lis
       Require.argument(
           syncEvery == 0 || syncAlpha >= 1.0 || policy instanceof ReferenceMixingPolicy,
           "referenceSync with alpha %s < 1 needs a ReferenceMixingPolicy, the policy is %s",
-          syncAlpha, policy.getClass().getName());
+          syncAlpha,
+          policy.getClass().getName());
       return new PairwisePreferenceOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }

@@ -25,8 +25,11 @@ final class SequenceBatch {
   final int[] lengths;
 
   private SequenceBatch(
-      TrainablePolicy policy, List<? extends TrainablePolicy.Forward> forwards, double[] logProbs,
-      double[] referenceLogProbs, int[] lengths) {
+      TrainablePolicy policy,
+      List<? extends TrainablePolicy.Forward> forwards,
+      double[] logProbs,
+      double[] referenceLogProbs,
+      int[] lengths) {
     this.policy = policy;
     this.forwards = forwards;
     this.logProbs = logProbs;
@@ -41,8 +44,12 @@ final class SequenceBatch {
    * checks of {@link InputChecks} name them.
    */
   static SequenceBatch run(
-      TrainablePolicy policy, ReferenceCache references, List<Prompt> prompts, List<Completion> completions,
-      IntFunction<String> names, IntFunction<String> tokenNames) {
+      TrainablePolicy policy,
+      ReferenceCache references,
+      List<Prompt> prompts,
+      List<Completion> completions,
+      IntFunction<String> names,
+      IntFunction<String> tokenNames) {
     List<? extends TrainablePolicy.Forward> forwards =
         InputChecks.namedBatch(names, () -> policy.forwardBatch(prompts, completions));
     int n = forwards.size();
@@ -52,7 +59,8 @@ final class SequenceBatch {
       lengths[i] = InputChecks.tokens(tokenNames.apply(i), forwards.get(i).logProbs()).length();
       logProbs[i] = forwards.get(i).logProbs().sum();
     }
-    double[] reference = InputChecks.namedBatch(names, () -> references.logProbs(prompts, completions, lengths));
+    double[] reference =
+        InputChecks.namedBatch(names, () -> references.logProbs(prompts, completions, lengths));
     return new SequenceBatch(policy, forwards, logProbs, reference, lengths);
   }
 

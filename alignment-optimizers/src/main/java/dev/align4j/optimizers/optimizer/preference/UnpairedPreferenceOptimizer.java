@@ -10,7 +10,6 @@ import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
-import dev.align4j.optimizers.objective.Objectives;
 import dev.align4j.optimizers.objective.UnpairedBatch;
 import dev.align4j.optimizers.objective.UnpairedObjective;
 import dev.align4j.optimizers.objective.UnpairedResult;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * ({@code Objectives.unpaired(...)}).
  *
  * <p>KTO's reference point z0 needs KL pairs (no gradient flows through them: z0 is detached in KTO), chosen by
- * {@link KlPairs}: {@link KlPairs#MISMATCHED} (default, TRL's {@code KTOTrainer}) rotates the batch's completions by one,
+ * {@link KlPairs}: {@link KlPairs#MISMATCHED} (default, TRL's {@code KTOTrainer}) rotates the batch's completions by
+ * one,
  * pairing prompt i with completion i − 1; {@link KlPairs#SAMPLED} draws y' ∼ π(·|x_i) with the step's seeded generator
  * (the definition of the KL, and the only choice for a candidate-set policy such as the log-linear one, which cannot
  * score another prompt's completion); {@link KlPairs#NONE} skips them (BCO, APO-zero, NPO, or a fixed z0). Batches of
@@ -86,7 +87,8 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
         (metrics, random) -> accumulate(batch, metrics, random));
   }
 
-  private double accumulate(List<BinaryLabel> batch, Map<String, Double> metrics, RandomGenerator random) {
+  private double accumulate(
+      List<BinaryLabel> batch, Map<String, Double> metrics, RandomGenerator random) {
     TrainablePolicy policy = loop.policy();
     int n = batch.size();
     List<Prompt> prompts = new ArrayList<>(n);
@@ -100,7 +102,12 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
       desirable[i] = l.desirable();
     }
     SequenceBatch f =
-        SequenceBatch.run(policy, references, prompts, completions, i -> "batch[" + i + "]",
+        SequenceBatch.run(
+            policy,
+            references,
+            prompts,
+            completions,
+            i -> "batch[" + i + "]",
             i -> "batch[" + i + "].completion");
     UnpairedBatch b = UnpairedBatch.of(f.logProbs, f.referenceLogProbs, desirable);
     if (klPairs == KlPairs.SAMPLED || (klPairs == KlPairs.MISMATCHED && n > 1)) {
@@ -108,25 +115,28 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
       for (int i = 0; i < n; i++) {
         others.add(
             klPairs == KlPairs.SAMPLED
-                ? Completion.of(policy.sample(prompts.get(i), SamplingParameters.DEFAULT, random).text())
+                ? Completion.of(
+                    policy.sample(prompts.get(i), SamplingParameters.DEFAULT, random).text())
                 : completions.get((i + n - 1) % n));
       }
       IntFunction<String> names = i -> "batch[" + i + "] KL pair";
-      List<TokenLogProbs> kl = InputChecks.namedBatch(names, () -> policy.logProbsBatch(prompts, others));
+      List<TokenLogProbs> kl =
+          InputChecks.namedBatch(names, () -> policy.logProbsBatch(prompts, others));
       double[] klPolicy = new double[n];
       int[] tokens = new int[n];
       for (int i = 0; i < n; i++) {
         klPolicy[i] = kl.get(i).sum();
         tokens[i] = kl.get(i).length();
       }
-      double[] klRef = InputChecks.namedBatch(names, () -> references.logProbs(prompts, others, tokens));
+      double[] klRef =
+          InputChecks.namedBatch(names, () -> references.logProbs(prompts, others, tokens));
       b = b.withKlPairs(klPolicy, klRef);
     }
     UnpairedResult r = objective.evaluate(b);
     if (Double.isFinite(r.loss())) {
       f.backward(r.gradPolicy());
     }
-    new java.util.TreeMap<>(r.metrics()).forEach(metrics::put);
+    new TreeMap<>(r.metrics()).forEach(metrics::put);
     return r.loss();
   }
 
@@ -178,7 +188,8 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
 
     /** Builds the optimiser. */
     public UnpairedPreferenceOptimizer build() {
-      return new UnpairedPreferenceOptimizer(buildLoop(), objective, referenceOrFrozenCopyOf(policy), klPairs);
+      return new UnpairedPreferenceOptimizer(
+          buildLoop(), objective, referenceOrFrozenCopyOf(policy), klPairs);
     }
   }
 }

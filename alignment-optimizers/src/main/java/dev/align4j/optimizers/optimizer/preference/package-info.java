@@ -1,5 +1,5 @@
 /**
- * Preference optimisers: offline pairwise ({@link dev.align4j.optimizers.optimizer.preference.PairwisePreferenceOptimizer},
+ * Preference optimisers: offline pairwise ({@link PairwisePreferenceOptimizer},
  * any pairwise objective, with a cached reference, RPO SFT mixing, TR-DPO reference sync and sDPO stages), unpaired
  * ({@link dev.align4j.optimizers.optimizer.preference.UnpairedPreferenceOptimizer}, KTO/BCO), listwise
  * ({@link dev.align4j.optimizers.optimizer.preference.ListwisePreferenceOptimizer}) and online / iterative

@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -124,7 +125,10 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     this.algorithm = b.algorithm;
     this.rewardModel = b.rewardModel;
     this.reference = reference;
-    this.klMode = b.klMode != null ? b.klMode : (b.algorithm == Algorithm.GRPO ? KlMode.LOSS_TERM : KlMode.REWARD_PENALTY);
+    this.klMode =
+        b.klMode != null
+            ? b.klMode
+            : (b.algorithm == Algorithm.GRPO ? KlMode.LOSS_TERM : KlMode.REWARD_PENALTY);
     KlController controller = b.kl;
     this.kl =
         controller != null
@@ -163,7 +167,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   }
 
   /** A builder for {@code algorithm} training {@code policy} against {@code rewardModel}. */
-  public static Builder builder(Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
+  public static Builder builder(
+      Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
     return new Builder(algorithm, policy, rewardModel);
   }
 
@@ -206,7 +211,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     double[] seqKl = KlEstimator.K1.sequenceSums(r.lengths, r.oldLogProbs, r.refLogProbs, null);
     double meanKl = mean(seqKl);
     int samples = r.lengths.length;
-    kl.checkUpdate(meanKl, samples); // a KL the controller would refuse stops the step before anything changes
+    kl.checkUpdate(
+        meanKl, samples); // a KL the controller would refuse stops the step before anything changes
     advantages(r, beta);
     double rewardMean = mean(r.scores);
     double rewardStd = std(r.scores, rewardMean);
@@ -248,12 +254,18 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       }
       double[] scores = rewardModel.scoreAll(prompt, group);
       Require.argument(
-          scores.length == groupSize, "reward model must return %d scores, returned %d", groupSize, scores.length);
+          scores.length == groupSize,
+          "reward model must return %d scores, returned %d",
+          groupSize,
+          scores.length);
       for (int g = 0; g < groupSize; g++) {
         Completion c = group.get(g);
         Require.argument(
-            Double.isFinite(scores[g]), "reward of %s (\"%s\") must be finite, was %s", sampleName(p * groupSize + g),
-            Require.abbreviate(c.text(), 40), scores[g]);
+            Double.isFinite(scores[g]),
+            "reward of %s (\"%s\") must be finite, was %s",
+            sampleName(p * groupSize + g),
+            Require.abbreviate(c.text(), 40),
+            scores[g]);
         r.prompts.add(prompt);
         r.completions.add(c);
         r.scores[p * groupSize + g] = scores[g];
@@ -265,27 +277,33 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     if (algorithm == Algorithm.PPO) {
       List<? extends ValueHeadPolicy.ValueForward> f =
           InputChecks.namedBatch(
-              this::sampleName, () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
+              this::sampleName,
+              () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
       old = new ArrayList<>(n);
       for (ValueHeadPolicy.ValueForward v : f) {
         old.add(v.logProbs());
       }
       valueForwards = f;
     } else {
-      old = InputChecks.namedBatch(this::sampleName, () -> policy.logProbsBatch(r.prompts, r.completions));
+      old =
+          InputChecks.namedBatch(
+              this::sampleName, () -> policy.logProbsBatch(r.prompts, r.completions));
     }
     for (int i = 0; i < n; i++) {
       r.lengths[i] = InputChecks.tokens(sampleName(i), old.get(i)).length();
       r.offsets[i + 1] = r.offsets[i] + r.lengths[i];
     }
     List<TokenLogProbs> ref =
-        InputChecks.namedBatch(this::sampleName, () -> reference.logProbsBatch(r.prompts, r.completions));
+        InputChecks.namedBatch(
+            this::sampleName, () -> reference.logProbsBatch(r.prompts, r.completions));
     for (int i = 0; i < n; i++) {
       Require.argument(
           ref.get(i).length() == r.lengths[i],
           "reference and policy must score completions with the same number of tokens (same shape), "
               + "policy had %d and reference %d for %s",
-          r.lengths[i], ref.get(i).length(), sampleName(i));
+          r.lengths[i],
+          ref.get(i).length(),
+          sampleName(i));
     }
     int tokens = r.offsets[n];
     r.oldLogProbs = new double[tokens];
@@ -316,9 +334,11 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       case PPO:
         {
           double[] tokenRewards =
-              KlRewardShaping.tokenRewards(r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
+              KlRewardShaping.tokenRewards(
+                  r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
           double[] oldValues = r.oldValues;
-          TokenAdvantages a = gae.estimate(r.lengths, tokenRewards, oldValues == null ? new double[0] : oldValues);
+          TokenAdvantages a =
+              gae.estimate(r.lengths, tokenRewards, oldValues == null ? new double[0] : oldValues);
           r.advantages = Whitening.whiten(a.advantages(), null, true);
           r.returns = a.returns();
           break;
@@ -326,9 +346,13 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       case REINFORCE_PLUS_PLUS:
         {
           double[] tokenRewards =
-              KlRewardShaping.tokenRewards(r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
-          r.advantages = ReinforcePlusPlusAdvantages.builder().build().estimate(r.lengths, tokenRewards, null)
-              .advantages();
+              KlRewardShaping.tokenRewards(
+                  r.lengths, r.scores, r.oldLogProbs, r.refLogProbs, KlEstimator.K1, b);
+          r.advantages =
+              ReinforcePlusPlusAdvantages.builder()
+                  .build()
+                  .estimate(r.lengths, tokenRewards, null)
+                  .advantages();
           break;
         }
       case GRPO:
@@ -357,10 +381,13 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     if (algorithm == Algorithm.PPO) {
       valueForwards =
           InputChecks.namedBatch(
-              this::sampleName, () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
+              this::sampleName,
+              () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
       forwards = valueForwards;
     } else {
-      forwards = InputChecks.namedBatch(this::sampleName, () -> policy.forwardBatch(r.prompts, r.completions));
+      forwards =
+          InputChecks.namedBatch(
+              this::sampleName, () -> policy.forwardBatch(r.prompts, r.completions));
     }
     // the objective reads the batch's tokens end to end (the rollout's layout)
     double[] logProbs = new double[r.oldLogProbs.length];
@@ -368,8 +395,11 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     for (int i = 0; i < n; i++) {
       double[] lp = forwards.get(i).logProbs().values();
       Require.argument(
-          lp.length == r.lengths[i], "%s must have the %d tokens it had in the rollout, had %d", sampleName(i),
-          r.lengths[i], lp.length);
+          lp.length == r.lengths[i],
+          "%s must have the %d tokens it had in the rollout, had %d",
+          sampleName(i),
+          r.lengths[i],
+          lp.length);
       System.arraycopy(lp, 0, logProbs, r.offsets[i], lp.length);
       if (values != null) {
         System.arraycopy(valueForwards.get(i).values(), 0, values, r.offsets[i], lp.length);
@@ -377,8 +407,16 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     }
     PolicyGradientBatch batch =
         new PolicyGradientBatch(
-            r.lengths, logProbs, r.oldLogProbs, r.refLogProbs, r.advantages, null,
-            values, values == null ? null : r.oldValues, values == null ? null : r.returns, null);
+            r.lengths,
+            logProbs,
+            r.oldLogProbs,
+            r.refLogProbs,
+            r.advantages,
+            null,
+            values,
+            values == null ? null : r.oldValues,
+            values == null ? null : r.returns,
+            null);
     PolicyGradientResult res = objective.evaluate(batch);
     double loss = res.loss();
     double[] grad = res.gradLogProbs();
@@ -395,18 +433,22 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     if (Double.isFinite(loss)) {
       // one batch backward pass over the objective's flat per-token gradients, read in place
       TokenGradients.PerToken dLogProbs =
-          new TokenGradients.PerToken(TrainingLoop.requireFiniteGradients("∂loss/∂log π token", grad), r.offsets);
+          new TokenGradients.PerToken(
+              TrainingLoop.requireFiniteGradients("∂loss/∂log π token", grad), r.offsets);
       if (valueForwards != null) {
         double[] gv = res.gradValues();
         double[] dValues =
-            gv == null ? new double[grad.length] : TrainingLoop.requireFiniteGradients("∂loss/∂V token", gv);
-        ((ValueHeadPolicy) policy).backwardBatch(
-            valueForwards, dLogProbs, new TokenGradients.PerToken(dValues, r.offsets));
+            gv == null
+                ? new double[grad.length]
+                : TrainingLoop.requireFiniteGradients("∂loss/∂V token", gv);
+        ((ValueHeadPolicy) policy)
+            .backwardBatch(
+                valueForwards, dLogProbs, new TokenGradients.PerToken(dValues, r.offsets));
       } else {
         policy.backwardBatch(forwards, dLogProbs);
       }
     }
-    new java.util.TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
+    new TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
     return loss;
   }
 
@@ -585,17 +627,21 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     public PolicyGradientOptimizer build() {
       Require.argument(
           algorithm != Algorithm.PPO || policy instanceof ValueHeadPolicy,
-          "PPO needs a ValueHeadPolicy (a value head for GAE), the policy is %s", policy.getClass().getName());
+          "PPO needs a ValueHeadPolicy (a value head for GAE), the policy is %s",
+          policy.getClass().getName());
       int e = epochs > 0 ? epochs : (algorithm == Algorithm.PPO ? 4 : 1);
       Require.argument(
           e == 1 || policy instanceof Checkpointable,
           "epochs > 1 needs a Checkpointable policy (a failed later epoch rolls the step back to its state before the "
               + "first epoch), was %d epochs with %s; implement Checkpointable or set epochs(1)",
-          e, policy.getClass().getName());
+          e,
+          policy.getClass().getName());
       int g = groupSize > 0 ? groupSize : defaultGroupSize(algorithm);
       Require.argument(
           (algorithm != Algorithm.GRPO && algorithm != Algorithm.RLOO) || g >= 2,
-          "groupSize must be >= 2 for %s (the baseline needs other samples of the prompt), was %d", algorithm, g);
+          "groupSize must be >= 2 for %s (the baseline needs other samples of the prompt), was %d",
+          algorithm,
+          g);
       return new PolicyGradientOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }

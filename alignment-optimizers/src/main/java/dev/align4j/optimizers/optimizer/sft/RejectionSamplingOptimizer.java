@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Rejection-sampling fine-tuning (best-of-n fine-tuning): for each prompt of the batch, sample n completions from the
@@ -58,8 +60,9 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
     for (int i = 0; i < prompts.size(); i++) {
       InputChecks.prompt("prompts[" + i + "]", prompts.get(i));
     }
-    // select first with this step's generator, so that an all-rejected batch does not consume a step
-    java.util.random.RandomGenerator random = loop.randomForStep(loop.stepCount() + 1);
+    // select first with this step's generator, so that an all-rejected batch does not consume a
+    // step
+    RandomGenerator random = loop.randomForStep(loop.stepCount() + 1);
     List<SftExample> kept = new ArrayList<>();
     double bestSum = 0;
     double meanSum = 0;
@@ -77,7 +80,7 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
     double accepted = (double) kept.size() / prompts.size();
     if (kept.isEmpty()) {
       return new StepMetrics(
-          loop.stepCount(), java.util.Map.of("reward", reward, "reward/mean", rewardMean, "accepted", 0.0));
+          loop.stepCount(), Map.of("reward", reward, "reward/mean", rewardMean, "accepted", 0.0));
     }
     return loop.run(
         loop.describe(prompts.size(), "prompts", prompts.get(0).text()),

@@ -66,7 +66,10 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
    * @return the unscaled loss
    */
   static double accumulate(
-      TrainablePolicy policy, List<SftExample> examples, double weight, Map<String, Double> metrics) {
+      TrainablePolicy policy,
+      List<SftExample> examples,
+      double weight,
+      Map<String, Double> metrics) {
     int n = examples.size();
     List<Prompt> prompts = new ArrayList<>(n);
     List<Completion> completions = new ArrayList<>(n);
@@ -77,7 +80,8 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
       completions.add(InputChecks.completion(name + ".completion", e.completion()));
     }
     List<? extends TrainablePolicy.Forward> forwards =
-        InputChecks.namedBatch(i -> "batch[" + i + "]", () -> policy.forwardBatch(prompts, completions));
+        InputChecks.namedBatch(
+            i -> "batch[" + i + "]", () -> policy.forwardBatch(prompts, completions));
     long tokens = 0;
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -90,7 +94,9 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
       // ∂L/∂log π(y_{i,t}) = −weight / Σ_i |y_i| for every token: one value per sequence
       double[] g = new double[n];
       Arrays.fill(g, -weight / tokens);
-      policy.backwardBatch(forwards, TokenGradients.perSequence(TrainingLoop.requireFiniteGradients("∂L/∂log π", g)));
+      policy.backwardBatch(
+          forwards,
+          TokenGradients.perSequence(TrainingLoop.requireFiniteGradients("∂L/∂log π", g)));
     }
     metrics.put("num_tokens", (double) tokens);
     metrics.put("mean_length", (double) tokens / n);
@@ -119,8 +125,8 @@ public final class SftOptimizer implements ResumableOptimizer<List<SftExample>> 
   }
 
   /**
-   * Configures an {@link SftOptimizer}. Defaults: schedule constant 2e-5 (TRL's {@code SFTConfig.learning_rate}); seed 42 as in
-   * {@link OptimizerBuilder}.
+   * Configures an {@link SftOptimizer}. Defaults: schedule constant 2e-5 (TRL's {@code SFTConfig.learning_rate}); seed
+   * 42 as in {@link OptimizerBuilder}.
    */
   public static final class Builder extends OptimizerBuilder<Builder> {
 

@@ -30,14 +30,38 @@ class AlphaDivergenceNearLog2Test {
         + "7.7140560159594009898e-15",
     "0.1, 0.5, -12.0, -12.0, -2.0, -2.0, 6.9314718055994530942e-1, -7.420657955128830583, 7.420657955128830583"
   })
-  void lossAndGradientsMatchTheReference(double beta, double alpha, double chosen, double rejected,
-      double refChosen, double refRejected, double loss, double gradChosen, double gradRejected) {
-    PairwiseLoss sigmoid = PairwiseLoss.builder(PairwiseLossType.SIGMOID).beta(beta)
-        .fDivergence(FDivergence.ALPHA_DIVERGENCE).fAlphaDivergenceCoef(alpha).build();
-    PairwiseResult r = sigmoid.evaluate(PairwiseBatch.of(new double[] {chosen}, new double[] {rejected},
-        new double[] {refChosen}, new double[] {refRejected}, new int[] {1}, new int[] {1}));
+  void lossAndGradientsMatchTheReference(
+      double beta,
+      double alpha,
+      double chosen,
+      double rejected,
+      double refChosen,
+      double refRejected,
+      double loss,
+      double gradChosen,
+      double gradRejected) {
+    PairwiseLoss sigmoid =
+        PairwiseLoss.builder(PairwiseLossType.SIGMOID)
+            .beta(beta)
+            .fDivergence(FDivergence.ALPHA_DIVERGENCE)
+            .fAlphaDivergenceCoef(alpha)
+            .build();
+    PairwiseResult r =
+        sigmoid.evaluate(
+            PairwiseBatch.of(
+                new double[] {chosen},
+                new double[] {rejected},
+                new double[] {refChosen},
+                new double[] {refRejected},
+                new int[] {1},
+                new int[] {1}));
     assertEquals(loss, r.loss(), 1e-15 * loss, "loss");
-    assertEquals(gradChosen, r.gradPolicyChosen()[0], 1e-13 * Math.abs(gradChosen), "gradPolicyChosen");
-    assertEquals(gradRejected, r.gradPolicyRejected()[0], 1e-13 * Math.abs(gradRejected), "gradPolicyRejected");
+    assertEquals(
+        gradChosen, r.gradPolicyChosen()[0], 1e-13 * Math.abs(gradChosen), "gradPolicyChosen");
+    assertEquals(
+        gradRejected,
+        r.gradPolicyRejected()[0],
+        1e-13 * Math.abs(gradRejected),
+        "gradPolicyRejected");
   }
 }

@@ -27,7 +27,8 @@ class PairwisePropertyTest {
     double beta = gen.doubleIn(0.02, 1.0);
     for (PairwiseLossType t : PairwiseLossType.values()) {
       if (t == PairwiseLossType.BETA_DPO) {
-        continue; // β-DPO's β is a detached batch statistic: its gradient is checked against DPO at that β instead
+        continue; // β-DPO's β is a detached batch statistic: its gradient is checked against DPO at
+        // that β instead
       }
       PairwiseLoss.Builder b = PairwiseLoss.builder(t).beta(beta);
       switch (t) {
@@ -57,13 +58,17 @@ class PairwisePropertyTest {
       }
       out.add(b.build());
       if (t.usesFDivergence()) {
-        FDivergence f = gen.oneOf(FDivergence.FORWARD_KL, FDivergence.JS_DIVERGENCE, FDivergence.ALPHA_DIVERGENCE);
+        FDivergence f =
+            gen.oneOf(
+                FDivergence.FORWARD_KL, FDivergence.JS_DIVERGENCE, FDivergence.ALPHA_DIVERGENCE);
         out.add(b.fDivergence(f).fAlphaDivergenceCoef(gen.doubleIn(-1, 2)).build());
       }
     }
     out.add(CombinedPairwiseLoss.rpo(beta, gen.doubleIn(0, 2)));
     out.add(CombinedPairwiseLoss.orpo(beta));
-    out.add(Objectives.pairwise("sigmoid,bco_pair,sft", PairwiseTestSupport.cfg("loss_weights", "0.8,0.2,1.0")));
+    out.add(
+        Objectives.pairwise(
+            "sigmoid,bco_pair,sft", PairwiseTestSupport.cfg("loss_weights", "0.8,0.2,1.0")));
     return out;
   }
 
@@ -98,8 +103,12 @@ class PairwisePropertyTest {
   @Property(trials = 40)
   void betaDpoGradientIsDpoAtTheDetachedBatchBeta(Gen gen) {
     PairwiseBatch batch = randomBatch(gen, gen.intIn(1, 8), -40, -0.5, 20, true);
-    PairwiseLoss betaDpo = PairwiseLoss.builder(PairwiseLossType.BETA_DPO).beta(gen.doubleIn(0.05, 1))
-        .betaDpoAlpha(gen.doubleIn(0, 2)).betaDpoThreshold(gen.doubleIn(-1, 1)).build();
+    PairwiseLoss betaDpo =
+        PairwiseLoss.builder(PairwiseLossType.BETA_DPO)
+            .beta(gen.doubleIn(0.05, 1))
+            .betaDpoAlpha(gen.doubleIn(0, 2))
+            .betaDpoThreshold(gen.doubleIn(-1, 1))
+            .build();
     PairwiseResult r = betaDpo.evaluate(batch);
     double betaB = r.metric("beta_dpo/beta");
     PairwiseResult dpo = PairwiseLoss.dpo(betaB).evaluate(batch);
@@ -132,7 +141,8 @@ class PairwisePropertyTest {
       if (max == 0) {
         continue; // flat region of a hinge
       }
-      // every coordinate moves by at most 1e-4 nats; g/max first, so that a subnormal max cannot overflow the step
+      // every coordinate moves by at most 1e-4 nats; g/max first, so that a subnormal max cannot
+      // overflow the step
       double[] c = batch.policyChosen().clone();
       double[] rj = batch.policyRejected().clone();
       double predicted = 0; // first-order decrease Σ δ_i g_i of the mean loss
@@ -143,8 +153,14 @@ class PairwisePropertyTest {
         rj[i] -= dr;
         predicted += dc * gc[i] + dr * gr[i];
       }
-      PairwiseBatch next = new PairwiseBatch(c, rj, batch.referenceChosen(), batch.referenceRejected(),
-          batch.chosenLengths(), batch.rejectedLengths());
+      PairwiseBatch next =
+          new PairwiseBatch(
+              c,
+              rj,
+              batch.referenceChosen(),
+              batch.referenceRejected(),
+              batch.chosenLengths(),
+              batch.rejectedLengths());
       double before = r.loss();
       double after = o.evaluate(next).loss();
       double rounding = 64 * Math.ulp(before);
@@ -152,7 +168,10 @@ class PairwisePropertyTest {
         assertTrue(after <= before + rounding, o + ": " + after + " > " + before);
       } else {
         double change = after - before;
-        assertEquals(-predicted, change, 0.1 * predicted + rounding,
+        assertEquals(
+            -predicted,
+            change,
+            0.1 * predicted + rounding,
             o + ": loss " + before + " -> " + after + ", first-order prediction " + (-predicted));
       }
     }
@@ -180,14 +199,18 @@ class PairwisePropertyTest {
     for (PairwiseObjective o : all) {
       boolean orpo = o.toString().contains("orpo");
       if (o.toString().contains("alphapo")) {
-        o = PairwiseLoss.builder(PairwiseLossType.ALPHAPO).alpha(0.05).build(); // α·1e4 must stay below 700
+        o =
+            PairwiseLoss.builder(PairwiseLossType.ALPHAPO)
+                .alpha(0.05)
+                .build(); // α·1e4 must stay below 700
       }
       PairwiseResult res = o.evaluate(orpo ? orpoSafe : batch);
       assertTrue(Double.isFinite(res.loss()), o + " loss " + res.loss() + " " + gen);
       for (int i = 0; i < n; i++) {
         assertTrue(Double.isFinite(res.losses()[i]), o + " losses[" + i + "]");
         assertTrue(Double.isFinite(res.gradPolicyChosen()[i]), o + " gradPolicyChosen[" + i + "]");
-        assertTrue(Double.isFinite(res.gradPolicyRejected()[i]), o + " gradPolicyRejected[" + i + "]");
+        assertTrue(
+            Double.isFinite(res.gradPolicyRejected()[i]), o + " gradPolicyRejected[" + i + "]");
       }
       res.metrics().forEach((k, v) -> assertTrue(Double.isFinite(v), k));
     }
@@ -201,8 +224,8 @@ class PairwisePropertyTest {
       c[i] = c[i] / b.chosenLengths()[i] == 0 ? -1e-300 : c[i];
       r[i] = r[i] / b.rejectedLengths()[i] == 0 ? -1e-300 : r[i];
     }
-    return new PairwiseBatch(c, r, b.referenceChosen(), b.referenceRejected(), b.chosenLengths(),
-        b.rejectedLengths());
+    return new PairwiseBatch(
+        c, r, b.referenceChosen(), b.referenceRejected(), b.chosenLengths(), b.rejectedLengths());
   }
 
   @Property(trials = 60)
@@ -215,21 +238,34 @@ class PairwisePropertyTest {
     assertEquals(a.metric("rewards/chosen"), b.metric("rewards/rejected"), 1e-12);
     for (int i = 0; i < batch.size(); i++) {
       // softplus(x) − softplus(−x) = x: the swapped loss exceeds the original by βΔ_i
-      double d = (batch.policyChosen()[i] - batch.referenceChosen()[i])
-          - (batch.policyRejected()[i] - batch.referenceRejected()[i]);
-      assertEquals(a.losses()[i] + dpo.beta() * d, b.losses()[i], 1e-10 * Math.max(1, Math.abs(b.losses()[i])));
+      double d =
+          (batch.policyChosen()[i] - batch.referenceChosen()[i])
+              - (batch.policyRejected()[i] - batch.referenceRejected()[i]);
+      assertEquals(
+          a.losses()[i] + dpo.beta() * d,
+          b.losses()[i],
+          1e-10 * Math.max(1, Math.abs(b.losses()[i])));
       // the swapped objective's gradient w.r.t. the (new) chosen is the old rejected one's mirror
-      assertEquals(a.gradPolicyChosen()[i] + dpo.beta() / batch.size(), b.gradPolicyRejected()[i], 1e-12);
+      assertEquals(
+          a.gradPolicyChosen()[i] + dpo.beta() / batch.size(), b.gradPolicyRejected()[i], 1e-12);
     }
   }
 
   @Property(trials = 60)
   void symmetricTypesAreAntisymmetricInTheirGradient(Gen gen) {
     PairwiseBatch batch = randomBatch(gen, gen.intIn(1, 8), -60, -0.1, 30, true);
-    for (PairwiseLossType t : List.of(PairwiseLossType.SIGMOID, PairwiseLossType.HINGE, PairwiseLossType.ROBUST,
-        PairwiseLossType.CDPO, PairwiseLossType.EXO_PAIR, PairwiseLossType.DISCOPOP)) {
+    for (PairwiseLossType t :
+        List.of(
+            PairwiseLossType.SIGMOID,
+            PairwiseLossType.HINGE,
+            PairwiseLossType.ROBUST,
+            PairwiseLossType.CDPO,
+            PairwiseLossType.EXO_PAIR,
+            PairwiseLossType.DISCOPOP)) {
       PairwiseLoss.Builder b = PairwiseLoss.builder(t).beta(gen.doubleIn(0.01, 1));
-      if (t != PairwiseLossType.SIGMOID && t != PairwiseLossType.HINGE && t != PairwiseLossType.DISCOPOP) {
+      if (t != PairwiseLossType.SIGMOID
+          && t != PairwiseLossType.HINGE
+          && t != PairwiseLossType.DISCOPOP) {
         b.labelSmoothing(0.1);
       }
       PairwiseResult r = b.build().evaluate(batch);
