@@ -26,11 +26,13 @@ import java.util.function.Function;
  * ({@link System#nanoTime()}) and in CPU time of the whole process (all threads: the executor's, the caller's, and the
  * JVM's own). The report gives medians over the rounds of ms per step and policy tokens/s, then the ratios of medians
  * (optimiser / raw path at each thread count; 2 threads / 1 thread in wall time for each workload), each with the
- * median of the same ratio taken round by round (measured back to back, so more robust to a changing load).
+ * median of the same ratio taken round by round (measured back to back, so more robust to a changing load). Last, the
+ * raw steps run {@code --phases} more steps on the caller's thread with a {@link PhaseClock}: the CPU time of each
+ * phase (policy forward, reference, objective, backward, AdamW; sampling for GRPO), to read off the serial share.
  *
  * <p>Run: {@code java -Xmx2g --add-modules jdk.incubator.vector -cp <benchmarks class path>
- * dev.align4j.benchmarks.lm.AlignmentStepThroughput [--threads 1,2] [--workloads dpo,grpo] [--steps 4]
- * [--repeats 7] [--warmup 12]}. The last lines ({@code RESULT …}) are for {@code benchmarks/scripts/}'s comparison
+ * dev.align4j.benchmarks.lm.AlignmentStepThroughput [--threads 1,2] [--workloads dpo,grpo] [--steps 8]
+ * [--repeats 7] [--warmup 12] [--phases 10]}. The last lines ({@code RESULT …}) are for {@code benchmarks/scripts/}'s comparison
  * with PyTorch.
  */
 public final class AlignmentStepThroughput {
@@ -68,9 +70,10 @@ public final class AlignmentStepThroughput {
     Map<String, String> opts = options(args);
     List<String> threadCounts = List.of(opts.getOrDefault("threads", "1,2").split(","));
     List<String> workloads = List.of(opts.getOrDefault("workloads", "dpo,grpo").split(","));
-    int steps = Integer.parseInt(opts.getOrDefault("steps", "4"));
+    int steps = Integer.parseInt(opts.getOrDefault("steps", "8"));
     int repeats = Integer.parseInt(opts.getOrDefault("repeats", "7"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "12"));
+    int phaseSteps = Integer.parseInt(opts.getOrDefault("phases", "10"));
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     TransformerLanguageModel probe = AlignmentStep.model(Runnable::run);
@@ -149,6 +152,25 @@ public final class AlignmentStepThroughput {
                 ratio(two, one, false));
           }
         }
+      }
+    }
+    if (phaseSteps > 0) {
+      System.out.printf(Locale.ROOT, "%nphases of the raw steps on the caller's thread, CPU time of that thread, %d steps "
+          + "after 3 (the serial share bounds the speed-up of a parallel executor)%n", phaseSteps);
+      for (String w : workloads) {
+        PhaseClock clock = w.equals("dpo") ? DpoSteps.phases() : GrpoSteps.phases();
+        AlignmentStep raw = w.equals("dpo")
+            ? DpoSteps.raw(Runnable::run, DpoSteps.batches(13), clock)
+            : GrpoSteps.raw(Runnable::run, clock);
+        for (int i = 0; i < 3; i++) {
+          raw.run();
+        }
+        clock.reset();
+        for (int i = 0; i < phaseSteps; i++) {
+          raw.run();
+        }
+        System.out.println(raw.name() + ":");
+        System.out.print(clock.report());
       }
     }
     System.out.println();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DPO step on the benchmark transformer, two ways: the raw batch path (the model's batch methods and the objective
@@ -85,8 +86,19 @@ final class DpoSteps {
 
   /** A raw-path step on a fresh model running on {@code executor}, fed by {@code batches}. */
   static AlignmentStep raw(Executor executor, Supplier<List<PairwiseComparison>> batches) {
+    return raw(executor, batches, null);
+  }
+
+  /** As {@link #raw(Executor, Supplier)}, timing the phases on {@code clock} (see {@link #phases()}) when not null. */
+  static AlignmentStep raw(Executor executor, Supplier<List<PairwiseComparison>> batches, @Nullable PhaseClock clock) {
     TransformerLanguageModel model = AlignmentStep.model(executor);
-    return new Raw(model, model.frozenCopy(), objective(), batches);
+    return new Raw(model, model.frozenCopy(), objective(), batches, clock);
+  }
+
+  /** A clock for the raw step's phases. */
+  static PhaseClock phases() {
+    return new PhaseClock("batch + policy forwardBatch (32)", "reference logProbsBatch (32)", "sigmoid DPO objective",
+        "backwardBatch (per sequence)", "step (clip + AdamW)");
   }
 
   /** An optimiser step on a fresh model running on {@code executor}, fed by {@code batches}. */
@@ -117,13 +129,15 @@ final class DpoSteps {
     private final Policy reference;
     private final PairwiseObjective objective;
     private final Supplier<List<PairwiseComparison>> batches;
+    private final @Nullable PhaseClock clock;
 
     Raw(TransformerLanguageModel model, Policy reference, PairwiseObjective objective,
-        Supplier<List<PairwiseComparison>> batches) {
+        Supplier<List<PairwiseComparison>> batches, @Nullable PhaseClock clock) {
       this.model = model;
       this.reference = reference;
       this.objective = objective;
       this.batches = batches;
+      this.clock = clock;
     }
 
     @Override
@@ -138,6 +152,9 @@ final class DpoSteps {
 
     @Override
     public long run() {
+      if (clock != null) {
+        clock.start();
+      }
       List<PairwiseComparison> batch = batches.get();
       int n = batch.size();
       List<Prompt> prompts = new ArrayList<>(2 * n);
@@ -152,7 +169,9 @@ final class DpoSteps {
       }
       model.zeroGrad();
       List<TransformerForward> forwards = model.forwardBatch(prompts, completions);
+      lap(0);
       List<TokenLogProbs> ref = reference.logProbsBatch(prompts, completions);
+      lap(1);
       double[] pc = new double[n];
       double[] pr = new double[n];
       double[] rc = new double[n];
@@ -176,9 +195,18 @@ final class DpoSteps {
       double[] g = new double[2 * n];
       System.arraycopy(result.gradPolicyChosen(), 0, g, 0, n);
       System.arraycopy(result.gradPolicyRejected(), 0, g, n, n);
+      lap(2);
       model.backwardBatch(forwards, TokenGradients.perSequence(g));
+      lap(3);
       model.step(LEARNING_RATE);
+      lap(4);
       return tokens;
+    }
+
+    private void lap(int phase) {
+      if (clock != null) {
+        clock.lap(phase);
+      }
     }
   }
 

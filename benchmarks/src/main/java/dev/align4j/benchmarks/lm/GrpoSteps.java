@@ -116,7 +116,19 @@ final class GrpoSteps {
 
   /** The raw path, sampling included, on a fresh model running on {@code executor}. */
   static AlignmentStep raw(Executor executor) {
-    return new Raw(AlignmentStep.model(executor), null, "grpo-raw");
+    return raw(executor, null);
+  }
+
+  /** As {@link #raw(Executor)}, timing the phases on {@code clock} (see {@link #phases()}) when not null. */
+  static AlignmentStep raw(Executor executor, @Nullable PhaseClock clock) {
+    return new Raw(AlignmentStep.model(executor), null, "grpo-raw", clock);
+  }
+
+  /** A clock for the raw step's phases. */
+  static PhaseClock phases() {
+    return new PhaseClock("sample 16 + score", "policy logProbsBatch (pi_old)", "reference logProbsBatch",
+        "advantages", "policy forwardBatch", "GRPO objective + k3 term", "backwardBatch (per token)",
+        "step (clip + AdamW)");
   }
 
   /**
@@ -130,7 +142,7 @@ final class GrpoSteps {
     for (int i = 0; i < rollouts; i++) {
       pool.add(Rollout.sample(model, prompts(), random));
     }
-    return new Raw(model, pool, "grpo-raw-update");
+    return new Raw(model, pool, "grpo-raw-update", null);
   }
 
   /** Sampled completions of the prompts with their scores, in prompt-major order. */
@@ -164,10 +176,12 @@ final class GrpoSteps {
     private final PolicyGradientObjective objective = GrpoLoss.builder().build();
     private final GroupNormalizedAdvantages advantages = GroupNormalizedAdvantages.builder().build();
     private final TrainingLoop seeds;
+    private final @Nullable PhaseClock clock;
     private long steps;
 
-    Raw(TransformerLanguageModel model, @Nullable List<Rollout> pool, String name) {
+    Raw(TransformerLanguageModel model, @Nullable List<Rollout> pool, String name, @Nullable PhaseClock clock) {
       this.model = model;
+      this.clock = clock;
       this.seeds = TrainingLoop.builder(model).build();
       this.reference = model.frozenCopy();
       this.pool = pool;
@@ -187,12 +201,18 @@ final class GrpoSteps {
     @Override
     public long run() {
       steps++;
+      if (clock != null) {
+        clock.start();
+      }
       Rollout r = pool == null
           ? Rollout.sample(model, prompts, seeds.randomForStep(steps))
           : pool.get((int) (steps % pool.size()));
+      lap(0);
       int n = r.completions().size();
       List<TokenLogProbs> old = model.logProbsBatch(r.prompts(), r.completions());
+      lap(1);
       List<TokenLogProbs> ref = reference.logProbsBatch(r.prompts(), r.completions());
+      lap(2);
       int[] lengths = new int[n];
       int total = 0;
       for (int i = 0; i < n; i++) {
@@ -209,8 +229,10 @@ final class GrpoSteps {
           tokenAdvantages[t++] = seqAdvantages[i];
         }
       }
+      lap(3);
       model.zeroGrad();
       List<TransformerForward> forwards = model.forwardBatch(r.prompts(), r.completions());
+      lap(4);
       List<TokenLogProbs> current = new ArrayList<>(n);
       for (TransformerForward f : forwards) {
         current.add(f.logProbs());
@@ -222,13 +244,22 @@ final class GrpoSteps {
       for (int j = 0; j < total; j++) {
         grad[j] += BETA * KlEstimator.K3.gradient(logProbs[j], refFlat[j]) / total;
       }
+      lap(5);
       model.backwardBatch(forwards, TokenGradients.perToken(grad, lengths));
+      lap(6);
       model.step(LEARNING_RATE);
+      lap(7);
       long tokens = 0;
       for (int i = 0; i < n; i++) {
         tokens += AlignmentStep.sequenceTokens(r.prompts().get(i), lengths[i]);
       }
       return tokens;
+    }
+
+    private void lap(int phase) {
+      if (clock != null) {
+        clock.lap(phase);
+      }
     }
 
     private static double[] flatten(List<TokenLogProbs> parts, int total) {
