@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 interface AlignmentStep {
   /** Tokens per sequence the benchmarks aim at: the full context. */
   int SEQUENCE_TOKENS = 64;
+
   /** Completion tokens per sequence: the context minus BOS, the one prompt byte and the separator. */
   int COMPLETION_TOKENS = SEQUENCE_TOKENS - 3;
 
@@ -39,8 +40,12 @@ interface AlignmentStep {
    * on {@code executor} with the active (Vector API when available) kernels.
    */
   static TransformerLanguageModel model(Executor executor) {
-    return TransformerLanguageModel.create(ByteTokenizer.INSTANCE, TransformerConfig.builder().build(),
-        new SplittableRandom(1), executor, false);
+    return TransformerLanguageModel.create(
+        ByteTokenizer.INSTANCE,
+        TransformerConfig.builder().build(),
+        new SplittableRandom(1),
+        executor,
+        false);
   }
 
   /** The policy tokens of one sequence: BOS, the prompt's bytes, the separator, then the completion's tokens. */

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class AlignmentStepBenchmark {
   /** The workload: {@code dpo-raw}, {@code dpo-optimizer}, {@code grpo-raw}, {@code grpo-optimizer}. */
   @Param({"dpo-raw", "dpo-optimizer", "grpo-raw", "grpo-optimizer"})
@@ -46,11 +48,14 @@ public class AlignmentStepBenchmark {
   /** Builds the executor and the workload on a fresh model. */
   @Setup(Level.Trial)
   public void setUp() {
-    pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "align4j-bench");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "align4j-bench");
+              t.setDaemon(true);
+              return t;
+            });
     switch (workload) {
       case "dpo-raw":
         step = DpoSteps.raw(pool, DpoSteps.batches(11));

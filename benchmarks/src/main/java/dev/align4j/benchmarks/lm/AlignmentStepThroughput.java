@@ -32,8 +32,8 @@ import java.util.function.Function;
  *
  * <p>Run: {@code java -Xmx2g --add-modules jdk.incubator.vector -cp <benchmarks class path>
  * dev.align4j.benchmarks.lm.AlignmentStepThroughput [--threads 1,2] [--workloads dpo,grpo] [--steps 8]
- * [--repeats 7] [--warmup 12] [--phases 10]}. The last lines ({@code RESULT …}) are for {@code benchmarks/scripts/}'s comparison
- * with PyTorch.
+ * [--repeats 7] [--warmup 12] [--phases 10]}. The last lines ({@code RESULT …}) are for
+ * {@code benchmarks/scripts/dpo_step_compare.sh}, the comparison with PyTorch.
  */
 public final class AlignmentStepThroughput {
   private AlignmentStepThroughput() {}
@@ -42,7 +42,8 @@ public final class AlignmentStepThroughput {
   private static final class Cell {
     final String threads;
     final AlignmentStep step;
-    final List<double[]> rounds = new ArrayList<>(); // {tokens per step, cpu ms per step, wall ms per step}
+    final List<double[]> rounds =
+        new ArrayList<>(); // {tokens per step, cpu ms per step, wall ms per step}
 
     Cell(String threads, AlignmentStep step) {
       this.threads = threads;
@@ -77,11 +78,23 @@ public final class AlignmentStepThroughput {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     TransformerLanguageModel probe = AlignmentStep.model(Runnable::run);
-    System.out.printf(Locale.ROOT, "align4j alignment steps: transformer %s, %,d parameters, kernels %s, java %s, "
-            + "%d processors, load average %.2f%n", probe.config(), probe.parameterCount(), probe.kernelsName(),
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "warm-up %d steps, then %d rounds of %d steps per (threads, workload); medians over "
-        + "rounds; tokens = policy sequence tokens (BOS + prompt + separator + completion)%n", warmup, repeats, steps);
+    System.out.printf(
+        Locale.ROOT,
+        "align4j alignment steps: transformer %s, %,d parameters, kernels %s, java %s, "
+            + "%d processors, load average %.2f%n",
+        probe.config(),
+        probe.parameterCount(),
+        probe.kernelsName(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        os.getSystemLoadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up %d steps, then %d rounds of %d steps per (threads, workload); medians over "
+            + "rounds; tokens = policy sequence tokens (BOS + prompt + separator + completion)%n",
+        warmup,
+        repeats,
+        steps);
 
     List<ExecutorService> pools = new ArrayList<>();
     List<Cell> cells = new ArrayList<>();
@@ -90,11 +103,14 @@ public final class AlignmentStepThroughput {
       if (t.equals("caller")) {
         executor = Runnable::run;
       } else {
-        ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(t), r -> {
-          Thread th = new Thread(r, "align4j-bench-" + t);
-          th.setDaemon(true);
-          return th;
-        });
+        ExecutorService pool =
+            Executors.newFixedThreadPool(
+                Integer.parseInt(t),
+                r -> {
+                  Thread th = new Thread(r, "align4j-bench-" + t);
+                  th.setDaemon(true);
+                  return th;
+                });
         pools.add(pool);
         executor = pool;
       }
@@ -127,41 +143,70 @@ public final class AlignmentStepThroughput {
     pools.forEach(ExecutorService::shutdown);
 
     System.out.printf(Locale.ROOT, "load average at the end %.2f%n%n", os.getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "%-8s %-16s %11s %12s %10s %13s %11s%n", "threads", "workload", "tokens/step",
-        "cpu ms/step", "cpu tok/s", "wall ms/step", "wall tok/s");
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %-16s %11s %12s %10s %13s %11s%n",
+        "threads",
+        "workload",
+        "tokens/step",
+        "cpu ms/step",
+        "cpu tok/s",
+        "wall ms/step",
+        "wall tok/s");
     for (Cell c : cells) {
-      System.out.printf(Locale.ROOT, "%-8s %-16s %11.0f %12.2f %10.0f %13.2f %11.0f%n", c.threads, c.step.name(),
-          c.median(0), c.median(1), medianOf(c, true), c.median(2), medianOf(c, false));
+      System.out.printf(
+          Locale.ROOT,
+          "%-8s %-16s %11.0f %12.2f %10.0f %13.2f %11.0f%n",
+          c.threads,
+          c.step.name(),
+          c.median(0),
+          c.median(1),
+          medianOf(c, true),
+          c.median(2),
+          medianOf(c, false));
     }
     System.out.println();
-    System.out.println("ratios of tokens/s: ratio of medians (median of the round-by-round ratios)");
+    System.out.println(
+        "ratios of tokens/s: ratio of medians (median of the round-by-round ratios)");
     for (String w : workloads) {
       String raw = w + "-raw";
       String opt = w + "-optimizer";
       for (String t : threadCounts) {
         Cell a = find(cells, t, opt);
         Cell b = find(cells, t, raw);
-        System.out.printf(Locale.ROOT, "%s optimizer / raw, threads %s: cpu %s, wall %s%n", w, t,
-            ratio(a, b, true), ratio(a, b, false));
+        System.out.printf(
+            Locale.ROOT,
+            "%s optimizer / raw, threads %s: cpu %s, wall %s%n",
+            w,
+            t,
+            ratio(a, b, true),
+            ratio(a, b, false));
       }
       if (threadCounts.contains("1") && threadCounts.contains("2")) {
         for (Cell one : cells) {
           if (one.threads.equals("1") && one.step.name().startsWith(w + "-")) {
             Cell two = find(cells, "2", one.step.name());
-            System.out.printf(Locale.ROOT, "%s 2 threads / 1 thread (wall): %s%n", one.step.name(),
+            System.out.printf(
+                Locale.ROOT,
+                "%s 2 threads / 1 thread (wall): %s%n",
+                one.step.name(),
                 ratio(two, one, false));
           }
         }
       }
     }
     if (phaseSteps > 0) {
-      System.out.printf(Locale.ROOT, "%nphases of the raw steps on the caller's thread, CPU time of that thread, %d steps "
-          + "after 3 (the serial share bounds the speed-up of a parallel executor)%n", phaseSteps);
+      System.out.printf(
+          Locale.ROOT,
+          "%nphases of the raw steps on the caller's thread, CPU time of that thread, %d steps "
+              + "after 3 (the serial share bounds the speed-up of a parallel executor)%n",
+          phaseSteps);
       for (String w : workloads) {
         PhaseClock clock = w.equals("dpo") ? DpoSteps.phases() : GrpoSteps.phases();
-        AlignmentStep raw = w.equals("dpo")
-            ? DpoSteps.raw(Runnable::run, DpoSteps.batches(13), clock)
-            : GrpoSteps.raw(Runnable::run, clock);
+        AlignmentStep raw =
+            w.equals("dpo")
+                ? DpoSteps.raw(Runnable::run, DpoSteps.batches(13), clock)
+                : GrpoSteps.raw(Runnable::run, clock);
         for (int i = 0; i < 3; i++) {
           raw.run();
         }
@@ -175,8 +220,15 @@ public final class AlignmentStepThroughput {
     }
     System.out.println();
     for (Cell c : cells) {
-      System.out.printf(Locale.ROOT, "RESULT workload=%s threads=%s tokens_per_step=%.0f cpu_tokens_per_s=%.0f "
-          + "wall_tokens_per_s=%.0f%n", c.step.name(), c.threads, c.median(0), medianOf(c, true), medianOf(c, false));
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT workload=%s threads=%s tokens_per_step=%.0f cpu_tokens_per_s=%.0f "
+              + "wall_tokens_per_s=%.0f%n",
+          c.step.name(),
+          c.threads,
+          c.median(0),
+          medianOf(c, true),
+          medianOf(c, false));
     }
   }
 
@@ -214,11 +266,13 @@ public final class AlignmentStepThroughput {
   private static String ratio(Cell a, Cell b, boolean cpu) {
     double[] paired = new double[a.rounds.size()];
     for (int r = 0; r < paired.length; r++) {
-      paired[r] = cpu
-          ? a.cpuTokensPerSecond(r) / b.cpuTokensPerSecond(r)
-          : a.wallTokensPerSecond(r) / b.wallTokensPerSecond(r);
+      paired[r] =
+          cpu
+              ? a.cpuTokensPerSecond(r) / b.cpuTokensPerSecond(r)
+              : a.wallTokensPerSecond(r) / b.wallTokensPerSecond(r);
     }
-    return String.format(Locale.ROOT, "%.3f (%.3f)", medianOf(a, cpu) / medianOf(b, cpu), median(paired));
+    return String.format(
+        Locale.ROOT, "%.3f (%.3f)", medianOf(a, cpu) / medianOf(b, cpu), median(paired));
   }
 
   static double median(double[] values) {
@@ -232,7 +286,8 @@ public final class AlignmentStepThroughput {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("arguments must be --name value pairs, was " + Arrays.toString(args));
+        throw new IllegalArgumentException(
+            "arguments must be --name value pairs, was " + Arrays.toString(args));
       }
       out.put(args[i].substring(2), args[i + 1]);
     }

@@ -14,7 +14,6 @@ import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
 import dev.align4j.optimizers.optimizer.preference.PairwisePreferenceOptimizer;
-import dev.align4j.policies.lm.TransformerForward;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,13 +34,15 @@ import org.jspecify.annotations.Nullable;
  * {@code learning_rate}, the optimiser's default constant schedule).
  *
  * <p>Every step gets a batch it has never seen (a prompt of one random letter, completions of 61 random printable
- * bytes, drawn from a seeded generator at the start of the step; raw and optimiser paths see the same batches), so that the optimiser's reference cache, keyed on the
- * completion text, misses every time and the reference runs on all 32 sequences, as it does on the raw path.
+ * bytes, drawn from a seeded generator at the start of the step; raw and optimiser paths see the same batches), so
+ * that the optimiser's reference cache, keyed on the completion text, misses every time and the reference runs on all
+ * 32 sequences, as it does on the raw path.
  * Policy tokens per step: 32 × 64 = 2,048.
  */
 final class DpoSteps {
   /** Preference pairs per step. */
   static final int PAIRS = 16;
+
   /** TRL's {@code DPOConfig.learning_rate}, the optimiser's default. */
   static final double LEARNING_RATE = 1e-6;
 
@@ -64,7 +65,9 @@ final class DpoSteps {
       List<PairwiseComparison> batch = new ArrayList<>(PAIRS);
       for (int i = 0; i < PAIRS; i++) {
         Prompt prompt = Prompt.of(String.valueOf((char) ('a' + r.nextInt(26))));
-        batch.add(PairwiseComparison.preferring(prompt, randomCompletion(r), randomCompletion(r), provenance));
+        batch.add(
+            PairwiseComparison.preferring(
+                prompt, randomCompletion(r), randomCompletion(r), provenance));
       }
       return batch;
     };
@@ -90,22 +93,29 @@ final class DpoSteps {
   }
 
   /** As {@link #raw(Executor, Supplier)}, timing the phases on {@code clock} (see {@link #phases()}) when not null. */
-  static AlignmentStep raw(Executor executor, Supplier<List<PairwiseComparison>> batches, @Nullable PhaseClock clock) {
+  static AlignmentStep raw(
+      Executor executor, Supplier<List<PairwiseComparison>> batches, @Nullable PhaseClock clock) {
     TransformerLanguageModel model = AlignmentStep.model(executor);
     return new Raw(model, model.frozenCopy(), objective(), batches, clock);
   }
 
   /** A clock for the raw step's phases. */
   static PhaseClock phases() {
-    return new PhaseClock("batch + policy forwardBatch (32)", "reference logProbsBatch (32)", "sigmoid DPO objective",
-        "backwardBatch (per sequence)", "step (clip + AdamW)");
+    return new PhaseClock(
+        "batch + policy forwardBatch (32)",
+        "reference logProbsBatch (32)",
+        "sigmoid DPO objective",
+        "backwardBatch (per sequence)",
+        "step (clip + AdamW)");
   }
 
   /** An optimiser step on a fresh model running on {@code executor}, fed by {@code batches}. */
   static AlignmentStep optimizer(Executor executor, Supplier<List<PairwiseComparison>> batches) {
     TransformerLanguageModel model = AlignmentStep.model(executor);
     PairwisePreferenceOptimizer optimizer =
-        PairwisePreferenceOptimizer.builder(model, objective()).reference(model.frozenCopy()).build();
+        PairwisePreferenceOptimizer.builder(model, objective())
+            .reference(model.frozenCopy())
+            .build();
     return new Through(optimizer, batches);
   }
 
@@ -114,8 +124,9 @@ final class DpoSteps {
     long n = 0;
     for (PairwiseComparison p : batch) {
       // one byte token per ASCII character of the completions built by randomCompletion
-      n += AlignmentStep.sequenceTokens(p.prompt(), p.chosen().text().length())
-          + AlignmentStep.sequenceTokens(p.prompt(), p.rejected().text().length());
+      n +=
+          AlignmentStep.sequenceTokens(p.prompt(), p.chosen().text().length())
+              + AlignmentStep.sequenceTokens(p.prompt(), p.rejected().text().length());
     }
     return n;
   }
@@ -131,8 +142,12 @@ final class DpoSteps {
     private final Supplier<List<PairwiseComparison>> batches;
     private final @Nullable PhaseClock clock;
 
-    Raw(TransformerLanguageModel model, Policy reference, PairwiseObjective objective,
-        Supplier<List<PairwiseComparison>> batches, @Nullable PhaseClock clock) {
+    Raw(
+        TransformerLanguageModel model,
+        Policy reference,
+        PairwiseObjective objective,
+        Supplier<List<PairwiseComparison>> batches,
+        @Nullable PhaseClock clock) {
       this.model = model;
       this.reference = reference;
       this.objective = objective;
@@ -168,7 +183,7 @@ final class DpoSteps {
         completions.add(p.rejected());
       }
       model.zeroGrad();
-      List<TransformerForward> forwards = model.forwardBatch(prompts, completions);
+      List<? extends TrainablePolicy.Forward> forwards = model.forwardBatch(prompts, completions);
       lap(0);
       List<TokenLogProbs> ref = reference.logProbsBatch(prompts, completions);
       lap(1);
@@ -188,8 +203,9 @@ final class DpoSteps {
         rr[i] = ref.get(n + i).sum();
         lc[i] = c.length();
         lr[i] = r.length();
-        tokens += AlignmentStep.sequenceTokens(prompts.get(i), lc[i])
-            + AlignmentStep.sequenceTokens(prompts.get(n + i), lr[i]);
+        tokens +=
+            AlignmentStep.sequenceTokens(prompts.get(i), lc[i])
+                + AlignmentStep.sequenceTokens(prompts.get(n + i), lr[i]);
       }
       PairwiseResult result = objective.evaluate(PairwiseBatch.of(pc, pr, rc, rr, lc, lr));
       double[] g = new double[2 * n];

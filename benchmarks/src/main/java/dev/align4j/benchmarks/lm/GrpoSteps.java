@@ -17,7 +17,6 @@ import dev.align4j.optimizers.objective.PolicyGradientResult;
 import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer;
-import dev.align4j.policies.lm.TransformerForward;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * vowels in the completion's text), learning rate 1e-6, AdamW with clipping at 1.0. Three ways:
  *
  * <ul>
- *   <li>{@code grpo-optimizer}: {@link PolicyGradientOptimizer#step} on the two prompts — sampling included, since the
- *       optimiser's step samples;
+ *   <li>{@code grpo-optimizer}: {@link PolicyGradientOptimizer#step} on the two prompts — sampling included, since
+ *       the optimiser's step samples;
  *   <li>{@code grpo-raw}: the same work by hand with the batch methods: sample the 16 completions (one by one on the
  *       caller's thread, as the optimiser; the API has no batch sampling), score them, π_old's log-probabilities
  *       ({@code logProbsBatch} of the policy, as the optimiser's rollout computes them), the reference's
@@ -51,25 +50,32 @@ import org.jspecify.annotations.Nullable;
 final class GrpoSteps {
   /** Prompts per step. */
   static final int PROMPTS = 2;
+
   /** Completions sampled per prompt (TRL's {@code num_generations} default, 8). */
   static final int GROUP = 8;
+
   /** The KL coefficient β of the loss term. */
   static final double BETA = 0.04;
+
   /** TRL's {@code GRPOConfig.learning_rate}, the optimiser's default. */
   static final double LEARNING_RATE = 1e-6;
+
   /** Temperature 1, no top-k or top-p (TRL's defaults), at most the context's 61 completion tokens. */
-  static final SamplingParameters SAMPLING = SamplingParameters.DEFAULT.withMaxTokens(AlignmentStep.COMPLETION_TOKENS);
+  static final SamplingParameters SAMPLING =
+      SamplingParameters.DEFAULT.withMaxTokens(AlignmentStep.COMPLETION_TOKENS);
+
   /** The reward: the share of the completion's characters that are lowercase vowels. */
-  static final RewardModel REWARD = (prompt, completion) -> {
-    String s = completion.text();
-    int vowels = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if ("aeiou".indexOf(s.charAt(i)) >= 0) {
-        vowels++;
-      }
-    }
-    return s.isEmpty() ? 0.0 : vowels / (double) s.length();
-  };
+  static final RewardModel REWARD =
+      (prompt, completion) -> {
+        String s = completion.text();
+        int vowels = 0;
+        for (int i = 0; i < s.length(); i++) {
+          if ("aeiou".indexOf(s.charAt(i)) >= 0) {
+            vowels++;
+          }
+        }
+        return s.isEmpty() ? 0.0 : vowels / (double) s.length();
+      };
 
   private GrpoSteps() {}
 
@@ -109,7 +115,8 @@ final class GrpoSteps {
       public long run() {
         double meanLength = optimizer.step(prompts).get("mean_length");
         long sequences = (long) PROMPTS * GROUP;
-        return Math.round(meanLength * sequences) + sequences * AlignmentStep.sequenceTokens(prompts.get(0), 0);
+        return Math.round(meanLength * sequences)
+            + sequences * AlignmentStep.sequenceTokens(prompts.get(0), 0);
       }
     };
   }
@@ -126,8 +133,14 @@ final class GrpoSteps {
 
   /** A clock for the raw step's phases. */
   static PhaseClock phases() {
-    return new PhaseClock("sample 16 + score", "policy logProbsBatch (pi_old)", "reference logProbsBatch",
-        "advantages", "policy forwardBatch", "GRPO objective + k3 term", "backwardBatch (per token)",
+    return new PhaseClock(
+        "sample 16 + score",
+        "policy logProbsBatch (pi_old)",
+        "reference logProbsBatch",
+        "advantages",
+        "policy forwardBatch",
+        "GRPO objective + k3 term",
+        "backwardBatch (per token)",
         "step (clip + AdamW)");
   }
 
@@ -174,12 +187,17 @@ final class GrpoSteps {
     private final String name;
     private final List<Prompt> prompts = prompts();
     private final PolicyGradientObjective objective = GrpoLoss.builder().build();
-    private final GroupNormalizedAdvantages advantages = GroupNormalizedAdvantages.builder().build();
+    private final GroupNormalizedAdvantages advantages =
+        GroupNormalizedAdvantages.builder().build();
     private final TrainingLoop seeds;
     private final @Nullable PhaseClock clock;
     private long steps;
 
-    Raw(TransformerLanguageModel model, @Nullable List<Rollout> pool, String name, @Nullable PhaseClock clock) {
+    Raw(
+        TransformerLanguageModel model,
+        @Nullable List<Rollout> pool,
+        String name,
+        @Nullable PhaseClock clock) {
       this.model = model;
       this.clock = clock;
       this.seeds = TrainingLoop.builder(model).build();
@@ -204,9 +222,10 @@ final class GrpoSteps {
       if (clock != null) {
         clock.start();
       }
-      Rollout r = pool == null
-          ? Rollout.sample(model, prompts, seeds.randomForStep(steps))
-          : pool.get((int) (steps % pool.size()));
+      Rollout r =
+          pool == null
+              ? Rollout.sample(model, prompts, seeds.randomForStep(steps))
+              : pool.get((int) (steps % pool.size()));
       lap(0);
       int n = r.completions().size();
       List<TokenLogProbs> old = model.logProbsBatch(r.prompts(), r.completions());
@@ -231,15 +250,27 @@ final class GrpoSteps {
       }
       lap(3);
       model.zeroGrad();
-      List<TransformerForward> forwards = model.forwardBatch(r.prompts(), r.completions());
+      List<? extends TrainablePolicy.Forward> forwards =
+          model.forwardBatch(r.prompts(), r.completions());
       lap(4);
       List<TokenLogProbs> current = new ArrayList<>(n);
-      for (TransformerForward f : forwards) {
+      for (TrainablePolicy.Forward f : forwards) {
         current.add(f.logProbs());
       }
       double[] logProbs = flatten(current, total);
-      PolicyGradientResult res = objective.evaluate(new PolicyGradientBatch(
-          lengths, logProbs, oldFlat, refFlat, tokenAdvantages, null, null, null, null, null));
+      PolicyGradientResult res =
+          objective.evaluate(
+              new PolicyGradientBatch(
+                  lengths,
+                  logProbs,
+                  oldFlat,
+                  refFlat,
+                  tokenAdvantages,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
       double[] grad = res.gradLogProbs().clone();
       for (int j = 0; j < total; j++) {
         grad[j] += BETA * KlEstimator.K3.gradient(logProbs[j], refFlat[j]) / total;

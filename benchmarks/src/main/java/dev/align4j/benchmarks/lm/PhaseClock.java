@@ -48,8 +48,13 @@ final class PhaseClock {
     long total = Arrays.stream(nanos).sum();
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < names.length; i++) {
-      sb.append(String.format(Locale.ROOT, "  %-34s %8.2f ms/step %6.1f %%%n", names[i],
-          nanos[i] / 1e6 / steps, 100.0 * nanos[i] / total));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %-34s %8.2f ms/step %6.1f %%%n",
+              names[i],
+              nanos[i] / 1e6 / steps,
+              100.0 * nanos[i] / total));
     }
     sb.append(String.format(Locale.ROOT, "  %-34s %8.2f ms/step%n", "total", total / 1e6 / steps));
     return sb.toString();

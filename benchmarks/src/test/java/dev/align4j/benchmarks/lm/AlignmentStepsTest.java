@@ -48,9 +48,11 @@ class AlignmentStepsTest {
       double moved = maxAbsDiff(before, afterRaw);
       assertTrue(moved > 1e-5, "the steps must change the parameters, moved " + moved);
       double diff = maxAbsDiff(afterRaw, probe(optimizer));
-      // float32 sums of concurrent backward passes may round differently; a different update would differ by ~moved
-      assertTrue(diff <= 1e-2 * moved, "raw and optimiser paths must train alike, differ by " + diff + ", moved "
-          + moved);
+      // float32 sums of concurrent backward passes may round differently; a different update would
+      // differ by ~moved
+      assertTrue(
+          diff <= 1e-2 * moved,
+          "raw and optimiser paths must train alike, differ by " + diff + ", moved " + moved);
       assertEquals(3, raw.policy().stepCount());
       assertEquals(3, optimizer.policy().stepCount());
     } finally {
@@ -66,8 +68,10 @@ class AlignmentStepsTest {
     double[] before = probe(raw);
     for (int s = 0; s < 2; s++) {
       long tokens = raw.run();
-      assertEquals(tokens, optimizer.run(), "both paths sample the same completions at step " + (s + 1));
-      assertTrue(tokens > 16 * 3 && tokens <= 16 * AlignmentStep.SEQUENCE_TOKENS, "tokens " + tokens);
+      assertEquals(
+          tokens, optimizer.run(), "both paths sample the same completions at step " + (s + 1));
+      assertTrue(
+          tokens > 16 * 3 && tokens <= 16 * AlignmentStep.SEQUENCE_TOKENS, "tokens " + tokens);
       long u = update.run();
       assertTrue(u > 16 * 3 && u <= 16 * AlignmentStep.SEQUENCE_TOKENS, "tokens " + u);
     }
@@ -75,7 +79,8 @@ class AlignmentStepsTest {
     double moved = maxAbsDiff(before, afterRaw);
     assertTrue(moved > 1e-5, "the steps must change the parameters, moved " + moved);
     double diff = maxAbsDiff(afterRaw, probe(optimizer));
-    assertTrue(diff <= 1e-2 * moved, "raw and optimiser paths must train alike, differ by " + diff + ", moved "
-        + moved);
+    assertTrue(
+        diff <= 1e-2 * moved,
+        "raw and optimiser paths must train alike, differ by " + diff + ", moved " + moved);
   }
 }
