@@ -1,8 +1,8 @@
 package dev.align4j.core;
 
+import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.core.check.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -17,6 +17,32 @@ public interface Policy {
 
   /** Samples a completion of {@code prompt}. */
   Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random);
+
+  /**
+   * Samples one completion of each prompt: {@code sample(prompts.get(i), parameters, random)} for each i, in index
+   * order, all drawing from the one generator (so a policy that does not override this gives the same samples as the
+   * loop). An implementation may run the examples in parallel, but its samples must be a function of the prompts, the
+   * parameters and the generator's state alone: deterministic for a given generator state and independent of the
+   * thread count (for instance one seed per example drawn from {@code random} in index order). Duplicated prompts are
+   * sampled independently (a GRPO group is one prompt repeated).
+   *
+   * @throws IllegalArgumentException when an example is refused (the message names its index)
+   */
+  default List<Completion> sampleBatch(
+      List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("parameters", parameters);
+    Require.nonNull("random", random);
+    List<Completion> out = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      try {
+        out.add(sample(prompts.get(i), parameters, random));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("batch example " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
 
   /** The per-token log-probabilities of {@code completion} given {@code prompt}. */
   TokenLogProbs logProbs(Prompt prompt, Completion completion);

@@ -2,6 +2,7 @@ package dev.align4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,11 @@ class BatchDefaultsTest {
 
     @Override
     public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
-      return Completion.of("a");
+      if (prompt.text().contains("!")) {
+        throw new IllegalArgumentException(
+            "prompt must not contain '!', was \"" + prompt.text() + "\"");
+      }
+      return Completion.of(prompt.text() + random.nextInt(1_000_000));
     }
 
     @Override
@@ -128,6 +134,37 @@ class BatchDefaultsTest {
     assertTrue(
         e.getMessage().contains("prompts and completions must have the same length, were 1 and 3"),
         e.getMessage());
+  }
+
+  @Test
+  void sampleBatchDrawsEachExampleInIndexOrderFromTheOneGenerator() {
+    RecordingPolicy policy = new RecordingPolicy();
+    List<Prompt> prompts = List.of(Prompt.of("x"), Prompt.of("y"), Prompt.of("x"));
+    List<Completion> batch =
+        policy.sampleBatch(prompts, SamplingParameters.DEFAULT, new SplittableRandom(7));
+    // the reference: the loop the default documents, on a generator in the same state
+    SplittableRandom random = new SplittableRandom(7);
+    List<String> expected = new ArrayList<>();
+    for (Prompt p : prompts) {
+      expected.add(p.text() + random.nextInt(1_000_000));
+    }
+    assertEquals(expected, batch.stream().map(Completion::text).toList());
+    assertNotEquals(
+        batch.get(0).text(), batch.get(2).text(), "a repeated prompt is sampled afresh");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                policy.sampleBatch(
+                    List.of(P, Prompt.of("b!")),
+                    SamplingParameters.DEFAULT,
+                    new SplittableRandom(7)));
+    assertTrue(
+        e.getMessage().startsWith("batch example 1: prompt must not contain"), e.getMessage());
+    assertTrue(
+        policy
+            .sampleBatch(List.of(), SamplingParameters.DEFAULT, new SplittableRandom(7))
+            .isEmpty());
   }
 
   @Test

@@ -850,6 +850,12 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     }
 
     @Override
+    public List<Completion> sampleBatch(
+        List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+      return model.sampleBatch(prompts, parameters, random);
+    }
+
+    @Override
     public TokenLogProbs logProbs(Prompt prompt, Completion completion) {
       return model.logProbs(prompt, completion);
     }
@@ -926,6 +932,37 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
         decodeStates.push(st);
       }
     }
+  }
+
+  /**
+   * Samples one completion of each prompt on the model's executor, one task per example. The examples do not share a
+   * generator: first one seed per example is drawn from {@code random} on the caller's thread, {@code
+   * random.nextLong()} in index order, then example i is sampled by {@link #sample} with {@code new
+   * SplittableRandom(seed_i)}. The samples are therefore a function of the generator's state alone, bit for bit the
+   * same on the caller's thread or on any pool, and {@code random} advances by exactly {@code prompts.size()} longs.
+   * They differ from the samples of a loop of {@link #sample} over the one generator (the default of {@link Policy}).
+   * Concurrent samples are independent: each task takes its own pooled decode state (KV cache and buffers) and only
+   * reads the parameters.
+   *
+   * @throws IllegalArgumentException when an example is refused (the message names its index)
+   */
+  @Override
+  public List<Completion> sampleBatch(
+      List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+    Require.nonNull("prompts", prompts);
+    Require.nonNull("parameters", parameters);
+    Require.nonNull("random", random);
+    long[] seeds = new long[prompts.size()];
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = random.nextLong();
+    }
+    List<Supplier<Completion>> tasks = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      Prompt p = prompts.get(i);
+      long seed = seeds[i];
+      tasks.add(() -> sample(p, parameters, new SplittableRandom(seed)));
+    }
+    return runAll(tasks, x -> {});
   }
 
   private static int choose(

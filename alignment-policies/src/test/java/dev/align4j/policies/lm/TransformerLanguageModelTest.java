@@ -17,8 +17,11 @@ import dev.align4j.policies.token.ByteTokenizer;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -176,12 +179,144 @@ class TransformerLanguageModelTest {
       lp[id] = lm.logProbs(p, new Completion("", new int[] {id}, null)).get(0);
     }
     double[] sorted = lp.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     double third = sorted[259 - 3];
     SplittableRandom r = new SplittableRandom(2);
     for (int i = 0; i < 60; i++) {
       int first = lm.sample(p, new SamplingParameters(3.0, 3, 1.0, 1), r).tokenIds()[0];
       assertTrue(lp[first] >= third - 1e-4, "token " + first + " is outside the top 3");
+    }
+  }
+
+  @Test
+  void sampleBatchSamplesExampleIWithTheIthSeedOfTheGenerator() {
+    TransformerLanguageModel lm = model(7);
+    SamplingParameters sp = SamplingParameters.DEFAULT.withMaxTokens(6);
+    List<Prompt> prompts =
+        List.of(Prompt.of("ab"), Prompt.of("cd"), Prompt.of("ab"), Prompt.of("e"));
+    SplittableRandom random = new SplittableRandom(31);
+    List<Completion> batch = lm.sampleBatch(prompts, sp, random);
+    // the definition: seed_i is the i-th nextLong of the generator, example i is sample(p_i, new
+    // SplittableRandom(seed_i))
+    SplittableRandom seeds = new SplittableRandom(31);
+    for (int i = 0; i < prompts.size(); i++) {
+      Completion expected = lm.sample(prompts.get(i), sp, new SplittableRandom(seeds.nextLong()));
+      assertEquals(expected, batch.get(i), "example " + i);
+      assertArrayEquals(expected.tokenLogProbs(), batch.get(i).tokenLogProbs(), 0.0);
+    }
+    assertEquals(
+        seeds.nextLong(), random.nextLong(), "the generator advanced by one long per example");
+    assertEquals(batch, lm.frozenCopy().sampleBatch(prompts, sp, new SplittableRandom(31)));
+    assertTrue(lm.sampleBatch(List.of(), sp, new SplittableRandom(31)).isEmpty());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                lm.sampleBatch(
+                    List.of(Prompt.of("a"), Prompt.of("")), sp, new SplittableRandom(1)));
+    assertTrue(
+        e.getMessage().startsWith("batch example 1: prompt text must not be empty"),
+        e.getMessage());
+  }
+
+  @Test
+  void sampleBatchIsBitIdenticalOnTheCallerThreadAndOnOneOrTwoThreads() {
+    TransformerConfig c = small(PositionEncoding.ROTARY, false);
+    SamplingParameters sp = new SamplingParameters(1.3, 20, 0.95, 10);
+    List<Prompt> prompts = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      prompts.add(Prompt.of("prompt " + (i % 5)));
+    }
+    ExecutorService one = Executors.newFixedThreadPool(1);
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<List<Completion>> runs = new ArrayList<>();
+      for (Executor ex : List.<Executor>of(Runnable::run, one, two)) {
+        TransformerLanguageModel lm =
+            TransformerLanguageModel.withKernels(
+                ByteTokenizer.INSTANCE, c, new SplittableRandom(21), ex, Kernels.active());
+        // twice, so that the second batch runs on pooled decode states
+        lm.sampleBatch(prompts, sp, new SplittableRandom(8));
+        runs.add(lm.sampleBatch(prompts, sp, new SplittableRandom(8)));
+      }
+      for (int r = 1; r < runs.size(); r++) {
+        for (int i = 0; i < prompts.size(); i++) {
+          Completion want = runs.get(0).get(i);
+          Completion got = runs.get(r).get(i);
+          assertArrayEquals(want.tokenIds(), got.tokenIds(), "run " + r + " example " + i);
+          assertArrayEquals(
+              want.tokenLogProbs(), got.tokenLogProbs(), 0.0, "run " + r + " example " + i);
+        }
+      }
+      assertTrue(
+          runs.get(0).stream().map(Completion::text).distinct().count() > 5,
+          "repeated prompts are sampled independently");
+    } finally {
+      one.shutdownNow();
+      two.shutdownNow();
+    }
+  }
+
+  @Test
+  void sampleBatchFollowsTheFilteredNextTokenDistribution() {
+    // one prompt repeated 3000 times, one token each, temperature 2 and top-3: the first-token
+    // frequencies must match
+    // softmax(log π / T) over the three most likely tokens, computed from logProbs (a chi-square
+    // test, 2 degrees of
+    // freedom, threshold 13.8 = the 0.999 quantile)
+    TransformerLanguageModel lm = model(6);
+    Prompt p = Prompt.of("q");
+    double[] lp = new double[259];
+    for (int id = 0; id < 259; id++) {
+      lp[id] = lm.logProbs(p, new Completion("", new int[] {id}, null)).get(0);
+    }
+    Integer[] order = new Integer[259];
+    for (int id = 0; id < 259; id++) {
+      order[id] = id;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(lp[b], lp[a]));
+    double temperature = 2.0;
+    double[] w = new double[3];
+    double total = 0;
+    for (int j = 0; j < 3; j++) {
+      w[j] = Math.exp((lp[order[j]] - lp[order[0]]) / temperature);
+      total += w[j];
+    }
+    int n = 3000;
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      TransformerLanguageModel parallel =
+          TransformerLanguageModel.withKernels(
+              ByteTokenizer.INSTANCE,
+              small(PositionEncoding.LEARNED, true),
+              new SplittableRandom(6),
+              two,
+              Kernels.active());
+      List<Completion> samples =
+          parallel.sampleBatch(
+              Collections.nCopies(n, p),
+              new SamplingParameters(temperature, 3, 1.0, 1),
+              new SplittableRandom(17));
+      int[] counts = new int[3];
+      for (Completion s : samples) {
+        int first = s.tokenIds()[0];
+        int rank = -1;
+        for (int j = 0; j < 3; j++) {
+          if (order[j] == first) {
+            rank = j;
+          }
+        }
+        assertTrue(rank >= 0, "token " + first + " is outside the top 3");
+        counts[rank]++;
+      }
+      double chi2 = 0;
+      for (int j = 0; j < 3; j++) {
+        double expected = n * w[j] / total;
+        chi2 += (counts[j] - expected) * (counts[j] - expected) / expected;
+      }
+      assertTrue(chi2 < 13.8, "chi-square " + chi2 + " counts " + Arrays.toString(counts));
+    } finally {
+      two.shutdownNow();
     }
   }
 
@@ -260,7 +395,7 @@ class TransformerLanguageModelTest {
       lm.zeroGrad();
       TransformerForward f = lm.forward(p, c);
       double[] g = new double[f.length()];
-      java.util.Arrays.fill(g, -1);
+      Arrays.fill(g, -1);
       f.backward(g);
       lm.step(1e-2);
     }
@@ -304,8 +439,8 @@ class TransformerLanguageModelTest {
       parallel.zeroGrad();
       List<TransformerForward> fs = parallel.forwardBatch(prompts, completions);
       int[] lengths = gl.stream().mapToInt(a -> a.length).toArray();
-      double[] flatL = gl.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-      double[] flatV = gv.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+      double[] flatL = gl.stream().flatMapToDouble(Arrays::stream).toArray();
+      double[] flatV = gv.stream().flatMapToDouble(Arrays::stream).toArray();
       parallel.backwardBatch(
           fs, TokenGradients.perToken(flatL, lengths), TokenGradients.perToken(flatV, lengths));
       sequential.zeroGrad();
