@@ -2,6 +2,7 @@ package dev.align4j.optimizers.optimizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,18 +31,27 @@ import dev.align4j.optimizers.optimizer.sft.RejectionSamplingOptimizer;
 import dev.align4j.optimizers.optimizer.sft.SftExample;
 import dev.align4j.optimizers.optimizer.sft.SftOptimizer;
 import dev.align4j.policies.LogLinearPolicy;
+import dev.align4j.policies.lm.TransformerConfig;
 import dev.align4j.policies.lm.TransformerLanguageModel;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The optimisers drive the policy through its batch methods only ({@code forwardBatch}, {@code backwardBatch},
- * {@code logProbsBatch}, on the policy and on the reference), never through {@code forward}, {@code logProbs} or a
- * forward pass's own {@code backward}; sequence-level gradients reach the policy as one value per sequence
+ * The optimisers drive the policy through its batch methods only ({@code sampleBatch}, {@code forwardBatch},
+ * {@code backwardBatch}, {@code logProbsBatch}, on the policy and on the reference), never through {@code sample},
+ * {@code forward}, {@code logProbs} or a forward pass's own {@code backward}; sequence-level gradients reach the policy as one value per sequence
  * ({@link TokenGradients.PerSequence}) and policy-gradient ones per token ({@link TokenGradients.PerToken}) over the
  * objective's layout. Recorded with {@link BatchRecordingPolicy} over the log-linear policy (one token per
  * completion) and the transformer (several tokens per completion).
@@ -221,6 +231,7 @@ class BatchPathTest {
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(1, policy.forwardBatches);
     assertEquals(1, policy.logProbsBatches, "the KL pairs");
+    assertEquals(List.of(6), policy.sampleBatchSizes, "the KL pairs sampled in one call");
     assertEquals(
         2, onlyReference(policy).logProbsBatches, "the labelled completions, then the KL pairs");
     assertEquals(6, perSequence(policy.gradients.get(0)).values().length);
@@ -306,6 +317,7 @@ class BatchPathTest {
         RejectionSamplingOptimizer.builder(policy, PoliteWorld.REWARD).n(3).schedule(RATE).build();
     rs.step(PoliteWorld.prompts(0, 4));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
+    assertEquals(List.of(3, 3, 3, 3), policy.sampleBatchSizes, "best of 3, one call per prompt");
     assertEquals(4, perSequence(policy.gradients.get(0)).values().length);
 
     BatchRecordingPolicy online = logLinear();
@@ -318,6 +330,7 @@ class BatchPathTest {
             .build();
     double pairs = o.step(PoliteWorld.prompts(0, 6)).get("pairs");
     assertTrue(online.usedOnlyBatchCalls(), online.toString());
+    assertEquals(List.of(24), online.sampleBatchSizes, "6 prompts × 4 samples in one call");
     assertEquals(1, online.forwardBatches);
     assertEquals(2 * (int) pairs, perSequence(online.gradients.get(0)).values().length);
   }
@@ -335,6 +348,7 @@ class BatchPathTest {
             .build();
     o.step(PoliteWorld.prompts(0, 3));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
+    assertEquals(List.of(6), policy.sampleBatchSizes, "3 prompts × 2 samples in one call");
     assertEquals(1, policy.logProbsBatches, "π_old of the rollout");
     assertEquals(1, policy.forwardBatches, "the update");
     assertEquals(0, policy.forwardBatchesWithValues);
@@ -360,6 +374,7 @@ class BatchPathTest {
             .build();
     o.step(List.of(TransformerAlignmentTest.prompt("ann"), TransformerAlignmentTest.prompt("bob")));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
+    assertEquals(List.of(4), policy.sampleBatchSizes, "2 prompts × 2 samples in one call");
     assertEquals(3, policy.forwardBatchesWithValues, "the rollout, then one per epoch");
     assertEquals(0, policy.forwardBatches);
     assertEquals(0, policy.logProbsBatches);
@@ -377,6 +392,64 @@ class BatchPathTest {
       assertEquals(expected[4], g[0].values().length);
       assertEquals(expected[4], g[1].values().length);
     }
+  }
+
+  @Test
+  void grpoStepsOnTheTransformerAreBitIdenticalOnOneAndTwoThreads() throws Exception {
+    // the rollout's samples (one seed per example), the log-probs and the gradient reduction do not
+    // depend on the
+    // executor: the model after three GRPO steps is the same, byte for byte, on the caller's thread
+    // and on 1 or 2
+    ExecutorService one = Executors.newFixedThreadPool(1);
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<byte[]> states = new ArrayList<>();
+      byte[] initial = null;
+      for (Executor executor : List.<Executor>of(Runnable::run, one, two)) {
+        TransformerConfig c =
+            TransformerConfig.builder()
+                .width(16)
+                .heads(2)
+                .layers(1)
+                .contextLength(16)
+                .gradientShards(3)
+                .build();
+        TransformerLanguageModel lm =
+            TransformerLanguageModel.create(
+                TransformerAlignmentTest.tokenizer(), c, new SplittableRandom(11), executor, true);
+        initial = state(lm);
+        PolicyGradientOptimizer o =
+            PolicyGradientOptimizer.builder(
+                    Algorithm.GRPO, lm, (p, comp) -> comp.text().contains("please") ? 1.0 : 0.0)
+                .groupSize(4)
+                .sampling(new SamplingParameters(1.0, 0, 1.0, 5))
+                .schedule(LearningRateSchedule.constant(0.01))
+                .seed(5)
+                .build();
+        for (int step = 0; step < 3; step++) {
+          o.step(
+              List.of(
+                  TransformerAlignmentTest.prompt("ann"),
+                  TransformerAlignmentTest.prompt("bob"),
+                  TransformerAlignmentTest.prompt("cid")));
+        }
+        states.add(state(lm));
+      }
+      assertFalse(Arrays.equals(initial, states.get(0)), "the steps moved the model");
+      assertArrayEquals(states.get(0), states.get(1), "caller's thread and a 1-thread pool");
+      assertArrayEquals(states.get(0), states.get(2), "caller's thread and a 2-thread pool");
+    } finally {
+      one.shutdownNow();
+      two.shutdownNow();
+    }
+  }
+
+  private static byte[] state(TransformerLanguageModel lm) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      lm.writeState(out);
+    }
+    return bytes.toByteArray();
   }
 
   @Test

@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Test fixture: a {@link ValueHeadPolicy} that delegates everything to another one and records how an optimiser
- * drives it: the single-example calls ({@code forward}, {@code forwardWithValues}, {@code logProbs}, a
- * {@code backward} on a forward pass) and the batch calls with the gradients they were given. Its batch methods hand
+ * drives it: the single-example calls ({@code sample}, {@code forward}, {@code forwardWithValues}, {@code logProbs},
+ * a {@code backward} on a forward pass) and the batch calls with the gradients they were given. Its batch methods hand
  * the delegate's own forward passes to the delegate's batch methods, so a native batch implementation runs as it
  * would unwrapped. Its frozen copy is a {@link Reference} that records the same way.
  */
@@ -30,6 +30,11 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
   public int singleLogProbs;
   public int singleBackwards;
+  public int singleSamples;
+
+  /** The size of every {@code sampleBatch} call, in order. */
+  public final List<Integer> sampleBatchSizes = new ArrayList<>();
+
   public int forwardBatches;
   public int forwardBatchesWithValues;
   public int logProbsBatches;
@@ -54,19 +59,28 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
   /** Whether the optimiser used only batch calls and never a single-example one. */
   public boolean usedOnlyBatchCalls() {
-    boolean referencesToo = references.stream().allMatch(r -> r.singleLogProbs == 0);
-    return singleForwards == 0 && singleLogProbs == 0 && singleBackwards == 0 && referencesToo;
+    boolean referencesToo =
+        references.stream().allMatch(r -> r.singleLogProbs == 0 && r.singleSamples == 0);
+    return singleForwards == 0
+        && singleLogProbs == 0
+        && singleBackwards == 0
+        && singleSamples == 0
+        && referencesToo;
   }
 
   @Override
   public String toString() {
-    return "BatchRecordingPolicy[single forward "
+    return "BatchRecordingPolicy[single sample "
+        + singleSamples
+        + ", forward "
         + singleForwards
         + ", logProbs "
         + singleLogProbs
         + ", backward "
         + singleBackwards
-        + "; forwardBatch "
+        + "; sampleBatch "
+        + sampleBatchSizes
+        + ", forwardBatch "
         + forwardBatches
         + ", forwardBatchWithValues "
         + forwardBatchesWithValues
@@ -83,7 +97,15 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
   @Override
   public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+    singleSamples++;
     return delegate.sample(prompt, parameters, random);
+  }
+
+  @Override
+  public List<Completion> sampleBatch(
+      List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+    sampleBatchSizes.add(prompts.size());
+    return delegate.sampleBatch(prompts, parameters, random);
   }
 
   @Override
@@ -244,11 +266,13 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
     }
   }
 
-  /** A frozen policy that records single and batch log-prob calls. */
+  /** A frozen policy that records single and batch sampling and log-prob calls. */
   public static final class Reference implements Policy {
     private final Policy delegate;
     public int singleLogProbs;
     public int logProbsBatches;
+    public int singleSamples;
+    public int sampleBatches;
 
     Reference(Policy delegate) {
       this.delegate = delegate;
@@ -256,7 +280,15 @@ public final class BatchRecordingPolicy implements ValueHeadPolicy, Checkpointab
 
     @Override
     public Completion sample(Prompt prompt, SamplingParameters parameters, RandomGenerator random) {
+      singleSamples++;
       return delegate.sample(prompt, parameters, random);
+    }
+
+    @Override
+    public List<Completion> sampleBatch(
+        List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+      sampleBatches++;
+      return delegate.sampleBatch(prompts, parameters, random);
     }
 
     @Override

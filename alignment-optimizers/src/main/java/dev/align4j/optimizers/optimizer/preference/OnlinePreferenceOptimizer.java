@@ -149,13 +149,25 @@ public final class OnlinePreferenceOptimizer implements ResumableOptimizer<List<
 
   private Labelled label(List<Prompt> prompts, RandomGenerator random) {
     Policy sampler = behaviour != null ? behaviour : inner.policy();
-    List<List<Completion>> samples = new ArrayList<>(prompts.size());
+    // every sample of the round in one batch call: prompt i repeated k times, in prompt order
+    List<Prompt> repeated = new ArrayList<>(prompts.size() * k);
     for (Prompt p : prompts) {
-      List<Completion> group = new ArrayList<>(k);
       for (int j = 0; j < k; j++) {
-        group.add(sampler.sample(p, sampling, random));
+        repeated.add(p);
       }
-      samples.add(group);
+    }
+    List<Completion> sampled =
+        InputChecks.namedBatch(
+            i -> "prompts[" + i / k + "] sample " + i % k,
+            () -> sampler.sampleBatch(repeated, sampling, random));
+    Require.argument(
+        sampled.size() == repeated.size(),
+        "policy must return %d samples, returned %d",
+        repeated.size(),
+        sampled.size());
+    List<List<Completion>> samples = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      samples.add(sampled.subList(i * k, (i + 1) * k));
     }
     Labelled l = new Labelled();
     Provenance provenance = Provenance.of(SourceKind.MODEL, "online-preference", Instant.EPOCH);

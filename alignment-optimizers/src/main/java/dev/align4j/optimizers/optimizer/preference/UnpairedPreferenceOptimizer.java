@@ -111,15 +111,23 @@ public final class UnpairedPreferenceOptimizer implements ResumableOptimizer<Lis
             i -> "batch[" + i + "].completion");
     UnpairedBatch b = UnpairedBatch.of(f.logProbs, f.referenceLogProbs, desirable);
     if (klPairs == KlPairs.SAMPLED || (klPairs == KlPairs.MISMATCHED && n > 1)) {
-      List<Completion> others = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        others.add(
-            klPairs == KlPairs.SAMPLED
-                ? Completion.of(
-                    policy.sample(prompts.get(i), SamplingParameters.DEFAULT, random).text())
-                : completions.get((i + n - 1) % n));
-      }
       IntFunction<String> names = i -> "batch[" + i + "] KL pair";
+      List<Completion> others = new ArrayList<>(n);
+      if (klPairs == KlPairs.SAMPLED) {
+        // one batch call; the policy re-tokenises the sampled text (its own ids are not reused)
+        List<Completion> sampled =
+            InputChecks.namedBatch(
+                names, () -> policy.sampleBatch(prompts, SamplingParameters.DEFAULT, random));
+        Require.argument(
+            sampled.size() == n, "policy must return %d samples, returned %d", n, sampled.size());
+        for (Completion c : sampled) {
+          others.add(Completion.of(c.text()));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          others.add(completions.get((i + n - 1) % n));
+        }
+      }
       List<TokenLogProbs> kl =
           InputChecks.namedBatch(names, () -> policy.logProbsBatch(prompts, others));
       double[] klPolicy = new double[n];

@@ -246,12 +246,22 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     TrainablePolicy policy = loop.policy();
     int n = prompts.size() * groupSize;
     Rollout r = new Rollout(n);
+    // every sample of the step in one batch call: prompt p repeated groupSize times, in prompt
+    // order
+    List<Prompt> repeated = new ArrayList<>(n);
+    for (Prompt prompt : prompts) {
+      for (int g = 0; g < groupSize; g++) {
+        repeated.add(prompt);
+      }
+    }
+    List<Completion> sampled =
+        InputChecks.namedBatch(
+            this::sampleName, () -> policy.sampleBatch(repeated, sampling, random));
+    Require.argument(
+        sampled.size() == n, "policy must return %d samples, returned %d", n, sampled.size());
     for (int p = 0; p < prompts.size(); p++) {
       Prompt prompt = prompts.get(p);
-      List<Completion> group = new ArrayList<>(groupSize);
-      for (int g = 0; g < groupSize; g++) {
-        group.add(policy.sample(prompt, sampling, random));
-      }
+      List<Completion> group = sampled.subList(p * groupSize, (p + 1) * groupSize);
       double[] scores = rewardModel.scoreAll(prompt, group);
       Require.argument(
           scores.length == groupSize,

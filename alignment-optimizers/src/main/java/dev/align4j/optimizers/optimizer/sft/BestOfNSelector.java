@@ -6,14 +6,16 @@ import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import java.util.ArrayList;
+import dev.align4j.optimizers.optimizer.InputChecks;
+import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * Best-of-n selection at inference time: sample n completions from a policy, score each with a reward model and return
  * the highest-scoring one (Nakano et al. 2021, WebGPT; Stiennon et al. 2020). No training: the policy is only
- * sampled. Ties go to the earliest sample.
+ * sampled, all n samples in one {@link Policy#sampleBatch} call (the prompt repeated n times). Ties go to the
+ * earliest sample.
  *
  * <p>Defaults: n = 4, {@link SamplingParameters#DEFAULT}. A reward model that returns a non-finite score is an error
  * naming the sample. Thread-safe when the policy and the reward model are.
@@ -83,12 +85,18 @@ public final class BestOfNSelector {
   }
 
   static Selection select(
-      Policy policy, RewardModel rewardModel, Prompt prompt, int n, SamplingParameters sampling,
+      Policy policy,
+      RewardModel rewardModel,
+      Prompt prompt,
+      int n,
+      SamplingParameters sampling,
       RandomGenerator random) {
-    List<Completion> samples = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      samples.add(policy.sample(prompt, sampling, random));
-    }
+    List<Completion> samples =
+        InputChecks.namedBatch(
+            i -> "sample " + i,
+            () -> policy.sampleBatch(Collections.nCopies(n, prompt), sampling, random));
+    Require.argument(
+        samples.size() == n, "policy must return %d samples, returned %d", n, samples.size());
     double[] rewards = rewardModel.scoreAll(prompt, samples);
     Require.argument(
         rewards.length == n, "reward model must return %d scores, returned %d", n, rewards.length);
@@ -96,8 +104,11 @@ public final class BestOfNSelector {
     for (int i = 0; i < n; i++) {
       int idx = i;
       Require.argument(
-          Double.isFinite(rewards[i]), "reward of sample %d (\"%s\") must be finite, was %s",
-          idx, Require.abbreviate(samples.get(idx).text(), 40), rewards[i]);
+          Double.isFinite(rewards[i]),
+          "reward of sample %d (\"%s\") must be finite, was %s",
+          idx,
+          Require.abbreviate(samples.get(idx).text(), 40),
+          rewards[i]);
       if (rewards[i] > rewards[best]) {
         best = i;
       }
