@@ -349,8 +349,8 @@ class BatchPathTest {
     o.step(PoliteWorld.prompts(0, 3));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
     assertEquals(List.of(6), policy.sampleBatchSizes, "3 prompts × 2 samples in one call");
-    assertEquals(1, policy.logProbsBatches, "π_old of the rollout");
-    assertEquals(1, policy.forwardBatches, "the update");
+    assertEquals(0, policy.logProbsBatches, "one epoch: π_old is the update's forward pass");
+    assertEquals(1, policy.forwardBatches, "the update, run in the rollout");
     assertEquals(0, policy.forwardBatchesWithValues);
     assertEquals(1, onlyReference(policy).logProbsBatches, "π_ref of the rollout");
     TokenGradients.PerToken g =
@@ -358,6 +358,23 @@ class BatchPathTest {
     assertArrayEquals(
         new int[] {0, 1, 2, 3, 4, 5, 6}, g.offsets(), "6 one-token samples end to end");
     assertEquals(List.of(), policy.valueGradients);
+  }
+
+  @Test
+  void severalEpochsKeepASeparatePiOldAndAForwardPassPerEpoch() {
+    BatchRecordingPolicy policy = logLinear();
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
+            .groupSize(2)
+            .epochs(2)
+            .schedule(RATE)
+            .build();
+    o.step(PoliteWorld.prompts(0, 3));
+    assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
+    assertEquals(List.of(6), policy.sampleBatchSizes);
+    assertEquals(1, policy.logProbsBatches, "π_old of the rollout");
+    assertEquals(2, policy.forwardBatches, "one per epoch");
+    assertEquals(2, policy.gradients.size());
   }
 
   @Test

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /** The optimisers on the pure-Java transformer: SFT, DPO and GRPO on a tiny word-level model (seconds each). */
 class TransformerAlignmentTest {
-  static final String[] NAMES = {"ann", "bob", "cid", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lou"};
+  static final String[] NAMES = {
+    "ann", "bob", "cid", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lou"
+  };
   static final int TRAIN_NAMES = 8;
 
   static WordTokenizer tokenizer() {
@@ -42,8 +44,15 @@ class TransformerAlignmentTest {
 
   static TransformerLanguageModel tinyModel(long seed) {
     TransformerConfig c =
-        TransformerConfig.builder().width(16).heads(2).layers(1).contextLength(16).valueHead(true).build();
-    // the scalar kernels: a test this short would spend most of its time warming up the Vector API path
+        TransformerConfig.builder()
+            .width(16)
+            .heads(2)
+            .layers(1)
+            .contextLength(16)
+            .valueHead(true)
+            .build();
+    // the scalar kernels: a test this short would spend most of its time warming up the Vector API
+    // path
     return TransformerLanguageModel.create(
         tokenizer(), c, new SplittableRandom(seed), Runnable::run, true);
   }
@@ -63,7 +72,8 @@ class TransformerAlignmentTest {
   @Test
   void sftDrivesTheTokenLossBelowABound() {
     TransformerLanguageModel lm = tinyModel(1);
-    SftOptimizer sft = SftOptimizer.builder(lm).schedule(LearningRateSchedule.constant(0.01)).build();
+    SftOptimizer sft =
+        SftOptimizer.builder(lm).schedule(LearningRateSchedule.constant(0.01)).build();
     List<SftExample> batch = new ArrayList<>();
     for (int i = 0; i < TRAIN_NAMES; i++) {
       batch.add(new SftExample(prompt(NAMES[i]), polite(NAMES[i])));
@@ -88,7 +98,9 @@ class TransformerAlignmentTest {
             .build();
     List<PairwiseComparison> train = new ArrayList<>();
     for (int i = 0; i < TRAIN_NAMES; i++) {
-      train.add(PairwiseComparison.preferring(prompt(NAMES[i]), polite(NAMES[i]), rude(NAMES[i]), PoliteWorld.RULE));
+      train.add(
+          PairwiseComparison.preferring(
+              prompt(NAMES[i]), polite(NAMES[i]), rude(NAMES[i]), PoliteWorld.RULE));
     }
     StepMetrics first = dpo.step(train);
     StepMetrics last = first;
@@ -99,15 +111,22 @@ class TransformerAlignmentTest {
     double margin = 0;
     for (int i = TRAIN_NAMES; i < NAMES.length; i++) {
       Prompt p = prompt(NAMES[i]);
-      double rc = lm.sequenceLogProb(p, polite(NAMES[i])) - reference.sequenceLogProb(p, polite(NAMES[i]));
-      double rr = lm.sequenceLogProb(p, rude(NAMES[i])) - reference.sequenceLogProb(p, rude(NAMES[i]));
+      double rc =
+          lm.sequenceLogProb(p, polite(NAMES[i])) - reference.sequenceLogProb(p, polite(NAMES[i]));
+      double rr =
+          lm.sequenceLogProb(p, rude(NAMES[i])) - reference.sequenceLogProb(p, rude(NAMES[i]));
       correct += rc > rr ? 1 : 0;
       margin += rc - rr;
     }
-    assertEquals(NAMES.length - TRAIN_NAMES, correct, "held-out implicit-reward accuracy must be 100% (> 90%)");
+    assertEquals(
+        NAMES.length - TRAIN_NAMES,
+        correct,
+        "held-out implicit-reward accuracy must be 100% (> 90%)");
     assertTrue(margin > 0);
     assertTrue(last.get("rewards/margins") > first.get("rewards/margins"));
-    assertTrue(Double.isFinite(last.get("log_ratio/mean")), "the dataset log-ratio to the reference is reported");
+    assertTrue(
+        Double.isFinite(last.get("log_ratio/mean")),
+        "the dataset log-ratio to the reference is reported");
     assertTrue(last.values().get("kl") == null, "an offline optimiser reports no metric named kl");
     assertEquals(1.0, last.get("rewards/accuracies"));
   }
@@ -150,7 +169,10 @@ class TransformerAlignmentTest {
     SamplingParameters sampling = new SamplingParameters(1.0, 0, 1.0, 4);
     double target = 3.0;
     dev.align4j.optimizers.kl.AdaptiveKlController kl =
-        dev.align4j.optimizers.kl.AdaptiveKlController.builder().initialCoefficient(0.5).target(target).horizon(30)
+        dev.align4j.optimizers.kl.AdaptiveKlController.builder()
+            .initialCoefficient(0.5)
+            .target(target)
+            .horizon(30)
             .build();
     PolicyGradientOptimizer ppo =
         PolicyGradientOptimizer.builder(PolicyGradientOptimizer.Algorithm.PPO, lm, saysPlease)
@@ -170,13 +192,19 @@ class TransformerAlignmentTest {
     }
     double before = meanReward(lm, heldOut, saysPlease, sampling);
     StepMetrics m = null;
-    for (int s = 0; s < 15; s++) {
+    // 30 steps: the sparse reward must first be sampled by chance; over optimiser seeds 0..7, 15
+    // steps missed it for
+    // some seeds (1 of 8 with the old sampling stream, 3 of 8 with per-example sampling seeds), 30
+    // steps for none
+    for (int s = 0; s < 30; s++) {
       m = ppo.step(train);
     }
     double after = meanReward(lm, heldOut, saysPlease, sampling);
     assertTrue(after > before + 0.2, "PPO held-out reward " + before + " -> " + after);
-    // the KL-under-target property is tested on the log-linear policy (PolicyGradientOptimizerTest); here the sparse
-    // reward is found suddenly and the reactive controller lags, so only finiteness and the controller's move are checked
+    // the KL-under-target property is tested on the log-linear policy
+    // (PolicyGradientOptimizerTest); here the sparse
+    // reward is found suddenly and the reactive controller lags, so only finiteness and the
+    // controller's move are checked
     assertTrue(Double.isFinite(m.get("kl")) && m.get("kl") >= 0, "sampled KL " + m.get("kl"));
     assertTrue(kl.coefficient() != 0.5, "the adaptive controller moved beta");
     assertTrue(m.values().containsKey("loss/value_avg"));
@@ -185,7 +213,8 @@ class TransformerAlignmentTest {
   @Test
   void aCompletionLongerThanTheContextIsRefusedAndChangesNothing() {
     TransformerLanguageModel lm = tinyModel(5);
-    SftOptimizer sft = SftOptimizer.builder(lm).schedule(LearningRateSchedule.constant(0.01)).build();
+    SftOptimizer sft =
+        SftOptimizer.builder(lm).schedule(LearningRateSchedule.constant(0.01)).build();
     StringBuilder longText = new StringBuilder();
     for (int i = 0; i < 40; i++) {
       longText.append(NAMES[i % NAMES.length]).append(' ');
@@ -195,8 +224,11 @@ class TransformerAlignmentTest {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
-            () -> sft.step(List.of(new SftExample(p, polite("ann")),
-                new SftExample(p, Completion.of(longText.toString().trim())))));
+            () ->
+                sft.step(
+                    List.of(
+                        new SftExample(p, polite("ann")),
+                        new SftExample(p, Completion.of(longText.toString().trim())))));
     assertTrue(e.getMessage().startsWith("batch[1]: "), e.getMessage());
     assertEquals(0, sft.stepCount());
     assertEquals(before, lm.sequenceLogProb(p, polite("ann")), 0.0);

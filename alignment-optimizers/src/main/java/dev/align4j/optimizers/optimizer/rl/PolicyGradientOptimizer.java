@@ -49,20 +49,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>rollout: sample {@code groupSize} completions per prompt from the current policy (this step's seeded
- *       generator), record their per-token log-probs under the policy (π_old: one {@code logProbsBatch}, or for PPO
- *       one {@code forwardBatchWithValues}, which also gives the values) and under the reference (one
- *       {@code logProbsBatch});
+ *       generator), all of them in one {@link Policy#sampleBatch} call (each prompt repeated {@code groupSize} times,
+ *       in prompt order), record their per-token log-probs under the policy (π_old: one {@code logProbsBatch}; for
+ *       PPO one {@code forwardBatchWithValues}, which also gives the values; with one epoch and no value head the
+ *       update's own {@code forwardBatch}, run here and kept for the update, since π_old is then the policy being
+ *       differentiated — TRL's {@code num_iterations = 1}) and under the reference (one {@code logProbsBatch});
  *   <li>rewards: the reward model's scores; with {@link KlMode#REWARD_PENALTY} minus {@code β·KL} (k1 per token, as
  *       TRL's PPO and RLOO, {@link KlRewardShaping}), β from a {@link KlController};
  *   <li>advantages: PPO — GAE(γ, λ) on the per-token rewards and values, whitened (TRL); GRPO — group-normalised
  *       rewards ({@link GroupNormalizedAdvantages}); RLOO — leave-one-out baseline ({@link RlooAdvantages});
  *       REINFORCE++ — batch-normalised discounted returns ({@link ReinforcePlusPlusAdvantages});
  *   <li>{@code epochs} optimiser steps on the rollout, each one {@code forwardBatch} ({@code forwardBatchWithValues}
- *       for PPO) and one {@code backwardBatch} of the objective's flat per-token gradients as
- *       {@link TokenGradients.PerToken} (PPO: with the value gradients as a second {@code PerToken} laid out alike),
- *       with the algorithm's objective ({@link PpoLoss},
- *       {@link GrpoLoss}, {@link RlooLoss}; REINFORCE++ uses PPO's clipped surrogate without a value loss, as its
- *       paper); with {@link KlMode#LOSS_TERM} the loss also gets {@code β · token-mean k3(π‖π_ref)} (GRPO's form);
+ *       for PPO; the rollout's with one epoch) and one {@code backwardBatch} of the objective's flat per-token
+ *       gradients as {@link TokenGradients.PerToken} (PPO: with the value gradients as a second {@code PerToken} laid
+ *       out alike), with the algorithm's objective ({@link PpoLoss}, {@link GrpoLoss}, {@link RlooLoss};
+ *       REINFORCE++ uses PPO's clipped surrogate without a value loss, as its paper); with {@link KlMode#LOSS_TERM}
+ *       the loss also gets {@code β · token-mean k3(π‖π_ref)} (GRPO's form);
  *   <li>the KL controller is updated with the rollout's mean sequence KL (an {@link AdaptiveKlController} then moves
  *       β towards its target).
  * </ol>
@@ -189,6 +191,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     double[] advantages;
     double @Nullable [] returns;
 
+    /** With one epoch and no value head: the update's forward passes, run in the rollout to give π_old. */
+    @Nullable List<? extends TrainablePolicy.Forward> forwards;
+
     Rollout(int n) {
       lengths = new int[n];
       offsets = new int[n + 1];
@@ -294,6 +299,19 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         old.add(v.logProbs());
       }
       valueForwards = f;
+    } else if (epochs == 1) {
+      // one epoch: π_old is the policy the update differentiates, so the update's forward passes
+      // run here and their
+      // log-probs are π_old (TRL's num_iterations = 1) instead of a separate logProbsBatch of the
+      // same numbers
+      List<? extends TrainablePolicy.Forward> f =
+          InputChecks.namedBatch(
+              this::sampleName, () -> policy.forwardBatch(r.prompts, r.completions));
+      old = new ArrayList<>(n);
+      for (TrainablePolicy.Forward forward : f) {
+        old.add(forward.logProbs());
+      }
+      r.forwards = f;
     } else {
       old =
           InputChecks.namedBatch(
@@ -394,6 +412,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
               this::sampleName,
               () -> ((ValueHeadPolicy) policy).forwardBatchWithValues(r.prompts, r.completions));
       forwards = valueForwards;
+    } else if (r.forwards != null) {
+      forwards = r.forwards;
+      r.forwards = null; // a forward pass is back-propagated once
     } else {
       forwards =
           InputChecks.namedBatch(
