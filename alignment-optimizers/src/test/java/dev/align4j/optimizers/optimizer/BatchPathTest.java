@@ -317,7 +317,7 @@ class BatchPathTest {
         RejectionSamplingOptimizer.builder(policy, PoliteWorld.REWARD).n(3).schedule(RATE).build();
     rs.step(PoliteWorld.prompts(0, 4));
     assertTrue(policy.usedOnlyBatchCalls(), policy.toString());
-    assertEquals(List.of(3, 3, 3, 3), policy.sampleBatchSizes, "best of 3, one call per prompt");
+    assertEquals(List.of(12), policy.sampleBatchSizes, "best of 3 for 4 prompts in one call");
     assertEquals(4, perSequence(policy.gradients.get(0)).values().length);
 
     BatchRecordingPolicy online = logLinear();

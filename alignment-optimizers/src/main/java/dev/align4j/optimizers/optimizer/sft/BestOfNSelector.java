@@ -7,6 +7,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.optimizers.optimizer.InputChecks;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -97,6 +98,44 @@ public final class BestOfNSelector {
             () -> policy.sampleBatch(Collections.nCopies(n, prompt), sampling, random));
     Require.argument(
         samples.size() == n, "policy must return %d samples, returned %d", n, samples.size());
+    return choose(rewardModel, prompt, samples);
+  }
+
+  /**
+   * Best-of-n for every prompt, all {@code prompts.size() × n} samples in one {@link Policy#sampleBatch} call (prompt
+   * p repeated n times, in prompt order: with a policy that samples in a loop, the samples {@link #select} would draw
+   * prompt after prompt from the same generator).
+   */
+  static List<Selection> selectAll(
+      Policy policy,
+      RewardModel rewardModel,
+      List<Prompt> prompts,
+      int n,
+      SamplingParameters sampling,
+      RandomGenerator random) {
+    List<Prompt> repeated = new ArrayList<>(prompts.size() * n);
+    for (Prompt p : prompts) {
+      repeated.addAll(Collections.nCopies(n, p));
+    }
+    List<Completion> samples =
+        InputChecks.namedBatch(
+            i -> "prompts[" + i / n + "] sample " + i % n,
+            () -> policy.sampleBatch(repeated, sampling, random));
+    Require.argument(
+        samples.size() == repeated.size(),
+        "policy must return %d samples, returned %d",
+        repeated.size(),
+        samples.size());
+    List<Selection> out = new ArrayList<>(prompts.size());
+    for (int p = 0; p < prompts.size(); p++) {
+      out.add(choose(rewardModel, prompts.get(p), samples.subList(p * n, (p + 1) * n)));
+    }
+    return out;
+  }
+
+  private static Selection choose(
+      RewardModel rewardModel, Prompt prompt, List<Completion> samples) {
+    int n = samples.size();
     double[] rewards = rewardModel.scoreAll(prompt, samples);
     Require.argument(
         rewards.length == n, "reward model must return %d scores, returned %d", n, rewards.length);

@@ -30,7 +30,9 @@ import java.util.random.RandomGenerator;
  * the returned metrics have {@code accepted = 0} with the step number unchanged.
  *
  * <p>Defaults: n = 4 samples, {@link SamplingParameters#DEFAULT}, no reward threshold, learning rate 2e-5 (as SFT).
- * Sampling randomness comes from the step's generator, so the trajectory is reproducible and resumable.
+ * Sampling randomness comes from the step's generator, so the trajectory is reproducible and resumable; all samples of
+ * a step are drawn in one {@code Policy.sampleBatch} call (prompt p repeated n times, in prompt
+ * order).
  */
 public final class RejectionSamplingOptimizer implements ResumableOptimizer<List<Prompt>> {
   private static final String KIND = "rejection-sampling";
@@ -66,9 +68,11 @@ public final class RejectionSamplingOptimizer implements ResumableOptimizer<List
     List<SftExample> kept = new ArrayList<>();
     double bestSum = 0;
     double meanSum = 0;
-    for (Prompt p : prompts) {
-      BestOfNSelector.Selection s =
-          BestOfNSelector.select(loop.policy(), rewardModel, p, n, sampling, random);
+    List<BestOfNSelector.Selection> selections =
+        BestOfNSelector.selectAll(loop.policy(), rewardModel, prompts, n, sampling, random);
+    for (int i = 0; i < prompts.size(); i++) {
+      Prompt p = prompts.get(i);
+      BestOfNSelector.Selection s = selections.get(i);
       bestSum += s.bestReward();
       meanSum += s.meanReward();
       if (s.bestReward() >= minReward) {
