@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       with the policy as it is at the start of the round, then train over the pairs in batches; optionally the
  *       reference becomes the policy at the start of each round ({@link Builder#updateReferenceEachRound}).
  *   <li>on-policy vs off-policy is a setting: by default the samples come from the current policy;
- *       {@link Builder#behaviourPolicy(Policy)} samples from a fixed policy instead;
+ *       {@link Builder#behaviourPolicy(Policy)} samples from a fixed policy instead; either way all samples of a
+ *       step or round are drawn in one {@link Policy#sampleBatch} call (prompt i repeated k times, in prompt order);
  *   <li>self-rewarding: {@link Builder#selfRewarding(double)} judges with the policy's own implicit reward
  *       ({@link ImplicitReward} with a reference read at each call, the DICE scheme); a {@link FeedbackSource}
  *       that prompts the policy model as a judge (Yuan et al. 2024, "Self-Rewarding Language Models") plugs in

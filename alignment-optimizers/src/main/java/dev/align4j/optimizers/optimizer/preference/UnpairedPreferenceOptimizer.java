@@ -39,8 +39,9 @@ import java.util.random.RandomGenerator;
  * (the definition of the KL, and the only choice for a candidate-set policy such as the log-linear one, which cannot
  * score another prompt's completion); {@link KlPairs#NONE} skips them (BCO, APO-zero, NPO, or a fixed z0). Batches of
  * one example get no mismatched pairs. Reference log-probs come from a {@link ReferenceCache}. The policy runs its
- * batch methods only: one {@code forwardBatch} over the labelled completions, one {@code logProbsBatch} over the KL
- * pairs, and one {@code backwardBatch} with the objective's per-sequence gradients.
+ * batch methods only: one {@code forwardBatch} over the labelled completions, with {@link KlPairs#SAMPLED} one
+ * {@code sampleBatch} over the batch's prompts, one {@code logProbsBatch} over the KL pairs, and one
+ * {@code backwardBatch} with the objective's per-sequence gradients.
  *
  * <p>Metrics: {@code loss}, the objective's metrics ({@code rewards/chosen}, {@code rewards/rejected}, {@code kl}, …),
  * {@code grad_norm}, {@code learning_rate}. Bad input and non-finite losses are handled as in
