@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.Policy;
+import dev.align4j.core.SamplingParameters;
 import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.TrainablePolicy;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
  *       {@code forwardBatch} + {@code backwardBatch} (per-token and per-sequence gradients) accumulate the gradient of
  *       single forward and backward passes, compared through the effect of one {@code step} on the log-probabilities
  *       within {@link #batchStepTolerance(double)};
+ *   <li>{@code sampleBatch} is deterministic for a given generator state (whatever runs it in parallel), returns one
+ *       sample per prompt, and the policy scores its own samples;
  *   <li>bad input is refused: a missing prompt or completion, an upstream gradient of the wrong length.
  * </ul>
  *
@@ -264,6 +267,25 @@ public interface TrainablePolicyContract<P extends TrainablePolicy> {
     assertArrayEquals(before, frozen.logProbs(prompt(), completions().get(0)).values(), 0.0);
     double[] moved = policy.logProbs(prompt(), completions().get(0)).values();
     assertTrue(!Arrays.equals(before, moved), "two training steps did not change the policy");
+  }
+
+  @Test
+  default void sampleBatchIsDeterministicForAGeneratorState() {
+    P policy = newPolicy(23);
+    List<Prompt> prompts = Collections.nCopies(20, prompt());
+    SamplingParameters sampling = SamplingParameters.DEFAULT.withMaxTokens(8);
+    List<Completion> first = policy.sampleBatch(prompts, sampling, new SplittableRandom(29));
+    List<Completion> second = policy.sampleBatch(prompts, sampling, new SplittableRandom(29));
+    assertEquals(prompts.size(), first.size(), "one sample per prompt");
+    for (int i = 0; i < prompts.size(); i++) {
+      Completion a = first.get(i);
+      Completion b = second.get(i);
+      assertEquals(
+          a.text(), b.text(), "sampleBatch example " + i + " with the same generator state");
+      assertArrayEquals(a.tokenIds(), b.tokenIds(), "sampleBatch example " + i + " token ids");
+      double lp = policy.sequenceLogProb(prompt(), a);
+      assertTrue(Double.isFinite(lp), "sample " + i + " (\"" + a.text() + "\") scores " + lp);
+    }
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -216,7 +217,10 @@ class ContractsCatchBrokenImplementationsTest {
     }
   }
 
-  /** The tiny policy whose batch methods lose the last example and return the log-probabilities in reverse. */
+  /**
+   * The tiny policy whose batch methods lose the last example, return the log-probabilities in reverse and sample
+   * from unseeded generators.
+   */
   private static final class BrokenBatchPolicy extends TinyPolicy {
     BrokenBatchPolicy(long seed, double gradientScale) {
       super(seed, gradientScale);
@@ -231,9 +235,18 @@ class ContractsCatchBrokenImplementationsTest {
     }
 
     @Override
+    public List<Completion> sampleBatch(
+        List<Prompt> prompts, SamplingParameters parameters, RandomGenerator random) {
+      List<Completion> out = new ArrayList<>();
+      for (Prompt p : prompts) {
+        out.add(sample(p, parameters, new SplittableRandom()));
+      }
+      return out;
+    }
+
+    @Override
     public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
-      List<TokenLogProbs> out =
-          new java.util.ArrayList<>(super.logProbsBatch(prompts, completions));
+      List<TokenLogProbs> out = new ArrayList<>(super.logProbsBatch(prompts, completions));
       Collections.reverse(out);
       return out;
     }
@@ -338,6 +351,7 @@ class ContractsCatchBrokenImplementationsTest {
     c.badInputIsRefused();
     c.logProbsBatchEqualsLogProbs();
     c.batchBackwardAccumulatesTheGradientOfSinglePasses();
+    c.sampleBatchIsDeterministicForAGeneratorState();
   }
 
   @Test
@@ -348,6 +362,9 @@ class ContractsCatchBrokenImplementationsTest {
     assertThrows(
         AssertionFailedError.class, dropsLast::batchBackwardAccumulatesTheGradientOfSinglePasses);
     assertThrows(AssertionFailedError.class, dropsLast::logProbsBatchEqualsLogProbs);
+    // 20 unseeded draws from 3 candidates repeat a seeded run with probability 3^-20
+    assertThrows(
+        AssertionFailedError.class, dropsLast::sampleBatchIsDeterministicForAGeneratorState);
   }
 
   @Test
