@@ -414,9 +414,8 @@ class BatchPathTest {
   @Test
   void grpoStepsOnTheTransformerAreBitIdenticalOnOneAndTwoThreads() throws Exception {
     // the rollout's samples (one seed per example), the log-probs and the gradient reduction do not
-    // depend on the
-    // executor: the model after three GRPO steps is the same, byte for byte, on the caller's thread
-    // and on 1 or 2
+    // depend on the executor: the model after three GRPO steps is the same, byte for byte, on the
+    // caller's thread and on 1 or 2
     ExecutorService one = Executors.newFixedThreadPool(1);
     ExecutorService two = Executors.newFixedThreadPool(2);
     try {

@@ -51,8 +51,8 @@ class TransformerAlignmentTest {
             .contextLength(16)
             .valueHead(true)
             .build();
-    // the scalar kernels: a test this short would spend most of its time warming up the Vector API
-    // path
+    // the scalar kernels: a test this short would spend most of its time warming up the Vector
+    // API path
     return TransformerLanguageModel.create(
         tokenizer(), c, new SplittableRandom(seed), Runnable::run, true);
   }
@@ -193,18 +193,16 @@ class TransformerAlignmentTest {
     double before = meanReward(lm, heldOut, saysPlease, sampling);
     StepMetrics m = null;
     // 30 steps: the sparse reward must first be sampled by chance; over optimiser seeds 0..7, 15
-    // steps missed it for
-    // some seeds (1 of 8 with the old sampling stream, 3 of 8 with per-example sampling seeds), 30
-    // steps for none
+    // steps missed it for some seeds (1 of 8 with the old sampling stream, 3 of 8 with
+    // per-example sampling seeds), 30 steps for none
     for (int s = 0; s < 30; s++) {
       m = ppo.step(train);
     }
     double after = meanReward(lm, heldOut, saysPlease, sampling);
     assertTrue(after > before + 0.2, "PPO held-out reward " + before + " -> " + after);
     // the KL-under-target property is tested on the log-linear policy
-    // (PolicyGradientOptimizerTest); here the sparse
-    // reward is found suddenly and the reactive controller lags, so only finiteness and the
-    // controller's move are checked
+    // (PolicyGradientOptimizerTest); here the sparse reward is found suddenly and the reactive
+    // controller lags, so only finiteness and the controller's move are checked
     assertTrue(Double.isFinite(m.get("kl")) && m.get("kl") >= 0, "sampled KL " + m.get("kl"));
     assertTrue(kl.coefficient() != 0.5, "the adaptive controller moved beta");
     assertTrue(m.values().containsKey("loss/value_avg"));

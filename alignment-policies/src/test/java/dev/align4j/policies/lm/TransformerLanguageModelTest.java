@@ -196,8 +196,8 @@ class TransformerLanguageModelTest {
         List.of(Prompt.of("ab"), Prompt.of("cd"), Prompt.of("ab"), Prompt.of("e"));
     SplittableRandom random = new SplittableRandom(31);
     List<Completion> batch = lm.sampleBatch(prompts, sp, random);
-    // the definition: seed_i is the i-th nextLong of the generator, example i is sample(p_i, new
-    // SplittableRandom(seed_i))
+    // the definition: seed_i is the i-th nextLong of the generator, example i is
+    // sample(p_i, new SplittableRandom(seed_i))
     SplittableRandom seeds = new SplittableRandom(31);
     for (int i = 0; i < prompts.size(); i++) {
       Completion expected = lm.sample(prompts.get(i), sp, new SplittableRandom(seeds.nextLong()));
@@ -260,10 +260,8 @@ class TransformerLanguageModelTest {
   @Test
   void sampleBatchFollowsTheFilteredNextTokenDistribution() {
     // one prompt repeated 3000 times, one token each, temperature 2 and top-3: the first-token
-    // frequencies must match
-    // softmax(log π / T) over the three most likely tokens, computed from logProbs (a chi-square
-    // test, 2 degrees of
-    // freedom, threshold 13.8 = the 0.999 quantile)
+    // frequencies must match softmax(log π / T) over the three most likely tokens, computed from
+    // logProbs (a chi-square test, 2 degrees of freedom, threshold 13.8 = the 0.999 quantile)
     TransformerLanguageModel lm = model(6);
     Prompt p = Prompt.of("q");
     double[] lp = new double[259];

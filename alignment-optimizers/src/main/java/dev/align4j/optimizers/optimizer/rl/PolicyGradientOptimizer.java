@@ -251,8 +251,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     TrainablePolicy policy = loop.policy();
     int n = prompts.size() * groupSize;
     Rollout r = new Rollout(n);
-    // every sample of the step in one batch call: prompt p repeated groupSize times, in prompt
-    // order
+    // every sample of the step in one batch call: prompt p repeated groupSize times, prompt order
     List<Prompt> repeated = new ArrayList<>(n);
     for (Prompt prompt : prompts) {
       for (int g = 0; g < groupSize; g++) {
@@ -301,9 +300,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       valueForwards = f;
     } else if (epochs == 1) {
       // one epoch: π_old is the policy the update differentiates, so the update's forward passes
-      // run here and their
-      // log-probs are π_old (TRL's num_iterations = 1) instead of a separate logProbsBatch of the
-      // same numbers
+      // run here and their log-probs are π_old (TRL's num_iterations = 1), instead of a separate
+      // logProbsBatch of the same numbers
       List<? extends TrainablePolicy.Forward> f =
           InputChecks.namedBatch(
               this::sampleName, () -> policy.forwardBatch(r.prompts, r.completions));
