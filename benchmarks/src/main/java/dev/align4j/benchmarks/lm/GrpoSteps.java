@@ -36,11 +36,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code grpo-optimizer}: {@link PolicyGradientOptimizer#step} on the two prompts — sampling included, since
  *       the optimiser's step samples;
- *   <li>{@code grpo-raw}: the same work by hand with the batch methods: sample the 16 completions (one by one on the
- *       caller's thread, as the optimiser; the API has no batch sampling), score them, π_old's log-probabilities
- *       ({@code logProbsBatch} of the policy, as the optimiser's rollout computes them), the reference's
- *       ({@code logProbsBatch}), group-normalised advantages, zeroGrad, {@code forwardBatch}, the loss with its k3
- *       term, {@code backwardBatch} with per-token gradients, {@code step};
+ *   <li>{@code grpo-raw}: the same work by hand with the batch methods: sample the 16 completions in one
+ *       {@code sampleBatch} (in parallel on the model's executor, as the optimiser), score them, zeroGrad,
+ *       {@code forwardBatch} (whose log-probabilities are π_old: with one iteration π_old = π, as in the optimiser and
+ *       in TRL), the reference's {@code logProbsBatch}, group-normalised advantages, the loss with its k3 term,
+ *       {@code backwardBatch} with per-token gradients, {@code step};
  *   <li>{@code grpo-raw-update}: {@code grpo-raw} without sampling and scoring, on rollouts sampled before timing (so
  *       that the sampling share of a step is {@code grpo-raw} − {@code grpo-raw-update}).
  * </ul>
@@ -134,11 +134,10 @@ final class GrpoSteps {
   /** A clock for the raw step's phases. */
   static PhaseClock phases() {
     return new PhaseClock(
-        "sample 16 + score",
-        "policy logProbsBatch (pi_old)",
+        "sampleBatch 16 + score",
+        "policy forwardBatch (pi_old = pi)",
         "reference logProbsBatch",
         "advantages",
-        "policy forwardBatch",
         "GRPO objective + k3 term",
         "backwardBatch (per token)",
         "step (clip + AdamW)");
@@ -162,18 +161,16 @@ final class GrpoSteps {
   private record Rollout(List<Prompt> prompts, List<Completion> completions, double[] scores) {
     static Rollout sample(Policy policy, List<Prompt> prompts, RandomGenerator random) {
       List<Prompt> ps = new ArrayList<>(prompts.size() * GROUP);
-      List<Completion> cs = new ArrayList<>(prompts.size() * GROUP);
-      double[] scores = new double[prompts.size() * GROUP];
-      for (int p = 0; p < prompts.size(); p++) {
-        List<Completion> group = new ArrayList<>(GROUP);
+      for (Prompt prompt : prompts) {
         for (int g = 0; g < GROUP; g++) {
-          group.add(policy.sample(prompts.get(p), SAMPLING, random));
+          ps.add(prompt);
         }
-        System.arraycopy(REWARD.scoreAll(prompts.get(p), group), 0, scores, p * GROUP, GROUP);
-        for (Completion c : group) {
-          ps.add(prompts.get(p));
-          cs.add(c);
-        }
+      }
+      List<Completion> cs = policy.sampleBatch(ps, SAMPLING, random);
+      double[] scores = new double[ps.size()];
+      for (int p = 0; p < prompts.size(); p++) {
+        double[] group = REWARD.scoreAll(prompts.get(p), cs.subList(p * GROUP, (p + 1) * GROUP));
+        System.arraycopy(group, 0, scores, p * GROUP, GROUP);
       }
       return new Rollout(ps, cs, scores);
     }
@@ -228,17 +225,23 @@ final class GrpoSteps {
               : pool.get((int) (steps % pool.size()));
       lap(0);
       int n = r.completions().size();
-      List<TokenLogProbs> old = model.logProbsBatch(r.prompts(), r.completions());
+      model.zeroGrad();
+      List<? extends TrainablePolicy.Forward> forwards =
+          model.forwardBatch(r.prompts(), r.completions());
+      List<TokenLogProbs> current = new ArrayList<>(n);
+      for (TrainablePolicy.Forward f : forwards) {
+        current.add(f.logProbs());
+      }
       lap(1);
       List<TokenLogProbs> ref = reference.logProbsBatch(r.prompts(), r.completions());
       lap(2);
       int[] lengths = new int[n];
       int total = 0;
       for (int i = 0; i < n; i++) {
-        lengths[i] = old.get(i).length();
+        lengths[i] = current.get(i).length();
         total += lengths[i];
       }
-      double[] oldFlat = flatten(old, total);
+      double[] logProbs = flatten(current, total);
       double[] refFlat = flatten(ref, total);
       double[] seqAdvantages = advantages.compute(r.scores(), GROUP).advantages();
       double[] tokenAdvantages = new double[total];
@@ -249,21 +252,12 @@ final class GrpoSteps {
         }
       }
       lap(3);
-      model.zeroGrad();
-      List<? extends TrainablePolicy.Forward> forwards =
-          model.forwardBatch(r.prompts(), r.completions());
-      lap(4);
-      List<TokenLogProbs> current = new ArrayList<>(n);
-      for (TrainablePolicy.Forward f : forwards) {
-        current.add(f.logProbs());
-      }
-      double[] logProbs = flatten(current, total);
       PolicyGradientResult res =
           objective.evaluate(
               new PolicyGradientBatch(
                   lengths,
                   logProbs,
-                  oldFlat,
+                  logProbs,
                   refFlat,
                   tokenAdvantages,
                   null,
@@ -275,11 +269,11 @@ final class GrpoSteps {
       for (int j = 0; j < total; j++) {
         grad[j] += BETA * KlEstimator.K3.gradient(logProbs[j], refFlat[j]) / total;
       }
-      lap(5);
+      lap(4);
       model.backwardBatch(forwards, TokenGradients.perToken(grad, lengths));
-      lap(6);
+      lap(5);
       model.step(LEARNING_RATE);
-      lap(7);
+      lap(6);
       long tokens = 0;
       for (int i = 0; i < n; i++) {
         tokens += AlignmentStep.sequenceTokens(r.prompts().get(i), lengths[i]);
