@@ -68,12 +68,8 @@ public interface TrainablePolicy extends Policy {
      * @throws IllegalArgumentException when the range does not fit in the array
      */
     default void backward(double[] tokenGradients, int offset) {
-      Require.nonNull("tokenGradients", tokenGradients);
       int n = logProbs().length();
-      if (offset < 0 || offset > tokenGradients.length - n) {
-        throw new IllegalArgumentException("offset must be in [0, " + (tokenGradients.length - n) + "] for " + n
-            + " tokens in an array of " + tokenGradients.length + ", was " + offset);
-      }
+      Require.finiteSlice("tokenGradients", tokenGradients, offset, n);
       backward(Arrays.copyOfRange(tokenGradients, offset, offset + n));
     }
   }

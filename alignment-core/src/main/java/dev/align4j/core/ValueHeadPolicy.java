@@ -47,13 +47,13 @@ public interface ValueHeadPolicy extends TrainablePolicy {
     default void backward(double[] dLossDTokenLogProbs, double[] dLossDValues, int offset) {
       Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
       Require.nonNull("dLossDValues", dLossDValues);
-      Require.sameLength("dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
+      Require.sameLength(
+          "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
       int n = logProbs().length();
-      if (offset < 0 || offset > dLossDValues.length - n) {
-        throw new IllegalArgumentException("offset must be in [0, " + (dLossDValues.length - n) + "] for " + n
-            + " tokens in arrays of " + dLossDValues.length + ", was " + offset);
-      }
-      backward(Arrays.copyOfRange(dLossDTokenLogProbs, offset, offset + n),
+      Require.finiteSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, n);
+      Require.finiteSlice("dLossDValues", dLossDValues, offset, n);
+      backward(
+          Arrays.copyOfRange(dLossDTokenLogProbs, offset, offset + n),
           Arrays.copyOfRange(dLossDValues, offset, offset + n));
     }
   }
@@ -65,7 +65,8 @@ public interface ValueHeadPolicy extends TrainablePolicy {
    * Forward passes of the policy and the value head over a batch, in order; the batch form of
    * {@link #forwardWithValues}, with the same contract as {@link #forwardBatch}.
    */
-  default List<? extends ValueForward> forwardBatchWithValues(List<Prompt> prompts, List<Completion> completions) {
+  default List<? extends ValueForward> forwardBatchWithValues(
+      List<Prompt> prompts, List<Completion> completions) {
     Require.nonNull("prompts", prompts);
     Require.nonNull("completions", completions);
     Require.sameLength("prompts", prompts.size(), "completions", completions.size());
@@ -87,15 +88,23 @@ public interface ValueHeadPolicy extends TrainablePolicy {
    *
    * @throws IllegalArgumentException when the gradients do not fit the forwards; no gradient is changed then
    */
-  default void backwardBatch(List<? extends ValueForward> forwards, TokenGradients.PerToken dLossDTokenLogProbs,
+  default void backwardBatch(
+      List<? extends ValueForward> forwards,
+      TokenGradients.PerToken dLossDTokenLogProbs,
       TokenGradients.PerToken dLossDValues) {
     Require.nonNull("dLossDTokenLogProbs", dLossDTokenLogProbs);
     Require.nonNull("dLossDValues", dLossDValues);
     dLossDTokenLogProbs.requireShape(forwards);
-    Require.argument(Arrays.equals(dLossDTokenLogProbs.offsets(), dLossDValues.offsets()),
+    Require.argument(
+        Arrays.equals(dLossDTokenLogProbs.offsets(), dLossDValues.offsets()),
         "dLossDValues must be laid out like dLossDTokenLogProbs (same offsets)");
     for (int i = 0; i < forwards.size(); i++) {
-      forwards.get(i).backward(dLossDTokenLogProbs.values(), dLossDValues.values(), dLossDTokenLogProbs.offsets()[i]);
+      forwards
+          .get(i)
+          .backward(
+              dLossDTokenLogProbs.values(),
+              dLossDValues.values(),
+              dLossDTokenLogProbs.offsets()[i]);
     }
   }
 }

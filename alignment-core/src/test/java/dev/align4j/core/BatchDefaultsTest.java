@@ -280,9 +280,15 @@ class BatchDefaultsTest {
     assertTrue(e.getMessage().contains("dLossDSequenceLogProb"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> f.backward(new double[5], 3));
     assertTrue(
-        e.getMessage().contains("offset must be in [0, 2]") && e.getMessage().contains("was 3"),
+        e.getMessage().contains("offset into tokenGradients must be in [0, 2]")
+            && e.getMessage().contains("was 3"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> f.backward(new double[5], -1));
+    double[] withNaN = {0, 0, Double.NaN, 0, 0};
+    e = assertThrows(IllegalArgumentException.class, () -> f.backward(withNaN, 1));
+    assertTrue(
+        e.getMessage().contains("tokenGradients[2] must be finite, was NaN"), e.getMessage());
+    assertTrue(policy.calls.isEmpty(), "a refused slice back-propagates nothing");
     ValueHeadPolicy.ValueForward v = policy.forwardWithValues(P, Completion.of("abc"));
     e =
         assertThrows(

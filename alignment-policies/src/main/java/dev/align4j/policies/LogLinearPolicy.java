@@ -196,8 +196,7 @@ public final class LogLinearPolicy
 
       @Override
       public void backward(double[] tokenGradients, int offset) {
-        Require.nonNull("tokenGradients", tokenGradients);
-        requireIndex("tokenGradients", tokenGradients, offset);
+        Require.finiteSlice("tokenGradients", tokenGradients, offset, 1);
         accumulate(tokenGradients[offset], 0.0);
       }
 
@@ -207,22 +206,9 @@ public final class LogLinearPolicy
         Require.nonNull("dLossDValues", dLossDValues);
         Require.sameLength(
             "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
-        requireIndex("dLossDTokenLogProbs", dLossDTokenLogProbs, offset);
+        Require.finiteSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, 1);
+        Require.finiteSlice("dLossDValues", dLossDValues, offset, 1);
         accumulate(dLossDTokenLogProbs[offset], dLossDValues[offset]);
-      }
-
-      private void requireIndex(String name, double[] array, int offset) {
-        if (offset < 0 || offset >= array.length) {
-          throw new IllegalArgumentException(
-              "offset into "
-                  + name
-                  + " must be in [0, "
-                  + (array.length - 1)
-                  + "] for 1 token in an array of "
-                  + array.length
-                  + ", was "
-                  + offset);
-        }
       }
 
       private void accumulate(double g, double gv) {

@@ -60,7 +60,8 @@ public final class Require {
   /** Requires {@code lo <= value <= hi} (closed interval; NaN fails). */
   public static double inClosedRange(String name, double value, double lo, double hi) {
     if (!(value >= lo && value <= hi)) {
-      throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], was " + value);
+      throw new IllegalArgumentException(
+          name + " must be in [" + lo + ", " + hi + "], was " + value);
     }
     return value;
   }
@@ -68,7 +69,8 @@ public final class Require {
   /** Requires {@code lo < value < hi} (open interval; NaN fails). */
   public static double inOpenRange(String name, double value, double lo, double hi) {
     if (!(value > lo && value < hi)) {
-      throw new IllegalArgumentException(name + " must be in (" + lo + ", " + hi + "), was " + value);
+      throw new IllegalArgumentException(
+          name + " must be in (" + lo + ", " + hi + "), was " + value);
     }
     return value;
   }
@@ -105,7 +107,8 @@ public final class Require {
   /** Requires {@code lo <= value <= hi}. */
   public static int inClosedRange(String name, int value, int lo, int hi) {
     if (value < lo || value > hi) {
-      throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "], was " + value);
+      throw new IllegalArgumentException(
+          name + " must be in [" + lo + ", " + hi + "], was " + value);
     }
     return value;
   }
@@ -132,7 +135,13 @@ public final class Require {
   public static void sameLength(String nameA, int lengthA, String nameB, int lengthB) {
     if (lengthA != lengthB) {
       throw new IllegalArgumentException(
-          nameA + " and " + nameB + " must have the same length, were " + lengthA + " and " + lengthB);
+          nameA
+              + " and "
+              + nameB
+              + " must have the same length, were "
+              + lengthA
+              + " and "
+              + lengthB);
     }
   }
 
@@ -140,6 +149,34 @@ public final class Require {
   public static double[] allFinite(String name, double[] values) {
     Objects.requireNonNull(values, () -> name + " must not be null");
     for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + values[i]);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Requires {@code values[offset .. offset + length)} to lie inside the array and to hold finite values: the check of
+   * a gradient read in place from a larger array. The message names the argument, the allowed offsets and the value,
+   * or the first non-finite index.
+   */
+  public static double[] finiteSlice(String name, double[] values, int offset, int length) {
+    Objects.requireNonNull(values, () -> name + " must not be null");
+    if (length < 0 || offset < 0 || offset > values.length - length) {
+      throw new IllegalArgumentException(
+          "offset into "
+              + name
+              + " must be in [0, "
+              + (values.length - length)
+              + "] for "
+              + length
+              + " tokens in an array of "
+              + values.length
+              + ", was "
+              + offset);
+    }
+    for (int i = offset; i < offset + length; i++) {
       if (!Double.isFinite(values[i])) {
         throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + values[i]);
       }

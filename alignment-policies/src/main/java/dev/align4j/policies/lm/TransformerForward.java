@@ -115,7 +115,7 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
    */
   @Override
   public void backward(double[] tokenGradients, int offset) {
-    requireSlice("tokenGradients", tokenGradients, offset, length());
+    Require.finiteSlice("tokenGradients", tokenGradients, offset, length());
     run(Upstream.slice(tokenGradients, null, offset));
   }
 
@@ -134,8 +134,8 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
     Require.sameLength(
         "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "dLossDValues", dLossDValues.length);
     requireValueHead();
-    requireSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, length());
-    requireSlice("dLossDValues", dLossDValues, offset, length());
+    Require.finiteSlice("dLossDTokenLogProbs", dLossDTokenLogProbs, offset, length());
+    Require.finiteSlice("dLossDValues", dLossDValues, offset, length());
     run(Upstream.slice(dLossDTokenLogProbs, dLossDValues, offset));
   }
 
@@ -143,28 +143,6 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
    * Requires {@code array[offset .. offset + n)} to lie in the array and hold finite values; the message names the
    * argument, the offending index or offset and its value.
    */
-  static void requireSlice(String name, double[] array, int offset, int n) {
-    Require.nonNull(name, array);
-    if (offset < 0 || offset > array.length - n) {
-      throw new IllegalArgumentException(
-          "offset into "
-              + name
-              + " must be in [0, "
-              + (array.length - n)
-              + "] for "
-              + n
-              + " tokens in an array of "
-              + array.length
-              + ", was "
-              + offset);
-    }
-    for (int i = offset; i < offset + n; i++) {
-      if (!Double.isFinite(array[i])) {
-        throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + array[i]);
-      }
-    }
-  }
-
   void requireValueHead() {
     if (values == null) {
       throw new IllegalStateException("value gradients given, but this model has no value head");
