@@ -62,7 +62,8 @@ class ModuleDescriptorTest {
           "dev.align4j.rollout", "dev.align4j.rollout.audit", "dev.align4j.rollout.guardrail",
           "dev.align4j.rollout.input", "dev.align4j.rollout.metric", "dev.align4j.rollout.shadow",
           "dev.align4j.rollout.sim", "dev.align4j.rollout.stage", "dev.align4j.rollout.stats",
-          "dev.align4j.rollout.traffic", "dev.align4j.rollout.validity"));
+          "dev.align4j.rollout.traffic", "dev.align4j.rollout.validity"),
+      "dev.align4j.review", Set.of("dev.align4j.review"));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API = Map.of(

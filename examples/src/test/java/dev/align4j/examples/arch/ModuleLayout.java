@@ -78,7 +78,8 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
       "dev.align4j.feedback", Tier.IMPLEMENTATION,
       "dev.align4j.optimizers", Tier.IMPLEMENTATION,
       "dev.align4j.policies", Tier.IMPLEMENTATION,
-      "dev.align4j.rollout", Tier.IMPLEMENTATION);
+      "dev.align4j.rollout", Tier.IMPLEMENTATION,
+      "dev.align4j.review", Tier.INTEGRATION);
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {
