@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
   /** align4j's own modules: the only readers of qualified exports. */
   private static final Set<String> ALIGN4J_MODULES = Set.of(
       "dev.align4j.rewards", "dev.align4j.feedback", "dev.align4j.optimizers", "dev.align4j.policies",
-      "dev.align4j.rollout", "dev.align4j.testkit.contract");
+      "dev.align4j.rollout", "dev.align4j.review", "dev.align4j.testkit.contract");
 
   /** The intended API: the unqualified exports of each module. */
   private static final Map<String, Set<String>> PUBLIC_API = Map.of(
