@@ -70,7 +70,7 @@ final class ReviewFixture implements AutoCloseable {
             .executor(executor)
             .clock(clock)
             .random(new SplittableRandom(7))
-            .sessionRandom(new SplittableRandom(11))
+            .sessionRandom(new SplittableRandom(11 + opens++))
             .reviewer(Reviewer.of("ann", ReviewerRole.REVIEWER, ANN_TOKEN))
             .reviewer(Reviewer.of("bob", ReviewerRole.REVIEWER, BOB_TOKEN))
             .reviewer(Reviewer.of("lea", ReviewerRole.LEAD, LEA_TOKEN));
