@@ -48,6 +48,7 @@ final class ReviewFixture implements AutoCloseable {
   FeedbackStore store;
   ReviewServer server;
   URI base;
+
   /** Each opening draws other session ids, as a SecureRandom would. */
   private int opens;
 
