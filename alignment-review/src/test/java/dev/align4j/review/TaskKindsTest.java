@@ -94,11 +94,6 @@ class TaskKindsTest {
       CompletableFuture<Feedback> judged = f.server.enqueue(f.task(bin)).toCompletableFuture();
       ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
       ReviewFixture.Login bob = f.login(ReviewFixture.BOB_TOKEN);
-      // positions: ann 2,0,1 and bob 0,2,1 → c0: 1 + 0, c1: 2 + 2, c2: 0 + 1 → c0 and c2 tie, the
-      // lower index first
-      submit(f, ann, "rank1", "{\"ranking\":[2,0,1]}");
-      submit(f, bob, "rank1", "{\"ranking\":[0,2,1]}");
-      assertEquals(List.of(0, 2, 1), ((Ranking) ranked.get(5, TimeUnit.SECONDS)).order());
       HttpResponse<String> dup =
           f.post(
               "/api/submissions",
@@ -107,6 +102,11 @@ class TaskKindsTest {
       assertEquals(400, dup.statusCode());
       assertEquals("answer.ranking", ReviewFixture.json(dup).get("field").asText());
 
+      // positions: ann 2,0,1 and bob 0,2,1 → c0: 1 + 0, c1: 2 + 2, c2: 0 + 1 → c0 and c2 tie, the
+      // lower index first
+      submit(f, ann, "rank1", "{\"ranking\":[2,0,1]}");
+      submit(f, bob, "rank1", "{\"ranking\":[0,2,1]}");
+      assertEquals(List.of(0, 2, 1), ((Ranking) ranked.get(5, TimeUnit.SECONDS)).order());
       submit(f, ann, "bin1", "{\"desirable\":true}");
       submit(f, bob, "bin1", "{\"desirable\":false}");
       assertFalse(((BinaryLabel) judged.get(5, TimeUnit.SECONDS)).desirable());
