@@ -145,7 +145,16 @@ final class ReviewDesk implements Closeable {
           : (RuntimeException) e;
     }
     this.answers = channel;
-    resumeCompletions();
+    try {
+      resumeCompletions();
+    } catch (RuntimeException e) {
+      try {
+        close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   private void replayAnswers() throws IOException {
