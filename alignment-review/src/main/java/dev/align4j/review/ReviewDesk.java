@@ -417,6 +417,11 @@ final class ReviewDesk implements Closeable {
       FeedbackRequest request = g != null ? g.request() : t.request();
       boolean suggestionShown = g == null && showAiSuggestions && t.aiSuggestion() != null;
       Answer answer = Answer.parse(body, request, suggestionShown, rubric);
+      Assignment shown = current.get(name);
+      if (shown != null && shown.taskId().equals(taskId) && !shown.order().equals(answer.order())) {
+        throw ApiException.badField(
+            "order", "must be the order the task was shown in, " + shown.order());
+      }
       item = items.computeIfAbsent(taskId, k -> new Item());
       Submission prev = item.active.get(name);
       if (prev != null) {

@@ -132,6 +132,15 @@ class ReviewSecurityTest {
     assertEquals(400, badOrder.statusCode());
     assertEquals("order", ReviewFixture.json(badOrder).get("field").asText());
 
+    String reversed = "[" + task.get("order").get(1) + "," + task.get("order").get(0) + "]";
+    HttpResponse<String> notAsShown =
+        f.post(
+            "/api/submissions",
+            "{\"taskId\":\"q1\",\"order\":" + reversed + ",\"answer\":{\"outcome\":\"A\"}}",
+            ann);
+    assertEquals(400, notAsShown.statusCode());
+    assertEquals("order", ReviewFixture.json(notAsShown).get("field").asText());
+
     HttpResponse<String> unknown =
         f.post(
             "/api/submissions",
