@@ -161,6 +161,10 @@ public final class ReviewApi {
         allow(m, "GET");
         lead(session(q));
         return json(200, desk.stats());
+      case "/api/lead/disagreements":
+        allow(m, "GET");
+        lead(session(q));
+        return json(200, desk.disagreements());
       case "/api/lead/export":
         allow(m, "GET");
         lead(session(q));

@@ -737,6 +737,60 @@ final class ReviewDesk implements Closeable {
     return Optional.of(o);
   }
 
+  /**
+   * The items (gold excluded) whose reviewers disagree, by task id: pairwise outcomes or binary verdicts not all the
+   * same, ratings more than {@link GoldItem#RATING_TOLERANCE} apart, rankings not all identical. For the lead only: it
+   * shows each reviewer's answer.
+   */
+  synchronized ObjectNode disagreements() {
+    ensureOpen();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = o.putArray("items");
+    for (String id : new TreeSet<>(items.keySet())) {
+      Item item = items.get(id);
+      if (gold.containsKey(id) || item.active.size() < 2 || !disagree(item)) {
+        continue;
+      }
+      ObjectNode x = list.addObject();
+      x.put("taskId", id);
+      x.put("kind", kindOf(item.active.values().iterator().next().label()).name());
+      x.put("completed", item.completed);
+      ArrayNode answers = x.putArray("answers");
+      item.active.forEach(
+          (reviewer, sub) -> {
+            ObjectNode a = answers.addObject();
+            a.put("reviewer", reviewer);
+            a.set("order", sub.canonical().get("order"));
+            a.set("answer", sub.canonical().get("answer"));
+          });
+      if (item.completed) {
+        queue.answer(id).ifPresent(l -> x.set("label", FeedbackJson.toJson(l)));
+      }
+    }
+    return o;
+  }
+
+  private static boolean disagree(Item item) {
+    List<Feedback> labels = new ArrayList<>();
+    item.active.values().forEach(sub -> labels.add(sub.label()));
+    Feedback first = labels.get(0);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Feedback l : labels) {
+      if (l instanceof Rating r) {
+        lo = Math.min(lo, r.value());
+        hi = Math.max(hi, r.value());
+      } else if (l instanceof Ranking r) {
+        if (!r.order().equals(((Ranking) first).order())) {
+          return true;
+        }
+      } else if (code(l) != code(first)) {
+        return true;
+      }
+    }
+    return hi - lo > GoldItem.RATING_TOLERANCE;
+  }
+
   private interface Cell {
     double at(int rater, int unit);
   }

@@ -169,6 +169,23 @@ class GoldStatsExportTest {
           1e-12);
       assertEquals(10, reviewer(stats, "ann").get("submissions").asInt());
 
+      // the disagreements to adjudicate: the items where ann and bob differ, with both answers
+      // (lead only)
+      JsonNode dis = ReviewFixture.json(f.get("/api/lead/disagreements", lea)).get("items");
+      List<String> differing = new ArrayList<>();
+      for (int i = 0; i < ANN.length; i++) {
+        if (!ANN[i].equals(BOB[i])) {
+          differing.add("k" + i);
+        }
+      }
+      List<String> listed = new ArrayList<>();
+      dis.forEach(d -> listed.add(d.get("taskId").asText()));
+      assertEquals(differing, listed);
+      assertEquals(
+          "TIE", dis.get(0).get("label").get("outcome").asText(), "a split of two is a tie");
+      assertEquals(2, dis.get(0).get("answers").size());
+      assertEquals(403, f.get("/api/lead/disagreements", ann).statusCode());
+
       // exports: the six items both chose the same winner for (ties are skipped), read back with
       // core's readers
       List<String> chosen = new ArrayList<>();
