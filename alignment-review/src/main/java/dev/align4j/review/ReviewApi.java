@@ -192,8 +192,8 @@ public final class ReviewApi {
       throw ApiException.badField("token", "must be a non-empty string");
     }
     Reviewer who = null;
-    for (Reviewer r :
-        reviewers) { // every account is compared, so the time does not tell which one matched
+    // every account is compared, so the time does not tell which one matched
+    for (Reviewer r : reviewers) {
       if (r.tokenMatches(token.asText()) && who == null) {
         who = r;
       }
@@ -202,8 +202,8 @@ public final class ReviewApi {
       LOG.info("review login refused (unknown token)");
       throw new ApiException(401, "token", "token: not a reviewer's token");
     }
-    q.cookie(SESSION_COOKIE)
-        .ifPresent(sessions::close); // a login never keeps an earlier session id (fixation)
+    // a login never keeps an earlier session id (session fixation)
+    q.cookie(SESSION_COOKIE).ifPresent(sessions::close);
     Sessions.Created c = sessions.open(who);
     LOG.info("review login: {}", who);
     return sessionInfo(c.session()).with("Set-Cookie", cookie(c.id(), -1));

@@ -390,6 +390,8 @@ final class ReviewDesk implements Closeable {
       ReviewTask t = tasks.get(taskId);
       item = items.get(taskId);
       if (g == null && t == null) {
+        // not pending: a completed task this reviewer answered gets the same ack for the same
+        // answer
         Submission mine = item == null ? null : item.active.get(name);
         if (mine == null) {
           if (queue.answer(taskId).isPresent()) {
@@ -397,11 +399,6 @@ final class ReviewDesk implements Closeable {
           }
           throw new ApiException(404, "taskId", "taskId: there is no task " + taskId);
         }
-      }
-      if (g == null
-          && t == null) { // completed, and this reviewer answered it: the same answer gets the same
-        // ack
-        Submission mine = item.active.get(name);
         if (!mine.canonical().equals(Answer.canonicalOf(body))) {
           throw ApiException.conflict(
               "task "
@@ -430,8 +427,8 @@ final class ReviewDesk implements Closeable {
             && !item.completed
             && !item.completing
             && item.active.size() >= minSubmitted) {
-          item.completing =
-              true; // a completion that failed before: retried by the reviewer's retry
+          // a completion that failed before is retried by the reviewer's retry
+          item.completing = true;
           toComplete = consensus(request, item);
         } else {
           return ack;
@@ -616,9 +613,8 @@ final class ReviewDesk implements Closeable {
 
   private Optional<ObjectNode> agreement(FeedbackKind kind) {
     List<String> raters = new ArrayList<>(new TreeSet<>(reviewers.keySet()));
-    List<List<Feedback>> units =
-        new ArrayList<>(); // per unit, the label of each rater (null = missing)
-    List<FeedbackRequest> requests = new ArrayList<>();
+    // per unit, the label of each rater (null = missing)
+    List<List<Feedback>> units = new ArrayList<>();
     for (Map.Entry<String, Item> e : items.entrySet()) {
       if (gold.containsKey(e.getKey()) || e.getValue().active.size() < 2) {
         continue;
