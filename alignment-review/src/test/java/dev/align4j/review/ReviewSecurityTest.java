@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,17 @@ class ReviewSecurityTest {
     assertEquals(204, out.statusCode(), out.body());
     assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().contains("Max-Age=0"));
     assertEquals(401, f.get("/api/session", ann).statusCode(), "the session is gone after logout");
+  }
+
+  @Test
+  void aSessionEndsAfterThirtyIdleMinutes() {
+    ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
+    f.clock.advance(Duration.ofMinutes(29));
+    assertEquals(200, f.get("/api/session", ann).statusCode(), "used within the idle timeout");
+    f.clock.advance(Duration.ofMinutes(29));
+    assertEquals(200, f.get("/api/session", ann).statusCode(), "each use restarts the idle clock");
+    f.clock.advance(Duration.ofMinutes(31));
+    assertEquals(401, f.get("/api/session", ann).statusCode());
   }
 
   @Test
