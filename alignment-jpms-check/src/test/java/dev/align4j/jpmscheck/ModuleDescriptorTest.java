@@ -27,54 +27,105 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleDescriptorTest {
   /** align4j's own modules: the only readers of qualified exports. */
-  private static final Set<String> ALIGN4J_MODULES = Set.of(
-      "dev.align4j.rewards", "dev.align4j.feedback", "dev.align4j.optimizers", "dev.align4j.policies",
-      "dev.align4j.rollout", "dev.align4j.testkit.contract");
+  private static final Set<String> ALIGN4J_MODULES =
+      Set.of(
+          "dev.align4j.rewards",
+          "dev.align4j.feedback",
+          "dev.align4j.optimizers",
+          "dev.align4j.policies",
+          "dev.align4j.rollout",
+          "dev.align4j.review",
+          "dev.align4j.testkit.contract");
 
   /** The intended API: the unqualified exports of each module. */
-  private static final Map<String, Set<String>> PUBLIC_API = Map.of(
-      "dev.align4j.core", Set.of(
-          "dev.align4j.core", "dev.align4j.core.data", "dev.align4j.core.eval", "dev.align4j.core.label",
-          "dev.align4j.core.llm", "dev.align4j.core.reward", "dev.align4j.core.train",
-          // StableMath is API (KernelPath, in dev.align4j.core, reports the kernel path); the kernels are internal
-          "dev.align4j.core.math", "dev.align4j.core.text"),
-      "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
-      "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),
-      "dev.align4j.rewards", Set.of(
-          "dev.align4j.rewards", "dev.align4j.rewards.feature", "dev.align4j.rewards.model",
-          "dev.align4j.rewards.train", "dev.align4j.rewards.ensemble",
-          "dev.align4j.rewards.rule", "dev.align4j.rewards.llm", "dev.align4j.rewards.normalize",
-          "dev.align4j.rewards.eval", "dev.align4j.rewards.io"),
-      "dev.align4j.feedback", Set.of(
-          "dev.align4j.feedback.http", "dev.align4j.feedback.judge", "dev.align4j.feedback.constitution",
-          "dev.align4j.feedback.rule", "dev.align4j.feedback.route", "dev.align4j.feedback.aggregate",
-          "dev.align4j.feedback.agreement", "dev.align4j.feedback.store", "dev.align4j.feedback.export",
-          "dev.align4j.feedback.event"),
-      "dev.align4j.optimizers", Set.of(
-          "dev.align4j.optimizers.objective", "dev.align4j.optimizers.objective.listwise",
-          "dev.align4j.optimizers.objective.pairwise", "dev.align4j.optimizers.objective.policygradient",
-          "dev.align4j.optimizers.objective.unpaired", "dev.align4j.optimizers.advantage", "dev.align4j.optimizers.kl",
-          "dev.align4j.optimizers.optimizer", "dev.align4j.optimizers.optimizer.preference",
-          "dev.align4j.optimizers.optimizer.rl", "dev.align4j.optimizers.optimizer.sft"),
-      "dev.align4j.policies", Set.of(
-          "dev.align4j.policies", "dev.align4j.policies.lm", "dev.align4j.policies.token"),
-      "dev.align4j.rollout", Set.of(
-          "dev.align4j.rollout", "dev.align4j.rollout.audit", "dev.align4j.rollout.guardrail",
-          "dev.align4j.rollout.input", "dev.align4j.rollout.metric", "dev.align4j.rollout.shadow",
-          "dev.align4j.rollout.sim", "dev.align4j.rollout.stage", "dev.align4j.rollout.stats",
-          "dev.align4j.rollout.traffic", "dev.align4j.rollout.validity"));
+  private static final Map<String, Set<String>> PUBLIC_API =
+      Map.of(
+          "dev.align4j.core",
+              Set.of(
+                  "dev.align4j.core",
+                  "dev.align4j.core.data",
+                  "dev.align4j.core.eval",
+                  "dev.align4j.core.label",
+                  "dev.align4j.core.llm",
+                  "dev.align4j.core.reward",
+                  "dev.align4j.core.train",
+                  // StableMath is API (KernelPath, in dev.align4j.core, reports the kernel path);
+                  // the kernels are internal
+                  "dev.align4j.core.math",
+                  "dev.align4j.core.text"),
+          "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
+          "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),
+          "dev.align4j.rewards",
+              Set.of(
+                  "dev.align4j.rewards",
+                  "dev.align4j.rewards.feature",
+                  "dev.align4j.rewards.model",
+                  "dev.align4j.rewards.train",
+                  "dev.align4j.rewards.ensemble",
+                  "dev.align4j.rewards.rule",
+                  "dev.align4j.rewards.llm",
+                  "dev.align4j.rewards.normalize",
+                  "dev.align4j.rewards.eval",
+                  "dev.align4j.rewards.io"),
+          "dev.align4j.feedback",
+              Set.of(
+                  "dev.align4j.feedback.http",
+                  "dev.align4j.feedback.judge",
+                  "dev.align4j.feedback.constitution",
+                  "dev.align4j.feedback.rule",
+                  "dev.align4j.feedback.route",
+                  "dev.align4j.feedback.aggregate",
+                  "dev.align4j.feedback.agreement",
+                  "dev.align4j.feedback.store",
+                  "dev.align4j.feedback.export",
+                  "dev.align4j.feedback.event"),
+          "dev.align4j.optimizers",
+              Set.of(
+                  "dev.align4j.optimizers.objective",
+                  "dev.align4j.optimizers.objective.listwise",
+                  "dev.align4j.optimizers.objective.pairwise",
+                  "dev.align4j.optimizers.objective.policygradient",
+                  "dev.align4j.optimizers.objective.unpaired",
+                  "dev.align4j.optimizers.advantage",
+                  "dev.align4j.optimizers.kl",
+                  "dev.align4j.optimizers.optimizer",
+                  "dev.align4j.optimizers.optimizer.preference",
+                  "dev.align4j.optimizers.optimizer.rl",
+                  "dev.align4j.optimizers.optimizer.sft"),
+          "dev.align4j.policies",
+              Set.of(
+                  "dev.align4j.policies", "dev.align4j.policies.lm", "dev.align4j.policies.token"),
+          "dev.align4j.rollout",
+              Set.of(
+                  "dev.align4j.rollout",
+                  "dev.align4j.rollout.audit",
+                  "dev.align4j.rollout.guardrail",
+                  "dev.align4j.rollout.input",
+                  "dev.align4j.rollout.metric",
+                  "dev.align4j.rollout.shadow",
+                  "dev.align4j.rollout.sim",
+                  "dev.align4j.rollout.stage",
+                  "dev.align4j.rollout.stats",
+                  "dev.align4j.rollout.traffic",
+                  "dev.align4j.rollout.validity"),
+          "dev.align4j.review", Set.of("dev.align4j.review"));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
-  private static final Map<String, Map<String, Set<String>>> INTERNAL_API = Map.of(
-      "dev.align4j.core", Map.of(
-          "dev.align4j.core.check", ALIGN4J_MODULES,
-          // only the modules that run their loops on the kernels
-          "dev.align4j.core.math.kernel", Set.of(
-              "dev.align4j.rewards", "dev.align4j.optimizers", "dev.align4j.policies")));
+  private static final Map<String, Map<String, Set<String>>> INTERNAL_API =
+      Map.of(
+          "dev.align4j.core",
+          Map.of(
+              "dev.align4j.core.check",
+              ALIGN4J_MODULES,
+              // only the modules that run their loops on the kernels
+              "dev.align4j.core.math.kernel",
+              Set.of("dev.align4j.rewards", "dev.align4j.optimizers", "dev.align4j.policies")));
 
   static Map<String, ModuleDescriptor> align4jDescriptors() throws IOException {
     Map<String, ModuleDescriptor> found = new TreeMap<>();
-    for (URL url : Collections.list(ModuleDescriptorTest.class.getClassLoader().getResources("module-info.class"))) {
+    for (URL url :
+        Collections.list(
+            ModuleDescriptorTest.class.getClassLoader().getResources("module-info.class"))) {
       try (InputStream in = url.openStream()) {
         ModuleDescriptor d = ModuleDescriptor.read(in);
         if (d.name().startsWith("dev.align4j.")) {
@@ -95,7 +146,10 @@ class ModuleDescriptorTest {
     for (ModuleDescriptor d : align4jDescriptors().values()) {
       Set<String> unqualified = new TreeSet<>();
       d.exports().stream().filter(e -> !e.isQualified()).forEach(e -> unqualified.add(e.source()));
-      assertEquals(new TreeSet<>(PUBLIC_API.get(d.name())), unqualified, "unqualified exports of " + d.name());
+      assertEquals(
+          new TreeSet<>(PUBLIC_API.get(d.name())),
+          unqualified,
+          "unqualified exports of " + d.name());
     }
   }
 
@@ -103,13 +157,18 @@ class ModuleDescriptorTest {
   void internalPackagesAreExportedOnlyToAlign4jModules() throws IOException {
     for (ModuleDescriptor d : align4jDescriptors().values()) {
       Map<String, Set<String>> qualified = new TreeMap<>();
-      d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+      d.exports().stream()
+          .filter(ModuleDescriptor.Exports::isQualified)
           .forEach(e -> qualified.put(e.source(), new TreeSet<>(e.targets())));
       Map<String, Set<String>> expected = new TreeMap<>();
-      INTERNAL_API.getOrDefault(d.name(), Map.of()).forEach((p, t) -> expected.put(p, new TreeSet<>(t)));
+      INTERNAL_API
+          .getOrDefault(d.name(), Map.of())
+          .forEach((p, t) -> expected.put(p, new TreeSet<>(t)));
       assertEquals(expected, qualified, "qualified exports of " + d.name());
       for (Set<String> targets : qualified.values()) {
-        assertTrue(ALIGN4J_MODULES.containsAll(targets), d.name() + " exports to a module outside align4j: " + targets);
+        assertTrue(
+            ALIGN4J_MODULES.containsAll(targets),
+            d.name() + " exports to a module outside align4j: " + targets);
       }
     }
   }
@@ -118,7 +177,8 @@ class ModuleDescriptorTest {
   void kernelsAreNotPublicApi() throws IOException {
     ModuleDescriptor core = align4jDescriptors().get("dev.align4j.core");
     assertTrue(core.packages().contains("dev.align4j.core.math.kernel"));
-    assertFalse(core.exports().stream()
+    assertFalse(
+        core.exports().stream()
             .anyMatch(e -> e.source().equals("dev.align4j.core.math.kernel") && !e.isQualified()),
         "dev.align4j.core.math.kernel must be a qualified export");
   }
@@ -127,7 +187,9 @@ class ModuleDescriptorTest {
   void requireIsNotPublicApi() throws IOException {
     ModuleDescriptor core = align4jDescriptors().get("dev.align4j.core");
     assertTrue(core.packages().contains("dev.align4j.core.check"));
-    assertFalse(core.exports().stream().anyMatch(e -> e.source().equals("dev.align4j.core.check") && !e.isQualified()),
+    assertFalse(
+        core.exports().stream()
+            .anyMatch(e -> e.source().equals("dev.align4j.core.check") && !e.isQualified()),
         "dev.align4j.core.check must be a qualified export");
   }
 

@@ -70,24 +70,28 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
    * The tier of every align4j module by JPMS name. Extend it when a module is added: {@code dev.align4j.policies}
    * (alignment-policies, issue 12) is listed ahead of its arrival.
    */
-  public static final Map<String, Tier> ALIGN4J_TIERS = Map.of(
-      "dev.align4j.core", Tier.CORE,
-      "dev.align4j.testkit", Tier.TESTKIT,
-      "dev.align4j.testkit.contract", Tier.CONTRACTS,
-      "dev.align4j.rewards", Tier.IMPLEMENTATION,
-      "dev.align4j.feedback", Tier.IMPLEMENTATION,
-      "dev.align4j.optimizers", Tier.IMPLEMENTATION,
-      "dev.align4j.policies", Tier.IMPLEMENTATION,
-      "dev.align4j.rollout", Tier.IMPLEMENTATION);
+  public static final Map<String, Tier> ALIGN4J_TIERS =
+      Map.of(
+          "dev.align4j.core", Tier.CORE,
+          "dev.align4j.testkit", Tier.TESTKIT,
+          "dev.align4j.testkit.contract", Tier.CONTRACTS,
+          "dev.align4j.rewards", Tier.IMPLEMENTATION,
+          "dev.align4j.feedback", Tier.IMPLEMENTATION,
+          "dev.align4j.optimizers", Tier.IMPLEMENTATION,
+          "dev.align4j.policies", Tier.IMPLEMENTATION,
+          "dev.align4j.rollout", Tier.IMPLEMENTATION,
+          "dev.align4j.review", Tier.INTEGRATION);
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {
     Map<String, ModuleDescriptor> found = new TreeMap<>();
     try {
-      Enumeration<URL> infos = ModuleLayout.class.getClassLoader().getResources("module-info.class");
+      Enumeration<URL> infos =
+          ModuleLayout.class.getClassLoader().getResources("module-info.class");
       for (URL url : Collections.list(infos)) {
         try (InputStream in = url.openStream()) {
-          // javac writes no ModulePackages attribute: the packages come from the classes beside the descriptor, so
+          // javac writes no ModulePackages attribute: the packages come from the classes beside the
+          // descriptor, so
           // that a module's non-exported packages belong to it too
           ModuleDescriptor d = ModuleDescriptor.read(in, () -> packagesBeside(url));
           if (d.name().startsWith("dev.align4j.")) {
@@ -114,7 +118,8 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
       } else {
         Path root = Path.of(url.toURI()).getParent();
         try (Stream<Path> files = Files.walk(root)) {
-          files.forEach(f -> addPackage(packages, root.relativize(f).toString().replace('\\', '/')));
+          files.forEach(
+              f -> addPackage(packages, root.relativize(f).toString().replace('\\', '/')));
         }
       }
     } catch (IOException | URISyntaxException e) {
@@ -147,7 +152,8 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
     }
     Tier t = tiers.get(module.get().name());
     if (t == null) {
-      throw new IllegalStateException("module " + module.get().name() + " has no tier: add it to ALIGN4J_TIERS");
+      throw new IllegalStateException(
+          "module " + module.get().name() + " has no tier: add it to ALIGN4J_TIERS");
     }
     return t;
   }
@@ -156,7 +162,8 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
    * Whether {@code packageName} of {@code owner} is readable from {@code reader}: an unqualified export, or a qualified
    * export naming {@code reader}. Code outside every module ({@code reader} empty) sees unqualified exports only.
    */
-  public static boolean isExportedTo(ModuleDescriptor owner, String packageName, Optional<ModuleDescriptor> reader) {
+  public static boolean isExportedTo(
+      ModuleDescriptor owner, String packageName, Optional<ModuleDescriptor> reader) {
     for (ModuleDescriptor.Exports e : owner.exports()) {
       if (e.source().equals(packageName)) {
         return !e.isQualified() || reader.map(r -> e.targets().contains(r.name())).orElse(false);
@@ -179,11 +186,12 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
   /** The module names of one tier, sorted. */
   public Set<String> namesIn(Tier tier) {
     Set<String> out = new TreeSet<>();
-    tiers.forEach((n, t) -> {
-      if (t == tier) {
-        out.add(n);
-      }
-    });
+    tiers.forEach(
+        (n, t) -> {
+          if (t == tier) {
+            out.add(n);
+          }
+        });
     return out;
   }
 }
