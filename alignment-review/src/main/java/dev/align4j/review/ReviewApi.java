@@ -19,7 +19,9 @@ import dev.align4j.core.text.Message;
 import dev.align4j.feedback.store.FeedbackJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +69,11 @@ public final class ReviewApi {
   private static final Map<String, String> STATIC_TYPES =
       Map.of(
           "index.html", "text/html; charset=utf-8",
-          "review.css", "text/css; charset=utf-8");
+          "review.css", "text/css; charset=utf-8",
+          "review.js", "text/javascript; charset=utf-8");
+
+  /** The page's languages: each has a UTF-8 bundle {@code messages_<lang>.properties} beside this class. */
+  static final List<String> LANGUAGES = List.of("en", "ja");
 
   private final ReviewDesk desk;
   private final Sessions sessions;
@@ -78,6 +86,7 @@ public final class ReviewApi {
   private final ObjectMapper parser;
   private final ObjectWriter writer;
   private final Map<String, byte[]> staticFiles = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> uiStrings = new LinkedHashMap<>();
 
   ReviewApi(ReviewDesk desk, Sessions sessions, ReviewServer.Builder b) {
     this.desk = desk;
@@ -100,6 +109,35 @@ public final class ReviewApi {
         throw new UncheckedIOException("cannot read the page resource " + name, e);
       }
     }
+    for (String lang : LANGUAGES) {
+      uiStrings.put(lang, uiStrings(lang));
+    }
+  }
+
+  /**
+   * The page's UI strings in {@code lang}, read from the UTF-8 bundle {@code messages_<lang>.properties} (read with an
+   * explicit UTF-8 reader, so the result does not depend on the JDK's default for property bundles).
+   */
+  static Properties bundle(String lang) {
+    String name = "messages_" + lang + ".properties";
+    try (InputStream in = ReviewApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the UI bundle " + name + " is missing from the jar");
+      }
+      Properties p = new Properties();
+      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the UI bundle " + name, e);
+    }
+  }
+
+  private static ObjectNode uiStrings(String lang) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("lang", lang);
+    ObjectNode strings = o.putObject("strings");
+    new TreeMap<>(bundle(lang)).forEach((k, v) -> strings.put((String) k, (String) v));
+    return o;
   }
 
   /** The largest request body accepted, in bytes; a longer body is refused with 413. */
@@ -136,6 +174,9 @@ public final class ReviewApi {
       return staticFile(path, m);
     }
     switch (path) {
+      case "/api/i18n":
+        allow(m, "GET");
+        return i18n(q);
       case "/api/login":
         allow(m, "POST");
         return login(q);
@@ -178,6 +219,18 @@ public final class ReviewApi {
     if (!method.equals(allowed)) {
       throw ApiException.methodNotAllowed(method, allowed);
     }
+  }
+
+  // ---- UI strings (no session: the login form needs them too)
+
+  private ApiResponse i18n(ApiRequest q) {
+    String lang = q.query().getOrDefault("lang", "en");
+    ObjectNode strings = uiStrings.get(lang);
+    if (strings == null) {
+      throw ApiException.badField(
+          "lang", "must be one of " + LANGUAGES + ", was \"" + Require.abbreviate(lang, 20) + "\"");
+    }
+    return json(200, strings);
   }
 
   // ---- sessions

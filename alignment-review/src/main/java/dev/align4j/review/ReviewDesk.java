@@ -523,6 +523,9 @@ final class ReviewDesk implements Closeable {
     journal(o);
     item.active.remove(name);
     lastByReviewer.remove(name);
+    // the next task is drawn afresh, so the reviewer is shown the item they took back (the oldest
+    // open one)
+    current.remove(name);
     ObjectNode r = JsonNodeFactory.instance.objectNode();
     r.put("taskId", last.taskId());
     r.put("receipt", last.receipt());
