@@ -354,8 +354,8 @@
         rows.appendChild(row('criterion.' + criterion, criterion, values.map((v) => [v, String(v)])));
       });
     } else {
-      rows.appendChild(row('binary.verdict', 'desirable', [[true, '👍 ' + t('binary.good')],
-        [false, '👎 ' + t('binary.bad')]]));
+      // words, not emoji: a machine without an emoji font would draw boxes
+      rows.appendChild(row('binary.verdict', 'desirable', [[true, t('binary.good')], [false, t('binary.bad')]]));
     }
     body.appendChild(rows);
   }
