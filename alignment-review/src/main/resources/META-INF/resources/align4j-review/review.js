@@ -433,11 +433,23 @@
     box.replaceChildren();
     box.appendChild(el('h3', null, t('ai.heading')));
     const s = task.aiSuggestion;
-    const parts = [];
-    ['outcome', 'desirable', 'value', 'order', 'probabilityA'].forEach((k) => {
-      if (s[k] !== undefined) parts.push(k + ': ' + JSON.stringify(s[k]));
-    });
-    box.appendChild(el('p', null, parts.length ? parts.join(' · ') : JSON.stringify(s)));
+    let text;
+    if (s.outcome === 'A' || s.outcome === 'B') {
+      // A and B are the request's candidates 0 and 1: say which side of the screen that is
+      const shown = task.candidates.findIndex((c) => c.index === (s.outcome === 'A' ? 0 : 1));
+      text = t(shown === 0 ? 'pairwise.left' : 'pairwise.right');
+    } else if (s.outcome === 'TIE' || s.outcome === 'BOTH_BAD') {
+      text = t(s.outcome === 'TIE' ? 'pairwise.tie' : 'pairwise.bothBad');
+    } else if (typeof s.desirable === 'boolean') {
+      text = t(s.desirable ? 'binary.good' : 'binary.bad');
+    } else {
+      const parts = [];
+      ['value', 'order'].forEach((k) => {
+        if (s[k] !== undefined) parts.push(k + ': ' + JSON.stringify(s[k]));
+      });
+      text = parts.length ? parts.join(' · ') : JSON.stringify(s);
+    }
+    box.appendChild(el('p', null, text));
   }
 
   function highlight() {
