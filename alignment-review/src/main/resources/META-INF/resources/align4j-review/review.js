@@ -345,6 +345,12 @@
 
   // One row per rubric criterion (rating) or one good / bad row (binary): j / k move, number keys set the value.
   function renderVerdict(task, body, withHint) {
+    if (withHint) {
+      // a single response (a trace shows its final answer itself)
+      const only = el('div', 'single');
+      only.appendChild(responseBox(task.candidates[0], 1));
+      body.appendChild(only);
+    }
     const rows = el('div', 'rows');
     if (task.kind === 'RATING') {
       if (withHint) body.appendChild(el('p', 'hint', t('rating.hint')));
@@ -367,7 +373,8 @@
     const known = Object.prototype.hasOwnProperty.call(state.strings, labelKey);
     r.appendChild(el('span', 'name', known ? t(labelKey) : key));
     options.forEach(([value, label], i) => {
-      const b = button(label, String(i + 1), () => setRow(key, value));
+      // the key hint only where the label is not the key itself (a 1–5 scale's buttons are their keys)
+      const b = button(label, label === String(i + 1) ? null : String(i + 1), () => setRow(key, value));
       b.dataset.value = String(value);
       r.appendChild(b);
     });

@@ -304,6 +304,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
         4,
         browser().findElements(By.cssSelector("#body .row")).size(),
         "one row per rubric criterion");
+    assertTrue(visible("#body .response").getText().contains("It maps names to IPs."));
     keys(Keys.ENTER);
     assertEquals("Answer every part before submitting.", visible("#status").getText());
     keys("4", "j", "5", "j", "5", "j", "2");
@@ -380,6 +381,8 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     browser().navigate().refresh();
     awaitTask("ja2");
     await(d -> d.findElement(By.id("task-title")).getText().equals("この応答は良いですか？") ? true : null);
+    assertTrue(visible("#body .response").getText().contains("こんにちは！"));
+    assertEquals("良い", visible("#body .row button[data-value=true]").getText().substring(1));
     assertEquals(Outcome.TIE, ((PairwiseComparison) stored("ja1")).outcome());
   }
 
