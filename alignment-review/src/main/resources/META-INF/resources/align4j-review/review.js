@@ -187,7 +187,7 @@
 
   async function next() {
     const r = await api('GET', '/api/tasks/next');
-    progress();
+    await progress();
     if (r.status === 204) {
       state.task = null;
       show('empty');

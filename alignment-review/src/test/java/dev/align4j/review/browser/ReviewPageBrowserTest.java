@@ -120,6 +120,10 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     await(d -> id.equals(d.findElement(By.id("task")).getAttribute("data-task-id")) ? true : null);
   }
 
+  private static void awaitProgress(String text) {
+    await(d -> d.findElement(By.id("progress")).getText().equals(text) ? true : null);
+  }
+
   /** Sends keys to the page itself, nothing focused. */
   private static void keys(CharSequence... keys) {
     script("if (document.activeElement) document.activeElement.blur();");
@@ -154,7 +158,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
         task(pair("p1", "Capital of France?", "Paris.", "It is **Lyon**, surely.")),
         task(pair("p2", "2 + 2?", "```\n4\n```", "Five.")));
     login("p1");
-    assertEquals("0 of 2 today", visible("#progress").getText());
+    awaitProgress("0 of 2 today");
     List<Integer> shown1 = shownOrder("#body .response");
     assertEquals("Lyon", browser().findElement(By.cssSelector(".response strong")).getText());
     // Paris (candidate 0) is the better one, wherever it is shown
@@ -164,7 +168,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     screenshot("pairwise");
     visible("#submit").click();
     awaitTask("p2");
-    await(d -> d.findElement(By.id("progress")).getText().equals("1 of 2 today") ? true : null);
+    awaitProgress("1 of 2 today");
 
     PairwiseComparison first = (PairwiseComparison) stored("p1");
     assertEquals(Outcome.A, first.outcome());
@@ -185,7 +189,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     PairwiseComparison second = (PairwiseComparison) stored("p2");
     assertEquals(shown2.get(1) == 0 ? Outcome.A : Outcome.B, second.outcome(), "2 = the right one");
     assertEquals(join(shown2), second.provenance().attributes().get("presentation_order"));
-    assertEquals("2 of 2 today", visible("#progress").getText());
+    awaitProgress("2 of 2 today");
   }
 
   @Test
@@ -202,7 +206,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     keys("u");
     awaitTask("u1");
     assertEquals("Your last answer was taken back.", visible("#status").getText());
-    assertEquals("0 of 2 today", visible("#progress").getText());
+    awaitProgress("0 of 2 today");
     // answer the pair again, the other way round: candidate 0 (Tokyo) wins
     shown = shownOrder("#body .response");
     keys(shown.get(0) == 0 ? "1" : "2");
@@ -372,7 +376,7 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     assertEquals("二つの応答を比較", visible("#task-title").getText());
     assertTrue(visible("#body .pair").getText().contains("東京です。"));
     assertTrue(visible("#prompt").getText().contains("日本の首都は？"));
-    assertEquals("本日 0 / 2 件", visible("#progress").getText());
+    awaitProgress("本日 0 / 2 件");
     screenshot("pairwise-ja");
     keys("3");
     keys(Keys.ENTER);
