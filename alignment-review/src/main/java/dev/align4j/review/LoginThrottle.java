@@ -13,8 +13,8 @@ import java.util.Optional;
  * Failed-login back-off per client address: after {@code freeFailures} consecutive wrong tokens from one address, each
  * further wrong token locks the address out for {@code base · 2^(f − freeFailures − 1)}, capped at {@code max} ({@code
  * f} the address's consecutive failures); while locked out a login is refused with 429 and {@code Retry-After} before
- * the token is looked at. A correct token resets the address; an address with no failure for {@code forgetAfter} (and
- * no lockout running) is forgotten. Time comes from the injected {@link Clock}.
+ * the token is looked at. A correct token resets the address; an address quiet for {@code forgetAfter} after both its
+ * last failure and the end of its lockout starts afresh. Time comes from the injected {@link Clock}.
  *
  * <p>Bounded memory: at most {@code maxAddresses} addresses are tracked; a new one beyond that first drops the
  * forgettable entries, then the least recently failing address. Thread-safe; no threads of its own.
@@ -68,7 +68,7 @@ final class LoginThrottle {
       }
       s = new State();
       byAddress.put(address, s);
-    } else if (!now.isBefore(s.lockedUntil) && !now.isBefore(s.lastFailure.plus(forgetAfter))) {
+    } else if (forgettable(s, now)) {
       s.failures = 0; // quiet for forgetAfter: a fresh start
     }
     s.failures++;
@@ -99,7 +99,7 @@ final class LoginThrottle {
     Iterator<Map.Entry<String, State>> it = byAddress.entrySet().iterator();
     while (it.hasNext()) {
       State s = it.next().getValue();
-      if (!now.isBefore(s.lockedUntil) && !now.isBefore(s.lastFailure.plus(forgetAfter))) {
+      if (forgettable(s, now)) {
         it.remove();
       }
     }
@@ -109,6 +109,12 @@ final class LoginThrottle {
       it.next();
       it.remove();
     }
+  }
+
+  /** Quiet for {@code forgetAfter} since both its last failure and the end of its lockout. */
+  private boolean forgettable(State s, Instant now) {
+    return !now.isBefore(s.lastFailure.plus(forgetAfter))
+        && !now.isBefore(s.lockedUntil.plus(forgetAfter));
   }
 
   private static final class State {
