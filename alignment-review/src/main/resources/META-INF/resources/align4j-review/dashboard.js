@@ -71,7 +71,10 @@
   }
   function fixed(x, digits) { return x === null || x === undefined ? '—' : Number(x).toFixed(digits); }
   function percent(x) { return x === null || x === undefined ? '—' : (100 * x).toFixed(1) + '%'; }
-  function status(text) { $('status').textContent = text || ''; }
+  function status(text, error) {
+    $('status').textContent = text || '';
+    $('status').classList.toggle('error', Boolean(error));
+  }
 
   async function api(method, path, body) {
     const init = { method, headers: {}, credentials: 'same-origin' };
@@ -219,7 +222,7 @@
       status(t('adjudicated') + taskId);
       await load();
     } catch (e) {
-      status(t('adjudicateFailed') + e.message);
+      status(t('adjudicateFailed') + e.message, true);
     }
   }
 
@@ -229,7 +232,7 @@
     $('handover-note').textContent = t('handoverNote', { n: h.bucketSize });
     const bs = h.buckets || [];
     if (bs.length === 0) { replace('handover-chart', el('p', t('noHandover'), 'note')); return; }
-    const W = 720; const H = 300; const L = 56; const R = 16; const T = 36; const B = 48;
+    const W = 720; const H = 300; const L = 56; const R = 28; const T = 36; const B = 48;
     const pw = W - L - R; const ph = H - T - B;
     const n = bs.length;
     const x = (i) => L + (n === 1 ? pw / 2 : (i * pw) / (n - 1));
@@ -250,6 +253,8 @@
         const bar = svg('rect', { x: x(i) - bw / 2, y: T + ph - hgt, width: bw, height: hgt, class: 'audit' });
         bar.appendChild(svg('title', {}, t('auditLegend') + ': ' + b.audits));
         root.appendChild(bar);
+        root.appendChild(svg('text', { x: x(i), y: T + ph - hgt - 3, 'text-anchor': 'middle', class: 'tick' },
+          b.audits));
       }
     });
     // agreement band and line, in runs of buckets that have compared pairs
@@ -320,7 +325,7 @@
       render();
       document.body.dataset.loaded = 'true';
     } catch (e) {
-      status(t('loadFailed') + e.message);
+      status(t('loadFailed') + e.message, true);
     }
   }
 
@@ -333,7 +338,7 @@
 
   async function enter(session) {
     csrf = session.csrfToken;
-    if (session.role !== 'LEAD') { status(t('notLead')); showLogin(); return; }
+    if (session.role !== 'LEAD') { status(t('notLead'), true); showLogin(); return; }
     status('');
     $('login').hidden = true;
     $('dashboard').hidden = false;
@@ -361,7 +366,7 @@
         $('token').value = '';
         await enter(await api('POST', '/api/login', { token }));
       } catch (e) {
-        status(t('loginFailed') + e.message);
+        status(t('loginFailed') + e.message, true);
       }
     });
     try {
