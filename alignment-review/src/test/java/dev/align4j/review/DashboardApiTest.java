@@ -285,6 +285,34 @@ class DashboardApiTest {
   }
 
   @Test
+  void dashboardFilesComeFromTheJarUnderTheStrictCspWithoutInlineScriptStyleOrMarkupInsertion() {
+    try (ReviewFixture f = new ReviewFixture(dir)) {
+      HttpResponse<String> html = f.get("/dashboard.html", null);
+      assertEquals(200, html.statusCode());
+      assertEquals(
+          ReviewApi.CSP, html.headers().firstValue("Content-Security-Policy").orElseThrow());
+      assertTrue(
+          html.body().contains("<script src=\"/dashboard.js\" defer></script>"), html.body());
+      assertFalse(html.body().contains("style="), "no inline style");
+      assertFalse(html.body().contains("<style"), "no style element");
+      assertEquals(
+          1, html.body().split("<script", -1).length - 1, "one script element, from a file");
+      HttpResponse<String> js = f.get("/dashboard.js", null);
+      assertEquals(200, js.statusCode());
+      assertTrue(
+          js.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
+      for (String sink :
+          new String[] {
+            "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("
+          }) {
+        assertFalse(js.body().contains(sink), "dashboard.js uses " + sink);
+      }
+      assertTrue(js.body().contains("ja: {"), "Japanese strings");
+      assertEquals(200, f.get("/dashboard.css", null).statusCode());
+    }
+  }
+
+  @Test
   void throttleMemoryIsBoundedAndQuietAddressesAreForgotten() {
     ManualClock c = new ManualClock(T0);
     LoginThrottle t =
