@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.feedback.event.FeedbackEvent;
+import dev.align4j.feedback.judge.JudgeAttributes;
+import dev.align4j.feedback.route.HybridRouter;
+import dev.align4j.feedback.route.Route;
 import dev.align4j.testkit.ManualClock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,6 +175,73 @@ class DashboardApiTest {
       ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
       assertEquals(403, f.get("/api/lead/handover", ann).statusCode(), "reviewers do not see it");
       assertEquals(401, f.get("/api/lead/handover", null).statusCode());
+    }
+  }
+
+  @Test
+  void aRealHybridRouterFeedsTheHistoryThroughItsListener() throws Exception {
+    ManualClock hc = new ManualClock(T0);
+    HandOverHistory history = HandOverHistory.builder().clock(hc).bucketSize(3).build();
+    try (ReviewFixture f = new ReviewFixture(dir, b -> b.handOver(history))) {
+      // the judge says A for even items, B for odd ones, order-consistent and confident (p = 0.9 /
+      // 0.1)
+      FeedbackSource judge =
+          r -> {
+            boolean even = Integer.parseInt(r.id().substring(1)) % 2 == 0;
+            Provenance p =
+                Provenance.ai("judge", null, T0)
+                    .withAttribute(JudgeAttributes.ORDER_CONSISTENT, "true");
+            return CompletableFuture.completedFuture(
+                new PairwiseComparison(
+                    r.prompt(),
+                    r.candidates().get(0),
+                    r.candidates().get(1),
+                    even ? Outcome.A : Outcome.B,
+                    even ? 0.9 : 0.1,
+                    null,
+                    Presentation.UNKNOWN,
+                    p));
+          };
+      HybridRouter router =
+          HybridRouter.builder()
+              .ai(judge)
+              .humans(f.server)
+              .store(f.store)
+              .auditFraction(0)
+              .agreement(10, 2)
+              .clock(hc)
+              .listener(f.server.handOver())
+              .build();
+      ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
+      for (int i = 0; i < 6; i++) {
+        CompletableFuture<Feedback> label = router.request(item("r" + i)).toCompletableFuture();
+        hc.advance(Duration.ofMinutes(1));
+        if (i < 2) {
+          // uncalibrated: ann gets it and agrees with the judge; after two agreeing pairs κ = 1
+          JsonNode t = f.next(ann);
+          assertEquals("r" + i, t.get("taskId").asText());
+          String outcome = i % 2 == 0 ? "A" : "B";
+          assertEquals(
+              200,
+              f.post("/api/submissions", ReviewFixture.pairwiseAnswer(t, outcome), ann)
+                  .statusCode());
+        }
+        label.get(10, TimeUnit.SECONDS);
+      }
+      JsonNode bs =
+          ReviewFixture.json(f.get("/api/lead/handover", f.login(ReviewFixture.LEA_TOKEN)))
+              .get("buckets");
+      assertEquals(2, bs.size(), bs.toString());
+      // bucket 1: r0, r1 by ann (compared, agreed), r2 by the AI; bucket 2: r3-r5 by the AI
+      assertEquals(1, bs.get(0).get("aiOnly").asInt());
+      assertEquals(2, bs.get(0).get("compared").asInt());
+      assertEquals(2, bs.get(0).get("agreed").asInt());
+      assertEquals(1.0 / 3, bs.get(0).get("aiShare").asDouble(), 1e-12);
+      assertEquals(wilson(2, 2)[0], bs.get(0).get("agreementLow").asDouble(), 1e-9);
+      assertEquals(3, bs.get(1).get("aiOnly").asInt());
+      assertEquals(0, bs.get(1).get("compared").asInt());
+      assertTrue(bs.get(1).get("agreement").isNull());
+      assertEquals(2L, router.stats().byRoute().get(Route.HUMAN));
     }
   }
 
