@@ -45,8 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The lead's dashboard in headless Chromium (Debian {@code chromium} and {@code chromium-driver}; no driver is ever
  * downloaded): gold accuracy and Cohen's κ shown equal values computed here from the answers given, the hand-over
- * chart an SVG with one point per bucket, and a disagreement settled by the lead's click. Skipped with a message when the browser is missing, failed when the
- * environment variable {@code CI} is set. Saves {@code target/screenshots/dashboard.png} and copies it to
+ * chart an SVG with one point per bucket, and a disagreement settled by the lead's click. Skipped with a message
+ * when the browser is missing, failed when the environment variable {@code CI} is set. Saves {@code target/screenshots/dashboard.png} and copies it to
  * {@code docs/dashboard.png}.
  */
 class DashboardBrowserTest {
