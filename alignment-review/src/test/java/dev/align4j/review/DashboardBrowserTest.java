@@ -40,6 +40,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -210,6 +211,14 @@ class DashboardBrowserTest {
       Path docs = Path.of("docs");
       Files.createDirectories(docs);
       Files.copy(shot, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+
+      // the Japanese strings: the page and the chart are drawn again in Japanese
+      new Select(browser.findElement(By.id("lang"))).selectByValue("ja");
+      assertEquals("AI 評価者への引き継ぎ", browser.findElement(By.id("h-handover")).getText());
+      WebElement chartJa = browser.findElement(By.cssSelector("#handover-chart svg"));
+      assertTrue(chartJa.getText().contains("バケット (各 5 件)"), chartJa.getText());
+      assertEquals(3, chartJa.findElements(By.className("pt-ai")).size());
+      assertEquals("ja", browser.findElement(By.tagName("html")).getAttribute("lang"));
     }
   }
 
