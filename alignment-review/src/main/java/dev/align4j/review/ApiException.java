@@ -12,6 +12,7 @@ final class ApiException extends RuntimeException {
   private final int status;
   private final @Nullable String field;
   private final @Nullable String allow;
+  private long retryAfterSeconds;
 
   ApiException(int status, @Nullable String field, String message) {
     this(status, field, message, null);
@@ -27,6 +28,17 @@ final class ApiException extends RuntimeException {
   static ApiException methodNotAllowed(String method, String allowed) {
     return new ApiException(
         405, null, "method " + method + " is not allowed here; use " + allowed, allowed);
+  }
+
+  /** Adds a {@code Retry-After} of {@code seconds} to the refusal (429). */
+  ApiException retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /** The {@code Retry-After} seconds, or 0 for none. */
+  long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   @Nullable String allow() {

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param body the body bytes (empty when none); the transport stops reading past {@link ReviewApi#maxBodyBytes()}
  *     and passes {@code bodyTooLarge}
  * @param bodyTooLarge whether the body was longer than the limit (the request is then refused with 413)
+ * @param clientAddress the peer's address as the transport saw it (the key of the failed-login back-off); {@value
+ *     #UNKNOWN_CLIENT} when the transport does not say
  */
 public record ApiRequest(
     String method,
@@ -28,10 +30,15 @@ public record ApiRequest(
     Map<String, String> query,
     Map<String, List<String>> headers,
     byte[] body,
-    boolean bodyTooLarge) {
+    boolean bodyTooLarge,
+    String clientAddress) {
+
+  /** The client address of a request whose transport does not give one. */
+  public static final String UNKNOWN_CLIENT = "unknown";
 
   /** Validates and copies; header names are lower-cased. */
   public ApiRequest {
+    Require.nonBlank("clientAddress", clientAddress);
     Require.nonBlank("method", method);
     Require.nonNull("path", path);
     Require.argument(
@@ -45,6 +52,17 @@ public record ApiRequest(
     h.replaceAll((k, v) -> List.copyOf(v));
     headers = Map.copyOf(h);
     body = Require.nonNull("body", body).clone();
+  }
+
+  /** A request from an unknown client address. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, List<String>> headers,
+      byte[] body,
+      boolean bodyTooLarge) {
+    this(method, path, query, headers, body, bodyTooLarge, UNKNOWN_CLIENT);
   }
 
   /** A request without query, headers or body (tests, adapters). */
@@ -84,7 +102,8 @@ public record ApiRequest(
         && r.query.equals(query)
         && r.headers.equals(headers)
         && Arrays.equals(r.body, body)
-        && r.bodyTooLarge == bodyTooLarge;
+        && r.bodyTooLarge == bodyTooLarge
+        && r.clientAddress.equals(clientAddress);
   }
 
   @Override

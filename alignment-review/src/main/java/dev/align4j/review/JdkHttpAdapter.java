@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -59,7 +60,8 @@ final class JdkHttpAdapter implements HttpHandler {
                   query(ex.getRequestURI().getRawQuery()),
                   headers,
                   body,
-                  tooLarge));
+                  tooLarge,
+                  client(ex)));
       response.headers().forEach((k, v) -> ex.getResponseHeaders().put(k, v));
       byte[] out = response.body();
       if (tooLarge) {
@@ -73,6 +75,15 @@ final class JdkHttpAdapter implements HttpHandler {
         }
       }
     }
+  }
+
+  /** The peer's IP address (no port: one client opens many connections). */
+  private static String client(HttpExchange ex) {
+    InetSocketAddress peer = ex.getRemoteAddress();
+    if (peer == null || peer.getAddress() == null) {
+      return ApiRequest.UNKNOWN_CLIENT;
+    }
+    return peer.getAddress().getHostAddress();
   }
 
   private static long parseLength(String v) {

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,12 +71,17 @@ public final class ReviewApi {
       Map.of(
           "index.html", "text/html; charset=utf-8",
           "review.css", "text/css; charset=utf-8",
-          "review.js", "text/javascript; charset=utf-8");
+          "review.js", "text/javascript; charset=utf-8",
+          "dashboard.html", "text/html; charset=utf-8",
+          "dashboard.css", "text/css; charset=utf-8",
+          "dashboard.js", "text/javascript; charset=utf-8");
 
   /** The page's languages: each has a UTF-8 bundle {@code messages_<lang>.properties} beside this class. */
   static final List<String> LANGUAGES = List.of("en", "ja");
 
   private final ReviewDesk desk;
+  private final HandOverHistory handOver;
+  private final LoginThrottle throttle;
   private final Sessions sessions;
   private final List<Reviewer> reviewers;
   private final int maxBodyBytes;
@@ -88,8 +94,17 @@ public final class ReviewApi {
   private final Map<String, byte[]> staticFiles = new LinkedHashMap<>();
   private final Map<String, ObjectNode> uiStrings = new LinkedHashMap<>();
 
-  ReviewApi(ReviewDesk desk, Sessions sessions, ReviewServer.Builder b) {
+  ReviewApi(ReviewDesk desk, Sessions sessions, ReviewServer.Builder b, HandOverHistory handOver) {
     this.desk = desk;
+    this.handOver = handOver;
+    this.throttle =
+        new LoginThrottle(
+            b.clock,
+            b.loginFreeFailures,
+            b.loginBackoffBase,
+            b.loginBackoffMax,
+            b.loginBackoffMax,
+            b.loginTrackedAddresses);
     this.sessions = sessions;
     this.reviewers = List.copyOf(b.reviewers);
     this.maxBodyBytes = b.maxBodyBytes;
@@ -160,6 +175,9 @@ public final class ReviewApi {
       if (e.allow() != null) {
         r = r.with("Allow", e.allow());
       }
+      if (e.retryAfterSeconds() > 0) {
+        r = r.with("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
     } catch (RuntimeException e) {
       LOG.error("review API: {} failed", request, e);
       r = error(500, null, "internal error: the request was not completed; see the server log");
@@ -206,6 +224,13 @@ public final class ReviewApi {
         allow(m, "GET");
         lead(session(q));
         return json(200, desk.disagreements());
+      case "/api/lead/handover":
+        allow(m, "GET");
+        lead(session(q));
+        return json(200, HandOverJson.of(handOver.snapshot()));
+      case "/api/lead/adjudications":
+        allow(m, "POST");
+        return adjudicate(q);
       case "/api/lead/export":
         allow(m, "GET");
         lead(session(q));
@@ -244,6 +269,11 @@ public final class ReviewApi {
     if (token == null || !token.isTextual() || token.asText().isEmpty()) {
       throw ApiException.badField("token", "must be a non-empty string");
     }
+    String client = q.clientAddress();
+    Optional<Duration> wait = throttle.retryAfter(client);
+    if (wait.isPresent()) {
+      throw tooManyFailures(wait.get());
+    }
     Reviewer who = null;
     // every account is compared, so the time does not tell which one matched
     for (Reviewer r : reviewers) {
@@ -252,14 +282,23 @@ public final class ReviewApi {
       }
     }
     if (who == null) {
-      LOG.info("review login refused (unknown token)");
+      Duration lock = throttle.failed(client);
+      LOG.info("review login refused (unknown token); client locked out for {}", lock);
       throw new ApiException(401, "token", "token: not a reviewer's token");
     }
+    throttle.succeeded(client);
     // a login never keeps an earlier session id (session fixation)
     q.cookie(SESSION_COOKIE).ifPresent(sessions::close);
     Sessions.Created c = sessions.open(who);
     LOG.info("review login: {}", who);
     return sessionInfo(c.session()).with("Set-Cookie", cookie(c.id(), -1));
+  }
+
+  private static ApiException tooManyFailures(Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return new ApiException(
+            429, null, "too many wrong tokens from this address: try again in " + seconds + " s")
+        .retryAfter(seconds);
   }
 
   private ApiResponse logout(ApiRequest q) {
@@ -371,6 +410,12 @@ public final class ReviewApi {
   private ApiResponse submit(ApiRequest q) {
     Sessions.Session s = writeSession(q);
     return json(200, desk.submit(s.reviewer, jsonBody(q)));
+  }
+
+  private ApiResponse adjudicate(ApiRequest q) {
+    Sessions.Session s = writeSession(q);
+    lead(s);
+    return json(200, desk.adjudicate(s.reviewer, jsonBody(q)));
   }
 
   private ApiResponse undo(ApiRequest q) {

@@ -245,6 +245,39 @@ final class ReviewDesk implements Closeable {
     return queue.answer(requestId);
   }
 
+  /**
+   * The lead settles a pending item with their own answer (the body of a submission): the label is built as a
+   * reviewer's would be, with the lead as its reviewer (provenance {@code HUMAN}, the lead's name), and completes
+   * the item as {@link ReviewServer#submit} does, overlap aside. The response comes once the store has the label.
+   *
+   * @throws ApiException 404 for an unknown task, 409 for a completed (or completing) one, 400 for an invalid answer
+   */
+  ObjectNode adjudicate(Reviewer lead, JsonNode body) {
+    String taskId = Answer.taskId(body);
+    Feedback label;
+    synchronized (this) {
+      ensureOpen();
+      ReviewTask t = tasks.get(taskId);
+      Item item = items.get(taskId);
+      if (t == null || (item != null && (item.completing || item.completed))) {
+        if (queue.answer(taskId).isPresent() || item != null) {
+          throw ApiException.conflict("task " + taskId + " is already completed");
+        }
+        throw new ApiException(404, "taskId", "taskId: there is no pending task " + taskId);
+      }
+      Answer answer = Answer.parse(body, t.request(), false, rubric);
+      label = answer.label(t.request(), lead.name(), clock.instant(), rubric);
+    }
+    if (!submitFinal(taskId, label)) {
+      throw ApiException.conflict("task " + taskId + " was completed meanwhile");
+    }
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("taskId", taskId);
+    o.put("adjudicatedBy", lead.name());
+    o.set("label", FeedbackJson.toJson(label));
+    return o;
+  }
+
   /** A final label given from Java (an adjudication, an import): stored, then the task completes. */
   boolean submitFinal(String requestId, Feedback label) {
     Item item;

@@ -56,6 +56,7 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
   private final int port;
   private final Executor executor;
   private final int backlog;
+  private final HandOverHistory handOver;
   private @Nullable HttpServer http;
   private boolean closed;
 
@@ -70,7 +71,9 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
             dir.resolve(base + ".review-queue.jsonl"),
             dir.resolve(base + ".review-answers.jsonl"));
     this.sessions = new Sessions(b.sessionRandom, b.clock, b.sessionIdleTimeout, b.sessionMaxAge);
-    this.api = new ReviewApi(desk, sessions, b);
+    this.handOver =
+        b.handOver != null ? b.handOver : HandOverHistory.builder().clock(b.clock).build();
+    this.api = new ReviewApi(desk, sessions, b, handOver);
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.executor = Require.nonNull("executor", b.executor);
@@ -80,6 +83,15 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
   /** A builder; {@code store}, {@code executor} and at least one reviewer are required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The hand-over recorder the lead's dashboard draws ({@code GET /api/lead/handover}): register it on the router,
+   * {@code HybridRouter.builder().humans(server).listener(server.handOver())}. The builder's, or one with the
+   * defaults and the server's clock.
+   */
+  public HandOverHistory handOver() {
+    return handOver;
   }
 
   /** The transport-independent request handler (for a servlet or Spring adapter, or tests without sockets). */
@@ -221,8 +233,42 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     Duration sessionMaxAge = Duration.ofHours(8);
     int bootstrapResamples = 1000;
     double intervalLevel = 0.95;
+    @Nullable HandOverHistory handOver;
+    int loginFreeFailures = 5;
+    Duration loginBackoffBase = Duration.ofSeconds(1);
+    Duration loginBackoffMax = Duration.ofMinutes(15);
+    int loginTrackedAddresses = 10_000;
 
     private Builder() {}
+
+    /** The hand-over recorder to serve (default: one with its defaults and this builder's clock). */
+    public Builder handOver(HandOverHistory history) {
+      this.handOver = Require.nonNull("history", history);
+      return this;
+    }
+
+    /**
+     * Failed-login back-off per client address: {@code freeFailures} wrong tokens are free, then each further one
+     * locks the address out for {@code base · 2^(k−1)} (k = failures over the free ones), at most {@code max}.
+     * Defaults 5, 1 s and 15 min (see the README for where they come from).
+     */
+    public Builder loginBackoff(int freeFailures, Duration base, Duration max) {
+      Require.argument(freeFailures >= 0, "freeFailures must be >= 0, was %d", freeFailures);
+      Require.nonNull("base", base);
+      Require.nonNull("max", max);
+      Require.argument(!base.isNegative() && !base.isZero(), "base must be positive, was %s", base);
+      Require.argument(max.compareTo(base) >= 0, "max must be >= base (%s), was %s", base, max);
+      this.loginFreeFailures = freeFailures;
+      this.loginBackoffBase = base;
+      this.loginBackoffMax = max;
+      return this;
+    }
+
+    /** Client addresses the login back-off tracks at most (default 10,000, under a MiB). */
+    public Builder loginTrackedAddresses(int addresses) {
+      this.loginTrackedAddresses = Require.positive("addresses", addresses);
+      return this;
+    }
 
     /** The durable store completed labels are appended to (required; the caller opens and closes it). */
     public Builder store(FeedbackStore store) {

@@ -36,7 +36,8 @@ public final class AgreementTracker {
   public AgreementTracker(int window, int minSamples) {
     this.window = Require.positive("window", window);
     this.minSamples = Require.positive("minSamples", minSamples);
-    Require.argument(minSamples <= window, "minSamples must be <= window (%d), was %d", window, minSamples);
+    Require.argument(
+        minSamples <= window, "minSamples must be <= window (%d), was %d", window, minSamples);
   }
 
   /**
@@ -55,19 +56,26 @@ public final class AgreementTracker {
     }
   }
 
-  /** The categories of an (AI, human) pair, the human label read in the AI label's order by content. */
-  static int[] categories(Feedback ai, Feedback human) {
+  /**
+   * The categories {@code {ai, human}} of an (AI, human) pair as {@link #record} counts them, the human label read in
+   * the AI label's order by content; the pair agrees when the two are equal.
+   *
+   * @throws IllegalArgumentException when the labels are of different kinds or not about the same answers
+   */
+  public static int[] categories(Feedback ai, Feedback human) {
     Require.argument(
-        ai.getClass() == human.getClass(), "the AI and the human label must be of the same kind, were %s and %s",
-        ai.getClass().getSimpleName(), human.getClass().getSimpleName());
+        ai.getClass() == human.getClass(),
+        "the AI and the human label must be of the same kind, were %s and %s",
+        ai.getClass().getSimpleName(),
+        human.getClass().getSimpleName());
     if (ai instanceof PairwiseComparison) {
       PairwiseComparison a = (PairwiseComparison) ai;
       PairwiseComparison h;
       try {
         h = ((PairwiseComparison) human).orientedTo(a.prompt(), a.a(), a.b());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("the human label must be about the AI label's answers: " + e.getMessage(),
-            e);
+        throw new IllegalArgumentException(
+            "the human label must be about the AI label's answers: " + e.getMessage(), e);
       }
       return new int[] {category(a), category(h)};
     }
@@ -84,7 +92,8 @@ public final class AgreementTracker {
       Require.argument(
           index >= 0 && a.prompt().equals(h.prompt()),
           "the human ranking must rank the AI ranking's answers of the same prompt, its best answer \"%s\" is not "
-              + "among them", Require.abbreviate(top, 40));
+              + "among them",
+          Require.abbreviate(top, 40));
       return new int[] {category(a), index};
     }
     return new int[] {category(ai), category(human)};

@@ -1,0 +1,275 @@
+package dev.align4j.review;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.label.Feedback;
+import dev.align4j.core.label.Outcome;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.label.Presentation;
+import dev.align4j.core.label.Provenance;
+import dev.align4j.feedback.event.FeedbackEvent;
+import dev.align4j.testkit.ManualClock;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The lead's dashboard in headless Chromium (Debian {@code chromium} and {@code chromium-driver}; no driver is ever
+ * downloaded): gold accuracy and Cohen's κ shown equal values computed here from the answers given, the hand-over
+ * chart an SVG with one point per bucket, and a disagreement settled by the lead's click. Skipped with a message
+ * when the browser is missing, failed when the environment variable {@code CI} is set. Saves {@code target/screenshots/dashboard.png} and copies it to
+ * {@code docs/dashboard.png}.
+ */
+class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  private static WebDriver browser;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBrowser() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    if (!present) {
+      String message =
+          "headless Chromium or chromedriver missing (" + CHROMIUM + ", " + DRIVER + ")";
+      if (System.getenv("CI") != null) {
+        fail(
+            message
+                + ": CI must run the browser tests (.ci/run installs chromium and chromium-driver)");
+      }
+      System.err.println("SKIPPED DashboardBrowserTest: " + message);
+      Assumptions.abort(message);
+    }
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US");
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1200, 1500));
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  private static FeedbackRequest gold(int i) {
+    return ReviewFixture.pair("gold-" + i, "Gold question " + i, "right " + i, "wrong " + i);
+  }
+
+  private static PairwiseComparison labelOf(FeedbackRequest r, Outcome o, Provenance p) {
+    return new PairwiseComparison(
+        r.prompt(),
+        r.candidates().get(0),
+        r.candidates().get(1),
+        o,
+        null,
+        null,
+        Presentation.UNKNOWN,
+        p);
+  }
+
+  /** Cohen's κ from its definition, (p_o − p_e) / (1 − p_e), over the four pairwise categories. */
+  private static double cohen(List<String> a, List<String> b) {
+    List<String> cats = List.of("A", "B", "TIE", "BOTH_BAD");
+    int n = a.size();
+    double po = 0;
+    for (int i = 0; i < n; i++) {
+      po += a.get(i).equals(b.get(i)) ? 1.0 / n : 0;
+    }
+    double pe = 0;
+    for (String c : cats) {
+      pe +=
+          (a.stream().filter(c::equals).count() / (double) n)
+              * (b.stream().filter(c::equals).count() / (double) n);
+    }
+    return (po - pe) / (1 - pe);
+  }
+
+  @Test
+  void leadSeesGoldAccuracyKappaAndTheHandOverChart() throws IOException {
+    ManualClock hc = new ManualClock(T0);
+    HandOverHistory history = HandOverHistory.builder().clock(hc).bucketSize(5).build();
+    try (ReviewFixture f =
+        new ReviewFixture(
+            dir,
+            b -> {
+              b.minSubmitted(3).goldRate(1.0).goldFlag(0.8, 4).handOver(history);
+              for (int i = 1; i <= 4; i++) {
+                b.gold(
+                    gold(i), labelOf(gold(i), Outcome.A, Provenance.human("key", Instant.EPOCH)));
+              }
+            })) {
+      List<String> annSays = List.of("A", "A", "B", "B", "A", "TIE");
+      List<String> bobSays = List.of("A", "B", "B", "B", "A", "A");
+      for (int i = 0; i < annSays.size(); i++) {
+        f.server.enqueue(
+            f.task(
+                ReviewFixture.pair(
+                    "p" + i, "Which is better, " + i + "?", "one " + i, "two " + i)));
+      }
+      // ann: gold right on 1-3, wrong on 4 (3 / 4 = 75%, flagged below 80%); bob: all four right
+      answerAll(f, f.login(ReviewFixture.ANN_TOKEN), annSays, "gold-4");
+      answerAll(f, f.login(ReviewFixture.BOB_TOKEN), bobSays, null);
+      double kappa = cohen(annSays, bobSays);
+
+      // the router's events for 12 items (buckets of 5: 5, 5, 2): AI share rises, audits are
+      // compared
+      scriptHandOver(history, hc, 12);
+
+      browser.get(f.base.resolve("/dashboard.html").toString());
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+
+      WebElement annRow = browser.findElement(By.cssSelector("#gold tr[data-reviewer='ann']"));
+      WebElement bobRow = browser.findElement(By.cssSelector("#gold tr[data-reviewer='bob']"));
+      assertTrue(
+          annRow.findElement(By.className("gold-accuracy")).getText().startsWith("75.0%"),
+          annRow.getText());
+      assertTrue(annRow.getAttribute("class").contains("flagged"), "ann is flagged");
+      assertEquals(1, annRow.findElements(By.className("flag")).size());
+      assertTrue(bobRow.findElement(By.className("gold-accuracy")).getText().startsWith("100.0%"));
+      assertFalse(bobRow.getAttribute("class").contains("flagged"));
+
+      WebElement cohenRow =
+          browser.findElement(
+              By.cssSelector("#agreement tr[data-measure='PAIRWISE:cohen:ann:bob']"));
+      String shown = cohenRow.findElement(By.className("estimate")).getText();
+      assertEquals(String.format(Locale.ROOT, "%.3f", kappa), shown, "Cohen's κ of ann and bob");
+
+      WebElement chart = browser.findElement(By.cssSelector("#handover-chart svg"));
+      assertEquals(
+          3, chart.findElements(By.className("pt-ai")).size(), "one AI-share point per bucket");
+      assertEquals(
+          3,
+          chart.findElements(By.className("pt-agreement")).size(),
+          "every bucket has compared pairs");
+      assertEquals(
+          1, chart.findElements(By.className("band")).size(), "one band over the three points");
+      assertTrue(chart.getText().contains("bucket (5 items each)"), chart.getText());
+
+      // p1 (A vs B) and p5 (TIE vs A) wait for a third answer: the lead settles p1 as B
+      WebElement p1 = browser.findElement(By.cssSelector("#disagreements [data-task='p1']"));
+      assertEquals(2, browser.findElements(By.cssSelector("#disagreements [data-task]")).size());
+      p1.findElements(By.tagName("button")).stream()
+          .filter(x -> x.getText().equals("B"))
+          .findFirst()
+          .orElseThrow()
+          .click();
+      wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#disagreements [data-task]"), 1));
+      PairwiseComparison settled = (PairwiseComparison) f.store.find("p1").orElseThrow();
+      assertEquals(Outcome.B, settled.outcome());
+      assertEquals("lea", settled.provenance().sourceId());
+      assertTrue(browser.findElement(By.id("status")).getText().contains("p1"));
+
+      Path shots = Path.of(System.getProperty("align4j.target", "target"), "screenshots");
+      Files.createDirectories(shots);
+      File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+      Path shot = shots.resolve("dashboard.png");
+      Files.copy(png.toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+      Path docs = Path.of("docs");
+      Files.createDirectories(docs);
+      Files.copy(shot, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+
+      // the Japanese strings: the page and the chart are drawn again in Japanese
+      new Select(browser.findElement(By.id("lang"))).selectByValue("ja");
+      assertEquals("AI 評価者への引き継ぎ", browser.findElement(By.id("h-handover")).getText());
+      WebElement chartJa = browser.findElement(By.cssSelector("#handover-chart svg"));
+      assertTrue(chartJa.getText().contains("バケット (各 5 件)"), chartJa.getText());
+      assertEquals(3, chartJa.findElements(By.className("pt-ai")).size());
+      assertEquals("ja", browser.findElement(By.tagName("html")).getAttribute("lang"));
+    }
+  }
+
+  /** Answers every task the reviewer gets: gold with A (B on {@code wrongGold}), real items from {@code says}. */
+  private static void answerAll(
+      ReviewFixture f, ReviewFixture.Login who, List<String> says, String wrongGold) {
+    while (true) {
+      HttpResponse<String> r = f.get("/api/tasks/next", who);
+      if (r.statusCode() == 204) {
+        return;
+      }
+      JsonNode t = ReviewFixture.json(r);
+      String id = t.get("taskId").asText();
+      String outcome =
+          id.startsWith("gold-")
+              ? (id.equals(wrongGold) ? "B" : "A")
+              : says.get(Integer.parseInt(id.substring(1)));
+      HttpResponse<String> ack =
+          f.post("/api/submissions", ReviewFixture.pairwiseAnswer(t, outcome), who);
+      assertEquals(200, ack.statusCode(), ack.body());
+    }
+  }
+
+  /**
+   * Item i: the first five all go to people (uncalibrated, the AI right on four), then more and more AI-only items
+   * with an audit in each bucket.
+   */
+  private static void scriptHandOver(HandOverHistory h, ManualClock clock, int items) {
+    Map<Integer, String> route =
+        Map.ofEntries(
+            Map.entry(5, "AUDIT"),
+            Map.entry(6, "UNCALIBRATED"),
+            Map.entry(9, "UNCALIBRATED"),
+            Map.entry(11, "AUDIT"));
+    for (int i = 0; i < items; i++) {
+      String id = "h" + i;
+      FeedbackRequest r = ReviewFixture.pair(id, "Routed " + i, "x " + i, "y " + i);
+      Feedback ai = labelOf(r, Outcome.A, Provenance.ai("judge", null, T0));
+      h.onEvent(new FeedbackEvent.LabelSubmitted(id, ai, T0));
+      String reason = i < 5 ? "UNCALIBRATED" : route.get(i);
+      clock.advance(Duration.ofMinutes(3));
+      if (reason == null) {
+        h.onEvent(new FeedbackEvent.ItemCompleted(id, ai, "AI_ONLY", T0));
+        continue;
+      }
+      h.onEvent(new FeedbackEvent.RoutedToHuman(id, reason, T0));
+      Feedback human = labelOf(r, i == 2 ? Outcome.B : Outcome.A, Provenance.human("ann", T0));
+      h.onEvent(new FeedbackEvent.LabelSubmitted(id, human, T0));
+      h.onEvent(
+          new FeedbackEvent.ItemCompleted(
+              id, human, reason.equals("AUDIT") ? "BOTH" : "HUMAN", T0));
+    }
+  }
+}
