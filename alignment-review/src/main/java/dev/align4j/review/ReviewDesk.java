@@ -101,6 +101,10 @@ final class ReviewDesk implements Closeable {
   private final Map<String, Item> items = new HashMap<>();
   private final Map<String, Submission> lastByReviewer = new HashMap<>();
   private final Map<String, Assignment> current = new HashMap<>();
+
+  /** Per task id, how many reviewers have it shown as their current task (a claim on one of its answers). */
+  private final Map<String, Integer> claims = new HashMap<>();
+
   private final List<String> completedOrder = new ArrayList<>();
   private long receipts;
   private boolean closed;
@@ -317,15 +321,30 @@ final class ReviewDesk implements Closeable {
     if (cur != null && open(cur.taskId(), reviewer)) {
       return Optional.of(cur);
     }
+    // the oldest open item not yet claimed by enough others (answers + tasks shown and unanswered <
+    // minSubmitted);
+    // when every open item is claimed, the oldest open one (a claim may belong to someone who
+    // walked away)
     ReviewTask real = null;
+    ReviewTask firstOpen = null;
     for (ReviewTask t : tasks.values()) {
       if (open(t.id(), reviewer)) {
-        real = t;
-        break;
+        if (firstOpen == null) {
+          firstOpen = t;
+        }
+        Item item = items.get(t.id());
+        int answered = item == null ? 0 : item.active.size();
+        if (answered + claims.getOrDefault(t.id(), 0) < minSubmitted) {
+          real = t;
+          break;
+        }
       }
     }
     if (real == null) {
-      current.remove(reviewer);
+      real = firstOpen;
+    }
+    if (real == null) {
+      unassign(reviewer);
       return Optional.empty();
     }
     List<GoldItem> openGold = new ArrayList<>();
@@ -350,8 +369,18 @@ final class ReviewDesk implements Closeable {
               suggestion,
               false);
     }
+    unassign(reviewer);
     current.put(reviewer, a);
+    claims.merge(a.taskId(), 1, Integer::sum);
     return Optional.of(a);
+  }
+
+  /** Forgets the task shown to {@code reviewer} (answered, or replaced by another), and its claim. */
+  private void unassign(String reviewer) {
+    Assignment old = current.remove(reviewer);
+    if (old != null) {
+      claims.computeIfPresent(old.taskId(), (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   private boolean open(String taskId, String reviewer) {
@@ -457,7 +486,7 @@ final class ReviewDesk implements Closeable {
         receipts++;
         item.active.put(name, sub);
         lastByReviewer.put(name, sub);
-        current.remove(name);
+        unassign(name);
         if (g == null && item.active.size() >= minSubmitted) {
           item.completing = true;
           toComplete = consensus(request, item);
