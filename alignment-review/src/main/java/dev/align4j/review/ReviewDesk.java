@@ -28,12 +28,9 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +79,11 @@ final class ReviewDesk implements Closeable {
   private final FeedbackStore store;
   private final FileReviewQueue queue;
   private final Path answersFile;
-  private final FileChannel answers;
+  private final AnswersJournal answers;
+
+  /** Answers written to the journal but not yet known durable, by receipt (a retry waits for the same sync). */
+  private final Map<Long, AnswersJournal.Mark> syncing = new HashMap<>();
+
   private final Clock clock;
   private final RandomGenerator random;
   private final int minSubmitted;
@@ -130,25 +131,20 @@ final class ReviewDesk implements Closeable {
     }
     this.answersFile = answersFile;
     this.queue = FileReviewQueue.open(queueFile, clock);
-    FileChannel channel = null;
+    AnswersJournal journal = null;
     try {
       for (ReviewTask t : queue.pending()) {
         tasks.put(t.id(), t);
       }
       replayAnswers();
-      channel =
-          FileChannel.open(
-              answersFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
+      journal = new AnswersJournal(answersFile, b.journalSync);
     } catch (IOException | RuntimeException e) {
       queue.close();
       throw e instanceof IOException io
           ? new UncheckedIOException("cannot open answers journal " + answersFile, io)
           : (RuntimeException) e;
     }
-    this.answers = channel;
+    this.answers = journal;
     try {
       resumeCompletions();
     } catch (RuntimeException e) {
@@ -413,6 +409,9 @@ final class ReviewDesk implements Closeable {
     Submission sub;
     Feedback toComplete = null;
     Item item;
+    AnswersJournal.Mark mark;
+    Submission lastBefore = null;
+    boolean written = false;
     synchronized (this) {
       ensureOpen();
       GoldItem g = gold.get(taskId);
@@ -451,16 +450,16 @@ final class ReviewDesk implements Closeable {
       item = items.computeIfAbsent(taskId, k -> new Item());
       Submission prev = item.active.get(name);
       if (prev != null) {
-        ObjectNode ack = duplicate(prev, answer);
+        duplicate(prev, answer);
+        mark = syncing.get(prev.receipt()); // the first request's sync may still be running
         if (g == null
             && !item.completed
             && !item.completing
-            && item.active.size() >= minSubmitted) {
+            && item.active.size() >= minSubmitted
+            && mark == null) {
           // a completion that failed before is retried by the reviewer's retry
           item.completing = true;
           toComplete = consensus(request, item);
-        } else {
-          return ack;
         }
         sub = prev;
       } else {
@@ -482,8 +481,15 @@ final class ReviewDesk implements Closeable {
                 now,
                 g != null,
                 correct);
-        journal(encode(sub)); // throws: nothing changed, nothing acknowledged
+        // written to the page cache in order; acknowledged below, after the sync that covers it.
+        // The state is
+        // applied now so that a retry or another reviewer sees the answer; a failed sync takes it
+        // back.
+        mark = answers.append(line(encode(sub))); // throws: nothing changed, nothing acknowledged
+        written = true;
+        syncing.put(sub.receipt(), mark);
         receipts++;
+        lastBefore = lastByReviewer.get(name);
         item.active.put(name, sub);
         lastByReviewer.put(name, sub);
         unassign(name);
@@ -493,10 +499,45 @@ final class ReviewDesk implements Closeable {
         }
       }
     }
+    if (mark != null) {
+      try {
+        answers.awaitDurable(
+            mark); // group commit: shares one force with the answers written meanwhile
+      } catch (RuntimeException e) {
+        if (written) {
+          takeBack(item, sub, lastBefore, toComplete != null);
+        }
+        throw e;
+      }
+      if (written) {
+        synchronized (this) {
+          syncing.remove(sub.receipt());
+        }
+      }
+    }
     if (toComplete != null) {
       complete(taskId, toComplete, item);
     }
     return ack(sub);
+  }
+
+  /** Undoes the in-memory effect of an answer whose journal sync failed (its line is no longer in the file). */
+  private synchronized void takeBack(
+      Item item, Submission sub, @Nullable Submission lastBefore, boolean completing) {
+    syncing.remove(sub.receipt());
+    if (item.active.get(sub.reviewer()) == sub) {
+      item.active.remove(sub.reviewer());
+    }
+    if (lastByReviewer.get(sub.reviewer()) == sub) {
+      if (lastBefore == null) {
+        lastByReviewer.remove(sub.reviewer());
+      } else {
+        lastByReviewer.put(sub.reviewer(), lastBefore);
+      }
+    }
+    if (completing) {
+      item.completing = false;
+    }
   }
 
   private ObjectNode duplicate(Submission prev, Answer again) {
@@ -887,26 +928,18 @@ final class ReviewDesk implements Closeable {
 
   // ---- journal
 
+  /** Writes a line and waits for its sync (undo: rare, so it waits holding the desk's lock). */
   private void journal(ObjectNode o) {
-    ByteBuffer b = ByteBuffer.wrap((FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8));
-    try {
-      long start = answers.size();
-      try {
-        while (b.hasRemaining()) {
-          answers.write(b);
-        }
-        answers.force(false);
-      } catch (IOException e) {
-        try {
-          answers.truncate(start); // no torn line stays behind a refused answer
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write answers journal " + answersFile, e);
-    }
+    answers.awaitDurable(answers.append(line(o)));
+  }
+
+  private static byte[] line(ObjectNode o) {
+    return (FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Number of answers-journal syncs so far (tests). */
+  long journalSyncs() {
+    return answers.syncs();
   }
 
   private static ObjectNode encode(Submission s) {
@@ -955,8 +988,6 @@ final class ReviewDesk implements Closeable {
       closed = true;
       try {
         answers.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close answers journal " + answersFile, e);
       } finally {
         queue.close();
       }

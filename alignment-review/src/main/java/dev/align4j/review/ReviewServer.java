@@ -222,6 +222,9 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     int bootstrapResamples = 1000;
     double intervalLevel = 0.95;
 
+    /** How the answers journal is forced to disk; tests replace it to count or fail syncs. */
+    AnswersJournal.Sync journalSync = channel -> channel.force(false);
+
     private Builder() {}
 
     /** The durable store completed labels are appended to (required; the caller opens and closes it). */
