@@ -61,8 +61,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * minSubmitted} acknowledged answers must be in the store exactly once.
  *
  * <p>Run: {@code java -cp <benchmarks class path> dev.align4j.benchmarks.review.ReviewLoad [reviewers [answers
- * [thinkMillis [minSubmitted [clientThreads [serverThreads [limitSeconds [dir]]]]]]]]}; defaults 1000 5 1000 2 4 32 60
- * and a temporary folder.
+ * [thinkMillis [minSubmitted [clientThreads [serverThreads [limitSeconds [arrivalSeconds [dir]]]]]]]]]}; defaults
+ * 1000 5 1000 2 4 32 60 10 and a temporary folder. Logins are spread uniformly over the first {@code arrivalSeconds}
+ * (people arrive; 0 = all at once).
  */
 public final class ReviewLoad {
   private static final String CSRF = "X-CSRF-Token";
@@ -76,6 +77,7 @@ public final class ReviewLoad {
   private final int reviewers;
   private final int answers;
   private final long thinkMillis;
+  private final long arrivalMillis;
   private final int minSubmitted;
   private final long limitNanos;
   private final HttpClient http;
@@ -97,6 +99,7 @@ public final class ReviewLoad {
       int reviewers,
       int answers,
       long thinkMillis,
+      long arrivalMillis,
       int minSubmitted,
       long limitNanos,
       HttpClient http,
@@ -105,6 +108,7 @@ public final class ReviewLoad {
     this.reviewers = reviewers;
     this.answers = answers;
     this.thinkMillis = thinkMillis;
+    this.arrivalMillis = arrivalMillis;
     this.minSubmitted = minSubmitted;
     this.limitNanos = limitNanos;
     this.http = http;
@@ -124,6 +128,19 @@ public final class ReviewLoad {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
+    // Both must be set before the classes that read them load (first use below). The JDK server
+    // writes a response's
+    // headers and body in two segments; without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK add
+    // ~40 ms to every response. The JDK client completes every response future on the common pool;
+    // with fewer than
+    // 2 workers there (a 2-core machine) CompletableFuture starts a new thread per response
+    // instead.
+    System.setProperty(
+        "sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
+    System.setProperty(
+        "java.util.concurrent.ForkJoinPool.common.parallelism",
+        System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "4"));
     int reviewers = arg(args, 0, 1000);
     int answers = arg(args, 1, 5);
     long think = arg(args, 2, 1000);
@@ -131,15 +148,16 @@ public final class ReviewLoad {
     int clientThreads = arg(args, 4, 4);
     int serverThreads = arg(args, 5, 32);
     int limitSeconds = arg(args, 6, 60);
+    int arrivalSeconds = arg(args, 7, 10);
     Path dir =
-        args.length > 7
-            ? Files.createDirectories(Path.of(args[7]))
+        args.length > 8
+            ? Files.createDirectories(Path.of(args[8]))
             : Files.createTempDirectory("review-load");
     int items = reviewers * answers / minSubmitted;
     System.out.printf(
         Locale.ROOT,
         "reviewers %d, answers each %d, think U[0, %d] ms, minSubmitted %d, items %d, client threads %d, "
-            + "server threads %d, limit %d s, dir %s%n",
+            + "server threads %d, limit %d s, logins spread over %d s, nodelay %s, common pool %s, dir %s%n",
         reviewers,
         answers,
         2 * think,
@@ -148,6 +166,9 @@ public final class ReviewLoad {
         clientThreads,
         serverThreads,
         limitSeconds,
+        arrivalSeconds,
+        System.getProperty("sun.net.httpserver.nodelay"),
+        System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism"),
         dir);
     Path storeFile = dir.resolve("feedback.jsonl");
     ExecutorService serverPool = Executors.newFixedThreadPool(serverThreads);
@@ -193,6 +214,7 @@ public final class ReviewLoad {
               reviewers,
               answers,
               think,
+              TimeUnit.SECONDS.toMillis(arrivalSeconds),
               minSubmitted,
               TimeUnit.SECONDS.toNanos(limitSeconds),
               http,
@@ -241,8 +263,8 @@ public final class ReviewLoad {
 
   private void start(int i, SplittableRandom random) {
     Session s = new Session(i, random);
-    // spread the logins over the first think interval, as people arrive
-    long delay = thinkMillis == 0 ? 0 : random.nextLong(2 * thinkMillis + 1);
+    // people arrive over the arrival window, uniformly
+    long delay = arrivalMillis == 0 ? 0 : random.nextLong(arrivalMillis + 1);
     timers.schedule(() -> login(s), delay, TimeUnit.MILLISECONDS);
   }
 
