@@ -411,6 +411,7 @@ final class ReviewDesk implements Closeable {
     Item item;
     AnswersJournal.Mark mark;
     Submission lastBefore = null;
+    Assignment shown = null;
     boolean written = false;
     synchronized (this) {
       ensureOpen();
@@ -442,7 +443,7 @@ final class ReviewDesk implements Closeable {
       FeedbackRequest request = g != null ? g.request() : t.request();
       boolean suggestionShown = g == null && showAiSuggestions && t.aiSuggestion() != null;
       Answer answer = Answer.parse(body, request, suggestionShown, rubric);
-      Assignment shown = current.get(name);
+      shown = current.get(name);
       if (shown != null && shown.taskId().equals(taskId) && !shown.order().equals(answer.order())) {
         throw ApiException.badField(
             "order", "must be the order the task was shown in, " + shown.order());
@@ -505,7 +506,7 @@ final class ReviewDesk implements Closeable {
             mark); // group commit: shares one force with the answers written meanwhile
       } catch (RuntimeException e) {
         if (written) {
-          takeBack(item, sub, lastBefore, toComplete != null);
+          takeBack(item, sub, lastBefore, shown, toComplete != null);
         }
         throw e;
       }
@@ -523,8 +524,16 @@ final class ReviewDesk implements Closeable {
 
   /** Undoes the in-memory effect of an answer whose journal sync failed (its line is no longer in the file). */
   private synchronized void takeBack(
-      Item item, Submission sub, @Nullable Submission lastBefore, boolean completing) {
+      Item item,
+      Submission sub,
+      @Nullable Submission lastBefore,
+      @Nullable Assignment shown,
+      boolean completing) {
     syncing.remove(sub.receipt());
+    if (shown != null && !current.containsKey(sub.reviewer())) {
+      current.put(sub.reviewer(), shown); // the task stays shown, in the same order
+      claims.merge(shown.taskId(), 1, Integer::sum);
+    }
     if (item.active.get(sub.reviewer()) == sub) {
       item.active.remove(sub.reviewer());
     }
