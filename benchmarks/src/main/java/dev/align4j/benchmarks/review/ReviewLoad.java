@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Many simulated reviewers against a real {@link ReviewServer} on loopback (issue 13's performance target: 1,000
@@ -358,7 +359,8 @@ public final class ReviewLoad {
     }
   }
 
-  private void fail(Session s, String what, HttpResponse<String> resp, Throwable err) {
+  private void fail(
+      Session s, String what, @Nullable HttpResponse<String> resp, @Nullable Throwable err) {
     errors.incrementAndGet();
     System.out.println(
         "reviewer "
@@ -370,7 +372,7 @@ public final class ReviewLoad {
     done.countDown();
   }
 
-  private HttpRequest.Builder json(URI uri, String body, Session s) {
+  private HttpRequest.Builder json(URI uri, String body, @Nullable Session s) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
