@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -202,24 +203,33 @@ public final class HumanReviewExample {
                   chosenFirst ? e.rejected() : e.chosen()));
           chosenIndex.put("support-" + i, chosenFirst ? 0 : 1);
         }
-        List<Boolean> aiOnly = new ArrayList<>();
+        List<Boolean> aiOnly = Collections.synchronizedList(new ArrayList<>());
         int answers = 0;
         if (waitForPeople != null) {
-          CompletableFuture<Void> all =
-              CompletableFuture.allOf(
-                  requests.stream()
-                      .map(r -> router.request(r).toCompletableFuture())
-                      .toArray(CompletableFuture[]::new));
-          waitForPeople.run();
-          all.getNow(null);
+          // people answer in the browser: batches go to the router one after another, in the
+          // background, so
+          // that each batch is routed with the agreement measured on the answers before it
+          ExecutorService feeder = Executors.newSingleThreadExecutor();
+          try {
+            feeder.submit(
+                () -> {
+                  for (int from = 0; from < requests.size(); from += BATCH) {
+                    for (CompletableFuture<Feedback> f : route(router, requests, from)) {
+                      aiOnly.add(
+                          f.get().provenance().kind() == SourceKind.AI); // interruptible wait
+                    }
+                  }
+                  System.out.println("every pair is labelled; press Enter to stop");
+                  return null;
+                });
+            waitForPeople.run();
+          } finally {
+            feeder.shutdownNow();
+          }
         } else {
           SimulatedReviewers people = new SimulatedReviewers(URI.create(url), tokens, chosenIndex);
           for (int from = 0; from < requests.size(); from += BATCH) {
-            List<CompletableFuture<Feedback>> batch = new ArrayList<>();
-            for (FeedbackRequest r :
-                requests.subList(from, Math.min(requests.size(), from + BATCH))) {
-              batch.add(router.request(r).toCompletableFuture());
-            }
+            List<CompletableFuture<Feedback>> batch = route(router, requests, from);
             answers += people.answerUntilDone(batch);
             for (CompletableFuture<Feedback> f : batch) {
               aiOnly.add(f.join().provenance().kind() == SourceKind.AI);
@@ -227,7 +237,11 @@ public final class HumanReviewExample {
           }
         }
         RouterStats stats = router.stats();
-        int n = aiOnly.size();
+        List<Boolean> flags;
+        synchronized (aiOnly) {
+          flags = new ArrayList<>(aiOnly); // the interactive feeder may still be stopping
+        }
+        int n = flags.size();
         return new Result(
             requests.size(),
             stats.byRoute().getOrDefault(Route.AI_ONLY, 0L),
@@ -236,8 +250,8 @@ public final class HumanReviewExample {
             answers,
             server.completedCount(),
             store.size(),
-            n == 0 ? Double.NaN : share(aiOnly.subList(0, BATCH)),
-            n == 0 ? Double.NaN : share(aiOnly.subList(n - BATCH, n)),
+            n < BATCH ? Double.NaN : share(flags.subList(0, BATCH)),
+            n < BATCH ? Double.NaN : share(flags.subList(n - BATCH, n)),
             router.agreement().kappa(HybridRouter.DEFAULT_SLICE).orElse(Double.NaN),
             url);
       } finally {
@@ -246,6 +260,16 @@ public final class HumanReviewExample {
     } finally {
       handlers.shutdownNow();
     }
+  }
+
+  /** Sends one batch of pairs, starting at {@code from}, to the router. */
+  private static List<CompletableFuture<Feedback>> route(
+      HybridRouter router, List<FeedbackRequest> requests, int from) {
+    List<CompletableFuture<Feedback>> batch = new ArrayList<>();
+    for (FeedbackRequest r : requests.subList(from, Math.min(requests.size(), from + BATCH))) {
+      batch.add(router.request(r).toCompletableFuture());
+    }
+    return batch;
   }
 
   private static double share(List<Boolean> flags) {
@@ -268,12 +292,16 @@ public final class HumanReviewExample {
         r.answers(),
         r.completed(),
         r.stored());
-    out.printf(
-        Locale.ROOT,
-        "AI-only share: first batch of %d %.0f %%, last batch %.0f %%%n",
-        BATCH,
-        100 * r.aiShareFirst(),
-        100 * r.aiShareLast());
+    if (Double.isNaN(r.aiShareFirst())) {
+      out.println("AI-only share: fewer than " + BATCH + " pairs were labelled before the stop");
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "AI-only share: first batch of %d %.0f %%, last batch %.0f %%%n",
+          BATCH,
+          100 * r.aiShareFirst(),
+          100 * r.aiShareLast());
+    }
     out.printf(
         Locale.ROOT,
         "stand-in judge vs reviewers, Cohen's kappa: %s; the review server has stopped%n",
