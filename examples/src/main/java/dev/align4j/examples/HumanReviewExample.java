@@ -281,7 +281,7 @@ public final class HumanReviewExample {
     out.println("== align4j human review ==");
     out.printf(
         Locale.ROOT,
-        "pairs routed: %d; the stand-in judge alone: %d; the reviewers: %d%n",
+        "pairs to route: %d; labelled by the stand-in judge alone: %d; sent to the reviewers: %d%n",
         r.items(),
         r.aiOnly(),
         r.byHumans());
