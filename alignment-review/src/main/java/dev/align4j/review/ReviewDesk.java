@@ -28,12 +28,9 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +79,11 @@ final class ReviewDesk implements Closeable {
   private final FeedbackStore store;
   private final FileReviewQueue queue;
   private final Path answersFile;
-  private final FileChannel answers;
+  private final AnswersJournal answers;
+
+  /** Answers written to the journal but not yet known durable, by receipt (a retry waits for the same sync). */
+  private final Map<Long, AnswersJournal.Mark> syncing = new HashMap<>();
+
   private final Clock clock;
   private final RandomGenerator random;
   private final int minSubmitted;
@@ -101,6 +102,10 @@ final class ReviewDesk implements Closeable {
   private final Map<String, Item> items = new HashMap<>();
   private final Map<String, Submission> lastByReviewer = new HashMap<>();
   private final Map<String, Assignment> current = new HashMap<>();
+
+  /** Per task id, how many reviewers have it shown as their current task (a claim on one of its answers). */
+  private final Map<String, Integer> claims = new HashMap<>();
+
   private final List<String> completedOrder = new ArrayList<>();
   private long receipts;
   private boolean closed;
@@ -126,25 +131,20 @@ final class ReviewDesk implements Closeable {
     }
     this.answersFile = answersFile;
     this.queue = FileReviewQueue.open(queueFile, clock);
-    FileChannel channel = null;
+    AnswersJournal journal = null;
     try {
       for (ReviewTask t : queue.pending()) {
         tasks.put(t.id(), t);
       }
       replayAnswers();
-      channel =
-          FileChannel.open(
-              answersFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
+      journal = new AnswersJournal(answersFile, b.journalSync);
     } catch (IOException | RuntimeException e) {
       queue.close();
       throw e instanceof IOException io
           ? new UncheckedIOException("cannot open answers journal " + answersFile, io)
           : (RuntimeException) e;
     }
-    this.answers = channel;
+    this.answers = journal;
     try {
       resumeCompletions();
     } catch (RuntimeException e) {
@@ -350,15 +350,30 @@ final class ReviewDesk implements Closeable {
     if (cur != null && open(cur.taskId(), reviewer)) {
       return Optional.of(cur);
     }
+    // the oldest open item not yet claimed by enough others (answers + tasks shown and unanswered <
+    // minSubmitted);
+    // when every open item is claimed, the oldest open one (a claim may belong to someone who
+    // walked away)
     ReviewTask real = null;
+    ReviewTask firstOpen = null;
     for (ReviewTask t : tasks.values()) {
       if (open(t.id(), reviewer)) {
-        real = t;
-        break;
+        if (firstOpen == null) {
+          firstOpen = t;
+        }
+        Item item = items.get(t.id());
+        int answered = item == null ? 0 : item.active.size();
+        if (answered + claims.getOrDefault(t.id(), 0) < minSubmitted) {
+          real = t;
+          break;
+        }
       }
     }
     if (real == null) {
-      current.remove(reviewer);
+      real = firstOpen;
+    }
+    if (real == null) {
+      unassign(reviewer);
       return Optional.empty();
     }
     List<GoldItem> openGold = new ArrayList<>();
@@ -383,8 +398,18 @@ final class ReviewDesk implements Closeable {
               suggestion,
               false);
     }
+    unassign(reviewer);
     current.put(reviewer, a);
+    claims.merge(a.taskId(), 1, Integer::sum);
     return Optional.of(a);
+  }
+
+  /** Forgets the task shown to {@code reviewer} (answered, or replaced by another), and its claim. */
+  private void unassign(String reviewer) {
+    Assignment old = current.remove(reviewer);
+    if (old != null) {
+      claims.computeIfPresent(old.taskId(), (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   private boolean open(String taskId, String reviewer) {
@@ -417,6 +442,10 @@ final class ReviewDesk implements Closeable {
     Submission sub;
     Feedback toComplete = null;
     Item item;
+    AnswersJournal.Mark mark;
+    Submission lastBefore = null;
+    Assignment shown = null;
+    boolean written = false;
     synchronized (this) {
       ensureOpen();
       GoldItem g = gold.get(taskId);
@@ -447,7 +476,7 @@ final class ReviewDesk implements Closeable {
       FeedbackRequest request = g != null ? g.request() : t.request();
       boolean suggestionShown = g == null && showAiSuggestions && t.aiSuggestion() != null;
       Answer answer = Answer.parse(body, request, suggestionShown, rubric);
-      Assignment shown = current.get(name);
+      shown = current.get(name);
       if (shown != null && shown.taskId().equals(taskId) && !shown.order().equals(answer.order())) {
         throw ApiException.badField(
             "order", "must be the order the task was shown in, " + shown.order());
@@ -455,16 +484,16 @@ final class ReviewDesk implements Closeable {
       item = items.computeIfAbsent(taskId, k -> new Item());
       Submission prev = item.active.get(name);
       if (prev != null) {
-        ObjectNode ack = duplicate(prev, answer);
+        duplicate(prev, answer);
+        mark = syncing.get(prev.receipt()); // the first request's sync may still be running
         if (g == null
             && !item.completed
             && !item.completing
-            && item.active.size() >= minSubmitted) {
+            && item.active.size() >= minSubmitted
+            && mark == null) {
           // a completion that failed before is retried by the reviewer's retry
           item.completing = true;
           toComplete = consensus(request, item);
-        } else {
-          return ack;
         }
         sub = prev;
       } else {
@@ -486,14 +515,37 @@ final class ReviewDesk implements Closeable {
                 now,
                 g != null,
                 correct);
-        journal(encode(sub)); // throws: nothing changed, nothing acknowledged
+        // written to the page cache in order; acknowledged below, after the sync that covers it.
+        // The state is
+        // applied now so that a retry or another reviewer sees the answer; a failed sync takes it
+        // back.
+        mark = answers.append(line(encode(sub))); // throws: nothing changed, nothing acknowledged
+        written = true;
+        syncing.put(sub.receipt(), mark);
         receipts++;
+        lastBefore = lastByReviewer.get(name);
         item.active.put(name, sub);
         lastByReviewer.put(name, sub);
-        current.remove(name);
+        unassign(name);
         if (g == null && item.active.size() >= minSubmitted) {
           item.completing = true;
           toComplete = consensus(request, item);
+        }
+      }
+    }
+    if (mark != null) {
+      try {
+        answers.awaitDurable(
+            mark); // group commit: shares one force with the answers written meanwhile
+      } catch (RuntimeException e) {
+        if (written) {
+          takeBack(item, sub, lastBefore, shown, toComplete != null);
+        }
+        throw e;
+      }
+      if (written) {
+        synchronized (this) {
+          syncing.remove(sub.receipt());
         }
       }
     }
@@ -501,6 +553,33 @@ final class ReviewDesk implements Closeable {
       complete(taskId, toComplete, item);
     }
     return ack(sub);
+  }
+
+  /** Undoes the in-memory effect of an answer whose journal sync failed (its line is no longer in the file). */
+  private synchronized void takeBack(
+      Item item,
+      Submission sub,
+      @Nullable Submission lastBefore,
+      @Nullable Assignment shown,
+      boolean completing) {
+    syncing.remove(sub.receipt());
+    if (shown != null && !current.containsKey(sub.reviewer())) {
+      current.put(sub.reviewer(), shown); // the task stays shown, in the same order
+      claims.merge(shown.taskId(), 1, Integer::sum);
+    }
+    if (item.active.get(sub.reviewer()) == sub) {
+      item.active.remove(sub.reviewer());
+    }
+    if (lastByReviewer.get(sub.reviewer()) == sub) {
+      if (lastBefore == null) {
+        lastByReviewer.remove(sub.reviewer());
+      } else {
+        lastByReviewer.put(sub.reviewer(), lastBefore);
+      }
+    }
+    if (completing) {
+      item.completing = false;
+    }
   }
 
   private ObjectNode duplicate(Submission prev, Answer again) {
@@ -894,26 +973,18 @@ final class ReviewDesk implements Closeable {
 
   // ---- journal
 
+  /** Writes a line and waits for its sync (undo: rare, so it waits holding the desk's lock). */
   private void journal(ObjectNode o) {
-    ByteBuffer b = ByteBuffer.wrap((FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8));
-    try {
-      long start = answers.size();
-      try {
-        while (b.hasRemaining()) {
-          answers.write(b);
-        }
-        answers.force(false);
-      } catch (IOException e) {
-        try {
-          answers.truncate(start); // no torn line stays behind a refused answer
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write answers journal " + answersFile, e);
-    }
+    answers.awaitDurable(answers.append(line(o)));
+  }
+
+  private static byte[] line(ObjectNode o) {
+    return (FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Number of answers-journal syncs so far (tests). */
+  long journalSyncs() {
+    return answers.syncs();
   }
 
   private static ObjectNode encode(Submission s) {
@@ -962,8 +1033,6 @@ final class ReviewDesk implements Closeable {
       closed = true;
       try {
         answers.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close answers journal " + answersFile, e);
       } finally {
         queue.close();
       }

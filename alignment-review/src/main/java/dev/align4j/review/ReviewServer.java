@@ -239,6 +239,9 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     Duration loginBackoffMax = Duration.ofMinutes(15);
     int loginTrackedAddresses = 10_000;
 
+    /** How the answers journal is forced to disk; tests replace it to count or fail syncs. */
+    AnswersJournal.Sync journalSync = channel -> channel.force(false);
+
     private Builder() {}
 
     /** The hand-over recorder to serve (default: one with its defaults and this builder's clock). */

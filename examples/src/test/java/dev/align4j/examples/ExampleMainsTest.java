@@ -27,10 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExampleMainsTest {
 
   static Stream<String> exampleMains() throws IOException, URISyntaxException {
-    Path dir = Path.of(QuickStart.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve("dev/align4j/examples");
+    Path dir =
+        Path.of(QuickStart.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve("dev/align4j/examples");
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString())
+      return files
+          .map(f -> f.getFileName().toString())
           .filter(n -> n.endsWith(".class") && !n.contains("$"))
           .map(n -> "dev.align4j.examples." + n.substring(0, n.length() - ".class".length()))
           .filter(ExampleMainsTest::hasMain)
@@ -52,9 +54,15 @@ class ExampleMainsTest {
   @Test
   void everyExampleInTheReadmeHasAMain() throws Exception {
     List<String> mains = exampleMains().toList();
-    assertEquals(List.of("dev.align4j.examples.AiFeedbackExample", "dev.align4j.examples.GatedRolloutExample",
-        "dev.align4j.examples.PreferenceOptimizationExample", "dev.align4j.examples.QuickStart",
-        "dev.align4j.examples.RewardModelExample"), mains);
+    assertEquals(
+        List.of(
+            "dev.align4j.examples.AiFeedbackExample",
+            "dev.align4j.examples.GatedRolloutExample",
+            "dev.align4j.examples.HumanReviewExample",
+            "dev.align4j.examples.PreferenceOptimizationExample",
+            "dev.align4j.examples.QuickStart",
+            "dev.align4j.examples.RewardModelExample"),
+        mains);
   }
 
   @ParameterizedTest
