@@ -1,4 +1,4 @@
-package dev.align4j.jpmscheck;
+package dev.align4j.examples.jpms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
