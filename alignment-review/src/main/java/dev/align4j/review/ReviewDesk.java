@@ -866,6 +866,10 @@ final class ReviewDesk implements Closeable {
       x.put("taskId", id);
       x.put("kind", kindOf(item.active.values().iterator().next().label()).name());
       x.put("completed", item.completed);
+      ReviewTask task = tasks.get(id);
+      if (task != null) {
+        describe(task.request(), x);
+      }
       ArrayNode answers = x.putArray("answers");
       item.active.forEach(
           (reviewer, sub) -> {
@@ -879,6 +883,27 @@ final class ReviewDesk implements Closeable {
       }
     }
     return o;
+  }
+
+  /**
+   * What the dashboard needs to settle an item itself: the candidates in the request's order (index, text), the
+   * number of assistant turns, and for a rating the scale and the rubric's criteria.
+   */
+  private void describe(FeedbackRequest r, ObjectNode x) {
+    ArrayNode cs = x.putArray("candidates");
+    for (int i = 0; i < r.candidates().size(); i++) {
+      ObjectNode c = cs.addObject();
+      c.put("index", i);
+      c.put("text", r.candidates().get(i).text());
+    }
+    x.put("steps", Answer.assistantTurns(r));
+    if (r.scale() != null) {
+      ObjectNode sc = x.putObject("scale");
+      sc.put("min", r.scale().min());
+      sc.put("max", r.scale().max());
+      ArrayNode crit = x.putArray("rubric");
+      rubric.criteria().forEach(crit::add);
+    }
   }
 
   private static boolean disagree(Item item) {

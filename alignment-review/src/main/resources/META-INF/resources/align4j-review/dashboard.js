@@ -3,59 +3,30 @@
 'use strict';
 
 (function () {
-  // UI strings, one object per language. Kept here until they move to the resource bundles served at /api/i18n
-  // (the reviewer page's bundles); the keys are meant to become bundle keys as they are.
-  const STRINGS = {
-    en: {
-      title: 'align4j review: lead dashboard', language: 'Language', refresh: 'Refresh', logout: 'Log out',
-      token: 'Token', login: 'Log in', loginFailed: 'Login refused: ', notLead: 'This page is for leads.',
-      loadFailed: 'Could not load: ', handover: 'Hand-over to the AI judge',
-      handoverNote: 'Per bucket of {n} completed items: AI share = items labelled by the AI alone; ' +
-        'agreement = AI and human labels agreeing on audited and calibration items, with its 95% Wilson ' +
-        'interval; bars = audits.',
-      noHandover: 'No routed item has completed yet.', bucketAxis: 'bucket ({n} items each)', shareAxis: 'share',
-      agreementLegend: 'AI–human agreement (95% band)', aiLegend: 'AI share', auditLegend: 'audits',
-      throughput: 'Throughput per reviewer', reviewer: 'Reviewer', role: 'Role', submissions: 'Submissions',
-      today: 'Today', lastHour: 'Last hour', gold: 'Gold accuracy per reviewer', goldAnswered: 'Gold answered',
-      goldCorrect: 'Correct', accuracy: 'Accuracy', flagged: 'below threshold', agreement: 'Agreement per task kind',
-      kind: 'Task kind', measure: 'Measure', estimate: 'Estimate', interval: 'Interval', units: 'Units',
-      cohen: "Cohen's κ", fleiss: "Fleiss' κ", alpha: "Krippendorff's α",
-      noAgreement: 'Not enough overlapping answers yet.',
-      disagreements: 'Disagreements to adjudicate', noDisagreements: 'No open disagreement.',
-      completed: 'completed', adjudicate: 'Settle as:', adjudicated: 'Settled: ', adjudicateFailed: 'Not settled: ',
-      javaOnly: 'Settle rankings and ratings from Java (ReviewServer.submit).', yes: 'good', no: 'bad',
-      items: 'Items: {p} pending, {c} completed (overlap {m})'
-    },
-    ja: {
-      title: 'align4j レビュー: リードのダッシュボード', language: '言語', refresh: '更新', logout: 'ログアウト',
-      token: 'トークン', login: 'ログイン', loginFailed: 'ログインできません: ', notLead: 'このページはリード専用です。',
-      loadFailed: '読み込めません: ', handover: 'AI 評価者への引き継ぎ',
-      handoverNote: '完了した {n} 件ごと: AI の割合 = AI だけがラベルを付けた件数の割合、一致率 = 監査・校正項目で AI と人の' +
-        'ラベルが一致した割合 (95% Wilson 区間つき)、棒 = 監査件数。',
-      noHandover: 'ルーターを通った項目はまだ完了していません。', bucketAxis: 'バケット (各 {n} 件)', shareAxis: '割合',
-      agreementLegend: 'AI と人の一致率 (95% 区間)', aiLegend: 'AI の割合', auditLegend: '監査',
-      throughput: 'レビュアーごとの処理量', reviewer: 'レビュアー', role: '役割', submissions: '回答数',
-      today: '今日', lastHour: '直近 1 時間', gold: 'レビュアーごとのゴールド正答率', goldAnswered: 'ゴールド回答',
-      goldCorrect: '正答', accuracy: '正答率', flagged: '基準未満', agreement: 'タスク種別ごとの一致度',
-      kind: 'タスク種別', measure: '指標', estimate: '推定値', interval: '区間', units: '単位数',
-      cohen: 'Cohen の κ', fleiss: 'Fleiss の κ', alpha: 'Krippendorff の α', noAgreement: '重なった回答がまだ足りません。',
-      disagreements: '裁定が必要な不一致', noDisagreements: '未解決の不一致はありません。',
-      completed: '完了', adjudicate: '裁定:', adjudicated: '裁定しました: ', adjudicateFailed: '裁定できません: ',
-      javaOnly: '順位付けと評点の裁定は Java から (ReviewServer.submit)。', yes: '良い', no: '悪い',
-      items: '項目: 未完了 {p}、完了 {c} (重複 {m})'
-    }
-  };
+  // The UI strings come from the server's resource bundles (GET /api/i18n, the reviewer page's mechanism; the
+  // dashboard's keys start with "dashboard.", a few are shared with the reviewer page).
   const SVG = 'http://www.w3.org/2000/svg';
-  let lang = (localStorage.getItem('align4j.dashboard.lang') || (navigator.language || 'en').slice(0, 2));
-  if (!STRINGS[lang]) { lang = 'en'; }
+  const LANGS = ['en', 'ja'];
+  let lang = 'en';
+  let strings = {};
   let csrf = null;
   let last = null; // the last data loaded, re-rendered on a language switch
+  // what the lead has set up but not yet sent, per task id (a ranking's order, a rating's scores): kept across
+  // re-renders (a refresh, a language switch)
+  const drafts = new Map();
 
   const $ = (id) => document.getElementById(id);
-  function t(key, vars) {
-    let s = STRINGS[lang][key] || STRINGS.en[key] || key;
-    Object.entries(vars || {}).forEach(([k, v]) => { s = s.split('{' + k + '}').join(String(v)); });
-    return s;
+  function has(key) { return Object.prototype.hasOwnProperty.call(strings, key); }
+  function t(key, ...args) {
+    const s = has(key) ? strings[key] : key;
+    return s.replace(/\{(\d+)\}/g, (m, i) => (args[i] === undefined ? m : String(args[i])));
+  }
+  async function setLanguage(l) {
+    const r = await fetch('/api/i18n?lang=' + encodeURIComponent(l), { credentials: 'same-origin' });
+    if (!r.ok) { throw new Error('HTTP ' + r.status); }
+    strings = (await r.json()).strings;
+    lang = l;
+    try { localStorage.setItem('align4j.dashboard.lang', l); } catch (e) { /* private mode: not remembered */ }
   }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -109,18 +80,8 @@
 
   function staticTexts() {
     document.documentElement.lang = lang;
-    document.title = t('title');
-    $('title').textContent = t('title');
-    $('lang-label').textContent = t('language');
-    $('refresh').textContent = t('refresh');
-    $('logout').textContent = t('logout');
-    $('token-label').textContent = t('token');
-    $('login-button').textContent = t('login');
-    $('h-handover').textContent = t('handover');
-    $('h-throughput').textContent = t('throughput');
-    $('h-gold').textContent = t('gold');
-    $('h-agreement').textContent = t('agreement');
-    $('h-disagreements').textContent = t('disagreements');
+    document.title = t('dashboard.title');
+    document.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = t(e.dataset.i18n); });
     $('lang').value = lang;
   }
 
@@ -130,9 +91,10 @@
     const rows = stats.reviewers.map((r) => [cell(r.name), cell(r.role), cell(r.submissions, 'num'),
       cell(r.today, 'num'), cell(r.lastHour, 'num')]);
     const box = el('div');
-    box.appendChild(table([t('reviewer'), t('role'), t('submissions'), t('today'), t('lastHour')], rows));
-    box.appendChild(el('p', t('items', { p: stats.items.pending, c: stats.items.completed,
-      m: stats.items.minSubmitted }), 'note'));
+    box.appendChild(table([t('dashboard.reviewer'), t('dashboard.role'), t('dashboard.submissions'),
+      t('dashboard.today'), t('dashboard.lastHour')], rows));
+    box.appendChild(el('p', t('dashboard.items', stats.items.pending, stats.items.completed,
+      stats.items.minSubmitted), 'note'));
     replace('throughput', box);
   }
 
@@ -140,11 +102,12 @@
     const body = stats.reviewers.filter((r) => r.goldAnswered > 0 || r.role === 'REVIEWER');
     const rows = body.map((r) => {
       const acc = cell(percent(r.goldAccuracy), 'num gold-accuracy');
-      if (r.flagged) { acc.appendChild(el('span', t('flagged'), 'flag')); }
+      if (r.flagged) { acc.appendChild(el('span', t('dashboard.flagged'), 'flag')); }
       const name = cell(r.name, 'gold-reviewer');
       return [name, cell(r.goldAnswered, 'num'), cell(r.goldCorrect, 'num'), acc];
     });
-    const tbl = table([t('reviewer'), t('goldAnswered'), t('goldCorrect'), t('accuracy')], rows);
+    const tbl = table([t('dashboard.reviewer'), t('dashboard.goldAnswered'), t('dashboard.goldCorrect'),
+      t('dashboard.accuracy')], rows);
     Array.from(tbl.tBodies[0].rows).forEach((tr, i) => {
       tr.dataset.reviewer = body[i].name;
       if (body[i].flagged) { tr.classList.add('flagged'); }
@@ -164,81 +127,212 @@
     const keys = [];
     Object.entries(stats.agreement || {}).forEach(([kind, a]) => {
       (a.cohenKappa || []).forEach((c) => {
-        rows.push(agreementRow(kind, t('cohen') + ' (' + c.a + ' – ' + c.b + ')', c.kappa, c.units));
+        rows.push(agreementRow(kind, t('dashboard.cohen') + ' (' + c.a + ' – ' + c.b + ')', c.kappa, c.units));
         keys.push(kind + ':cohen:' + c.a + ':' + c.b);
       });
       if (a.fleissKappa) {
-        rows.push(agreementRow(kind, t('fleiss'), a.fleissKappa, a.units));
+        rows.push(agreementRow(kind, t('dashboard.fleiss'), a.fleissKappa, a.units));
         keys.push(kind + ':fleiss');
       }
       if (a.krippendorffAlpha) {
-        rows.push(agreementRow(kind, t('alpha'), a.krippendorffAlpha, a.units));
+        rows.push(agreementRow(kind, t('dashboard.alpha'), a.krippendorffAlpha, a.units));
         keys.push(kind + ':alpha');
       }
     });
-    if (rows.length === 0) { replace('agreement', el('p', t('noAgreement'), 'note')); return; }
-    const tbl = table([t('kind'), t('measure'), t('estimate'), t('interval'), t('units')], rows);
+    if (rows.length === 0) { replace('agreement', el('p', t('dashboard.noAgreement'), 'note')); return; }
+    const tbl = table([t('dashboard.kind'), t('dashboard.measure'), t('dashboard.estimate'),
+      t('dashboard.interval'), t('dashboard.units')], rows);
     Array.from(tbl.tBodies[0].rows).forEach((tr, i) => { tr.dataset.measure = keys[i]; });
     replace('agreement', tbl);
   }
 
+  // ---- disagreements and the lead's adjudication: one control per task kind, every text through textContent
+
+  function draft(taskId) {
+    if (!drafts.has(taskId)) { drafts.set(taskId, { ranking: null, scores: {} }); }
+    return drafts.get(taskId);
+  }
+  function candidateText(item, index) {
+    const c = (item.candidates || []).find((x) => x.index === index);
+    return c ? c.text : '#' + index;
+  }
+  function button(label, onClick, cls) {
+    const b = el('button', label, cls);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
   function renderDisagreements(dis) {
     const open = (dis.items || []).filter((x) => !x.completed);
-    if (open.length === 0) { replace('disagreements', el('p', t('noDisagreements'), 'note')); return; }
+    Array.from(drafts.keys()).forEach((id) => { if (!open.some((x) => x.taskId === id)) { drafts.delete(id); } });
+    if (open.length === 0) { replace('disagreements', el('p', t('dashboard.noDisagreements'), 'note')); return; }
     const list = el('div');
-    open.forEach((item) => {
-      const box = el('div', null, 'disagreement');
-      box.dataset.task = item.taskId;
-      box.appendChild(el('strong', item.taskId + ' · ' + item.kind));
-      const ul = el('ul', null, 'answers');
-      item.answers.forEach((a) => ul.appendChild(el('li', a.reviewer + ': ' + JSON.stringify(a.answer))));
-      box.appendChild(ul);
-      const k = item.answers.length ? item.answers[0].order.length : 2;
-      const order = Array.from({ length: k }, (_, i) => i);
-      const choices = item.kind === 'PAIRWISE'
-        ? ['A', 'B', 'TIE', 'BOTH_BAD'].map((o) => [o, { outcome: o }])
-        : item.kind === 'BINARY' ? [[t('yes'), { desirable: true }], [t('no'), { desirable: false }]] : [];
-      const actions = el('div', null, 'actions');
-      if (choices.length === 0) {
-        actions.appendChild(el('span', t('javaOnly'), 'note'));
-      } else {
-        actions.appendChild(el('span', t('adjudicate')));
-        choices.forEach(([label, answer]) => {
-          const b = el('button', label);
-          b.type = 'button';
-          b.addEventListener('click', () => adjudicate(item.taskId, order, answer));
-          actions.appendChild(b);
-        });
-      }
-      box.appendChild(actions);
-      list.appendChild(box);
-    });
+    open.forEach((item) => list.appendChild(disagreement(item)));
     replace('disagreements', list);
+  }
+
+  function disagreement(item) {
+    const box = el('div', null, 'disagreement');
+    box.dataset.task = item.taskId;
+    box.dataset.kind = item.kind;
+    box.appendChild(el('strong', item.taskId + ' · ' + item.kind));
+    const ul = el('ul', null, 'answers');
+    item.answers.forEach((a) => ul.appendChild(el('li', a.reviewer + ': ' + JSON.stringify(a.answer))));
+    box.appendChild(ul);
+    // the dashboard shows the candidates in the request's order, so that is the order it sends
+    const k = item.candidates ? item.candidates.length : (item.answers.length ? item.answers[0].order.length : 2);
+    const order = Array.from({ length: k }, (_, i) => i);
+    if (item.steps > 0) { box.appendChild(el('p', t('dashboard.traceNote'), 'note')); }
+    if (item.kind === 'PAIRWISE') {
+      const cs = el('ul', null, 'candidates');
+      ['A', 'B'].forEach((name, i) => cs.appendChild(el('li', name + ': ' + candidateText(item, i))));
+      box.appendChild(cs);
+      box.appendChild(buttons(item, order, [['A', { outcome: 'A' }], ['B', { outcome: 'B' }],
+        [t('pairwise.tie'), { outcome: 'TIE' }], [t('pairwise.bothBad'), { outcome: 'BOTH_BAD' }]]));
+    } else if (item.kind === 'BINARY') {
+      if (!(item.steps > 0)) { box.appendChild(el('p', candidateText(item, 0), 'candidate')); }
+      box.appendChild(buttons(item, order,
+        [[t('binary.good'), { desirable: true }], [t('binary.bad'), { desirable: false }]]));
+    } else if (item.kind === 'RANKING') {
+      box.appendChild(rankingControl(item, order));
+    } else if (item.kind === 'RATING') {
+      if (!(item.steps > 0)) { box.appendChild(el('p', candidateText(item, 0), 'candidate')); }
+      box.appendChild(ratingControl(item, order));
+    }
+    return box;
+  }
+
+  function buttons(item, order, choices) {
+    const actions = el('div', null, 'actions');
+    actions.appendChild(el('span', t('dashboard.adjudicate')));
+    choices.forEach(([label, answer]) => actions.appendChild(
+      button(label, () => adjudicate(item.taskId, order, answer))));
+    return actions;
+  }
+
+  // A ranking: the candidates as a list, best on top; ↑ / ↓ buttons, or the keyboard on a focused entry (j / k move
+  // the focus, Shift+J / Shift+K move the entry), as on the reviewer page.
+  function rankingControl(item, order) {
+    const d = draft(item.taskId);
+    if (!d.ranking) { d.ranking = order.slice(); }
+    const wrap = el('div', null, 'adjudicate-ranking');
+    wrap.appendChild(el('p', t('dashboard.rankingHint'), 'note'));
+    const ol = el('ol', null, 'ranking');
+    d.ranking.forEach((index, pos) => {
+      const li = el('li');
+      li.tabIndex = 0;
+      li.dataset.index = String(index);
+      li.appendChild(el('span', '#' + (pos + 1), 'pos'));
+      li.appendChild(el('span', candidateText(item, index), 'text'));
+      const up = button('↑', () => moveRank(item, pos, -1), 'move-up');
+      up.title = t('ranking.up');
+      up.setAttribute('aria-label', t('ranking.up'));
+      const down = button('↓', () => moveRank(item, pos, 1), 'move-down');
+      down.title = t('ranking.down');
+      down.setAttribute('aria-label', t('ranking.down'));
+      li.appendChild(up);
+      li.appendChild(down);
+      li.addEventListener('keydown', (e) => {
+        if (e.target !== li || e.ctrlKey || e.metaKey || e.altKey) { return; }
+        if (e.key === 'J' || e.key === 'K') {
+          moveRank(item, pos, e.key === 'J' ? 1 : -1);
+        } else if (e.key === 'j' || e.key === 'k') {
+          const next = ol.children[pos + (e.key === 'j' ? 1 : -1)];
+          if (next) { next.focus(); }
+        } else {
+          return;
+        }
+        e.preventDefault();
+      });
+      ol.appendChild(li);
+    });
+    wrap.appendChild(ol);
+    const actions = el('div', null, 'actions');
+    actions.appendChild(button(t('dashboard.settleRanking'),
+      () => adjudicate(item.taskId, order, { ranking: d.ranking.slice() }), 'settle'));
+    wrap.appendChild(actions);
+    return wrap;
+  }
+
+  function moveRank(item, pos, delta) {
+    const r = draft(item.taskId).ranking;
+    const to = pos + delta;
+    if (to < 0 || to >= r.length) { return; }
+    const [moved] = r.splice(pos, 1);
+    r.splice(to, 0, moved);
+    const box = document.querySelector('#disagreements [data-task="' + CSS.escape(item.taskId) + '"]');
+    if (!box) { return; }
+    const fresh = disagreement(item);
+    box.replaceWith(fresh);
+    const li = fresh.querySelector('.ranking li[data-index="' + moved + '"]');
+    if (li) { li.focus(); }
+  }
+
+  // A rating: one row per rubric criterion with a button per value of the task's scale (a Likert choice).
+  function ratingControl(item, order) {
+    const d = draft(item.taskId);
+    const wrap = el('div', null, 'adjudicate-rating');
+    wrap.appendChild(el('p', t('dashboard.ratingHint'), 'note'));
+    const criteria = item.rubric || [];
+    const scale = item.scale || { min: 1, max: 5 };
+    criteria.forEach((c) => {
+      const row = el('div', null, 'criterion');
+      row.dataset.criterion = c;
+      // a criterion the bundles do not name (a custom rubric) shows as itself
+      row.appendChild(el('span', has('criterion.' + c) ? t('criterion.' + c) : c, 'name'));
+      for (let v = scale.min; v <= scale.max; v++) {
+        const b = button(String(v), () => {
+          d.scores[c] = v;
+          row.querySelectorAll('button').forEach((x) => {
+            const on = Number(x.dataset.value) === v;
+            x.classList.toggle('selected', on);
+            x.setAttribute('aria-pressed', String(on));
+          });
+        });
+        b.dataset.value = String(v);
+        const on = d.scores[c] === v;
+        b.classList.toggle('selected', on);
+        b.setAttribute('aria-pressed', String(on));
+        row.appendChild(b);
+      }
+      wrap.appendChild(row);
+    });
+    const actions = el('div', null, 'actions');
+    actions.appendChild(button(t('dashboard.settleRating'), () => {
+      if (criteria.some((c) => d.scores[c] === undefined)) { status(t('dashboard.incomplete'), true); return; }
+      const scores = {};
+      criteria.forEach((c) => { scores[c] = d.scores[c]; });
+      adjudicate(item.taskId, order, { scores });
+    }, 'settle'));
+    wrap.appendChild(actions);
+    return wrap;
   }
 
   async function adjudicate(taskId, order, answer) {
     try {
       await api('POST', '/api/lead/adjudications', { taskId, order, answer });
-      status(t('adjudicated') + taskId);
+      drafts.delete(taskId);
+      status(t('dashboard.adjudicated', taskId));
       await load();
     } catch (e) {
-      status(t('adjudicateFailed') + e.message, true);
+      status(t('dashboard.adjudicateFailed', e.message), true);
     }
   }
 
   // ---- the hand-over chart: inline SVG, no library
 
   function renderHandover(h) {
-    $('handover-note').textContent = t('handoverNote', { n: h.bucketSize });
+    $('handover-note').textContent = t('dashboard.handoverNote', h.bucketSize);
     const bs = h.buckets || [];
-    if (bs.length === 0) { replace('handover-chart', el('p', t('noHandover'), 'note')); return; }
+    if (bs.length === 0) { replace('handover-chart', el('p', t('dashboard.noHandover'), 'note')); return; }
     const W = 720; const H = 300; const L = 56; const R = 28; const T = 36; const B = 48;
     const pw = W - L - R; const ph = H - T - B;
     const n = bs.length;
     const x = (i) => L + (n === 1 ? pw / 2 : (i * pw) / (n - 1));
     const y = (v) => T + ph * (1 - v);
     const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart', role: 'img', id: 'handover-svg' });
-    root.appendChild(svg('title', {}, t('handover')));
+    root.appendChild(svg('title', {}, t('dashboard.handover')));
     [0, 0.25, 0.5, 0.75, 1].forEach((v) => {
       root.appendChild(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: v === 0 ? 'axis' : 'grid' }));
       root.appendChild(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, (v * 100) + '%'));
@@ -251,7 +345,7 @@
       if (b.audits > 0) {
         const hgt = (ph / 5) * (b.audits / maxAudits);
         const bar = svg('rect', { x: x(i) - bw / 2, y: T + ph - hgt, width: bw, height: hgt, class: 'audit' });
-        bar.appendChild(svg('title', {}, t('auditLegend') + ': ' + b.audits));
+        bar.appendChild(svg('title', {}, t('dashboard.auditLegend') + ': ' + b.audits));
         root.appendChild(bar);
         root.appendChild(svg('text', { x: x(i), y: T + ph - hgt - 3, 'text-anchor': 'middle', class: 'tick' },
           b.audits));
@@ -276,13 +370,13 @@
     bs.forEach((b, i) => {
       if (b.agreement !== null) {
         const c = svg('circle', { cx: x(i), cy: y(b.agreement), r: 4, class: 'pt-agreement' });
-        c.appendChild(svg('title', {}, t('agreementLegend') + ': ' + percent(b.agreement) + ' [' +
+        c.appendChild(svg('title', {}, t('dashboard.agreementLegend') + ': ' + percent(b.agreement) + ' [' +
           percent(b.agreementLow) + ', ' + percent(b.agreementHigh) + '], n = ' + b.compared));
         root.appendChild(c);
       }
       const a = svg('rect', { x: x(i) - 3.5, y: y(b.aiShare) - 3.5, width: 7, height: 7, class: 'pt-ai' });
       const share = percent(b.aiShare) + ' (' + b.aiOnly + ' / ' + b.items + ')';
-      a.appendChild(svg('title', {}, t('aiLegend') + ': ' + share));
+      a.appendChild(svg('title', {}, t('dashboard.aiLegend') + ': ' + share));
       root.appendChild(a);
     });
     // x ticks: first, middle, last bucket numbers
@@ -290,12 +384,13 @@
       root.appendChild(svg('text', { x: x(i), y: T + ph + 16, 'text-anchor': 'middle', class: 'tick' }, i + 1));
     });
     root.appendChild(svg('text', { x: L + pw / 2, y: H - 10, 'text-anchor': 'middle', class: 'axis-label' },
-      t('bucketAxis', { n: h.bucketSize })));
+      t('dashboard.bucketAxis', h.bucketSize)));
     root.appendChild(svg('text', { x: 14, y: T + ph / 2, 'text-anchor': 'middle', class: 'axis-label',
-      transform: 'rotate(-90 14 ' + (T + ph / 2) + ')' }, t('shareAxis')));
+      transform: 'rotate(-90 14 ' + (T + ph / 2) + ')' }, t('dashboard.shareAxis')));
     // legend
     let lx = L;
-    [['legend-agreement', t('agreementLegend')], ['legend-ai', t('aiLegend')], ['legend-audit', t('auditLegend')]]
+    [['legend-agreement', t('dashboard.agreementLegend')], ['legend-ai', t('dashboard.aiLegend')],
+      ['legend-audit', t('dashboard.auditLegend')]]
       .forEach(([cls, label]) => {
         root.appendChild(svg('rect', { x: lx, y: 10, width: 12, height: 12, class: cls }));
         const tx = svg('text', { x: lx + 16, y: 20, class: 'legend' }, label);
@@ -325,7 +420,7 @@
       render();
       document.body.dataset.loaded = 'true';
     } catch (e) {
-      status(t('loadFailed') + e.message, true);
+      status(t('dashboard.loadFailed', e.message), true);
     }
   }
 
@@ -338,7 +433,7 @@
 
   async function enter(session) {
     csrf = session.csrfToken;
-    if (session.role !== 'LEAD') { status(t('notLead'), true); showLogin(); return; }
+    if (session.role !== 'LEAD') { status(t('dashboard.notLead'), true); showLogin(); return; }
     status('');
     $('login').hidden = true;
     $('dashboard').hidden = false;
@@ -348,16 +443,29 @@
   }
 
   async function start() {
+    let saved = null;
+    try { saved = localStorage.getItem('align4j.dashboard.lang'); } catch (e) { /* not remembered */ }
+    const wanted = saved || (navigator.language || 'en').slice(0, 2);
+    try {
+      await setLanguage(LANGS.includes(wanted) ? wanted : 'en');
+    } catch (e) {
+      status('/api/i18n: ' + e.message, true);
+    }
     staticTexts();
-    $('lang').addEventListener('change', () => {
-      lang = $('lang').value;
-      localStorage.setItem('align4j.dashboard.lang', lang);
+    $('lang').addEventListener('change', async () => {
+      try {
+        await setLanguage($('lang').value);
+      } catch (e) {
+        status('/api/i18n: ' + e.message, true);
+        return;
+      }
       render();
+      document.body.dataset.lang = lang;
     });
     $('refresh').addEventListener('click', load);
     $('logout').addEventListener('click', async () => {
       try { await api('POST', '/api/logout', {}); } catch (e) { /* the session may have expired already */ }
-      csrf = null; last = null; showLogin();
+      csrf = null; last = null; drafts.clear(); showLogin();
     });
     $('login').addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -366,7 +474,7 @@
         $('token').value = '';
         await enter(await api('POST', '/api/login', { token }));
       } catch (e) {
-        status(t('loginFailed') + e.message, true);
+        status(t('dashboard.loginFailed', e.message), true);
       }
     });
     try {

@@ -5,8 +5,11 @@
 (function () {
   const TAGS = ['wrong-tool', 'bad-arguments', 'hallucination', 'unconfirmed-action', 'unsafe', 'off-task', 'loop'];
   const OUTCOMES = ['LEFT', 'RIGHT', 'TIE', 'BOTH_BAD'];
+  // The unsent answer to the shown task survives a reload in sessionStorage (this tab only), under
+  // DRAFT + reviewer + '.' + task id; it holds the choices only, never the session or CSRF token.
+  const DRAFT = 'align4j.review.draft.';
   const state = {
-    csrf: null, strings: {}, lang: 'en', task: null, aiShown: false,
+    csrf: null, reviewer: null, strings: {}, lang: 'en', task: null, aiShown: false,
     outcome: null, strength: null, ranking: [], rows: [], cursor: 0, steps: [], lastAnswered: false, busy: false
   };
   const $ = (id) => document.getElementById(id);
@@ -129,6 +132,83 @@
     }
   }
 
+  // ---- the draft: what was chosen for the shown task but not sent
+
+  function draftKey(taskId) {
+    return DRAFT + state.reviewer + '.' + taskId;
+  }
+
+  function draftStore() {
+    try { return window.sessionStorage; } catch (e) { return null; } // storage disabled: no draft
+  }
+
+  // Saves the choices for the shown task, or removes the entry when nothing is chosen yet.
+  function saveDraft() {
+    const store = draftStore();
+    const task = state.task;
+    if (!store || !task || !state.reviewer) return;
+    const rationale = $('rationale').value;
+    const moved = state.ranking.some((index, i) => task.candidates[i].index !== index);
+    const chosen = state.outcome !== null || state.strength !== null || rationale !== '' || moved ||
+      Object.keys(state.values).length > 0 || state.aiShown ||
+      state.steps.some((x) => x.rating !== null || x.tags.length > 0);
+    try {
+      if (!chosen) {
+        store.removeItem(draftKey(task.taskId));
+        return;
+      }
+      store.setItem(draftKey(task.taskId), JSON.stringify({
+        taskId: task.taskId, order: task.order, outcome: state.outcome, strength: state.strength, rationale,
+        ranking: state.ranking, values: state.values, steps: state.steps, aiShown: state.aiShown
+      }));
+    } catch (e) { /* storage full or refused: the page works on without a draft */ }
+  }
+
+  // Removes this reviewer's drafts except the one for keepTaskId (all of them when it is null), or every draft
+  // in the tab when all is true (sign-out).
+  function clearDrafts(keepTaskId, all) {
+    const store = draftStore();
+    if (!store) return;
+    const mine = DRAFT + state.reviewer + '.';
+    const keys = [];
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k && k.startsWith(all ? DRAFT : mine) && (keepTaskId === null || k !== mine + keepTaskId)) keys.push(k);
+    }
+    keys.forEach((k) => store.removeItem(k));
+  }
+
+  // Puts a saved draft back when it was made for this very task as shown (same id, same order); true if it did.
+  function restoreDraft(task) {
+    const store = draftStore();
+    if (!store || !state.reviewer) return false;
+    let d;
+    try { d = JSON.parse(store.getItem(draftKey(task.taskId)) || 'null'); } catch (e) { d = null; }
+    if (!d || d.taskId !== task.taskId || JSON.stringify(d.order) !== JSON.stringify(task.order)) return false;
+    const indices = task.candidates.map((c) => c.index);
+    if (task.kind === 'PAIRWISE') {
+      if (OUTCOMES.includes(d.outcome)) state.outcome = d.outcome;
+      if ([0, 1, 2, 3].includes(d.strength)) state.strength = d.strength;
+    }
+    if (task.kind === 'RANKING' && Array.isArray(d.ranking) && d.ranking.length === indices.length &&
+        indices.every((i) => d.ranking.includes(i))) {
+      state.ranking = d.ranking.slice();
+    }
+    const allowed = task.kind === 'RATING' ? (task.rubric || []) : ['desirable'];
+    Object.entries(d.values || {}).forEach(([k, v]) => {
+      if (allowed.includes(k) && (typeof v === 'number' || typeof v === 'boolean')) state.values[k] = v;
+    });
+    if (Array.isArray(d.steps) && d.steps.length === state.steps.length) {
+      state.steps = d.steps.map((x) => ({
+        rating: [1, 2, 3, 4, 5].includes(x && x.rating) ? x.rating : null,
+        tags: Array.isArray(x && x.tags) ? x.tags.filter((tag) => TAGS.includes(tag)) : []
+      }));
+    }
+    if (typeof d.rationale === 'string') $('rationale').value = d.rationale;
+    state.aiShown = d.aiShown === true && Boolean(task.aiSuggestion);
+    return true;
+  }
+
   // ---- language
 
   async function setLanguage(lang) {
@@ -170,10 +250,12 @@
     }
     $('login-error').textContent = '';
     state.csrf = r.data.csrfToken;
+    state.reviewer = r.data.reviewer;
     await next();
   }
 
   async function logout() {
+    clearDrafts(null, true);
     await api('POST', '/api/logout', {});
     showLogin();
   }
@@ -217,6 +299,8 @@
       state.values = {};
       state.steps = Array.from({ length: task.steps }, () => ({ rating: null, tags: [] }));
       $('rationale').value = '';
+      clearDrafts(task.taskId, false);
+      if (restoreDraft(task)) status(t('draft.restored'), false);
     }
     $('task').dataset.taskId = task.taskId;
     $('task-title').textContent = t(isTrace(task) ? 'kind.TRACE' : 'kind.' + task.kind);
@@ -419,6 +503,7 @@
           const list = state.steps[s].tags.filter((x) => x !== tag);
           if (box2.checked) list.push(tag);
           state.steps[s].tags = list;
+          saveDraft();
         });
         label.appendChild(box2);
         label.appendChild(document.createTextNode(' ' + t('tag.' + tag)));
@@ -478,6 +563,7 @@
       const step = r.node.closest('.step');
       if (step) step.classList.toggle('current', i === state.cursor);
     });
+    saveDraft();
   }
 
   function showSuggestion() {
@@ -485,6 +571,7 @@
     $('ai-show').classList.add('hidden');
     $('ai-box').classList.remove('hidden');
     renderSuggestion(state.task);
+    saveDraft();
   }
 
   // The answer in the API's shape, or null (with a message) when something required is missing.
@@ -541,6 +628,7 @@
         return;
       }
       state.lastAnswered = true;
+      clearDrafts(null, false);
       status(t('submitted'), false);
       await next();
     } finally {
@@ -623,6 +711,7 @@
     document.querySelectorAll('.undo').forEach((b) => b.addEventListener('click', undo));
     $('refresh').addEventListener('click', next);
     $('ai-show').addEventListener('click', showSuggestion);
+    $('rationale').addEventListener('input', saveDraft);
     document.addEventListener('keydown', onKey);
     let lang = 'en';
     try { lang = localStorage.getItem('align4j.review.lang') || 'en'; } catch (e) { /* not remembered */ }
@@ -630,6 +719,7 @@
     const s = await api('GET', '/api/session');
     if (s.status === 200) {
       state.csrf = s.data.csrfToken;
+      state.reviewer = s.data.reviewer;
       await next();
     } else {
       showLogin();

@@ -12,6 +12,11 @@ import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
+import dev.align4j.core.label.Ranking;
+import dev.align4j.core.label.Rating;
+import dev.align4j.core.label.RatingScale;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.testkit.ManualClock;
 import java.io.File;
@@ -22,6 +27,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +46,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -218,11 +226,190 @@ class DashboardBrowserTest {
 
       // the Japanese strings: the page and the chart are drawn again in Japanese
       new Select(browser.findElement(By.id("lang"))).selectByValue("ja");
-      assertEquals("AI 評価者への引き継ぎ", browser.findElement(By.id("h-handover")).getText());
+      // the strings come from /api/i18n: wait for them
+      wait.until(ExpectedConditions.textToBe(By.id("h-handover"), "AI 評価者への引き継ぎ"));
+      assertEquals("ログアウト", browser.findElement(By.id("logout")).getText());
       WebElement chartJa = browser.findElement(By.cssSelector("#handover-chart svg"));
       assertTrue(chartJa.getText().contains("バケット (各 5 件)"), chartJa.getText());
       assertEquals(3, chartJa.findElements(By.className("pt-ai")).size());
       assertEquals("ja", browser.findElement(By.tagName("html")).getAttribute("lang"));
+    }
+  }
+
+  /**
+   * A ranking and a rubric rating on which ann and bob disagree, settled by the lead through the dashboard's own
+   * controls: the ranking reordered with the keyboard (Shift+J / Shift+K on the focused entry, k to move the focus)
+   * and an ↓ button, the rating by a Likert choice per criterion. The labels in the store carry the values the test
+   * worked out from the moves and the choices, not values read back from the page.
+   */
+  @Test
+  void leadSettlesARankingAndARatingFromTheDashboard() throws IOException {
+    String xss = "<img src=x onerror=alert(1)>";
+    try (ReviewFixture f = new ReviewFixture(dir, b -> b.minSubmitted(3))) {
+      f.server.enqueue(
+          f.task(
+              FeedbackRequest.ranking(
+                  "rank1",
+                  Prompt.of("Order these haiku"),
+                  List.of(
+                      Completion.of("alpha " + xss),
+                      Completion.of("beta"),
+                      Completion.of("gamma")))));
+      f.server.enqueue(
+          f.task(
+              FeedbackRequest.rating(
+                  "rate1", Prompt.of("Explain DNS"), Completion.of(xss), new RatingScale(1, 5))));
+      List<String> criteria = Rubric.DEFAULT.criteria();
+      // ann: ranking 0 1 2, every score 5; bob: ranking 2 1 0, every score 1
+      answerRankingAndRating(f, f.login(ReviewFixture.ANN_TOKEN), List.of(0, 1, 2), 5, criteria);
+      answerRankingAndRating(f, f.login(ReviewFixture.BOB_TOKEN), List.of(2, 1, 0), 1, criteria);
+
+      browser.get(f.base.resolve("/dashboard.html").toString());
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      assertEquals(2, browser.findElements(By.cssSelector("#disagreements [data-task]")).size());
+      // the candidates' text is text: the payload shows, no element is made
+      assertTrue(
+          browser
+              .findElement(By.cssSelector("[data-task='rank1'] li[data-index='0']"))
+              .getText()
+              .contains("alpha " + xss));
+      assertTrue(
+          browser.findElement(By.cssSelector("[data-task='rate1']")).getText().contains(xss));
+      assertEquals(0, browser.findElements(By.cssSelector("#disagreements img")).size());
+
+      // the ranking, starting from the request's order 0 1 2: the moves and their expected effect
+      List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
+      int cursor = 0;
+      rankEntry(0).click(); // focuses the entry of candidate 0, first place
+      new Actions(browser).sendKeys("J").perform(); // candidate 0 down one place
+      Collections.swap(expected, cursor, cursor + 1);
+      cursor++;
+      new Actions(browser).sendKeys("J").perform(); // and once more
+      Collections.swap(expected, cursor, cursor + 1);
+      cursor++;
+      new Actions(browser).sendKeys("k").perform(); // the focus up one entry
+      cursor--;
+      new Actions(browser).sendKeys("K").perform(); // that entry up one place
+      Collections.swap(expected, cursor, cursor - 1);
+      assertEquals(expected, shownRanking());
+      // the ↓ button of the first entry
+      browser
+          .findElements(By.cssSelector("[data-task='rank1'] .ranking li"))
+          .get(0)
+          .findElement(By.className("move-down"))
+          .click();
+      Collections.swap(expected, 0, 1);
+      assertEquals(expected, shownRanking());
+      assertEquals(List.of(1, 2, 0), expected, "the moves worked out by hand");
+      browser.findElement(By.cssSelector("[data-task='rank1'] button.settle")).click();
+      wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#disagreements [data-task]"), 1));
+      Ranking ranking = (Ranking) f.store.find("rank1").orElseThrow();
+      assertEquals(expected, ranking.order());
+      assertEquals("lea", ranking.provenance().sourceId());
+
+      // the rating: one Likert choice per criterion; settling before every criterion has one is
+      // refused
+      Map<String, Integer> scores =
+          Map.of("helpfulness", 4, "correctness", 2, "safety", 5, "concision", 3);
+      for (String c : criteria.subList(0, criteria.size() - 1)) {
+        likert(c, scores.get(c)).click();
+      }
+      likert(criteria.get(0), 1).click();
+      likert(criteria.get(0), scores.get(criteria.get(0)))
+          .click(); // a second choice replaces the first
+      assertEquals(
+          "true",
+          likert(criteria.get(0), scores.get(criteria.get(0))).getAttribute("aria-pressed"));
+      assertEquals("false", likert(criteria.get(0), 1).getAttribute("aria-pressed"));
+      browser.findElement(By.cssSelector("[data-task='rate1'] button.settle")).click();
+      wait.until(
+          ExpectedConditions.textToBe(
+              By.id("status"), "Choose a score for every criterion first."));
+      assertFalse(f.store.contains("rate1"));
+      String last = criteria.get(criteria.size() - 1);
+      likert(last, scores.get(last)).click();
+      Path shots = Path.of(System.getProperty("align4j.target", "target"), "screenshots");
+      Files.createDirectories(shots);
+      Files.copy(
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+          shots.resolve("dashboard-adjudication.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+      browser.findElement(By.cssSelector("[data-task='rate1'] button.settle")).click();
+      wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#disagreements [data-task]"), 0));
+      Rating rating = (Rating) f.store.find("rate1").orElseThrow();
+      double mean = scores.values().stream().mapToInt(Integer::intValue).average().orElseThrow();
+      assertEquals((4 + 2 + 5 + 3) / 4.0, mean, 0.0);
+      assertEquals(mean, rating.value(), 1e-12);
+      for (String c : criteria) {
+        assertEquals(
+            scores.get(c) + ".0", rating.provenance().attributes().get("criterion." + c), c);
+      }
+      assertEquals("lea", rating.provenance().sourceId());
+    }
+  }
+
+  private static WebElement rankEntry(int candidate) {
+    return browser.findElement(
+        By.cssSelector("[data-task='rank1'] .ranking li[data-index='" + candidate + "']"));
+  }
+
+  private static List<Integer> shownRanking() {
+    List<Integer> out = new ArrayList<>();
+    for (WebElement li : browser.findElements(By.cssSelector("[data-task='rank1'] .ranking li"))) {
+      out.add(Integer.parseInt(li.getAttribute("data-index")));
+    }
+    return out;
+  }
+
+  private static WebElement likert(String criterion, int value) {
+    return browser.findElement(
+        By.cssSelector(
+            "[data-task='rate1'] [data-criterion='"
+                + criterion
+                + "'] button[data-value='"
+                + value
+                + "']"));
+  }
+
+  /** Answers ann's or bob's two tasks: the ranking as given, every criterion of the rating with {@code score}. */
+  private static void answerRankingAndRating(
+      ReviewFixture f,
+      ReviewFixture.Login who,
+      List<Integer> ranking,
+      int score,
+      List<String> criteria) {
+    for (int i = 0; i < 2; i++) {
+      JsonNode t = f.next(who);
+      String answer;
+      if (t.get("kind").asText().equals("RANKING")) {
+        answer = "{\"ranking\":" + ranking + "}";
+      } else {
+        StringBuilder b = new StringBuilder("{\"scores\":{");
+        for (String c : criteria) {
+          b.append(b.charAt(b.length() - 1) == '{' ? "" : ",")
+              .append('"')
+              .append(c)
+              .append("\":")
+              .append(score);
+        }
+        answer = b.append("}}").toString();
+      }
+      String body =
+          "{\"taskId\":"
+              + t.get("taskId")
+              + ",\"order\":"
+              + t.get("order")
+              + ",\"answer\":"
+              + answer
+              + "}";
+      HttpResponse<String> ack = f.post("/api/submissions", body, who);
+      assertEquals(200, ack.statusCode(), ack.body());
     }
   }
 

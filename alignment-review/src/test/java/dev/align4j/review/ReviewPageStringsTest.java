@@ -38,27 +38,65 @@ class ReviewPageStringsTest {
     assertEquals("送信", ja.getProperty("submit"));
   }
 
-  @Test
-  void everyKeyThePageUsesIsInTheBundles() throws IOException {
+  /**
+   * The keys the reviewer page or the lead's dashboard use: {@code data-i18n} attributes in the HTML, literal keys
+   * in {@code t('…')} calls, every other key-shaped string literal in the scripts (keys picked by a condition, such
+   * as {@code 'error.incomplete'}), and the keys the scripts build from data (task kinds, tags, rubric criteria).
+   */
+  private static Set<String> keysThePagesUse() throws IOException {
     Set<String> used = new TreeSet<>();
-    collect(page("index.html"), Pattern.compile("data-i18n=\"([^\"]+)\""), used);
-    String js = page("review.js");
-    collect(js, Pattern.compile("\\bt\\('([a-zA-Z]+\\.[a-zA-Z.]+|[a-z]+)'"), used);
-    Matcher tags = Pattern.compile("const TAGS = \\[([^\\]]*)\\]").matcher(js);
+    Pattern attribute = Pattern.compile("data-i18n=\"([^\"]+)\"");
+    Pattern call = Pattern.compile("\\bt\\('([^']+)'\\s*[,)]");
+    Pattern literal = Pattern.compile("'([a-z][a-zA-Z]*(?:\\.[a-zA-Z0-9-]+)+)'");
+    for (String html : new String[] {"index.html", "dashboard.html"}) {
+      collect(page(html), attribute, used);
+    }
+    for (String script : new String[] {"review.js", "dashboard.js"}) {
+      String js = page(script);
+      collect(js, call, used);
+      Set<String> literals = new TreeSet<>();
+      collect(js, literal, literals);
+      literals.removeIf(k -> k.startsWith("align4j.")); // storage keys, not strings
+      used.addAll(literals);
+    }
+    Matcher tags = Pattern.compile("const TAGS = \\[([^\\]]*)\\]").matcher(page("review.js"));
     assertTrue(tags.find());
     for (String tag : tags.group(1).replace("'", "").split(",\\s*")) {
       used.add("tag." + tag.trim());
     }
-    for (String kind : new String[] {"PAIRWISE", "RANKING", "RATING", "BINARY"}) {
+    for (String kind : new String[] {"PAIRWISE", "RANKING", "RATING", "BINARY", "TRACE"}) {
       used.add("kind." + kind);
     }
     for (String c : Rubric.DEFAULT.criteria()) {
       used.add("criterion." + c);
     }
-    assertTrue(used.size() > 40, used.toString());
-    Set<String> missing = new TreeSet<>(used);
-    missing.removeAll(keys(ReviewApi.bundle("en")));
-    assertEquals(Set.of(), missing);
+    return used;
+  }
+
+  @Test
+  void everyKeyEitherPageUsesIsInBothBundles() throws IOException {
+    Set<String> used = keysThePagesUse();
+    assertTrue(used.size() > 100, used.toString());
+    // both pages are scanned: the dashboard's own keys and the reviewer page's
+    assertTrue(
+        used.containsAll(
+            Set.of("dashboard.title", "dashboard.settleRanking", "submit", "draft.restored")));
+    for (String lang : new String[] {"en", "ja"}) {
+      Set<String> missing = new TreeSet<>(used);
+      missing.removeAll(keys(ReviewApi.bundle(lang)));
+      assertEquals(Set.of(), missing, "keys missing from messages_" + lang + ".properties");
+    }
+  }
+
+  @Test
+  void theDashboardKeepsNoStringsOfItsOwn() throws IOException {
+    String js = page("dashboard.js");
+    // its strings come from /api/i18n: no per-language object, no Japanese text in the script
+    assertTrue(js.contains("/api/i18n?lang="));
+    assertTrue(!js.contains("STRINGS"), "a per-language object in dashboard.js");
+    assertTrue(
+        js.codePoints().noneMatch(c -> c >= 0x3040 && c <= 0x30FF),
+        "Japanese text in dashboard.js");
   }
 
   @Test

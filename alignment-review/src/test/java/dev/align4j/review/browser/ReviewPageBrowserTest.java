@@ -363,6 +363,100 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
     assertEquals("booked the dearer flight without asking", attrs.get("rationale"));
   }
 
+  /** The tab's sessionStorage as one JSON string. */
+  private static String sessionStorage() {
+    return (String) script("return JSON.stringify(Object.assign({}, window.sessionStorage));");
+  }
+
+  /** The session's CSRF token, read from the API the way the page reads it after a reload. */
+  private static String csrfToken() {
+    return (String)
+        browser()
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch('/api/session', {credentials: 'same-origin'}).then(r => r.json())"
+                    + ".then(s => done(s.csrfToken), e => done(String(e)));");
+  }
+
+  @Test
+  void anUnsentAnswerSurvivesAReloadOfTheSameTaskAndGoesOnSubmitAndSignOut() {
+    serve(
+        b -> {},
+        task(pair("d1", "Capital of France?", "Paris.", "Lyon.")),
+        task(
+            FeedbackRequest.rating(
+                "d2", Prompt.of("Explain DNS"), Completion.of("It maps names to IPs."), LIKERT)));
+    login("d1");
+    List<Integer> shown = shownOrder("#body .response");
+    String paris = shown.get(0) == 0 ? "LEFT" : "RIGHT";
+    visible("[data-outcome=" + paris + "]").click();
+    visible("[data-strength='1']").click();
+    visible("#rationale").sendKeys("Paris is the capital");
+    String stored = sessionStorage();
+    assertTrue(stored.contains("Paris is the capital"), stored);
+    // never a secret in the draft
+    String csrf = csrfToken();
+    assertTrue(csrf.length() >= 32, csrf);
+    assertFalse(stored.contains(csrf), "the CSRF token is not stored");
+    assertFalse(stored.contains(ANN_TOKEN), "the login token is not stored");
+
+    browser().navigate().refresh();
+    awaitTask("d1");
+    assertEquals(shown, shownOrder("#body .response"), "the same assignment comes back");
+    assertEquals("Your unsent answer to this task was restored.", visible("#status").getText());
+    assertTrue(visible("[data-outcome=" + paris + "]").getAttribute("class").contains("selected"));
+    assertTrue(visible("[data-strength='1']").getAttribute("class").contains("selected"));
+    assertEquals("Paris is the capital", visible("#rationale").getAttribute("value"));
+    keys(Keys.ENTER);
+    awaitTask("d2");
+    PairwiseComparison first = (PairwiseComparison) stored("d1");
+    assertEquals(Outcome.A, first.outcome(), "Paris is candidate 0");
+    assertEquals(1.0, first.strength());
+    assertEquals("Paris is the capital", first.provenance().attributes().get("rationale"));
+    assertEquals(join(shown), first.provenance().attributes().get("presentation_order"));
+    assertFalse(
+        sessionStorage().contains("d1"), "submitting clears the draft: " + sessionStorage());
+
+    // the rating: two scores, a reload, the rest, submit
+    keys("4", "j", "2");
+    browser().navigate().refresh();
+    awaitTask("d2");
+    assertEquals("Your unsent answer to this task was restored.", visible("#status").getText());
+    assertEquals(
+        List.of("4", "2"),
+        browser().findElements(By.cssSelector("#body .row button.selected")).stream()
+            .map(e -> e.getAttribute("data-value"))
+            .toList());
+    // a draft for another assignment of the task (another order) is not put back
+    script(
+        "const k = Object.keys(sessionStorage).find(x => x.endsWith('.d2'));"
+            + "const d = JSON.parse(sessionStorage.getItem(k)); d.order = [1];"
+            + "sessionStorage.setItem(k, JSON.stringify(d));");
+    browser().navigate().refresh();
+    awaitTask("d2");
+    assertEquals(0, browser().findElements(By.cssSelector("#body .row button.selected")).size());
+    keys("4", "j", "2");
+    // signing out clears every draft of the tab; signing in again starts the task afresh
+    visible("#logout").click();
+    visible("#token");
+    assertEquals("{}", sessionStorage());
+    visible("#token").sendKeys(ANN_TOKEN);
+    visible("#login-submit").click();
+    awaitTask("d2");
+    visible("#work"); // the task drawn anew (the signed-out page kept the old one, hidden)
+    assertEquals(0, browser().findElements(By.cssSelector("#body .row button.selected")).size());
+    keys("3", "j", "5", "j", "4", "j", "1");
+    browser().navigate().refresh();
+    awaitTask("d2");
+    keys(Keys.ENTER);
+    visible("#empty");
+    Rating r = (Rating) stored("d2");
+    assertEquals((3 + 5 + 4 + 1) / 4.0, r.value(), 1e-12);
+    assertEquals("3.0", r.provenance().attributes().get("criterion.helpfulness"));
+    assertEquals("1.0", r.provenance().attributes().get("criterion.concision"));
+    assertEquals("{}", sessionStorage());
+  }
+
   @Test
   void switchesToJapaneseAndRemembersIt() {
     serve(
