@@ -12,6 +12,11 @@ import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
+import dev.align4j.core.label.Rating;
+import dev.align4j.core.label.RatingScale;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Message;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.route.HybridRouter;
@@ -266,6 +271,67 @@ class DashboardApiTest {
         snap.buckets().get(0).from(),
         "the oldest two were dropped");
     assertEquals(1, snap.forgottenItems(), "o1 was forgotten when o3 arrived");
+  }
+
+  /**
+   * A disagreement carries what the dashboard settles it with: the candidates in the request's order, the number of
+   * assistant turns (an agent trace), and a rating's scale and rubric; the lead's rating sent in that order is the
+   * stored label.
+   */
+  @Test
+  void disagreementsCarryTheCandidatesStepsScaleAndRubricTheDashboardSettlesWith() {
+    Prompt trace =
+        Prompt.of(
+            Message.user("Find the cheapest flight"),
+            Message.assistant("search(KIX)"),
+            Message.user("tool: JL1 ¥30000, MM9 ¥9000"),
+            Message.assistant("book(JL1)"),
+            Message.user("tool: booked JL1"));
+    try (ReviewFixture f = new ReviewFixture(dir, b -> b.minSubmitted(3))) {
+      f.server.enqueue(
+          f.task(
+              FeedbackRequest.rating(
+                  "trace", trace, Completion.of("Booked <b>JL1</b>."), new RatingScale(1, 5))));
+      for (String token : new String[] {ReviewFixture.ANN_TOKEN, ReviewFixture.BOB_TOKEN}) {
+        ReviewFixture.Login who = f.login(token);
+        JsonNode t = f.next(who);
+        int v = token.equals(ReviewFixture.ANN_TOKEN) ? 5 : 1;
+        String body =
+            "{\"taskId\":\"trace\",\"order\":"
+                + t.get("order")
+                + ",\"answer\":{\"scores\":{\"helpfulness\":"
+                + v
+                + ",\"correctness\":"
+                + v
+                + ",\"safety\":"
+                + v
+                + ",\"concision\":"
+                + v
+                + "}}}";
+        assertEquals(200, f.post("/api/submissions", body, who).statusCode());
+      }
+      ReviewFixture.Login lea = f.login(ReviewFixture.LEA_TOKEN);
+      JsonNode item = ReviewFixture.json(f.get("/api/lead/disagreements", lea)).get("items").get(0);
+      assertEquals("trace", item.get("taskId").asText());
+      assertEquals(1, item.get("candidates").size());
+      assertEquals(0, item.get("candidates").get(0).get("index").asInt());
+      assertEquals("Booked <b>JL1</b>.", item.get("candidates").get(0).get("text").asText());
+      assertEquals(2, item.get("steps").asInt(), "two assistant turns");
+      assertEquals(1.0, item.get("scale").get("min").asDouble());
+      assertEquals(5.0, item.get("scale").get("max").asDouble());
+      assertEquals(Rubric.DEFAULT.criteria().size(), item.get("rubric").size());
+      for (int i = 0; i < item.get("rubric").size(); i++) {
+        assertEquals(Rubric.DEFAULT.criteria().get(i), item.get("rubric").get(i).asText());
+      }
+      String settle =
+          "{\"taskId\":\"trace\",\"order\":[0],\"answer\":{\"scores\":"
+              + "{\"helpfulness\":2,\"correctness\":1,\"safety\":4,\"concision\":3}}}";
+      HttpResponse<String> r = f.post("/api/lead/adjudications", settle, lea);
+      assertEquals(200, r.statusCode(), r.body());
+      Rating label = (Rating) f.store.find("trace").orElseThrow();
+      assertEquals((2 + 1 + 4 + 3) / 4.0, label.value(), 1e-12);
+      assertEquals("lea", label.provenance().sourceId());
+    }
   }
 
   @Test

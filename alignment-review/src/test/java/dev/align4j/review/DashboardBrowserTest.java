@@ -212,7 +212,7 @@ class DashboardBrowserTest {
       assertEquals("lea", settled.provenance().sourceId());
       assertTrue(browser.findElement(By.id("status")).getText().contains("p1"));
 
-      Path shots = Path.of(System.getProperty("align4j.target", "target"), "screenshots");
+      Path shots = Path.of(System.getProperty("align4j.build.directory", "target"), "screenshots");
       Files.createDirectories(shots);
       File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
       Path shot = shots.resolve("dashboard.png");
@@ -333,7 +333,7 @@ class DashboardBrowserTest {
       assertFalse(f.store.contains("rate1"));
       String last = criteria.get(criteria.size() - 1);
       likert(last, scores.get(last)).click();
-      Path shots = Path.of(System.getProperty("align4j.target", "target"), "screenshots");
+      Path shots = Path.of(System.getProperty("align4j.build.directory", "target"), "screenshots");
       Files.createDirectories(shots);
       Files.copy(
           ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
