@@ -26,7 +26,6 @@
     if (!r.ok) { throw new Error('HTTP ' + r.status); }
     strings = (await r.json()).strings;
     lang = l;
-    try { localStorage.setItem('align4j.dashboard.lang', l); } catch (e) { /* private mode: not remembered */ }
   }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -455,6 +454,7 @@
     $('lang').addEventListener('change', async () => {
       try {
         await setLanguage($('lang').value);
+        try { localStorage.setItem('align4j.dashboard.lang', lang); } catch (e) { /* private mode: not remembered */ }
       } catch (e) {
         status('/api/i18n: ' + e.message, true);
         return;
