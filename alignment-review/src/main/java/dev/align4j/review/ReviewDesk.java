@@ -12,6 +12,7 @@ import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.label.Rating;
+import dev.align4j.core.text.Message;
 import dev.align4j.feedback.agreement.CohenKappa;
 import dev.align4j.feedback.agreement.ConfidenceInterval;
 import dev.align4j.feedback.agreement.FleissKappa;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -886,10 +888,17 @@ final class ReviewDesk implements Closeable {
   }
 
   /**
-   * What the dashboard needs to settle an item itself: the candidates in the request's order (index, text), the
-   * number of assistant turns, and for a rating the scale and the rubric's criteria.
+   * What the dashboard needs to settle an item itself: the prompt's turns (role, content: a trace's steps among
+   * them), the candidates in the request's order (index, text), the number of assistant turns, and for a rating the
+   * scale and the rubric's criteria.
    */
   private void describe(FeedbackRequest r, ObjectNode x) {
+    ArrayNode turns = x.putArray("prompt");
+    for (Message m : r.prompt().messages()) {
+      ObjectNode turn = turns.addObject();
+      turn.put("role", m.role().name().toLowerCase(Locale.ROOT));
+      turn.put("content", m.content());
+    }
     ArrayNode cs = x.putArray("candidates");
     for (int i = 0; i < r.candidates().size(); i++) {
       ObjectNode c = cs.addObject();

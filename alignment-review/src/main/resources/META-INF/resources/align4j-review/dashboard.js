@@ -148,7 +148,7 @@
   // ---- disagreements and the lead's adjudication: one control per task kind, every text through textContent
 
   function draft(taskId) {
-    if (!drafts.has(taskId)) { drafts.set(taskId, { ranking: null, scores: {} }); }
+    if (!drafts.has(taskId)) { drafts.set(taskId, { ranking: null, scores: {}, steps: {} }); }
     return drafts.get(taskId);
   }
   function candidateText(item, index) {
@@ -182,7 +182,7 @@
     // the dashboard shows the candidates in the request's order, so that is the order it sends
     const k = item.candidates ? item.candidates.length : (item.answers.length ? item.answers[0].order.length : 2);
     const order = Array.from({ length: k }, (_, i) => i);
-    if (item.steps > 0) { box.appendChild(el('p', t('dashboard.traceNote'), 'note')); }
+    box.appendChild(conversation(item));
     if (item.kind === 'PAIRWISE') {
       const cs = el('ul', null, 'candidates');
       ['A', 'B'].forEach((name, i) => cs.appendChild(el('li', name + ': ' + candidateText(item, i))));
@@ -190,13 +190,13 @@
       box.appendChild(buttons(item, order, [['A', { outcome: 'A' }], ['B', { outcome: 'B' }],
         [t('pairwise.tie'), { outcome: 'TIE' }], [t('pairwise.bothBad'), { outcome: 'BOTH_BAD' }]]));
     } else if (item.kind === 'BINARY') {
-      if (!(item.steps > 0)) { box.appendChild(el('p', candidateText(item, 0), 'candidate')); }
+      box.appendChild(el('p', candidateText(item, 0), 'candidate'));
       box.appendChild(buttons(item, order,
         [[t('binary.good'), { desirable: true }], [t('binary.bad'), { desirable: false }]]));
     } else if (item.kind === 'RANKING') {
       box.appendChild(rankingControl(item, order));
     } else if (item.kind === 'RATING') {
-      if (!(item.steps > 0)) { box.appendChild(el('p', candidateText(item, 0), 'candidate')); }
+      box.appendChild(el('p', candidateText(item, 0), 'candidate'));
       box.appendChild(ratingControl(item, order));
     }
     return box;
@@ -205,9 +205,62 @@
   function buttons(item, order, choices) {
     const actions = el('div', null, 'actions');
     actions.appendChild(el('span', t('dashboard.adjudicate')));
-    choices.forEach(([label, answer]) => actions.appendChild(
-      button(label, () => adjudicate(item.taskId, order, answer))));
+    choices.forEach(([label, answer]) => actions.appendChild(button(label, () => {
+      const a = withSteps(item, answer);
+      if (a) { adjudicate(item.taskId, order, a); }
+    })));
     return actions;
+  }
+
+  // The prompt's turns; in an agent trace (a binary or rating item with assistant turns) each assistant turn is a
+  // step with an optional 1-5 rating (all steps or none, as the API wants).
+  function conversation(item) {
+    const box = el('div', null, 'conversation');
+    const trace = item.steps > 0 && (item.kind === 'BINARY' || item.kind === 'RATING');
+    if (trace) { box.appendChild(el('p', t('dashboard.traceNote'), 'note')); }
+    let step = 0;
+    (item.prompt || []).forEach((m) => {
+      const who = has('role.' + m.role) ? t('role.' + m.role) : m.role;
+      const turn = el('div', null, 'turn');
+      const s = m.role === 'assistant' && trace ? step++ : -1;
+      turn.appendChild(el('span', s >= 0 ? t('trace.step', s + 1) + ' · ' + who : who, 'who'));
+      turn.appendChild(el('span', m.content, 'content'));
+      box.appendChild(turn);
+      if (s >= 0) { box.appendChild(stepRow(item, s)); }
+    });
+    return box;
+  }
+
+  function stepRow(item, s) {
+    const d = draft(item.taskId);
+    const row = el('div', null, 'criterion step-rating');
+    row.dataset.step = String(s);
+    row.appendChild(el('span', t('trace.stepRating'), 'name'));
+    for (let v = 1; v <= 5; v++) {
+      const b = button(String(v), () => {
+        d.steps[s] = d.steps[s] === v ? undefined : v; // a second click clears it
+        row.querySelectorAll('button').forEach((x) => press(x, Number(x.dataset.value) === d.steps[s]));
+      });
+      b.dataset.value = String(v);
+      press(b, d.steps[s] === v);
+      row.appendChild(b);
+    }
+    return row;
+  }
+
+  function press(b, on) {
+    b.classList.toggle('selected', on);
+    b.setAttribute('aria-pressed', String(on));
+  }
+
+  // The answer with the trace's step ratings added, or null (with a message) when only some steps are rated.
+  function withSteps(item, answer) {
+    const d = draft(item.taskId);
+    const n = item.steps > 0 && (item.kind === 'BINARY' || item.kind === 'RATING') ? item.steps : 0;
+    const rated = Array.from({ length: n }, (_, i) => d.steps[i]).filter((v) => v !== undefined);
+    if (rated.length === 0) { return answer; }
+    if (rated.length < n) { status(t('error.stepsIncomplete'), true); return null; }
+    return Object.assign({}, answer, { steps: rated.map((rating) => ({ rating, tags: [] })) });
   }
 
   // A ranking: the candidates as a list, best on top; ↑ / ↓ buttons, or the keyboard on a focused entry (j / k move
@@ -283,16 +336,10 @@
       for (let v = scale.min; v <= scale.max; v++) {
         const b = button(String(v), () => {
           d.scores[c] = v;
-          row.querySelectorAll('button').forEach((x) => {
-            const on = Number(x.dataset.value) === v;
-            x.classList.toggle('selected', on);
-            x.setAttribute('aria-pressed', String(on));
-          });
+          row.querySelectorAll('button').forEach((x) => press(x, Number(x.dataset.value) === v));
         });
         b.dataset.value = String(v);
-        const on = d.scores[c] === v;
-        b.classList.toggle('selected', on);
-        b.setAttribute('aria-pressed', String(on));
+        press(b, d.scores[c] === v);
         row.appendChild(b);
       }
       wrap.appendChild(row);
@@ -302,7 +349,8 @@
       if (criteria.some((c) => d.scores[c] === undefined)) { status(t('dashboard.incomplete'), true); return; }
       const scores = {};
       criteria.forEach((c) => { scores[c] = d.scores[c]; });
-      adjudicate(item.taskId, order, { scores });
+      const a = withSteps(item, { scores });
+      if (a) { adjudicate(item.taskId, order, a); }
     }, 'settle'));
     wrap.appendChild(actions);
     return wrap;

@@ -317,6 +317,10 @@ class DashboardApiTest {
       assertEquals(0, item.get("candidates").get(0).get("index").asInt());
       assertEquals("Booked <b>JL1</b>.", item.get("candidates").get(0).get("text").asText());
       assertEquals(2, item.get("steps").asInt(), "two assistant turns");
+      JsonNode turns = item.get("prompt");
+      assertEquals(5, turns.size());
+      assertEquals("assistant", turns.get(3).get("role").asText());
+      assertEquals("book(JL1)", turns.get(3).get("content").asText());
       assertEquals(1.0, item.get("scale").get("min").asDouble());
       assertEquals(5.0, item.get("scale").get("max").asDouble());
       assertEquals(Rubric.DEFAULT.criteria().size(), item.get("rubric").size());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
@@ -16,6 +17,7 @@ import dev.align4j.core.label.Ranking;
 import dev.align4j.core.label.Rating;
 import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Message;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.testkit.ManualClock;
@@ -352,6 +354,75 @@ class DashboardBrowserTest {
       }
       assertEquals("lea", rating.provenance().sourceId());
     }
+  }
+
+  /**
+   * An agent trace (a binary item with two assistant turns) on which ann and bob disagree, settled by the lead with a
+   * rating per step and the verdict: rating only one step is refused on the page, both are stored with the verdict.
+   */
+  @Test
+  void leadSettlesAnAgentTraceWithAStepRatingEach() {
+    Prompt trace =
+        Prompt.of(
+            Message.user("Find the cheapest flight to Osaka"),
+            Message.assistant("search(KIX)"),
+            Message.user("tool: JL1 30000 yen, MM9 9000 yen"),
+            Message.assistant("book(JL1)"),
+            Message.user("tool: booked JL1"));
+    try (ReviewFixture f = new ReviewFixture(dir, b -> b.minSubmitted(3))) {
+      f.server.enqueue(
+          f.task(FeedbackRequest.binary("trace1", trace, Completion.of("Booked JL1."))));
+      for (String token : List.of(ReviewFixture.ANN_TOKEN, ReviewFixture.BOB_TOKEN)) {
+        ReviewFixture.Login who = f.login(token);
+        JsonNode t = f.next(who);
+        boolean good = token.equals(ReviewFixture.ANN_TOKEN);
+        String body =
+            "{\"taskId\":\"trace1\",\"order\":"
+                + t.get("order")
+                + ",\"answer\":{\"desirable\":"
+                + good
+                + "}}";
+        assertEquals(200, f.post("/api/submissions", body, who).statusCode());
+      }
+      browser.get(f.base.resolve("/dashboard.html").toString());
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      WebElement box = browser.findElement(By.cssSelector("#disagreements [data-task='trace1']"));
+      assertTrue(box.getText().contains("book(JL1)"), box.getText());
+      assertTrue(box.getText().contains("Booked JL1."), "the final answer");
+      assertEquals(2, box.findElements(By.cssSelector(".step-rating")).size(), "one row per step");
+      stepButton(0, 4).click();
+      WebElement bad =
+          box.findElements(By.tagName("button")).stream()
+              .filter(x -> x.getText().equals("Bad"))
+              .findFirst()
+              .orElseThrow();
+      bad.click();
+      wait.until(ExpectedConditions.textToBe(By.id("status"), "Rate every step, or none."));
+      assertFalse(f.store.contains("trace1"));
+      stepButton(1, 1).click();
+      bad.click();
+      wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#disagreements [data-task]"), 0));
+      BinaryLabel label = (BinaryLabel) f.store.find("trace1").orElseThrow();
+      assertFalse(label.desirable());
+      assertEquals("4", label.provenance().attributes().get("step.0.rating"));
+      assertEquals("1", label.provenance().attributes().get("step.1.rating"));
+      assertEquals("lea", label.provenance().sourceId());
+    }
+  }
+
+  private static WebElement stepButton(int step, int value) {
+    return browser.findElement(
+        By.cssSelector(
+            "[data-task='trace1'] .step-rating[data-step='"
+                + step
+                + "'] button[data-value='"
+                + value
+                + "']"));
   }
 
   private static WebElement rankEntry(int candidate) {
