@@ -458,6 +458,66 @@ class ReviewPageBrowserTest extends BrowserTestSupport {
   }
 
   @Test
+  void aRankingOrderAndAnAgentTracesStepRatingsAndTagsSurviveAReload() {
+    Prompt trace =
+        Prompt.of(
+            Message.user("Book a table for two"),
+            Message.assistant("search(restaurants)"),
+            Message.user("tool: Kura, Sora"),
+            Message.assistant("book(Kura)"),
+            Message.user("tool: booked"));
+    serve(
+        b -> {},
+        task(
+            FeedbackRequest.ranking(
+                "dr",
+                Prompt.of("A haiku?"),
+                List.of(Completion.of("one"), Completion.of("two"), Completion.of("three")))),
+        task(FeedbackRequest.binary("dt", trace, Completion.of("Booked Kura."))));
+    login("dr");
+    List<Integer> shown = shownOrder("#ranking li");
+    browser().findElements(By.cssSelector("#ranking li")).get(0).click();
+    new Actions(browser()).sendKeys("J").perform();
+    List<Integer> expected = List.of(shown.get(1), shown.get(0), shown.get(2));
+    assertEquals(expected, shownOrder("#ranking li"));
+    browser().navigate().refresh();
+    awaitTask("dr");
+    assertEquals(expected, shownOrder("#ranking li"), "the order restored");
+    visible("#submit").click();
+    awaitTask("dt");
+    assertEquals(expected, ((Ranking) stored("dr")).order());
+
+    keys("4", "j", "2");
+    browser()
+        .findElements(By.cssSelector("#body .step"))
+        .get(1)
+        .findElement(By.cssSelector("input[data-tag=unconfirmed-action]"))
+        .click();
+    browser().navigate().refresh();
+    awaitTask("dt");
+    assertEquals("Your unsent answer to this task was restored.", visible("#status").getText());
+    assertEquals(
+        List.of("4", "2"),
+        browser().findElements(By.cssSelector("#body .step .row button.selected")).stream()
+            .map(e -> e.getAttribute("data-value"))
+            .toList());
+    assertTrue(
+        browser()
+            .findElements(By.cssSelector("#body .step"))
+            .get(1)
+            .findElement(By.cssSelector("input[data-tag=unconfirmed-action]"))
+            .isSelected());
+    keys("j", "j", "2"); // the verdict row: bad
+    keys(Keys.ENTER);
+    visible("#empty");
+    BinaryLabel verdict = (BinaryLabel) stored("dt");
+    assertFalse(verdict.desirable());
+    assertEquals("4", verdict.provenance().attributes().get("step.0.rating"));
+    assertEquals("2", verdict.provenance().attributes().get("step.1.rating"));
+    assertEquals("unconfirmed-action", verdict.provenance().attributes().get("step.1.tags"));
+  }
+
+  @Test
   void switchesToJapaneseAndRemembersIt() {
     serve(
         b -> {},
