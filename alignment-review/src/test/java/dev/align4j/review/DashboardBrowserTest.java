@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.data.DataFormat;
 import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -235,6 +237,64 @@ class DashboardBrowserTest {
       assertTrue(chartJa.getText().contains("バケット (各 5 件)"), chartJa.getText());
       assertEquals(3, chartJa.findElements(By.className("pt-ai")).size());
       assertEquals("ja", browser.findElement(By.tagName("html")).getAttribute("lang"));
+    }
+  }
+
+  /**
+   * The export links on the dashboard: each format's link, followed with the lead's browser session, yields exactly
+   * the file {@link ReviewServer#export} writes from Java for that format, and is marked as a download.
+   */
+  @Test
+  void leadExportsTheCollectedFeedbackFromThePage() throws IOException {
+    try (ReviewFixture f = new ReviewFixture(dir, b -> b.minSubmitted(1))) {
+      List<String> says = List.of("A", "B", "A");
+      for (int i = 0; i < says.size(); i++) {
+        f.server.enqueue(
+            f.task(
+                ReviewFixture.pair("p" + i, "Question " + i + " 日本語", "left " + i, "right " + i)));
+      }
+      answerAll(f, f.login(ReviewFixture.ANN_TOKEN), says, null);
+      assertEquals(3, f.store.size(), "three completed items in the store");
+
+      browser.get(f.base.resolve("/dashboard.html").toString());
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      new Select(browser.findElement(By.id("lang"))).selectByValue("en");
+      wait.until(ExpectedConditions.textToBe(By.id("h-export"), "Export the collected feedback"));
+
+      Map<String, DataFormat> formats =
+          Map.of(
+              "trl", DataFormat.TRL_PREFERENCE,
+              "openai-dpo", DataFormat.OPENAI_DPO,
+              "hh-rlhf", DataFormat.ANTHROPIC_HH,
+              "trl-unpaired", DataFormat.TRL_UNPAIRED);
+      for (Map.Entry<String, DataFormat> e : formats.entrySet()) {
+        WebElement link = browser.findElement(By.id("export-" + e.getKey()));
+        assertTrue(link.isDisplayed(), e.getKey());
+        assertFalse(link.getText().isBlank(), "the link's label comes from the bundle");
+        assertEquals("review-" + e.getKey() + ".jsonl", link.getAttribute("download"));
+        @SuppressWarnings("unchecked")
+        List<Object> got =
+            (List<Object>)
+                ((JavascriptExecutor) browser)
+                    .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                            + "fetch(arguments[0], {credentials: 'same-origin'})"
+                            + ".then(r => r.text().then(t => done([r.status, t])))"
+                            + ".catch(x => done([-1, String(x)]));",
+                        link.getAttribute("href"));
+        Path fromJava = dir.resolve("export-" + e.getKey() + ".jsonl");
+        f.server.export(fromJava, e.getValue());
+        assertEquals(200L, ((Number) got.get(0)).longValue(), String.valueOf(got.get(1)));
+        assertEquals(Files.readString(fromJava), got.get(1), e.getKey());
+      }
+      // the pairwise exports hold one line per item, with the Japanese prompt intact
+      String trl = Files.readString(dir.resolve("export-trl.jsonl"));
+      assertEquals(3, trl.lines().count(), trl);
+      assertTrue(trl.contains("日本語"), trl);
     }
   }
 
