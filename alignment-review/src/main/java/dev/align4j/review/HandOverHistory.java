@@ -2,13 +2,13 @@ package dev.align4j.review;
 
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.core.math.WilsonInterval;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.event.FeedbackListener;
 import dev.align4j.feedback.route.AgreementTracker;
 import dev.align4j.feedback.route.HybridRouter;
 import dev.align4j.feedback.route.Route;
 import dev.align4j.feedback.route.RoutingReason;
-import dev.align4j.rollout.stats.BinomialBounds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       out); a pair agrees when both labels fall in the same category as {@link AgreementTracker#categories} reads
  *       them (pairwise A / B / tie, binary yes / no, the top of a ranking, a rating's integer step);
  *   <li>its 95% Wilson (1927) score interval {@code [p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n + z²/4n²)] / (1 + z²/n)} with
- *       {@code n = compared}, from {@link BinomialBounds#wilson}; no agreement and no interval when
+ *       {@code n = compared}, from core's {@link WilsonInterval#twoSided}; no agreement and no interval when
  *       {@code compared = 0}.
  * </ul>
  *
@@ -219,7 +219,7 @@ public final class HandOverHistory implements FeedbackListener {
     public double[] agreementInterval() {
       return compared == 0
           ? new double[] {Double.NaN, Double.NaN}
-          : BinomialBounds.wilson(agreed, compared, ALPHA);
+          : WilsonInterval.twoSided(agreed, compared, ALPHA);
     }
   }
 
