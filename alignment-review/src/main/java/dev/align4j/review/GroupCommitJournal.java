@@ -1,24 +1,46 @@
 package dev.align4j.review;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.feedback.store.FeedbackJson;
+import dev.align4j.feedback.store.JsonlFiles;
+import dev.align4j.feedback.store.RecoveryReport;
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The review desk's append-only answers journal with group commit: lines are written (to the page cache) in order by
- * {@link #append}, and {@link #awaitDurable} returns once a {@code FileChannel.force} that started after the line was
- * written has succeeded. Callers arriving while a force runs wait for it and share the next one, so N concurrent
- * answers cost about two syncs instead of N, and no answer is acknowledged before the sync that covers it.
+ * An append-only JSONL journal of the review server (the answers journal, the hand-over journal) with group commit:
+ * lines are written (to the page cache) in order by {@link #append}, and {@link #awaitDurable} returns once a
+ * {@code FileChannel.force} that started after the line was written has succeeded. Callers arriving while a force
+ * runs wait for it and share the next one, so N concurrent answers cost about two syncs instead of N, and no answer
+ * is acknowledged before the sync that covers it.
  *
  * <p>A failed force refuses every line not yet durable: the file is truncated back to the last durable position (no
  * unacknowledged line stays behind), every waiter whose line was cut gets the error, and the journal goes on from
  * there. Each {@link Mark} carries the generation it was written in, so a waiter can tell that its line was cut.
+ *
+ * <p>Reading back ({@link #replay}) is the same for every journal of the module: a torn last line (a crash in the
+ * middle of a write) is moved to {@code <file>.quarantine-<epochMillis>} by feedback's {@link JsonlFiles}, as the
+ * feedback store and the task journal do, and a complete line that cannot be read is logged, counted and skipped.
  */
-final class AnswersJournal implements Closeable {
+final class GroupCommitJournal implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
+
+  /** Receives one parsed line of a journal being replayed; a runtime exception marks the line unreadable. */
+  interface LineHandler {
+    void line(JsonNode line);
+  }
+
   /** Forces the channel to disk; a hook for tests counting or failing syncs. */
   interface Sync {
     void force(FileChannel channel) throws IOException;
@@ -28,6 +50,7 @@ final class AnswersJournal implements Closeable {
   record Mark(long end, long generation) {}
 
   private final Path file;
+  private final String name;
   private final FileChannel channel;
   private final Sync sync;
   private long written; // guarded by this
@@ -36,8 +59,14 @@ final class AnswersJournal implements Closeable {
   private long syncs; // guarded by this
   private boolean syncing; // guarded by this
 
-  AnswersJournal(Path file, Sync sync) {
+  /**
+   * Opens {@code file} for appending (creating it).
+   *
+   * @param name what the journal is, for messages ({@code "answers journal"})
+   */
+  GroupCommitJournal(Path file, String name, Sync sync) {
     this.file = file;
+    this.name = name;
     this.sync = sync;
     try {
       this.channel =
@@ -46,7 +75,7 @@ final class AnswersJournal implements Closeable {
       this.written = channel.size();
       this.durable = written;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open answers journal " + file, e);
+      throw new UncheckedIOException("cannot open " + name + " " + file, e);
     }
   }
 
@@ -71,7 +100,7 @@ final class AnswersJournal implements Closeable {
         throw e;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write answers journal " + file, e);
+      throw new UncheckedIOException("cannot write " + name + " " + file, e);
     }
     written += line.length;
     return new Mark(written, generation);
@@ -88,8 +117,8 @@ final class AnswersJournal implements Closeable {
       while (true) {
         if (mark.generation() != generation && mark.end() > durable) {
           throw new UncheckedIOException(
-              "answers journal " + file + ": a sync failed, the answer was not kept",
-              new IOException("sync failed before the answer was durable"));
+              name + " " + file + ": a sync failed, the line was not kept",
+              new IOException("sync failed before the line was durable"));
         }
         if (durable >= mark.end()) {
           return;
@@ -104,8 +133,7 @@ final class AnswersJournal implements Closeable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(
-              "interrupted waiting for the answers journal sync; the answer may or may not be kept",
-              e);
+              "interrupted waiting for the " + name + " sync; the line may or may not be kept", e);
         }
       }
     }
@@ -132,8 +160,47 @@ final class AnswersJournal implements Closeable {
       notifyAll();
     }
     if (failure != null) {
-      throw new UncheckedIOException("cannot sync answers journal " + file, failure);
+      throw new UncheckedIOException("cannot sync " + name + " " + file, failure);
     }
+  }
+
+  /**
+   * Reads a journal back: quarantines a torn last line, then hands every complete line, parsed, to {@code handler};
+   * a line that does not parse or that the handler refuses (a runtime exception) is logged at WARN and skipped.
+   *
+   * @return the lines read and skipped, and what was quarantined
+   * @throws UncheckedIOException when the file cannot be repaired or read
+   */
+  static RecoveryReport replay(Path file, String name, Clock clock, LineHandler handler) {
+    RecoveryReport torn = JsonlFiles.quarantineTornTail(file, clock);
+    if (torn.quarantined()) {
+      LOG.warn(
+          "{} {}: moved a torn last line ({} bytes) to {}",
+          name,
+          file,
+          torn.quarantinedBytes(),
+          torn.quarantineFile());
+    }
+    if (!Files.exists(file)) {
+      return torn;
+    }
+    long complete = 0;
+    long unreadable = 0;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        complete++;
+        try {
+          handler.line(FeedbackJson.parse(line));
+        } catch (RuntimeException e) {
+          unreadable++;
+          LOG.warn("{} {}: line {} skipped: {}", name, file, complete, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + " " + file, e);
+    }
+    return new RecoveryReport(complete, unreadable, torn.quarantinedBytes(), torn.quarantineFile());
   }
 
   /** Number of forces run so far (successful or not). */
@@ -146,7 +213,7 @@ final class AnswersJournal implements Closeable {
     try {
       channel.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close answers journal " + file, e);
+      throw new UncheckedIOException("cannot close " + name + " " + file, e);
     }
   }
 }
