@@ -12,6 +12,7 @@ import dev.align4j.feedback.route.HybridRouter;
 import dev.align4j.feedback.route.Route;
 import dev.align4j.feedback.route.RoutingReason;
 import dev.align4j.feedback.store.FeedbackJson;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import dev.align4j.feedback.store.RecoveryReport;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ public final class HandOverHistory implements FeedbackListener, Closeable {
       this.recovery = new RecoveryReport(0, 0, 0, null);
     } else {
       this.recovery = GroupCommitJournal.replay(file, "hand-over journal", clock, this::replay);
-      this.journal = new GroupCommitJournal(file, "hand-over journal", b.journalSync);
+      this.journal = GroupCommitJournal.open(file, "hand-over journal", b.journalSync);
     }
   }
 
@@ -252,7 +253,7 @@ public final class HandOverHistory implements FeedbackListener, Closeable {
     }
     if (journal != null) {
       try {
-        journal.awaitDurable(journal.append(new byte[0]));
+        journal.awaitDurable(journal.mark());
       } finally {
         journal.close();
       }
@@ -405,7 +406,7 @@ public final class HandOverHistory implements FeedbackListener, Closeable {
     private int maxBuckets = 500;
     private int maxOpenItems = 10_000;
     private @Nullable Path journal;
-    GroupCommitJournal.Sync journalSync = channel -> channel.force(false);
+    GroupCommitJournal.Sync journalSync = GroupCommitJournal.Sync.FORCE_DATA;
 
     private Builder() {}
 

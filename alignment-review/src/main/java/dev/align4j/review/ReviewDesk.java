@@ -23,6 +23,7 @@ import dev.align4j.feedback.route.FileReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
 import dev.align4j.feedback.store.FeedbackJson;
 import dev.align4j.feedback.store.FeedbackStore;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ final class ReviewDesk implements Closeable {
         tasks.put(t.id(), t);
       }
       replayAnswers();
-      journal = new GroupCommitJournal(answersFile, "answers journal", b.journalSync);
+      journal = GroupCommitJournal.open(answersFile, "answers journal", b.journalSync);
     } catch (RuntimeException e) {
       try {
         queue.close();

@@ -9,6 +9,7 @@ import dev.align4j.feedback.export.ExportSummary;
 import dev.align4j.feedback.route.HumanReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
 import dev.align4j.feedback.store.FeedbackStore;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -268,7 +269,7 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     int loginTrackedAddresses = 10_000;
 
     /** How the answers journal is forced to disk; tests replace it to count or fail syncs. */
-    GroupCommitJournal.Sync journalSync = channel -> channel.force(false);
+    GroupCommitJournal.Sync journalSync = GroupCommitJournal.Sync.FORCE_DATA;
 
     private Builder() {}
 

@@ -1,4 +1,4 @@
-package dev.align4j.review;
+package dev.align4j.feedback.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The answers journal's group commit on its own: what a failed force takes back, and what it does not. */
+/** The group-commit journal on its own: what a failed force takes back, and what it does not. */
 class GroupCommitJournalTest {
   @TempDir Path dir;
 
@@ -25,7 +25,7 @@ class GroupCommitJournalTest {
     Path file = dir.resolve("answers.jsonl");
     AtomicInteger calls = new AtomicInteger();
     try (GroupCommitJournal j =
-        new GroupCommitJournal(
+        GroupCommitJournal.open(
             file,
             "answers journal",
             ch -> {

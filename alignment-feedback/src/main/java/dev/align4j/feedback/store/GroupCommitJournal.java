@@ -1,9 +1,7 @@
-package dev.align4j.review;
+package dev.align4j.feedback.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.feedback.store.FeedbackJson;
-import dev.align4j.feedback.store.JsonlFiles;
-import dev.align4j.feedback.store.RecoveryReport;
+import dev.align4j.core.check.Require;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only JSONL journal of the review server (the answers journal, the hand-over journal) with group commit:
+ * An append-only JSONL journal with group commit (the review queue's task journal, the review server's answers and
+ * hand-over journals):
  * lines are written (to the page cache) in order by {@link #append}, and {@link #awaitDurable} returns once a
  * {@code FileChannel.force} that started after the line was written has succeeded. Callers arriving while a force
  * runs wait for it and share the next one, so N concurrent answers cost about two syncs instead of N, and no answer
@@ -30,24 +29,37 @@ import org.slf4j.LoggerFactory;
  * there. Each {@link Mark} carries the generation it was written in, so a waiter can tell that its line was cut.
  *
  * <p>Reading back ({@link #replay}) is the same for every journal of the module: a torn last line (a crash in the
- * middle of a write) is moved to {@code <file>.quarantine-<epochMillis>} by feedback's {@link JsonlFiles}, as the
- * feedback store and the task journal do, and a complete line that cannot be read is logged, counted and skipped.
+ * middle of a write) is moved to {@code <file>.quarantine-<epochMillis>} by {@link JsonlFiles}, as the feedback
+ * store does, and a complete line that cannot be read is logged, counted and skipped. One process at a time; the
+ * methods are thread-safe.
  */
-final class GroupCommitJournal implements Closeable {
+public final class GroupCommitJournal implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
 
   /** Receives one parsed line of a journal being replayed; a runtime exception marks the line unreadable. */
-  interface LineHandler {
+  @FunctionalInterface
+  public interface LineHandler {
+    /** One complete line, parsed. */
     void line(JsonNode line);
   }
 
   /** Forces the channel to disk; a hook for tests counting or failing syncs. */
-  interface Sync {
+  @FunctionalInterface
+  public interface Sync {
+    /** The default: {@code channel.force(false)} (data, not metadata). */
+    Sync FORCE_DATA = channel -> channel.force(false);
+
+    /** Forces {@code channel}. */
     void force(FileChannel channel) throws IOException;
   }
 
-  /** Where a line ends and the truncation generation it was written in. */
-  record Mark(long end, long generation) {}
+  /**
+   * Where a line ends and the truncation generation it was written in.
+   *
+   * @param end the byte offset one past the line
+   * @param generation how many failed forces had truncated the file when the line was written
+   */
+  public record Mark(long end, long generation) {}
 
   private final Path file;
   private final String name;
@@ -59,12 +71,7 @@ final class GroupCommitJournal implements Closeable {
   private long syncs; // guarded by this
   private boolean syncing; // guarded by this
 
-  /**
-   * Opens {@code file} for appending (creating it).
-   *
-   * @param name what the journal is, for messages ({@code "answers journal"})
-   */
-  GroupCommitJournal(Path file, String name, Sync sync) {
+  private GroupCommitJournal(Path file, String name, Sync sync) {
     this.file = file;
     this.name = name;
     this.sync = sync;
@@ -80,11 +87,38 @@ final class GroupCommitJournal implements Closeable {
   }
 
   /**
+   * Opens {@code file} for appending (creating it and its folder); replay it first with {@link #replay}.
+   *
+   * @param name what the journal is, for messages ({@code "answers journal"})
+   * @param sync how a force is done ({@link Sync#FORCE_DATA})
+   * @throws UncheckedIOException when the file cannot be opened
+   */
+  public static GroupCommitJournal open(Path file, String name, Sync sync) {
+    Require.nonNull("file", file);
+    Require.nonBlank("name", name);
+    Require.nonNull("sync", sync);
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the folder of " + name + " " + file, e);
+    }
+    return new GroupCommitJournal(file, name, sync);
+  }
+
+  /** The mark of everything written so far: {@link #awaitDurable} on it waits until all of it is on disk. */
+  public synchronized Mark mark() {
+    return new Mark(written, generation);
+  }
+
+  /**
    * Writes one line (not yet forced). On an error nothing of the line stays in the file.
    *
    * @throws UncheckedIOException when the write fails
    */
-  synchronized Mark append(byte[] line) {
+  public synchronized Mark append(byte[] line) {
     ByteBuffer b = ByteBuffer.wrap(line);
     try {
       try {
@@ -111,7 +145,7 @@ final class GroupCommitJournal implements Closeable {
    *
    * @throws UncheckedIOException when the force covering the line failed (the line is no longer in the file)
    */
-  void awaitDurable(Mark mark) {
+  public void awaitDurable(Mark mark) {
     long target;
     synchronized (this) {
       while (true) {
@@ -171,7 +205,7 @@ final class GroupCommitJournal implements Closeable {
    * @return the lines read and skipped, and what was quarantined
    * @throws UncheckedIOException when the file cannot be repaired or read
    */
-  static RecoveryReport replay(Path file, String name, Clock clock, LineHandler handler) {
+  public static RecoveryReport replay(Path file, String name, Clock clock, LineHandler handler) {
     RecoveryReport torn = JsonlFiles.quarantineTornTail(file, clock);
     if (torn.quarantined()) {
       LOG.warn(
@@ -204,10 +238,11 @@ final class GroupCommitJournal implements Closeable {
   }
 
   /** Number of forces run so far (successful or not). */
-  synchronized long syncs() {
+  public synchronized long syncs() {
     return syncs;
   }
 
+  /** Closes the file (without a force: {@link #awaitDurable} what must be durable first). */
   @Override
   public void close() {
     try {
