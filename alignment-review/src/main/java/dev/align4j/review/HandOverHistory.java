@@ -15,6 +15,7 @@ import dev.align4j.feedback.store.FeedbackJson;
 import dev.align4j.feedback.store.GroupCommitJournal;
 import dev.align4j.feedback.store.RecoveryReport;
 import java.io.Closeable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -122,7 +123,7 @@ public final class HandOverHistory implements FeedbackListener, Closeable {
    * Records one router event. With a journal, a completed item is on file (and forced, when it closes a bucket)
    * before this returns.
    *
-   * @throws java.io.UncheckedIOException when the journal cannot be written or forced (the item is then not counted
+   * @throws UncheckedIOException when the journal cannot be written or forced (the item is then not counted
    *     when the write failed; when the force failed the item stays counted in memory but may be missing after a
    *     restart)
    * @throws IllegalStateException after {@link #close}
@@ -450,7 +451,7 @@ public final class HandOverHistory implements FeedbackListener, Closeable {
     /**
      * Builds the recorder, replaying the journal when there is one.
      *
-     * @throws java.io.UncheckedIOException when the journal cannot be repaired, read or opened
+     * @throws UncheckedIOException when the journal cannot be repaired, read or opened
      */
     public HandOverHistory build() {
       return new HandOverHistory(this);
