@@ -6,8 +6,6 @@ module dev.align4j.review {
   requires transitive dev.align4j.core;
   // exported signatures use FeedbackStore, HumanReviewQueue and ReviewTask
   requires transitive dev.align4j.feedback;
-  // BinomialBounds.wilson for the hand-over agreement's interval
-  requires dev.align4j.rollout;
   requires static org.jspecify;
   requires jdk.httpserver;
 

@@ -1,14 +1,23 @@
 package dev.align4j.review;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.core.math.WilsonInterval;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.event.FeedbackListener;
 import dev.align4j.feedback.route.AgreementTracker;
 import dev.align4j.feedback.route.HybridRouter;
 import dev.align4j.feedback.route.Route;
 import dev.align4j.feedback.route.RoutingReason;
-import dev.align4j.rollout.stats.BinomialBounds;
+import dev.align4j.feedback.store.FeedbackJson;
+import dev.align4j.feedback.store.GroupCommitJournal;
+import dev.align4j.feedback.store.RecoveryReport;
+import java.io.Closeable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,6 +26,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       out); a pair agrees when both labels fall in the same category as {@link AgreementTracker#categories} reads
  *       them (pairwise A / B / tie, binary yes / no, the top of a ranking, a rating's integer step);
  *   <li>its 95% Wilson (1927) score interval {@code [p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n + z²/4n²)] / (1 + z²/n)} with
- *       {@code n = compared}, from {@link BinomialBounds#wilson}; no agreement and no interval when
+ *       {@code n = compared}, from core's {@link WilsonInterval#twoSided}; no agreement and no interval when
  *       {@code compared = 0}.
  * </ul>
  *
@@ -47,8 +57,21 @@ import org.slf4j.LoggerFactory;
  * {@code maxOpenItems} items between their first event and their completion (the oldest forgotten first, counted in
  * {@link Snapshot#forgottenItems}). Items answered from the router's store emit no events and are not counted.
  * Thread-safe (the router calls listeners on the threads that label items); no threads of its own.
+ *
+ * <p><b>Journal</b> ({@link Builder#journal}; the {@link ReviewServer}'s own history keeps one beside its other
+ * journals). Each completed item is appended as one JSON line with its outcome — completion time, AI-only, audit,
+ * compared, agreed — and each forgotten item as one line, so that opening the same file again replays the same
+ * series (the buckets are rebuilt from the items, so a new {@code bucketSize} regroups the old items). A line is
+ * written (to the operating system) before the item is counted in memory; the file is forced to disk when a bucket
+ * closes and on {@link #close}, and the router's thread waits for that force. So a crash of the process loses
+ * nothing that was counted; a crash of the machine can lose the items of the current, unfinished bucket (at most
+ * {@code bucketSize − 1} items) — acceptable because the series is a monitoring view whose labels themselves are
+ * durable in the store, and forcing every item would add a sync to every completion. Items in flight (between their
+ * first event and their completion) are kept in memory only: one that completes after a restart is counted without
+ * its earlier events (no audit, nothing compared). A torn last line is quarantined and an unreadable line skipped,
+ * as in the module's other journals ({@link #recovery}). The file grows by about 100 bytes per completed item.
  */
-public final class HandOverHistory implements FeedbackListener {
+public final class HandOverHistory implements FeedbackListener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(HandOverHistory.class);
   private static final double ALPHA = 0.05;
 
@@ -61,12 +84,34 @@ public final class HandOverHistory implements FeedbackListener {
   private long bucketsDropped;
   private long forgotten;
   private @Nullable Counting current;
+  private final @Nullable GroupCommitJournal journal;
+  private final RecoveryReport recovery;
+  private boolean shut;
 
   private HandOverHistory(Builder b) {
     this.clock = b.clock;
     this.bucketSize = b.bucketSize;
     this.maxBuckets = b.maxBuckets;
     this.maxOpenItems = b.maxOpenItems;
+    Path file = b.journal;
+    if (file == null) {
+      this.journal = null;
+      this.recovery = new RecoveryReport(0, 0, 0, null);
+    } else {
+      this.recovery = GroupCommitJournal.replay(file, "hand-over journal", clock, this::replay);
+      this.journal = GroupCommitJournal.open(file, "hand-over journal", b.journalSync);
+    }
+  }
+
+  private void replay(JsonNode line) {
+    String op = line.path("op").asText();
+    if (op.equals("item")) {
+      count(Outcome.fromJson(line));
+    } else if (op.equals("forgotten")) {
+      forgotten++;
+    } else {
+      throw new IllegalArgumentException("unknown op '" + op + "'");
+    }
   }
 
   /** A builder with the defaults. */
@@ -74,77 +119,179 @@ public final class HandOverHistory implements FeedbackListener {
     return new Builder();
   }
 
+  /**
+   * Records one router event. With a journal, a completed item is on file (and forced, when it closes a bucket)
+   * before this returns.
+   *
+   * @throws UncheckedIOException when the journal cannot be written or forced (the item is then not counted
+   *     when the write failed; when the force failed the item stays counted in memory but may be missing after a
+   *     restart)
+   * @throws IllegalStateException after {@link #close}
+   */
   @Override
-  public synchronized void onEvent(FeedbackEvent event) {
+  public void onEvent(FeedbackEvent event) {
     Require.nonNull("event", event);
-    String id = event.requestId();
-    if (event instanceof FeedbackEvent.LabelSubmitted s) {
-      Open o = openItem(id);
-      // the AI answers before the router decides; a label after RoutedToHuman is the human's
-      if (o.reason == null) {
-        o.ai = s.label();
-      } else {
-        o.human = s.label();
+    GroupCommitJournal.@Nullable Mark force = null;
+    synchronized (this) {
+      if (shut) {
+        throw new IllegalStateException("hand-over history is closed");
       }
-    } else if (event instanceof FeedbackEvent.RoutedToHuman r) {
-      openItem(id).reason = r.reason();
-    } else if (event instanceof FeedbackEvent.ItemCompleted c) {
-      Open o = open.remove(id);
-      complete(o == null ? new Open() : o, c.route());
+      String id = event.requestId();
+      if (event instanceof FeedbackEvent.LabelSubmitted s) {
+        Open o = openItem(id);
+        // the AI answers before the router decides; a label after RoutedToHuman is the human's
+        if (o.reason == null) {
+          o.ai = s.label();
+        } else {
+          o.human = s.label();
+        }
+      } else if (event instanceof FeedbackEvent.RoutedToHuman r) {
+        openItem(id).reason = r.reason();
+      } else if (event instanceof FeedbackEvent.ItemCompleted c) {
+        Open o = open.get(id);
+        Outcome outcome = outcome(o == null ? new Open() : o, c.route());
+        GroupCommitJournal.@Nullable Mark mark = write(outcome.toJson()); // throws: nothing counted
+        open.remove(id);
+        if (count(outcome)) {
+          force = mark;
+        }
+      }
     }
+    if (force != null) {
+      Objects.requireNonNull(journal).awaitDurable(force);
+    }
+  }
+
+  private GroupCommitJournal.@Nullable Mark write(ObjectNode line) {
+    if (journal == null) {
+      return null;
+    }
+    return journal.append((FeedbackJson.line(line) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private Open openItem(String id) {
     Open o = open.get(id);
     if (o == null) {
-      o = new Open();
-      open.put(id, o);
-      if (open.size() > maxOpenItems) {
+      if (open.size() >= maxOpenItems) {
+        ObjectNode line = FeedbackJson.mapper().createObjectNode();
+        line.put("op", "forgotten");
+        write(line);
         Iterator<Map.Entry<String, Open>> it = open.entrySet().iterator();
         it.next();
         it.remove();
         forgotten++;
       }
+      o = new Open();
+      open.put(id, o);
     }
     return o;
   }
 
-  private void complete(Open o, String route) {
-    Instant now = clock.instant();
-    Counting c = current;
-    if (c == null) {
-      c = new Counting(now);
-      current = c;
-    }
-    c.end = now;
-    c.items++;
-    if (Route.AI_ONLY.name().equals(route)) {
-      c.aiOnly++;
-    }
-    if (RoutingReason.AUDIT.name().equals(o.reason)) {
-      c.audits++;
-    }
-    boolean measured =
-        RoutingReason.AUDIT.name().equals(o.reason)
-            || RoutingReason.UNCALIBRATED.name().equals(o.reason);
+  private Outcome outcome(Open o, String route) {
+    boolean audit = RoutingReason.AUDIT.name().equals(o.reason);
+    boolean measured = audit || RoutingReason.UNCALIBRATED.name().equals(o.reason);
+    boolean compared = false;
+    boolean agreed = false;
     if (measured && o.ai != null && o.human != null) {
       try {
         int[] cat = AgreementTracker.categories(o.ai, o.human);
-        c.compared++;
-        if (cat[0] == cat[1]) {
-          c.agreed++;
-        }
+        compared = true;
+        agreed = cat[0] == cat[1];
       } catch (IllegalArgumentException e) {
         LOG.warn("hand-over: an AI and a human label could not be compared: {}", e.getMessage());
       }
     }
-    if (c.items == bucketSize) {
-      closed.addLast(c.freeze(true));
-      current = null;
-      while (closed.size() > maxBuckets) {
-        closed.removeFirst();
-        bucketsDropped++;
+    return new Outcome(
+        clock.instant(), Route.AI_ONLY.name().equals(route), audit, compared, agreed);
+  }
+
+  /** Counts one completed item; true when it closed a bucket. */
+  private boolean count(Outcome item) {
+    Counting c = current;
+    if (c == null) {
+      c = new Counting(item.at());
+      current = c;
+    }
+    c.end = item.at();
+    c.items++;
+    if (item.aiOnly()) {
+      c.aiOnly++;
+    }
+    if (item.audit()) {
+      c.audits++;
+    }
+    if (item.compared()) {
+      c.compared++;
+      if (item.agreed()) {
+        c.agreed++;
       }
+    }
+    if (c.items < bucketSize) {
+      return false;
+    }
+    closed.addLast(c.freeze(true));
+    current = null;
+    while (closed.size() > maxBuckets) {
+      closed.removeFirst();
+      bucketsDropped++;
+    }
+    return true;
+  }
+
+  /** What opening the journal found: lines replayed, lines skipped, a torn tail quarantined (zeros without one). */
+  public RecoveryReport recovery() {
+    return recovery;
+  }
+
+  /** Forces and closes the journal, if any; later events are refused. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (shut) {
+        return;
+      }
+      shut = true;
+    }
+    if (journal != null) {
+      try {
+        journal.awaitDurable(journal.mark());
+      } finally {
+        journal.close();
+      }
+    }
+  }
+
+  /** One completed item as the journal keeps it. */
+  private record Outcome(
+      Instant at, boolean aiOnly, boolean audit, boolean compared, boolean agreed) {
+    ObjectNode toJson() {
+      ObjectNode o = FeedbackJson.mapper().createObjectNode();
+      o.put("op", "item");
+      o.put("at", at.toString());
+      o.put("aiOnly", aiOnly);
+      o.put("audit", audit);
+      o.put("compared", compared);
+      o.put("agreed", agreed);
+      return o;
+    }
+
+    static Outcome fromJson(JsonNode n) {
+      boolean compared = bool(n, "compared");
+      boolean agreed = bool(n, "agreed");
+      Require.argument(compared || !agreed, "agreed without compared");
+      return new Outcome(
+          Instant.parse(n.path("at").asText()),
+          bool(n, "aiOnly"),
+          bool(n, "audit"),
+          compared,
+          agreed);
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+      JsonNode v = n.get(field);
+      Require.argument(
+          v != null && v.isBoolean(), "field '%s' must be a boolean, was %s", field, v);
+      return v.booleanValue();
     }
   }
 
@@ -219,7 +366,7 @@ public final class HandOverHistory implements FeedbackListener {
     public double[] agreementInterval() {
       return compared == 0
           ? new double[] {Double.NaN, Double.NaN}
-          : BinomialBounds.wilson(agreed, compared, ALPHA);
+          : WilsonInterval.twoSided(agreed, compared, ALPHA);
     }
   }
 
@@ -259,8 +406,20 @@ public final class HandOverHistory implements FeedbackListener {
     private int bucketSize = 20;
     private int maxBuckets = 500;
     private int maxOpenItems = 10_000;
+    private @Nullable Path journal;
+    GroupCommitJournal.Sync journalSync = GroupCommitJournal.Sync.FORCE_DATA;
 
     private Builder() {}
+
+    /**
+     * Keeps the series in {@code file}, an append-only JSONL journal replayed by {@link #build} (default none: in
+     * memory only; the {@link ReviewServer}'s own history uses {@code <store file>.review-handover.jsonl}). One
+     * process at a time.
+     */
+    public Builder journal(Path file) {
+      this.journal = Require.nonNull("file", file);
+      return this;
+    }
 
     /** The clock of the buckets' times (default UTC system clock; the server passes its own). */
     public Builder clock(Clock clock) {
@@ -289,7 +448,11 @@ public final class HandOverHistory implements FeedbackListener {
       return this;
     }
 
-    /** Builds the recorder. */
+    /**
+     * Builds the recorder, replaying the journal when there is one.
+     *
+     * @throws UncheckedIOException when the journal cannot be repaired, read or opened
+     */
     public HandOverHistory build() {
       return new HandOverHistory(this);
     }

@@ -24,13 +24,9 @@ import dev.align4j.feedback.route.FileReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
 import dev.align4j.feedback.store.FeedbackJson;
 import dev.align4j.feedback.store.FeedbackStore;
-import dev.align4j.feedback.store.JsonlFiles;
-import java.io.BufferedReader;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,10 +77,10 @@ final class ReviewDesk implements Closeable {
   private final FeedbackStore store;
   private final FileReviewQueue queue;
   private final Path answersFile;
-  private final AnswersJournal answers;
+  private final GroupCommitJournal answers;
 
   /** Answers written to the journal but not yet known durable, by receipt (a retry waits for the same sync). */
-  private final Map<Long, AnswersJournal.Mark> syncing = new HashMap<>();
+  private final Map<Long, GroupCommitJournal.Mark> syncing = new HashMap<>();
 
   private final Clock clock;
   private final RandomGenerator random;
@@ -133,18 +129,20 @@ final class ReviewDesk implements Closeable {
     }
     this.answersFile = answersFile;
     this.queue = FileReviewQueue.open(queueFile, clock);
-    AnswersJournal journal = null;
+    GroupCommitJournal journal = null;
     try {
       for (ReviewTask t : queue.pending()) {
         tasks.put(t.id(), t);
       }
       replayAnswers();
-      journal = new AnswersJournal(answersFile, b.journalSync);
-    } catch (IOException | RuntimeException e) {
-      queue.close();
-      throw e instanceof IOException io
-          ? new UncheckedIOException("cannot open answers journal " + answersFile, io)
-          : (RuntimeException) e;
+      journal = GroupCommitJournal.open(answersFile, "answers journal", b.journalSync);
+    } catch (RuntimeException e) {
+      try {
+        queue.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
     this.answers = journal;
     try {
@@ -159,18 +157,12 @@ final class ReviewDesk implements Closeable {
     }
   }
 
-  private void replayAnswers() throws IOException {
-    JsonlFiles.quarantineTornTail(answersFile, clock);
-    if (!Files.exists(answersFile)) {
-      return;
-    }
-    try (BufferedReader r = Files.newBufferedReader(answersFile, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        try {
-          JsonNode n = FeedbackJson.parse(line);
+  private void replayAnswers() {
+    GroupCommitJournal.replay(
+        answersFile,
+        "answers journal",
+        clock,
+        n -> {
           String op = n.path("op").asText();
           String task = n.get("task").asText();
           String reviewer = n.get("reviewer").asText();
@@ -184,11 +176,7 @@ final class ReviewDesk implements Closeable {
             item.active.remove(reviewer);
             lastByReviewer.remove(reviewer);
           }
-        } catch (RuntimeException e) {
-          LOG.warn("answers journal {}: line {} skipped: {}", answersFile, no, e.getMessage());
-        }
-      }
-    }
+        });
   }
 
   /** Completes what a crash cut short, and marks the items the queue has answered as completed. */
@@ -444,7 +432,7 @@ final class ReviewDesk implements Closeable {
     Submission sub;
     Feedback toComplete = null;
     Item item;
-    AnswersJournal.Mark mark;
+    GroupCommitJournal.Mark mark;
     Submission lastBefore = null;
     Assignment shown = null;
     boolean written = false;

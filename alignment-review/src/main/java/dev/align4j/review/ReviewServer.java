@@ -9,6 +9,7 @@ import dev.align4j.feedback.export.ExportSummary;
 import dev.align4j.feedback.route.HumanReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
 import dev.align4j.feedback.store.FeedbackStore;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: request handlers run on the caller's {@link Executor}; the JDK server adds its one dispatcher thread,
  * which only accepts connections and hands exchanges to that executor. Files: the store (the caller's, not closed by
- * this server), a task journal and an answers journal beside it ({@code <store file>.review-queue.jsonl},
- * {@code <store file>.review-answers.jsonl}, or in {@link Builder#journalDirectory}).
+ * this server), a task journal, an answers journal and the hand-over journal beside it
+ * ({@code <store file>.review-queue.jsonl}, {@code <store file>.review-answers.jsonl},
+ * {@code <store file>.review-handover.jsonl}, or in {@link Builder#journalDirectory}).
  */
 public final class ReviewServer implements HumanReviewQueue, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ReviewServer.class);
@@ -57,6 +59,7 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
   private final Executor executor;
   private final int backlog;
   private final HandOverHistory handOver;
+  private final boolean ownsHandOver;
   private @Nullable HttpServer http;
   private boolean closed;
 
@@ -71,8 +74,23 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
             dir.resolve(base + ".review-queue.jsonl"),
             dir.resolve(base + ".review-answers.jsonl"));
     this.sessions = new Sessions(b.sessionRandom, b.clock, b.sessionIdleTimeout, b.sessionMaxAge);
-    this.handOver =
-        b.handOver != null ? b.handOver : HandOverHistory.builder().clock(b.clock).build();
+    this.ownsHandOver = b.handOver == null;
+    try {
+      this.handOver =
+          b.handOver != null
+              ? b.handOver
+              : HandOverHistory.builder()
+                  .clock(b.clock)
+                  .journal(dir.resolve(base + ".review-handover.jsonl"))
+                  .build();
+    } catch (RuntimeException e) {
+      try {
+        desk.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     this.api = new ReviewApi(desk, sessions, b, handOver);
     this.bindAddress = b.bindAddress;
     this.port = b.port;
@@ -87,8 +105,10 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
 
   /**
    * The hand-over recorder the lead's dashboard draws ({@code GET /api/lead/handover}): register it on the router,
-   * {@code HybridRouter.builder().humans(server).listener(server.handOver())}. The builder's, or one with the
-   * defaults and the server's clock.
+   * {@code HybridRouter.builder().humans(server).listener(server.handOver())}. The builder's (which the caller
+   * owns and closes), or one with the defaults, the server's clock and the journal
+   * {@code <store file>.review-handover.jsonl} beside the other journals, closed with the server: closing and building
+   * again on the same files serves the same series.
    */
   public HandOverHistory handOver() {
     return handOver;
@@ -139,7 +159,10 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     }
   }
 
-  /** Stops the HTTP server and closes the journals (not the store, which the caller owns). Idempotent. */
+  /**
+   * Stops the HTTP server and closes the journals, the hand-over history's too when the server made it (not the
+   * store, which the caller owns). Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -147,7 +170,13 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     }
     stop();
     closed = true;
-    desk.close();
+    try {
+      desk.close();
+    } finally {
+      if (ownsHandOver) {
+        handOver.close();
+      }
+    }
   }
 
   // ---- HumanReviewQueue
@@ -240,11 +269,14 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
     int loginTrackedAddresses = 10_000;
 
     /** How the answers journal is forced to disk; tests replace it to count or fail syncs. */
-    AnswersJournal.Sync journalSync = channel -> channel.force(false);
+    GroupCommitJournal.Sync journalSync = GroupCommitJournal.Sync.FORCE_DATA;
 
     private Builder() {}
 
-    /** The hand-over recorder to serve (default: one with its defaults and this builder's clock). */
+    /**
+     * The hand-over recorder to serve, owned and closed by the caller (default: one with its defaults, this builder's
+     * clock and the journal {@code <store file>.review-handover.jsonl}, closed with the server).
+     */
     public Builder handOver(HandOverHistory history) {
       this.handOver = Require.nonNull("history", history);
       return this;
@@ -285,7 +317,7 @@ public final class ReviewServer implements HumanReviewQueue, Closeable {
       return this;
     }
 
-    /** Where the task and answers journals live; default the store file's folder. */
+    /** Where the task, answers and hand-over journals live; default the store file's folder. */
     public Builder journalDirectory(Path dir) {
       this.journalDirectory = Require.nonNull("dir", dir);
       return this;

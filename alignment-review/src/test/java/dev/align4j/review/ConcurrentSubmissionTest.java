@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.feedback.route.FileReviewQueue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +158,16 @@ class ConcurrentSubmissionTest {
             f.store.find(id).orElseThrow().provenance().sourceId().equals(answeredBy.get(id)),
             "the stored label is the acknowledged reviewer's");
       }
+      // the task journal (group-committed) has every acknowledged completion after a restart
+      f.closeServerAndStore();
+      try (FileReviewQueue q =
+          FileReviewQueue.open(dir.resolve("feedback.jsonl.review-queue.jsonl"), f.clock)) {
+        assertEquals(0, q.pendingCount());
+        for (String id : answeredBy.keySet()) {
+          assertTrue(q.answer(id).isPresent(), id + " answered in the task journal");
+        }
+      }
+      f.open();
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
@@ -17,7 +16,6 @@ import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Message;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.route.HybridRouter;
 import dev.align4j.feedback.route.Route;
@@ -41,23 +39,6 @@ class DashboardApiTest {
 
   @TempDir Path dir;
 
-  private static FeedbackRequest item(String id) {
-    return ReviewFixture.pair(id, "Question " + id, "first " + id, "second " + id);
-  }
-
-  private static Feedback label(String id, Outcome o, Provenance p) {
-    FeedbackRequest r = item(id);
-    return new PairwiseComparison(
-        r.prompt(),
-        r.candidates().get(0),
-        r.candidates().get(1),
-        o,
-        null,
-        null,
-        Presentation.UNKNOWN,
-        p);
-  }
-
   /** Wilson (1927) score interval written out here, independent of the implementation. */
   private static double[] wilson(int x, int n) {
     double p = x / (double) n;
@@ -67,44 +48,12 @@ class DashboardApiTest {
     return new double[] {(centre - half) / (1 + z2 / n), (centre + half) / (1 + z2 / n)};
   }
 
-  /** Scripted router events: feeds {@code history} as a HybridRouter would. */
-  private static final class Script {
-    final HandOverHistory history;
-    final ManualClock clock;
-
-    Script(HandOverHistory history, ManualClock clock) {
-      this.history = history;
-      this.clock = clock;
-    }
-
-    void ai(String id, Outcome o) {
-      history.onEvent(
-          new FeedbackEvent.LabelSubmitted(id, label(id, o, Provenance.ai("judge", null, T0)), T0));
-    }
-
-    void routed(String id, String reason) {
-      history.onEvent(new FeedbackEvent.RoutedToHuman(id, reason, T0));
-    }
-
-    void human(String id, Outcome o) {
-      history.onEvent(
-          new FeedbackEvent.LabelSubmitted(id, label(id, o, Provenance.human("ann", T0)), T0));
-    }
-
-    void completed(String id, String route) {
-      clock.advance(Duration.ofMinutes(1));
-      history.onEvent(
-          new FeedbackEvent.ItemCompleted(
-              id, label(id, Outcome.A, Provenance.human("x", T0)), route, T0));
-    }
-  }
-
   @Test
   void handOverSeriesCountsAiShareAuditsAndAgreementPerBucketWithWilsonIntervals() {
     ManualClock hc = new ManualClock(T0);
     HandOverHistory history = HandOverHistory.builder().clock(hc).bucketSize(4).build();
     try (ReviewFixture f = new ReviewFixture(dir, b -> b.handOver(history))) {
-      Script s = new Script(f.server.handOver(), hc);
+      HandOverScript s = new HandOverScript(f.server.handOver(), hc);
       // bucket 1 (minutes 1-4): three uncalibrated pairs (agree, disagree, agree), interleaved; one
       // AI failure
       s.ai("i1", Outcome.A);
@@ -219,7 +168,8 @@ class DashboardApiTest {
               .build();
       ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
       for (int i = 0; i < 6; i++) {
-        CompletableFuture<Feedback> label = router.request(item("r" + i)).toCompletableFuture();
+        CompletableFuture<Feedback> label =
+            router.request(HandOverScript.item("r" + i)).toCompletableFuture();
         hc.advance(Duration.ofMinutes(1));
         if (i < 2) {
           // uncalibrated: ann gets it and agrees with the judge; after two agreeing pairs κ = 1
@@ -255,7 +205,7 @@ class DashboardApiTest {
     ManualClock hc = new ManualClock(T0);
     HandOverHistory h =
         HandOverHistory.builder().clock(hc).bucketSize(1).maxBuckets(3).maxOpenItems(2).build();
-    Script s = new Script(h, hc);
+    HandOverScript s = new HandOverScript(h, hc);
     for (int i = 0; i < 5; i++) {
       s.ai("c" + i, Outcome.A);
       s.completed("c" + i, "AI_ONLY");
@@ -341,7 +291,7 @@ class DashboardApiTest {
   @Test
   void adjudicationStoresTheLeadsLabelNeedsCsrfAndIsRefusedForReviewers() {
     try (ReviewFixture f = new ReviewFixture(dir, b -> b.minSubmitted(3))) {
-      f.server.enqueue(f.task(item("split")));
+      f.server.enqueue(f.task(HandOverScript.item("split")));
       ReviewFixture.Login ann = f.login(ReviewFixture.ANN_TOKEN);
       ReviewFixture.Login bob = f.login(ReviewFixture.BOB_TOKEN);
       ReviewFixture.Login lea = f.login(ReviewFixture.LEA_TOKEN);
@@ -382,7 +332,7 @@ class DashboardApiTest {
           409, f.post("/api/lead/adjudications", body, lea).statusCode(), "already settled");
       String unknown = "{\"taskId\":\"nope\",\"order\":[0,1],\"answer\":{\"outcome\":\"A\"}}";
       assertEquals(404, f.post("/api/lead/adjudications", unknown, lea).statusCode());
-      f.server.enqueue(f.task(item("other")));
+      f.server.enqueue(f.task(HandOverScript.item("other")));
       String bad = "{\"taskId\":\"other\",\"order\":[0,1],\"answer\":{\"outcome\":\"C\"}}";
       HttpResponse<String> b400 = f.post("/api/lead/adjudications", bad, lea);
       assertEquals(400, b400.statusCode(), b400.body());

@@ -35,6 +35,10 @@ class ArchitectureTest {
   static final ArchRule modules_followTheTiers = ModuleRules.respectTiers(MODULES, "dev.align4j");
 
   @ArchTest
+  static final ArchRule modules_integrateOnlyTheirModules =
+      ModuleRules.integrateOnlyTheirModules(MODULES, ModuleLayout.INTEGRATES, "dev.align4j");
+
+  @ArchTest
   static final ArchRule modules_useOnlyExportedPackagesOfOtherModules =
       ModuleRules.useOnlyExportedPackages(MODULES, "dev.align4j");
 

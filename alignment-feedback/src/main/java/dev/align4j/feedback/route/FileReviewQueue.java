@@ -5,83 +5,89 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.feedback.store.FeedbackJson;
-import dev.align4j.feedback.store.JsonlFiles;
+import dev.align4j.feedback.store.GroupCommitJournal;
 import dev.align4j.feedback.store.RecoveryReport;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link HumanReviewQueue} persisted as an append-only JSONL journal ({@code {"op":"enqueue","task":…}} and
- * {@code {"op":"submit","id":…,"label":…}}), each line fsynced before the call returns. Reopening replays the journal:
- * tasks enqueued and not answered are pending again, answers are remembered (so re-enqueuing an answered id returns
- * its answer at once). A torn last line from a crash is quarantined as in the feedback store. One process at a time.
+ * {@code {"op":"submit","id":…,"label":…}}), each line forced to disk before the call returns and before an answer
+ * completes its stage. Reopening replays the journal: tasks enqueued and not answered are pending again, answers are
+ * remembered (so re-enqueuing an answered id returns its answer at once). A torn last line from a crash is quarantined
+ * as in the feedback store. One process at a time.
  *
- * <p>The state and the contract are those of {@link InMemoryReviewQueue} (one shared ledger); each change is journalled
- * before the state changes, so a failed write acknowledges nothing and leaves the task as it was.
+ * <p>The state and the contract are those of {@link InMemoryReviewQueue} (one shared ledger); each change is written
+ * to the journal before the state changes, so a failed write acknowledges nothing and leaves the task as it was.
+ * <b>Group commit</b> ({@link GroupCommitJournal}): the line is written under the ledger's lock, and the caller waits
+ * for a force outside it, so concurrent submissions share one {@code fsync} instead of taking turns. A change is
+ * visible to other callers of this queue from its write on (a second submit of the same id returns false at once),
+ * but is acknowledged only once durable. A failed force truncates the lines it covered and fails every call waiting
+ * for them; the queue then refuses every further change ({@link IllegalStateException} with the cause) because its
+ * memory may hold changes the file no longer has: reopen it to continue from what is on disk.
  */
 public final class FileReviewQueue implements HumanReviewQueue, Closeable {
-  private static final Logger LOG = LoggerFactory.getLogger(FileReviewQueue.class);
+
+  private static final String NAME = "review queue";
 
   private final Path file;
-  private final FileChannel channel;
+  private final GroupCommitJournal journal;
   private final ReviewLedger ledger = new ReviewLedger(new JournalLines());
   private final RecoveryReport recovery;
+  private volatile @Nullable RuntimeException failure;
 
-  private FileReviewQueue(Path file, Clock clock) throws IOException {
+  private FileReviewQueue(Path file, Clock clock, GroupCommitJournal.Sync sync) {
     this.file = file;
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    this.recovery = JsonlFiles.quarantineTornTail(file, clock);
-    if (Files.exists(file)) {
-      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        int no = 0;
-        while ((line = r.readLine()) != null) {
-          no++;
-          try {
-            JsonNode n = FeedbackJson.parse(line);
-            String op = n.path("op").asText();
-            if (op.equals("enqueue")) {
-              ledger.restoreEnqueued(decodeTask(n.get("task")));
-            } else if (op.equals("submit")) {
-              ledger.restoreSubmitted(n.get("id").asText(), FeedbackJson.fromJson(n.get("label")));
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("review queue {}: line {} skipped: {}", file, no, e.getMessage());
-          }
-        }
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open review queue " + file, e);
       }
     }
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    this.recovery =
+        GroupCommitJournal.replay(
+            file,
+            NAME,
+            clock,
+            n -> {
+              String op = n.path("op").asText();
+              if (op.equals("enqueue")) {
+                ledger.restoreEnqueued(decodeTask(n.get("task")));
+              } else if (op.equals("submit")) {
+                ledger.restoreSubmitted(
+                    n.get("id").asText(), FeedbackJson.fromJson(n.get("label")));
+              }
+            });
+    this.journal = GroupCommitJournal.open(file, NAME, sync);
   }
 
   /** Opens (creating if needed) and replays the journal. */
   public static FileReviewQueue open(Path file, Clock clock) {
+    return open(file, clock, GroupCommitJournal.Sync.FORCE_DATA);
+  }
+
+  /** Opens with another force (tests count or fail syncs). */
+  static FileReviewQueue open(Path file, Clock clock, GroupCommitJournal.Sync sync) {
     Require.nonNull("file", file);
     Require.nonNull("clock", clock);
-    try {
-      return new FileReviewQueue(file, clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open review queue " + file, e);
-    }
+    return new FileReviewQueue(file, clock, sync);
+  }
+
+  /** Number of forces of the journal so far. */
+  long syncs() {
+    return journal.syncs();
   }
 
   /** What opening repaired. */
@@ -114,7 +120,10 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
     return ledger.pendingCount();
   }
 
-  /** Writes the ledger's changes as journal lines (called under the ledger's lock, before the state changes). */
+  /**
+   * Writes the ledger's changes as journal lines (called under the ledger's lock, before the state changes) and
+   * waits for them outside it.
+   */
   private final class JournalLines implements ReviewLedger.Journal {
     @Override
     public void enqueued(ReviewTask task) {
@@ -132,18 +141,26 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
       o.set("label", FeedbackJson.toJson(label));
       journal(o);
     }
+
+    @Override
+    public void awaitDurable() {
+      try {
+        journal.awaitDurable(journal.mark());
+      } catch (UncheckedIOException e) {
+        failure = e;
+        throw e;
+      }
+    }
   }
 
   private void journal(ObjectNode o) {
-    ByteBuffer b = ByteBuffer.wrap((FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8));
-    try {
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
-      channel.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write review queue " + file, e);
+    RuntimeException failed = failure;
+    if (failed != null) {
+      throw new IllegalStateException(
+          "review queue refuses changes after a failed sync (memory and file may differ); reopen it",
+          failed);
     }
+    journal.append((FeedbackJson.line(o) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private static ObjectNode encodeTask(ReviewTask t) {
@@ -170,16 +187,21 @@ public final class FileReviewQueue implements HumanReviewQueue, Closeable {
     // under the ledger's lock, so no journal write is cut in half by the close
     synchronized (ledger) {
       try {
-        channel.close();
-    } catch (IOException e) {
-        throw new UncheckedIOException("cannot close review queue " + file, e);
+        journal.awaitDurable(journal.mark()); // changes still waiting for their force get it
+      } finally {
+        journal.close();
       }
     }
   }
 
   @Override
   public String toString() {
-    return "FileReviewQueue[" + file + ", pending=" + ledger.pendingCount() + ", answered=" + ledger.answeredCount()
+    return "FileReviewQueue["
+        + file
+        + ", pending="
+        + ledger.pendingCount()
+        + ", answered="
+        + ledger.answeredCount()
         + "]";
   }
 }

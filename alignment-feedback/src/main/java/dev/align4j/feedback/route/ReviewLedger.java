@@ -23,19 +23,27 @@ final class ReviewLedger {
   /** Where a queue records a change before it happens; a thrown exception leaves the ledger unchanged. */
   interface Journal {
     /** A journal that records nothing (the in-memory queue). */
-    Journal NONE = new Journal() {
-      @Override
-      public void enqueued(ReviewTask task) {}
+    Journal NONE =
+        new Journal() {
+          @Override
+          public void enqueued(ReviewTask task) {}
 
-      @Override
-      public void submitted(String requestId, Feedback label) {}
-    };
+          @Override
+          public void submitted(String requestId, Feedback label) {}
+        };
 
     /** Called before a new task becomes pending. */
     void enqueued(ReviewTask task);
 
     /** Called before a pending task is answered, after the label was checked against its request. */
     void submitted(String requestId, Feedback label);
+
+    /**
+     * Called outside the ledger's lock after a change was journalled, before it is acknowledged (the call returns,
+     * the stage completes): returns once every change journalled so far is durable, so concurrent changes share one
+     * sync. Nothing to wait for by default.
+     */
+    default void awaitDurable() {}
   }
 
   private final Journal journal;
@@ -60,17 +68,24 @@ final class ReviewLedger {
     answers.put(requestId, label);
   }
 
-  synchronized CompletionStage<Feedback> enqueue(ReviewTask task) {
+  CompletionStage<Feedback> enqueue(ReviewTask task) {
     Require.nonNull("task", task);
-    Feedback done = answers.get(task.id());
-    if (done != null) {
-      return CompletableFuture.completedFuture(done);
+    CompletionStage<Feedback> stage;
+    synchronized (this) {
+      Feedback done = answers.get(task.id());
+      if (done != null) {
+        stage = CompletableFuture.completedFuture(done);
+      } else {
+        if (!pending.containsKey(task.id())) {
+          journal.enqueued(task);
+          pending.put(task.id(), task);
+        }
+        stage = futures.computeIfAbsent(task.id(), k -> new CompletableFuture<>());
+      }
     }
-    if (!pending.containsKey(task.id())) {
-      journal.enqueued(task);
-      pending.put(task.id(), task);
-    }
-    return futures.computeIfAbsent(task.id(), k -> new CompletableFuture<>());
+    // a repeated enqueue waits too, and an answer is handed out only once durable
+    journal.awaitDurable();
+    return stage;
   }
 
   synchronized List<ReviewTask> pending() {
@@ -86,20 +101,32 @@ final class ReviewLedger {
       if (task == null) {
         return false;
       }
-      task.request().requireAnsweredBy(label); // refused before anything is journalled: the task stays pending
+      task.request()
+          .requireAnsweredBy(
+              label); // refused before anything is journalled: the task stays pending
       journal.submitted(requestId, label);
       pending.remove(requestId);
       answers.put(requestId, label);
       f = futures.remove(requestId);
     }
+    journal.awaitDurable(); // the answer is acknowledged (returned, the stage completed) only once
+    // durable
     if (f != null) {
       f.complete(label); // outside the lock: a dependent stage must not run while holding it
     }
     return true;
   }
 
-  synchronized Optional<Feedback> answer(String requestId) {
-    return Optional.ofNullable(answers.get(requestId));
+  Optional<Feedback> answer(String requestId) {
+    Feedback label;
+    synchronized (this) {
+      label = answers.get(requestId);
+    }
+    if (label != null) {
+      journal
+          .awaitDurable(); // an answer still waiting for its force is handed out only once durable
+    }
+    return Optional.ofNullable(label);
   }
 
   synchronized int pendingCount() {

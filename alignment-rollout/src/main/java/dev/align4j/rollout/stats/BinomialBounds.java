@@ -1,14 +1,15 @@
 package dev.align4j.rollout.stats;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.math.WilsonInterval;
 import org.apache.commons.statistics.distribution.BetaDistribution;
-import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Fixed-sample confidence bounds for a binomial proportion with {@code x} events in {@code n} trials.
  *
  * <ul>
- *   <li>Wilson (1927) score interval: {@code [p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n + z²/4n²)] / (1 + z²/n)};
+ *   <li>Wilson (1927) score interval {@code [p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n + z²/4n²)] / (1 + z²/n)}, computed by
+ *       core's {@link WilsonInterval} (its one home);
  *   <li>Clopper–Pearson (1934) exact interval: {@code [Beta⁻¹(α/2; x, n−x+1), Beta⁻¹(1−α/2; x+1, n−x)]}, with 0 when
  *       {@code x = 0} and 1 when {@code x = n}.
  * </ul>
@@ -19,8 +20,6 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * advance; for repeated looks use {@link BernoulliConfidenceSequence}.
  */
 public final class BinomialBounds {
-  private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
-
   private BinomialBounds() {}
 
   private static void check(long x, long n) {
@@ -28,36 +27,24 @@ public final class BinomialBounds {
     Require.argument(x >= 0 && x <= n, "x must be in [0, n=%d], was %d", n, x);
   }
 
-  /** The two-sided Wilson interval {@code [lower, upper]} at confidence {@code 1 − alpha}. */
+  /** The two-sided Wilson interval {@code [lower, upper]} at confidence {@code 1 − alpha} ({@link WilsonInterval}). */
   public static double[] wilson(long x, long n, double alpha) {
-    check(x, n);
-    Require.inOpenRange("alpha", alpha, 0, 1);
-    double z = STD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);
-    return wilsonZ(x, n, z);
+    return WilsonInterval.twoSided(x, n, alpha);
   }
 
-  /** The one-sided Wilson upper bound at confidence {@code 1 − alpha}. */
+  /** The one-sided Wilson upper bound at confidence {@code 1 − alpha} ({@link WilsonInterval}). */
   public static double wilsonUpper(long x, long n, double alpha) {
-    check(x, n);
-    Require.inOpenRange("alpha", alpha, 0, 1);
-    return wilsonZ(x, n, STD_NORMAL.inverseCumulativeProbability(1 - alpha))[1];
-  }
-
-  private static double[] wilsonZ(long x, long n, double z) {
-    double p = (double) x / n;
-    double z2 = z * z;
-    double centre = p + z2 / (2.0 * n);
-    double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-    double den = 1 + z2 / n;
-    return new double[] {Math.max(0, (centre - half) / den), Math.min(1, (centre + half) / den)};
+    return WilsonInterval.upperBound(x, n, alpha);
   }
 
   /** The two-sided Clopper–Pearson interval at confidence {@code 1 − alpha}. */
   public static double[] clopperPearson(long x, long n, double alpha) {
     check(x, n);
     Require.inOpenRange("alpha", alpha, 0, 1);
-    double lo = x == 0 ? 0 : BetaDistribution.of(x, n - x + 1.0).inverseCumulativeProbability(alpha / 2);
-    double hi = x == n ? 1 : BetaDistribution.of(x + 1.0, n - x).inverseSurvivalProbability(alpha / 2);
+    double lo =
+        x == 0 ? 0 : BetaDistribution.of(x, n - x + 1.0).inverseCumulativeProbability(alpha / 2);
+    double hi =
+        x == n ? 1 : BetaDistribution.of(x + 1.0, n - x).inverseSurvivalProbability(alpha / 2);
     return new double[] {lo, hi};
   }
 

@@ -82,6 +82,13 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
           "dev.align4j.rollout", Tier.IMPLEMENTATION,
           "dev.align4j.review", Tier.INTEGRATION);
 
+  /**
+   * The implementation modules each integration module may use ({@link ModuleRules#integrateOnlyTheirModules}):
+   * {@code dev.align4j.review} sits on core and feedback only (issue 13), its Wilson interval coming from core.
+   */
+  public static final Map<String, Set<String>> INTEGRATES =
+      Map.of("dev.align4j.review", Set.of("dev.align4j.feedback"));
+
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {
     Map<String, ModuleDescriptor> found = new TreeMap<>();

@@ -118,6 +118,48 @@ class ModuleRulesTest {
   }
 
   @Test
+  void integrateOnlyTheirModules_failsWhenAnIntegrationModuleUsesAnUnlistedImplementationModule() {
+    ModuleLayout layout = fixtureLayout(true);
+    EvaluationResult broken =
+        evaluate(
+            ModuleRules.integrateOnlyTheirModules(
+                layout, Map.of("fx.client", Set.of("fx.impl1")), FIXTURE),
+            "client",
+            "owner.api",
+            "owner.internal");
+    assertTrue(broken.hasViolation());
+    String report = broken.getFailureReport().toString();
+    assertTrue(
+        report.contains("fx.client integrates [fx.impl1] only and must not use fx.owner"), report);
+    assertFalse(
+        evaluate(
+                ModuleRules.integrateOnlyTheirModules(
+                    layout, Map.of("fx.client", Set.of("fx.owner")), FIXTURE),
+                "client",
+                "owner.api",
+                "owner.internal")
+            .hasViolation());
+  }
+
+  @Test
+  void reviewRequiresCoreAndFeedbackOnly() {
+    ModuleDescriptor review = ModuleLayout.fromClassPath().modules().get("dev.align4j.review");
+    Set<String> align4j = new TreeSet<>();
+    review.requires().stream()
+        .map(ModuleDescriptor.Requires::name)
+        .filter(n -> n.startsWith("dev.align4j."))
+        .forEach(align4j::add);
+    assertEquals(
+        Set.of("dev.align4j.core", "dev.align4j.feedback"),
+        align4j,
+        "issue 13: core + feedback only");
+    assertEquals(
+        Set.of("dev.align4j.feedback"),
+        ModuleLayout.INTEGRATES.get("dev.align4j.review"),
+        "the tier table's integration surface says the same");
+  }
+
+  @Test
   void useOnlyExportedPackages_failsOnAnInternalPackageUsedOutsideItsModule() {
     EvaluationResult broken =
         evaluate(

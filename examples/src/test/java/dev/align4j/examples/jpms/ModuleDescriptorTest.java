@@ -49,8 +49,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.core.llm",
                   "dev.align4j.core.reward",
                   "dev.align4j.core.train",
-                  // StableMath is API (KernelPath, in dev.align4j.core, reports the kernel path);
-                  // the kernels are internal
+                  // StableMath, StandardNormal and WilsonInterval are API (KernelPath, in
+                  // dev.align4j.core, reports the kernel path); the kernels are internal
                   "dev.align4j.core.math",
                   "dev.align4j.core.text"),
           "dev.align4j.testkit", Set.of("dev.align4j.testkit"),

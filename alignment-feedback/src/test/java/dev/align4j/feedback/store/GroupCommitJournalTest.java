@@ -1,4 +1,4 @@
-package dev.align4j.review;
+package dev.align4j.feedback.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The answers journal's group commit on its own: what a failed force takes back, and what it does not. */
-class AnswersJournalTest {
+/** The group-commit journal on its own: what a failed force takes back, and what it does not. */
+class GroupCommitJournalTest {
   @TempDir Path dir;
 
   private static byte[] line(String s) {
@@ -24,19 +24,20 @@ class AnswersJournalTest {
   void aFailedForceRefusesEveryLineNotYetDurableAndKeepsTheDurableOnes() throws IOException {
     Path file = dir.resolve("answers.jsonl");
     AtomicInteger calls = new AtomicInteger();
-    try (AnswersJournal j =
-        new AnswersJournal(
+    try (GroupCommitJournal j =
+        GroupCommitJournal.open(
             file,
+            "answers journal",
             ch -> {
               if (calls.incrementAndGet() == 2) {
                 throw new IOException("disk error (test)");
               }
               ch.force(false);
             })) {
-      AnswersJournal.Mark first = j.append(line("{\"n\":1}"));
+      GroupCommitJournal.Mark first = j.append(line("{\"n\":1}"));
       j.awaitDurable(first); // force 1 succeeds
-      AnswersJournal.Mark second = j.append(line("{\"n\":2}"));
-      AnswersJournal.Mark third = j.append(line("{\"n\":3}"));
+      GroupCommitJournal.Mark second = j.append(line("{\"n\":2}"));
+      GroupCommitJournal.Mark third = j.append(line("{\"n\":3}"));
       UncheckedIOException failed =
           assertThrows(UncheckedIOException.class, () -> j.awaitDurable(second));
       assertEquals("disk error (test)", failed.getCause().getMessage(), "the cause is kept");
@@ -45,7 +46,7 @@ class AnswersJournalTest {
       assertThrows(UncheckedIOException.class, () -> j.awaitDurable(third));
       assertEquals(2, j.syncs(), "no force was run for the refused third line");
       j.awaitDurable(first); // still durable: returns at once
-      AnswersJournal.Mark fourth = j.append(line("{\"n\":4}"));
+      GroupCommitJournal.Mark fourth = j.append(line("{\"n\":4}"));
       j.awaitDurable(fourth);
       assertEquals(3, j.syncs());
     }
