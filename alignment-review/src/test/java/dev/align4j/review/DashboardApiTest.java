@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
