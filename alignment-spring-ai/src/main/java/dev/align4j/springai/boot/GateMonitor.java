@@ -50,8 +50,10 @@ public final class GateMonitor implements RolloutGate {
     this.gate = Require.nonNull("gate", gate);
     this.metrics = Require.nonNull("metrics", metrics);
     this.recent = Require.inClosedRange("recent", recent, 1, 1000);
-    try (Stream<DecisionRecord> records = gate.auditLog().stream()) {
-      records.forEach(this::remember);
+    if (gate.auditLog().size() > 0) {
+      try (Stream<DecisionRecord> records = gate.auditLog().stream()) {
+        records.forEach(this::remember);
+      }
     }
   }
 
