@@ -15,6 +15,7 @@ import dev.align4j.rollout.stage.StageLimits;
 import dev.align4j.rollout.stage.StagePlan;
 import dev.align4j.rollout.traffic.InMemoryTrafficController;
 import dev.align4j.rollout.traffic.TrafficController;
+import dev.align4j.springai.JudgeEvaluator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ import org.springframework.context.annotation.Import;
  * <ul>
  *   <li>{@code align4jChatModel} — the application's Spring AI chat model as align4j's ({@code SpringAiChatModel},
  *       see {@link SpringAiChatModelConfiguration});
- *   <li>{@code align4jJudge} — an {@link LlmJudge} on it;
+ *   <li>{@code align4jJudge} — an {@link LlmJudge} on it, and {@code align4jJudgeEvaluator} — the judge as a Spring AI
+ *       {@code Evaluator} ({@link JudgeEvaluator#binary});
  *   <li>{@code align4jFeedbackStore} — the durable {@link FeedbackStore} {@code <align4j.feedback.directory>/feedback.jsonl};
  *   <li>{@code align4jReviewQueue} — a {@link FileReviewQueue} {@code <directory>/review-queue.jsonl} (the human side);
  *   <li>{@code align4jRouterObserver} and {@code align4jRouter} — the {@link HybridRouter} over the judge (measured by
@@ -84,6 +86,18 @@ public class Align4jAutoConfiguration {
       b.version(p.getVersion());
     }
     return b.build();
+  }
+
+  /**
+   * {@code align4jJudgeEvaluator}: the judge as a Spring AI {@code Evaluator} (binary: pass = "acceptable", score =
+   * p(yes)), measured like the router's judge calls.
+   */
+  @Bean
+  @ConditionalOnBean(LlmJudge.class)
+  @ConditionalOnMissingBean(JudgeEvaluator.class)
+  public JudgeEvaluator align4jJudgeEvaluator(LlmJudge judge, ObjectProvider<Align4jMetrics> metrics) {
+    return JudgeEvaluator.binary(
+        new MeteredFeedbackSource(judge, metrics.getIfAvailable(() -> Align4jMetrics.NONE), System::nanoTime));
   }
 
   /** {@code align4jFeedbackStore}: {@code <align4j.feedback.directory>/feedback.jsonl}, opened (and locked). */
