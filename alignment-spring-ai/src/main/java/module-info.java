@@ -7,7 +7,8 @@ module dev.align4j.springai {
   requires transitive dev.align4j.core;
   requires transitive dev.align4j.feedback;
   requires transitive dev.align4j.rollout;
-  // Spring AI's jars carry no Automatic-Module-Name: these are the names derived from the file names
+  // Spring AI's jars carry no Automatic-Module-Name: these are the names derived from the file
+  // names
   requires transitive spring.ai.model;
   requires transitive spring.ai.commons;
   requires spring.ai.retry;

@@ -73,9 +73,11 @@ public final class JudgeEvaluator implements Evaluator {
     Prompt prompt = EvaluationPrompts.prompt(request);
     Completion completion = EvaluationPrompts.completion(request);
     String id = "spring-ai-evaluation-" + ids.incrementAndGet();
-    Feedback label = judge.requestBlocking(scale == null
-        ? FeedbackRequest.binary(id, prompt, completion)
-        : FeedbackRequest.rating(id, prompt, completion, scale));
+    Feedback label =
+        judge.requestBlocking(
+            scale == null
+                ? FeedbackRequest.binary(id, prompt, completion)
+                : FeedbackRequest.rating(id, prompt, completion, scale));
     Map<String, Object> metadata = new LinkedHashMap<>(label.provenance().attributes());
     metadata.put("request_id", id);
     metadata.put("annotator", label.provenance().sourceId());
@@ -90,19 +92,40 @@ public final class JudgeEvaluator implements Evaluator {
     if (label instanceof BinaryLabel) {
       BinaryLabel b = (BinaryLabel) label;
       double p = pYes(b);
-      String summary = String.format(Locale.ROOT, "%s judged the response %s (p(yes) = %.3f)",
-          label.provenance().sourceId(), b.desirable() ? "acceptable" : "not acceptable", p);
-      return new EvaluationResponse(b.desirable(), (float) p, rationale != null ? rationale : summary, metadata);
+      String summary =
+          String.format(
+              Locale.ROOT,
+              "%s judged the response %s (p(yes) = %.3f)",
+              label.provenance().sourceId(),
+              b.desirable() ? "acceptable" : "not acceptable",
+              p);
+      return new EvaluationResponse(
+          b.desirable(), (float) p, rationale != null ? rationale : summary, metadata);
     }
     if (label instanceof Rating) {
       Rating r = (Rating) label;
       boolean pass = r.value() >= passAt;
-      String summary = String.format(Locale.ROOT, "%s rated the response %.3f on [%s, %s] (pass at %s)",
-          label.provenance().sourceId(), r.value(), fmt(r.scale().min()), fmt(r.scale().max()), fmt(passAt));
-      return new EvaluationResponse(pass, (float) r.value(), rationale != null ? rationale : summary, metadata);
+      String summary =
+          String.format(
+              Locale.ROOT,
+              "%s rated the response %.3f on [%s, %s] (pass at %s)",
+              label.provenance().sourceId(),
+              r.value(),
+              fmt(r.scale().min()),
+              fmt(r.scale().max()),
+              fmt(passAt));
+      return new EvaluationResponse(
+          pass, (float) r.value(), rationale != null ? rationale : summary, metadata);
     }
-    throw new IllegalStateException("the judge " + judge + " answered request " + id + " with a "
-        + label.getClass().getSimpleName() + ", expected a " + (scale == null ? "BinaryLabel" : "Rating"));
+    throw new IllegalStateException(
+        "the judge "
+            + judge
+            + " answered request "
+            + id
+            + " with a "
+            + label.getClass().getSimpleName()
+            + ", expected a "
+            + (scale == null ? "BinaryLabel" : "Rating"));
   }
 
   /** p(yes): the judge's {@code p_desirable} attribute when it is a probability, else 1 or 0 from the verdict. */
@@ -127,6 +150,9 @@ public final class JudgeEvaluator implements Evaluator {
 
   @Override
   public String toString() {
-    return "JudgeEvaluator[" + judge + (scale == null ? ", binary" : ", rating " + scale + " pass at " + passAt) + "]";
+    return "JudgeEvaluator["
+        + judge
+        + (scale == null ? ", binary" : ", rating " + scale + " pass at " + passAt)
+        + "]";
   }
 }

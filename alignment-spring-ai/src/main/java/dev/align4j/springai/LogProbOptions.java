@@ -37,7 +37,9 @@ public interface LogProbOptions {
    */
   static LogProbOptions builderConvention() {
     return (builder, k) -> {
-      Optional<Method> on = method(builder, "logprobs", Boolean.class).or(() -> method(builder, "logProbs", Boolean.class));
+      Optional<Method> on =
+          method(builder, "logprobs", Boolean.class)
+              .or(() -> method(builder, "logProbs", Boolean.class));
       Optional<Method> top = method(builder, "topLogprobs", Integer.class);
       if (on.isEmpty() || top.isEmpty()) {
         return false;
@@ -49,8 +51,13 @@ public interface LogProbOptions {
       } catch (IllegalAccessException e) {
         return false;
       } catch (InvocationTargetException e) {
-        throw new IllegalStateException("the options builder " + builder.getClass().getName()
-            + " refused log-probabilities (top " + k + ")", e.getCause());
+        throw new IllegalStateException(
+            "the options builder "
+                + builder.getClass().getName()
+                + " refused log-probabilities (top "
+                + k
+                + ")",
+            e.getCause());
       }
     };
   }

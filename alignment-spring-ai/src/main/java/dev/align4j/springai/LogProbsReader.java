@@ -75,7 +75,7 @@ final class LogProbsReader {
     return Double.isFinite(d) && d <= 0 ? d : null;
   }
 
-  /** {@code name} of {@code target}: a map key, or an accessor {@code name()} / {@code getName()}; Optional unwrapped. */
+  /** {@code name} of {@code target}: a map key or an accessor ({@code name()}, {@code getName()}); unwraps Optional. */
   private static @Nullable Object property(@Nullable Object target, String name) {
     if (target == null) {
       return null;
@@ -105,7 +105,10 @@ final class LogProbsReader {
         }
       }
       return m.invoke(target);
-    } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | RuntimeException e) {
+    } catch (NoSuchMethodException
+        | IllegalAccessException
+        | InvocationTargetException
+        | RuntimeException e) {
       return null;
     }
   }

@@ -55,11 +55,14 @@ final class ProviderFailures {
         status = r.getStatusCode().value();
         retryAfter = retryAfter(r.getResponseHeaders());
       }
-      if (status == null && (c instanceof TransientAiException || c instanceof NonTransientAiException)) {
+      if (status == null
+          && (c instanceof TransientAiException || c instanceof NonTransientAiException)) {
         status = leadingStatus(c.getMessage());
       }
-      timeout |= c instanceof HttpTimeoutException || c instanceof SocketTimeoutException
-          || c instanceof TimeoutException;
+      timeout |=
+          c instanceof HttpTimeoutException
+              || c instanceof SocketTimeoutException
+              || c instanceof TimeoutException;
       io |= c instanceof IOException;
       transientAi |= c instanceof TransientAiException;
       nonTransientAi |= c instanceof NonTransientAiException;

@@ -33,15 +33,19 @@ public final class RewardModelEvaluator implements Evaluator {
   @Override
   public EvaluationResponse evaluate(EvaluationRequest request) {
     Require.nonNull("request", request);
-    double reward = model.score(EvaluationPrompts.prompt(request), EvaluationPrompts.completion(request));
+    double reward =
+        model.score(EvaluationPrompts.prompt(request), EvaluationPrompts.completion(request));
     if (!Double.isFinite(reward)) {
-      throw new IllegalStateException("the reward model " + model + " returned a non-finite reward " + reward);
+      throw new IllegalStateException(
+          "the reward model " + model + " returned a non-finite reward " + reward);
     }
     boolean pass = reward >= threshold;
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("reward", reward);
     metadata.put("threshold", threshold);
-    String feedback = String.format(Locale.ROOT, "reward %.4f %s threshold %.4f", reward, pass ? ">=" : "<", threshold);
+    String feedback =
+        String.format(
+            Locale.ROOT, "reward %.4f %s threshold %.4f", reward, pass ? ">=" : "<", threshold);
     return new EvaluationResponse(pass, (float) reward, feedback, metadata);
   }
 

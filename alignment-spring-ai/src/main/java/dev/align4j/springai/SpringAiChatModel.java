@@ -105,18 +105,24 @@ public final class SpringAiChatModel implements CoreChatModel {
       throw mapped;
     }
     if (generation == null || generation.getOutput() == null) {
-      throw new BadResponseException("the Spring AI chat model " + modelId + " answered without a generation", null);
+      throw new BadResponseException(
+          "the Spring AI chat model " + modelId + " answered without a generation", null);
     }
     AssistantMessage output = generation.getOutput();
     ChatGenerationMetadata metadata = generation.getMetadata();
     Object refusal = metadata == null ? null : metadata.get("refusal");
     if (refusal instanceof String && !((String) refusal).isBlank()) {
-      throw new NonRetriableChatModelException("the Spring AI chat model " + modelId + " refused to answer", null);
+      throw new NonRetriableChatModelException(
+          "the Spring AI chat model " + modelId + " refused to answer", null);
     }
     String text = output.getText();
     if (text == null) {
-      throw new NonRetriableChatModelException("the Spring AI chat model " + modelId + " answered without text"
-          + (output.hasToolCalls() ? " (a tool call)" : ""), null);
+      throw new NonRetriableChatModelException(
+          "the Spring AI chat model "
+              + modelId
+              + " answered without text"
+              + (output.hasToolCalls() ? " (a tool call)" : ""),
+          null);
     }
     List<TokenLogProb> tokens = List.of();
     if (asked) {
@@ -127,16 +133,25 @@ public final class SpringAiChatModel implements CoreChatModel {
     }
     String finish = metadata == null ? null : metadata.getFinishReason();
     Usage usage = responseMetadata == null ? null : responseMetadata.getUsage();
-    return new ChatResponse(text, tokens, finish == null || finish.isBlank() ? null : finish.toLowerCase(Locale.ROOT),
+    return new ChatResponse(
+        text,
+        tokens,
+        finish == null || finish.isBlank() ? null : finish.toLowerCase(Locale.ROOT),
         count(usage == null ? null : usage.getPromptTokens()),
         count(usage == null ? null : usage.getCompletionTokens()));
   }
 
   private void fallBack(AtomicBoolean once, String what) {
-    String message = "chat model " + modelId + ": log-probabilities were asked for, but " + what
-        + "; judges use hard labels from the verdict text";
+    String message =
+        "chat model "
+            + modelId
+            + ": log-probabilities were asked for, but "
+            + what
+            + "; judges use hard labels from the verdict text";
     if (once.compareAndSet(false, true)) {
-      log.warn(message + " (logged once; see the alignment-spring-ai README)", model.getClass().getSimpleName());
+      log.warn(
+          message + " (logged once; see the alignment-spring-ai README)",
+          model.getClass().getSimpleName());
     } else {
       log.debug(message, model.getClass().getSimpleName());
     }
@@ -162,8 +177,12 @@ public final class SpringAiChatModel implements CoreChatModel {
           out.add(new AssistantMessage(m.content()));
           break;
         default:
-          throw new IllegalArgumentException("messages[" + i + "] must be a system, user or assistant turn for a "
-              + "Spring AI chat model, was " + m.role());
+          throw new IllegalArgumentException(
+              "messages["
+                  + i
+                  + "] must be a system, user or assistant turn for a "
+                  + "Spring AI chat model, was "
+                  + m.role());
       }
     }
     return out;

@@ -26,8 +26,8 @@ public final class RecordingLogger extends LegacyAbstractLogger {
   }
 
   @Override
-  protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
-      Throwable throwable) {
+  protected void handleNormalizedLoggingCall(
+      Level level, Marker marker, String pattern, Object[] args, Throwable throwable) {
     lines.add(level + " " + MessageFormatter.basicArrayFormat(pattern, args));
   }
 

@@ -50,7 +50,8 @@ public final class StubSpringAiModel implements ChatModel {
   public static ChatResponse answer(String text, Map<String, Object> metadata) {
     ChatGenerationMetadata.Builder m = ChatGenerationMetadata.builder().finishReason("STOP");
     m.metadata(metadata);
-    return new ChatResponse(List.of(new Generation(new AssistantMessage(text), m.build())),
+    return new ChatResponse(
+        List.of(new Generation(new AssistantMessage(text), m.build())),
         ChatResponseMetadata.builder().usage(new DefaultUsage(11, 3)).build());
   }
 

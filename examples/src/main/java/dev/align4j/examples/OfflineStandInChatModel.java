@@ -28,7 +28,8 @@ final class OfflineStandInChatModel implements ChatModel {
 
   @Override
   public ChatResponse call(Prompt prompt) {
-    String text = prompt.getInstructions().stream().map(m -> m.getText()).collect(Collectors.joining("\n"));
+    String text =
+        prompt.getInstructions().stream().map(m -> m.getText()).collect(Collectors.joining("\n"));
     return new ChatResponse(List.of(new Generation(new AssistantMessage(answer(text)))));
   }
 

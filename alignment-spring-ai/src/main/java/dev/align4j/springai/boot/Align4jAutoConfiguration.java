@@ -44,7 +44,8 @@ import org.springframework.context.annotation.Import;
  *       see {@link SpringAiChatModelConfiguration});
  *   <li>{@code align4jJudge} — an {@link LlmJudge} on it, and {@code align4jJudgeEvaluator} — the judge as a Spring AI
  *       {@code Evaluator} ({@link JudgeEvaluator#binary});
- *   <li>{@code align4jFeedbackStore} — the durable {@link FeedbackStore} {@code <align4j.feedback.directory>/feedback.jsonl};
+ *   <li>{@code align4jFeedbackStore} — the durable {@link FeedbackStore}
+ *       {@code <align4j.feedback.directory>/feedback.jsonl};
  *   <li>{@code align4jReviewQueue} — a {@link FileReviewQueue} {@code <directory>/review-queue.jsonl} (the human side);
  *   <li>{@code align4jRouterObserver} and {@code align4jRouter} — the {@link HybridRouter} over the judge (measured by
  *       {@link MeteredFeedbackSource}), the queue and the store, observed by {@link RouterObserver};
@@ -62,9 +63,17 @@ import org.springframework.context.annotation.Import;
  * {@code align4j.enabled=false} switches the whole starter off.
  */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "align4j", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "align4j",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(Align4jProperties.class)
-@Import({SpringAiChatModelConfiguration.class, Align4jMetricsConfiguration.class, Align4jEndpointConfiguration.class})
+@Import({
+  SpringAiChatModelConfiguration.class,
+  Align4jMetricsConfiguration.class,
+  Align4jEndpointConfiguration.class
+})
 public class Align4jAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(Align4jAutoConfiguration.class);
 
@@ -75,10 +84,16 @@ public class Align4jAutoConfiguration {
   @Bean
   @ConditionalOnBean(type = "dev.align4j.core.llm.ChatModel")
   @ConditionalOnMissingBean(LlmJudge.class)
-  public LlmJudge align4jJudge(ChatModel model, Align4jProperties properties, ObjectProvider<Clock> clock) {
+  public LlmJudge align4jJudge(
+      ChatModel model, Align4jProperties properties, ObjectProvider<Clock> clock) {
     Align4jProperties.Judge p = properties.getJudge();
-    LlmJudge.Builder b = LlmJudge.builder().model(model).topLogProbs(p.getTopLogProbs())
-        .combination(p.getCombination()).random(new SplittableRandom(p.getSeed())).clock(clock(clock));
+    LlmJudge.Builder b =
+        LlmJudge.builder()
+            .model(model)
+            .topLogProbs(p.getTopLogProbs())
+            .combination(p.getCombination())
+            .random(new SplittableRandom(p.getSeed()))
+            .clock(clock(clock));
     if (p.getMaxTokens() > 0) {
       b.maxTokens(p.getMaxTokens());
     }
@@ -95,48 +110,80 @@ public class Align4jAutoConfiguration {
   @Bean
   @ConditionalOnBean(LlmJudge.class)
   @ConditionalOnMissingBean(JudgeEvaluator.class)
-  public JudgeEvaluator align4jJudgeEvaluator(LlmJudge judge, ObjectProvider<Align4jMetrics> metrics) {
+  public JudgeEvaluator align4jJudgeEvaluator(
+      LlmJudge judge, ObjectProvider<Align4jMetrics> metrics) {
     return JudgeEvaluator.binary(
-        new MeteredFeedbackSource(judge, metrics.getIfAvailable(() -> Align4jMetrics.NONE), System::nanoTime));
+        new MeteredFeedbackSource(
+            judge, metrics.getIfAvailable(() -> Align4jMetrics.NONE), System::nanoTime));
   }
 
   /** {@code align4jFeedbackStore}: {@code <align4j.feedback.directory>/feedback.jsonl}, opened (and locked). */
   @Bean
   @ConditionalOnMissingBean(FeedbackStore.class)
-  public FeedbackStore align4jFeedbackStore(Align4jProperties properties, ObjectProvider<Clock> clock) {
-    Path dir = directory(properties, "align4j.feedback.directory", "the durable feedback store (feedback.jsonl)");
-    return FeedbackStore.open(dir.resolve("feedback.jsonl"), properties.getFeedback().getFsync(), clock(clock));
+  public FeedbackStore align4jFeedbackStore(
+      Align4jProperties properties, ObjectProvider<Clock> clock) {
+    Path dir =
+        directory(
+            properties,
+            "align4j.feedback.directory",
+            "the durable feedback store (feedback.jsonl)");
+    return FeedbackStore.open(
+        dir.resolve("feedback.jsonl"), properties.getFeedback().getFsync(), clock(clock));
   }
 
   /** {@code align4jReviewQueue}: the human side, {@code <align4j.feedback.directory>/review-queue.jsonl}. */
   @Bean
   @ConditionalOnMissingBean(HumanReviewQueue.class)
-  public FileReviewQueue align4jReviewQueue(Align4jProperties properties, ObjectProvider<Clock> clock) {
-    Path dir = directory(properties, "align4j.feedback.directory", "the human review queue (review-queue.jsonl)");
+  public FileReviewQueue align4jReviewQueue(
+      Align4jProperties properties, ObjectProvider<Clock> clock) {
+    Path dir =
+        directory(
+            properties,
+            "align4j.feedback.directory",
+            "the human review queue (review-queue.jsonl)");
     return FileReviewQueue.open(dir.resolve("review-queue.jsonl"), clock(clock));
   }
 
   /** {@code align4jRouterObserver}: the router's metrics listener and slice-recording slicer. */
   @Bean
   @ConditionalOnMissingBean(RouterObserver.class)
-  public RouterObserver align4jRouterObserver(Align4jProperties properties, ObjectProvider<Align4jMetrics> metrics) {
-    return new RouterObserver(properties.getRouter().getCategoryKey(), metrics.getIfAvailable(() -> Align4jMetrics.NONE));
+  public RouterObserver align4jRouterObserver(
+      Align4jProperties properties, ObjectProvider<Align4jMetrics> metrics) {
+    return new RouterObserver(
+        properties.getRouter().getCategoryKey(), metrics.getIfAvailable(() -> Align4jMetrics.NONE));
   }
 
   /** {@code align4jRouter}: the {@link HybridRouter} configured by {@code align4j.router.*}. */
   @Bean
   @ConditionalOnBean(LlmJudge.class)
   @ConditionalOnMissingBean(HybridRouter.class)
-  public HybridRouter align4jRouter(LlmJudge judge, HumanReviewQueue queue, FeedbackStore store,
-      RouterObserver observer, Align4jProperties properties, ObjectProvider<Align4jMetrics> metrics,
+  public HybridRouter align4jRouter(
+      LlmJudge judge,
+      HumanReviewQueue queue,
+      FeedbackStore store,
+      RouterObserver observer,
+      Align4jProperties properties,
+      ObjectProvider<Align4jMetrics> metrics,
       ObjectProvider<Clock> clock) {
     Align4jProperties.Router p = properties.getRouter();
-    HybridRouter.Builder b = HybridRouter.builder()
-        .ai(new MeteredFeedbackSource(judge, metrics.getIfAvailable(() -> Align4jMetrics.NONE), System::nanoTime))
-        .humans(queue).store(store).listener(observer).categoryKey(p.getCategoryKey()).slicer(observer.slicer())
-        .confidenceThreshold(p.getConfidenceThreshold()).minKappa(p.getMinKappa()).auditFraction(p.getAuditFraction())
-        .humanCategories(p.getHumanCategories()).agreement(p.getAgreementWindow(), p.getMinAgreementSamples())
-        .showAiSuggestion(p.isShowAiSuggestion()).random(new SplittableRandom(p.getSeed())).clock(clock(clock));
+    HybridRouter.Builder b =
+        HybridRouter.builder()
+            .ai(
+                new MeteredFeedbackSource(
+                    judge, metrics.getIfAvailable(() -> Align4jMetrics.NONE), System::nanoTime))
+            .humans(queue)
+            .store(store)
+            .listener(observer)
+            .categoryKey(p.getCategoryKey())
+            .slicer(observer.slicer())
+            .confidenceThreshold(p.getConfidenceThreshold())
+            .minKappa(p.getMinKappa())
+            .auditFraction(p.getAuditFraction())
+            .humanCategories(p.getHumanCategories())
+            .agreement(p.getAgreementWindow(), p.getMinAgreementSamples())
+            .showAiSuggestion(p.isShowAiSuggestion())
+            .random(new SplittableRandom(p.getSeed()))
+            .clock(clock(clock));
     if (p.getHumanBudget() != null) {
       b.humanBudget(p.getHumanBudget());
     }
@@ -151,12 +198,17 @@ public class Align4jAutoConfiguration {
    * {@code win_rate} (offline and shadow, at least 1/2 − {@code win-rate-margin}, mSPRT τ = 0.05).
    */
   @Bean
-  @ConditionalOnProperty(prefix = "align4j.rollout", name = "enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "align4j.rollout",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
   @ConditionalOnMissingBean(GateConfig.class)
   public GateConfig align4jGateConfig(Align4jProperties properties) {
     Align4jProperties.Rollout p = properties.getRollout();
-    StageLimits limits = StageLimits.minSample(p.getMinSamplePerArm())
-        .withDurations(p.getMinDuration(), p.getMaxDuration());
+    StageLimits limits =
+        StageLimits.minSample(p.getMinSamplePerArm())
+            .withDurations(p.getMinDuration(), p.getMaxDuration());
     StagePlan.Builder plan = StagePlan.builder();
     List<RolloutStage> judged = new ArrayList<>();
     if (p.isOffline()) {
@@ -167,43 +219,66 @@ public class Align4jAutoConfiguration {
       plan.shadowPercent(p.getShadowPercent(), limits);
       judged.add(RolloutStage.SHADOW);
     }
-    plan.canaryPercent(limits, p.getCanaryPercents().stream().mapToDouble(Double::doubleValue).toArray());
-    GateConfig.Builder config = GateConfig.builder(plan.build())
-        .metric(Guardrails.unsafeRate("unsafe_rate", p.getUnsafeRateLimit()).build());
+    plan.canaryPercent(
+        limits, p.getCanaryPercents().stream().mapToDouble(Double::doubleValue).toArray());
+    GateConfig.Builder config =
+        GateConfig.builder(plan.build())
+            .metric(Guardrails.unsafeRate("unsafe_rate", p.getUnsafeRateLimit()).build());
     if (!judged.isEmpty()) {
-      config.metric(Guardrails.winRate("win_rate", p.getWinRateMargin(), 0.05)
-          .stages(judged.get(0), judged.subList(1, judged.size()).toArray(new RolloutStage[0])).build());
+      config.metric(
+          Guardrails.winRate("win_rate", p.getWinRateMargin(), 0.05)
+              .stages(judged.get(0), judged.subList(1, judged.size()).toArray(new RolloutStage[0]))
+              .build());
     }
     return config.build();
   }
 
   /** {@code align4jTrafficController}: an in-memory controller (replace it with one that moves real traffic). */
   @Bean
-  @ConditionalOnProperty(prefix = "align4j.rollout", name = "enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "align4j.rollout",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
   @ConditionalOnMissingBean(TrafficController.class)
   public InMemoryTrafficController align4jTrafficController() {
-    LOG.info("align4j rollout: no TrafficController bean, the gate moves traffic in memory only (define a "
-        + "TrafficController bean to act on your router)");
+    LOG.info(
+        "align4j rollout: no TrafficController bean, the gate moves traffic in memory only (define a "
+            + "TrafficController bean to act on your router)");
     return new InMemoryTrafficController();
   }
 
   /** {@code align4jRolloutGate}: the gate over the configuration, with its hash-chained audit log. */
   @Bean
-  @ConditionalOnProperty(prefix = "align4j.rollout", name = "enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      prefix = "align4j.rollout",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
   @ConditionalOnMissingBean(StagedRolloutGate.class)
-  public StagedRolloutGate align4jRolloutGate(GateConfig config, TrafficController traffic,
-      Align4jProperties properties, ObjectProvider<Clock> clock) {
+  public StagedRolloutGate align4jRolloutGate(
+      GateConfig config,
+      TrafficController traffic,
+      Align4jProperties properties,
+      ObjectProvider<Clock> clock) {
     Align4jProperties.Rollout p = properties.getRollout();
     Path audit = p.getAuditLog();
     if (audit == null) {
-      audit = directory(properties, "align4j.rollout.audit-log",
-          "the rollout gate's audit log (set it, or align4j.feedback.directory for <directory>/rollout-audit.jsonl)")
-          .resolve("rollout-audit.jsonl");
+      audit =
+          directory(
+                  properties,
+                  "align4j.rollout.audit-log",
+                  "the rollout gate's audit log (set it, or align4j.feedback.directory for "
+                      + "<directory>/rollout-audit.jsonl)")
+              .resolve("rollout-audit.jsonl");
     } else {
       createDirectories(audit.toAbsolutePath().getParent());
     }
-    StagedRolloutGate.Builder b = StagedRolloutGate.builder(config).clock(clock(clock)).traffic(traffic)
-        .auditLog(AuditLog.jsonl(audit));
+    StagedRolloutGate.Builder b =
+        StagedRolloutGate.builder(config)
+            .clock(clock(clock))
+            .traffic(traffic)
+            .auditLog(AuditLog.jsonl(audit));
     if (p.getCandidateModel() != null) {
       b.model("candidate", p.getCandidateModel());
     }
@@ -217,9 +292,13 @@ public class Align4jAutoConfiguration {
   @Bean
   @ConditionalOnBean(StagedRolloutGate.class)
   @ConditionalOnMissingBean(GateMonitor.class)
-  public GateMonitor align4jGateMonitor(StagedRolloutGate gate, Align4jProperties properties,
+  public GateMonitor align4jGateMonitor(
+      StagedRolloutGate gate,
+      Align4jProperties properties,
       ObjectProvider<Align4jMetrics> metrics) {
-    return new GateMonitor(gate, metrics.getIfAvailable(() -> Align4jMetrics.NONE),
+    return new GateMonitor(
+        gate,
+        metrics.getIfAvailable(() -> Align4jMetrics.NONE),
         properties.getRollout().getRecentDecisions());
   }
 
@@ -231,7 +310,9 @@ public class Align4jAutoConfiguration {
   private static Path directory(Align4jProperties properties, String property, String forWhat) {
     Path dir = properties.getFeedback().getDirectory();
     if (dir == null) {
-      throw new InvalidConfigurationPropertyValueException(property, null,
+      throw new InvalidConfigurationPropertyValueException(
+          property,
+          null,
           "no value: align4j.feedback.directory (a directory) is required for " + forWhat);
     }
     createDirectories(dir);

@@ -42,8 +42,11 @@ public final class Align4jEndpoint {
   private final ObjectProvider<LlmJudge> judge;
 
   /** The endpoint over whichever of these beans exist. */
-  public Align4jEndpoint(ObjectProvider<GateMonitor> gate, ObjectProvider<HybridRouter> router,
-      ObjectProvider<RouterObserver> routerObserver, ObjectProvider<FeedbackStore> store,
+  public Align4jEndpoint(
+      ObjectProvider<GateMonitor> gate,
+      ObjectProvider<HybridRouter> router,
+      ObjectProvider<RouterObserver> routerObserver,
+      ObjectProvider<FeedbackStore> store,
       ObjectProvider<LlmJudge> judge) {
     this.gate = Require.nonNull("gate", gate);
     this.router = Require.nonNull("router", router);
@@ -157,7 +160,8 @@ public final class Align4jEndpoint {
     if (t == null) {
       return null;
     }
-    return t instanceof ChatModelException ? t.getClass().getSimpleName() + ": " + t.getMessage()
+    return t instanceof ChatModelException
+        ? t.getClass().getSimpleName() + ": " + t.getMessage()
         : t.getClass().getSimpleName();
   }
 }

@@ -24,8 +24,11 @@ public class Align4jEndpointConfiguration {
   /** {@code align4jEndpoint}: the {@code align4j} Actuator endpoint. */
   @Bean
   @ConditionalOnMissingBean(Align4jEndpoint.class)
-  public Align4jEndpoint align4jEndpoint(ObjectProvider<GateMonitor> gate, ObjectProvider<HybridRouter> router,
-      ObjectProvider<RouterObserver> routerObserver, ObjectProvider<FeedbackStore> store,
+  public Align4jEndpoint align4jEndpoint(
+      ObjectProvider<GateMonitor> gate,
+      ObjectProvider<HybridRouter> router,
+      ObjectProvider<RouterObserver> routerObserver,
+      ObjectProvider<FeedbackStore> store,
       ObjectProvider<LlmJudge> judge) {
     return new Align4jEndpoint(gate, router, routerObserver, store, judge);
   }

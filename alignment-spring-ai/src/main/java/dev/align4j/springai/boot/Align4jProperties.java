@@ -71,62 +71,160 @@ public final class Align4jProperties implements Validator {
   public void validate(Object target, Errors errors) {
     Align4jProperties p = (Align4jProperties) target;
     Judge j = p.judge;
-    check(errors, "judge.topLogProbs", "align4j.judge.top-log-probs", j.topLogProbs,
-        j.topLogProbs >= 0 && j.topLogProbs <= 20, "an integer in [0, 20] (0 = hard labels only; OpenAI allows 20)");
-    check(errors, "judge.maxTokens", "align4j.judge.max-tokens", j.maxTokens, j.maxTokens >= 0,
+    check(
+        errors,
+        "judge.topLogProbs",
+        "align4j.judge.top-log-probs",
+        j.topLogProbs,
+        j.topLogProbs >= 0 && j.topLogProbs <= 20,
+        "an integer in [0, 20] (0 = hard labels only; OpenAI allows 20)");
+    check(
+        errors,
+        "judge.maxTokens",
+        "align4j.judge.max-tokens",
+        j.maxTokens,
+        j.maxTokens >= 0,
         "an integer >= 0 (0 = the judge's default: 16, or 768 with chain-of-thought)");
     if (j.modelId != null && j.modelId.isBlank()) {
-      check(errors, "judge.modelId", "align4j.judge.model-id", "\"" + j.modelId + "\"", false,
+      check(
+          errors,
+          "judge.modelId",
+          "align4j.judge.model-id",
+          "\"" + j.modelId + "\"",
+          false,
           "a non-blank model id, or no value (the provider's model name)");
     }
     Router r = p.router;
-    check(errors, "router.confidenceThreshold", "align4j.router.confidence-threshold", r.confidenceThreshold,
-        r.confidenceThreshold >= 0 && r.confidenceThreshold <= 0.5, "a number in [0, 0.5] (|p - 1/2| of an AI label)");
-    check(errors, "router.minKappa", "align4j.router.min-kappa", r.minKappa, r.minKappa >= -1 && r.minKappa <= 1,
+    check(
+        errors,
+        "router.confidenceThreshold",
+        "align4j.router.confidence-threshold",
+        r.confidenceThreshold,
+        r.confidenceThreshold >= 0 && r.confidenceThreshold <= 0.5,
+        "a number in [0, 0.5] (|p - 1/2| of an AI label)");
+    check(
+        errors,
+        "router.minKappa",
+        "align4j.router.min-kappa",
+        r.minKappa,
+        r.minKappa >= -1 && r.minKappa <= 1,
         "a Cohen's kappa in [-1, 1]");
-    check(errors, "router.auditFraction", "align4j.router.audit-fraction", r.auditFraction,
-        r.auditFraction >= 0 && r.auditFraction <= 1, "a probability in [0, 1]");
-    check(errors, "router.categoryKey", "align4j.router.category-key", "\"" + r.categoryKey + "\"",
-        r.categoryKey != null && !r.categoryKey.isBlank(), "a non-blank metadata key");
+    check(
+        errors,
+        "router.auditFraction",
+        "align4j.router.audit-fraction",
+        r.auditFraction,
+        r.auditFraction >= 0 && r.auditFraction <= 1,
+        "a probability in [0, 1]");
+    check(
+        errors,
+        "router.categoryKey",
+        "align4j.router.category-key",
+        "\"" + r.categoryKey + "\"",
+        r.categoryKey != null && !r.categoryKey.isBlank(),
+        "a non-blank metadata key");
     if (r.humanBudget != null) {
-      check(errors, "router.humanBudget", "align4j.router.human-budget", r.humanBudget, r.humanBudget >= 0,
+      check(
+          errors,
+          "router.humanBudget",
+          "align4j.router.human-budget",
+          r.humanBudget,
+          r.humanBudget >= 0,
           "a number of reviews >= 0, or no value (unlimited)");
     }
-    check(errors, "router.agreementWindow", "align4j.router.agreement-window", r.agreementWindow,
-        r.agreementWindow > 0, "a number of label pairs > 0");
-    check(errors, "router.minAgreementSamples", "align4j.router.min-agreement-samples", r.minAgreementSamples,
+    check(
+        errors,
+        "router.agreementWindow",
+        "align4j.router.agreement-window",
+        r.agreementWindow,
+        r.agreementWindow > 0,
+        "a number of label pairs > 0");
+    check(
+        errors,
+        "router.minAgreementSamples",
+        "align4j.router.min-agreement-samples",
+        r.minAgreementSamples,
         r.minAgreementSamples > 0 && r.minAgreementSamples <= r.agreementWindow,
-        "a number of label pairs in [1, align4j.router.agreement-window = " + r.agreementWindow + "]");
+        "a number of label pairs in [1, align4j.router.agreement-window = "
+            + r.agreementWindow
+            + "]");
     Rollout g = p.rollout;
-    check(errors, "rollout.minSamplePerArm", "align4j.rollout.min-sample-per-arm", g.minSamplePerArm,
-        g.minSamplePerArm >= 0, "a number of units >= 0");
-    check(errors, "rollout.minDuration", "align4j.rollout.min-duration", g.minDuration,
-        g.minDuration != null && !g.minDuration.isNegative(), "a duration >= 0 (e.g. 1h)");
-    check(errors, "rollout.maxDuration", "align4j.rollout.max-duration", g.maxDuration,
-        g.maxDuration != null && g.minDuration != null && g.maxDuration.compareTo(g.minDuration) >= 0,
+    check(
+        errors,
+        "rollout.minSamplePerArm",
+        "align4j.rollout.min-sample-per-arm",
+        g.minSamplePerArm,
+        g.minSamplePerArm >= 0,
+        "a number of units >= 0");
+    check(
+        errors,
+        "rollout.minDuration",
+        "align4j.rollout.min-duration",
+        g.minDuration,
+        g.minDuration != null && !g.minDuration.isNegative(),
+        "a duration >= 0 (e.g. 1h)");
+    check(
+        errors,
+        "rollout.maxDuration",
+        "align4j.rollout.max-duration",
+        g.maxDuration,
+        g.maxDuration != null
+            && g.minDuration != null
+            && g.maxDuration.compareTo(g.minDuration) >= 0,
         "a duration >= align4j.rollout.min-duration = " + g.minDuration);
-    check(errors, "rollout.shadowPercent", "align4j.rollout.shadow-percent", g.shadowPercent,
-        g.shadowPercent >= 0 && g.shadowPercent <= 100, "a percentage in [0, 100] (0 = no shadow step)");
+    check(
+        errors,
+        "rollout.shadowPercent",
+        "align4j.rollout.shadow-percent",
+        g.shadowPercent,
+        g.shadowPercent >= 0 && g.shadowPercent <= 100,
+        "a percentage in [0, 100] (0 = no shadow step)");
     double last = 0;
     boolean increasing = g.canaryPercents != null && !g.canaryPercents.isEmpty();
     for (Double w : g.canaryPercents == null ? List.<Double>of() : g.canaryPercents) {
       increasing &= w != null && w > last && w < 100;
       last = w == null ? last : w;
     }
-    check(errors, "rollout.canaryPercents", "align4j.rollout.canary-percents", g.canaryPercents, increasing,
+    check(
+        errors,
+        "rollout.canaryPercents",
+        "align4j.rollout.canary-percents",
+        g.canaryPercents,
+        increasing,
         "a non-empty, strictly increasing list of percentages in (0, 100), e.g. 1,5,20,50");
-    check(errors, "rollout.unsafeRateLimit", "align4j.rollout.unsafe-rate-limit", g.unsafeRateLimit,
-        g.unsafeRateLimit > 0 && g.unsafeRateLimit < 1, "a rate in (0, 1)");
-    check(errors, "rollout.winRateMargin", "align4j.rollout.win-rate-margin", g.winRateMargin,
-        g.winRateMargin >= 0 && g.winRateMargin <= 0.5, "a margin in [0, 0.5] (the win rate must stay >= 1/2 - margin)");
-    check(errors, "rollout.recentDecisions", "align4j.rollout.recent-decisions", g.recentDecisions,
-        g.recentDecisions >= 1 && g.recentDecisions <= 1000, "an integer in [1, 1000]");
+    check(
+        errors,
+        "rollout.unsafeRateLimit",
+        "align4j.rollout.unsafe-rate-limit",
+        g.unsafeRateLimit,
+        g.unsafeRateLimit > 0 && g.unsafeRateLimit < 1,
+        "a rate in (0, 1)");
+    check(
+        errors,
+        "rollout.winRateMargin",
+        "align4j.rollout.win-rate-margin",
+        g.winRateMargin,
+        g.winRateMargin >= 0 && g.winRateMargin <= 0.5,
+        "a margin in [0, 0.5] (the win rate must stay >= 1/2 - margin)");
+    check(
+        errors,
+        "rollout.recentDecisions",
+        "align4j.rollout.recent-decisions",
+        g.recentDecisions,
+        g.recentDecisions >= 1 && g.recentDecisions <= 1000,
+        "an integer in [1, 1000]");
   }
 
-  private static void check(Errors errors, String field, String property, @Nullable Object value, boolean ok,
+  private static void check(
+      Errors errors,
+      String field,
+      String property,
+      @Nullable Object value,
+      boolean ok,
       String expected) {
     if (!ok) {
-      errors.rejectValue(field, "align4j.invalid", property + " must be " + expected + ", was " + value);
+      errors.rejectValue(
+          field, "align4j.invalid", property + " must be " + expected + ", was " + value);
     }
   }
 

@@ -106,8 +106,15 @@ public final class GateMonitor implements RolloutGate {
   public synchronized State state() {
     Step step = gate.currentStep();
     AuditLog log = gate.auditLog();
-    return new State(gate.stage(), gate.stepIndex(), step.label(), step.weightPercent(), step.mirrorPercent(),
-        log.head(), log.file(), List.copyOf(latest));
+    return new State(
+        gate.stage(),
+        gate.stepIndex(),
+        step.label(),
+        step.weightPercent(),
+        step.mirrorPercent(),
+        log.head(),
+        log.file(),
+        List.copyOf(latest));
   }
 
   private GateDecision decided(GateDecision d) {
@@ -158,7 +165,13 @@ public final class GateMonitor implements RolloutGate {
 
   @Override
   public synchronized String toString() {
-    return "GateMonitor[" + gate.stage() + " step " + gate.stepIndex() + ", " + gate.auditLog().head() + "]";
+    return "GateMonitor["
+        + gate.stage()
+        + " step "
+        + gate.stepIndex()
+        + ", "
+        + gate.auditLog().head()
+        + "]";
   }
 
   /**
@@ -173,8 +186,15 @@ public final class GateMonitor implements RolloutGate {
    * @param auditFile the audit log's file, or null for an in-memory log
    * @param latest the latest decision records, oldest first
    */
-  public record State(RolloutStage stage, int stepIndex, String stepLabel, double weightPercent, double mirrorPercent,
-      ChainHead auditHead, @Nullable Path auditFile, List<DecisionRecord> latest) {
+  public record State(
+      RolloutStage stage,
+      int stepIndex,
+      String stepLabel,
+      double weightPercent,
+      double mirrorPercent,
+      ChainHead auditHead,
+      @Nullable Path auditFile,
+      List<DecisionRecord> latest) {
     /** Copies the records. */
     public State {
       latest = List.copyOf(latest);
@@ -185,8 +205,18 @@ public final class GateMonitor implements RolloutGate {
       List<Summary> out = new ArrayList<>();
       for (int i = latest.size() - 1; i >= 0; i--) {
         DecisionRecord r = latest.get(i);
-        out.add(new Summary(r.sequence(), r.time(), r.actor(), r.decision(), r.target(), r.reasons(), r.stageAfter(),
-            r.stepAfter(), r.weightAfter(), r.hash()));
+        out.add(
+            new Summary(
+                r.sequence(),
+                r.time(),
+                r.actor(),
+                r.decision(),
+                r.target(),
+                r.reasons(),
+                r.stageAfter(),
+                r.stepAfter(),
+                r.weightAfter(),
+                r.hash()));
       }
       return out;
     }
@@ -206,7 +236,15 @@ public final class GateMonitor implements RolloutGate {
    * @param weightAfterPercent the candidate's traffic share after it, percent
    * @param hash the record's hash in the chain
    */
-  public record Summary(long sequence, Instant time, String actor, GateDecision.Kind decision,
-      @Nullable RolloutStage target, List<GateReason> reasons, RolloutStage stageAfter, int stepAfter,
-      double weightAfterPercent, String hash) {}
+  public record Summary(
+      long sequence,
+      Instant time,
+      String actor,
+      GateDecision.Kind decision,
+      @Nullable RolloutStage target,
+      List<GateReason> reasons,
+      RolloutStage stageAfter,
+      int stepAfter,
+      double weightAfterPercent,
+      String hash) {}
 }

@@ -5,7 +5,6 @@ import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -25,7 +24,8 @@ public final class MeteredFeedbackSource implements FeedbackSource {
    * @param metrics where measurements go
    * @param nanoTime a monotonic clock in nanoseconds
    */
-  public MeteredFeedbackSource(FeedbackSource delegate, Align4jMetrics metrics, LongSupplier nanoTime) {
+  public MeteredFeedbackSource(
+      FeedbackSource delegate, Align4jMetrics metrics, LongSupplier nanoTime) {
     this.delegate = Require.nonNull("delegate", delegate);
     this.metrics = Require.nonNull("metrics", metrics);
     this.nanoTime = Require.nonNull("nanoTime", nanoTime);
@@ -47,8 +47,10 @@ public final class MeteredFeedbackSource implements FeedbackSource {
       metrics.judgeCall(request.kind(), Duration.ofNanos(nanoTime.getAsLong() - start), e);
       throw e;
     }
-    return stage.whenComplete((label, failure) ->
-        metrics.judgeCall(request.kind(), Duration.ofNanos(nanoTime.getAsLong() - start), failure));
+    return stage.whenComplete(
+        (label, failure) ->
+            metrics.judgeCall(
+                request.kind(), Duration.ofNanos(nanoTime.getAsLong() - start), failure));
   }
 
   @Override

@@ -34,12 +34,16 @@ import org.jspecify.annotations.Nullable;
 public final class MicrometerMetrics implements Align4jMetrics {
   /** Judge request timer. */
   public static final String JUDGE_CALLS = "align4j.judge.calls";
+
   /** Judge failure counter. */
   public static final String JUDGE_FAILURES = "align4j.judge.failures";
+
   /** Router decision counter. */
   public static final String ROUTER_DECISIONS = "align4j.router.decisions";
+
   /** Items-sent-to-humans counter. */
   public static final String ROUTER_TO_HUMAN = "align4j.router.to.human";
+
   /** Gate decision counter. */
   public static final String GATE_DECISIONS = "align4j.gate.decisions";
 
@@ -57,15 +61,23 @@ public final class MicrometerMetrics implements Align4jMetrics {
       return;
     }
     String k = kind.name().toLowerCase(Locale.ROOT);
-    Timer.builder(JUDGE_CALLS).description("align4j judge requests: count and latency")
-        .tag("kind", k).tag("outcome", failure == null ? "success" : "failure").register(r).record(elapsed);
+    Timer.builder(JUDGE_CALLS)
+        .description("align4j judge requests: count and latency")
+        .tag("kind", k)
+        .tag("outcome", failure == null ? "success" : "failure")
+        .register(r)
+        .record(elapsed);
     if (failure != null) {
       Throwable t = failure;
       while (t instanceof CompletionException && t.getCause() != null) {
         t = t.getCause();
       }
-      Counter.builder(JUDGE_FAILURES).description("align4j judge requests that failed")
-          .tag("kind", k).tag("exception", t.getClass().getSimpleName()).register(r).increment();
+      Counter.builder(JUDGE_FAILURES)
+          .description("align4j judge requests that failed")
+          .tag("kind", k)
+          .tag("exception", t.getClass().getSimpleName())
+          .register(r)
+          .increment();
     }
   }
 
@@ -73,8 +85,11 @@ public final class MicrometerMetrics implements Align4jMetrics {
   public void routed(String route) {
     MeterRegistry r = registry.get();
     if (r != null) {
-      Counter.builder(ROUTER_DECISIONS).description("align4j router: completed items by route")
-          .tag("route", route).register(r).increment();
+      Counter.builder(ROUTER_DECISIONS)
+          .description("align4j router: completed items by route")
+          .tag("route", route)
+          .register(r)
+          .increment();
     }
   }
 
@@ -82,8 +97,11 @@ public final class MicrometerMetrics implements Align4jMetrics {
   public void routedToHuman(String reason) {
     MeterRegistry r = registry.get();
     if (r != null) {
-      Counter.builder(ROUTER_TO_HUMAN).description("align4j router: items sent to human review, by reason")
-          .tag("reason", reason).register(r).increment();
+      Counter.builder(ROUTER_TO_HUMAN)
+          .description("align4j router: items sent to human review, by reason")
+          .tag("reason", reason)
+          .register(r)
+          .increment();
     }
   }
 
@@ -91,8 +109,12 @@ public final class MicrometerMetrics implements Align4jMetrics {
   public void gateDecision(GateDecision.Kind decision, String actor) {
     MeterRegistry r = registry.get();
     if (r != null) {
-      Counter.builder(GATE_DECISIONS).description("align4j rollout gate decisions by outcome")
-          .tag("outcome", decision.name()).tag("actor", actor).register(r).increment();
+      Counter.builder(GATE_DECISIONS)
+          .description("align4j rollout gate decisions by outcome")
+          .tag("outcome", decision.name())
+          .tag("actor", actor)
+          .register(r)
+          .increment();
     }
   }
 }

@@ -53,15 +53,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * judged and routed end to end into the feedback store on a temporary directory, the gate decided on, and the
  * {@code align4j} Actuator endpoint read over HTTP.
  */
-@SpringBootTest(classes = SpringBootStarterTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    classes = SpringBootStarterTest.App.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-        "server.address=127.0.0.1",
-        "management.endpoints.web.exposure.include=align4j",
-        "align4j.router.audit-fraction=0",
-        "align4j.router.min-agreement-samples=2",
-        "align4j.router.human-categories=medical",
-        "align4j.rollout.candidate-model=policy-v7",
-        "align4j.rollout.incumbent-model=policy-v6"})
+      "server.address=127.0.0.1",
+      "management.endpoints.web.exposure.include=align4j",
+      "align4j.router.audit-fraction=0",
+      "align4j.router.min-agreement-samples=2",
+      "align4j.router.human-categories=medical",
+      "align4j.rollout.candidate-model=policy-v7",
+      "align4j.rollout.incumbent-model=policy-v6"
+    })
 class SpringBootStarterTest {
   private static final String A = "Paris is the capital of France.";
   private static final String B = "Lyon is the capital of France.";
@@ -87,20 +90,32 @@ class SpringBootStarterTest {
     /** The application's Spring AI model: a stub judge that prefers A in both orders, with log-probabilities. */
     @Bean
     ChatModel chatModel() {
-      return StubSpringAiModel.openAiLike(p -> {
-        String text = p.getInstructions().stream().map(m -> m.getText()).collect(Collectors.joining("\n"));
-        boolean aFirst = text.indexOf(A) < text.indexOf(B);
-        String verdict = aFirst ? "1" : "2";
-        double p1 = aFirst ? 0.8 : 0.3;
-        return StubSpringAiModel.answer("Verdict: " + verdict, Map.of("logprobs",
-            OpenAiShapedLogProbs.oneToken(verdict, List.of("1", "2"), List.of(p1, 1 - p1))));
-      });
+      return StubSpringAiModel.openAiLike(
+          p -> {
+            String text =
+                p.getInstructions().stream()
+                    .map(m -> m.getText())
+                    .collect(Collectors.joining("\n"));
+            boolean aFirst = text.indexOf(A) < text.indexOf(B);
+            String verdict = aFirst ? "1" : "2";
+            double p1 = aFirst ? 0.8 : 0.3;
+            return StubSpringAiModel.answer(
+                "Verdict: " + verdict,
+                Map.of(
+                    "logprobs",
+                    OpenAiShapedLogProbs.oneToken(
+                        verdict, List.of("1", "2"), List.of(p1, 1 - p1))));
+          });
     }
   }
 
   private static FeedbackRequest item(String id, String category) {
-    FeedbackRequest r = FeedbackRequest.pairwise(id, Prompt.of("What is the capital of France? (" + id + ")"),
-        Completion.of(A), Completion.of(B));
+    FeedbackRequest r =
+        FeedbackRequest.pairwise(
+            id,
+            Prompt.of("What is the capital of France? (" + id + ")"),
+            Completion.of(A),
+            Completion.of(B));
     return category == null ? r : r.withMetadata("category", category);
   }
 
@@ -109,8 +124,14 @@ class SpringBootStarterTest {
     CompletableFuture<Feedback> f = router.request(r).toCompletableFuture();
     if (!f.isDone()) {
       assertEquals(1, queue.pendingCount());
-      assertTrue(queue.submit(r.id(), PairwiseComparison.preferring(r.prompt(), Completion.of(A), Completion.of(B),
-          Provenance.human("alice", Instant.now()))));
+      assertTrue(
+          queue.submit(
+              r.id(),
+              PairwiseComparison.preferring(
+                  r.prompt(),
+                  Completion.of(A),
+                  Completion.of(B),
+                  Provenance.human("alice", Instant.now()))));
     }
     return f.get(10, TimeUnit.SECONDS);
   }
@@ -122,27 +143,40 @@ class SpringBootStarterTest {
 
   @Test
   void judgesRoutesStoresDecidesAndReportsOverHttp() throws Exception {
-    // 1-2: not yet calibrated, so humans label them and the pairs measure agreement (kappa 1 over 2 pairs);
-    // 3: the judge is now trusted on the default slice and labels alone; 4: a medical item always goes to a human
+    // 1-2: not yet calibrated, so humans label them and the pairs measure agreement (kappa 1 over 2
+    // pairs);
+    // 3: the judge is now trusted on the default slice and labels alone; 4: a medical item always
+    // goes to a human
     label(item("q1", null));
     label(item("q2", null));
     Feedback trusted = label(item("q3", null));
-    assertEquals(0.75, ((PairwiseComparison) trusted).effectiveProbabilityA(), 1e-6,
+    assertEquals(
+        0.75,
+        ((PairwiseComparison) trusted).effectiveProbabilityA(),
+        1e-6,
         "the soft label of the Spring AI model's log-probabilities: ((0.8) + (1 - 0.3)) / 2");
     label(item("q4", "medical"));
     assertEquals(4, store.size());
     assertTrue(store.find("q3").isPresent());
-    assertEquals(6, ((StubSpringAiModel) springAiModel).prompts.size(), "two orders for each of q1-q3, none for q4");
+    assertEquals(
+        6,
+        ((StubSpringAiModel) springAiModel).prompts.size(),
+        "two orders for each of q1-q3, none for q4");
 
     GateDecision automatic = gate.evaluate();
-    GateDecision human = gate.override(new HumanOverride(HumanOverride.Action.PROMOTE, "alice", "offline eval ok"));
+    GateDecision human =
+        gate.override(new HumanOverride(HumanOverride.Action.PROMOTE, "alice", "offline eval ok"));
     assertEquals(GateDecision.Kind.PROMOTE, human.kind());
     assertEquals(RolloutStage.SHADOW, gate.stage());
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/align4j"))
-            .timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/align4j"))
+                    .timeout(Duration.ofSeconds(10))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     JsonNode json = new ObjectMapper().readTree(response.body());
 
@@ -152,7 +186,8 @@ class SpringBootStarterTest {
     assertEquals(10.0, g.get("mirrorPercent").asDouble());
     assertEquals(2, g.get("auditHead").get("records").asLong());
     // the head's hash, checked against the audit file itself: the last line's "hash"
-    List<String> lines = Files.readAllLines(dir.resolve("rollout-audit.jsonl"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(dir.resolve("rollout-audit.jsonl"), StandardCharsets.UTF_8);
     assertEquals(2, lines.size());
     String lastHash = new ObjectMapper().readTree(lines.get(1)).get("hash").asText();
     assertEquals(lastHash, g.get("auditHead").get("hash").asText());
@@ -183,9 +218,13 @@ class SpringBootStarterTest {
     assertEquals(4, json.get("feedbackStore").get("records").asInt());
     assertFalse(response.body().contains("Paris"), "no prompts or answers in the endpoint");
 
-    // metrics: judge requests (three; the medical item skipped the judge), router decisions by route, gate decisions
-    var judgeTimer = registry.find(MicrometerMetrics.JUDGE_CALLS).tags("kind", "pairwise", "outcome", "success")
-        .timer();
+    // metrics: judge requests (three; the medical item skipped the judge), router decisions by
+    // route, gate decisions
+    var judgeTimer =
+        registry
+            .find(MicrometerMetrics.JUDGE_CALLS)
+            .tags("kind", "pairwise", "outcome", "success")
+            .timer();
     assertEquals(3, judgeTimer.count());
     assertTrue(judgeTimer.totalTime(TimeUnit.NANOSECONDS) > 0);
     assertNull(registry.find(MicrometerMetrics.JUDGE_FAILURES).counter());
@@ -193,7 +232,11 @@ class SpringBootStarterTest {
     assertEquals(1, count(MicrometerMetrics.ROUTER_DECISIONS, "route", "AI_ONLY"));
     assertEquals(2, count(MicrometerMetrics.ROUTER_TO_HUMAN, "reason", "UNCALIBRATED"));
     assertEquals(1, count(MicrometerMetrics.ROUTER_TO_HUMAN, "reason", "CATEGORY"));
-    assertEquals(1, count(MicrometerMetrics.GATE_DECISIONS, "outcome", automatic.kind().name(), "actor", "gate"));
-    assertEquals(1, count(MicrometerMetrics.GATE_DECISIONS, "outcome", "PROMOTE", "actor", "human"));
+    assertEquals(
+        1,
+        count(
+            MicrometerMetrics.GATE_DECISIONS, "outcome", automatic.kind().name(), "actor", "gate"));
+    assertEquals(
+        1, count(MicrometerMetrics.GATE_DECISIONS, "outcome", "PROMOTE", "actor", "human"));
   }
 }
