@@ -98,7 +98,7 @@ class GateMonitorTest {
             pool.submit(
                 () -> {
                   go.await();
-                  for (int i = 0; i < 25; i++) {
+                  for (int i = 0; i < 10; i++) {
                     monitor.recordRate("unsafe_rate", Arm.CANDIDATE, 0, 1);
                     monitor.evaluate();
                   }
@@ -114,10 +114,10 @@ class GateMonitorTest {
     }
     // every decision is in the chain exactly once and the file verifies (a race would break the
     // chain)
-    assertEquals(200, AuditLog.verify(log).records());
-    assertEquals(200, metrics.decisions.size());
+    assertEquals(80, AuditLog.verify(log).records());
+    assertEquals(80, metrics.decisions.size());
     List<DecisionRecord> latest = monitor.state().latest();
-    assertEquals(200, latest.size());
+    assertEquals(80, latest.size());
     for (int i = 0; i < latest.size(); i++) {
       assertEquals(i, latest.get(i).sequence());
     }
