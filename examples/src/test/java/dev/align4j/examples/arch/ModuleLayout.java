@@ -80,14 +80,18 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
           "dev.align4j.optimizers", Tier.IMPLEMENTATION,
           "dev.align4j.policies", Tier.IMPLEMENTATION,
           "dev.align4j.rollout", Tier.IMPLEMENTATION,
-          "dev.align4j.review", Tier.INTEGRATION);
+          "dev.align4j.review", Tier.INTEGRATION,
+          "dev.align4j.springai", Tier.INTEGRATION);
 
   /**
    * The implementation modules each integration module may use ({@link ModuleRules#integrateOnlyTheirModules}):
-   * {@code dev.align4j.review} sits on core and feedback only (issue 13), its Wilson interval coming from core.
+   * {@code dev.align4j.review} sits on core and feedback only (issue 13), its Wilson interval coming from core;
+   * {@code dev.align4j.springai} builds the judge, router and store of feedback and the gate of rollout (issue 14).
    */
   public static final Map<String, Set<String>> INTEGRATES =
-      Map.of("dev.align4j.review", Set.of("dev.align4j.feedback"));
+      Map.of(
+          "dev.align4j.review", Set.of("dev.align4j.feedback"),
+          "dev.align4j.springai", Set.of("dev.align4j.feedback", "dev.align4j.rollout"));
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {
