@@ -21,6 +21,7 @@ module dev.align4j.core {
       dev.align4j.policies,
       dev.align4j.rollout,
       dev.align4j.review,
+      dev.align4j.langchain4j,
       dev.align4j.testkit.contract;
   exports dev.align4j.core.data;
   exports dev.align4j.core.eval;
