@@ -19,6 +19,8 @@ module dev.align4j.langchain4j {
   requires static langchain4j.open.ai;
   // java.net.http.HttpTimeoutException: a JDK client timeout in a LangChain4j failure maps to RemoteTimeoutException
   requires java.net.http;
+  // JsonProcessingException: an answer that does not parse maps to BadResponseException
+  requires com.fasterxml.jackson.core;
   requires org.slf4j;
   requires static org.jspecify;
 

@@ -1,7 +1,9 @@
 package dev.align4j.langchain4j;
 
 import dev.align4j.core.check.Require;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.align4j.core.llm.AuthenticationException;
+import dev.align4j.core.llm.BadResponseException;
 import dev.align4j.core.llm.ChatModelException;
 import dev.align4j.core.llm.NonRetriableChatModelException;
 import dev.align4j.core.llm.RateLimitException;
@@ -34,8 +36,12 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TimeoutException}, HTTP 408, a JDK HTTP or socket timeout in the chain</td>
  *       <td>{@link RemoteTimeoutException}</td></tr>
  *   <tr><td>{@code AuthenticationException}, HTTP 401 and 403</td><td>{@link AuthenticationException}</td></tr>
- *   <tr><td>{@code InternalServerException}, HTTP 5xx, another {@code RetriableException}, an
- *       {@code IOException} in the chain</td><td>{@link RetriableChatModelException}</td></tr>
+ *   <tr><td>{@code InternalServerException}, HTTP 5xx, another {@code RetriableException}</td>
+ *       <td>{@link RetriableChatModelException}</td></tr>
+ *   <tr><td>a Jackson {@code JsonProcessingException} in the chain (a 2xx body that does not parse)</td>
+ *       <td>{@link BadResponseException} (retriable)</td></tr>
+ *   <tr><td>another {@code IOException} in the chain (a transport failure)</td>
+ *       <td>{@link RetriableChatModelException}</td></tr>
  *   <tr><td>{@code ContentFilteredException}, {@code InvalidRequestException}, {@code ModelNotFoundException},
  *       another {@code NonRetriableException}, another 4xx, any other exception</td>
  *       <td>{@link NonRetriableChatModelException}</td></tr>
@@ -81,6 +87,9 @@ public final class ProviderExceptions {
     }
     if (failure instanceof NonRetriableException || status != null) {
       return new NonRetriableChatModelException(what + ": request refused", failure);
+    }
+    if (find(failure, JsonProcessingException.class) != null) {
+      return new BadResponseException(what + ": the answer does not parse", failure);
     }
     if (find(failure, IOException.class) != null || failure instanceof UncheckedIOException) {
       return new RetriableChatModelException(what + ": transport failure", null, failure);
