@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code OutputGuardrailException});
  *   <li>otherwise: retry — a plain retry (LangChain4j calls the model again with the same messages), or, when
  *       {@link Builder#repromptWith} is set, a reprompt (LangChain4j adds the instruction as a user message first).
- *       When LangChain4j's retries run out ({@code OutputGuardrailsConfig.maxRetries}, 2 by default) the service
- *       throws an {@code OutputGuardrailException} with the last message.
+ *       When LangChain4j's retries run out ({@code OutputGuardrailsConfig.maxRetries}: by default 2, which in LangChain4j 1.19 is two calls in all) the service
+ *       throws an {@code OutputGuardrailException} with the last message. LangChain4j 1.19 retries by re-sending the
+ *       service's chat memory, so a service without a chat memory cannot retry: there a retry becomes a fail with a
+ *       message that says so (instead of LangChain4j's "messages cannot be null or empty").
  * </ul>
  *
  * <p>Every non-pass message carries the score, the threshold and the reason: the breakdown of an
@@ -146,6 +148,11 @@ public final class RewardGuardrail implements OutputGuardrail {
       case FAIL:
         return fatal(v.reason());
       default:
+        if (request.requestParams() == null || request.requestParams().chatMemory() == null) {
+          // LangChain4j re-sends the chat memory on a retry: without one its retry fails with an unrelated error
+          return fatal(v.reason() + " (not retried: the service has no chat memory, which LangChain4j's retry and"
+              + " reprompt re-send)");
+        }
         return reprompt == null ? retry(v.reason()) : reprompt(v.reason(), reprompt);
     }
   }
