@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code OutputGuardrailException});
  *   <li>otherwise: retry — a plain retry (LangChain4j calls the model again with the same messages), or, when
  *       {@link Builder#repromptWith} is set, a reprompt (LangChain4j adds the instruction as a user message first).
- *       When LangChain4j's retries run out ({@code OutputGuardrailsConfig.maxRetries}: by default 2, which in LangChain4j 1.19 is two calls in all) the service
- *       throws an {@code OutputGuardrailException} with the last message. LangChain4j 1.19 retries by re-sending the
- *       service's chat memory, so a service without a chat memory cannot retry: there a retry becomes a fail with a
- *       message that says so (instead of LangChain4j's "messages cannot be null or empty").
+ *       When LangChain4j's retries run out ({@code OutputGuardrailsConfig.maxRetries}: by default 2, which in
+ *       LangChain4j 1.19 is two calls in all) the service throws an {@code OutputGuardrailException} with the last
+ *       message. LangChain4j 1.19 retries by re-sending the service's chat memory, so a service without a chat
+ *       memory cannot retry: there a retry becomes a fail with a message that says so (instead of LangChain4j's
+ *       "messages cannot be null or empty").
  * </ul>
  *
  * <p>Every non-pass message carries the score, the threshold and the reason: the breakdown of an
