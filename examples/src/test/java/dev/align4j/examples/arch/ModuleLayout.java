@@ -80,7 +80,8 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
           "dev.align4j.optimizers", Tier.IMPLEMENTATION,
           "dev.align4j.policies", Tier.IMPLEMENTATION,
           "dev.align4j.rollout", Tier.IMPLEMENTATION,
-          "dev.align4j.review", Tier.INTEGRATION);
+          "dev.align4j.review", Tier.INTEGRATION,
+          "dev.align4j.langchain4j", Tier.INTEGRATION);
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {

@@ -35,6 +35,7 @@ class ModuleDescriptorTest {
           "dev.align4j.policies",
           "dev.align4j.rollout",
           "dev.align4j.review",
+          "dev.align4j.langchain4j",
           "dev.align4j.testkit.contract");
 
   /** The intended API: the unqualified exports of each module. */
@@ -108,7 +109,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.rollout.stats",
                   "dev.align4j.rollout.traffic",
                   "dev.align4j.rollout.validity"),
-          "dev.align4j.review", Set.of("dev.align4j.review"));
+          "dev.align4j.review", Set.of("dev.align4j.review"),
+          "dev.align4j.langchain4j", Set.of("dev.align4j.langchain4j"));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API =
