@@ -94,12 +94,19 @@ public final class BestOfNChatModel implements ChatModel {
     if (!completions.isEmpty()) {
       double[] s = reward.scoreAll(prompt, completions);
       if (s.length != completions.size()) {
-        throw new IllegalStateException("reward model " + reward + " returned " + s.length + " scores for "
-            + completions.size() + " completions");
+        throw new IllegalStateException(
+            "reward model "
+                + reward
+                + " returned "
+                + s.length
+                + " scores for "
+                + completions.size()
+                + " completions");
       }
       for (int k = 0; k < s.length; k++) {
         if (Double.isNaN(s[k])) {
-          throw new IllegalStateException("reward model " + reward + " returned NaN for candidate " + textual.get(k));
+          throw new IllegalStateException(
+              "reward model " + reward + " returned NaN for candidate " + textual.get(k));
         }
         scores[textual.get(k)] = s[k];
       }
@@ -112,10 +119,16 @@ public final class BestOfNChatModel implements ChatModel {
       usage = TokenUsage.sum(usage, candidates.get(i).tokenUsage());
       boxed.add(scores[i]);
     }
-    BestOfNMetadata metadata = BestOfNMetadata.builder()
-        .id(best.id()).modelName(best.modelName()).finishReason(best.finishReason()).tokenUsage(usage)
-        .scores(boxed).chosenIndex(chosen).chosenMetadata(best.metadata())
-        .build();
+    BestOfNMetadata metadata =
+        BestOfNMetadata.builder()
+            .id(best.id())
+            .modelName(best.modelName())
+            .finishReason(best.finishReason())
+            .tokenUsage(usage)
+            .scores(boxed)
+            .chosenIndex(chosen)
+            .chosenMetadata(best.metadata())
+            .build();
     return best.toBuilder().metadata(metadata).build();
   }
 

@@ -25,7 +25,8 @@ public final class BestOfNMetadata extends ChatResponseMetadata {
 
   private BestOfNMetadata(Builder b) {
     super(b);
-    this.scores = Collections.unmodifiableList(new ArrayList<>(Require.nonEmpty("scores", b.scores)));
+    this.scores =
+        Collections.unmodifiableList(new ArrayList<>(Require.nonEmpty("scores", b.scores)));
     this.chosenIndex = Require.inClosedRange("chosenIndex", b.chosenIndex, 0, scores.size() - 1);
     this.chosenMetadata = b.chosenMetadata;
   }
@@ -62,14 +63,23 @@ public final class BestOfNMetadata extends ChatResponseMetadata {
 
   @Override
   public Builder toBuilder() {
-    return builder().id(id()).modelName(modelName()).tokenUsage(tokenUsage()).finishReason(finishReason())
-        .scores(scores).chosenIndex(chosenIndex).chosenMetadata(chosenMetadata);
+    return builder()
+        .id(id())
+        .modelName(modelName())
+        .tokenUsage(tokenUsage())
+        .finishReason(finishReason())
+        .scores(scores)
+        .chosenIndex(chosenIndex)
+        .chosenMetadata(chosenMetadata);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof BestOfNMetadata m && super.equals(o) && scores.equals(m.scores)
-        && chosenIndex == m.chosenIndex && Objects.equals(chosenMetadata, m.chosenMetadata);
+    return o instanceof BestOfNMetadata m
+        && super.equals(o)
+        && scores.equals(m.scores)
+        && chosenIndex == m.chosenIndex
+        && Objects.equals(chosenMetadata, m.chosenMetadata);
   }
 
   @Override
@@ -79,8 +89,19 @@ public final class BestOfNMetadata extends ChatResponseMetadata {
 
   @Override
   public String toString() {
-    return "BestOfNMetadata{id=" + id() + ", modelName=" + modelName() + ", tokenUsage=" + tokenUsage()
-        + ", finishReason=" + finishReason() + ", scores=" + scores + ", chosenIndex=" + chosenIndex + "}";
+    return "BestOfNMetadata{id="
+        + id()
+        + ", modelName="
+        + modelName()
+        + ", tokenUsage="
+        + tokenUsage()
+        + ", finishReason="
+        + finishReason()
+        + ", scores="
+        + scores
+        + ", chosenIndex="
+        + chosenIndex
+        + "}";
   }
 
   /** Builds {@link BestOfNMetadata}; scores and the chosen index are required. */

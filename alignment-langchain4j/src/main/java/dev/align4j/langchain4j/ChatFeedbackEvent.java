@@ -53,14 +53,18 @@ public sealed interface ChatFeedbackEvent {
    * @param discarded the answer the user regenerated away from
    * @param kept the answer the user kept
    */
-  record Regenerate(List<ChatMessage> conversation, String discarded, String kept) implements ChatFeedbackEvent {
+  record Regenerate(List<ChatMessage> conversation, String discarded, String kept)
+      implements ChatFeedbackEvent {
     /** Validates and copies. */
     public Regenerate {
       conversation = List.copyOf(Require.nonEmpty("conversation", conversation));
       Require.nonNull("discarded", discarded);
       Require.nonNull("kept", kept);
-      Require.argument(!discarded.equals(kept), "kept must differ from discarded (identical answers carry no"
-          + " preference), both were %s", Require.abbreviate(kept, 80));
+      Require.argument(
+          !discarded.equals(kept),
+          "kept must differ from discarded (identical answers carry no"
+              + " preference), both were %s",
+          Require.abbreviate(kept, 80));
     }
   }
 
@@ -72,14 +76,18 @@ public sealed interface ChatFeedbackEvent {
    * @param modelAnswer the answer as the model wrote it
    * @param userEdit the answer as the user corrected it
    */
-  record Edit(List<ChatMessage> conversation, String modelAnswer, String userEdit) implements ChatFeedbackEvent {
+  record Edit(List<ChatMessage> conversation, String modelAnswer, String userEdit)
+      implements ChatFeedbackEvent {
     /** Validates and copies. */
     public Edit {
       conversation = List.copyOf(Require.nonEmpty("conversation", conversation));
       Require.nonNull("modelAnswer", modelAnswer);
       Require.nonNull("userEdit", userEdit);
-      Require.argument(!modelAnswer.equals(userEdit), "userEdit must differ from modelAnswer (an unchanged answer"
-          + " carries no preference), both were %s", Require.abbreviate(userEdit, 80));
+      Require.argument(
+          !modelAnswer.equals(userEdit),
+          "userEdit must differ from modelAnswer (an unchanged answer"
+              + " carries no preference), both were %s",
+          Require.abbreviate(userEdit, 80));
     }
   }
 }

@@ -45,7 +45,8 @@ public final class ChatFeedbackRecorder {
 
   /** Records into {@code store}, stamping labels with {@code clock}. */
   public static ChatFeedbackRecorder of(FeedbackStore store, Clock clock) {
-    return new ChatFeedbackRecorder(Require.nonNull("store", store), Require.nonNull("clock", clock));
+    return new ChatFeedbackRecorder(
+        Require.nonNull("store", store), Require.nonNull("clock", clock));
   }
 
   /**
@@ -64,18 +65,28 @@ public final class ChatFeedbackRecorder {
     Prompt prompt = Conversations.toPrompt(event.conversation());
     Provenance who = Provenance.human(userId, clock.instant());
     if (event instanceof ChatFeedbackEvent.ThumbsUp e) {
-      return new BinaryLabel(prompt, Completion.of(e.answer()), true, who.withAttribute(EVENT_ATTRIBUTE, "thumbs_up"));
+      return new BinaryLabel(
+          prompt, Completion.of(e.answer()), true, who.withAttribute(EVENT_ATTRIBUTE, "thumbs_up"));
     }
     if (event instanceof ChatFeedbackEvent.ThumbsDown e) {
-      return new BinaryLabel(prompt, Completion.of(e.answer()), false,
+      return new BinaryLabel(
+          prompt,
+          Completion.of(e.answer()),
+          false,
           who.withAttribute(EVENT_ATTRIBUTE, "thumbs_down"));
     }
     if (event instanceof ChatFeedbackEvent.Regenerate e) {
-      return PairwiseComparison.preferring(prompt, Completion.of(e.kept()), Completion.of(e.discarded()),
+      return PairwiseComparison.preferring(
+          prompt,
+          Completion.of(e.kept()),
+          Completion.of(e.discarded()),
           who.withAttribute(EVENT_ATTRIBUTE, "regenerate"));
     }
     ChatFeedbackEvent.Edit e = (ChatFeedbackEvent.Edit) event;
-    return PairwiseComparison.preferring(prompt, Completion.of(e.userEdit()), Completion.of(e.modelAnswer()),
+    return PairwiseComparison.preferring(
+        prompt,
+        Completion.of(e.userEdit()),
+        Completion.of(e.modelAnswer()),
         who.withAttribute(EVENT_ATTRIBUTE, "edit"));
   }
 }

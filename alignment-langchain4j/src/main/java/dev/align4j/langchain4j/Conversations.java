@@ -55,8 +55,11 @@ public final class Conversations {
     if (m instanceof ToolExecutionResultMessage t) {
       return new Message(Role.TOOL, t.text() == null ? "" : t.text());
     }
-    throw new IllegalArgumentException("messages[" + index + "] must be a system, user, AI or tool-result message, was "
-        + m.type());
+    throw new IllegalArgumentException(
+        "messages["
+            + index
+            + "] must be a system, user, AI or tool-result message, was "
+            + m.type());
   }
 
   /** The text parts of a user message, joined with a newline. */
@@ -97,8 +100,13 @@ public final class Conversations {
           out.add(AiMessage.from(m.content()));
           break;
         default:
-          throw new IllegalArgumentException("messages[" + i + "] has role " + m.role()
-              + ": expected SYSTEM, USER or ASSISTANT (a LangChain4j tool result needs the id of the call it answers)");
+          throw new IllegalArgumentException(
+              "messages["
+                  + i
+                  + "] has role "
+                  + m.role()
+                  + ": expected SYSTEM, USER or ASSISTANT"
+                  + " (a LangChain4j tool result needs the id of the call it answers)");
       }
     }
     return out;

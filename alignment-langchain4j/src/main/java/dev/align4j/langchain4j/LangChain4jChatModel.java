@@ -1,25 +1,24 @@
 package dev.align4j.langchain4j;
 
 import dev.align4j.core.check.Require;
-import dev.align4j.core.llm.ChatModel;
-import dev.align4j.core.llm.ChatRequest;
-import dev.align4j.core.llm.ChatResponse;
 import dev.align4j.core.llm.NonRetriableChatModelException;
-import dev.align4j.core.llm.TokenLogProb;
+import dev.align4j.core.text.Message;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Any LangChain4j chat model ({@code dev.langchain4j.model.chat.ChatModel}) as an align4j {@link ChatModel}, so that
- * {@code LlmJudge}, {@code LlmJudgeReward} and {@code CritiqueRevisionLoop} run on every provider LangChain4j
+ * Any LangChain4j chat model ({@link ChatModel}) as an align4j chat model ({@link dev.align4j.core.llm.ChatModel}), so
+ * that {@code LlmJudge}, {@code LlmJudgeReward} and {@code CritiqueRevisionLoop} run on every provider LangChain4j
  * supports. (Named after the side it adapts: both libraries have a {@code ChatModel}.)
  *
  * <p>Request: the messages map as {@link Conversations#toLangChain4j} says; temperature, the token limit, stop
@@ -39,41 +38,43 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe when the LangChain4j model is (LangChain4j's HTTP models are).
  */
-public final class LangChain4jChatModel implements ChatModel {
+public final class LangChain4jChatModel extends AdaptedChatModel {
   private static final Logger LOG = LoggerFactory.getLogger(LangChain4jChatModel.class);
 
-  private final dev.langchain4j.model.chat.ChatModel delegate;
+  private final ChatModel delegate;
   private final ProviderDialect dialect;
   private final String modelId;
-  private final AtomicBoolean warned = new AtomicBoolean();
-  private final AtomicLong fallbacks = new AtomicLong();
 
-  private LangChain4jChatModel(dev.langchain4j.model.chat.ChatModel delegate, ProviderDialect dialect,
-      String modelId) {
+  private LangChain4jChatModel(ChatModel delegate, ProviderDialect dialect, String modelId) {
     this.delegate = delegate;
     this.dialect = dialect;
     this.modelId = modelId;
   }
 
   /** Adapts {@code model} with the dialect {@link ProviderDialect#forModel} picks and the id it reports. */
-  public static LangChain4jChatModel of(dev.langchain4j.model.chat.ChatModel model) {
+  public static LangChain4jChatModel of(ChatModel model) {
     Require.nonNull("model", model);
     return new LangChain4jChatModel(model, ProviderDialect.forModel(model), defaultModelId(model));
   }
 
   /** Adapts {@code model} with an explicit dialect and model id (the id is provenance: never put a key in it). */
-  public static LangChain4jChatModel of(dev.langchain4j.model.chat.ChatModel model, ProviderDialect dialect,
-      String modelId) {
-    return new LangChain4jChatModel(Require.nonNull("model", model), Require.nonNull("dialect", dialect),
+  public static LangChain4jChatModel of(ChatModel model, ProviderDialect dialect, String modelId) {
+    return new LangChain4jChatModel(
+        Require.nonNull("model", model),
+        Require.nonNull("dialect", dialect),
         Require.nonBlank("modelId", modelId));
   }
 
   /** {@code provider/modelName} from the model's default parameters, or the provider alone. */
-  static String defaultModelId(dev.langchain4j.model.chat.ChatModel model) {
-    String provider = model.provider() == null ? "unknown" : model.provider().name().toLowerCase(Locale.ROOT);
+  static String defaultModelId(ChatModel model) {
+    String provider =
+        model.provider() == null ? "unknown" : model.provider().name().toLowerCase(Locale.ROOT);
     String name = null;
     try {
-      name = model.defaultRequestParameters() == null ? null : model.defaultRequestParameters().modelName();
+      name =
+          model.defaultRequestParameters() == null
+              ? null
+              : model.defaultRequestParameters().modelName();
     } catch (RuntimeException e) {
       LOG.debug("model {} reports no default parameters", model.getClass().getName(), e);
     }
@@ -81,13 +82,13 @@ public final class LangChain4jChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request) {
-    Require.nonNull("request", request);
-    dev.langchain4j.model.chat.request.ChatRequest lc = dev.langchain4j.model.chat.request.ChatRequest.builder()
-        .messages(Conversations.toLangChain4j(request.messages()))
-        .parameters(dialect.parameters(request))
-        .build();
-    dev.langchain4j.model.chat.response.ChatResponse r;
+  Exchange exchange(List<Message> messages, ChatRequestParameters parameters) {
+    ChatRequest lc =
+        ChatRequest.builder()
+            .messages(Conversations.toLangChain4j(messages))
+            .parameters(parameters)
+            .build();
+    ChatResponse r;
     try {
       r = delegate.chat(lc);
     } catch (RuntimeException e) {
@@ -97,22 +98,14 @@ public final class LangChain4jChatModel implements ChatModel {
       throw new NonRetriableChatModelException(modelId + ": the model returned no message", null);
     }
     AiMessage ai = r.aiMessage();
-    if (ai.text() == null) {
-      throw new NonRetriableChatModelException(modelId + ": the answer has no text (finish reason "
-          + finishReason(r.finishReason()) + (ai.hasToolExecutionRequests() ? ", a tool call" : "") + ")", null);
-    }
-    List<TokenLogProb> tokens = dialect.logProbs(r);
-    if (request.wantsLogProbs() && tokens.isEmpty()) {
-      fallbacks.incrementAndGet();
-      if (warned.compareAndSet(false, true)) {
-        LOG.warn("{} (dialect {}): the answer has no token log-probabilities although {} alternatives were asked"
-            + " for; judges fall back to the hard verdict. Logged once per adapter; see logProbFallbacks().",
-            modelId, dialect.name(), request.topLogProbs());
-      }
-    }
     TokenUsage usage = r.tokenUsage();
-    return new ChatResponse(ai.text(), tokens, finishReason(r.finishReason()), count(usage, true),
-        count(usage, false));
+    return new Exchange(
+        ai.text(),
+        dialect.logProbs(r),
+        finishReason(r.finishReason()),
+        count(usage, true),
+        count(usage, false),
+        ai.hasToolExecutionRequests());
   }
 
   private static int count(@Nullable TokenUsage usage, boolean input) {
@@ -138,15 +131,7 @@ public final class LangChain4jChatModel implements ChatModel {
     }
   }
 
-  /**
-   * How many answers came back without log-probabilities although the request asked for them (each one fell back to
-   * hard labels). The first is logged; the count is for metrics.
-   */
-  public long logProbFallbacks() {
-    return fallbacks.get();
-  }
-
-  /** The dialect in use. */
+  @Override
   public ProviderDialect dialect() {
     return dialect;
   }

@@ -29,12 +29,14 @@ public final class LangChain4jEmbeddings {
   /** Embeds the prompt followed by the completion ({@code prompt.text() + "\n\n" + completion.text()}). */
   public static EmbeddingFeaturizer featurizerWithPrompt(EmbeddingModel model) {
     Require.nonNull("model", model);
-    return EmbeddingFeaturizer.withPrompt(name(model), model.dimension(), text -> embed(model, text));
+    return EmbeddingFeaturizer.withPrompt(
+        name(model), model.dimension(), text -> embed(model, text));
   }
 
   static String name(EmbeddingModel model) {
     String n = model.modelName();
-    return "langchain4j:" + (n == null || n.isBlank() || n.equals("unknown") ? model.getClass().getSimpleName() : n);
+    return "langchain4j:"
+        + (n == null || n.isBlank() || n.equals("unknown") ? model.getClass().getSimpleName() : n);
   }
 
   private static float[] embed(EmbeddingModel model, String text) {

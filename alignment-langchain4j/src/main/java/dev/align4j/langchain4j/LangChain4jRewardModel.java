@@ -28,7 +28,8 @@ public final class LangChain4jRewardModel implements RewardModel {
   private final Function<Prompt, String> queryOf;
   private final String name;
 
-  private LangChain4jRewardModel(ScoringModel model, Function<Prompt, String> queryOf, String name) {
+  private LangChain4jRewardModel(
+      ScoringModel model, Function<Prompt, String> queryOf, String name) {
     this.model = model;
     this.queryOf = queryOf;
     this.name = name;
@@ -37,12 +38,15 @@ public final class LangChain4jRewardModel implements RewardModel {
   /** The query is the prompt's last user message. */
   public static LangChain4jRewardModel of(ScoringModel model) {
     Require.nonNull("model", model);
-    return new LangChain4jRewardModel(model, Prompt::lastUserText, model.getClass().getSimpleName());
+    return new LangChain4jRewardModel(
+        model, Prompt::lastUserText, model.getClass().getSimpleName());
   }
 
   /** The query is {@code queryOf(prompt)} (e.g. {@code Prompt::text} for the whole conversation). */
   public static LangChain4jRewardModel of(ScoringModel model, Function<Prompt, String> queryOf) {
-    return new LangChain4jRewardModel(Require.nonNull("model", model), Require.nonNull("queryOf", queryOf),
+    return new LangChain4jRewardModel(
+        Require.nonNull("model", model),
+        Require.nonNull("queryOf", queryOf),
         model.getClass().getSimpleName());
   }
 
@@ -65,14 +69,21 @@ public final class LangChain4jRewardModel implements RewardModel {
     Response<List<Double>> r = model.scoreAll(segments, queryOf.apply(prompt));
     List<Double> scores = r == null ? null : r.content();
     if (scores == null || scores.size() != completions.size()) {
-      throw new IllegalStateException("scoring model " + name + " returned " + (scores == null ? "no" : scores.size())
-          + " scores for " + completions.size() + " completions");
+      throw new IllegalStateException(
+          "scoring model "
+              + name
+              + " returned "
+              + (scores == null ? "no" : scores.size())
+              + " scores for "
+              + completions.size()
+              + " completions");
     }
     double[] out = new double[scores.size()];
     for (int i = 0; i < out.length; i++) {
       Double s = scores.get(i);
       if (s == null || s.isNaN()) {
-        throw new IllegalStateException("scoring model " + name + " returned " + s + " for completion " + i);
+        throw new IllegalStateException(
+            "scoring model " + name + " returned " + s + " for completion " + i);
       }
       out[i] = s;
     }

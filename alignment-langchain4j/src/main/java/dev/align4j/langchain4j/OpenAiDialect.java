@@ -26,9 +26,10 @@ final class OpenAiDialect implements ProviderDialect {
 
   @Override
   public ChatRequestParameters parameters(ChatRequest request) {
-    OpenAiChatRequestParameters.Builder b = OpenAiChatRequestParameters.builder()
-        .temperature(request.temperature())
-        .maxOutputTokens(request.maxTokens());
+    OpenAiChatRequestParameters.Builder b =
+        OpenAiChatRequestParameters.builder()
+            .temperature(request.temperature())
+            .maxOutputTokens(request.maxTokens());
     if (!request.stop().isEmpty()) {
       b.stopSequences(request.stop());
     }

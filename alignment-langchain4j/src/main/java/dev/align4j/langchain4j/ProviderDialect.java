@@ -62,9 +62,10 @@ public interface ProviderDialect {
 
   /** The core parameters of {@code request}, for dialects that add to them. */
   static DefaultChatRequestParameters.Builder<?> coreParameters(ChatRequest request) {
-    DefaultChatRequestParameters.Builder<?> b = DefaultChatRequestParameters.builder()
-        .temperature(request.temperature())
-        .maxOutputTokens(request.maxTokens());
+    DefaultChatRequestParameters.Builder<?> b =
+        DefaultChatRequestParameters.builder()
+            .temperature(request.temperature())
+            .maxOutputTokens(request.maxTokens());
     if (!request.stop().isEmpty()) {
       b.stopSequences(request.stop());
     }

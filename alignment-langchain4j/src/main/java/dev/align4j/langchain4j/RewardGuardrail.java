@@ -22,10 +22,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A LangChain4j output guardrail ({@code dev.langchain4j.guardrail.OutputGuardrail}, attached to an {@code AiServices}
- * assistant with {@code outputGuardrails(...)}) that applies an align4j {@link RewardModel} — a trained reward model, a
- * rule ({@code KeywordRule}, {@code JsonValidityRule}, a {@code CompositeReward}) or an LLM judge
- * ({@link LlmJudgeReward}) — to the assistant's answer:
+ * A LangChain4j output guardrail ({@code dev.langchain4j.guardrail.OutputGuardrail}, attached to an
+ * {@code AiServices} assistant with {@code outputGuardrails(...)}) that applies an align4j {@link RewardModel} — a
+ * trained reward model, a rule ({@code KeywordRule}, {@code JsonValidityRule}, a {@code CompositeReward}) or an LLM
+ * judge ({@link LlmJudgeReward}) — to the assistant's answer:
  *
  * <ul>
  *   <li>{@code score >= passAt}: pass;
@@ -86,7 +86,8 @@ public final class RewardGuardrail implements OutputGuardrail {
     this.passAt = b.passAt;
     this.failBelow = b.failBelow;
     this.reprompt = b.reprompt;
-    Require.argument(failBelow <= passAt, "failBelow must be <= passAt (%s), was %s", passAt, failBelow);
+    Require.argument(
+        failBelow <= passAt, "failBelow must be <= passAt (%s), was %s", passAt, failBelow);
   }
 
   /**
@@ -125,15 +126,21 @@ public final class RewardGuardrail implements OutputGuardrail {
     }
     String tail = explanation.isEmpty() ? "" : "; " + explanation;
     if (score >= passAt) {
-      return new Verdict(Action.PASS, score, name + " scored " + fmt(score) + " >= pass threshold " + fmt(passAt)
-          + tail);
+      return new Verdict(
+          Action.PASS,
+          score,
+          name + " scored " + fmt(score) + " >= pass threshold " + fmt(passAt) + tail);
     }
     if (score < failBelow) {
-      return new Verdict(Action.FAIL, score, name + " scored " + fmt(score) + " < fail threshold " + fmt(failBelow)
-          + tail);
+      return new Verdict(
+          Action.FAIL,
+          score,
+          name + " scored " + fmt(score) + " < fail threshold " + fmt(failBelow) + tail);
     }
-    return new Verdict(Action.RETRY, score, name + " scored " + fmt(score) + " < pass threshold " + fmt(passAt)
-        + tail);
+    return new Verdict(
+        Action.RETRY,
+        score,
+        name + " scored " + fmt(score) + " < pass threshold " + fmt(passAt) + tail);
   }
 
   @Override
@@ -150,9 +157,12 @@ public final class RewardGuardrail implements OutputGuardrail {
         return fatal(v.reason());
       default:
         if (request.requestParams() == null || request.requestParams().chatMemory() == null) {
-          // LangChain4j re-sends the chat memory on a retry: without one its retry fails with an unrelated error
-          return fatal(v.reason() + " (not retried: the service has no chat memory, which LangChain4j's retry and"
-              + " reprompt re-send)");
+          // LangChain4j re-sends the chat memory on a retry: without one its retry fails with an
+          // unrelated error
+          return fatal(
+              v.reason()
+                  + " (not retried: the service has no chat memory, which LangChain4j's retry and"
+                  + " reprompt re-send)");
         }
         return reprompt == null ? retry(v.reason()) : reprompt(v.reason(), reprompt);
     }
@@ -165,7 +175,8 @@ public final class RewardGuardrail implements OutputGuardrail {
     }
     if (params.chatMemory() != null) {
       List<ChatMessage> messages = new ArrayList<>(params.chatMemory().messages());
-      while (!messages.isEmpty() && messages.get(messages.size() - 1) instanceof AiMessage last
+      while (!messages.isEmpty()
+          && messages.get(messages.size() - 1) instanceof AiMessage last
           && Objects.equals(last.text(), answer)) {
         messages.remove(messages.size() - 1);
       }
@@ -198,8 +209,14 @@ public final class RewardGuardrail implements OutputGuardrail {
 
   @Override
   public String toString() {
-    return "RewardGuardrail[" + name + ", passAt " + fmt(passAt) + ", failBelow " + fmt(failBelow)
-        + (reprompt == null ? ", retry" : ", reprompt") + "]";
+    return "RewardGuardrail["
+        + name
+        + ", passAt "
+        + fmt(passAt)
+        + ", failBelow "
+        + fmt(failBelow)
+        + (reprompt == null ? ", retry" : ", reprompt")
+        + "]";
   }
 
   /** Builds a {@link RewardGuardrail}; only the reward model and the pass threshold are required. */

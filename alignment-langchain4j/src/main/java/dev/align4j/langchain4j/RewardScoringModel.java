@@ -46,7 +46,8 @@ public final class RewardScoringModel implements ScoringModel {
     Require.nonNull("query", query);
     List<Completion> completions = new ArrayList<>(segments.size());
     for (int i = 0; i < segments.size(); i++) {
-      completions.add(Completion.of(Require.nonNull("segments[" + i + "]", segments.get(i)).text()));
+      completions.add(
+          Completion.of(Require.nonNull("segments[" + i + "]", segments.get(i)).text()));
     }
     double[] r = reward.scoreAll(Prompt.of(query), completions);
     List<Double> out = new ArrayList<>(r.length);

@@ -37,7 +37,9 @@ class BestOfNChatModelTest {
   }
 
   private static ChatRequest request() {
-    return ChatRequest.builder().messages(SystemMessage.from("Be brief."), UserMessage.from("Say hi")).build();
+    return ChatRequest.builder()
+        .messages(SystemMessage.from("Be brief."), UserMessage.from("Say hi"))
+        .build();
   }
 
   @Test
@@ -57,8 +59,12 @@ class BestOfNChatModelTest {
     assertEquals(40, r.tokenUsage().inputTokenCount());
     assertEquals(10, r.tokenUsage().outputTokenCount());
     assertEquals(4, model.requests.size());
-    assertEquals(Prompt.of(dev.align4j.core.text.Message.system("Be brief."), dev.align4j.core.text.Message.user(
-        "Say hi")), reward.prompts.get(0), "the conversation is the prompt");
+    assertEquals(
+        Prompt.of(
+            dev.align4j.core.text.Message.system("Be brief."),
+            dev.align4j.core.text.Message.user("Say hi")),
+        reward.prompts.get(0),
+        "the conversation is the prompt");
   }
 
   @Test
@@ -66,18 +72,25 @@ class BestOfNChatModelTest {
     RewardModel flat = (p, c) -> 1.0;
     List<Integer> first = picks(flat, 7L);
     assertEquals(first, picks(flat, 7L), "same seed, same picks");
-    assertTrue(new HashSet<>(first).size() >= 3, "a fair draw over 4 tied answers uses most of them: " + first);
+    assertTrue(
+        new HashSet<>(first).size() >= 3,
+        "a fair draw over 4 tied answers uses most of them: " + first);
     // a unique best is never drawn for: the generator is untouched
     SplittableRandom r = new SplittableRandom(7L);
-    BestOfNChatModel b = BestOfNChatModel.builder(ScriptedChatModel.of("a", "bb"), new Length()).n(2).random(r)
-        .build();
+    BestOfNChatModel b =
+        BestOfNChatModel.builder(ScriptedChatModel.of("a", "bb"), new Length())
+            .n(2)
+            .random(r)
+            .build();
     b.chat(request());
     assertEquals(new SplittableRandom(7L).nextLong(), r.nextLong());
   }
 
   private static List<Integer> picks(RewardModel reward, long seed) {
-    BestOfNChatModel b = BestOfNChatModel.builder(new ScriptedChatModel(i -> "answer " + (i % 4)), reward)
-        .random(new SplittableRandom(seed)).build();
+    BestOfNChatModel b =
+        BestOfNChatModel.builder(new ScriptedChatModel(i -> "answer " + (i % 4)), reward)
+            .random(new SplittableRandom(seed))
+            .build();
     List<Integer> out = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
       out.add(((BestOfNMetadata) b.chat(request()).metadata()).chosenIndex());
@@ -90,14 +103,19 @@ class BestOfNChatModelTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      ScriptedChatModel model = new ScriptedChatModel(i -> {
-        threads.add(Thread.currentThread().getName());
-        return "x".repeat(i + 1);
-      });
-      ChatResponse r = BestOfNChatModel.builder(model, new Length()).n(8).executor(pool).build().chat(request());
+      ScriptedChatModel model =
+          new ScriptedChatModel(
+              i -> {
+                threads.add(Thread.currentThread().getName());
+                return "x".repeat(i + 1);
+              });
+      ChatResponse r =
+          BestOfNChatModel.builder(model, new Length()).n(8).executor(pool).build().chat(request());
       assertEquals(8, ((BestOfNMetadata) r.metadata()).n());
       assertEquals(8, r.aiMessage().text().length());
-      assertTrue(threads.stream().noneMatch(t -> t.equals(Thread.currentThread().getName())), threads::toString);
+      assertTrue(
+          threads.stream().noneMatch(t -> t.equals(Thread.currentThread().getName())),
+          threads::toString);
     } finally {
       pool.shutdownNow();
       assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
@@ -107,14 +125,18 @@ class BestOfNChatModelTest {
   @Test
   void aFailedSampleFailsTheCall() {
     RuntimeException boom = new dev.langchain4j.exception.RateLimitException("slow down");
-    ScriptedChatModel model = new ScriptedChatModel(i -> {
-      if (i == 2) {
-        throw boom;
-      }
-      return "ok";
-    });
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> BestOfNChatModel.builder(model, new Length()).build().chat(request()));
+    ScriptedChatModel model =
+        new ScriptedChatModel(
+            i -> {
+              if (i == 2) {
+                throw boom;
+              }
+              return "ok";
+            });
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> BestOfNChatModel.builder(model, new Length()).build().chat(request()));
     assertSame(boom, e);
   }
 
@@ -123,15 +145,17 @@ class BestOfNChatModelTest {
     interface Assistant {
       String chat(String message);
     }
-    BestOfNChatModel best = BestOfNChatModel.builder(ScriptedChatModel.of("a", "abc", "ab"), new Length()).n(3)
-        .build();
+    BestOfNChatModel best =
+        BestOfNChatModel.builder(ScriptedChatModel.of("a", "abc", "ab"), new Length()).n(3).build();
     assertEquals("abc", AiServices.create(Assistant.class, best).chat("hi"));
   }
 
   @Test
   void nMustBePositive() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BestOfNChatModel.builder(ScriptedChatModel.of("a"), new Length()).n(0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BestOfNChatModel.builder(ScriptedChatModel.of("a"), new Length()).n(0));
     assertTrue(e.getMessage().contains("n"), e.getMessage());
   }
 }

@@ -29,18 +29,27 @@ class ConversationsTest {
 
   @Test
   void toolResultsAndMultiPartUserMessagesKeepTheirText() {
-    Prompt p = Conversations.toPrompt(List.of(
-        UserMessage.from(TextContent.from("look:"), ImageContent.from("http://127.0.0.1/x.png"),
-            TextContent.from("what is it?")),
-        ToolExecutionResultMessage.from("id1", "weather", "sunny")));
+    Prompt p =
+        Conversations.toPrompt(
+            List.of(
+                UserMessage.from(
+                    TextContent.from("look:"),
+                    ImageContent.from("http://127.0.0.1/x.png"),
+                    TextContent.from("what is it?")),
+                ToolExecutionResultMessage.from("id1", "weather", "sunny")));
     assertEquals("look:\nwhat is it?", p.messages().get(0).content());
     assertEquals(new Message(Role.TOOL, "sunny"), p.messages().get(1));
   }
 
   @Test
   void aToolTurnCannotGoToLangChain4j() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Conversations.toLangChain4j(List.of(Message.user("u"), new Message(Role.TOOL, "t"))));
-    assertTrue(e.getMessage().contains("messages[1]") && e.getMessage().contains("TOOL"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Conversations.toLangChain4j(
+                    List.of(Message.user("u"), new Message(Role.TOOL, "t"))));
+    assertTrue(
+        e.getMessage().contains("messages[1]") && e.getMessage().contains("TOOL"), e.getMessage());
   }
 }

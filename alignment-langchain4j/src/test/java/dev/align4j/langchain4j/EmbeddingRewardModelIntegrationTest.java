@@ -37,32 +37,83 @@ class EmbeddingRewardModelIntegrationTest {
 
   /** {training wording..., held-out wording...}: six each. */
   private static final String[][] GOOD_OPENERS = {
-      {"I'm so sorry about this.", "Apologies for the trouble.", "Thank you for your patience.",
-          "I completely understand your frustration.", "Sorry for the hassle this caused.",
-          "Thanks a lot for letting us know."},
-      {"We sincerely regret the inconvenience.", "My deepest regrets for what happened.",
-          "Many thanks for bearing with us.", "I can see why this upset you.", "Please accept our heartfelt apology.",
-          "We really appreciate you reporting it."}};
+    {
+      "I'm so sorry about this.",
+      "Apologies for the trouble.",
+      "Thank you for your patience.",
+      "I completely understand your frustration.",
+      "Sorry for the hassle this caused.",
+      "Thanks a lot for letting us know."
+    },
+    {
+      "We sincerely regret the inconvenience.",
+      "My deepest regrets for what happened.",
+      "Many thanks for bearing with us.",
+      "I can see why this upset you.",
+      "Please accept our heartfelt apology.",
+      "We really appreciate you reporting it."
+    }
+  };
+
   private static final String[][] GOOD_ACTIONS = {
-      {"I have issued a refund to your card today.", "I'll fix this for you right now.",
-          "Let me sort this out immediately.", "I have escalated your case to a specialist.",
-          "A new parcel ships to you tomorrow.", "I've credited your account in full."},
-      {"Your money is already on its way back to you.", "I am resolving the problem personally this minute.",
-          "A replacement has been dispatched at no cost.", "Our senior team is now handling it as a priority.",
-          "We will deliver another one first thing in the morning.", "The full amount has been reimbursed."}};
+    {
+      "I have issued a refund to your card today.",
+      "I'll fix this for you right now.",
+      "Let me sort this out immediately.",
+      "I have escalated your case to a specialist.",
+      "A new parcel ships to you tomorrow.",
+      "I've credited your account in full."
+    },
+    {
+      "Your money is already on its way back to you.",
+      "I am resolving the problem personally this minute.",
+      "A replacement has been dispatched at no cost.",
+      "Our senior team is now handling it as a priority.",
+      "We will deliver another one first thing in the morning.",
+      "The full amount has been reimbursed."
+    }
+  };
   private static final String[][] BAD_OPENERS = {
-      {"Not my problem.", "Whatever.", "Stop complaining.", "You should have read the terms.", "Ugh, this again.",
-          "Seriously?"},
-      {"That is your own fault.", "Honestly, who cares.", "Quit bothering us.", "Deal with it.",
-          "Oh great, another whiner.", "Are you kidding me?"}};
+    {
+      "Not my problem.",
+      "Whatever.",
+      "Stop complaining.",
+      "You should have read the terms.",
+      "Ugh, this again.",
+      "Seriously?"
+    },
+    {
+      "That is your own fault.",
+      "Honestly, who cares.",
+      "Quit bothering us.",
+      "Deal with it.",
+      "Oh great, another whiner.",
+      "Are you kidding me?"
+    }
+  };
   private static final String[][] BAD_ACTIONS = {
-      {"There is nothing I can do.", "Figure it out yourself.", "Try again later maybe.", "We do not handle that.",
-          "No refunds, no exceptions.", "Go ask somebody else."},
-      {"No one here is going to assist you.", "Sort it out on your own.", "Come back some other time, perhaps.",
-          "That isn't something we deal with.", "You won't get a penny back.", "Take it up with another department."}};
+    {
+      "There is nothing I can do.",
+      "Figure it out yourself.",
+      "Try again later maybe.",
+      "We do not handle that.",
+      "No refunds, no exceptions.",
+      "Go ask somebody else."
+    },
+    {
+      "No one here is going to assist you.",
+      "Sort it out on your own.",
+      "Come back some other time, perhaps.",
+      "That isn't something we deal with.",
+      "You won't get a penny back.",
+      "Take it up with another department."
+    }
+  };
   private static final String[] REQUESTS = {
-      "I was charged twice for my order.", "My package never arrived.", "The blender I bought is broken.",
-      "I can't log into my account.", "You sent me the wrong size.", "My refund hasn't shown up yet."};
+    "I was charged twice for my order.", "My package never arrived.",
+        "The blender I bought is broken.",
+    "I can't log into my account.", "You sent me the wrong size.", "My refund hasn't shown up yet."
+  };
 
   record Task(List<PairwiseComparison> train, List<PairwiseComparison> test) {}
 
@@ -71,8 +122,10 @@ class EmbeddingRewardModelIntegrationTest {
     List<PairwiseComparison> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Prompt p = Prompt.of(REQUESTS[r.nextInt(REQUESTS.length)]);
-      Completion good = Completion.of(pick(r, GOOD_OPENERS[wording]) + " " + pick(r, GOOD_ACTIONS[wording]));
-      Completion bad = Completion.of(pick(r, BAD_OPENERS[wording]) + " " + pick(r, BAD_ACTIONS[wording]));
+      Completion good =
+          Completion.of(pick(r, GOOD_OPENERS[wording]) + " " + pick(r, GOOD_ACTIONS[wording]));
+      Completion bad =
+          Completion.of(pick(r, BAD_OPENERS[wording]) + " " + pick(r, BAD_ACTIONS[wording]));
       out.add(PairwiseComparison.preferring(p, good, bad, WHO));
     }
     return out;
@@ -93,7 +146,8 @@ class EmbeddingRewardModelIntegrationTest {
   }
 
   private static double heldOut(Featurizer f, Task t) {
-    return accuracy(RewardModelTrainer.builder().build().train(f, t.train()).requireModel(), t.test());
+    return accuracy(
+        RewardModelTrainer.builder().build().train(f, t.train()).requireModel(), t.test());
   }
 
   /** Embeds each distinct text once (the trainer and the evaluation featurize the same texts repeatedly). */
@@ -132,9 +186,11 @@ class EmbeddingRewardModelIntegrationTest {
 
   @Test
   void sentenceEmbeddingsBeatHashedNgramsOnHeldOutParaphrases() {
-    EmbeddingFeaturizer embeddings = LangChain4jEmbeddings.featurizer(new Memo(new AllMiniLmL6V2EmbeddingModel()));
+    EmbeddingFeaturizer embeddings =
+        LangChain4jEmbeddings.featurizer(new Memo(new AllMiniLmL6V2EmbeddingModel()));
     assertEquals(384, embeddings.dimension());
-    assertEquals("EmbeddingFeaturizer(name=langchain4j:all-MiniLM-L6-v2, dimension=384, includePrompt=false)",
+    assertEquals(
+        "EmbeddingFeaturizer(name=langchain4j:all-MiniLM-L6-v2, dimension=384, includePrompt=false)",
         embeddings.describe());
     HashedNGramFeaturizer hashed = HashedNGramFeaturizer.builder().build();
     long[] seeds = {20261206L, 42L, 7L};
@@ -146,20 +202,30 @@ class EmbeddingRewardModelIntegrationTest {
       Task t = new Task(pairs(r, 300, 0), pairs(r, 300, 1));
       double e = heldOut(embeddings, t);
       double h = heldOut(hashed, t);
-      double inDomainHashed = accuracy(RewardModelTrainer.builder().build().train(hashed, t.train()).requireModel(),
-          pairs(new SplittableRandom(seed + 1), 300, 0));
-      figures.append(String.format("seed %d: held-out paraphrases: all-MiniLM-L6-v2 %.3f, hashed n-grams %.3f;"
-          + " hashed n-grams on the training wording %.3f%n", seed, e, h, inDomainHashed));
+      double inDomainHashed =
+          accuracy(
+              RewardModelTrainer.builder().build().train(hashed, t.train()).requireModel(),
+              pairs(new SplittableRandom(seed + 1), 300, 0));
+      figures.append(
+          String.format(
+              "seed %d: held-out paraphrases: all-MiniLM-L6-v2 %.3f, hashed n-grams %.3f;"
+                  + " hashed n-grams on the training wording %.3f%n",
+              seed, e, h, inDomainHashed));
       meanEmbedding += e / seeds.length;
       meanHashed += h / seeds.length;
-      // the hashed model learns the training wording: the task is learnable, the gap is the paraphrases
+      // the hashed model learns the training wording: the task is learnable, the gap is the
+      // paraphrases
       assertTrue(inDomainHashed > 0.95, figures::toString);
       assertTrue(e > h + 0.10, figures::toString);
     }
-    figures.append(String.format("mean: all-MiniLM-L6-v2 %.3f, hashed n-grams %.3f", meanEmbedding, meanHashed));
+    figures.append(
+        String.format(
+            "mean: all-MiniLM-L6-v2 %.3f, hashed n-grams %.3f", meanEmbedding, meanHashed));
     System.out.println(figures);
-    // measured (seeds 20261206, 42, 7): embeddings 0.957 / 0.967 / 0.967, hashed 0.807 / 0.803 / 0.830; with 300
-    // held-out pairs the standard error of a difference is about 0.03, so a 0.10 margin is over three of them
+    // measured (seeds 20261206, 42, 7): embeddings 0.957 / 0.967 / 0.967, hashed 0.807 / 0.803 /
+    // 0.830; with 300
+    // held-out pairs the standard error of a difference is about 0.03, so a 0.10 margin is over
+    // three of them
     assertTrue(meanEmbedding >= 0.90, figures::toString);
     assertTrue(meanEmbedding - meanHashed >= 0.10, figures::toString);
   }

@@ -79,7 +79,9 @@ final class FakeOpenAiServer implements AutoCloseable {
    */
   static Reply completion(String content, Map<String, Object[]> logProbs, List<String> tokenOrder) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1_700_000_000L)
+    root.put("id", "chatcmpl-test")
+        .put("object", "chat.completion")
+        .put("created", 1_700_000_000L)
         .put("model", "judge-test");
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0).put("finish_reason", "stop");
@@ -92,20 +94,30 @@ final class FakeOpenAiServer implements AutoCloseable {
         tok.putNull("bytes");
         ArrayNode top = tok.putArray("top_logprobs");
         for (int i = 1; i + 1 < spec.length; i += 2) {
-          top.addObject().put("token", (String) spec[i]).put("logprob", (Double) spec[i + 1]).putNull("bytes");
+          top.addObject()
+              .put("token", (String) spec[i])
+              .put("logprob", (Double) spec[i + 1])
+              .putNull("bytes");
         }
       }
     } else {
       choice.putNull("logprobs");
     }
-    root.putObject("usage").put("prompt_tokens", 50).put("completion_tokens", 3).put("total_tokens", 53);
+    root.putObject("usage")
+        .put("prompt_tokens", 50)
+        .put("completion_tokens", 3)
+        .put("total_tokens", 53);
     return new Reply(200, root.toString());
   }
 
   /** An OpenAI-style error body with {@code status}. */
   static Reply error(int status, String type, String message) {
     ObjectNode root = JSON.createObjectNode();
-    root.putObject("error").put("message", message).put("type", type).putNull("param").put("code", type);
+    root.putObject("error")
+        .put("message", message)
+        .put("type", type)
+        .putNull("param")
+        .put("code", type);
     return new Reply(status, root.toString());
   }
 }

@@ -70,17 +70,35 @@ class OpenAiJudgeEndToEndTest {
       if (!withLogProbs || !asked) {
         return FakeOpenAiServer.completion("Verdict: " + v, Map.of(), List.of());
       }
-      return FakeOpenAiServer.completion("Verdict: " + v, Map.of(
-          "Verdict", new Object[] {-0.001},
-          ":", new Object[] {-0.001},
-          " " + v, new Object[] {Math.log(p), " " + v, Math.log(p), " " + loser, Math.log(1 - p - 0.01),
-              " tie", Math.log(0.01)}), List.of("Verdict", ":", " " + v));
+      return FakeOpenAiServer.completion(
+          "Verdict: " + v,
+          Map.of(
+              "Verdict",
+              new Object[] {-0.001},
+              ":",
+              new Object[] {-0.001},
+              " " + v,
+              new Object[] {
+                Math.log(p),
+                " " + v,
+                Math.log(p),
+                " " + loser,
+                Math.log(1 - p - 0.01),
+                " tie",
+                Math.log(0.01)
+              }),
+          List.of("Verdict", ":", " " + v));
     };
   }
 
   private static OpenAiChatModel openAi(FakeOpenAiServer server) {
-    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).modelName("judge-test")
-        .maxRetries(0).timeout(Duration.ofSeconds(10)).build();
+    return OpenAiChatModel.builder()
+        .baseUrl(server.baseUrl())
+        .apiKey(KEY)
+        .modelName("judge-test")
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Test
@@ -89,9 +107,14 @@ class OpenAiJudgeEndToEndTest {
       LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server));
       assertEquals("openai", model.dialect().name());
       assertEquals("open_ai/judge-test", model.modelId());
-      PairwiseComparison p = (PairwiseComparison) LlmJudge.builder().model(model).build()
-          .requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
-      // both orders asked for log-probs (the judge's default: 5 alternatives), with the key as a bearer token
+      PairwiseComparison p =
+          (PairwiseComparison)
+              LlmJudge.builder()
+                  .model(model)
+                  .build()
+                  .requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
+      // both orders asked for log-probs (the judge's default: 5 alternatives), with the key as a
+      // bearer token
       assertEquals(2, server.requests.size());
       for (JsonNode req : server.requests) {
         assertTrue(req.path("logprobs").asBoolean(), req.toString());
@@ -99,8 +122,10 @@ class OpenAiJudgeEndToEndTest {
         assertEquals(0.0, req.path("temperature").asDouble(-1), req.toString());
       }
       assertEquals("Bearer " + KEY, server.authorizations.get(0));
-      // RLAIF soft average over the two orders of the normalised answer-token probabilities, by hand:
-      // A first: P("1") / (P("1") + P("2")) = 0.8 / 0.99; B first: P("2") / (P("1") + P("2")) = 0.7 / 0.99
+      // RLAIF soft average over the two orders of the normalised answer-token probabilities, by
+      // hand:
+      // A first: P("1") / (P("1") + P("2")) = 0.8 / 0.99; B first: P("2") / (P("1") + P("2")) = 0.7
+      // / 0.99
       double expected = (0.8 / 0.99 + 0.7 / 0.99) / 2;
       assertEquals(expected, p.probabilityA(), 1e-12);
       assertEquals(Outcome.A, p.outcome());
@@ -114,23 +139,32 @@ class OpenAiJudgeEndToEndTest {
     try (FakeOpenAiServer server = new FakeOpenAiServer(judge(false))) {
       LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server));
       LlmJudge judge = LlmJudge.builder().model(model).build();
-      PairwiseComparison p = (PairwiseComparison) judge.requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
+      PairwiseComparison p =
+          (PairwiseComparison) judge.requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
       assertEquals(1.0, p.probabilityA(), 0.0, "both orders' hard verdicts prefer A");
       assertEquals(Outcome.A, p.outcome());
       assertEquals("verdict", p.provenance().attributes().get(JudgeAttributes.SOFT_LABEL_SOURCE));
       assertEquals(2, model.logProbFallbacks());
       judge.requestBlocking(FeedbackRequest.pairwise("r2", P, BAD, GOOD));
-      assertEquals(4, model.logProbFallbacks(), "every fall-back is counted (the first one is logged)");
+      assertEquals(
+          4, model.logProbFallbacks(), "every fall-back is counted (the first one is logged)");
     }
   }
 
   @Test
   void aGenericDialectAsksForNoLogProbsAndFallsBack() throws Exception {
     try (FakeOpenAiServer server = new FakeOpenAiServer(judge(true))) {
-      LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server), ProviderDialect.generic(), "generic-test");
-      PairwiseComparison p = (PairwiseComparison) LlmJudge.builder().model(model).build()
-          .requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
-      assertFalse(server.requests.get(0).has("logprobs") && server.requests.get(0).get("logprobs").asBoolean());
+      LangChain4jChatModel model =
+          LangChain4jChatModel.of(openAi(server), ProviderDialect.generic(), "generic-test");
+      PairwiseComparison p =
+          (PairwiseComparison)
+              LlmJudge.builder()
+                  .model(model)
+                  .build()
+                  .requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
+      assertFalse(
+          server.requests.get(0).has("logprobs")
+              && server.requests.get(0).get("logprobs").asBoolean());
       assertEquals("verdict", p.provenance().attributes().get(JudgeAttributes.SOFT_LABEL_SOURCE));
       assertEquals(2, model.logProbFallbacks());
     }
@@ -141,8 +175,15 @@ class OpenAiJudgeEndToEndTest {
     try (FakeOpenAiServer server = new FakeOpenAiServer(judge(true))) {
       LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server));
       String user = "[[RESPONSE 1 #x]]\ngood\n[[END RESPONSE 1 #x]]";
-      ChatResponse r = model.chat(new ChatRequest(List.of(Message.system("judge"), Message.user(user)), 0.0, 16, 3,
-          12345678901L, List.of("\n\n")));
+      ChatResponse r =
+          model.chat(
+              new ChatRequest(
+                  List.of(Message.system("judge"), Message.user(user)),
+                  0.0,
+                  16,
+                  3,
+                  12345678901L,
+                  List.of("\n\n")));
       assertEquals("Verdict: 1", r.text());
       assertEquals("stop", r.finishReason());
       assertEquals(50, r.promptTokens());
@@ -164,13 +205,17 @@ class OpenAiJudgeEndToEndTest {
 
   private static ChatModelException failureFor(FakeOpenAiServer.Reply reply) throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    try (FakeOpenAiServer server = new FakeOpenAiServer(req -> {
-      calls.incrementAndGet();
-      return reply;
-    })) {
+    try (FakeOpenAiServer server =
+        new FakeOpenAiServer(
+            req -> {
+              calls.incrementAndGet();
+              return reply;
+            })) {
       LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server));
-      ChatModelException e = assertThrows(ChatModelException.class,
-          () -> model.chat(ChatRequest.of(List.of(Message.user("hi")), 4)));
+      ChatModelException e =
+          assertThrows(
+              ChatModelException.class,
+              () -> model.chat(ChatRequest.of(List.of(Message.user("hi")), 4)));
       assertEquals(1, calls.get(), "maxRetries(0): one call");
       assertFalse(e.getMessage().contains(KEY), e.getMessage());
       return e;
@@ -188,7 +233,8 @@ class OpenAiJudgeEndToEndTest {
 
   @Test
   void http429IsARetriableRateLimitWithTheProviderExceptionAsCause() throws Exception {
-    ChatModelException e = failureFor(FakeOpenAiServer.error(429, "rate_limit_exceeded", "slow down"));
+    ChatModelException e =
+        failureFor(FakeOpenAiServer.error(429, "rate_limit_exceeded", "slow down"));
     assertInstanceOf(RateLimitException.class, e);
     assertTrue(e.retryable());
     assertInstanceOf(dev.langchain4j.exception.RateLimitException.class, e.getCause());
@@ -197,7 +243,8 @@ class OpenAiJudgeEndToEndTest {
 
   @Test
   void http401IsANonRetriableAuthenticationFailure() throws Exception {
-    ChatModelException e = failureFor(FakeOpenAiServer.error(401, "invalid_api_key", "Incorrect API key provided"));
+    ChatModelException e =
+        failureFor(FakeOpenAiServer.error(401, "invalid_api_key", "Incorrect API key provided"));
     assertInstanceOf(AuthenticationException.class, e);
     assertFalse(e.retryable());
     assertInstanceOf(dev.langchain4j.exception.AuthenticationException.class, e.getCause());
@@ -221,17 +268,21 @@ class OpenAiJudgeEndToEndTest {
 
   @Test
   void aBodyThatDoesNotParseIsABadResponse() throws Exception {
-    ChatModelException e = failureFor(new FakeOpenAiServer.Reply(200, "{\"choices\": [ {\"message\": tru"));
+    ChatModelException e =
+        failureFor(new FakeOpenAiServer.Reply(200, "{\"choices\": [ {\"message\": tru"));
     assertInstanceOf(BadResponseException.class, e, () -> e + " caused by " + e.getCause());
     assertTrue(e.retryable());
   }
 
   @Test
   void theJudgeSurfacesTheMappedExceptionWithItsChain() throws Exception {
-    try (FakeOpenAiServer server = new FakeOpenAiServer(req -> FakeOpenAiServer.error(429, "rate_limit", "slow"))) {
+    try (FakeOpenAiServer server =
+        new FakeOpenAiServer(req -> FakeOpenAiServer.error(429, "rate_limit", "slow"))) {
       LlmJudge judge = LlmJudge.builder().model(LangChain4jChatModel.of(openAi(server))).build();
-      RuntimeException e = assertThrows(RuntimeException.class,
-          () -> judge.requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD)));
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () -> judge.requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD)));
       Throwable c = e;
       while (c != null && !(c instanceof RateLimitException)) {
         c = c.getCause();

@@ -30,29 +30,42 @@ class ProviderExceptionsTest {
 
   static Stream<Arguments> table() {
     return Stream.of(
-        Arguments.of(new dev.langchain4j.exception.RateLimitException("x"), RateLimitException.class, true),
+        Arguments.of(
+            new dev.langchain4j.exception.RateLimitException("x"), RateLimitException.class, true),
         Arguments.of(new HttpException(429, "x"), RateLimitException.class, true),
         Arguments.of(new TimeoutException("x"), RemoteTimeoutException.class, true),
         Arguments.of(new HttpException(408, "x"), RemoteTimeoutException.class, true),
-        Arguments.of(new RuntimeException(new HttpTimeoutException("x")), RemoteTimeoutException.class, true),
-        Arguments.of(new dev.langchain4j.exception.AuthenticationException("x"), AuthenticationException.class, false),
+        Arguments.of(
+            new RuntimeException(new HttpTimeoutException("x")),
+            RemoteTimeoutException.class,
+            true),
+        Arguments.of(
+            new dev.langchain4j.exception.AuthenticationException("x"),
+            AuthenticationException.class,
+            false),
         Arguments.of(new HttpException(401, "x"), AuthenticationException.class, false),
         Arguments.of(new HttpException(403, "x"), AuthenticationException.class, false),
         Arguments.of(new InternalServerException("x"), RetriableChatModelException.class, true),
         Arguments.of(new HttpException(503, "x"), RetriableChatModelException.class, true),
-        Arguments.of(new RuntimeException(new ConnectException()), RetriableChatModelException.class, true),
-        Arguments.of(new ContentFilteredException("x"), NonRetriableChatModelException.class, false),
+        Arguments.of(
+            new RuntimeException(new ConnectException()), RetriableChatModelException.class, true),
+        Arguments.of(
+            new ContentFilteredException("x"), NonRetriableChatModelException.class, false),
         Arguments.of(new InvalidRequestException("x"), NonRetriableChatModelException.class, false),
         Arguments.of(new ModelNotFoundException("x"), NonRetriableChatModelException.class, false),
         Arguments.of(new HttpException(422, "x"), NonRetriableChatModelException.class, false),
         Arguments.of(new LangChain4jException("x"), NonRetriableChatModelException.class, false),
         Arguments.of(new IllegalStateException("x"), NonRetriableChatModelException.class, false),
-        Arguments.of(new LangChain4jException(new IOException("reset")), RetriableChatModelException.class, true));
+        Arguments.of(
+            new LangChain4jException(new IOException("reset")),
+            RetriableChatModelException.class,
+            true));
   }
 
   @ParameterizedTest
   @MethodSource("table")
-  void mapsToTheAlign4jTypeAndKeepsTheCause(RuntimeException failure, Class<?> expected, boolean retryable) {
+  void mapsToTheAlign4jTypeAndKeepsTheCause(
+      RuntimeException failure, Class<?> expected, boolean retryable) {
     ChatModelException e = ProviderExceptions.toAlign4j("m", failure);
     assertEquals(expected, e.getClass(), failure::toString);
     assertEquals(retryable, e.retryable());
@@ -62,7 +75,8 @@ class ProviderExceptionsTest {
 
   @ParameterizedTest
   @MethodSource("table")
-  void theMessageNamesTheModelButNotTheProvidersText(RuntimeException failure, Class<?> expected, boolean r) {
+  void theMessageNamesTheModelButNotTheProvidersText(
+      RuntimeException failure, Class<?> expected, boolean r) {
     ChatModelException e = ProviderExceptions.toAlign4j("gpt-x", failure);
     assertEquals(true, e.getMessage().startsWith("gpt-x: "), e.getMessage());
     assertInstanceOf(expected, e);

@@ -26,33 +26,46 @@ class ScoringModelsTest {
 
   @Test
   void aRewardModelReranksRagCandidatesInLangChain4jsAggregator() {
-    // reward: how many words of the query the candidate shares, minus a length penalty (a stand-in trained model)
-    RewardModel overlap = (p, c) -> {
-      double shared = 0;
-      for (String w : p.lastUserText().toLowerCase().split("\\W+")) {
-        if (!w.isEmpty() && c.text().toLowerCase().contains(w)) {
-          shared++;
-        }
-      }
-      return shared - c.text().length() / 1000.0;
-    };
-    ReRankingContentAggregator aggregator = ReRankingContentAggregator.builder()
-        .scoringModel(RewardScoringModel.of(overlap)).minScore(1.0).build();
+    // reward: how many words of the query the candidate shares, minus a length penalty (a stand-in
+    // trained model)
+    RewardModel overlap =
+        (p, c) -> {
+          double shared = 0;
+          for (String w : p.lastUserText().toLowerCase().split("\\W+")) {
+            if (!w.isEmpty() && c.text().toLowerCase().contains(w)) {
+              shared++;
+            }
+          }
+          return shared - c.text().length() / 1000.0;
+        };
+    ReRankingContentAggregator aggregator =
+        ReRankingContentAggregator.builder()
+            .scoringModel(RewardScoringModel.of(overlap))
+            .minScore(1.0)
+            .build();
     Query q = Query.from("refund policy for damaged items");
-    List<Content> candidates = List.of(Content.from("Shipping takes five days."),
-        Content.from("Damaged items qualify for a full refund under our policy."),
-        Content.from("Our refund policy: thirty days."));
+    List<Content> candidates =
+        List.of(
+            Content.from("Shipping takes five days."),
+            Content.from("Damaged items qualify for a full refund under our policy."),
+            Content.from("Our refund policy: thirty days."));
     Map<Query, Collection<List<Content>>> in = Map.of(q, List.of(candidates));
     List<Content> out = aggregator.aggregate(in);
-    assertEquals(List.of("Damaged items qualify for a full refund under our policy.", "Our refund policy: thirty days."),
-        out.stream().map(c -> c.textSegment().text()).toList(), "reranked by reward, below minScore dropped");
+    assertEquals(
+        List.of(
+            "Damaged items qualify for a full refund under our policy.",
+            "Our refund policy: thirty days."),
+        out.stream().map(c -> c.textSegment().text()).toList(),
+        "reranked by reward, below minScore dropped");
   }
 
   @Test
   void theSigmoidVariantMapsRewardsIntoZeroOne() {
     RewardModel r = (p, c) -> c.text().equals("a") ? 2.0 : -1.0;
-    Response<List<Double>> out = RewardScoringModel.of(r).withSigmoid()
-        .scoreAll(List.of(TextSegment.from("a"), TextSegment.from("b")), "q");
+    Response<List<Double>> out =
+        RewardScoringModel.of(r)
+            .withSigmoid()
+            .scoreAll(List.of(TextSegment.from("a"), TextSegment.from("b")), "q");
     assertEquals(1 / (1 + Math.exp(-2.0)), out.content().get(0), 1e-15);
     assertEquals(1 / (1 + Math.exp(1.0)), out.content().get(1), 1e-15);
   }
@@ -61,18 +74,23 @@ class ScoringModelsTest {
   void aScoringModelIsARewardModelWithOneCallPerGroup() {
     AtomicInteger calls = new AtomicInteger();
     List<String> queries = new ArrayList<>();
-    ScoringModel reranker = (segments, query) -> {
-      calls.incrementAndGet();
-      queries.add(query);
-      List<Double> s = new ArrayList<>();
-      for (TextSegment t : segments) {
-        s.add((double) t.text().length());
-      }
-      return Response.from(s);
-    };
+    ScoringModel reranker =
+        (segments, query) -> {
+          calls.incrementAndGet();
+          queries.add(query);
+          List<Double> s = new ArrayList<>();
+          for (TextSegment t : segments) {
+            s.add((double) t.text().length());
+          }
+          return Response.from(s);
+        };
     LangChain4jRewardModel reward = LangChain4jRewardModel.of(reranker);
-    Prompt conversation = Prompt.of(Message.system("sys"), Message.user("first"), Message.assistant("x"),
-        Message.user("the question"));
+    Prompt conversation =
+        Prompt.of(
+            Message.system("sys"),
+            Message.user("first"),
+            Message.assistant("x"),
+            Message.user("the question"));
     double[] s = reward.scoreAll(conversation, List.of(Completion.of("ab"), Completion.of("abcd")));
     assertEquals(2.0, s[0]);
     assertEquals(4.0, s[1]);
@@ -87,12 +105,19 @@ class ScoringModelsTest {
   @Test
   void aNanOrMissingScoreIsRefused() {
     ScoringModel nan = (segments, query) -> Response.from(List.of(Double.NaN));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> LangChain4jRewardModel.of(nan).score(Prompt.of("q"), Completion.of("a")));
-    assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("completion 0"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> LangChain4jRewardModel.of(nan).score(Prompt.of("q"), Completion.of("a")));
+    assertTrue(
+        e.getMessage().contains("NaN") && e.getMessage().contains("completion 0"), e.getMessage());
     ScoringModel short1 = (segments, query) -> Response.from(List.of(1.0));
-    e = assertThrows(IllegalStateException.class, () -> LangChain4jRewardModel.of(short1)
-        .scoreAll(Prompt.of("q"), List.of(Completion.of("a"), Completion.of("b"))));
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                LangChain4jRewardModel.of(short1)
+                    .scoreAll(Prompt.of("q"), List.of(Completion.of("a"), Completion.of("b"))));
     assertTrue(e.getMessage().contains("1 scores for 2 completions"), e.getMessage());
   }
 }

@@ -31,7 +31,12 @@ final class ScriptedChatModel implements ChatModel {
       i = requests.size();
       requests.add(request);
     }
-    return ChatResponse.builder().aiMessage(AiMessage.from(answers.apply(i))).id("call-" + i).modelName("scripted")
-        .tokenUsage(new TokenUsage(10, i + 1)).finishReason(FinishReason.STOP).build();
+    return ChatResponse.builder()
+        .aiMessage(AiMessage.from(answers.apply(i)))
+        .id("call-" + i)
+        .modelName("scripted")
+        .tokenUsage(new TokenUsage(10, i + 1))
+        .finishReason(FinishReason.STOP)
+        .build();
   }
 }

@@ -75,9 +75,17 @@ public final class LangChain4jExample {
    * @param guardedAnswer the answer the guarded assistant returned
    * @param guardrailFailure the message of the strict guardrail's failure, or "" if it passed
    */
-  public record Result(String model, boolean standIn, List<Double> judgeProbabilityA, List<String> softLabelSource,
-      long logProbFallbacks, List<Double> bestOfNScores, int bestOfNChosen, String bestOfNAnswer,
-      String guardedAnswer, String guardrailFailure) {}
+  public record Result(
+      String model,
+      boolean standIn,
+      List<Double> judgeProbabilityA,
+      List<String> softLabelSource,
+      long logProbFallbacks,
+      List<Double> bestOfNScores,
+      int bestOfNChosen,
+      String bestOfNAnswer,
+      String guardedAnswer,
+      String guardrailFailure) {}
 
   static final String QUESTION = "My parcel is three days late. What can you do?";
 
@@ -91,12 +99,15 @@ public final class LangChain4jExample {
     String baseUrl = env.get("ALIGN4J_OPENAI_BASE_URL");
     boolean standIn = baseUrl == null || baseUrl.isBlank();
     String modelName = env.getOrDefault("ALIGN4J_OPENAI_MODEL", "gpt-4o-mini");
-    ChatModel model = standIn ? new StandInModel() : OpenAiChatModel.builder()
-        .baseUrl(baseUrl)
-        .apiKey(env.getOrDefault("ALIGN4J_OPENAI_API_KEY", "none"))
-        .modelName(modelName)
-        .timeout(Duration.ofSeconds(60))
-        .build();
+    ChatModel model =
+        standIn
+            ? new StandInModel()
+            : OpenAiChatModel.builder()
+                .baseUrl(baseUrl)
+                .apiKey(env.getOrDefault("ALIGN4J_OPENAI_API_KEY", "none"))
+                .modelName(modelName)
+                .timeout(Duration.ofSeconds(60))
+                .build();
 
     // 1. an align4j judge on the LangChain4j model
     LangChain4jChatModel judgeModel = LangChain4jChatModel.of(model);
@@ -105,28 +116,43 @@ public final class LangChain4jExample {
     List<String> sources = new ArrayList<>();
     Prompt question = Prompt.of(QUESTION);
     for (int i = 0; i < 2; i++) {
-      PairwiseComparison label = (PairwiseComparison) judge.requestBlocking(FeedbackRequest.pairwise("pair-" + i,
-          question, Completion.of(StandInModel.ANSWERS[i]), Completion.of(StandInModel.ANSWERS[3 - i])));
+      PairwiseComparison label =
+          (PairwiseComparison)
+              judge.requestBlocking(
+                  FeedbackRequest.pairwise(
+                      "pair-" + i,
+                      question,
+                      Completion.of(StandInModel.ANSWERS[i]),
+                      Completion.of(StandInModel.ANSWERS[3 - i])));
       pA.add(label.probabilityA() == null ? Double.NaN : label.probabilityA());
-      sources.add(label.provenance().attributes().getOrDefault(JudgeAttributes.SOFT_LABEL_SOURCE, "?"));
+      sources.add(
+          label.provenance().attributes().getOrDefault(JudgeAttributes.SOFT_LABEL_SOURCE, "?"));
     }
 
-    // 2. a reward model trained on 40 preference pairs (a stand-in for the application's own labels)
-    FeatureRewardModel reward = RewardModelTrainer.builder().build()
-        .train(HashedNGramFeaturizer.builder().build(), preferencePairs()).requireModel();
+    // 2. a reward model trained on 40 preference pairs (a stand-in for the application's own
+    // labels)
+    FeatureRewardModel reward =
+        RewardModelTrainer.builder()
+            .build()
+            .train(HashedNGramFeaturizer.builder().build(), preferencePairs())
+            .requireModel();
 
     // 3. best-of-4: four samples, the reward model's favourite returned, the scores in the metadata
     BestOfNChatModel bestOfN = BestOfNChatModel.builder(model, reward).n(4).build();
-    ChatResponse best = bestOfN.chat(ChatRequest.builder().messages(UserMessage.from(QUESTION)).temperature(1.0)
-        .build());
+    ChatResponse best =
+        bestOfN.chat(
+            ChatRequest.builder().messages(UserMessage.from(QUESTION)).temperature(1.0).build());
     BestOfNMetadata scores = (BestOfNMetadata) best.metadata();
 
-    // 4. a guardrail on an AiServices assistant: pass at a reward of 0, otherwise retry (LangChain4j re-sends the
+    // 4. a guardrail on an AiServices assistant: pass at a reward of 0, otherwise retry
+    // (LangChain4j re-sends the
     // chat memory) and fail when retries run out
-    SupportAgent guarded = AiServices.builder(SupportAgent.class).chatModel(model)
-        .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
-        .outputGuardrails(RewardGuardrail.builder(reward, 0.0).name("support-reward").build())
-        .build();
+    SupportAgent guarded =
+        AiServices.builder(SupportAgent.class)
+            .chatModel(model)
+            .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
+            .outputGuardrails(RewardGuardrail.builder(reward, 0.0).name("support-reward").build())
+            .build();
     String guardedAnswer;
     try {
       guardedAnswer = guarded.answer(QUESTION);
@@ -134,19 +160,33 @@ public final class LangChain4jExample {
       guardedAnswer = "(refused: " + e.getMessage() + ")";
     }
     // a threshold no answer reaches: the service fails with the score and the reason
-    SupportAgent strict = AiServices.builder(SupportAgent.class).chatModel(model)
-        .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
-        .outputGuardrails(RewardGuardrail.builder(reward, 1_000.0).failBelow(-1_000.0).name("support-reward")
-            .build())
-        .build();
+    SupportAgent strict =
+        AiServices.builder(SupportAgent.class)
+            .chatModel(model)
+            .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
+            .outputGuardrails(
+                RewardGuardrail.builder(reward, 1_000.0)
+                    .failBelow(-1_000.0)
+                    .name("support-reward")
+                    .build())
+            .build();
     String failure = "";
     try {
       strict.answer(QUESTION);
     } catch (OutputGuardrailException e) {
       failure = e.getMessage();
     }
-    return new Result(standIn ? "offline stand-in" : modelName, standIn, pA, sources, judgeModel.logProbFallbacks(),
-        scores.scores(), scores.chosenIndex(), best.aiMessage().text(), guardedAnswer, failure);
+    return new Result(
+        standIn ? "offline stand-in" : modelName,
+        standIn,
+        pA,
+        sources,
+        judgeModel.logProbFallbacks(),
+        scores.scores(),
+        scores.chosenIndex(),
+        best.aiMessage().text(),
+        guardedAnswer,
+        failure);
   }
 
   /** 40 pairs: an answer that apologises, explains and acts is preferred over a curt one. */
@@ -158,15 +198,28 @@ public final class LangChain4jExample {
       "Sorry for the trouble. I have checked: it ships today, and the delivery fee is refunded.",
       "Apologies. I have escalated this with the carrier, refunded the shipping cost and will email you an update.",
     };
-    String[] bad = {"Parcels are sometimes late.", "Check the website.", "Wait a few more days.",
-      "Nothing we can do."};
-    String[] questions = {QUESTION, "Where is my order?", "My delivery did not come.", "The package is missing.",
-      "Why is my parcel late?"};
+    String[] bad = {
+      "Parcels are sometimes late.",
+      "Check the website.",
+      "Wait a few more days.",
+      "Nothing we can do."
+    };
+    String[] questions = {
+      QUESTION,
+      "Where is my order?",
+      "My delivery did not come.",
+      "The package is missing.",
+      "Why is my parcel late?"
+    };
     Provenance who = Provenance.human("example", Instant.EPOCH);
     List<PairwiseComparison> out = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      out.add(PairwiseComparison.preferring(Prompt.of(questions[i % questions.length]),
-          Completion.of(good[i % good.length]), Completion.of(bad[(i / 4) % bad.length]), who));
+      out.add(
+          PairwiseComparison.preferring(
+              Prompt.of(questions[i % questions.length]),
+              Completion.of(good[i % good.length]),
+              Completion.of(bad[(i / 4) % bad.length]),
+              who));
     }
     return out;
   }
@@ -174,17 +227,28 @@ public final class LangChain4jExample {
   /** Prints the report. */
   static void print(Result r, PrintStream out) {
     out.println("align4j on LangChain4j");
-    out.println(r.standIn()
-        ? "model: OFFLINE STAND-IN (no ALIGN4J_OPENAI_BASE_URL set): canned answers and a keyword-heuristic judge;"
-            + " the numbers show the wiring, not a model's quality"
-        : "model: " + r.model() + " through LangChain4j's OpenAiChatModel (key not shown)");
+    out.println(
+        r.standIn()
+            ? "model: OFFLINE STAND-IN (no ALIGN4J_OPENAI_BASE_URL set): canned answers and a keyword-heuristic judge;"
+                + " the numbers show the wiring, not a model's quality"
+            : "model: " + r.model() + " through LangChain4j's OpenAiChatModel (key not shown)");
     for (int i = 0; i < r.judgeProbabilityA().size(); i++) {
-      out.printf(Locale.ROOT, "judge, pair %d: p(better answer preferred) = %.3f (soft label from %s)%n", i + 1,
-          r.judgeProbabilityA().get(i), r.softLabelSource().get(i));
+      out.printf(
+          Locale.ROOT,
+          "judge, pair %d: p(better answer preferred) = %.3f (soft label from %s)%n",
+          i + 1,
+          r.judgeProbabilityA().get(i),
+          r.softLabelSource().get(i));
     }
-    out.println("judge calls without log-probabilities (fell back to the hard verdict): " + r.logProbFallbacks());
-    out.printf(Locale.ROOT, "best-of-4 rewards: %s, chosen sample %d: \"%s\"%n", fmt(r.bestOfNScores()),
-        r.bestOfNChosen(), r.bestOfNAnswer());
+    out.println(
+        "judge calls without log-probabilities (fell back to the hard verdict): "
+            + r.logProbFallbacks());
+    out.printf(
+        Locale.ROOT,
+        "best-of-4 rewards: %s, chosen sample %d: \"%s\"%n",
+        fmt(r.bestOfNScores()),
+        r.bestOfNChosen(),
+        r.bestOfNAnswer());
     out.println("guarded assistant (pass at reward >= 0): \"" + r.guardedAnswer() + "\"");
     out.println("strict guardrail (pass at reward >= 1000): " + r.guardrailFailure());
   }
@@ -215,8 +279,10 @@ public final class LangChain4jExample {
     @Override
     public ChatResponse doChat(ChatRequest request) {
       List<ChatMessage> messages = request.messages();
-      String last = messages.get(messages.size() - 1) instanceof UserMessage u && u.hasSingleText()
-          ? u.singleText() : "";
+      String last =
+          messages.get(messages.size() - 1) instanceof UserMessage u && u.hasSingleText()
+              ? u.singleText()
+              : "";
       String text;
       if (last.contains("[[RESPONSE 1 #")) {
         text = "Verdict: " + (apologises(block(last, "RESPONSE 1")) ? "1" : "2");

@@ -87,17 +87,27 @@ public class BestOfNOverheadBenchmark {
   @Setup
   public void setUp() {
     AtomicInteger turn = new AtomicInteger();
-    model = new ChatModel() {
-      @Override
-      public ChatResponse doChat(ChatRequest r) {
-        int i = turn.getAndIncrement() & 3;
-        return ChatResponse.builder().aiMessage(AiMessage.from(ANSWERS[i])).id("c" + i).modelName("stand-in")
-            .tokenUsage(new TokenUsage(40, 60)).finishReason(FinishReason.STOP).build();
-      }
-    };
-    request = ChatRequest.builder()
-        .messages(SystemMessage.from("You are a helpful support agent."), UserMessage.from("Where is my parcel?"))
-        .temperature(0.8).build();
+    model =
+        new ChatModel() {
+          @Override
+          public ChatResponse doChat(ChatRequest r) {
+            int i = turn.getAndIncrement() & 3;
+            return ChatResponse.builder()
+                .aiMessage(AiMessage.from(ANSWERS[i]))
+                .id("c" + i)
+                .modelName("stand-in")
+                .tokenUsage(new TokenUsage(40, 60))
+                .finishReason(FinishReason.STOP)
+                .build();
+          }
+        };
+    request =
+        ChatRequest.builder()
+            .messages(
+                SystemMessage.from("You are a helpful support agent."),
+                UserMessage.from("Where is my parcel?"))
+            .temperature(0.8)
+            .build();
     HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().build();
     float[] w = new float[f.dimension()];
     SplittableRandom r = new SplittableRandom(1);
@@ -108,8 +118,12 @@ public class BestOfNOverheadBenchmark {
     constantReward = BestOfNChatModel.builder(model, (p, c) -> 0.0).n(n).build();
     hashedReward = BestOfNChatModel.builder(model, hashed).n(n).build();
     prompt = Prompt.of("Where is my parcel?");
-    completions = List.of(Completion.of(ANSWERS[0]), Completion.of(ANSWERS[1]), Completion.of(ANSWERS[2]),
-        Completion.of(ANSWERS[3]));
+    completions =
+        List.of(
+            Completion.of(ANSWERS[0]),
+            Completion.of(ANSWERS[1]),
+            Completion.of(ANSWERS[2]),
+            Completion.of(ANSWERS[3]));
   }
 
   /** The peer: the n model calls alone. */
