@@ -109,7 +109,7 @@ public class BestOfNOverheadBenchmark {
             .temperature(0.8)
             .build();
     HashedNGramFeaturizer f = HashedNGramFeaturizer.builder().build();
-    float[] w = new float[f.dimension()];
+    float[] w = new float[HeadArchitecture.linear().parameterCount(f.dimension())];
     SplittableRandom r = new SplittableRandom(1);
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) r.nextGaussian();
