@@ -20,13 +20,17 @@ class CritiqueRevisionOnLangChain4jTest {
 
   @Test
   void theLoopRunsOnALangChain4jModelAndSendsTheWholeConversation() {
-    ScriptedChatModel model = ScriptedChatModel.of("The answer is rude and unhelpful.",
-        "I'm sorry for the delay; your parcel arrives tomorrow.");
-    RevisionResult r = CritiqueRevisionLoop.of(LangChain4jChatModel.of(model), Constitution.harmlessAndHelpful())
-        .revise(Prompt.of("Where is my parcel?"), Completion.of("Not my problem."));
+    ScriptedChatModel model =
+        ScriptedChatModel.of(
+            "The answer is rude and unhelpful.",
+            "I'm sorry for the delay; your parcel arrives tomorrow.");
+    RevisionResult r =
+        CritiqueRevisionLoop.of(LangChain4jChatModel.of(model), Constitution.harmlessAndHelpful())
+            .revise(Prompt.of("Where is my parcel?"), Completion.of("Not my problem."));
     assertEquals("I'm sorry for the delay; your parcel arrives tomorrow.", r.revised().text());
     assertEquals("The answer is rude and unhelpful.", r.steps().get(0).critique());
-    // the revision call saw: question, original answer, critique request, critique, revision request
+    // the revision call saw: question, original answer, critique request, critique, revision
+    // request
     List<ChatMessage> sent = model.requests.get(1).messages();
     assertEquals(5, sent.size());
     assertEquals(UserMessage.from("Where is my parcel?"), sent.get(0));
@@ -35,6 +39,9 @@ class CritiqueRevisionOnLangChain4jTest {
     assertTrue(((UserMessage) sent.get(4)).singleText().startsWith("Revision request: "));
     PairwiseComparison pair = r.toPreference().orElseThrow();
     assertEquals("I'm sorry for the delay; your parcel arrives tomorrow.", pair.chosen().text());
-    assertEquals("other", r.provenance().sourceId(), "the scripted model reports provider OTHER and no name");
+    assertEquals(
+        "other",
+        r.provenance().sourceId(),
+        "the scripted model reports provider OTHER and no name");
   }
 }

@@ -27,10 +27,14 @@ class LangChain4jPropertiesTest {
   void bestOfNReturnsACandidateOfMaximalReward(Gen gen) {
     int n = gen.intIn(1, 8);
     int[] rewards = IntStream.range(0, n).map(i -> gen.intIn(0, 3)).toArray();
-    RewardModel byIndex = (p, c) -> rewards[Integer.parseInt(c.text().substring("answer ".length()))];
+    RewardModel byIndex =
+        (p, c) -> rewards[Integer.parseInt(c.text().substring("answer ".length()))];
     ScriptedChatModel model = new ScriptedChatModel(i -> "answer " + i);
-    BestOfNChatModel best = BestOfNChatModel.builder(model, byIndex).n(n)
-        .random(new SplittableRandom(gen.random().nextLong())).build();
+    BestOfNChatModel best =
+        BestOfNChatModel.builder(model, byIndex)
+            .n(n)
+            .random(new SplittableRandom(gen.random().nextLong()))
+            .build();
     var r = best.chat(ChatRequest.builder().messages(UserMessage.from("q")).build());
     BestOfNMetadata m = (BestOfNMetadata) r.metadata();
     int max = IntStream.of(rewards).max().orElseThrow();
@@ -41,7 +45,8 @@ class LangChain4jPropertiesTest {
         argmax.add(i);
       }
     }
-    assertTrue(argmax.contains(m.chosenIndex()), gen + ": chose " + m.chosenIndex() + " of " + argmax);
+    assertTrue(
+        argmax.contains(m.chosenIndex()), gen + ": chose " + m.chosenIndex() + " of " + argmax);
     assertEquals("answer " + m.chosenIndex(), r.aiMessage().text());
     assertEquals(n, model.requests.size());
   }
@@ -54,7 +59,10 @@ class LangChain4jPropertiesTest {
       String text = "t" + i + " " + gen.text(12);
       turns.add(gen.oneOf(Message.system(text), Message.user(text), Message.assistant(text)));
     }
-    assertEquals(new Prompt(turns), Conversations.toPrompt(Conversations.toLangChain4j(turns)), gen.toString());
+    assertEquals(
+        new Prompt(turns),
+        Conversations.toPrompt(Conversations.toLangChain4j(turns)),
+        gen.toString());
   }
 
   /** The sigmoid scores are σ(r) = 1 / (1 + e^(−r)) of the rewards, in order. */
@@ -69,8 +77,11 @@ class LangChain4jPropertiesTest {
     for (int i = 0; i < n; i++) {
       segments.add(TextSegment.from(Integer.toString(i)));
     }
-    List<Double> out = RewardScoringModel.of((p, c) -> rewards[Integer.parseInt(c.text())]).withSigmoid()
-        .scoreAll(segments, "q").content();
+    List<Double> out =
+        RewardScoringModel.of((p, c) -> rewards[Integer.parseInt(c.text())])
+            .withSigmoid()
+            .scoreAll(segments, "q")
+            .content();
     for (int i = 0; i < n; i++) {
       assertEquals(1 / (1 + Math.exp(-rewards[i])), out.get(i), 1e-15, gen.toString());
     }
