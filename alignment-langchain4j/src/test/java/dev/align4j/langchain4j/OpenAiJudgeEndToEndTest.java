@@ -17,6 +17,7 @@ import dev.align4j.core.llm.ChatRequest;
 import dev.align4j.core.llm.ChatResponse;
 import dev.align4j.core.llm.NonRetriableChatModelException;
 import dev.align4j.core.llm.RateLimitException;
+import dev.align4j.core.llm.RemoteTimeoutException;
 import dev.align4j.core.llm.RetriableChatModelException;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Message;
@@ -272,6 +273,25 @@ class OpenAiJudgeEndToEndTest {
         failureFor(new FakeOpenAiServer.Reply(200, "{\"choices\": [ {\"message\": tru"));
     assertInstanceOf(BadResponseException.class, e, () -> e + " caused by " + e.getCause());
     assertTrue(e.retryable());
+  }
+
+  @Test
+  void aClientTimeoutIsARetriableRemoteTimeout() throws Exception {
+    try (FakeOpenAiServer server = new FakeOpenAiServer(req -> {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return FakeOpenAiServer.completion("late", Map.of(), List.of());
+    })) {
+      OpenAiChatModel slow = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).modelName("m")
+          .maxRetries(0).timeout(Duration.ofMillis(250)).build();
+      ChatModelException e = assertThrows(ChatModelException.class,
+          () -> LangChain4jChatModel.of(slow).chat(ChatRequest.of(List.of(Message.user("hi")), 4)));
+      assertInstanceOf(RemoteTimeoutException.class, e, () -> e + " caused by " + e.getCause());
+      assertTrue(e.retryable());
+    }
   }
 
   @Test
