@@ -149,6 +149,7 @@ class OpenAiJudgeEndToEndTest {
       judge.requestBlocking(FeedbackRequest.pairwise("r2", P, BAD, GOOD));
       assertEquals(
           4, model.logProbFallbacks(), "every fall-back is counted (the first one is logged)");
+      assertTrue(CapturingLogs.LINES.stream().noneMatch(l -> l.contains(KEY)), "no key in the logs");
     }
   }
 
@@ -277,18 +278,30 @@ class OpenAiJudgeEndToEndTest {
 
   @Test
   void aClientTimeoutIsARetriableRemoteTimeout() throws Exception {
-    try (FakeOpenAiServer server = new FakeOpenAiServer(req -> {
-      try {
-        Thread.sleep(1_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return FakeOpenAiServer.completion("late", Map.of(), List.of());
-    })) {
-      OpenAiChatModel slow = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).modelName("m")
-          .maxRetries(0).timeout(Duration.ofMillis(250)).build();
-      ChatModelException e = assertThrows(ChatModelException.class,
-          () -> LangChain4jChatModel.of(slow).chat(ChatRequest.of(List.of(Message.user("hi")), 4)));
+    try (FakeOpenAiServer server =
+        new FakeOpenAiServer(
+            req -> {
+              try {
+                Thread.sleep(1_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return FakeOpenAiServer.completion("late", Map.of(), List.of());
+            })) {
+      OpenAiChatModel slow =
+          OpenAiChatModel.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey(KEY)
+              .modelName("m")
+              .maxRetries(0)
+              .timeout(Duration.ofMillis(250))
+              .build();
+      ChatModelException e =
+          assertThrows(
+              ChatModelException.class,
+              () ->
+                  LangChain4jChatModel.of(slow)
+                      .chat(ChatRequest.of(List.of(Message.user("hi")), 4)));
       assertInstanceOf(RemoteTimeoutException.class, e, () -> e + " caused by " + e.getCause());
       assertTrue(e.retryable());
     }
