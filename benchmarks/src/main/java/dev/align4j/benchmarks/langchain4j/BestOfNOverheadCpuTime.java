@@ -13,7 +13,7 @@ import java.util.Locale;
  * <p>Reported per call (µs of CPU time): the bare n calls; the decorator with a reward that costs nothing; the
  * decorator with the hashed reward model; the hashed model's {@code scoreAll} alone; and the overhead = decorator
  * (free reward) − bare, the median of the per-round differences. Run:
- * {@code java -cp ... dev.align4j.benchmarks.langchain4j.BestOfNOverheadCpuTime [n=4] [calls=2000] [rounds=15]}.
+ * {@code java -cp ... dev.align4j.benchmarks.langchain4j.BestOfNOverheadCpuTime [n=4] [calls=20000] [rounds=15]}.
  */
 public final class BestOfNOverheadCpuTime {
   private BestOfNOverheadCpuTime() {}
@@ -21,7 +21,7 @@ public final class BestOfNOverheadCpuTime {
   /** Runs the measurement and prints it. */
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     BestOfNFixture f = new BestOfNFixture(n);
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
