@@ -71,27 +71,30 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
    * (alignment-policies, issue 12) is listed ahead of its arrival.
    */
   public static final Map<String, Tier> ALIGN4J_TIERS =
-      Map.of(
-          "dev.align4j.core", Tier.CORE,
-          "dev.align4j.testkit", Tier.TESTKIT,
-          "dev.align4j.testkit.contract", Tier.CONTRACTS,
-          "dev.align4j.rewards", Tier.IMPLEMENTATION,
-          "dev.align4j.feedback", Tier.IMPLEMENTATION,
-          "dev.align4j.optimizers", Tier.IMPLEMENTATION,
-          "dev.align4j.policies", Tier.IMPLEMENTATION,
-          "dev.align4j.rollout", Tier.IMPLEMENTATION,
-          "dev.align4j.review", Tier.INTEGRATION,
-          "dev.align4j.springai", Tier.INTEGRATION);
+      Map.ofEntries(
+          Map.entry("dev.align4j.core", Tier.CORE),
+          Map.entry("dev.align4j.testkit", Tier.TESTKIT),
+          Map.entry("dev.align4j.testkit.contract", Tier.CONTRACTS),
+          Map.entry("dev.align4j.rewards", Tier.IMPLEMENTATION),
+          Map.entry("dev.align4j.feedback", Tier.IMPLEMENTATION),
+          Map.entry("dev.align4j.optimizers", Tier.IMPLEMENTATION),
+          Map.entry("dev.align4j.policies", Tier.IMPLEMENTATION),
+          Map.entry("dev.align4j.rollout", Tier.IMPLEMENTATION),
+          Map.entry("dev.align4j.review", Tier.INTEGRATION),
+          Map.entry("dev.align4j.springai", Tier.INTEGRATION),
+          Map.entry("dev.align4j.langchain4j", Tier.INTEGRATION));
 
   /**
    * The implementation modules each integration module may use ({@link ModuleRules#integrateOnlyTheirModules}):
    * {@code dev.align4j.review} sits on core and feedback only (issue 13), its Wilson interval coming from core;
-   * {@code dev.align4j.springai} builds the judge, router and store of feedback and the gate of rollout (issue 14).
+   * {@code dev.align4j.springai} builds the judge, router and store of feedback and the gate of rollout (issue 14);
+   * {@code dev.align4j.langchain4j} adapts rewards' featurizers and reward models and feedback's judge and store.
    */
   public static final Map<String, Set<String>> INTEGRATES =
       Map.of(
           "dev.align4j.review", Set.of("dev.align4j.feedback"),
-          "dev.align4j.springai", Set.of("dev.align4j.feedback", "dev.align4j.rollout"));
+          "dev.align4j.springai", Set.of("dev.align4j.feedback", "dev.align4j.rollout"),
+          "dev.align4j.langchain4j", Set.of("dev.align4j.rewards", "dev.align4j.feedback"));
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {

@@ -78,7 +78,7 @@ class ModularApplicationTest {
       modules = dirs.map(d -> d.getFileName().toString()).sorted().toList();
     }
     assertTrue(
-        modules.contains(APP_MODULE) && modules.size() == 7,
+        modules.contains(APP_MODULE) && modules.size() == 8,
         "modules under " + sources + ": " + modules);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter out = new StringWriter();

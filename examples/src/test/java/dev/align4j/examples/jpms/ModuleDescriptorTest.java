@@ -36,12 +36,14 @@ class ModuleDescriptorTest {
           "dev.align4j.rollout",
           "dev.align4j.review",
           "dev.align4j.springai",
+          "dev.align4j.langchain4j",
           "dev.align4j.testkit.contract");
 
   /** The intended API: the unqualified exports of each module. */
   private static final Map<String, Set<String>> PUBLIC_API =
-      Map.of(
-          "dev.align4j.core",
+      Map.ofEntries(
+          Map.entry(
+              "dev.align4j.core",
               Set.of(
                   "dev.align4j.core",
                   "dev.align4j.core.data",
@@ -53,10 +55,11 @@ class ModuleDescriptorTest {
                   // StableMath, StandardNormal and WilsonInterval are API (KernelPath, in
                   // dev.align4j.core, reports the kernel path); the kernels are internal
                   "dev.align4j.core.math",
-                  "dev.align4j.core.text"),
-          "dev.align4j.testkit", Set.of("dev.align4j.testkit"),
-          "dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract"),
-          "dev.align4j.rewards",
+                  "dev.align4j.core.text")),
+          Map.entry("dev.align4j.testkit", Set.of("dev.align4j.testkit")),
+          Map.entry("dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract")),
+          Map.entry(
+              "dev.align4j.rewards",
               Set.of(
                   "dev.align4j.rewards",
                   "dev.align4j.rewards.feature",
@@ -67,8 +70,9 @@ class ModuleDescriptorTest {
                   "dev.align4j.rewards.llm",
                   "dev.align4j.rewards.normalize",
                   "dev.align4j.rewards.eval",
-                  "dev.align4j.rewards.io"),
-          "dev.align4j.feedback",
+                  "dev.align4j.rewards.io")),
+          Map.entry(
+              "dev.align4j.feedback",
               Set.of(
                   "dev.align4j.feedback.http",
                   "dev.align4j.feedback.judge",
@@ -79,8 +83,9 @@ class ModuleDescriptorTest {
                   "dev.align4j.feedback.agreement",
                   "dev.align4j.feedback.store",
                   "dev.align4j.feedback.export",
-                  "dev.align4j.feedback.event"),
-          "dev.align4j.optimizers",
+                  "dev.align4j.feedback.event")),
+          Map.entry(
+              "dev.align4j.optimizers",
               Set.of(
                   "dev.align4j.optimizers.objective",
                   "dev.align4j.optimizers.objective.listwise",
@@ -92,11 +97,13 @@ class ModuleDescriptorTest {
                   "dev.align4j.optimizers.optimizer",
                   "dev.align4j.optimizers.optimizer.preference",
                   "dev.align4j.optimizers.optimizer.rl",
-                  "dev.align4j.optimizers.optimizer.sft"),
-          "dev.align4j.policies",
+                  "dev.align4j.optimizers.optimizer.sft")),
+          Map.entry(
+              "dev.align4j.policies",
               Set.of(
-                  "dev.align4j.policies", "dev.align4j.policies.lm", "dev.align4j.policies.token"),
-          "dev.align4j.rollout",
+                  "dev.align4j.policies", "dev.align4j.policies.lm", "dev.align4j.policies.token")),
+          Map.entry(
+              "dev.align4j.rollout",
               Set.of(
                   "dev.align4j.rollout",
                   "dev.align4j.rollout.audit",
@@ -108,9 +115,11 @@ class ModuleDescriptorTest {
                   "dev.align4j.rollout.stage",
                   "dev.align4j.rollout.stats",
                   "dev.align4j.rollout.traffic",
-                  "dev.align4j.rollout.validity"),
-          "dev.align4j.review", Set.of("dev.align4j.review"),
-          "dev.align4j.springai", Set.of("dev.align4j.springai", "dev.align4j.springai.boot"));
+                  "dev.align4j.rollout.validity")),
+          Map.entry("dev.align4j.review", Set.of("dev.align4j.review")),
+          Map.entry(
+              "dev.align4j.springai", Set.of("dev.align4j.springai", "dev.align4j.springai.boot")),
+          Map.entry("dev.align4j.langchain4j", Set.of("dev.align4j.langchain4j")));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API =
