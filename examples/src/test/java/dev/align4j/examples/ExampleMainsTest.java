@@ -61,7 +61,8 @@ class ExampleMainsTest {
             "dev.align4j.examples.HumanReviewExample",
             "dev.align4j.examples.PreferenceOptimizationExample",
             "dev.align4j.examples.QuickStart",
-            "dev.align4j.examples.RewardModelExample"),
+            "dev.align4j.examples.RewardModelExample",
+            "dev.align4j.examples.RewardServerExample"),
         mains);
   }
 
