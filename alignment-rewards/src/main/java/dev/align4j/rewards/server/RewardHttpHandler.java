@@ -20,18 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes, authenticates, parses and answers the reward server's requests. A scoring request is queued on the
- * {@link ScoringBatcher} and the handler returns; its response is written when the scores arrive (on the executor),
- * so no thread blocks waiting for the model.
+ * {@link ScoringBatcher}; its response is written by the thread that scored it, as soon as its scores exist.
  */
 final class RewardHttpHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RewardHttpHandler.class);
@@ -49,7 +45,6 @@ final class RewardHttpHandler implements HttpHandler {
   private final RewardServer server;
   private final ScoringBatcher batcher;
   private final MetricsRecorder metrics;
-  private final Executor executor;
   private final byte @Nullable [] tokenDigest;
   private final int maxBodyBytes;
   private final int maxItems;
@@ -59,7 +54,6 @@ final class RewardHttpHandler implements HttpHandler {
       RewardServer server,
       ScoringBatcher batcher,
       MetricsRecorder metrics,
-      Executor executor,
       byte @Nullable [] tokenDigest,
       int maxBodyBytes,
       int maxItems,
@@ -67,7 +61,6 @@ final class RewardHttpHandler implements HttpHandler {
     this.server = server;
     this.batcher = batcher;
     this.metrics = metrics;
-    this.executor = executor;
     this.tokenDigest = tokenDigest == null ? null : tokenDigest.clone();
     this.maxBodyBytes = maxBodyBytes;
     this.maxItems = maxItems;
@@ -105,10 +98,9 @@ final class RewardHttpHandler implements HttpHandler {
           JsonNode body = readJson(ex);
           boolean openRlhf = path.equals(OPENRLHF_PATH);
           List<RewardInput> items = openRlhf ? openRlhfItems(body) : scoreItems(body);
-          CompletableFuture<double[]> scores = batcher.submit(items);
+          batcher.submit(items, (s, err) -> answer(ex, t0, openRlhf, s, err));
           metrics.accepted();
-          scores.whenComplete((s, err) -> answerLater(ex, t0, openRlhf, s, err));
-          return; // answered when the scores arrive
+          return; // answered when the scores arrive, by whichever thread scored them
         }
         default -> throw new HttpRefusal(
             404,
@@ -134,32 +126,24 @@ final class RewardHttpHandler implements HttpHandler {
     }
   }
 
-  private void answerLater(HttpExchange ex, long t0, boolean openRlhf, double @Nullable [] s, @Nullable Throwable err) {
-    Runnable write =
-        () -> {
-          try {
-            if (err != null) {
-              Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-              refuse(
-                  ex,
-                  cause instanceof HttpRefusal
-                      ? (HttpRefusal) cause
-                      : new HttpRefusal(500, "scoring failed: " + cause.getClass().getSimpleName(), 0, cause));
-            } else {
-              double[] scores = s == null ? new double[0] : s;
-              respond(ex, 200, openRlhf ? openRlhfJson(scores) : scoresJson(scores));
-              metrics.latency(System.nanoTime() - t0);
-            }
-          } catch (IOException | RuntimeException e) {
-            LOG.warn("reward server: could not write a scoring response", e);
-          } finally {
-            finish(ex);
-          }
-        };
+  private void answer(HttpExchange ex, long t0, boolean openRlhf, double @Nullable [] s, @Nullable Throwable err) {
     try {
-      executor.execute(write);
-    } catch (RejectedExecutionException e) {
-      write.run(); // the executor is shutting down: answer on this thread rather than leave the client hanging
+      if (err != null) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        refuse(
+            ex,
+            cause instanceof HttpRefusal
+                ? (HttpRefusal) cause
+                : new HttpRefusal(500, "scoring failed: " + cause.getClass().getSimpleName(), 0, cause));
+      } else {
+        double[] scores = s == null ? new double[0] : s;
+        respond(ex, 200, openRlhf ? openRlhfJson(scores) : scoresJson(scores));
+        metrics.latency(System.nanoTime() - t0);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("reward server: could not write a scoring response", e);
+    } finally {
+      finish(ex);
     }
   }
 

@@ -48,7 +48,7 @@ public final class RewardServerMain {
           "  --port <n>              port, 0 for any free one (default 5000, as OpenRLHF's serve_rm)",
           "  --host <address>        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
           "  --max-batch <n>         most items per model call (default 64)",
-          "  --max-wait-ms <n>       longest wait for a batch to fill, ms (default 2)",
+          "  --max-wait-ms <n>       longest wait for a batch to fill, ms (default 0: no delay, as Triton's batcher)",
           "  --queue-capacity <n>    most items waiting; more are refused with 429 (default 4096)",
           "  --max-items <n>         most items per request; more are refused with 413 (default 1024)",
           "  --max-body-bytes <n>    largest request body; larger is refused with 413 (default 8388608)",
@@ -152,7 +152,7 @@ public final class RewardServerMain {
     if (port < 0 || port > 65535) {
       throw new UsageException("option --port must be between 0 and 65535, got " + port);
     }
-    int waitMillis = integer(v, "--max-wait-ms", 2);
+    int waitMillis = integer(v, "--max-wait-ms", 0);
     if (waitMillis < 0) {
       throw new UsageException("option --max-wait-ms must not be negative, got " + waitMillis);
     }

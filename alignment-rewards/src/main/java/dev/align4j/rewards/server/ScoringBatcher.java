@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Coalesces concurrent scoring requests into model calls. A request is never split: a batch is the oldest waiting
  * requests whose items fit in {@code maxBatchItems} (a single larger request goes alone). A worker takes a batch as
  * soon as {@code maxBatchItems} items wait, or when the oldest request has waited {@code maxWait}, or at once while
- * the server drains. At most {@code maxWorkers} batches run at a time; workers are tasks on the caller's executor,
- * started when requests arrive and ended when the queue is empty (no thread waits while the server is idle).
+ * the server drains. At most {@code maxWorkers} batches run at a time. There is no thread of its own: the request
+ * thread that finds fewer than {@code maxWorkers} workers running becomes one (after queueing its own request) and
+ * scores batches until the queue is empty; the other request threads queue and return. Scores are handed to each
+ * request's callback on the worker thread, so a response is written without another thread hand-off.
  *
  * <p>A batch whose prompts are all equal is scored with {@link RewardModel#scoreAll}, any other with
  * {@link RewardModel#scoreBatch}. When a model call of several requests fails, each request is retried alone, so a
@@ -33,7 +35,6 @@ final class ScoringBatcher {
   record Job(List<RewardInput> items, CompletableFuture<double[]> result, long enqueuedNanos) {}
 
   private final RewardModel model;
-  private final Executor executor;
   private final int maxBatchItems;
   private final long maxWaitNanos;
   private final int capacityItems;
@@ -50,14 +51,12 @@ final class ScoringBatcher {
 
   ScoringBatcher(
       RewardModel model,
-      Executor executor,
       int maxBatchItems,
       long maxWaitNanos,
       int capacityItems,
       int maxWorkers,
       MetricsRecorder metrics) {
     this.model = model;
-    this.executor = executor;
     this.maxBatchItems = maxBatchItems;
     this.maxWaitNanos = maxWaitNanos;
     this.capacityItems = capacityItems;
@@ -66,18 +65,20 @@ final class ScoringBatcher {
   }
 
   /**
-   * Queues {@code items}; the future completes with one score per item, in order, or exceptionally with an
-   * {@link HttpRefusal} (500 when the model failed, 503 when the server stopped before scoring them).
+   * Queues {@code items}; {@code onDone} receives one score per item, in order, or an {@link HttpRefusal} (500 when the
+   * model failed, 503 when the server stopped before scoring them). When fewer than {@code maxWorkers} workers run,
+   * the calling thread becomes one and returns once the queue is empty.
    *
    * @throws HttpRefusal 429 with a {@code Retry-After} when the queue cannot take {@code items.size()} more items
    */
-  CompletableFuture<double[]> submit(List<RewardInput> items) {
-    CompletableFuture<double[]> result = new CompletableFuture<>();
+  void submit(List<RewardInput> items, BiConsumer<double @Nullable [], @Nullable Throwable> onDone) {
     if (items.isEmpty()) {
-      result.complete(new double[0]);
-      return result;
+      onDone.accept(new double[0], null);
+      return;
     }
-    boolean startWorker = false;
+    CompletableFuture<double[]> result = new CompletableFuture<>();
+    result.whenComplete(onDone);
+    boolean work = false;
     lock.lock();
     try {
       if (queuedItems + items.size() > capacityItems) {
@@ -96,39 +97,13 @@ final class ScoringBatcher {
       arrived.signal();
       if (workers < maxWorkers) {
         workers++;
-        startWorker = true;
+        work = true;
       }
     } finally {
       lock.unlock();
     }
-    if (startWorker) {
-      startWorker();
-    }
-    return result;
-  }
-
-  private void startWorker() {
-    try {
-      executor.execute(this::drain);
-    } catch (RejectedExecutionException e) {
-      List<Job> orphaned = new ArrayList<>();
-      lock.lock();
-      try {
-        workers--;
-        if (workers == 0) {
-          orphaned.addAll(queue);
-          queue.clear();
-          queuedItems = 0;
-        }
-      } finally {
-        lock.unlock();
-      }
-      LOG.error("the executor refused a scoring worker; {} queued request(s) fail", orphaned.size(), e);
-      for (Job j : orphaned) {
-        j.result()
-            .completeExceptionally(
-                new HttpRefusal(503, "the server's executor refused the scoring work", 1, e));
-      }
+    if (work) {
+      drain();
     }
   }
 
@@ -189,37 +164,27 @@ final class ScoringBatcher {
   }
 
   private void drain() {
+    boolean interrupted = false;
     while (true) {
       List<Job> batch;
       try {
         batch = take();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        boolean replace;
-        lock.lock();
-        try {
-          replace = !queue.isEmpty();
-          if (!replace) {
-            workers--;
-          }
-        } finally {
-          lock.unlock();
-        }
-        LOG.warn("a scoring worker was interrupted; {}", replace ? "a new one takes over" : "none needed");
-        if (replace) {
-          startWorker();
-        }
-        return;
+        interrupted = true; // take the next batch without waiting; the flag is restored when the queue is empty
+        continue;
       }
       if (batch == null) {
-        return;
+        break;
       }
       run(batch);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /** The next batch, or null when the queue is empty (the worker then ends). */
-  private List<Job> take() throws InterruptedException {
+  private @Nullable List<Job> take() throws InterruptedException {
     lock.lock();
     try {
       while (true) {
