@@ -185,25 +185,32 @@ final class RewardHttpHandler implements HttpHandler {
 
   private JsonNode readJson(HttpExchange ex) throws IOException {
     String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && parseLength(declared) > maxBodyBytes) {
-      throw tooLarge(parseLength(declared) + " bytes");
+    long length = declared == null ? -1 : parseLength(declared);
+    if (length > maxBodyBytes) {
+      throw tooLarge(length + " bytes");
     }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    byte[] body;
     try (InputStream in = ex.getRequestBody()) {
-      byte[] chunk = new byte[8192];
-      int n;
-      while ((n = in.read(chunk)) > 0) {
-        if (buf.size() + n > maxBodyBytes) {
-          throw tooLarge("more than " + maxBodyBytes + " bytes");
+      if (length >= 0) {
+        body = in.readNBytes((int) length); // the declared size, read into one array
+      } else {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+          if (buf.size() + n > maxBodyBytes) {
+            throw tooLarge("more than " + maxBodyBytes + " bytes");
+          }
+          buf.write(chunk, 0, n);
         }
-        buf.write(chunk, 0, n);
+        body = buf.toByteArray();
       }
     }
-    if (buf.size() == 0) {
+    if (body.length == 0) {
       throw new HttpRefusal(400, "the request body is empty; send a JSON object");
     }
     try {
-      JsonNode root = JSON.readTree(buf.toByteArray());
+      JsonNode root = JSON.readTree(body);
       if (root == null || !root.isObject()) {
         throw new HttpRefusal(
             400, "the request body must be a JSON object, got " + (root == null ? "nothing" : kind(root)));

@@ -16,7 +16,12 @@ import dev.align4j.rewards.train.OptimizerSettings;
 import dev.align4j.rewards.train.RewardModelTrainer;
 import dev.align4j.rewards.train.TrainingExample;
 import dev.align4j.rewards.train.TrainingSet;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * char 3–5-grams, several times slower per item). Completions have 60–140 words.
  *
  * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3] [featurizer=default|char]
- * [rounds=2]}. The clients run in this JVM, on the same cores as the server (the JDK {@code HttpClient}, one platform
- * thread per client).
+ * [rounds=2]}. The clients run in this JVM, on the same cores as the server: one platform thread and one keep-alive
+ * connection per client, writing prepared request bytes (like {@code wrk}), so that their own cost stays small.
  */
 public final class RewardServerLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -236,23 +241,84 @@ public final class RewardServerLoad {
   private static Result overHttp(
       URI url, List<byte[]> bodies, int clients, int batch, int distinct, int warmup, int seconds)
       throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    return measure(
-        clients,
-        batch,
-        warmup,
-        seconds,
-        (client, i) -> {
-          HttpResponse<byte[]> r =
-              http.send(
-                  HttpRequest.newBuilder(url)
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(client * distinct + i % distinct)))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-          return r.statusCode() == 200 && new String(r.body(), 0, 12, StandardCharsets.US_ASCII).startsWith("{\"rewards\"");
-        });
+    // one keep-alive connection per client, requests written as prepared bytes (like wrk): the client's own cost in
+    // this JVM stays small, so the figure is the server's
+    KeepAliveClient[] conns = new KeepAliveClient[clients];
+    List<byte[]> requests = new ArrayList<>();
+    for (byte[] body : bodies) {
+      byte[] head =
+          ("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      byte[] req = Arrays.copyOf(head, head.length + body.length);
+      System.arraycopy(body, 0, req, head.length, body.length);
+      requests.add(req);
+    }
+    for (int c = 0; c < clients; c++) {
+      conns[c] = new KeepAliveClient(url.getHost(), url.getPort());
+    }
+    try {
+      return measure(
+          clients,
+          batch,
+          warmup,
+          seconds,
+          (client, i) -> conns[client].post(requests.get(client * distinct + i % distinct)));
+    } finally {
+      for (KeepAliveClient c : conns) {
+        c.close();
+      }
+    }
+  }
+
+  /** A minimal HTTP/1.1 client on one keep-alive socket: writes a prepared request, reads one response. */
+  static final class KeepAliveClient implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    KeepAliveClient(String host, int port) throws IOException {
+      socket = new Socket(host, port);
+      socket.setTcpNoDelay(true);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+    }
+
+    /** Sends {@code request}; true when the answer is 200 with a body starting with the rewards field. */
+    boolean post(byte[] request) throws IOException {
+      out.write(request);
+      out.flush();
+      String status = line();
+      int length = -1;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(h.substring(15).trim());
+        }
+      }
+      if (length < 0) {
+        throw new IOException("no Content-Length in the response to " + status);
+      }
+      byte[] body = in.readNBytes(length);
+      return status.startsWith("HTTP/1.1 200") && new String(body, 0, 10, StandardCharsets.US_ASCII).equals("{\"rewards\"");
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the server closed the connection");
+        }
+        if (b != '\r') {
+          sb.append((char) b);
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   private static Result measure(int clients, int batch, int warmup, int seconds, Call call) throws Exception {
