@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.align4j.benchmarks.rewards.SyntheticCorpus;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
@@ -126,6 +127,7 @@ public final class RewardServerLoad {
     checkAgreement(url, bodies.get(0), model, prompt, served.get(0));
     double[] inProcess = new double[rounds];
     double[] overHttp = new double[rounds];
+    double[] cpuRatio = new double[rounds];
     int peerThreads = Math.min(clients, cores);
     try {
       for (int r = 0; r < rounds; r++) {
@@ -135,11 +137,18 @@ public final class RewardServerLoad {
         // the peer is the better of the two in-process figures: as many threads as clients, or as many as cores
         inProcess[r] = Math.max(local.requestsPerSecond(), few.requestsPerSecond());
         overHttp[r] = remote.requestsPerSecond();
+        cpuRatio[r] =
+            remote.requestsPerCpuSecond()
+                / Math.max(local.requestsPerCpuSecond(), few.requestsPerCpuSecond());
         System.out.println("round " + (r + 1) + " in-process scoreAll, " + clients + " threads: " + local);
         System.out.println("round " + (r + 1) + " in-process scoreAll, " + peerThreads + " threads: " + few);
         System.out.println("round " + (r + 1) + " over HTTP, " + clients + " clients:         " + remote);
         System.out.printf(
-            Locale.ROOT, "round %d ratio HTTP / best in-process: %.3f%n", r + 1, overHttp[r] / inProcess[r]);
+            Locale.ROOT,
+            "round %d ratio HTTP / best in-process: %.3f wall-clock, %.3f per process CPU-second%n",
+            r + 1,
+            overHttp[r] / inProcess[r],
+            cpuRatio[r]);
       }
       RewardServerMetrics m = server.metrics();
       System.out.printf(
@@ -160,10 +169,13 @@ public final class RewardServerLoad {
       ratios[r] = overHttp[r] / inProcess[r];
     }
     Arrays.sort(ratios);
+    Arrays.sort(cpuRatio);
     System.out.printf(
         Locale.ROOT,
-        "ratio HTTP / best in-process per round, sorted: %s (target >= 0.80); load average now %.2f%n",
+        "ratio HTTP / best in-process per round, sorted: wall-clock %s, per CPU-second %s (target >= 0.80);"
+            + " load average now %.2f%n",
         Arrays.toString(ratios),
+        Arrays.toString(cpuRatio),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
@@ -214,18 +226,26 @@ public final class RewardServerLoad {
   }
 
   /** Requests per second and latency quantiles (ms) of one measurement. */
-  record Result(double requestsPerSecond, double p50, double p99, long requests, long errors, int batch) {
+  record Result(
+      double requestsPerSecond, double p50, double p99, long requests, long errors, int batch, double cpuMillis) {
+    /** Requests per CPU-second of the whole process (server and clients): robust to other load on the machine. */
+    double requestsPerCpuSecond() {
+      return requests / (cpuMillis / 1000);
+    }
+
     @Override
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%.0f requests/s (%.0f items/s), p50 %.2f ms, p99 %.2f ms, %d requests, %d errors",
+          "%.0f requests/s (%.0f items/s), p50 %.2f ms, p99 %.2f ms, %d requests, %d errors;"
+              + " %.0f requests per process CPU-second",
           requestsPerSecond,
           requestsPerSecond * batch,
           p50,
           p99,
           requests,
-          errors);
+          errors,
+          requestsPerCpuSecond());
     }
   }
 
@@ -375,7 +395,13 @@ public final class RewardServerLoad {
       threads.add(t);
       t.start();
     }
+    long sleep = measureFrom - System.nanoTime();
+    if (sleep > 0) {
+      TimeUnit.NANOSECONDS.sleep(sleep);
+    }
+    long cpu0 = processCpuNanos();
     done.await();
+    long cpu1 = processCpuNanos();
     long total = 0;
     for (long[] l : latencies) {
       total += l.length;
@@ -388,7 +414,18 @@ public final class RewardServerLoad {
     }
     Arrays.sort(all);
     return new Result(
-        total / (double) seconds, quantile(all, 0.5), quantile(all, 0.99), total, errors.get(), batch);
+        total / (double) seconds,
+        quantile(all, 0.5),
+        quantile(all, 0.99),
+        total,
+        errors.get(),
+        batch,
+        (cpu1 - cpu0) / 1e6);
+  }
+
+  private static long processCpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double quantile(long[] sorted, double q) {
