@@ -99,7 +99,6 @@ final class RewardHttpHandler implements HttpHandler {
           boolean openRlhf = path.equals(OPENRLHF_PATH);
           List<RewardInput> items = openRlhf ? openRlhfItems(body) : scoreItems(body);
           batcher.submit(items, (s, err) -> answer(ex, t0, openRlhf, s, err));
-          metrics.accepted();
           return; // answered when the scores arrive, by whichever thread scored them
         }
         default -> throw new HttpRefusal(

@@ -73,6 +73,7 @@ final class ScoringBatcher {
    */
   void submit(List<RewardInput> items, BiConsumer<double @Nullable [], @Nullable Throwable> onDone) {
     if (items.isEmpty()) {
+      metrics.accepted();
       onDone.accept(new double[0], null);
       return;
     }
@@ -94,6 +95,7 @@ final class ScoringBatcher {
       }
       queue.add(new Job(items, result, System.nanoTime()));
       queuedItems += items.size();
+      metrics.accepted();
       arrived.signal();
       if (workers < maxWorkers) {
         workers++;

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,6 +129,7 @@ public final class RewardServerLoad {
     double[] inProcess = new double[rounds];
     double[] overHttp = new double[rounds];
     double[] cpuRatio = new double[rounds];
+    double[] serverCpuRatio = new double[rounds];
     int peerThreads = Math.min(clients, cores);
     try {
       for (int r = 0; r < rounds; r++) {
@@ -137,18 +139,20 @@ public final class RewardServerLoad {
         // the peer is the better of the two in-process figures: as many threads as clients, or as many as cores
         inProcess[r] = Math.max(local.requestsPerSecond(), few.requestsPerSecond());
         overHttp[r] = remote.requestsPerSecond();
-        cpuRatio[r] =
-            remote.requestsPerCpuSecond()
-                / Math.max(local.requestsPerCpuSecond(), few.requestsPerCpuSecond());
+        double bestCpu = Math.max(local.requestsPerCpuSecond(), few.requestsPerCpuSecond());
+        cpuRatio[r] = remote.requestsPerCpuSecond() / bestCpu;
+        serverCpuRatio[r] = remote.requestsPerNonClientCpuSecond() / bestCpu;
         System.out.println("round " + (r + 1) + " in-process scoreAll, " + clients + " threads: " + local);
         System.out.println("round " + (r + 1) + " in-process scoreAll, " + peerThreads + " threads: " + few);
         System.out.println("round " + (r + 1) + " over HTTP, " + clients + " clients:         " + remote);
         System.out.printf(
             Locale.ROOT,
-            "round %d ratio HTTP / best in-process: %.3f wall-clock, %.3f per process CPU-second%n",
+            "round %d ratio HTTP / best in-process: %.3f wall-clock; per CPU-second %.3f (whole process),"
+                + " %.3f (server side: without the client threads)%n",
             r + 1,
             overHttp[r] / inProcess[r],
-            cpuRatio[r]);
+            cpuRatio[r],
+            serverCpuRatio[r]);
       }
       RewardServerMetrics m = server.metrics();
       System.out.printf(
@@ -170,12 +174,14 @@ public final class RewardServerLoad {
     }
     Arrays.sort(ratios);
     Arrays.sort(cpuRatio);
+    Arrays.sort(serverCpuRatio);
     System.out.printf(
         Locale.ROOT,
-        "ratio HTTP / best in-process per round, sorted: wall-clock %s, per CPU-second %s (target >= 0.80);"
-            + " load average now %.2f%n",
+        "ratio HTTP / best in-process per round, sorted: wall-clock %s; per CPU-second, whole process %s,"
+            + " server side %s (target >= 0.80); load average now %.2f%n",
         Arrays.toString(ratios),
         Arrays.toString(cpuRatio),
+        Arrays.toString(serverCpuRatio),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
@@ -227,10 +233,22 @@ public final class RewardServerLoad {
 
   /** Requests per second and latency quantiles (ms) of one measurement. */
   record Result(
-      double requestsPerSecond, double p50, double p99, long requests, long errors, int batch, double cpuMillis) {
+      double requestsPerSecond,
+      double p50,
+      double p99,
+      long requests,
+      long errors,
+      int batch,
+      double cpuMillis,
+      double clientCpuMillis) {
     /** Requests per CPU-second of the whole process (server and clients): robust to other load on the machine. */
     double requestsPerCpuSecond() {
       return requests / (cpuMillis / 1000);
+    }
+
+    /** Requests per CPU-second of everything but the client threads (for HTTP: the server's share). */
+    double requestsPerNonClientCpuSecond() {
+      return requests / ((cpuMillis - clientCpuMillis) / 1000);
     }
 
     @Override
@@ -238,14 +256,15 @@ public final class RewardServerLoad {
       return String.format(
           Locale.ROOT,
           "%.0f requests/s (%.0f items/s), p50 %.2f ms, p99 %.2f ms, %d requests, %d errors;"
-              + " %.0f requests per process CPU-second",
+              + " CPU per request %.3f ms (process), %.3f ms (client threads)",
           requestsPerSecond,
           requestsPerSecond * batch,
           p50,
           p99,
           requests,
           errors,
-          requestsPerCpuSecond());
+          cpuMillis / requests,
+          clientCpuMillis / requests);
     }
   }
 
@@ -356,6 +375,8 @@ public final class RewardServerLoad {
     long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
     long[][] latencies = new long[clients][];
     AtomicLong errors = new AtomicLong();
+    AtomicLong clientCpu = new AtomicLong();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     CountDownLatch done = new CountDownLatch(clients);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -365,11 +386,15 @@ public final class RewardServerLoad {
               () -> {
                 long[] lat = new long[1 << 16];
                 int n = 0;
+                long cpuFrom = -1;
                 try {
                   for (int i = 0; ; i++) {
                     long t0 = System.nanoTime();
                     if (t0 >= end) {
                       break;
+                    }
+                    if (t0 >= measureFrom && cpuFrom < 0) {
+                      cpuFrom = mx.getCurrentThreadCpuTime();
                     }
                     boolean ok = call.run(client, i);
                     long t1 = System.nanoTime();
@@ -387,6 +412,9 @@ public final class RewardServerLoad {
                   errors.incrementAndGet();
                   e.printStackTrace();
                 } finally {
+                  if (cpuFrom >= 0) {
+                    clientCpu.addAndGet(mx.getCurrentThreadCpuTime() - cpuFrom);
+                  }
                   latencies[client] = Arrays.copyOf(lat, n);
                   done.countDown();
                 }
@@ -420,7 +448,8 @@ public final class RewardServerLoad {
         total,
         errors.get(),
         batch,
-        (cpu1 - cpu0) / 1e6);
+        (cpu1 - cpu0) / 1e6,
+        clientCpu.get() / 1e6);
   }
 
   private static long processCpuNanos() {
