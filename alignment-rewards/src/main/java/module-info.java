@@ -7,10 +7,11 @@ module dev.align4j.rewards {
   requires transitive dev.align4j.core;
   requires static org.jspecify;
   requires org.slf4j;
-  // the reward server (dev.align4j.rewards.server): the JDK's HTTP server and Jackson for its JSON
+  // the reward server (dev.align4j.rewards.server): the JDK's HTTP server, Jackson for its JSON
   requires jdk.httpserver;
   requires com.fasterxml.jackson.databind;
-  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji module on its path
+  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji
+  // module on its path
   requires static org.apache.lucene.analysis.kuromoji;
   requires static org.apache.lucene.core;
 

@@ -99,7 +99,8 @@ public final class RewardServerExample {
     Provenance human = Provenance.human("support-team", Instant.parse("2026-01-01T00:00:00Z"));
     try (InputStream in = RewardServerExample.class.getResourceAsStream(QuickStart.SAMPLE)) {
       if (in == null) {
-        throw new IllegalStateException("bundled sample " + QuickStart.SAMPLE + " is missing from the class path");
+        throw new IllegalStateException(
+            "bundled sample " + QuickStart.SAMPLE + " is missing from the class path");
       }
       List<PreferenceExample> read = new ArrayList<>();
       JsonlDatasetReader.preferences(DataFormat.TRL_PREFERENCE, ReadOptions.lenient())
@@ -112,7 +113,8 @@ public final class RewardServerExample {
   }
 
   static FeatureRewardModel train(List<PairwiseComparison> pairs) {
-    HashedNGramFeaturizer features = HashedNGramFeaturizer.builder().dimension(1 << 14).charNgrams(3, 5).build();
+    HashedNGramFeaturizer features =
+        HashedNGramFeaturizer.builder().dimension(1 << 14).charNgrams(3, 5).build();
     RewardModelTrainer trainer =
         RewardModelTrainer.builder()
             .optimizer(OptimizerSettings.lbfgs())
@@ -124,14 +126,21 @@ public final class RewardServerExample {
     return trainer.train(features, pairs).requireModel();
   }
 
-  static Result scoreOverHttp(RewardServer server, FeatureRewardModel model, int pairs, Path file) throws Exception {
+  static Result scoreOverHttp(RewardServer server, FeatureRewardModel model, int pairs, Path file)
+      throws Exception {
     String prompt = "My parcel has not arrived yet, what can I do?";
     String response =
         "Sorry about the delay! Please check the tracking link in your confirmation email; if it has not moved"
             + " for 5 days, reply here and we will send a replacement.";
-    // the body OpenRLHF's trainer posts: the decoded prompt + response, the prompt, the dataset label
+    // the body OpenRLHF's trainer posts: the decoded prompt + response, the prompt, the
+    // dataset label
     String body =
-        "{\"query\": [\"" + prompt + response + "\"], \"prompts\": [\"" + prompt + "\"], \"labels\": [null]}";
+        "{\"query\": [\""
+            + prompt
+            + response
+            + "\"], \"prompts\": [\""
+            + prompt
+            + "\"], \"labels\": [null]}";
     URI url = server.baseUri().resolve("/get_reward");
     HttpResponse<String> reply =
         HttpClient.newHttpClient()
@@ -143,7 +152,8 @@ public final class RewardServerExample {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     if (reply.statusCode() != 200) {
-      throw new IllegalStateException("the reward server answered " + reply.statusCode() + ": " + reply.body());
+      throw new IllegalStateException(
+          "the reward server answered " + reply.statusCode() + ": " + reply.body());
     }
     String json = reply.body();
     int at = json.indexOf("\"rewards\":[") + "\"rewards\":[".length();
@@ -174,7 +184,10 @@ public final class RewardServerExample {
         "  curl -s -X POST "
             + r.url()
             + " -H 'Content-Type: application/json' -d '{\"query\": [\"Q? A.\"], \"prompts\": [\"Q? \"]}'");
-    out.println("point an OpenRLHF trainer at it: --reward.remote_url " + r.url() + " (older releases: --remote_rm_url)");
+    out.println(
+        "point an OpenRLHF trainer at it: --reward.remote_url "
+            + r.url()
+            + " (older releases: --remote_rm_url)");
     out.println(
         "serve a saved model without Java code: java -jar alignment-rewards-<version>-server.jar --model model.rm"
             + " --port 8000");

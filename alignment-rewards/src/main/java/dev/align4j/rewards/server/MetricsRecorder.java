@@ -46,7 +46,8 @@ final class MetricsRecorder {
     latencyCount++;
   }
 
-  RewardServerMetrics snapshot(int queuedRequests, int queuedItems, int inFlight, boolean draining) {
+  RewardServerMetrics snapshot(
+      int queuedRequests, int queuedItems, int inFlight, boolean draining) {
     Map<Integer, Long> statuses = new HashMap<>();
     synchronized (byStatus) {
       byStatus.forEach((k, v) -> statuses.put(k, v.sum()));

@@ -82,7 +82,10 @@ final class RewardHttpHandler implements HttpHandler {
         case HEALTH_PATH -> {
           requireMethod(method, "GET");
           boolean draining = server.refusing();
-          respond(ex, draining ? 503 : 200, json(g -> g.writeStringField("status", draining ? "draining" : "ok")));
+          respond(
+              ex,
+              draining ? 503 : 200,
+              json(g -> g.writeStringField("status", draining ? "draining" : "ok")));
         }
         case METRICS_PATH -> {
           requireMethod(method, "GET");
@@ -101,39 +104,47 @@ final class RewardHttpHandler implements HttpHandler {
           batcher.submit(items, (s, err) -> answer(ex, t0, openRlhf, s, err));
           return; // answered when the scores arrive, by whichever thread scored them
         }
-        default -> throw new HttpRefusal(
-            404,
-            "no endpoint at "
-                + path
-                + "; the reward server serves POST "
-                + OPENRLHF_PATH
-                + ", POST "
-                + SCORE_PATH
-                + ", GET "
-                + HEALTH_PATH
-                + " and GET "
-                + METRICS_PATH);
+        default ->
+            throw new HttpRefusal(
+                404,
+                "no endpoint at "
+                    + path
+                    + "; the reward server serves POST "
+                    + OPENRLHF_PATH
+                    + ", POST "
+                    + SCORE_PATH
+                    + ", GET "
+                    + HEALTH_PATH
+                    + " and GET "
+                    + METRICS_PATH);
       }
       finish(ex);
     } catch (HttpRefusal r) {
       refuse(ex, r);
       finish(ex);
     } catch (RuntimeException | IOException e) {
-      LOG.error("reward server: unexpected failure handling {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+      LOG.error(
+          "reward server: unexpected failure handling {} {}",
+          ex.getRequestMethod(),
+          ex.getRequestURI(),
+          e);
       refuse(ex, new HttpRefusal(500, "internal error: " + e.getClass().getSimpleName(), 0, e));
       finish(ex);
     }
   }
 
-  private void answer(HttpExchange ex, long t0, boolean openRlhf, double @Nullable [] s, @Nullable Throwable err) {
+  private void answer(
+      HttpExchange ex, long t0, boolean openRlhf, double @Nullable [] s, @Nullable Throwable err) {
     try {
       if (err != null) {
-        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable cause =
+            err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         refuse(
             ex,
             cause instanceof HttpRefusal
                 ? (HttpRefusal) cause
-                : new HttpRefusal(500, "scoring failed: " + cause.getClass().getSimpleName(), 0, cause));
+                : new HttpRefusal(
+                    500, "scoring failed: " + cause.getClass().getSimpleName(), 0, cause));
       } else {
         double[] scores = s == null ? new double[0] : s;
         respond(ex, 200, openRlhf ? openRlhfJson(scores) : scoresJson(scores));
@@ -212,16 +223,20 @@ final class RewardHttpHandler implements HttpHandler {
       JsonNode root = JSON.readTree(body);
       if (root == null || !root.isObject()) {
         throw new HttpRefusal(
-            400, "the request body must be a JSON object, got " + (root == null ? "nothing" : kind(root)));
+            400,
+            "the request body must be a JSON object, got "
+                + (root == null ? "nothing" : kind(root)));
       }
       return root;
     } catch (JsonProcessingException e) {
-      throw new HttpRefusal(400, "the request body is not valid JSON: " + e.getOriginalMessage(), 0, null);
+      throw new HttpRefusal(
+          400, "the request body is not valid JSON: " + e.getOriginalMessage(), 0, null);
     }
   }
 
   private HttpRefusal tooLarge(String size) {
-    return new HttpRefusal(413, "the request body is " + size + "; the limit is " + maxBodyBytes + " bytes");
+    return new HttpRefusal(
+        413, "the request body is " + size + "; the limit is " + maxBodyBytes + " bytes");
   }
 
   private static long parseLength(String v) {
@@ -237,7 +252,8 @@ final class RewardHttpHandler implements HttpHandler {
     JsonNode query = root.get("query");
     if (query == null || query.isNull()) {
       throw new HttpRefusal(
-          400, "field \"query\" is missing; OpenRLHF sends {\"query\": [...], \"prompts\": [...], \"labels\": [...]}");
+          400,
+          "field \"query\" is missing; OpenRLHF sends {\"query\": [...], \"prompts\": [...], \"labels\": [...]}");
     }
     int n = checkList("query", query);
     JsonNode prompts = optionalList(root, "prompts", n);
@@ -262,7 +278,8 @@ final class RewardHttpHandler implements HttpHandler {
     JsonNode list = root.get("items");
     if (list == null || list.isNull()) {
       throw new HttpRefusal(
-          400, "field \"items\" is missing; send {\"items\": [{\"prompt\": \"...\", \"response\": \"...\"}]}");
+          400,
+          "field \"items\" is missing; send {\"items\": [{\"prompt\": \"...\", \"response\": \"...\"}]}");
     }
     int n = checkList("items", list);
     List<RewardInput> items = new ArrayList<>(n);
@@ -271,7 +288,8 @@ final class RewardHttpHandler implements HttpHandler {
       String name = "items[" + i + "]";
       if (!item.isObject()) {
         throw new HttpRefusal(
-            400, name + " must be an object {\"prompt\": ..., \"response\": ...}, got " + kind(item));
+            400,
+            name + " must be an object {\"prompt\": ..., \"response\": ...}, got " + kind(item));
       }
       String prompt = text(item.get("prompt"), name + ".prompt", false);
       String response = text(item.get("response"), name + ".response", false);
@@ -286,7 +304,14 @@ final class RewardHttpHandler implements HttpHandler {
     }
     if (node.size() > maxItems) {
       throw new HttpRefusal(
-          413, "field \"" + field + "\" has " + node.size() + " items; the limit is " + maxItems + " per request");
+          413,
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items; the limit is "
+              + maxItems
+              + " per request");
     }
     return node.size();
   }
@@ -301,7 +326,14 @@ final class RewardHttpHandler implements HttpHandler {
     }
     if (node.size() != n) {
       throw new HttpRefusal(
-          400, "field \"" + field + "\" has " + node.size() + " items but \"query\" has " + n + "; they must match");
+          400,
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items but \"query\" has "
+              + n
+              + "; they must match");
     }
     return node;
   }
@@ -353,7 +385,8 @@ final class RewardHttpHandler implements HttpHandler {
     return json(g -> writeArray(g, "scores", scores));
   }
 
-  private static void writeArray(JsonGenerator g, String field, double[] values) throws IOException {
+  private static void writeArray(JsonGenerator g, String field, double[] values)
+      throws IOException {
     g.writeFieldName(field);
     g.writeArray(values, 0, values.length);
   }

@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: requests are handled on the caller's {@link Executor}, and a request thread that finds a free worker slot
  * (at most {@link Builder#maxWorkers}) scores batches for every waiting request and writes their responses; there is
- * no thread of the server's own besides the JDK server's one dispatcher thread, which only accepts connections. {@link #close()} drains: new
- * requests get 503, every request already received is scored and answered (within {@link Builder#shutdownGrace};
- * after it, the ones still queued get 503), then the listener closes.
+ * no thread of the server's own besides the JDK server's one dispatcher thread, which only accepts connections.
+ * {@link #close()} drains: new requests get 503, every request already received is scored and answered (within
+ * {@link Builder#shutdownGrace}; after it, the ones still queued get 503), then the listener closes.
  */
 public final class RewardServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RewardServer.class);
@@ -96,7 +96,13 @@ public final class RewardServer implements Closeable {
             metrics);
     this.handler =
         new RewardHttpHandler(
-            this, batcher, metrics, b.tokenDigest, b.maxBodyBytes, b.maxItemsPerRequest, b.splitter);
+            this,
+            batcher,
+            metrics,
+            b.tokenDigest,
+            b.maxBodyBytes,
+            b.maxItemsPerRequest,
+            b.splitter);
   }
 
   /** A builder; {@code model} and {@code executor} are required. */
@@ -113,7 +119,8 @@ public final class RewardServer implements Closeable {
    */
   public synchronized InetSocketAddress start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("the reward server was already started (state " + state + ")");
+      throw new IllegalStateException(
+          "the reward server was already started (state " + state + ")");
     }
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress(bindAddress, port), backlog);
@@ -125,7 +132,8 @@ public final class RewardServer implements Closeable {
       LOG.info("reward server listening on {} ({})", s.getAddress(), handler.authDescription());
       return s.getAddress();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind the reward server to " + bindAddress + ":" + port, e);
+      throw new UncheckedIOException(
+          "cannot bind the reward server to " + bindAddress + ":" + port, e);
     }
   }
 
@@ -141,9 +149,11 @@ public final class RewardServer implements Closeable {
    */
   public URI baseUri() {
     InetSocketAddress a =
-        address().orElseThrow(() -> new IllegalStateException("the reward server is not listening"));
+        address()
+            .orElseThrow(() -> new IllegalStateException("the reward server is not listening"));
     String host = a.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
   }
 
   /** The counters now. */
@@ -233,7 +243,8 @@ public final class RewardServer implements Closeable {
       http = null;
       state = State.STOPPED;
     }
-    LOG.info("reward server stopped after draining for {} ms", (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "reward server stopped after draining for {} ms", (System.nanoTime() - t0) / 1_000_000);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -242,7 +253,9 @@ public final class RewardServer implements Closeable {
   @Override
   public synchronized String toString() {
     return "RewardServer["
-        + (http == null ? state.name().toLowerCase(Locale.ROOT) : "listening on " + http.getAddress())
+        + (http == null
+            ? state.name().toLowerCase(Locale.ROOT)
+            : "listening on " + http.getAddress())
         + ", "
         + handler.authDescription()
         + ", model="

@@ -54,7 +54,9 @@ public final class RewardServerMain {
           "  --max-body-bytes <n>    largest request body; larger is refused with 413 (default 8388608)",
           "  --workers <n>           model calls at once (default: available processors)",
           "  --threads <n>           HTTP and worker threads (default: workers + 8)",
-          "  --token-file <file>     require this bearer token (also: environment variable " + TOKEN_ENV + ")",
+          "  --token-file <file>     require this bearer token (also: environment variable "
+              + TOKEN_ENV
+              + ")",
           "  --help                  print this and exit");
 
   private static final List<String> VALUE_FLAGS =
@@ -128,18 +130,24 @@ public final class RewardServerMain {
       }
     }
     if (help) {
-      return new Options(true, null, 0, InetAddress.getLoopbackAddress(), 0, 0, 0, 0, 0, 0, 0, null);
+      return new Options(
+          true, null, 0, InetAddress.getLoopbackAddress(), 0, 0, 0, 0, 0, 0, 0, null);
     }
     String model = v.get("--model");
     if (model == null || model.isBlank()) {
-      throw new UsageException("option --model is required (the file a RewardModelFiles.save wrote)");
+      throw new UsageException(
+          "option --model is required (the file a RewardModelFiles.save wrote)");
     }
     int workers = positive(v, "--workers", Runtime.getRuntime().availableProcessors());
     int queueCapacity = positive(v, "--queue-capacity", 4096);
     int maxItems = positive(v, "--max-items", 1024);
     if (maxItems > queueCapacity) {
       throw new UsageException(
-          "option --max-items (" + maxItems + ") must not exceed --queue-capacity (" + queueCapacity + ")");
+          "option --max-items ("
+              + maxItems
+              + ") must not exceed --queue-capacity ("
+              + queueCapacity
+              + ")");
     }
     String host = v.getOrDefault("--host", "127.0.0.1");
     InetAddress address;
@@ -172,7 +180,8 @@ public final class RewardServerMain {
         tokenFile == null ? null : Path.of(tokenFile));
   }
 
-  private static int integer(Map<String, String> v, String flag, int fallback) throws UsageException {
+  private static int integer(Map<String, String> v, String flag, int fallback)
+      throws UsageException {
     String s = v.get(flag);
     if (s == null) {
       return fallback;
@@ -184,7 +193,8 @@ public final class RewardServerMain {
     }
   }
 
-  private static int positive(Map<String, String> v, String flag, int fallback) throws UsageException {
+  private static int positive(Map<String, String> v, String flag, int fallback)
+      throws UsageException {
     int n = integer(v, flag, fallback);
     if (n <= 0) {
       throw new UsageException("option " + flag + " must be positive, got " + n);
@@ -198,7 +208,8 @@ public final class RewardServerMain {
    *
    * @throws IOException when the model or the token file cannot be read
    */
-  static RewardServer serve(Options o, ExecutorService pool, @Nullable String envToken) throws IOException {
+  static RewardServer serve(Options o, ExecutorService pool, @Nullable String envToken)
+      throws IOException {
     Path file = o.model();
     if (file == null) {
       throw new IllegalArgumentException("no model file");
@@ -246,8 +257,9 @@ public final class RewardServerMain {
 
   /** Runs the server until the process is stopped. */
   public static void main(String[] args) {
-    // without it the JDK server's responses wait ~40 ms for Nagle's algorithm and the client's delayed ACK; read
-    // once when the server classes load, so it is set here, before any of them, and only if the user did not
+    // without it the JDK server's responses wait ~40 ms for Nagle's algorithm and the client's
+    // delayed ACK; it is read once, when the server classes load, so it is set here, before any
+    // of them, and only if the user did not
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -296,7 +308,8 @@ public final class RewardServerMain {
     String url = server.baseUri().toString();
     out.println("align4j reward server: serving " + o.model() + " at " + url);
     out.println("  OpenRLHF: --reward.remote_url " + url + RewardHttpHandler.OPENRLHF_PATH);
-    out.println("  align4j:  POST " + url + RewardHttpHandler.SCORE_PATH + "; health " + url + "/health");
+    out.println(
+        "  align4j:  POST " + url + RewardHttpHandler.SCORE_PATH + "; health " + url + "/health");
     out.flush();
     return 0;
   }

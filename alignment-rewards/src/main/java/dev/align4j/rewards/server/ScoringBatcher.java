@@ -71,7 +71,8 @@ final class ScoringBatcher {
    *
    * @throws HttpRefusal 429 with a {@code Retry-After} when the queue cannot take {@code items.size()} more items
    */
-  void submit(List<RewardInput> items, BiConsumer<double @Nullable [], @Nullable Throwable> onDone) {
+  void submit(
+      List<RewardInput> items, BiConsumer<double @Nullable [], @Nullable Throwable> onDone) {
     if (items.isEmpty()) {
       metrics.accepted();
       onDone.accept(new double[0], null);
@@ -172,7 +173,8 @@ final class ScoringBatcher {
       try {
         batch = take();
       } catch (InterruptedException e) {
-        interrupted = true; // take the next batch without waiting; the flag is restored when the queue is empty
+        // take the next batch without waiting; the flag is restored when the queue is empty
+        interrupted = true;
         continue;
       }
       if (batch == null) {

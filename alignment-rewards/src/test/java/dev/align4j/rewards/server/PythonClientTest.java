@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the model's in-process scores. Skipped, with a message, when {@code python3} is not on the PATH.
  */
 class PythonClientTest {
-  static final String PROMPT = "<|im_start|>user\nHow do I reset my password?<|im_end|>\n<|im_start|>assistant\n";
+  static final String PROMPT =
+      "<|im_start|>user\nHow do I reset my password?<|im_end|>\n<|im_start|>assistant\n";
 
   static boolean python3Available() {
     try {
@@ -44,7 +45,8 @@ class PythonClientTest {
   @Timeout(60)
   void pythonUrllibClientGetsTheModelsScores(@TempDir Path dir) throws Exception {
     Assumptions.assumeTrue(
-        python3Available(), "python3 is not on the PATH: the Python (urllib) client test of the reward server is skipped");
+        python3Available(),
+        "python3 is not on the PATH: the Python (urllib) client test of the reward server is skipped");
     Path script = dir.resolve("openrlhf_client.py");
     try (InputStream in = PythonClientTest.class.getResourceAsStream("openrlhf_client.py")) {
       Files.write(script, in.readAllBytes());
@@ -65,7 +67,9 @@ class PythonClientTest {
       assertEquals(List.of(score(model, response)), doubles(got.get("single")));
       assertEquals(
           List.of(
-              score(model, "Try turning it off and on."), score(model, "I cannot help."), score(model, response)),
+              score(model, "Try turning it off and on."),
+              score(model, "I cannot help."),
+              score(model, response)),
           doubles(got.get("batch")));
       assertEquals(0, got.get("empty").size());
     }

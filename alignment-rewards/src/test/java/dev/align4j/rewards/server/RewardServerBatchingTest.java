@@ -72,11 +72,10 @@ class RewardServerBatchingTest {
     return sb.append("]}").toString();
   }
 
-  static CompletableFuture<HttpResponse<String>> postAsync(ServerFixture fx, String path, String body) {
+  static CompletableFuture<HttpResponse<String>> postAsync(
+      ServerFixture fx, String path, String body) {
     return fx.client.sendAsync(
-        fx.request(path)
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-            .build(),
+        fx.request(path).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -91,7 +90,8 @@ class RewardServerBatchingTest {
   @Test
   void requestsWaitingWhileTheModelIsBusyAreCoalescedIntoOneCall() throws Exception {
     HeldModel model = new HeldModel();
-    try (ServerFixture fx = new ServerFixture(model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).maxBatchItems(64))) {
+    try (ServerFixture fx =
+        new ServerFixture(model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).maxBatchItems(64))) {
       CompletableFuture<HttpResponse<String>> first = postAsync(fx, "/get_reward", query("a"));
       assertTrue(model.entered.await(20, TimeUnit.SECONDS));
       List<CompletableFuture<HttpResponse<String>>> rest = new ArrayList<>();
@@ -108,7 +108,8 @@ class RewardServerBatchingTest {
         assertEquals(i, rewards.get(0).asDouble(), r.body());
         assertEquals(10 * i, rewards.get(1).asDouble(), r.body());
       }
-      assertEquals(List.of(1, 14), model.calls, "the 7 waiting requests (14 items) are one model call");
+      assertEquals(
+          List.of(1, 14), model.calls, "the 7 waiting requests (14 items) are one model call");
       RewardServerMetrics m = fx.server.metrics();
       assertEquals(2, m.batches());
       assertEquals(14, m.maxBatchItems());
@@ -121,12 +122,18 @@ class RewardServerBatchingTest {
     HeldModel model = new HeldModel();
     try (ServerFixture fx =
         new ServerFixture(
-            model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).queueCapacityItems(4).maxItemsPerRequest(2))) {
+            model,
+            b ->
+                b.maxWorkers(1)
+                    .maxWait(Duration.ZERO)
+                    .queueCapacityItems(4)
+                    .maxItemsPerRequest(2))) {
       CompletableFuture<HttpResponse<String>> first = postAsync(fx, "/get_reward", query("a"));
       assertTrue(model.entered.await(20, TimeUnit.SECONDS));
       CompletableFuture<HttpResponse<String>> q1 = postAsync(fx, "/get_reward", query("bb", "cc"));
       awaitQueued(fx, 1);
-      CompletableFuture<HttpResponse<String>> q2 = postAsync(fx, "/get_reward", query("ddd", "eee"));
+      CompletableFuture<HttpResponse<String>> q2 =
+          postAsync(fx, "/get_reward", query("ddd", "eee"));
       awaitQueued(fx, 2);
       ServerFixture.Reply refused = fx.post("/get_reward", query("f"));
       assertEquals(429, refused.status());
@@ -149,9 +156,10 @@ class RewardServerBatchingTest {
       CompletableFuture<HttpResponse<String>> first = postAsync(fx, "/get_reward", query("a"));
       assertTrue(model.entered.await(20, TimeUnit.SECONDS));
       CompletableFuture<HttpResponse<String>> good1 = postAsync(fx, "/get_reward", query("ok"));
-      CompletableFuture<HttpResponse<String>> bad = postAsync(fx, "/get_reward", query("fine", "BOOM"));
-      CompletableFuture<HttpResponse<String>> good2 = postAsync(fx, "/v1/score",
-          "{\"items\": [{\"prompt\": \"p\", \"response\": \"four\"}]}");
+      CompletableFuture<HttpResponse<String>> bad =
+          postAsync(fx, "/get_reward", query("fine", "BOOM"));
+      CompletableFuture<HttpResponse<String>> good2 =
+          postAsync(fx, "/v1/score", "{\"items\": [{\"prompt\": \"p\", \"response\": \"four\"}]}");
       awaitQueued(fx, 3);
       model.release.countDown();
       assertEquals(200, first.get(20, TimeUnit.SECONDS).statusCode());
@@ -159,7 +167,10 @@ class RewardServerBatchingTest {
       HttpResponse<String> failed = bad.get(20, TimeUnit.SECONDS);
       assertEquals(500, failed.statusCode());
       assertTrue(
-          failed.body().contains("the reward model failed: IllegalStateException: cannot score BOOM"), failed.body());
+          failed
+              .body()
+              .contains("the reward model failed: IllegalStateException: cannot score BOOM"),
+          failed.body());
       HttpResponse<String> g2 = good2.get(20, TimeUnit.SECONDS);
       assertEquals(200, g2.statusCode());
       assertEquals("[4.0]", ServerFixture.JSON.readTree(g2.body()).get("scores").toString());
@@ -180,7 +191,8 @@ class RewardServerBatchingTest {
   @Test
   void closeAnswersEveryRequestInFlightThenStops() throws Exception {
     HeldModel model = new HeldModel();
-    ServerFixture fx = new ServerFixture(model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).maxBatchItems(4));
+    ServerFixture fx =
+        new ServerFixture(model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).maxBatchItems(4));
     try {
       CompletableFuture<HttpResponse<String>> first = postAsync(fx, "/get_reward", query("a"));
       assertTrue(model.entered.await(20, TimeUnit.SECONDS));
@@ -224,7 +236,8 @@ class RewardServerBatchingTest {
     HeldModel model = new HeldModel();
     ServerFixture fx =
         new ServerFixture(
-            model, b -> b.maxWorkers(1).maxWait(Duration.ZERO).shutdownGrace(Duration.ofMillis(200)));
+            model,
+            b -> b.maxWorkers(1).maxWait(Duration.ZERO).shutdownGrace(Duration.ofMillis(200)));
     try {
       CompletableFuture<HttpResponse<String>> first = postAsync(fx, "/get_reward", query("a"));
       assertTrue(model.entered.await(20, TimeUnit.SECONDS));

@@ -33,11 +33,16 @@ class RewardServerLoadTest {
   @Timeout(90)
   void everyResponseCarriesItsOwnItemsScores() throws Exception {
     FeatureRewardModel model = TestModels.hashedLinear(3);
-    String[] words = {"refund", "parcel", "sorry", "tracking", "please", "order", "late", "email", "thanks", "week"};
+    String[] words = {
+      "refund", "parcel", "sorry", "tracking", "please", "order", "late", "email", "thanks", "week"
+    };
     AtomicInteger checkedItems = new AtomicInteger();
     AtomicInteger coalesced = new AtomicInteger();
     try (ServerFixture fx =
-        new ServerFixture(model, b -> b.maxWorkers(2).maxWait(Duration.ofMillis(1)).queueCapacityItems(8192), 8)) {
+        new ServerFixture(
+            model,
+            b -> b.maxWorkers(2).maxWait(Duration.ofMillis(1)).queueCapacityItems(8192),
+            8)) {
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       try {
         List<Future<?>> done = new ArrayList<>();
@@ -52,8 +57,16 @@ class RewardServerLoadTest {
                       List<String> prompts = new ArrayList<>();
                       List<String> responses = new ArrayList<>();
                       for (int i = 0; i < n; i++) {
-                        prompts.add("client " + client + " asks " + q + ": " + words[r.nextInt(words.length)] + "?");
-                        StringBuilder sb = new StringBuilder("item " + i + " of " + client + "/" + q + ":");
+                        prompts.add(
+                            "client "
+                                + client
+                                + " asks "
+                                + q
+                                + ": "
+                                + words[r.nextInt(words.length)]
+                                + "?");
+                        StringBuilder sb =
+                            new StringBuilder("item " + i + " of " + client + "/" + q + ":");
                         for (int w = 0, len = 5 + r.nextInt(40); w < len; w++) {
                           sb.append(' ').append(words[r.nextInt(words.length)]);
                         }
@@ -73,7 +86,10 @@ class RewardServerLoadTest {
                       } else {
                         ArrayNode items = body.putArray("items");
                         for (int i = 0; i < n; i++) {
-                          items.addObject().put("prompt", prompts.get(i)).put("response", responses.get(i));
+                          items
+                              .addObject()
+                              .put("prompt", prompts.get(i))
+                              .put("response", responses.get(i));
                         }
                       }
                       ServerFixture.Reply reply =
@@ -82,8 +98,13 @@ class RewardServerLoadTest {
                       JsonNode scores = reply.json().get(openRlhf ? "rewards" : "scores");
                       assertEquals(n, scores.size(), "client " + client + " request " + q);
                       for (int i = 0; i < n; i++) {
-                        double expected = model.score(Prompt.of(prompts.get(i)), Completion.of(responses.get(i)));
-                        assertEquals(expected, scores.get(i).doubleValue(), 0.0, "client " + client + " req " + q);
+                        double expected =
+                            model.score(Prompt.of(prompts.get(i)), Completion.of(responses.get(i)));
+                        assertEquals(
+                            expected,
+                            scores.get(i).doubleValue(),
+                            0.0,
+                            "client " + client + " req " + q);
                         checkedItems.incrementAndGet();
                       }
                     }

@@ -41,11 +41,24 @@ class RewardServerMainTest {
   void badFlagsNameTheFlag() {
     assertUsage("unknown option --modle", "--modle", "m.rm");
     assertUsage("option --model is required", "--port", "8000");
-    assertUsage("option --port needs an integer, got \"eighty\"", "--model", "m.rm", "--port", "eighty");
-    assertUsage("option --port must be between 0 and 65535, got 70000", "--model", "m.rm", "--port", "70000");
+    assertUsage(
+        "option --port needs an integer, got \"eighty\"", "--model", "m.rm", "--port", "eighty");
+    assertUsage(
+        "option --port must be between 0 and 65535, got 70000",
+        "--model",
+        "m.rm",
+        "--port",
+        "70000");
     assertUsage("option --model needs a value", "--model");
     assertUsage("option --workers must be positive, got 0", "--model", "m.rm", "--workers", "0");
-    assertUsage("must not exceed --queue-capacity", "--model", "m.rm", "--max-items", "10", "--queue-capacity", "5");
+    assertUsage(
+        "must not exceed --queue-capacity",
+        "--model",
+        "m.rm",
+        "--max-items",
+        "10",
+        "--queue-capacity",
+        "5");
     assertUsage("option --port is given twice", "--model", "m.rm", "--port", "1", "--port=2");
   }
 
@@ -61,7 +74,9 @@ class RewardServerMainTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         RewardServerMain.run(
-            new String[] {"--port", "x"}, new PrintStream(out, true, StandardCharsets.UTF_8), ps(err));
+            new String[] {"--port", "x"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            ps(err));
     assertEquals(2, code);
     String e = err.toString(StandardCharsets.UTF_8);
     assertTrue(e.startsWith("error: option --model is required"), e);
@@ -80,7 +95,9 @@ class RewardServerMainTest {
             ps(new ByteArrayOutputStream()),
             ps(err));
     assertEquals(1, code);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("does not exist"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("does not exist"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   private static PrintStream ps(ByteArrayOutputStream b) {
@@ -111,7 +128,8 @@ class RewardServerMainTest {
     pb.environment().put(RewardServerMain.TOKEN_ENV, "subprocess-token");
     Process p = pb.start();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader stdout =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String first = stdout.readLine();
       assertTrue(first != null, "the server printed nothing");
       Matcher m = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)$").matcher(first);
@@ -119,19 +137,23 @@ class RewardServerMainTest {
       String second = stdout.readLine();
       assertTrue(second.contains("--reward.remote_url " + m.group(1) + "/get_reward"), second);
       HttpClient client = HttpClient.newHttpClient();
-      String body = "{\"query\": [\"Q: refund? A: sorry, refunded\"], \"prompts\": [\"Q: refund? \"], \"labels\": [\"\"]}";
+      String body =
+          "{\"query\": [\"Q: refund? A: sorry, refunded\"], \"prompts\": [\"Q: refund? \"], \"labels\": [\"\"]}";
       HttpRequest.Builder req =
           HttpRequest.newBuilder(URI.create(m.group(1) + "/get_reward"))
               .timeout(Duration.ofSeconds(20))
               .POST(HttpRequest.BodyPublishers.ofString(body));
-      assertEquals(401, client.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(
+          401, client.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
       HttpResponse<String> r =
           client.send(
-              req.header("Authorization", "Bearer subprocess-token").build(), HttpResponse.BodyHandlers.ofString());
+              req.header("Authorization", "Bearer subprocess-token").build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       JsonNode rewards = ServerFixture.JSON.readTree(r.body()).get("rewards");
       double expected = loaded.score(Prompt.of("Q: refund? "), Completion.of("A: sorry, refunded"));
-      assertEquals(trained.score(Prompt.of("Q: refund? "), Completion.of("A: sorry, refunded")), expected);
+      assertEquals(
+          trained.score(Prompt.of("Q: refund? "), Completion.of("A: sorry, refunded")), expected);
       assertEquals(expected, rewards.get(0).doubleValue(), 0.0);
       p.destroy(); // SIGTERM: the shutdown hook drains and stops
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the server did not stop on SIGTERM");

@@ -58,7 +58,8 @@ class RewardServerProtocolTest {
 
   @Test
   void singleTurnPayloadOfOpenRlhfsTrainerGetsRewardsScoresAndExtraLogs() throws Exception {
-    // prompt (chat template applied): 12 + 4 + 1 + 12 + 10 + 1 + 12 + 9 + 1 = 62 chars; response "4<|im_end|>": 11
+    // prompt (chat template applied): 12 + 4 + 1 + 12 + 10 + 1 + 12 + 9 + 1 = 62 chars;
+    // response "4<|im_end|>": 11 chars
     String pinned =
         "{\"query\": [\"<|im_start|>user\\nWhat is 2+2?<|im_end|>\\n<|im_start|>assistant\\n4<|im_end|>\"],"
             + " \"prompts\": [\"<|im_start|>user\\nWhat is 2+2?<|im_end|>\\n<|im_start|>assistant\\n\"],"
@@ -93,8 +94,10 @@ class RewardServerProtocolTest {
 
   @Test
   void emptyShardOfAMultiEndpointTrainerGetsEmptyLists() throws Exception {
-    // with several --reward.remote_url endpoints and one sample, OpenRLHF posts empty lists to the others
-    ServerFixture.Reply r = fx.post("/get_reward", "{\"query\": [], \"prompts\": [], \"labels\": []}");
+    // with several --reward.remote_url endpoints and one sample, OpenRLHF posts empty lists
+    // to the other endpoints
+    ServerFixture.Reply r =
+        fx.post("/get_reward", "{\"query\": [], \"prompts\": [], \"labels\": []}");
     assertEquals(200, r.status());
     assertEquals(0, r.json().get("rewards").size());
     assertEquals(0, r.json().get("scores").size());
@@ -121,7 +124,9 @@ class RewardServerProtocolTest {
     assertTrue(m.get("scoring_requests").asLong() >= 1);
     assertTrue(m.get("items_scored").asLong() >= 2);
     assertTrue(m.get("responses_by_status").get("200").asLong() >= 2);
-    for (String k : List.of("latency_p50_ms", "latency_p99_ms", "queued_items", "mean_batch_items", "batches")) {
+    for (String k :
+        List.of(
+            "latency_p50_ms", "latency_p99_ms", "queued_items", "mean_batch_items", "batches")) {
       assertNotNull(m.get(k), k);
     }
   }
@@ -132,14 +137,27 @@ class RewardServerProtocolTest {
     assertError("/get_reward", "", 400, "empty");
     assertError("/get_reward", "[1, 2]", 400, "JSON object, got array");
     assertError("/get_reward", "{\"prompts\": [\"a\"]}", 400, "\"query\" is missing");
-    assertError("/get_reward", "{\"query\": \"one string\"}", 400, "\"query\" must be a list, got string");
-    assertError("/get_reward", "{\"query\": [\"a\", 7]}", 400, "query[1] must be a string, got number");
-    assertError("/get_reward", "{\"query\": [\"a\"], \"prompts\": [\"a\", \"b\"]}", 400, "\"prompts\" has 2");
-    assertError("/get_reward", "{\"query\": [\"a\"], \"prompts\": [3]}", 400, "prompts[0] must be a string");
-    assertError("/get_reward", "{\"query\": [\"a\"], \"labels\": {}}", 400, "\"labels\" must be a list");
-    assertError("/get_reward", "{\"query\": [\"a\"], \"query\": [\"b\"]}", 400, "Duplicate field 'query'");
+    assertError(
+        "/get_reward", "{\"query\": \"one string\"}", 400, "\"query\" must be a list, got string");
+    assertError(
+        "/get_reward", "{\"query\": [\"a\", 7]}", 400, "query[1] must be a string, got number");
+    assertError(
+        "/get_reward",
+        "{\"query\": [\"a\"], \"prompts\": [\"a\", \"b\"]}",
+        400,
+        "\"prompts\" has 2");
+    assertError(
+        "/get_reward",
+        "{\"query\": [\"a\"], \"prompts\": [3]}",
+        400,
+        "prompts[0] must be a string");
+    assertError(
+        "/get_reward", "{\"query\": [\"a\"], \"labels\": {}}", 400, "\"labels\" must be a list");
+    assertError(
+        "/get_reward", "{\"query\": [\"a\"], \"query\": [\"b\"]}", 400, "Duplicate field 'query'");
     assertError("/get_reward", "{\"query\": [\"a\"]} trailing", 400, "not valid JSON");
-    assertError("/v1/score", "{\"items\": [{\"prompt\": \"p\"}]}", 400, "items[0].response is missing");
+    assertError(
+        "/v1/score", "{\"items\": [{\"prompt\": \"p\"}]}", 400, "items[0].response is missing");
     assertError("/v1/score", "{\"items\": [\"x\"]}", 400, "items[0] must be an object");
     assertError("/v1/score", "{}", 400, "\"items\" is missing");
   }
@@ -155,7 +173,8 @@ class RewardServerProtocolTest {
 
   @Test
   void bodyOverTheLimitIs413() throws Exception {
-    try (ServerFixture small = new ServerFixture(LENGTH, b -> b.maxBodyBytes(100).maxItemsPerRequest(3))) {
+    try (ServerFixture small =
+        new ServerFixture(LENGTH, b -> b.maxBodyBytes(100).maxItemsPerRequest(3))) {
       String big = "{\"query\": [\"" + "x".repeat(200) + "\"]}";
       ServerFixture.Reply r = small.post("/get_reward", big);
       assertEquals(413, r.status());
@@ -166,10 +185,13 @@ class RewardServerProtocolTest {
               .request("/get_reward")
               .POST(
                   HttpRequest.BodyPublishers.ofInputStream(
-                      () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                      () ->
+                          new java.io.ByteArrayInputStream(
+                              big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
               .build();
       assertEquals(413, small.send(chunked).status());
-      ServerFixture.Reply many = small.post("/get_reward", "{\"query\": [\"a\", \"b\", \"c\", \"d\"]}");
+      ServerFixture.Reply many =
+          small.post("/get_reward", "{\"query\": [\"a\", \"b\", \"c\", \"d\"]}");
       assertEquals(413, many.status());
       assertTrue(many.json().get("error").asText().contains("4 items; the limit is 3"));
       assertEquals(200, small.post("/get_reward", "{\"query\": [\"a\"]}").status());
@@ -184,13 +206,19 @@ class RewardServerProtocolTest {
       ServerFixture.Reply none = secured.post("/get_reward", body);
       assertEquals(401, none.status());
       assertTrue(none.header("WWW-Authenticate").startsWith("Bearer"));
-      ServerFixture.Reply wrong = secured.post("/get_reward", body, "Authorization", "Bearer s3cret-token-valuX");
+      ServerFixture.Reply wrong =
+          secured.post("/get_reward", body, "Authorization", "Bearer s3cret-token-valuX");
       assertEquals(401, wrong.status());
       assertFalse(wrong.raw().body().contains("s3cret"), wrong.raw().body());
-      assertEquals(401, secured.post("/get_reward", body, "Authorization", "Bearer " + token + "x").status());
-      assertEquals(401, secured.post("/get_reward", body, "Authorization", "Basic " + token).status());
-      assertEquals(200, secured.post("/get_reward", body, "Authorization", "Bearer " + token).status());
-      assertEquals(200, secured.post("/get_reward", body, "Authorization", "bearer " + token).status());
+      assertEquals(
+          401,
+          secured.post("/get_reward", body, "Authorization", "Bearer " + token + "x").status());
+      assertEquals(
+          401, secured.post("/get_reward", body, "Authorization", "Basic " + token).status());
+      assertEquals(
+          200, secured.post("/get_reward", body, "Authorization", "Bearer " + token).status());
+      assertEquals(
+          200, secured.post("/get_reward", body, "Authorization", "bearer " + token).status());
       assertEquals(200, secured.post("/get_reward", body, "X-Api-Key", token).status());
       assertEquals(401, secured.get("/metrics").status());
       assertEquals(200, secured.get("/metrics", "Authorization", "Bearer " + token).status());
@@ -200,7 +228,8 @@ class RewardServerProtocolTest {
     }
   }
 
-  private static void assertError(String path, String body, int status, String fragment) throws Exception {
+  private static void assertError(String path, String body, int status, String fragment)
+      throws Exception {
     ServerFixture.Reply r = fx.post(path, body);
     assertEquals(status, r.status(), body + " -> " + r.raw().body());
     String msg = r.json().get("error").asText();

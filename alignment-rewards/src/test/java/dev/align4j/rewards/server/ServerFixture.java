@@ -52,7 +52,9 @@ final class ServerFixture implements AutoCloseable {
 
   Reply post(String path, String body, String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder b =
-        request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
       b.headers(headers);
     }

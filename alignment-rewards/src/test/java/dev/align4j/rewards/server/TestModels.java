@@ -13,7 +13,12 @@ final class TestModels {
   static FeatureRewardModel hashedLinear(long seed) {
     int dim = 4096;
     HashedNGramFeaturizer f =
-        HashedNGramFeaturizer.builder().dimension(dim).wordNgrams(1, 2).charNgrams(3, 4).includePrompt(true).build();
+        HashedNGramFeaturizer.builder()
+            .dimension(dim)
+            .wordNgrams(1, 2)
+            .charNgrams(3, 4)
+            .includePrompt(true)
+            .build();
     HeadArchitecture head = HeadArchitecture.linear();
     float[] w = new float[head.parameterCount(dim)];
     SplittableRandom r = new SplittableRandom(seed);

@@ -29,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +89,9 @@ public final class RewardServerLoad {
 
     SyntheticCorpus corpus = new SyntheticCorpus(5000, 2026);
     FeatureRewardModel model = trainedModel(corpus, featurizer);
-    Prompt prompt = Prompt.of("<|im_start|>user\nAnswer the customer's question.<|im_end|>\n<|im_start|>assistant\n");
+    Prompt prompt =
+        Prompt.of(
+            "<|im_start|>user\nAnswer the customer's question.<|im_end|>\n<|im_start|>assistant\n");
     // 32 distinct request bodies per client, reused round-robin (building them is not measured)
     int distinct = 32;
     List<List<Completion>> batches = new ArrayList<>();
@@ -112,7 +113,8 @@ public final class RewardServerLoad {
       batches.add(cs);
       bodies.add(JSON.writeValueAsBytes(body));
     }
-    // the server scores prompt + completion-with-end-token; the in-process peer scores exactly the same items
+    // the server scores prompt + completion-with-end-token; the in-process peer scores exactly
+    // the same items
     List<List<Completion>> served = new ArrayList<>();
     for (List<Completion> cs : batches) {
       List<Completion> withEnd = new ArrayList<>();
@@ -122,7 +124,12 @@ public final class RewardServerLoad {
 
     ExecutorService pool = Executors.newFixedThreadPool(cores + 16);
     RewardServer server =
-        RewardServer.builder().model(model).executor(pool).port(0).queueCapacityItems(Math.max(4096, clients * batch * 2)).build();
+        RewardServer.builder()
+            .model(model)
+            .executor(pool)
+            .port(0)
+            .queueCapacityItems(Math.max(4096, clients * batch * 2))
+            .build();
     server.start();
     URI url = server.baseUri().resolve("/get_reward");
     checkAgreement(url, bodies.get(0), model, prompt, served.get(0));
@@ -136,15 +143,19 @@ public final class RewardServerLoad {
         Result local = inProcess(model, prompt, served, clients, distinct, warmup, seconds);
         Result few = inProcess(model, prompt, served, peerThreads, distinct, warmup, seconds);
         Result remote = overHttp(url, bodies, clients, batch, distinct, warmup, seconds);
-        // the peer is the better of the two in-process figures: as many threads as clients, or as many as cores
+        // the peer is the better of the two in-process figures: as many threads as clients, or
+        // as many as cores
         inProcess[r] = Math.max(local.requestsPerSecond(), few.requestsPerSecond());
         overHttp[r] = remote.requestsPerSecond();
         double bestCpu = Math.max(local.requestsPerCpuSecond(), few.requestsPerCpuSecond());
         cpuRatio[r] = remote.requestsPerCpuSecond() / bestCpu;
         serverCpuRatio[r] = remote.requestsPerNonClientCpuSecond() / bestCpu;
-        System.out.println("round " + (r + 1) + " in-process scoreAll, " + clients + " threads: " + local);
-        System.out.println("round " + (r + 1) + " in-process scoreAll, " + peerThreads + " threads: " + few);
-        System.out.println("round " + (r + 1) + " over HTTP, " + clients + " clients:         " + remote);
+        System.out.println(
+            "round " + (r + 1) + " in-process scoreAll, " + clients + " threads: " + local);
+        System.out.println(
+            "round " + (r + 1) + " in-process scoreAll, " + peerThreads + " threads: " + few);
+        System.out.println(
+            "round " + (r + 1) + " over HTTP, " + clients + " clients:         " + remote);
         System.out.printf(
             Locale.ROOT,
             "round %d ratio HTTP / best in-process: %.3f wall-clock; per CPU-second %.3f (whole process),"
@@ -215,18 +226,22 @@ public final class RewardServerLoad {
     return new FeatureRewardModel(f, trainer.train(TrainingSet.of(f.dimension(), pairs)).head());
   }
 
-  private static void checkAgreement(URI url, byte[] body, FeatureRewardModel model, Prompt prompt, List<Completion> cs)
+  private static void checkAgreement(
+      URI url, byte[] body, FeatureRewardModel model, Prompt prompt, List<Completion> cs)
       throws Exception {
     HttpResponse<byte[]> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpRequest.newBuilder(url)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     JsonNode rewards = JSON.readTree(r.body()).get("rewards");
     double[] local = model.scoreAll(prompt, cs);
     for (int i = 0; i < local.length; i++) {
       if (rewards.get(i).doubleValue() != local[i]) {
-        throw new IllegalStateException("HTTP and in-process scores differ at item " + i + ": " + r.body().length);
+        throw new IllegalStateException(
+            "HTTP and in-process scores differ at item " + i + ": " + r.body().length);
       }
     }
   }
@@ -273,8 +288,14 @@ public final class RewardServerLoad {
   }
 
   private static Result inProcess(
-      FeatureRewardModel model, Prompt prompt, List<List<Completion>> served, int clients, int distinct, int warmup,
-      int seconds) throws Exception {
+      FeatureRewardModel model,
+      Prompt prompt,
+      List<List<Completion>> served,
+      int clients,
+      int distinct,
+      int warmup,
+      int seconds)
+      throws Exception {
     return measure(
         clients,
         served.get(0).size(),
@@ -289,14 +310,21 @@ public final class RewardServerLoad {
   private static Result overHttp(
       URI url, List<byte[]> bodies, int clients, int batch, int distinct, int warmup, int seconds)
       throws Exception {
-    // one keep-alive connection per client, requests written as prepared bytes (like wrk): the client's own cost in
-    // this JVM stays small, so the figure is the server's
+    // one keep-alive connection per client, requests written as prepared bytes (like wrk): the
+    // client's own cost in this JVM stays small
     KeepAliveClient[] conns = new KeepAliveClient[clients];
     List<byte[]> requests = new ArrayList<>();
     for (byte[] body : bodies) {
       byte[] head =
-          ("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                  + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+          ("POST "
+                  + url.getPath()
+                  + " HTTP/1.1\r\nHost: "
+                  + url.getHost()
+                  + ":"
+                  + url.getPort()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII);
       byte[] req = Arrays.copyOf(head, head.length + body.length);
       System.arraycopy(body, 0, req, head.length, body.length);
@@ -347,7 +375,8 @@ public final class RewardServerLoad {
         throw new IOException("no Content-Length in the response to " + status);
       }
       byte[] body = in.readNBytes(length);
-      return status.startsWith("HTTP/1.1 200") && new String(body, 0, 10, StandardCharsets.US_ASCII).equals("{\"rewards\"");
+      return status.startsWith("HTTP/1.1 200")
+          && new String(body, 0, 10, StandardCharsets.US_ASCII).equals("{\"rewards\"");
     }
 
     private String line() throws IOException {
@@ -369,7 +398,8 @@ public final class RewardServerLoad {
     }
   }
 
-  private static Result measure(int clients, int batch, int warmup, int seconds, Call call) throws Exception {
+  private static Result measure(int clients, int batch, int warmup, int seconds, Call call)
+      throws Exception {
     long start = System.nanoTime();
     long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
     long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
