@@ -6,8 +6,8 @@ import java.util.TreeMap;
 /**
  * A snapshot of a {@link RewardServer}'s counters, as {@code GET /metrics} returns them. Counts are since start;
  * latencies are over the most recent scoring requests (at most {@link #LATENCY_WINDOW}), from the moment the request
- * reached the handler (before its body is read) to the moment its response was written, in milliseconds. Nothing here identifies a client or a
- * credential.
+ * reached the handler (before its body is read) to the moment its response was written, in milliseconds. Nothing
+ * here identifies a client or a credential.
  *
  * @param responsesByStatus responses sent, by HTTP status code (every endpoint)
  * @param scoringRequests scoring requests accepted into the queue
