@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import dev.align4j.benchmarks.rewards.SyntheticCorpus;
+import dev.align4j.core.RewardModel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.feature.FeatureVector;
@@ -49,9 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The model is a Bradley–Terry reward model trained here (AdamW, 3 epochs) on 4,000 seeded synthetic preference
  * pairs over the hashed n-gram featurizer: {@code default} = the featurizer's defaults (script-aware word unigrams,
  * 65,536 buckets), {@code char} = the configuration of {@code RewardModelExample} (2^14 buckets, word 1-grams and
- * char 3–5-grams, several times slower per item). Completions have 60–140 words.
+ * char 3–5-grams, several times slower per item); {@code none} = a constant model, so that the HTTP figures are the
+ * server's own cost per request. Completions have 60–140 words.
  *
- * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3] [featurizer=default|char]
+ * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3] [featurizer=default|char|none]
  * [rounds=2]}. The clients run in this JVM, on the same cores as the server: one platform thread and one keep-alive
  * connection per client, writing prepared request bytes (like {@code wrk}), so that their own cost stays small.
  */
@@ -88,7 +90,7 @@ public final class RewardServerLoad {
         System.getProperty("sun.net.httpserver.nodelay"));
 
     SyntheticCorpus corpus = new SyntheticCorpus(5000, 2026);
-    FeatureRewardModel model = trainedModel(corpus, featurizer);
+    RewardModel model = featurizer.equals("none") ? (p, c) -> 0.0 : trainedModel(corpus, featurizer);
     Prompt prompt =
         Prompt.of(
             "<|im_start|>user\nAnswer the customer's question.<|im_end|>\n<|im_start|>assistant\n");
@@ -140,6 +142,13 @@ public final class RewardServerLoad {
     int peerThreads = Math.min(clients, cores);
     try {
       for (int r = 0; r < rounds; r++) {
+        if (featurizer.equals("none")) {
+          // the server's own cost: no in-process peer (a constant model scores nothing)
+          Result remote = overHttp(url, bodies, clients, batch, distinct, warmup, seconds);
+          System.out.println("round " + (r + 1) + " over HTTP, constant model, " + clients + " clients: " + remote);
+          inProcess[r] = Double.NaN;
+          continue;
+        }
         Result local = inProcess(model, prompt, served, clients, distinct, warmup, seconds);
         Result few = inProcess(model, prompt, served, peerThreads, distinct, warmup, seconds);
         Result remote = overHttp(url, bodies, clients, batch, distinct, warmup, seconds);
@@ -201,7 +210,7 @@ public final class RewardServerLoad {
     if (kind.equals("char")) {
       b.dimension(1 << 14).charNgrams(3, 5);
     } else if (!kind.equals("default")) {
-      throw new IllegalArgumentException("featurizer must be default or char, got " + kind);
+      throw new IllegalArgumentException("featurizer must be default, char or none, got " + kind);
     }
     HashedNGramFeaturizer f = b.build();
     Prompt p = Prompt.of("Answer the customer.");
@@ -227,7 +236,7 @@ public final class RewardServerLoad {
   }
 
   private static void checkAgreement(
-      URI url, byte[] body, FeatureRewardModel model, Prompt prompt, List<Completion> cs)
+      URI url, byte[] body, RewardModel model, Prompt prompt, List<Completion> cs)
       throws Exception {
     HttpResponse<byte[]> r =
         HttpClient.newHttpClient()
@@ -288,7 +297,7 @@ public final class RewardServerLoad {
   }
 
   private static Result inProcess(
-      FeatureRewardModel model,
+      RewardModel model,
       Prompt prompt,
       List<List<Completion>> served,
       int clients,
