@@ -173,7 +173,8 @@ final class ScoringBatcher {
       try {
         batch = take();
       } catch (InterruptedException e) {
-        // take the next batch without waiting; the flag is restored when the queue is empty
+        // carry on: a worker must not leave queued requests unanswered; the flag is restored
+        // when the queue is empty
         interrupted = true;
         continue;
       }

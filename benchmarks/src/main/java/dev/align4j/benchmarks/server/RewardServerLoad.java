@@ -90,7 +90,8 @@ public final class RewardServerLoad {
         System.getProperty("sun.net.httpserver.nodelay"));
 
     SyntheticCorpus corpus = new SyntheticCorpus(5000, 2026);
-    RewardModel model = featurizer.equals("none") ? (p, c) -> 0.0 : trainedModel(corpus, featurizer);
+    RewardModel model =
+        featurizer.equals("none") ? (p, c) -> 0.0 : trainedModel(corpus, featurizer);
     Prompt prompt =
         Prompt.of(
             "<|im_start|>user\nAnswer the customer's question.<|im_end|>\n<|im_start|>assistant\n");
@@ -145,7 +146,13 @@ public final class RewardServerLoad {
         if (featurizer.equals("none")) {
           // the server's own cost: no in-process peer (a constant model scores nothing)
           Result remote = overHttp(url, bodies, clients, batch, distinct, warmup, seconds);
-          System.out.println("round " + (r + 1) + " over HTTP, constant model, " + clients + " clients: " + remote);
+          System.out.println(
+              "round "
+                  + (r + 1)
+                  + " over HTTP, constant model, "
+                  + clients
+                  + " clients: "
+                  + remote);
           inProcess[r] = Double.NaN;
           continue;
         }
