@@ -7,7 +7,11 @@ module dev.align4j.rewards {
   requires transitive dev.align4j.core;
   requires static org.jspecify;
   requires org.slf4j;
-  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji module on its path
+  // the reward server (dev.align4j.rewards.server): the JDK's HTTP server, Jackson for its JSON
+  requires jdk.httpserver;
+  requires com.fasterxml.jackson.databind;
+  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji
+  // module on its path
   requires static org.apache.lucene.analysis.kuromoji;
   requires static org.apache.lucene.core;
 
@@ -21,4 +25,5 @@ module dev.align4j.rewards {
   exports dev.align4j.rewards.normalize;
   exports dev.align4j.rewards.eval;
   exports dev.align4j.rewards.io;
+  exports dev.align4j.rewards.server;
 }

@@ -63,6 +63,7 @@ class ExampleMainsTest {
             "dev.align4j.examples.PreferenceOptimizationExample",
             "dev.align4j.examples.QuickStart",
             "dev.align4j.examples.RewardModelExample",
+            "dev.align4j.examples.RewardServerExample",
             "dev.align4j.examples.SpringBootExample"),
         mains);
   }

@@ -8,12 +8,12 @@ import java.util.SplittableRandom;
  * Seeded synthetic completions over a vocabulary of pseudo-words, each with a hidden quality weight: the true reward
  * of a completion is the mean weight of its words, and preferences are drawn from a Bradley–Terry model on it.
  */
-final class SyntheticCorpus {
+public final class SyntheticCorpus {
   private final String[] words;
   private final double[] quality;
   private final SplittableRandom random;
 
-  SyntheticCorpus(int vocabulary, long seed) {
+  public SyntheticCorpus(int vocabulary, long seed) {
     random = new SplittableRandom(seed);
     words = new String[vocabulary];
     quality = new double[vocabulary];
@@ -24,7 +24,7 @@ final class SyntheticCorpus {
   }
 
   /** A completion of {@code length} words; {@code out[0]} receives its true reward. */
-  Completion completion(int length, double[] out) {
+  public Completion completion(int length, double[] out) {
     StringBuilder sb = new StringBuilder(length * 6);
     double q = 0;
     for (int i = 0; i < length; i++) {
@@ -40,11 +40,11 @@ final class SyntheticCorpus {
   }
 
   /** Whether the first completion wins, drawn from σ(r_a − r_b). */
-  boolean firstWins(double ra, double rb) {
+  public boolean firstWins(double ra, double rb) {
     return random.nextDouble() < StableMath.sigmoid(ra - rb);
   }
 
-  int nextLength(int min, int max) {
+  public int nextLength(int min, int max) {
     return min + random.nextInt(max - min + 1);
   }
 }

@@ -70,7 +70,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.rewards.llm",
                   "dev.align4j.rewards.normalize",
                   "dev.align4j.rewards.eval",
-                  "dev.align4j.rewards.io")),
+                  "dev.align4j.rewards.io",
+                  "dev.align4j.rewards.server")),
           Map.entry(
               "dev.align4j.feedback",
               Set.of(

@@ -1,0 +1,449 @@
+package dev.align4j.rewards.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes, authenticates, parses and answers the reward server's requests. A scoring request is queued on the
+ * {@link ScoringBatcher}; its response is written by the thread that scored it, as soon as its scores exist.
+ */
+final class RewardHttpHandler implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(RewardHttpHandler.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final JsonFactory FACTORY = JSON.getFactory();
+
+  static final String OPENRLHF_PATH = "/get_reward";
+  static final String SCORE_PATH = "/v1/score";
+  static final String HEALTH_PATH = "/health";
+  static final String METRICS_PATH = "/metrics";
+
+  private final RewardServer server;
+  private final ScoringBatcher batcher;
+  private final MetricsRecorder metrics;
+  private final byte @Nullable [] tokenDigest;
+  private final int maxBodyBytes;
+  private final int maxItems;
+  private final QuerySplitter splitter;
+
+  RewardHttpHandler(
+      RewardServer server,
+      ScoringBatcher batcher,
+      MetricsRecorder metrics,
+      byte @Nullable [] tokenDigest,
+      int maxBodyBytes,
+      int maxItems,
+      QuerySplitter splitter) {
+    this.server = server;
+    this.batcher = batcher;
+    this.metrics = metrics;
+    this.tokenDigest = tokenDigest == null ? null : tokenDigest.clone();
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxItems = maxItems;
+    this.splitter = splitter;
+  }
+
+  String authDescription() {
+    return tokenDigest == null ? "no authentication" : "bearer-token authentication";
+  }
+
+  @Override
+  public void handle(HttpExchange ex) {
+    server.requestStarted();
+    long t0 = System.nanoTime();
+    try {
+      String path = ex.getRequestURI().getPath();
+      String method = ex.getRequestMethod();
+      switch (path == null ? "" : path) {
+        case HEALTH_PATH -> {
+          requireMethod(method, "GET");
+          boolean draining = server.refusing();
+          respond(
+              ex,
+              draining ? 503 : 200,
+              json(g -> g.writeStringField("status", draining ? "draining" : "ok")));
+        }
+        case METRICS_PATH -> {
+          requireMethod(method, "GET");
+          authenticate(ex);
+          respond(ex, 200, metricsJson(server.metrics()));
+        }
+        case OPENRLHF_PATH, SCORE_PATH -> {
+          requireMethod(method, "POST");
+          if (server.refusing()) {
+            throw new HttpRefusal(503, "the reward server is shutting down", 1, null);
+          }
+          authenticate(ex);
+          JsonNode body = readJson(ex);
+          boolean openRlhf = path.equals(OPENRLHF_PATH);
+          List<RewardInput> items = openRlhf ? openRlhfItems(body) : scoreItems(body);
+          batcher.submit(items, (s, err) -> answer(ex, t0, openRlhf, s, err));
+          return; // answered when the scores arrive, by whichever thread scored them
+        }
+        default ->
+            throw new HttpRefusal(
+                404,
+                "no endpoint at "
+                    + path
+                    + "; the reward server serves POST "
+                    + OPENRLHF_PATH
+                    + ", POST "
+                    + SCORE_PATH
+                    + ", GET "
+                    + HEALTH_PATH
+                    + " and GET "
+                    + METRICS_PATH);
+      }
+      finish(ex);
+    } catch (HttpRefusal r) {
+      refuse(ex, r);
+      finish(ex);
+    } catch (RuntimeException | IOException e) {
+      LOG.error(
+          "reward server: unexpected failure handling {} {}",
+          ex.getRequestMethod(),
+          ex.getRequestURI(),
+          e);
+      refuse(ex, new HttpRefusal(500, "internal error: " + e.getClass().getSimpleName(), 0, e));
+      finish(ex);
+    }
+  }
+
+  private void answer(
+      HttpExchange ex, long t0, boolean openRlhf, double @Nullable [] s, @Nullable Throwable err) {
+    try {
+      if (err != null) {
+        Throwable cause =
+            err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        refuse(
+            ex,
+            cause instanceof HttpRefusal
+                ? (HttpRefusal) cause
+                : new HttpRefusal(
+                    500, "scoring failed: " + cause.getClass().getSimpleName(), 0, cause));
+      } else {
+        double[] scores = s == null ? new double[0] : s;
+        respond(ex, 200, openRlhf ? openRlhfJson(scores) : scoresJson(scores));
+        metrics.latency(System.nanoTime() - t0);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("reward server: could not write a scoring response", e);
+    } finally {
+      finish(ex);
+    }
+  }
+
+  private void finish(HttpExchange ex) {
+    ex.close();
+    server.requestFinished();
+  }
+
+  // ---- requests
+
+  private static void requireMethod(String method, String allowed) {
+    if (!method.equalsIgnoreCase(allowed)) {
+      throw new HttpRefusal(405, "method " + method + " is not allowed here; use " + allowed);
+    }
+  }
+
+  private void authenticate(HttpExchange ex) {
+    if (tokenDigest == null) {
+      return;
+    }
+    String presented = null;
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      presented = auth.substring(7).trim();
+    }
+    if (presented == null || presented.isEmpty()) {
+      presented = ex.getRequestHeaders().getFirst("X-Api-Key");
+    }
+    if (presented == null
+        || presented.isEmpty()
+        || !MessageDigest.isEqual(tokenDigest, RewardServer.sha256(presented))) {
+      throw new HttpRefusal(
+          401,
+          presented == null || presented.isEmpty()
+              ? "authentication required: send Authorization: Bearer <token>"
+              : "the bearer token is not valid");
+    }
+  }
+
+  private JsonNode readJson(HttpExchange ex) throws IOException {
+    String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    long length = declared == null ? -1 : parseLength(declared);
+    if (length > maxBodyBytes) {
+      throw tooLarge(length + " bytes");
+    }
+    byte[] body;
+    try (InputStream in = ex.getRequestBody()) {
+      if (length >= 0) {
+        body = in.readNBytes((int) length); // the declared size, read into one array
+      } else {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+          if (buf.size() + n > maxBodyBytes) {
+            throw tooLarge("more than " + maxBodyBytes + " bytes");
+          }
+          buf.write(chunk, 0, n);
+        }
+        body = buf.toByteArray();
+      }
+    }
+    if (body.length == 0) {
+      throw new HttpRefusal(400, "the request body is empty; send a JSON object");
+    }
+    try {
+      JsonNode root = JSON.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new HttpRefusal(
+            400,
+            "the request body must be a JSON object, got "
+                + (root == null ? "nothing" : kind(root)));
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new HttpRefusal(
+          400, "the request body is not valid JSON: " + e.getOriginalMessage(), 0, null);
+    }
+  }
+
+  private HttpRefusal tooLarge(String size) {
+    return new HttpRefusal(
+        413, "the request body is " + size + "; the limit is " + maxBodyBytes + " bytes");
+  }
+
+  private static long parseLength(String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** OpenRLHF: {@code query} (required), {@code prompts} and {@code labels} (optional, same length). */
+  private List<RewardInput> openRlhfItems(JsonNode root) {
+    JsonNode query = root.get("query");
+    if (query == null || query.isNull()) {
+      throw new HttpRefusal(
+          400,
+          "field \"query\" is missing; OpenRLHF sends {\"query\": [...], \"prompts\": [...], \"labels\": [...]}");
+    }
+    int n = checkList("query", query);
+    JsonNode prompts = optionalList(root, "prompts", n);
+    JsonNode labels = optionalList(root, "labels", n);
+    List<RewardInput> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String q = text(query.get(i), "query[" + i + "]", false);
+      String p = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
+      JsonNode l = labels == null ? null : labels.get(i);
+      String label = l == null || l.isNull() ? null : l.isTextual() ? l.textValue() : l.toString();
+      try {
+        items.add(splitter.split(q, p, label));
+      } catch (IllegalArgumentException e) {
+        throw new HttpRefusal(400, "query[" + i + "] cannot be scored: " + e.getMessage());
+      }
+    }
+    return items;
+  }
+
+  /** align4j: {@code items}, a list of {@code {"prompt": string, "response": string}}. */
+  private List<RewardInput> scoreItems(JsonNode root) {
+    JsonNode list = root.get("items");
+    if (list == null || list.isNull()) {
+      throw new HttpRefusal(
+          400,
+          "field \"items\" is missing; send {\"items\": [{\"prompt\": \"...\", \"response\": \"...\"}]}");
+    }
+    int n = checkList("items", list);
+    List<RewardInput> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      JsonNode item = list.get(i);
+      String name = "items[" + i + "]";
+      if (!item.isObject()) {
+        throw new HttpRefusal(
+            400,
+            name + " must be an object {\"prompt\": ..., \"response\": ...}, got " + kind(item));
+      }
+      String prompt = text(item.get("prompt"), name + ".prompt", false);
+      String response = text(item.get("response"), name + ".response", false);
+      items.add(new RewardInput(Prompt.of(prompt), Completion.of(response)));
+    }
+    return items;
+  }
+
+  private int checkList(String field, JsonNode node) {
+    if (!node.isArray()) {
+      throw new HttpRefusal(400, "field \"" + field + "\" must be a list, got " + kind(node));
+    }
+    if (node.size() > maxItems) {
+      throw new HttpRefusal(
+          413,
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items; the limit is "
+              + maxItems
+              + " per request");
+    }
+    return node.size();
+  }
+
+  private static @Nullable JsonNode optionalList(JsonNode root, String field, int n) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new HttpRefusal(400, "field \"" + field + "\" must be a list, got " + kind(node));
+    }
+    if (node.size() != n) {
+      throw new HttpRefusal(
+          400,
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items but \"query\" has "
+              + n
+              + "; they must match");
+    }
+    return node;
+  }
+
+  private static @Nullable String text(@Nullable JsonNode node, String name, boolean nullable) {
+    if (node == null || node.isNull()) {
+      if (nullable) {
+        return null;
+      }
+      throw new HttpRefusal(400, name + " is missing; a string is required");
+    }
+    if (!node.isTextual()) {
+      throw new HttpRefusal(400, name + " must be a string, got " + kind(node));
+    }
+    return node.textValue();
+  }
+
+  private static String kind(JsonNode n) {
+    return n.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  // ---- responses
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] json(Body body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      body.write(g);
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] openRlhfJson(double[] scores) throws IOException {
+    return json(
+        g -> {
+          writeArray(g, "rewards", scores);
+          writeArray(g, "scores", scores);
+          g.writeObjectFieldStart("extra_logs");
+          g.writeEndObject();
+        });
+  }
+
+  private static byte[] scoresJson(double[] scores) throws IOException {
+    return json(g -> writeArray(g, "scores", scores));
+  }
+
+  private static void writeArray(JsonGenerator g, String field, double[] values)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeArray(values, 0, values.length);
+  }
+
+  static byte[] metricsJson(RewardServerMetrics m) throws IOException {
+    return json(
+        g -> {
+          g.writeObjectFieldStart("responses_by_status");
+          for (Map.Entry<Integer, Long> e : m.responsesByStatus().entrySet()) {
+            g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeNumberField("scoring_requests", m.scoringRequests());
+          g.writeNumberField("items_scored", m.itemsScored());
+          g.writeNumberField("batches", m.batches());
+          g.writeNumberField("mean_batch_items", m.meanBatchItems());
+          g.writeNumberField("max_batch_items", m.maxBatchItems());
+          g.writeNumberField("model_failures", m.modelFailures());
+          g.writeNumberField("queued_requests", m.queuedRequests());
+          g.writeNumberField("queued_items", m.queuedItems());
+          g.writeNumberField("in_flight_requests", m.inFlightRequests());
+          g.writeNumberField("latency_p50_ms", m.latencyP50Millis());
+          g.writeNumberField("latency_p90_ms", m.latencyP90Millis());
+          g.writeNumberField("latency_p99_ms", m.latencyP99Millis());
+          g.writeNumberField("latency_max_ms", m.latencyMaxMillis());
+          g.writeBooleanField("draining", m.draining());
+        });
+  }
+
+  private void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(body);
+    }
+    metrics.response(status);
+  }
+
+  private void refuse(HttpExchange ex, HttpRefusal r) {
+    try {
+      if (r.retryAfterSeconds() > 0) {
+        ex.getResponseHeaders().set("Retry-After", Long.toString(r.retryAfterSeconds()));
+      }
+      if (r.status() == 401) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"align4j-reward-server\"");
+      }
+      if (r.status() == 405) {
+        String path = ex.getRequestURI().getPath();
+        boolean read = HEALTH_PATH.equals(path) || METRICS_PATH.equals(path);
+        ex.getResponseHeaders().set("Allow", read ? "GET" : "POST");
+      }
+      if (r.status() == 413 || r.status() == 503) {
+        ex.getResponseHeaders().set("Connection", "close"); // an unread body is not drained
+      }
+      respond(ex, r.status(), json(g -> g.writeStringField("error", r.getMessage())));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("reward server: could not send a {} response", r.status(), e);
+    }
+  }
+}
