@@ -11,7 +11,8 @@ import dev.align4j.core.check.Require;
  * @param weight the criterion's weight
  * @param comment what the judge wrote on the criterion's line (its reason; may be empty)
  */
-public record CriterionScore(String criterion, double score, double normalized, double weight, String comment) {
+public record CriterionScore(
+    String criterion, double score, double normalized, double weight, String comment) {
 
   /** Validates. */
   public CriterionScore {

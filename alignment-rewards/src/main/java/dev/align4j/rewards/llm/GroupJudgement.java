@@ -22,8 +22,13 @@ import java.util.List;
  * @param rewards per candidate, the reward handed to the policy gradient (the mean score, or the rank reward
  *     {@code (G − meanRank) / (G − 1)}, per {@link GroupwiseJudgeReward.RewardKind})
  */
-public record GroupJudgement(Prompt prompt, List<Completion> candidates, List<Call> calls, double[] meanScores,
-    double[] meanRanks, double[] rewards) {
+public record GroupJudgement(
+    Prompt prompt,
+    List<Completion> candidates,
+    List<Call> calls,
+    double[] meanScores,
+    double[] meanRanks,
+    double[] rewards) {
 
   /** Validates and copies. */
   public GroupJudgement {
@@ -105,8 +110,11 @@ public record GroupJudgement(Prompt prompt, List<Completion> candidates, List<Ca
     for (int i = 0; i < candidates.size(); i++) {
       idx.add(i);
     }
-    idx.sort(Comparator.<Integer>comparingDouble(i -> -rewards[i]).thenComparingDouble(i -> meanRanks[i])
-        .thenComparingDouble(i -> -meanScores[i]).thenComparingInt(i -> i));
+    idx.sort(
+        Comparator.<Integer>comparingDouble(i -> -rewards[i])
+            .thenComparingDouble(i -> meanRanks[i])
+            .thenComparingDouble(i -> -meanScores[i])
+            .thenComparingInt(i -> i));
     return List.copyOf(idx);
   }
 

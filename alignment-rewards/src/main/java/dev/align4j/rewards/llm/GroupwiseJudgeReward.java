@@ -76,8 +76,10 @@ public final class GroupwiseJudgeReward implements RewardModel {
           + "Write one line per answer, for every answer from 1 to {n}, in exactly this format: Answer n: [[score]]"
           + " short explanation.";
 
-  private static final Pattern LINE = Pattern.compile("^[\\s*_`#>\\-]*answer[\\s*_`]*(\\d+)[\\s*_`]*:(.*)$",
-      Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+  private static final Pattern LINE =
+      Pattern.compile(
+          "^[\\s*_`#>\\-]*answer[\\s*_`]*(\\d+)[\\s*_`]*:(.*)$",
+          Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
   private final ChatModel model;
   private final RatingScale scale;
@@ -117,8 +119,10 @@ public final class GroupwiseJudgeReward implements RewardModel {
     Require.nonNull("candidates", candidates);
     int g = candidates.size();
     Require.argument(g >= 1, "candidates must hold at least 1 completion, had 0");
-    Require.argument(kind != RewardKind.RANK || g >= 2,
-        "candidates must hold at least 2 completions for RewardKind.RANK, had %d", g);
+    Require.argument(
+        kind != RewardKind.RANK || g >= 2,
+        "candidates must hold at least 2 completions for RewardKind.RANK, had %d",
+        g);
     for (int i = 0; i < g; i++) {
       Require.nonNull("candidates[" + i + "]", candidates.get(i));
     }
@@ -129,10 +133,17 @@ public final class GroupwiseJudgeReward implements RewardModel {
     for (int c = 0; c < orders.size(); c++) {
       List<Integer> shown = orders.get(c);
       String text = render(prompt, candidates, shown);
-      ChatResponse response = model.chat(ChatRequest.of(List.of(Message.user(text)), maxTokensPerCandidate * g));
+      ChatResponse response =
+          model.chat(ChatRequest.of(List.of(Message.user(text)), maxTokensPerCandidate * g));
       if (response == null) {
-        throw new UnscorableCompletionException(new JudgeScore.Unscorable(
-            "call " + (c + 1) + " of " + orders.size() + ": the chat model returned no response", ""));
+        throw new UnscorableCompletionException(
+            new JudgeScore.Unscorable(
+                "call "
+                    + (c + 1)
+                    + " of "
+                    + orders.size()
+                    + ": the chat model returned no response",
+                ""));
       }
       double[] scores = parse(response.text(), shown, c, orders.size());
       double[] ranks = midRanks(scores);
@@ -175,12 +186,22 @@ public final class GroupwiseJudgeReward implements RewardModel {
       if (p > 0) {
         answers.append("\n\n");
       }
-      answers.append("[Answer ").append(p + 1).append("]\n").append(candidates.get(shownOrder.get(p)).text())
-          .append("\n[End of answer ").append(p + 1).append(']');
+      answers
+          .append("[Answer ")
+          .append(p + 1)
+          .append("]\n")
+          .append(candidates.get(shownOrder.get(p)).text())
+          .append("\n[End of answer ")
+          .append(p + 1)
+          .append(']');
     }
     // answers last: a candidate that contains a placeholder stays as written
-    return template.replace("{n}", Integer.toString(shownOrder.size())).replace("{min}", fmt(scale.min()))
-        .replace("{max}", fmt(scale.max())).replace("{standards}", standards).replace("{question}", prompt.text())
+    return template
+        .replace("{n}", Integer.toString(shownOrder.size()))
+        .replace("{min}", fmt(scale.min()))
+        .replace("{max}", fmt(scale.max()))
+        .replace("{standards}", standards)
+        .replace("{question}", prompt.text())
         .replace("{answers}", answers);
   }
 
@@ -196,7 +217,8 @@ public final class GroupwiseJudgeReward implements RewardModel {
         n = -1;
       }
       if (n < 1 || n > g) {
-        throw unscorable(call, totalCalls, "answer number " + m.group(1) + " is outside 1.." + g, answer);
+        throw unscorable(
+            call, totalCalls, "answer number " + m.group(1) + " is outside 1.." + g, answer);
       }
       rest[n - 1] = m.group(2);
     }
@@ -207,14 +229,19 @@ public final class GroupwiseJudgeReward implements RewardModel {
       }
       JudgeScore s = parser.parse(rest[p]);
       if (s instanceof JudgeScore.Unscorable) {
-        throw unscorable(call, totalCalls, "answer " + (p + 1) + ": " + ((JudgeScore.Unscorable) s).reason(), answer);
+        throw unscorable(
+            call,
+            totalCalls,
+            "answer " + (p + 1) + ": " + ((JudgeScore.Unscorable) s).reason(),
+            answer);
       }
       scores[shown.get(p)] = scale.normalize(((JudgeScore.Scored) s).value());
     }
     return scores;
   }
 
-  private static UnscorableCompletionException unscorable(int call, int total, String why, String answer) {
+  private static UnscorableCompletionException unscorable(
+      int call, int total, String why, String answer) {
     return new UnscorableCompletionException(
         new JudgeScore.Unscorable("call " + (call + 1) + " of " + total + ": " + why, answer));
   }
@@ -304,7 +331,9 @@ public final class GroupwiseJudgeReward implements RewardModel {
     /** The instructions; must contain {@code {answers}}; default {@link #DEFAULT_TEMPLATE}. */
     public Builder template(String template) {
       Require.nonBlank("template", template);
-      Require.argument(template.contains("{answers}"), "template must contain {answers}, was \"%s\"",
+      Require.argument(
+          template.contains("{answers}"),
+          "template must contain {answers}, was \"%s\"",
           Require.abbreviate(template, 60));
       this.template = template;
       return this;

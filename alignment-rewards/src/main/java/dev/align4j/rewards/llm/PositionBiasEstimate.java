@@ -20,13 +20,22 @@ import java.util.List;
  * @param upper the upper end of the interval of the rate
  * @param confidence the interval's confidence, e.g. 0.95
  */
-public record PositionBiasEstimate(long counted, long firstShownTop, long tiedTop, double chance, double lower,
-    double upper, double confidence) {
+public record PositionBiasEstimate(
+    long counted,
+    long firstShownTop,
+    long tiedTop,
+    double chance,
+    double lower,
+    double upper,
+    double confidence) {
 
   /** Validates. */
   public PositionBiasEstimate {
-    Require.argument(counted >= 0 && firstShownTop >= 0 && firstShownTop <= counted && tiedTop >= 0,
-        "counts must satisfy 0 <= firstShownTop <= counted and tiedTop >= 0, were %d, %d, %d", firstShownTop, counted,
+    Require.argument(
+        counted >= 0 && firstShownTop >= 0 && firstShownTop <= counted && tiedTop >= 0,
+        "counts must satisfy 0 <= firstShownTop <= counted and tiedTop >= 0, were %d, %d, %d",
+        firstShownTop,
+        counted,
         tiedTop);
     Require.inClosedRange("chance", chance, 0, 1);
     Require.inClosedRange("lower", lower, 0, 1);
@@ -64,11 +73,13 @@ public record PositionBiasEstimate(long counted, long firstShownTop, long tiedTo
         }
       }
     }
-    Require.argument(counted > 0,
+    Require.argument(
+        counted > 0,
         "judgements must hold a call with at least 2 candidates and a unique top score, had %d with a shared top",
         tied);
     double[] ci = WilsonInterval.twoSided(first, counted, alpha);
-    return new PositionBiasEstimate(counted, first, tied, chanceSum / counted, ci[0], ci[1], 1 - alpha);
+    return new PositionBiasEstimate(
+        counted, first, tied, chanceSum / counted, ci[0], ci[1], 1 - alpha);
   }
 
   /** The share of counted calls whose top candidate was shown first. */

@@ -26,8 +26,10 @@ public record Rubric(List<RubricCriterion> criteria) {
     criteria = List.copyOf(Require.nonEmpty("criteria", criteria));
     Set<String> seen = new HashSet<>();
     for (RubricCriterion c : criteria) {
-      Require.argument(seen.add(c.name().toLowerCase(Locale.ROOT)),
-          "criteria must have unique names (ignoring case), \"%s\" appears twice", c.name());
+      Require.argument(
+          seen.add(c.name().toLowerCase(Locale.ROOT)),
+          "criteria must have unique names (ignoring case), \"%s\" appears twice",
+          c.name());
     }
   }
 
@@ -55,8 +57,14 @@ public record Rubric(List<RubricCriterion> criteria) {
     for (int k = 0; k < scores.length; k++) {
       RubricCriterion c = criteria.get(k);
       Require.finite("scores[" + k + "]", scores[k]);
-      Require.argument(c.scale().contains(scores[k]), "scores[%d] (%s) must be in [%s, %s], was %s", k, c.name(),
-          c.scale().min(), c.scale().max(), scores[k]);
+      Require.argument(
+          c.scale().contains(scores[k]),
+          "scores[%d] (%s) must be in [%s, %s], was %s",
+          k,
+          c.name(),
+          c.scale().min(),
+          c.scale().max(),
+          scores[k]);
       weighted += c.weight() * c.scale().normalize(scores[k]);
       total += c.weight();
     }

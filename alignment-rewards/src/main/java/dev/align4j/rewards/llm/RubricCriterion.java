@@ -20,8 +20,10 @@ public record RubricCriterion(String name, String description, RatingScale scale
   /** Validates: a well-formed name, a description, a scale and a positive finite weight. */
   public RubricCriterion {
     Require.nonBlank("name", name);
-    Require.argument(NAME.matcher(name).matches(),
-        "name must be a letter followed by letters, digits, '_' or '-', was \"%s\"", Require.abbreviate(name, 40));
+    Require.argument(
+        NAME.matcher(name).matches(),
+        "name must be a letter followed by letters, digits, '_' or '-', was \"%s\"",
+        Require.abbreviate(name, 40));
     Require.nonBlank("description", description);
     Require.nonNull("scale", scale);
     Require.finite("weight", weight);

@@ -63,9 +63,10 @@ public final class RubricJudgeReward implements ExplainableReward {
     this.linePatterns = new ArrayList<>();
     this.parsers = new ArrayList<>();
     for (RubricCriterion c : rubric.criteria()) {
-      linePatterns.add(Pattern.compile(
-          "^[\\s*_`#>\\-]*" + Pattern.quote(c.name()) + "[\\s*_`]*:(.*)$",
-          Pattern.CASE_INSENSITIVE | Pattern.MULTILINE));
+      linePatterns.add(
+          Pattern.compile(
+              "^[\\s*_`#>\\-]*" + Pattern.quote(c.name()) + "[\\s*_`]*:(.*)$",
+              Pattern.CASE_INSENSITIVE | Pattern.MULTILINE));
       parsers.add(new RatingParser(c.scale()));
     }
   }
@@ -89,11 +90,20 @@ public final class RubricJudgeReward implements ExplainableReward {
       if (criteria.length() > 0) {
         criteria.append('\n');
       }
-      criteria.append("- ").append(c.name()).append(" (").append(fmt(c.scale().min())).append(" to ")
-          .append(fmt(c.scale().max())).append("): ").append(c.description());
+      criteria
+          .append("- ")
+          .append(c.name())
+          .append(" (")
+          .append(fmt(c.scale().min()))
+          .append(" to ")
+          .append(fmt(c.scale().max()))
+          .append("): ")
+          .append(c.description());
     }
     // criteria first: a question or answer that contains "{criteria}" stays as written
-    return template.replace("{criteria}", criteria).replace("{question}", prompt.text())
+    return template
+        .replace("{criteria}", criteria)
+        .replace("{question}", prompt.text())
         .replace("{answer}", completion.text());
   }
 
@@ -120,8 +130,8 @@ public final class RubricJudgeReward implements ExplainableReward {
         rest = m.group(1);
       }
       if (rest == null) {
-        return new RubricJudgement.Unscorable("no line \"" + c.name() + ": [[score]]\" for criterion "
-            + c.name(), answer);
+        return new RubricJudgement.Unscorable(
+            "no line \"" + c.name() + ": [[score]]\" for criterion " + c.name(), answer);
       }
       JudgeScore s = parsers.get(k).parse(rest);
       if (s instanceof JudgeScore.Unscorable) {
@@ -130,7 +140,9 @@ public final class RubricJudgeReward implements ExplainableReward {
       }
       values[k] = ((JudgeScore.Scored) s).value();
       String comment = rest.replaceFirst("^\\s*\\[\\[[^\\]]*\\]\\]", "").strip();
-      scores.add(new CriterionScore(c.name(), values[k], c.scale().normalize(values[k]), c.weight(), comment));
+      scores.add(
+          new CriterionScore(
+              c.name(), values[k], c.scale().normalize(values[k]), c.weight(), comment));
     }
     return new RubricJudgement.Scored(rubric.reward(values), scores, answer);
   }
@@ -186,7 +198,10 @@ public final class RubricJudgeReward implements ExplainableReward {
     public Builder template(String template) {
       Require.nonBlank("template", template);
       for (String p : new String[] {"{criteria}", "{answer}"}) {
-        Require.argument(template.contains(p), "template must contain %s, was \"%s\"", p,
+        Require.argument(
+            template.contains(p),
+            "template must contain %s, was \"%s\"",
+            p,
             Require.abbreviate(template, 60));
       }
       this.template = template;

@@ -20,7 +20,8 @@ public sealed interface RubricJudgement permits RubricJudgement.Scored, RubricJu
    * @param scores one per criterion, in the rubric's order
    * @param rawAnswer the judge's answer, kept whole as its rationale
    */
-  record Scored(double reward, List<CriterionScore> scores, String rawAnswer) implements RubricJudgement {
+  record Scored(double reward, List<CriterionScore> scores, String rawAnswer)
+      implements RubricJudgement {
     /** Validates and copies. */
     public Scored {
       Require.inClosedRange("reward", reward, 0, 1);
@@ -35,7 +36,8 @@ public sealed interface RubricJudgement permits RubricJudgement.Scored, RubricJu
           return s;
         }
       }
-      throw new IllegalArgumentException("name must be one of the rubric's criteria, was \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "name must be one of the rubric's criteria, was \"" + name + "\"");
     }
   }
 

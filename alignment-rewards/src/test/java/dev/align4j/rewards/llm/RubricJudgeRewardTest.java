@@ -26,18 +26,24 @@ import org.junit.jupiter.api.function.Executable;
 
 class RubricJudgeRewardTest {
   private static final Prompt Q = Prompt.of("How do I reset my password?");
-  private static final Completion A = Completion.of("Open Settings, choose Security, then Reset password.");
+  private static final Completion A =
+      Completion.of("Open Settings, choose Security, then Reset password.");
 
   /** accuracy 1–5 weight 3, clarity 1–10 weight 1, safety 0–1 weight 2. */
-  private static final Rubric RUBRIC = Rubric.of(
-      new RubricCriterion("accuracy", "The steps are correct for the product.", new RatingScale(1, 5), 3),
-      new RubricCriterion("clarity", "The steps are easy to follow.", RatingScale.ONE_TO_TEN, 1),
-      new RubricCriterion("safety", "No advice that weakens the account's security.", RatingScale.UNIT, 2));
+  private static final Rubric RUBRIC =
+      Rubric.of(
+          new RubricCriterion(
+              "accuracy", "The steps are correct for the product.", new RatingScale(1, 5), 3),
+          new RubricCriterion(
+              "clarity", "The steps are easy to follow.", RatingScale.ONE_TO_TEN, 1),
+          new RubricCriterion(
+              "safety", "No advice that weakens the account's security.", RatingScale.UNIT, 2));
 
-  private static final String ANSWER = "accuracy: [[4]] the menu is right but one step is missing\n"
-      + "**Clarity**: [[7]] short and ordered\n"
-      + "- safety: [[1]] nothing unsafe\n"
-      + "Rationale: a correct, clear answer that skips the confirmation e-mail.";
+  private static final String ANSWER =
+      "accuracy: [[4]] the menu is right but one step is missing\n"
+          + "**Clarity**: [[7]] short and ordered\n"
+          + "- safety: [[1]] nothing unsafe\n"
+          + "Rationale: a correct, clear answer that skips the confirmation e-mail.";
 
   private static ChatModel answering(String text) {
     return request -> ChatResponse.ofText(text);
@@ -64,8 +70,10 @@ class RubricJudgeRewardTest {
   @Test
   void secondHandComputedCaseWithUnevenWeights() {
     // weights 0.5 / 2: (0.5 * (2-1)/4 + 2 * (10-1)/9) / 2.5 = (0.125 + 2) / 2.5 = 0.85
-    Rubric r = Rubric.of(new RubricCriterion("a", "x", new RatingScale(1, 5), 0.5),
-        new RubricCriterion("b", "y", RatingScale.ONE_TO_TEN, 2));
+    Rubric r =
+        Rubric.of(
+            new RubricCriterion("a", "x", new RatingScale(1, 5), 0.5),
+            new RubricCriterion("b", "y", RatingScale.ONE_TO_TEN, 2));
     assertEquals(0.85, r.reward(new double[] {2, 10}), 1e-15);
     assertEquals(1.0, r.reward(new double[] {5, 10}), 1e-15);
     assertEquals(0.0, r.reward(new double[] {1, 1}), 1e-15);
@@ -74,10 +82,11 @@ class RubricJudgeRewardTest {
   @Test
   void thePromptListsEachCriterionWithItsScaleAndDescriptionButNotItsWeight() {
     AtomicReference<String> sent = new AtomicReference<>();
-    ChatModel judge = request -> {
-      sent.set(request.messages().get(0).content());
-      return ChatResponse.ofText(ANSWER);
-    };
+    ChatModel judge =
+        request -> {
+          sent.set(request.messages().get(0).content());
+          return ChatResponse.ofText(ANSWER);
+        };
     RubricJudgeReward.builder(judge, RUBRIC).build().score(Q, A);
     String text = sent.get();
     assertTrue(text.contains("- accuracy (1 to 5): The steps are correct for the product."), text);
@@ -90,8 +99,9 @@ class RubricJudgeRewardTest {
 
   @Test
   void theLastLineOfACriterionWinsAndCommonFormsAreRead() {
-    String answer = "accuracy: [[2]] first thought\nclarity: 8/10\nsafety: [[0]]\n"
-        + "On reflection:\n> **Accuracy:** [[5]] all steps are there";
+    String answer =
+        "accuracy: [[2]] first thought\nclarity: 8/10\nsafety: [[0]]\n"
+            + "On reflection:\n> **Accuracy:** [[5]] all steps are there";
     RubricJudgement j = RubricJudgeReward.builder(answering(answer), RUBRIC).build().judge(Q, A);
     RubricJudgement.Scored s = assertInstanceOf(RubricJudgement.Scored.class, j);
     assertEquals(5.0, s.score("accuracy").score());
@@ -103,18 +113,32 @@ class RubricJudgeRewardTest {
   @Test
   void malformedJudgeOutputIsUnscorableNamingTheCriterionNeverAZero() {
     String[][] cases = {
-      {"accuracy: [[4]]\nclarity: [[7]]\nRationale: fine", "no line \"safety: [[score]]\" for criterion safety"},
-      {"accuracy: [[6]]\nclarity: [[7]]\nsafety: [[1]]", "criterion accuracy: rating 6 is outside the scale 1..5"},
-      {"accuracy: 4/10\nclarity: [[7]]\nsafety: [[1]]", "criterion accuracy: rating 4 was given out of 10"},
-      {"accuracy: good\nclarity: [[7]]\nsafety: [[1]]", "criterion accuracy: no rating found on the scale 1..5"},
+      {
+        "accuracy: [[4]]\nclarity: [[7]]\nRationale: fine",
+        "no line \"safety: [[score]]\" for criterion safety"
+      },
+      {
+        "accuracy: [[6]]\nclarity: [[7]]\nsafety: [[1]]",
+        "criterion accuracy: rating 6 is outside the scale 1..5"
+      },
+      {
+        "accuracy: 4/10\nclarity: [[7]]\nsafety: [[1]]",
+        "criterion accuracy: rating 4 was given out of 10"
+      },
+      {
+        "accuracy: good\nclarity: [[7]]\nsafety: [[1]]",
+        "criterion accuracy: no rating found on the scale 1..5"
+      },
       {"I would rather not score this.", "criterion accuracy"},
     };
     for (String[] c : cases) {
       RubricJudgeReward r = RubricJudgeReward.builder(answering(c[0]), RUBRIC).build();
-      RubricJudgement.Unscorable u = assertInstanceOf(RubricJudgement.Unscorable.class, r.judge(Q, A), c[0]);
+      RubricJudgement.Unscorable u =
+          assertInstanceOf(RubricJudgement.Unscorable.class, r.judge(Q, A), c[0]);
       assertTrue(u.reason().contains(c[1]), u.reason());
       assertEquals(c[0], u.rawAnswer());
-      UnscorableCompletionException e = assertThrows(UnscorableCompletionException.class, () -> r.score(Q, A));
+      UnscorableCompletionException e =
+          assertThrows(UnscorableCompletionException.class, () -> r.score(Q, A));
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
       assertThrows(UnscorableCompletionException.class, () -> r.explain(Q, A));
     }
@@ -126,10 +150,13 @@ class RubricJudgeRewardTest {
 
   @Test
   void chatModelFailuresPropagate() {
-    ChatModel down = request -> {
-      throw new ChatModelException("503", true, null);
-    };
-    assertThrows(ChatModelException.class, () -> RubricJudgeReward.builder(down, RUBRIC).build().score(Q, A));
+    ChatModel down =
+        request -> {
+          throw new ChatModelException("503", true, null);
+        };
+    assertThrows(
+        ChatModelException.class,
+        () -> RubricJudgeReward.builder(down, RUBRIC).build().score(Q, A));
   }
 
   @Test
@@ -142,14 +169,21 @@ class RubricJudgeRewardTest {
     assertMessage(() -> new RubricCriterion("a", "d", s, -2), "weight", "-2");
     assertMessage(() -> new RubricCriterion("a", "d", s, Double.NaN), "weight", "NaN");
     assertMessage(() -> new Rubric(List.of()), "criteria");
-    assertMessage(() -> Rubric.of(RubricCriterion.of("Tone", "d", s), RubricCriterion.of("tone", "e", s)),
-        "criteria", "tone");
+    assertMessage(
+        () -> Rubric.of(RubricCriterion.of("Tone", "d", s), RubricCriterion.of("tone", "e", s)),
+        "criteria",
+        "tone");
     assertMessage(() -> RUBRIC.reward(new double[] {4, 7}), "scores", "criteria");
     assertMessage(() -> RUBRIC.reward(new double[] {4, 11, 1}), "scores[1]", "clarity", "11");
-    assertMessage(() -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).template("rate {answer}"),
-        "template", "{criteria}");
-    assertMessage(() -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).maxTokens(0), "maxTokens", "0");
-    assertMessage(() -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).onUnscorable(Double.NaN), "fallback");
+    assertMessage(
+        () -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).template("rate {answer}"),
+        "template",
+        "{criteria}");
+    assertMessage(
+        () -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).maxTokens(0), "maxTokens", "0");
+    assertMessage(
+        () -> RubricJudgeReward.builder(answering(ANSWER), RUBRIC).onUnscorable(Double.NaN),
+        "fallback");
   }
 
   /** Scale-invariance, weight-scale invariance, order invariance and the range, on random rubrics. */
@@ -169,8 +203,10 @@ class RubricJudgeRewardTest {
       double w = gen.doubleIn(0.05, 5);
       double score = gen.bool() ? lo + Math.rint(gen.doubleIn(0, hi - lo)) : gen.doubleIn(lo, hi);
       criteria.add(new RubricCriterion("c" + i, "d", new RatingScale(lo, hi), w));
-      // the same criterion on the scale stretched by 3 and shifted by 7, weighed factor times as much
-      rescaled.add(new RubricCriterion("c" + i, "d", new RatingScale(3 * lo + 7, 3 * hi + 7), w * factor));
+      // the same criterion on the scale stretched by 3 and shifted by 7, weighed factor times as
+      // much
+      rescaled.add(
+          new RubricCriterion("c" + i, "d", new RatingScale(3 * lo + 7, 3 * hi + 7), w * factor));
       scores[i] = score;
       rescaledScores[i] = 3 * score + 7;
       expectedNum += w * (score - lo) / (hi - lo);
@@ -197,7 +233,8 @@ class RubricJudgeRewardTest {
   static void assertMessage(Executable e, String... parts) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     for (String p : parts) {
-      assertTrue(x.getMessage().contains(p), "\"" + x.getMessage() + "\" should contain \"" + p + "\"");
+      assertTrue(
+          x.getMessage().contains(p), "\"" + x.getMessage() + "\" should contain \"" + p + "\"");
     }
   }
 }
