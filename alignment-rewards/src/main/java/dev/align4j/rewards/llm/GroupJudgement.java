@@ -44,7 +44,7 @@ public record GroupJudgement(
     rewards = Require.allFinite("rewards", rewards).clone();
   }
 
-  /** The meaning of one judge call: the order shown, the scores read, the judge's answer. */
+  /** One judge call: the order the candidates were shown in, the scores read, the judge's answer. */
   public record Call(List<Integer> shownOrder, double[] scores, String rawAnswer) {
     /**
      * Validates and copies.
