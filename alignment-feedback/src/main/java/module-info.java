@@ -21,4 +21,5 @@ module dev.align4j.feedback {
   exports dev.align4j.feedback.store;
   exports dev.align4j.feedback.export;
   exports dev.align4j.feedback.event;
+  exports dev.align4j.feedback.calibration;
 }

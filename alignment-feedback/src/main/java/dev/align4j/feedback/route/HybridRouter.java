@@ -6,6 +6,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.feedback.calibration.UndecidedBand;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.event.FeedbackListener;
 import dev.align4j.feedback.http.CircuitOpenException;
@@ -47,15 +48,18 @@ import org.slf4j.LoggerFactory;
  *   <li>with probability {@code auditFraction} (seeded) the item is audited: both label it, the human label is final,
  *       and the pair updates the judge's agreement estimate ({@code AUDIT});
  *   <li>otherwise the AI label is final only if it is order-consistent ({@link JudgeAttributes#ORDER_CONSISTENT}),
- *       not injection-flagged, confident ({@code |p − ½| ≥ confidenceThreshold}) and the judge's Cohen's κ with
- *       humans on the request's slice is at least {@code minKappa} over at least {@code minAgreementSamples} pairs
- *       ({@code TRUSTED}); else a human labels it ({@code INCONSISTENT}, {@code INJECTION_FLAGGED},
- *       {@code LOW_CONFIDENCE}, {@code UNCALIBRATED}).
+ *       not injection-flagged, outside the judge's undecided band ({@link UndecidedBand}: the judge abstains where
+ *       its calibration curve shows it is not accurate enough; pairwise and binary labels with a soft label), confident
+ *       ({@code |p − ½| ≥ confidenceThreshold}) and the judge's Cohen's κ with humans on the request's slice is at
+ *       least {@code minKappa} over at least {@code minAgreementSamples} pairs ({@code TRUSTED}); else a human labels
+ *       it ({@code INCONSISTENT}, {@code INJECTION_FLAGGED}, {@code UNDECIDED}, {@code LOW_CONFIDENCE},
+ *       {@code UNCALIBRATED}).
  * </ol>
  *
  * <p>The agreement estimate is updated from audits and from {@code UNCALIBRATED} items (which passed every other
  * check, so they are the very population the AI would handle) — so the AI share grows as agreement is shown. Items
- * routed for low confidence or inconsistency are not used: they are the hard cases and would bias κ downwards.
+ * routed for low confidence, for the undecided band or for inconsistency are not used: they are the hard cases and
+ * would bias κ downwards.
  *
  * <p>Budget: {@code humanBudget} caps the <em>optional</em> human work — audits stop when it is spent. Items that must
  * go to a human still do (nothing is ever dropped or auto-labelled to save money); they are counted and logged as
@@ -75,6 +79,7 @@ public final class HybridRouter implements FeedbackSource {
   private final FeedbackSource ai;
   private final HumanReviewQueue humans;
   private final double confidenceThreshold;
+  private final UndecidedBand undecidedBand;
   private final double minKappa;
   private final double auditFraction;
   private final Set<String> humanCategories;
@@ -104,6 +109,7 @@ public final class HybridRouter implements FeedbackSource {
     this.ai = Require.nonNull("ai", b.ai);
     this.humans = Require.nonNull("humans", b.humans);
     this.confidenceThreshold = b.confidenceThreshold;
+    this.undecidedBand = b.undecidedBand;
     this.minKappa = b.minKappa;
     this.auditFraction = b.auditFraction;
     this.humanCategories = Set.copyOf(b.humanCategories);
@@ -245,6 +251,8 @@ public final class HybridRouter implements FeedbackSource {
       reason = RoutingReason.INCONSISTENT;
     } else if ("true".equals(attrs.get(JudgeAttributes.INJECTION_FLAGGED))) {
       reason = RoutingReason.INJECTION_FLAGGED;
+    } else if (hasSoftLabel(aiLabel) && undecidedBand.contains(Math.min(1.0, 0.5 + confidence))) {
+      reason = RoutingReason.UNDECIDED;
     } else if (confidence < confidenceThreshold) {
       reason = RoutingReason.LOW_CONFIDENCE;
     } else if (kappa == null || kappa < minKappa) {
@@ -254,6 +262,12 @@ public final class HybridRouter implements FeedbackSource {
     }
     return new RoutingDecision(reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN, reason, slice,
         confidence, kappa);
+  }
+
+  /** Whether the label carries a probability the undecided band can judge (pairwise, or binary with p). */
+  private static boolean hasSoftLabel(Feedback f) {
+    return f instanceof PairwiseComparison
+        || (f instanceof BinaryLabel && f.provenance().attributes().containsKey(JudgeAttributes.P_DESIRABLE));
   }
 
   /** {@code |p − ½|} of a label: the soft label for pairwise, {@code p_desirable} for binary, else ½ (hard). */
@@ -403,7 +417,8 @@ public final class HybridRouter implements FeedbackSource {
 
   @Override
   public String toString() {
-    return "HybridRouter[confidenceThreshold=" + confidenceThreshold + ", minKappa=" + minKappa + ", auditFraction="
+    return "HybridRouter[confidenceThreshold=" + confidenceThreshold + ", undecidedBand=" + undecidedBand
+        + ", minKappa=" + minKappa + ", auditFraction="
         + auditFraction + ", humanCategories=" + new TreeSet<>(humanCategories) + "]";
   }
 
@@ -412,6 +427,7 @@ public final class HybridRouter implements FeedbackSource {
     private @Nullable FeedbackSource ai;
     private @Nullable HumanReviewQueue humans;
     private double confidenceThreshold = 0.2;
+    private UndecidedBand undecidedBand = UndecidedBand.NONE;
     private double minKappa = 0.6;
     private double auditFraction = 0.1;
     private Set<String> humanCategories = Set.of();
@@ -447,6 +463,16 @@ public final class HybridRouter implements FeedbackSource {
      */
     public Builder confidenceThreshold(double c) {
       this.confidenceThreshold = Require.inClosedRange("confidenceThreshold", c, 0, 0.5);
+      return this;
+    }
+
+    /**
+     * The confidences {@code max(p, 1 − p)} at which the judge abstains and the item goes to a person (reason
+     * {@code UNDECIDED}); default {@link UndecidedBand#NONE}, since a band is a property of one judge: take it from
+     * the judge's calibration report ({@code JudgeCalibrator}, target accuracy 0.81 by default).
+     */
+    public Builder undecidedBand(UndecidedBand band) {
+      this.undecidedBand = Require.nonNull("undecidedBand", band);
       return this;
     }
 
