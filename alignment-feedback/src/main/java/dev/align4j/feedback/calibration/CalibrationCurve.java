@@ -99,7 +99,7 @@ public record CalibrationCurve(List<ReliabilityBin> bins, int items, double expe
    * items).
    *
    * @param targetAccuracy the accuracy the judge must reach on the items it decides, in (0, 1]; the calibrator's
-   *     default 0.81 is the human–human agreement without ties on MT-Bench (Zheng et al. 2023, Table 2): the judge
+   *     default 0.81 is the human–human agreement without ties on MT-Bench (Zheng et al. 2023): the judge
    *     decides alone where it agrees with people as often as a second person would
    */
   public UndecidedBand undecidedBand(double targetAccuracy) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *       (default 0.4, the lower edge of "moderate" agreement, Landis and Koch 1977): the judge may agree with people
  *       no better than "fair";
  *   <li>{@code FAILED}, code {@code FLIP_RATE_ABOVE_MAX}: the position-flip rate exceeds {@code maxFlipRate} (default
- *       0.35: GPT-4 kept its verdict under swapping on 65 % of MT-Bench pairs, Zheng et al. 2023, Table 2 — a judge
+ *       0.35: GPT-4 kept its verdict under swapping on 65 % of MT-Bench pairs, Zheng et al. 2023 — a judge
  *       less consistent than that is not trusted);
  *   <li>{@code WARNING}, code {@code LENGTH_BIAS}: the length-bias report finds a bias at {@code lengthBiasAlpha}
  *       (default 0.05) — worth a look, since a real quality–length correlation also raises it;

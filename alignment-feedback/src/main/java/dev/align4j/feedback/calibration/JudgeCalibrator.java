@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: 10 bins over [½, 1] (width 0.05; 10 bins as in Naeini et al. 2015's ECE), 1000 bootstrap resamples at
  * level 0.95 (Efron and Tibshirani 1993 recommend ≥ 1000 for percentile intervals), seed 0, target accuracy 0.81 for
- * the band (human–human agreement without ties on MT-Bench, Zheng et al. 2023, Table 2). Deterministic for a seed.
+ * the band (human–human agreement without ties on MT-Bench, Zheng et al. 2023). Deterministic for a seed.
  */
 public final class JudgeCalibrator {
   private final int bins;
