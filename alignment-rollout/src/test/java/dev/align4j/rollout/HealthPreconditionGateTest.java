@@ -34,8 +34,12 @@ class HealthPreconditionGateTest {
   private final InMemoryTrafficController traffic = new InMemoryTrafficController();
 
   private StagedRolloutGate gate(HealthPrecondition p) {
-    return StagedRolloutGate.builder(Fixtures.configBuilder().precondition(p).build()).clock(clock).traffic(traffic)
-        .model("candidate", "policy-v7").model("incumbent", "policy-v6").build();
+    return StagedRolloutGate.builder(Fixtures.configBuilder().precondition(p).build())
+        .clock(clock)
+        .traffic(traffic)
+        .model("candidate", "policy-v7")
+        .model("incumbent", "policy-v6")
+        .build();
   }
 
   private static boolean hasReason(GateDecision d, String check, String code) {
@@ -43,19 +47,29 @@ class HealthPreconditionGateTest {
   }
 
   static HealthStatus hacking() {
-    return new HealthStatus("training_health", HealthStatus.State.FAILED, "LENGTH_HACKING",
-        "mean completion length +62% over the reference while the gold reward fell", Map.of("length_drift", 0.62),
+    return new HealthStatus(
+        "training_health",
+        HealthStatus.State.FAILED,
+        "LENGTH_HACKING",
+        "mean completion length +62% over the reference while the gold reward fell",
+        Map.of("length_drift", 0.62),
         T0);
   }
 
   static HealthStatus lostCalibration() {
-    return new HealthStatus("judge_calibration", HealthStatus.State.FAILED, "KAPPA_BELOW_MIN",
-        "kappa 0.31, lower bound 0.18 < min 0.40 (n=140)", Map.of("kappa", 0.31, "kappa_lower", 0.18), T0);
+    return new HealthStatus(
+        "judge_calibration",
+        HealthStatus.State.FAILED,
+        "KAPPA_BELOW_MIN",
+        "kappa 0.31, lower bound 0.18 < min 0.40 (n=140)",
+        Map.of("kappa", 0.31, "kappa_lower", 0.18),
+        T0);
   }
 
   @Test
   void a_fired_hacking_rule_blocks_promotion_until_a_person_approves() {
-    StagedRolloutGate g = gate(new HealthPrecondition("training_health", HealthPreconditionGateTest::hacking));
+    StagedRolloutGate g =
+        gate(new HealthPrecondition("training_health", HealthPreconditionGateTest::hacking));
     Fixtures.feedGood(g, 2000);
     clock.advance(Duration.ofHours(2));
     GateDecision d = g.evaluate();
@@ -64,9 +78,14 @@ class HealthPreconditionGateTest {
     assertTrue(hasReason(d, "gate", "PRECONDITION_FAILED"));
     assertEquals(RolloutStage.OFFLINE_EVAL, g.stage());
 
-    // the person's approval, recorded with actor and reason, promotes; the record keeps the failed signal with it
-    d = g.override(new HumanOverride(HumanOverride.Action.PROMOTE, "alice",
-        "length drift explained by the new summarisation task; gold eval re-run"));
+    // the person's approval, recorded with actor and reason, promotes; the record keeps the failed
+    // signal with it
+    d =
+        g.override(
+            new HumanOverride(
+                HumanOverride.Action.PROMOTE,
+                "alice",
+                "length drift explained by the new summarisation task; gold eval re-run"));
     assertEquals(GateDecision.Kind.PROMOTE, d.kind());
     assertEquals(RolloutStage.SHADOW, g.stage());
     DecisionRecord approval = g.history().get(g.history().size() - 1);
@@ -78,36 +97,46 @@ class HealthPreconditionGateTest {
       assertTrue(StagedRolloutGate.replays(g.config(), r), "replays: " + r.sequence());
     }
 
-    // the approval was for that promotion: the next one needs a person again while the signal stays FAILED
+    // the approval was for that promotion: the next one needs a person again while the signal stays
+    // FAILED
     Fixtures.feedGood(g, 2000);
     clock.advance(Duration.ofHours(2));
     assertEquals(GateDecision.Kind.HOLD, g.evaluate().kind());
     assertEquals(RolloutStage.SHADOW, g.stage());
 
-    // past the step's maximum duration the gate asks a person instead of holding for ever; still not promoted
+    // past the step's maximum duration the gate asks a person instead of holding for ever; still
+    // not promoted
     clock.advance(Duration.ofHours(23));
     Fixtures.feedGood(g, 10);
     d = g.evaluate();
     assertEquals(GateDecision.Kind.PAUSE_FOR_HUMAN, d.kind(), d.reasons().toString());
     assertEquals(RolloutStage.PAUSED, g.stage());
     failed(g.history().get(g.history().size() - 1), "training_health");
-    d = g.override(new HumanOverride(HumanOverride.Action.PROMOTE, "bob", "second review of the run's evidence"));
+    d =
+        g.override(
+            new HumanOverride(
+                HumanOverride.Action.PROMOTE, "bob", "second review of the run's evidence"));
     assertEquals(GateDecision.Kind.PROMOTE, d.kind());
     assertEquals(RolloutStage.CANARY, g.stage());
     assertEquals("bob", g.history().get(g.history().size() - 1).actor());
   }
 
   private static PreconditionResult failed(DecisionRecord r, String name) {
-    PreconditionResult p = r.input().preconditions().stream().filter(x -> x.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("record " + r.sequence() + " has no result of " + name));
+    PreconditionResult p =
+        r.input().preconditions().stream()
+            .filter(x -> x.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("record " + r.sequence() + " has no result of " + name));
     assertFalse(p.satisfied(), p.toString());
     return p;
   }
 
   @Test
   void a_judge_that_lost_calibration_blocks_the_next_promotion_and_a_warning_does_not() {
-    AtomicReference<HealthStatus> now = new AtomicReference<>(HealthStatus.healthy("judge_calibration",
-        "kappa 0.78, lower bound 0.66 (n=140)", T0));
+    AtomicReference<HealthStatus> now =
+        new AtomicReference<>(
+            HealthStatus.healthy("judge_calibration", "kappa 0.78, lower bound 0.66 (n=140)", T0));
     StagedRolloutGate g = gate(new HealthPrecondition("judge_calibration", now::get));
     Fixtures.feedGood(g, 2000);
     clock.advance(Duration.ofHours(2));
@@ -124,27 +153,37 @@ class HealthPreconditionGateTest {
     assertEquals(RolloutStage.SHADOW, g.stage());
 
     // a warning is recorded but does not block
-    now.set(new HealthStatus("judge_calibration", HealthStatus.State.WARNING, "LENGTH_BIAS",
-        "longer answer wins 0.64 of 200 decisive pairs", Map.of("longer_win_rate", 0.64), T0));
+    now.set(
+        new HealthStatus(
+            "judge_calibration",
+            HealthStatus.State.WARNING,
+            "LENGTH_BIAS",
+            "longer answer wins 0.64 of 200 decisive pairs",
+            Map.of("longer_win_rate", 0.64),
+            T0));
     d = g.evaluate();
     assertEquals(GateDecision.Kind.PROMOTE, d.kind(), d.reasons().toString());
     assertTrue(hasReason(d, "judge_calibration", "WARNING_LENGTH_BIAS"));
     assertEquals(RolloutStage.CANARY, g.stage());
-    assertNull(g.history().get(g.history().size() - 1).override(), "promoted by the gate, no person needed");
+    assertNull(
+        g.history().get(g.history().size() - 1).override(),
+        "promoted by the gate, no person needed");
   }
 
   @Test
   void a_signal_that_throws_blocks_promotion_without_stopping_the_gate() {
-    HealthSignal broken = () -> {
-      throw new IllegalStateException("monitor store unreadable", new IOException("disk"));
-    };
+    HealthSignal broken =
+        () -> {
+          throw new IllegalStateException("monitor store unreadable", new IOException("disk"));
+        };
     StagedRolloutGate g = gate(new HealthPrecondition("training_health", broken));
     Fixtures.feedGood(g, 2000);
     clock.advance(Duration.ofHours(2));
     GateDecision d = g.evaluate();
     assertEquals(GateDecision.Kind.HOLD, d.kind());
     assertTrue(hasReason(d, "training_health", "SIGNAL_ERROR"));
-    assertTrue(d.reasons().stream().anyMatch(r -> r.message().contains("monitor store unreadable")));
+    assertTrue(
+        d.reasons().stream().anyMatch(r -> r.message().contains("monitor store unreadable")));
     HealthPrecondition nulls = new HealthPrecondition("x", () -> null);
     assertFalse(nulls.check(T0).satisfied());
     assertEquals(List.of("SIGNAL_ERROR"), List.of(nulls.check(T0).code()));

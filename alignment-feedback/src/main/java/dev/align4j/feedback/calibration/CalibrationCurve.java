@@ -24,7 +24,10 @@ import java.util.List;
  * @param expectedCalibrationError ECE (NaN with no items)
  * @param maxCalibrationError MCE (NaN with no items)
  */
-public record CalibrationCurve(List<ReliabilityBin> bins, int items, double expectedCalibrationError,
+public record CalibrationCurve(
+    List<ReliabilityBin> bins,
+    int items,
+    double expectedCalibrationError,
     double maxCalibrationError) {
 
   /** Copies the bins. */

@@ -63,8 +63,13 @@ public final class CalibrationHealth implements HealthSignal {
   public HealthStatus status() {
     Observed o = latest;
     if (o == null) {
-      return new HealthStatus(SOURCE, HealthStatus.State.WARNING, "NOT_CALIBRATED",
-          "no calibration report against human labels yet", Map.of(), null);
+      return new HealthStatus(
+          SOURCE,
+          HealthStatus.State.WARNING,
+          "NOT_CALIBRATED",
+          "no calibration report against human labels yet",
+          Map.of(),
+          null);
     }
     return judge(o.report(), o.at());
   }
@@ -91,28 +96,75 @@ public final class CalibrationHealth implements HealthSignal {
       ev.put("ece", r.curve().expectedCalibrationError());
     }
     if (r.kappa().lower() < minKappaLower) {
-      return new HealthStatus(SOURCE, HealthStatus.State.FAILED, "KAPPA_BELOW_MIN", String.format(Locale.ROOT,
-          "judge %s: kappa %.3f, lower bound %.3f < min %.3f (n=%d)", r.judge(), r.kappa().estimate(),
-          r.kappa().lower(), minKappaLower, r.items()), ev, at);
+      return new HealthStatus(
+          SOURCE,
+          HealthStatus.State.FAILED,
+          "KAPPA_BELOW_MIN",
+          String.format(
+              Locale.ROOT,
+              "judge %s: kappa %.3f, lower bound %.3f < min %.3f (n=%d)",
+              r.judge(),
+              r.kappa().estimate(),
+              r.kappa().lower(),
+              minKappaLower,
+              r.items()),
+          ev,
+          at);
     }
     if (r.flipRate() != null && r.flipRate().estimate() > maxFlipRate) {
-      return new HealthStatus(SOURCE, HealthStatus.State.FAILED, "FLIP_RATE_ABOVE_MAX", String.format(Locale.ROOT,
-          "judge %s: verdict flips on %.3f of swapped pairs > max %.3f (n=%d)", r.judge(), r.flipRate().estimate(),
-          maxFlipRate, r.position().pairs()), ev, at);
+      return new HealthStatus(
+          SOURCE,
+          HealthStatus.State.FAILED,
+          "FLIP_RATE_ABOVE_MAX",
+          String.format(
+              Locale.ROOT,
+              "judge %s: verdict flips on %.3f of swapped pairs > max %.3f (n=%d)",
+              r.judge(),
+              r.flipRate().estimate(),
+              maxFlipRate,
+              r.position().pairs()),
+          ev,
+          at);
     }
     if (r.length().decisive() > 0 && r.length().biased(lengthBiasAlpha)) {
-      return new HealthStatus(SOURCE, HealthStatus.State.WARNING, "LENGTH_BIAS", String.format(Locale.ROOT,
-          "judge %s: longer answer wins %.3f of %d decisive pairs (p=%.3g < %.3g)", r.judge(),
-          r.length().longerWinRate(), r.length().decisive(), r.length().pValue(), lengthBiasAlpha), ev, at);
+      return new HealthStatus(
+          SOURCE,
+          HealthStatus.State.WARNING,
+          "LENGTH_BIAS",
+          String.format(
+              Locale.ROOT,
+              "judge %s: longer answer wins %.3f of %d decisive pairs (p=%.3g < %.3g)",
+              r.judge(),
+              r.length().longerWinRate(),
+              r.length().decisive(),
+              r.length().pValue(),
+              lengthBiasAlpha),
+          ev,
+          at);
     }
-    return new HealthStatus(SOURCE, HealthStatus.State.HEALTHY, "OK", String.format(Locale.ROOT,
-        "judge %s: kappa %.3f (lower %.3f), accuracy %.3f (n=%d)", r.judge(), r.kappa().estimate(),
-        r.kappa().lower(), r.accuracy().estimate(), r.items()), ev, at);
+    return new HealthStatus(
+        SOURCE,
+        HealthStatus.State.HEALTHY,
+        "OK",
+        String.format(
+            Locale.ROOT,
+            "judge %s: kappa %.3f (lower %.3f), accuracy %.3f (n=%d)",
+            r.judge(),
+            r.kappa().estimate(),
+            r.kappa().lower(),
+            r.accuracy().estimate(),
+            r.items()),
+        ev,
+        at);
   }
 
   @Override
   public String toString() {
-    return "CalibrationHealth[minKappaLower=" + minKappaLower + ", maxFlipRate=" + maxFlipRate + "]";
+    return "CalibrationHealth[minKappaLower="
+        + minKappaLower
+        + ", maxFlipRate="
+        + maxFlipRate
+        + "]";
   }
 
   /** Configures a {@link CalibrationHealth}. */

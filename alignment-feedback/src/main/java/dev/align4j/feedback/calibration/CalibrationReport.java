@@ -22,9 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param curve the reliability curve of the judge's confidence over the items with a human winner
  * @param band the undecided band chosen from the curve at the calibrator's target accuracy
  */
-public record CalibrationReport(String judge, int items, ConfidenceInterval accuracy, ConfidenceInterval kappa,
-    @Nullable ConfidenceInterval flipRate, PositionBiasReport position, LengthBiasReport length,
-    CalibrationCurve curve, UndecidedBand band) {
+public record CalibrationReport(
+    String judge,
+    int items,
+    ConfidenceInterval accuracy,
+    ConfidenceInterval kappa,
+    @Nullable ConfidenceInterval flipRate,
+    PositionBiasReport position,
+    LengthBiasReport length,
+    CalibrationCurve curve,
+    UndecidedBand band) {
 
   /** Validates. */
   public CalibrationReport {

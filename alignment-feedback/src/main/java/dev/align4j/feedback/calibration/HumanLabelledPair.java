@@ -17,7 +17,10 @@ public record HumanLabelledPair(FeedbackRequest request, Outcome human) {
   public HumanLabelledPair {
     Require.nonNull("request", request);
     Require.nonNull("human", human);
-    Require.argument(request.kind() == FeedbackKind.PAIRWISE, "request %s must be PAIRWISE, was %s", request.id(),
+    Require.argument(
+        request.kind() == FeedbackKind.PAIRWISE,
+        "request %s must be PAIRWISE, was %s",
+        request.id(),
         request.kind());
   }
 

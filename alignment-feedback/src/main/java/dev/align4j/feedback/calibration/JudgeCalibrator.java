@@ -12,8 +12,6 @@ import dev.align4j.feedback.agreement.Weighting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Measures a pairwise judge against human labels ({@link CalibrationReport}): accuracy with a Wilson interval, Cohen's
@@ -81,14 +79,25 @@ public final class JudgeCalibrator {
       }
     }
     ConfidenceInterval accuracy = proportion(agree, n);
-    ConfidenceInterval kappa = CohenKappa.withInterval(judgeCat, humanCat, 3, Weighting.NONE, resamples, level,
-        new SplittableRandom(seed));
+    ConfidenceInterval kappa =
+        CohenKappa.withInterval(
+            judgeCat, humanCat, 3, Weighting.NONE, resamples, level, new SplittableRandom(seed));
     PositionBiasReport position = PositionBiasReport.of(judge, labels);
-    ConfidenceInterval flip = position.pairs() == 0 ? null
-        : proportion(position.pairs() - position.consistent(), position.pairs());
+    ConfidenceInterval flip =
+        position.pairs() == 0
+            ? null
+            : proportion(position.pairs() - position.consistent(), position.pairs());
     LengthBiasReport length = LengthBiasReport.of(judge, labels);
     CalibrationCurve curve = CalibrationCurve.of(unbox(conf), unbox(right), bins);
-    return new CalibrationReport(judge, n, accuracy, kappa, flip, position, length, curve,
+    return new CalibrationReport(
+        judge,
+        n,
+        accuracy,
+        kappa,
+        flip,
+        position,
+        length,
+        curve,
         curve.undecidedBand(targetAccuracy));
   }
 

@@ -76,14 +76,17 @@ public final class JudgeRealignment {
    *
    * @throws IllegalArgumentException on duplicate ids or a fraction outside (0, 1)
    */
-  public static Split split(List<HumanLabelledPair> items, double realignFraction, RandomGenerator random) {
+  public static Split split(
+      List<HumanLabelledPair> items, double realignFraction, RandomGenerator random) {
     Require.nonNull("items", items);
     Require.inOpenRange("realignFraction", realignFraction, 0, 1);
     Require.nonNull("random", random);
     List<HumanLabelledPair> sorted = new ArrayList<>(items);
     sorted.sort(Comparator.comparing(HumanLabelledPair::id));
     for (int i = 1; i < sorted.size(); i++) {
-      Require.argument(!sorted.get(i).id().equals(sorted.get(i - 1).id()), "items must have distinct ids, %s repeats",
+      Require.argument(
+          !sorted.get(i).id().equals(sorted.get(i - 1).id()),
+          "items must have distinct ids, %s repeats",
           sorted.get(i).id());
     }
     shuffle(sorted, random);
@@ -108,8 +111,11 @@ public final class JudgeRealignment {
       HumanLabelledPair item = items.get(i);
       Feedback f = calls.get(i).join();
       item.request().requireAnsweredBy(f);
-      Require.argument(f instanceof PairwiseComparison, "judge label for %s must be a PairwiseComparison, was %s",
-          item.id(), f.getClass().getSimpleName());
+      Require.argument(
+          f instanceof PairwiseComparison,
+          "judge label for %s must be a PairwiseComparison, was %s",
+          item.id(),
+          f.getClass().getSimpleName());
       out.add(new JudgedPair(item.id(), (PairwiseComparison) f, item.human()));
     }
     return out;
@@ -119,17 +125,21 @@ public final class JudgeRealignment {
   public Realignment realign(JudgeTemplate base, List<JudgedPair> judged) {
     Require.nonNull("base", base);
     Require.nonNull("judged", judged);
-    Map<DisagreementCategory, List<JudgedPair>> byCategory = new EnumMap<>(DisagreementCategory.class);
+    Map<DisagreementCategory, List<JudgedPair>> byCategory =
+        new EnumMap<>(DisagreementCategory.class);
     Set<String> used = new HashSet<>();
     for (JudgedPair p : judged) {
       Require.argument(used.add(p.id()), "judged must have distinct ids, %s repeats", p.id());
       if (!p.agrees()) {
-        byCategory.computeIfAbsent(DisagreementCategory.of(p.judge(), p.human()), c -> new ArrayList<>()).add(p);
+        byCategory
+            .computeIfAbsent(DisagreementCategory.of(p.judge(), p.human()), c -> new ArrayList<>())
+            .add(p);
       }
     }
     List<DisagreementCategory> order = new ArrayList<>(byCategory.keySet());
-    order.sort(Comparator.<DisagreementCategory>comparingInt(c -> -byCategory.get(c).size())
-        .thenComparing(Comparator.naturalOrder()));
+    order.sort(
+        Comparator.<DisagreementCategory>comparingInt(c -> -byCategory.get(c).size())
+            .thenComparing(Comparator.naturalOrder()));
     List<String> clarifications = new ArrayList<>();
     Map<DisagreementCategory, Integer> counts = new EnumMap<>(DisagreementCategory.class);
     RandomGenerator random = new SplittableRandom(seed);
@@ -180,13 +190,20 @@ public final class JudgeRealignment {
     Completion winner = p.human() == Outcome.A ? l.a() : l.b();
     Completion loser = p.human() == Outcome.A ? l.b() : l.a();
     boolean winnerFirst = j % 2 == 0;
-    List<String> shown = winnerFirst ? List.of(winner.text(), loser.text()) : List.of(loser.text(), winner.text());
-    List<Message> rendered = base.render(FeedbackKind.PAIRWISE, null, l.prompt().text(), shown, null, null,
-        "example" + (j + 1));
+    List<String> shown =
+        winnerFirst ? List.of(winner.text(), loser.text()) : List.of(loser.text(), winner.text());
+    List<Message> rendered =
+        base.render(
+            FeedbackKind.PAIRWISE, null, l.prompt().text(), shown, null, null, "example" + (j + 1));
     String user = rendered.get(rendered.size() - 1).content();
     String verdict = "Verdict: " + (winnerFirst ? "1" : "2");
-    String answer = base.chainOfThought() ? "People who reviewed this pair preferred response "
-        + (winnerFirst ? "1" : "2") + ".\n" + verdict : verdict;
+    String answer =
+        base.chainOfThought()
+            ? "People who reviewed this pair preferred response "
+                + (winnerFirst ? "1" : "2")
+                + ".\n"
+                + verdict
+            : verdict;
     return new JudgeTemplate.Exemplar(user, answer);
   }
 
@@ -198,25 +215,35 @@ public final class JudgeRealignment {
    * @throws IllegalArgumentException when a held-out item was used by the re-alignment (same id, or an exemplar's
    *     candidate texts)
    */
-  public static RealignmentResult compare(Function<JudgeTemplate, FeedbackSource> judgeFor, JudgeTemplate before,
-      Realignment realignment, List<HumanLabelledPair> heldOut, JudgeCalibrator calibrator, String judgeName) {
+  public static RealignmentResult compare(
+      Function<JudgeTemplate, FeedbackSource> judgeFor,
+      JudgeTemplate before,
+      Realignment realignment,
+      List<HumanLabelledPair> heldOut,
+      JudgeCalibrator calibrator,
+      String judgeName) {
     Require.nonNull("judgeFor", judgeFor);
     Require.nonNull("before", before);
     Require.nonNull("realignment", realignment);
     Require.nonNull("heldOut", heldOut);
     Require.nonNull("calibrator", calibrator);
     for (HumanLabelledPair item : heldOut) {
-      Require.argument(!realignment.usedIds().contains(item.id()),
-          "heldOut must not contain items used to re-align, %s was used", item.id());
+      Require.argument(
+          !realignment.usedIds().contains(item.id()),
+          "heldOut must not contain items used to re-align, %s was used",
+          item.id());
       for (JudgeTemplate.Exemplar e : realignment.exemplars()) {
         String a = "\n" + item.request().candidates().get(0).text() + "\n";
         String b = "\n" + item.request().candidates().get(1).text() + "\n";
-        Require.argument(!(e.user().contains(a) && e.user().contains(b)),
-            "heldOut must not contain items used to re-align, %s repeats an exemplar's candidates", item.id());
+        Require.argument(
+            !(e.user().contains(a) && e.user().contains(b)),
+            "heldOut must not contain items used to re-align, %s repeats an exemplar's candidates",
+            item.id());
       }
     }
     CalibrationReport b = calibrator.calibrate(judgeName, judge(judgeFor.apply(before), heldOut));
-    CalibrationReport a = calibrator.calibrate(judgeName, judge(judgeFor.apply(realignment.template()), heldOut));
+    CalibrationReport a =
+        calibrator.calibrate(judgeName, judge(judgeFor.apply(realignment.template()), heldOut));
     return new RealignmentResult(b, a);
   }
 

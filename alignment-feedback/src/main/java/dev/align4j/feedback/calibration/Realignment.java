@@ -18,8 +18,13 @@ import java.util.Set;
  * @param disagreements how many disagreements of each category the re-alignment set held
  * @param usedIds the ids of every item of the re-alignment set: none of them may be used to measure the result
  */
-public record Realignment(JudgeTemplate template, List<String> clarifications, List<JudgeTemplate.Exemplar> exemplars,
-    List<String> exemplarIds, Map<DisagreementCategory, Integer> disagreements, Set<String> usedIds) {
+public record Realignment(
+    JudgeTemplate template,
+    List<String> clarifications,
+    List<JudgeTemplate.Exemplar> exemplars,
+    List<String> exemplarIds,
+    Map<DisagreementCategory, Integer> disagreements,
+    Set<String> usedIds) {
 
   /** Copies. */
   public Realignment {

@@ -14,8 +14,11 @@ public record RealignmentResult(CalibrationReport before, CalibrationReport afte
   public RealignmentResult {
     Require.nonNull("before", before);
     Require.nonNull("after", after);
-    Require.argument(before.items() == after.items(), "before and after must cover the same items, had %d and %d",
-        before.items(), after.items());
+    Require.argument(
+        before.items() == after.items(),
+        "before and after must cover the same items, had %d and %d",
+        before.items(),
+        after.items());
   }
 
   /** {@code κ_after − κ_before} (point estimates). */

@@ -11,8 +11,8 @@ package dev.align4j.feedback.calibration;
  * @param meanConfidence mean confidence of those items (NaN when the bin is empty)
  * @param accuracy share of those items the judge got right (NaN when the bin is empty)
  */
-public record ReliabilityBin(int index, double lower, double upper, int count, double meanConfidence,
-    double accuracy) {
+public record ReliabilityBin(
+    int index, double lower, double upper, int count, double meanConfidence, double accuracy) {
 
   /** {@code |accuracy − meanConfidence|}, the bin's calibration gap (NaN when empty). */
   public double gap() {

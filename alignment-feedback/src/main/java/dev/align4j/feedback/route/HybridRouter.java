@@ -94,7 +94,8 @@ public final class HybridRouter implements FeedbackSource {
   private final boolean showAiSuggestion;
   private final Logger log;
 
-  private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight =
+      new ConcurrentHashMap<>();
   private final Map<Route, Long> byRoute = new EnumMap<>(Route.class);
   private final Map<RoutingReason, Long> byReason = new EnumMap<>(RoutingReason.class);
   private final Map<String, Boolean> trustedSlices = new ConcurrentHashMap<>();
@@ -114,7 +115,8 @@ public final class HybridRouter implements FeedbackSource {
     this.auditFraction = b.auditFraction;
     this.humanCategories = Set.copyOf(b.humanCategories);
     this.categoryKey = b.categoryKey;
-    this.slicer = b.slicer != null ? b.slicer : r -> r.metadata().getOrDefault(b.categoryKey, DEFAULT_SLICE);
+    this.slicer =
+        b.slicer != null ? b.slicer : r -> r.metadata().getOrDefault(b.categoryKey, DEFAULT_SLICE);
     this.random = b.random;
     this.clock = b.clock;
     this.listeners = List.copyOf(b.listeners);
@@ -141,9 +143,18 @@ public final class HybridRouter implements FeedbackSource {
    * when it is failing now, and the last failure with its cause chain. Readable without any logging binding.
    */
   public synchronized RouterStats stats() {
-    Duration down = aiFailingSince == null ? aiDownBefore
-        : aiDownBefore.plus(Duration.between(aiFailingSince, clock.instant()));
-    return new RouterStats(byRoute, byReason, humanUsed, aiFailures, aiRejectedByOpenCircuit, down, aiFailingSince,
+    Duration down =
+        aiFailingSince == null
+            ? aiDownBefore
+            : aiDownBefore.plus(Duration.between(aiFailingSince, clock.instant()));
+    return new RouterStats(
+        byRoute,
+        byReason,
+        humanUsed,
+        aiFailures,
+        aiRejectedByOpenCircuit,
+        down,
+        aiFailingSince,
         lastAiFailure);
   }
 
@@ -172,13 +183,15 @@ public final class HybridRouter implements FeedbackSource {
         mine.complete(stored(id));
         return mine;
       }
-      start(request).whenComplete((f, e) -> {
-        if (e != null) {
-          mine.completeExceptionally(e);
-        } else {
-          mine.complete(f);
-        }
-      });
+      start(request)
+          .whenComplete(
+              (f, e) -> {
+                if (e != null) {
+                  mine.completeExceptionally(e);
+                } else {
+                  mine.complete(f);
+                }
+              });
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
     }
@@ -186,15 +199,22 @@ public final class HybridRouter implements FeedbackSource {
   }
 
   private Feedback stored(String id) {
-    return Objects.requireNonNull(store).find(id).orElseThrow(
-        () -> new IllegalStateException("store " + store.file() + " reports request " + id + " but has no label"));
+    return Objects.requireNonNull(store)
+        .find(id)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "store " + store.file() + " reports request " + id + " but has no label"));
   }
 
   private CompletionStage<Feedback> start(FeedbackRequest request) {
     String slice = slicer.apply(request);
     String category = request.metadata().get(categoryKey);
     if (category != null && humanCategories.contains(category)) {
-      return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.CATEGORY, slice, null, null), null);
+      return toHuman(
+          request,
+          new RoutingDecision(Route.HUMAN, RoutingReason.CATEGORY, slice, null, null),
+          null);
     }
     CompletionStage<Feedback> aiStage;
     try {
@@ -202,36 +222,56 @@ public final class HybridRouter implements FeedbackSource {
     } catch (RuntimeException e) {
       aiStage = CompletableFuture.failedFuture(e);
     }
-    return aiStage.<CompletionStage<Feedback>>handle((label, error) -> {
-      if (error != null) {
-        aiFailed(request, unwrap(error));
-        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
-      }
-      try {
-        request.requireAnsweredBy(label);
-      } catch (IllegalArgumentException wrongAnswer) {
-        // an answer about another question is a failed AI call: never stored, never counted towards agreement
-        aiFailed(request, new IllegalStateException("the AI source " + ai + " answered request " + request.id()
-            + " with a label about something else", wrongAnswer));
-        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
-      }
-      aiAnswered();
-      emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
-      boolean audit;
-      synchronized (this) {
-        audit = random.nextDouble() < auditFraction && humanUsed < humanBudget;
-      }
-      RoutingDecision d = decide(request, label);
-      if (audit) {
-        return toHuman(request, new RoutingDecision(Route.BOTH, RoutingReason.AUDIT, slice, d.confidence(), d.kappa()),
-            label);
-      }
-      if (d.route() == Route.AI_ONLY) {
-        count(d);
-        return CompletableFuture.completedFuture(finish(request, label, d));
-      }
-      return toHuman(request, d, label);
-    }).thenCompose(x -> x);
+    return aiStage
+        .<CompletionStage<Feedback>>handle(
+            (label, error) -> {
+              if (error != null) {
+                aiFailed(request, unwrap(error));
+                return toHuman(
+                    request,
+                    new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null),
+                    null);
+              }
+              try {
+                request.requireAnsweredBy(label);
+              } catch (IllegalArgumentException wrongAnswer) {
+                // an answer about another question is a failed AI call: never stored, never counted
+                // towards agreement
+                aiFailed(
+                    request,
+                    new IllegalStateException(
+                        "the AI source "
+                            + ai
+                            + " answered request "
+                            + request.id()
+                            + " with a label about something else",
+                        wrongAnswer));
+                return toHuman(
+                    request,
+                    new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null),
+                    null);
+              }
+              aiAnswered();
+              emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
+              boolean audit;
+              synchronized (this) {
+                audit = random.nextDouble() < auditFraction && humanUsed < humanBudget;
+              }
+              RoutingDecision d = decide(request, label);
+              if (audit) {
+                return toHuman(
+                    request,
+                    new RoutingDecision(
+                        Route.BOTH, RoutingReason.AUDIT, slice, d.confidence(), d.kappa()),
+                    label);
+              }
+              if (d.route() == Route.AI_ONLY) {
+                count(d);
+                return CompletableFuture.completedFuture(finish(request, label, d));
+              }
+              return toHuman(request, d, label);
+            })
+        .thenCompose(x -> x);
   }
 
   /**
@@ -260,14 +300,19 @@ public final class HybridRouter implements FeedbackSource {
     } else {
       reason = RoutingReason.TRUSTED;
     }
-    return new RoutingDecision(reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN, reason, slice,
-        confidence, kappa);
+    return new RoutingDecision(
+        reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN,
+        reason,
+        slice,
+        confidence,
+        kappa);
   }
 
   /** Whether the label carries a probability the undecided band can judge (pairwise, or binary with p). */
   private static boolean hasSoftLabel(Feedback f) {
     return f instanceof PairwiseComparison
-        || (f instanceof BinaryLabel && f.provenance().attributes().containsKey(JudgeAttributes.P_DESIRABLE));
+        || (f instanceof BinaryLabel
+            && f.provenance().attributes().containsKey(JudgeAttributes.P_DESIRABLE));
   }
 
   /** {@code |p − ½|} of a label: the soft label for pairwise, {@code p_desirable} for binary, else ½ (hard). */
@@ -288,31 +333,47 @@ public final class HybridRouter implements FeedbackSource {
     return 0.5;
   }
 
-  private CompletionStage<Feedback> toHuman(FeedbackRequest request, RoutingDecision d, @Nullable Feedback aiLabel) {
+  private CompletionStage<Feedback> toHuman(
+      FeedbackRequest request, RoutingDecision d, @Nullable Feedback aiLabel) {
     count(d);
     synchronized (this) {
       humanUsed++;
       if (humanUsed > humanBudget) {
-        log.warn("request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
-            request.id(), humanBudget, humanUsed, d.reason());
+        log.warn(
+            "request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
+            request.id(),
+            humanBudget,
+            humanUsed,
+            d.reason());
       }
     }
     emit(new FeedbackEvent.RoutedToHuman(request.id(), d.reason().name(), clock.instant()));
-    ReviewTask task = new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
-    return humans.enqueue(task).thenApply(human -> {
-      try {
-        request.requireAnsweredBy(human);
-      } catch (IllegalArgumentException wrongAnswer) {
-        throw new IllegalStateException("the review queue " + humans + " answered request " + request.id()
-            + " with a label about something else; nothing was stored", wrongAnswer);
-      }
-      emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
-      if (aiLabel != null && (d.reason() == RoutingReason.AUDIT || d.reason() == RoutingReason.UNCALIBRATED)) {
-        agreement.record(d.slice(), aiLabel, human);
-        checkAgreement(d.slice());
-      }
-      return finish(request, human, d);
-    });
+    ReviewTask task =
+        new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
+    return humans
+        .enqueue(task)
+        .thenApply(
+            human -> {
+              try {
+                request.requireAnsweredBy(human);
+              } catch (IllegalArgumentException wrongAnswer) {
+                throw new IllegalStateException(
+                    "the review queue "
+                        + humans
+                        + " answered request "
+                        + request.id()
+                        + " with a label about something else; nothing was stored",
+                    wrongAnswer);
+              }
+              emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
+              if (aiLabel != null
+                  && (d.reason() == RoutingReason.AUDIT
+                      || d.reason() == RoutingReason.UNCALIBRATED)) {
+                agreement.record(d.slice(), aiLabel, human);
+                checkAgreement(d.slice());
+              }
+              return finish(request, human, d);
+            });
   }
 
   private void checkAgreement(String slice) {
@@ -323,8 +384,11 @@ public final class HybridRouter implements FeedbackSource {
     boolean nowTrusted = k.getAsDouble() >= minKappa;
     Boolean before = trustedSlices.put(slice, nowTrusted);
     if (Boolean.TRUE.equals(before) && !nowTrusted) {
-      log.warn("slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans", slice,
-          k.getAsDouble(), minKappa);
+      log.warn(
+          "slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans",
+          slice,
+          k.getAsDouble(),
+          minKappa);
       emit(new FeedbackEvent.AgreementDropped(slice, k.getAsDouble(), minKappa, clock.instant()));
     }
   }
@@ -332,7 +396,8 @@ public final class HybridRouter implements FeedbackSource {
   private Feedback finish(FeedbackRequest request, Feedback label, RoutingDecision d) {
     Feedback fin = label;
     if (store != null && !store.append(request.id(), label)) {
-      // stored by someone else (another router on the same store): that label is the one every caller gets
+      // stored by someone else (another router on the same store): that label is the one every
+      // caller gets
       fin = stored(request.id());
     }
     emit(new FeedbackEvent.ItemCompleted(request.id(), fin, d.route().name(), clock.instant()));
@@ -349,7 +414,11 @@ public final class HybridRouter implements FeedbackSource {
       try {
         l.onEvent(e);
       } catch (RuntimeException ex) {
-        log.warn("feedback listener {} failed on {}: {}", l, e.getClass().getSimpleName(), ex.toString());
+        log.warn(
+            "feedback listener {} failed on {}: {}",
+            l,
+            e.getClass().getSimpleName(),
+            ex.toString());
       }
     }
   }
@@ -376,10 +445,17 @@ public final class HybridRouter implements FeedbackSource {
       lastAiFailure = failure;
     }
     if (first) {
-      log.warn("request {}: the AI source failed ({}); its items go to humans until it answers again (further "
-          + "failures are logged at DEBUG; see stats())", request.id(), describe(failure), failure);
+      log.warn(
+          "request {}: the AI source failed ({}); its items go to humans until it answers again (further "
+              + "failures are logged at DEBUG; see stats())",
+          request.id(),
+          describe(failure),
+          failure);
     } else {
-      log.debug("request {}: the AI source failed again ({}); routing to a human", request.id(), describe(failure));
+      log.debug(
+          "request {}: the AI source failed again ({}); routing to a human",
+          request.id(),
+          describe(failure));
     }
   }
 
@@ -399,7 +475,8 @@ public final class HybridRouter implements FeedbackSource {
 
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;
@@ -417,9 +494,17 @@ public final class HybridRouter implements FeedbackSource {
 
   @Override
   public String toString() {
-    return "HybridRouter[confidenceThreshold=" + confidenceThreshold + ", undecidedBand=" + undecidedBand
-        + ", minKappa=" + minKappa + ", auditFraction="
-        + auditFraction + ", humanCategories=" + new TreeSet<>(humanCategories) + "]";
+    return "HybridRouter[confidenceThreshold="
+        + confidenceThreshold
+        + ", undecidedBand="
+        + undecidedBand
+        + ", minKappa="
+        + minKappa
+        + ", auditFraction="
+        + auditFraction
+        + ", humanCategories="
+        + new TreeSet<>(humanCategories)
+        + "]";
   }
 
   /** Configures a {@link HybridRouter}. */

@@ -57,22 +57,40 @@ public final class HealthPrecondition implements Precondition {
     try {
       s = signal.status();
     } catch (RuntimeException e) {
-      LOG.warn("precondition {}: the health signal {} failed; promotion is blocked until it answers", name, signal,
+      LOG.warn(
+          "precondition {}: the health signal {} failed; promotion is blocked until it answers",
+          name,
+          signal,
           e);
       return new PreconditionResult(name, false, "SIGNAL_ERROR", "health signal failed: " + e);
     }
     if (s == null) {
-      LOG.warn("precondition {}: the health signal {} returned no status; promotion is blocked", name, signal);
-      return new PreconditionResult(name, false, "SIGNAL_ERROR", "health signal returned no status");
+      LOG.warn(
+          "precondition {}: the health signal {} returned no status; promotion is blocked",
+          name,
+          signal);
+      return new PreconditionResult(
+          name, false, "SIGNAL_ERROR", "health signal returned no status");
     }
-    String message = String.format(Locale.ROOT, "%s %s %s: %s (at %s; evidence %s)", s.source(), s.state(), s.code(),
-        s.reason(), s.at(), s.evidence().entrySet().stream()
-            .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.6g", e.getValue()))
-            .collect(Collectors.joining(", ", "{", "}")));
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%s %s %s: %s (at %s; evidence %s)",
+            s.source(),
+            s.state(),
+            s.code(),
+            s.reason(),
+            s.at(),
+            s.evidence().entrySet().stream()
+                .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.6g", e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}")));
     switch (s.state()) {
       case FAILED:
-        return new PreconditionResult(name, false, "FAILED_" + s.code(), message
-            + "; promotion needs a person's approval (override PROMOTE)");
+        return new PreconditionResult(
+            name,
+            false,
+            "FAILED_" + s.code(),
+            message + "; promotion needs a person's approval (override PROMOTE)");
       case WARNING:
         return new PreconditionResult(name, true, "WARNING_" + s.code(), message);
       default:
