@@ -73,9 +73,8 @@ public final class JudgeCalibrator {
       }
       labels.add(item.judge());
       if (item.human() == Outcome.A || item.human() == Outcome.B) {
-        double p = item.judge().effectiveProbabilityA();
-        conf.add(Math.max(p, 1 - p));
-        right.add(correctness(p, item.human()));
+        conf.add(item.confidence());
+        right.add(correctness(item.judge().effectiveProbabilityA(), item.human()));
       }
     }
     ConfidenceInterval accuracy = proportion(agree, n);
