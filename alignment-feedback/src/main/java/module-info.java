@@ -5,7 +5,8 @@
 module dev.align4j.feedback {
   requires transitive dev.align4j.core;
   requires static org.jspecify;
-  // exported signatures use them: OpenAiChatModel.Builder.logger(Logger), FeedbackJson's Jackson nodes
+  // exported signatures use them: OpenAiChatModel.Builder.logger(Logger), FeedbackJson's Jackson
+  // nodes
   requires transitive org.slf4j;
   requires transitive com.fasterxml.jackson.databind;
   requires java.net.http;
@@ -21,4 +22,5 @@ module dev.align4j.feedback {
   exports dev.align4j.feedback.store;
   exports dev.align4j.feedback.export;
   exports dev.align4j.feedback.event;
+  exports dev.align4j.feedback.calibration;
 }

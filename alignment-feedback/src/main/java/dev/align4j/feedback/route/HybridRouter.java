@@ -6,6 +6,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.feedback.calibration.UndecidedBand;
 import dev.align4j.feedback.event.FeedbackEvent;
 import dev.align4j.feedback.event.FeedbackListener;
 import dev.align4j.feedback.http.CircuitOpenException;
@@ -47,15 +48,18 @@ import org.slf4j.LoggerFactory;
  *   <li>with probability {@code auditFraction} (seeded) the item is audited: both label it, the human label is final,
  *       and the pair updates the judge's agreement estimate ({@code AUDIT});
  *   <li>otherwise the AI label is final only if it is order-consistent ({@link JudgeAttributes#ORDER_CONSISTENT}),
- *       not injection-flagged, confident ({@code |p − ½| ≥ confidenceThreshold}) and the judge's Cohen's κ with
- *       humans on the request's slice is at least {@code minKappa} over at least {@code minAgreementSamples} pairs
- *       ({@code TRUSTED}); else a human labels it ({@code INCONSISTENT}, {@code INJECTION_FLAGGED},
- *       {@code LOW_CONFIDENCE}, {@code UNCALIBRATED}).
+ *       not injection-flagged, outside the judge's undecided band ({@link UndecidedBand}: the judge abstains where
+ *       its calibration curve shows it is not accurate enough; pairwise and binary labels with a soft label), confident
+ *       ({@code |p − ½| ≥ confidenceThreshold}) and the judge's Cohen's κ with humans on the request's slice is at
+ *       least {@code minKappa} over at least {@code minAgreementSamples} pairs ({@code TRUSTED}); else a human labels
+ *       it ({@code INCONSISTENT}, {@code INJECTION_FLAGGED}, {@code UNDECIDED}, {@code LOW_CONFIDENCE},
+ *       {@code UNCALIBRATED}).
  * </ol>
  *
  * <p>The agreement estimate is updated from audits and from {@code UNCALIBRATED} items (which passed every other
  * check, so they are the very population the AI would handle) — so the AI share grows as agreement is shown. Items
- * routed for low confidence or inconsistency are not used: they are the hard cases and would bias κ downwards.
+ * routed for low confidence, for the undecided band or for inconsistency are not used: they are the hard cases and
+ * would bias κ downwards.
  *
  * <p>Budget: {@code humanBudget} caps the <em>optional</em> human work — audits stop when it is spent. Items that must
  * go to a human still do (nothing is ever dropped or auto-labelled to save money); they are counted and logged as
@@ -75,6 +79,7 @@ public final class HybridRouter implements FeedbackSource {
   private final FeedbackSource ai;
   private final HumanReviewQueue humans;
   private final double confidenceThreshold;
+  private final UndecidedBand undecidedBand;
   private final double minKappa;
   private final double auditFraction;
   private final Set<String> humanCategories;
@@ -89,7 +94,8 @@ public final class HybridRouter implements FeedbackSource {
   private final boolean showAiSuggestion;
   private final Logger log;
 
-  private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Feedback>> inFlight =
+      new ConcurrentHashMap<>();
   private final Map<Route, Long> byRoute = new EnumMap<>(Route.class);
   private final Map<RoutingReason, Long> byReason = new EnumMap<>(RoutingReason.class);
   private final Map<String, Boolean> trustedSlices = new ConcurrentHashMap<>();
@@ -104,11 +110,13 @@ public final class HybridRouter implements FeedbackSource {
     this.ai = Require.nonNull("ai", b.ai);
     this.humans = Require.nonNull("humans", b.humans);
     this.confidenceThreshold = b.confidenceThreshold;
+    this.undecidedBand = b.undecidedBand;
     this.minKappa = b.minKappa;
     this.auditFraction = b.auditFraction;
     this.humanCategories = Set.copyOf(b.humanCategories);
     this.categoryKey = b.categoryKey;
-    this.slicer = b.slicer != null ? b.slicer : r -> r.metadata().getOrDefault(b.categoryKey, DEFAULT_SLICE);
+    this.slicer =
+        b.slicer != null ? b.slicer : r -> r.metadata().getOrDefault(b.categoryKey, DEFAULT_SLICE);
     this.random = b.random;
     this.clock = b.clock;
     this.listeners = List.copyOf(b.listeners);
@@ -135,9 +143,18 @@ public final class HybridRouter implements FeedbackSource {
    * when it is failing now, and the last failure with its cause chain. Readable without any logging binding.
    */
   public synchronized RouterStats stats() {
-    Duration down = aiFailingSince == null ? aiDownBefore
-        : aiDownBefore.plus(Duration.between(aiFailingSince, clock.instant()));
-    return new RouterStats(byRoute, byReason, humanUsed, aiFailures, aiRejectedByOpenCircuit, down, aiFailingSince,
+    Duration down =
+        aiFailingSince == null
+            ? aiDownBefore
+            : aiDownBefore.plus(Duration.between(aiFailingSince, clock.instant()));
+    return new RouterStats(
+        byRoute,
+        byReason,
+        humanUsed,
+        aiFailures,
+        aiRejectedByOpenCircuit,
+        down,
+        aiFailingSince,
         lastAiFailure);
   }
 
@@ -166,13 +183,15 @@ public final class HybridRouter implements FeedbackSource {
         mine.complete(stored(id));
         return mine;
       }
-      start(request).whenComplete((f, e) -> {
-        if (e != null) {
-          mine.completeExceptionally(e);
-        } else {
-          mine.complete(f);
-        }
-      });
+      start(request)
+          .whenComplete(
+              (f, e) -> {
+                if (e != null) {
+                  mine.completeExceptionally(e);
+                } else {
+                  mine.complete(f);
+                }
+              });
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
     }
@@ -180,15 +199,22 @@ public final class HybridRouter implements FeedbackSource {
   }
 
   private Feedback stored(String id) {
-    return Objects.requireNonNull(store).find(id).orElseThrow(
-        () -> new IllegalStateException("store " + store.file() + " reports request " + id + " but has no label"));
+    return Objects.requireNonNull(store)
+        .find(id)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "store " + store.file() + " reports request " + id + " but has no label"));
   }
 
   private CompletionStage<Feedback> start(FeedbackRequest request) {
     String slice = slicer.apply(request);
     String category = request.metadata().get(categoryKey);
     if (category != null && humanCategories.contains(category)) {
-      return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.CATEGORY, slice, null, null), null);
+      return toHuman(
+          request,
+          new RoutingDecision(Route.HUMAN, RoutingReason.CATEGORY, slice, null, null),
+          null);
     }
     CompletionStage<Feedback> aiStage;
     try {
@@ -196,36 +222,56 @@ public final class HybridRouter implements FeedbackSource {
     } catch (RuntimeException e) {
       aiStage = CompletableFuture.failedFuture(e);
     }
-    return aiStage.<CompletionStage<Feedback>>handle((label, error) -> {
-      if (error != null) {
-        aiFailed(request, unwrap(error));
-        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
-      }
-      try {
-        request.requireAnsweredBy(label);
-      } catch (IllegalArgumentException wrongAnswer) {
-        // an answer about another question is a failed AI call: never stored, never counted towards agreement
-        aiFailed(request, new IllegalStateException("the AI source " + ai + " answered request " + request.id()
-            + " with a label about something else", wrongAnswer));
-        return toHuman(request, new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null), null);
-      }
-      aiAnswered();
-      emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
-      boolean audit;
-      synchronized (this) {
-        audit = random.nextDouble() < auditFraction && humanUsed < humanBudget;
-      }
-      RoutingDecision d = decide(request, label);
-      if (audit) {
-        return toHuman(request, new RoutingDecision(Route.BOTH, RoutingReason.AUDIT, slice, d.confidence(), d.kappa()),
-            label);
-      }
-      if (d.route() == Route.AI_ONLY) {
-        count(d);
-        return CompletableFuture.completedFuture(finish(request, label, d));
-      }
-      return toHuman(request, d, label);
-    }).thenCompose(x -> x);
+    return aiStage
+        .<CompletionStage<Feedback>>handle(
+            (label, error) -> {
+              if (error != null) {
+                aiFailed(request, unwrap(error));
+                return toHuman(
+                    request,
+                    new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null),
+                    null);
+              }
+              try {
+                request.requireAnsweredBy(label);
+              } catch (IllegalArgumentException wrongAnswer) {
+                // an answer about another question is a failed AI call: never stored, never counted
+                // towards agreement
+                aiFailed(
+                    request,
+                    new IllegalStateException(
+                        "the AI source "
+                            + ai
+                            + " answered request "
+                            + request.id()
+                            + " with a label about something else",
+                        wrongAnswer));
+                return toHuman(
+                    request,
+                    new RoutingDecision(Route.HUMAN, RoutingReason.AI_FAILED, slice, null, null),
+                    null);
+              }
+              aiAnswered();
+              emit(new FeedbackEvent.LabelSubmitted(request.id(), label, clock.instant()));
+              boolean audit;
+              synchronized (this) {
+                audit = random.nextDouble() < auditFraction && humanUsed < humanBudget;
+              }
+              RoutingDecision d = decide(request, label);
+              if (audit) {
+                return toHuman(
+                    request,
+                    new RoutingDecision(
+                        Route.BOTH, RoutingReason.AUDIT, slice, d.confidence(), d.kappa()),
+                    label);
+              }
+              if (d.route() == Route.AI_ONLY) {
+                count(d);
+                return CompletableFuture.completedFuture(finish(request, label, d));
+              }
+              return toHuman(request, d, label);
+            })
+        .thenCompose(x -> x);
   }
 
   /**
@@ -245,6 +291,8 @@ public final class HybridRouter implements FeedbackSource {
       reason = RoutingReason.INCONSISTENT;
     } else if ("true".equals(attrs.get(JudgeAttributes.INJECTION_FLAGGED))) {
       reason = RoutingReason.INJECTION_FLAGGED;
+    } else if (hasSoftLabel(aiLabel) && undecidedBand.contains(Math.min(1.0, 0.5 + confidence))) {
+      reason = RoutingReason.UNDECIDED;
     } else if (confidence < confidenceThreshold) {
       reason = RoutingReason.LOW_CONFIDENCE;
     } else if (kappa == null || kappa < minKappa) {
@@ -252,8 +300,19 @@ public final class HybridRouter implements FeedbackSource {
     } else {
       reason = RoutingReason.TRUSTED;
     }
-    return new RoutingDecision(reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN, reason, slice,
-        confidence, kappa);
+    return new RoutingDecision(
+        reason == RoutingReason.TRUSTED ? Route.AI_ONLY : Route.HUMAN,
+        reason,
+        slice,
+        confidence,
+        kappa);
+  }
+
+  /** Whether the label carries a probability the undecided band can judge (pairwise, or binary with p). */
+  private static boolean hasSoftLabel(Feedback f) {
+    return f instanceof PairwiseComparison
+        || (f instanceof BinaryLabel
+            && f.provenance().attributes().containsKey(JudgeAttributes.P_DESIRABLE));
   }
 
   /** {@code |p − ½|} of a label: the soft label for pairwise, {@code p_desirable} for binary, else ½ (hard). */
@@ -274,31 +333,47 @@ public final class HybridRouter implements FeedbackSource {
     return 0.5;
   }
 
-  private CompletionStage<Feedback> toHuman(FeedbackRequest request, RoutingDecision d, @Nullable Feedback aiLabel) {
+  private CompletionStage<Feedback> toHuman(
+      FeedbackRequest request, RoutingDecision d, @Nullable Feedback aiLabel) {
     count(d);
     synchronized (this) {
       humanUsed++;
       if (humanUsed > humanBudget) {
-        log.warn("request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
-            request.id(), humanBudget, humanUsed, d.reason());
+        log.warn(
+            "request {}: human review budget of {} exceeded ({}); sent anyway because {} items must be reviewed",
+            request.id(),
+            humanBudget,
+            humanUsed,
+            d.reason());
       }
     }
     emit(new FeedbackEvent.RoutedToHuman(request.id(), d.reason().name(), clock.instant()));
-    ReviewTask task = new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
-    return humans.enqueue(task).thenApply(human -> {
-      try {
-        request.requireAnsweredBy(human);
-      } catch (IllegalArgumentException wrongAnswer) {
-        throw new IllegalStateException("the review queue " + humans + " answered request " + request.id()
-            + " with a label about something else; nothing was stored", wrongAnswer);
-      }
-      emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
-      if (aiLabel != null && (d.reason() == RoutingReason.AUDIT || d.reason() == RoutingReason.UNCALIBRATED)) {
-        agreement.record(d.slice(), aiLabel, human);
-        checkAgreement(d.slice());
-      }
-      return finish(request, human, d);
-    });
+    ReviewTask task =
+        new ReviewTask(request, d.reason(), showAiSuggestion ? aiLabel : null, clock.instant());
+    return humans
+        .enqueue(task)
+        .thenApply(
+            human -> {
+              try {
+                request.requireAnsweredBy(human);
+              } catch (IllegalArgumentException wrongAnswer) {
+                throw new IllegalStateException(
+                    "the review queue "
+                        + humans
+                        + " answered request "
+                        + request.id()
+                        + " with a label about something else; nothing was stored",
+                    wrongAnswer);
+              }
+              emit(new FeedbackEvent.LabelSubmitted(request.id(), human, clock.instant()));
+              if (aiLabel != null
+                  && (d.reason() == RoutingReason.AUDIT
+                      || d.reason() == RoutingReason.UNCALIBRATED)) {
+                agreement.record(d.slice(), aiLabel, human);
+                checkAgreement(d.slice());
+              }
+              return finish(request, human, d);
+            });
   }
 
   private void checkAgreement(String slice) {
@@ -309,8 +384,11 @@ public final class HybridRouter implements FeedbackSource {
     boolean nowTrusted = k.getAsDouble() >= minKappa;
     Boolean before = trustedSlices.put(slice, nowTrusted);
     if (Boolean.TRUE.equals(before) && !nowTrusted) {
-      log.warn("slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans", slice,
-          k.getAsDouble(), minKappa);
+      log.warn(
+          "slice {}: judge-human agreement dropped to kappa={} (< {}); the slice goes back to humans",
+          slice,
+          k.getAsDouble(),
+          minKappa);
       emit(new FeedbackEvent.AgreementDropped(slice, k.getAsDouble(), minKappa, clock.instant()));
     }
   }
@@ -318,7 +396,8 @@ public final class HybridRouter implements FeedbackSource {
   private Feedback finish(FeedbackRequest request, Feedback label, RoutingDecision d) {
     Feedback fin = label;
     if (store != null && !store.append(request.id(), label)) {
-      // stored by someone else (another router on the same store): that label is the one every caller gets
+      // stored by someone else (another router on the same store): that label is the one every
+      // caller gets
       fin = stored(request.id());
     }
     emit(new FeedbackEvent.ItemCompleted(request.id(), fin, d.route().name(), clock.instant()));
@@ -335,7 +414,11 @@ public final class HybridRouter implements FeedbackSource {
       try {
         l.onEvent(e);
       } catch (RuntimeException ex) {
-        log.warn("feedback listener {} failed on {}: {}", l, e.getClass().getSimpleName(), ex.toString());
+        log.warn(
+            "feedback listener {} failed on {}: {}",
+            l,
+            e.getClass().getSimpleName(),
+            ex.toString());
       }
     }
   }
@@ -362,10 +445,17 @@ public final class HybridRouter implements FeedbackSource {
       lastAiFailure = failure;
     }
     if (first) {
-      log.warn("request {}: the AI source failed ({}); its items go to humans until it answers again (further "
-          + "failures are logged at DEBUG; see stats())", request.id(), describe(failure), failure);
+      log.warn(
+          "request {}: the AI source failed ({}); its items go to humans until it answers again (further "
+              + "failures are logged at DEBUG; see stats())",
+          request.id(),
+          describe(failure),
+          failure);
     } else {
-      log.debug("request {}: the AI source failed again ({}); routing to a human", request.id(), describe(failure));
+      log.debug(
+          "request {}: the AI source failed again ({}); routing to a human",
+          request.id(),
+          describe(failure));
     }
   }
 
@@ -385,7 +475,8 @@ public final class HybridRouter implements FeedbackSource {
 
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;
@@ -403,8 +494,17 @@ public final class HybridRouter implements FeedbackSource {
 
   @Override
   public String toString() {
-    return "HybridRouter[confidenceThreshold=" + confidenceThreshold + ", minKappa=" + minKappa + ", auditFraction="
-        + auditFraction + ", humanCategories=" + new TreeSet<>(humanCategories) + "]";
+    return "HybridRouter[confidenceThreshold="
+        + confidenceThreshold
+        + ", undecidedBand="
+        + undecidedBand
+        + ", minKappa="
+        + minKappa
+        + ", auditFraction="
+        + auditFraction
+        + ", humanCategories="
+        + new TreeSet<>(humanCategories)
+        + "]";
   }
 
   /** Configures a {@link HybridRouter}. */
@@ -412,6 +512,7 @@ public final class HybridRouter implements FeedbackSource {
     private @Nullable FeedbackSource ai;
     private @Nullable HumanReviewQueue humans;
     private double confidenceThreshold = 0.2;
+    private UndecidedBand undecidedBand = UndecidedBand.NONE;
     private double minKappa = 0.6;
     private double auditFraction = 0.1;
     private Set<String> humanCategories = Set.of();
@@ -447,6 +548,16 @@ public final class HybridRouter implements FeedbackSource {
      */
     public Builder confidenceThreshold(double c) {
       this.confidenceThreshold = Require.inClosedRange("confidenceThreshold", c, 0, 0.5);
+      return this;
+    }
+
+    /**
+     * The confidences {@code max(p, 1 − p)} at which the judge abstains and the item goes to a person (reason
+     * {@code UNDECIDED}); default {@link UndecidedBand#NONE}, since a band is a property of one judge: take it from
+     * the judge's calibration report ({@code JudgeCalibrator}, target accuracy 0.81 by default).
+     */
+    public Builder undecidedBand(UndecidedBand band) {
+      this.undecidedBand = Require.nonNull("undecidedBand", band);
       return this;
     }
 

@@ -12,6 +12,11 @@ public enum RoutingReason {
   AI_FAILED,
   /** The two presentation orders disagreed (or the source did not say it was consistent). */
   INCONSISTENT,
+  /**
+   * The judge abstained: its confidence {@code max(p, 1 − p)} lies in the configured undecided band, chosen from its
+   * calibration curve ({@code dev.align4j.feedback.calibration.UndecidedBand}).
+   */
+  UNDECIDED,
   /** {@code |p − ½|} below the confidence threshold. */
   LOW_CONFIDENCE,
   /** A candidate looked like a prompt-injection attempt. */
