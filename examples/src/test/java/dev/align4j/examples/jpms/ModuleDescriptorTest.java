@@ -84,7 +84,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.feedback.agreement",
                   "dev.align4j.feedback.store",
                   "dev.align4j.feedback.export",
-                  "dev.align4j.feedback.event")),
+                  "dev.align4j.feedback.event",
+                  "dev.align4j.feedback.calibration")),
           Map.entry(
               "dev.align4j.optimizers",
               Set.of(
