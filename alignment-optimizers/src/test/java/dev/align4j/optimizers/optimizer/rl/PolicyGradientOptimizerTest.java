@@ -10,11 +10,15 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
+import dev.align4j.optimizers.advantage.GroupNormalizedAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages.Aggregation;
 import dev.align4j.optimizers.kl.AdaptiveKlController;
 import dev.align4j.optimizers.kl.FixedKlController;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import dev.align4j.optimizers.optimizer.NonFiniteLossException;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
@@ -344,5 +348,94 @@ class PolicyGradientOptimizerTest {
     assertEquals("prompts[0] must not be empty, its text was \" \"", e.getMessage());
     assertEquals(0, o.stepCount());
     assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.parameters(), 0.0);
+  }
+
+  /** The per-sequence advantages GRPO fed its objective (the first token of each sequence). */
+  private static double[] grpoAdvantages(Aggregation aggregation, List<List<Double>> seen, boolean setAggregation) {
+    List<double[]> captured = new ArrayList<>();
+    PolicyGradientObjective grpo = GrpoLoss.builder().build();
+    PolicyGradientObjective recording = batch -> {
+      int[] lengths = batch.lengths();
+      double[] perSequence = new double[lengths.length];
+      int t = 0;
+      for (int i = 0; i < lengths.length; i++) {
+        perSequence[i] = batch.advantages()[t];
+        t += lengths[i];
+      }
+      captured.add(perSequence);
+      return grpo.evaluate(batch);
+    };
+    List<RewardModel> functions = new ArrayList<>();
+    for (RewardModel f : List.<RewardModel>of(PoliteWorld.REWARD, (p, c) -> 100.0 * c.text().length())) {
+      List<Double> log = new ArrayList<>();
+      seen.add(log);
+      functions.add((p, c) -> {
+        double v = f.score(p, c);
+        log.add(v);
+        return v;
+      });
+    }
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    PolicyGradientOptimizer.Builder b = PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, functions)
+        .rewardWeights(1.0, 0.5).objective(recording).groupSize(4).schedule(LearningRateSchedule.constant(0.1));
+    if (setAggregation) {
+      b.multiObjectiveAggregation(aggregation);
+    }
+    StepMetrics m = b.build().step(PoliteWorld.prompts(0, 3));
+    assertEquals(mean(seen.get(0)), m.get("rewards/0/mean"), 1e-12);
+    return captured.get(0);
+  }
+
+  private static double mean(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  private static double[] array(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void grpoAggregatesSeveralRewardFunctionsAsTrlsMultiObjectiveAggregation() {
+    List<List<Double>> seen = new ArrayList<>();
+    double[] byDefault = grpoAdvantages(Aggregation.SUM_THEN_NORMALIZE, seen, false);
+    double[][] scores = {array(seen.get(0)), array(seen.get(1))};
+    double[] summed = new double[scores[0].length];
+    for (int i = 0; i < summed.length; i++) {
+      summed[i] = scores[0][i] + 0.5 * scores[1][i];
+    }
+    // TRL's default: the weighted sum, group-normalised as a single reward
+    assertArrayEquals(GroupNormalizedAdvantages.builder().build().compute(summed, 4).advantages(), byDefault, 1e-12);
+
+    seen.clear();
+    double[] gdpo = grpoAdvantages(Aggregation.NORMALIZE_THEN_SUM, seen, true);
+    double[][] again = {array(seen.get(0)), array(seen.get(1))};
+    assertArrayEquals(scores[0], again[0], 0.0); // same seed, same rollout
+    assertArrayEquals(MultiRewardAdvantages.builder().aggregation(Aggregation.NORMALIZE_THEN_SUM).build()
+        .compute(again, new double[] {1.0, 0.5}, 4).advantages(), gdpo, 1e-12);
+    assertTrue(maxAbsDifference(byDefault, gdpo) > 0.1, "the two aggregations must differ on this rollout");
+  }
+
+  private static double maxAbsDifference(double[] a, double[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
+  @Test
+  void normalizeThenSumIsGrpoOnlyWithTheKlAsALossTerm() {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, PoliteWorld.REWARD)
+            .multiObjectiveAggregation(Aggregation.NORMALIZE_THEN_SUM).build());
+    assertTrue(e.getMessage().contains("normalize_then_sum") && e.getMessage().contains("RLOO"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
+            .klMode(KlMode.REWARD_PENALTY).multiObjectiveAggregation(Aggregation.NORMALIZE_THEN_SUM).build());
+    assertTrue(e.getMessage().contains("REWARD_PENALTY"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, List.of(PoliteWorld.REWARD)).rewardWeights(1, 2));
+    assertTrue(e.getMessage().contains("rewardWeights") && e.getMessage().contains("had 2"), e.getMessage());
   }
 }
