@@ -3,6 +3,7 @@ package dev.align4j.rewards.train;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.train.AdamW;
+import dev.align4j.rewards.feature.FeatureVector;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -94,6 +96,23 @@ public final class RewardModelTrainer {
 
   /** Trains on {@code set} with another seed (for ensembles of differently initialised or split members). */
   public TrainingResult train(TrainingSet set, long seed) {
+    return train(set, seed, null);
+  }
+
+  /**
+   * Trains with a fixed additive prior (Osband et al. 2018, "Randomized Prior Functions for Deep Reinforcement
+   * Learning", NeurIPS): the loss is evaluated on {@code head(x) + prior(x)}, the prior is never trained, and the
+   * result holds the trainable head only (the caller scores with {@code head + prior}). Where the data constrain the
+   * scores the head learns to correct the prior; where they do not (features never seen in training) the prior's
+   * values remain — which is what makes differently drawn priors disagree off-distribution.
+   *
+   * @param prior a fixed, finite function of the features
+   */
+  public TrainingResult trainWithPrior(TrainingSet set, long seed, ToDoubleFunction<FeatureVector> prior) {
+    return train(set, seed, Require.nonNull("prior", prior));
+  }
+
+  private TrainingResult train(TrainingSet set, long seed, @Nullable ToDoubleFunction<FeatureVector> prior) {
     Require.nonNull("set", set);
     RandomGenerator random = new SplittableRandom(seed);
     List<TrainingExample> train;
@@ -113,6 +132,7 @@ public final class RewardModelTrainer {
     float[] params = new float[architecture.parameterCount(dimension)];
     architecture.initialize(params, dimension, random);
     Run run = new Run(dimension, params.length);
+    run.prior = prior;
     List<TrainingProgress> history = new ArrayList<>();
     float[] best = params.clone();
     int bestEpoch = 0;
@@ -370,6 +390,7 @@ public final class RewardModelTrainer {
     float[][] workspaces = new float[8][];
     int correct;
     int decisive;
+    @Nullable ToDoubleFunction<FeatureVector> prior;
 
     Run(int dimension, int parameterCount) {
       for (int i = 0; i < workspaces.length; i++) {
@@ -409,6 +430,9 @@ public final class RewardModelTrainer {
         ensure(k);
         for (int i = 0; i < k; i++) {
           scores[i] = architecture.forward(params, ex.vector(i), workspaces[i]);
+          if (prior != null) {
+            scores[i] += prior.applyAsDouble(ex.vector(i));
+          }
         }
         sum += loss.lossAndGradient(ex, scores, dScores);
         Boolean ok = RewardLoss.correct(ex, scores);
