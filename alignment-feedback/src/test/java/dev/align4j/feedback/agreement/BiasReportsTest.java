@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.eval.LengthControlledWinRate;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
@@ -35,6 +37,36 @@ class BiasReportsTest {
     assertEquals(0.9, r.longerWinRate(), 1e-12);
     assertTrue(r.biased(0.01), "p = " + r.pValue());
     assertEquals(1, LengthBiasReport.byJudge(ls).size());
+  }
+
+  /** scipy: 2·binomtest(k, n).proportion_ci(0.95, 'wilson') − 1: [0.3979, 0.9443] at 18/20, [−0.3158, 0.4836] at 11/20. */
+  @Test
+  void lengthBiasVerdictHasAnIntervalAndReachesTheGateAsAHealthStatus() {
+    LengthBiasReport strong = LengthBiasReport.of("judge-x", labels(20, 18));
+    assertEquals(0.8, strong.verdict().estimate(), 1e-12);
+    assertEquals(0.3979327095430256, strong.verdict().lower(), 1e-12);
+    assertEquals(0.9442670375724638, strong.verdict().upper(), 1e-12);
+    assertEquals(LengthBiasVerdict.Verdict.BIASED, strong.verdict().verdict());
+    HealthStatus s = strong.status();
+    assertEquals("judge:judge-x", s.source());
+    assertEquals("LENGTH_BIASED", s.code());
+    assertFalse(s.allowsPromotion());
+    LengthBiasReport weak = LengthBiasReport.of("judge-x", labels(20, 11));
+    assertEquals(-0.3158293150993152, weak.verdict().lower(), 1e-12);
+    assertEquals(0.4836042834887515, weak.verdict().upper(), 1e-12);
+    assertEquals(HealthStatus.State.WARNING, weak.status().state());
+    assertTrue(weak.status().allowsPromotion());
+  }
+
+  private static List<PairwiseComparison> labels(int n, int longerWins) {
+    List<PairwiseComparison> ls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Outcome o = i < longerWins ? Outcome.A : Outcome.B;
+      ls.add(new PairwiseComparison(Prompt.of("p"), Completion.of("a much longer answer " + i),
+          Completion.of("short " + i), o, null, null, Presentation.A_FIRST,
+          Provenance.ai("judge-x", null, Instant.EPOCH)));
+    }
+    return ls;
   }
 
   @Test
