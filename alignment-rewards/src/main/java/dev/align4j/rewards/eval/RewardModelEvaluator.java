@@ -2,6 +2,7 @@ package dev.align4j.rewards.eval;
 
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.math.StableMath;
@@ -31,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>agreement with held-out human labels</b>: the share of decisive human comparisons (outcome A or B) the
  *       model orders the same way (ties wrong; TIE and BOTH_BAD labels are not counted);
  *   <li><b>length bias</b>: Pearson and Spearman correlations between score and completion length over every scored
- *       completion (|ρ| = 1 for a reward that is a monotone function of length alone).
+ *       completion (|ρ| = 1 for a reward that is a monotone function of length alone), and a verdict on the Pearson
+ *       correlation: its Fisher-z 95 % interval against ±0.1 ({@link LengthBiasVerdict}: biased when the whole
+ *       interval lies beyond 0.1 in either direction).
  * </ul>
  *
  * Each completion is scored once per case, on the caller's thread.
@@ -137,6 +140,7 @@ public final class RewardModelEvaluator {
         : sections.values().stream().mapToDouble(Double::doubleValue).average().getAsDouble();
     double[] scores = scoreLength.stream().mapToDouble(a -> a[0]).toArray();
     double[] lengths = scoreLength.stream().mapToDouble(a -> a[1]).toArray();
+    @Nullable Double pearson = pearson(scores, lengths);
     return new EvaluationReport(
         pairs.size(),
         pairs.isEmpty() ? null : (double) correct / pairs.size(),
@@ -149,8 +153,10 @@ public final class RewardModelEvaluator {
         calibration.isEmpty() ? null : expectedCalibrationError(calibration, bins),
         humans,
         humans == 0 ? null : (double) agree / humans,
-        pearson(scores, lengths),
-        spearman(scores, lengths));
+        pearson,
+        spearman(scores, lengths),
+        pearson == null ? null : LengthBiasVerdict.ofCorrelation("reward_model", pearson, scores.length,
+            LengthBiasVerdict.DEFAULT_THRESHOLD, LengthBiasVerdict.DEFAULT_ALPHA));
   }
 
   private double scored(RewardModel model, Prompt p, Completion c, List<double[]> sink) {

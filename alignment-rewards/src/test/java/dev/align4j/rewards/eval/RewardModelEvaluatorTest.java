@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.eval.HealthSignal;
+import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
@@ -82,6 +85,40 @@ class RewardModelEvaluatorTest {
     RewardModel content = (p, c) -> c.text().hashCode() % 1000 / 1000.0;
     EvaluationReport unbiased = RewardModelEvaluator.standard().evaluate(content, cases);
     assertTrue(Math.abs(unbiased.lengthSpearman()) < 0.3, "spearman " + unbiased.lengthSpearman());
+  }
+
+  /**
+   * scipy 1.17: {@code pearsonr(s, l)} and its {@code confidence_interval(0.95)} (Fisher z) for l = 1..12 words and
+   * s from numpy's {@code default_rng(5)}: 0.3·l + N(0, 1) gives r = 0.8214, [0.4682, 0.9483] (biased); pure noise
+   * gives r = −0.0586, [−0.6119, 0.5332] (inconclusive: 12 completions cannot rule out a bias).
+   */
+  @Test
+  void lengthBiasVerdictMatchesScipyAndIsAHealthSignal() {
+    double[] biased = {-0.502, -0.724, 0.652, 1.62, 2.636, 1.91, 1.547, 1.615, 3.449, 4.635, 3.573, 2.367};
+    double[] noise = {-0.958, 1.6, 0.203, -1.732, -0.084, -1.163, -0.629, -0.488, -0.713, 0.553, -0.063, -0.589};
+    List<PreferenceCase> cases = new ArrayList<>();
+    for (int k = 1; k <= 12; k += 2) {
+      cases.add(new PreferenceCase(Q, Completion.of("w ".repeat(k).trim()), Completion.of("w ".repeat(k + 1).trim()),
+          "chat"));
+    }
+    RewardModel byTable = (p, c) -> biased[c.text().split(" ").length - 1];
+    EvaluationReport r = RewardModelEvaluator.standard().evaluate(byTable, cases);
+    assertEquals(0.8214061544648438, r.lengthPearson(), 1e-12);
+    assertEquals(0.46823211654776054, r.lengthBias().lower(), 1e-9);
+    assertEquals(0.948281757563551, r.lengthBias().upper(), 1e-9);
+    assertEquals(12, r.lengthBias().n());
+    assertEquals(LengthBiasVerdict.Verdict.BIASED, r.lengthBias().verdict());
+    HealthSignal gate = r.lengthBias();
+    assertEquals(HealthStatus.State.FAILED, gate.status().state());
+    assertEquals("reward_model", gate.status().source());
+    assertTrue(r.toTable().contains("length bias: length_pearson 0.821"), r.toTable());
+    RewardModel byNoise = (p, c) -> noise[c.text().split(" ").length - 1];
+    EvaluationReport n = RewardModelEvaluator.standard().evaluate(byNoise, cases);
+    assertEquals(-0.05864211815330935, n.lengthPearson(), 1e-12);
+    assertEquals(-0.6119487194640134, n.lengthBias().lower(), 1e-9);
+    assertEquals(0.5332043893715772, n.lengthBias().upper(), 1e-9);
+    assertEquals(LengthBiasVerdict.Verdict.INCONCLUSIVE, n.lengthBias().verdict());
+    assertNull(RewardModelEvaluator.standard().evaluate((p, c) -> 1.0, cases).lengthBias());
   }
 
   @Test
