@@ -70,8 +70,12 @@ public record LengthBiasVerdict(
     Require.nonBlank("source", source);
     Require.nonBlank("statistic", statistic);
     Require.inClosedRange("estimate", Require.finite("estimate", estimate), -1, 1);
-    Require.argument(lower <= estimate && estimate <= upper,
-        "the interval [lower, upper] must hold the estimate, was [%s, %s] around %s", lower, upper, estimate);
+    Require.argument(
+        lower <= estimate && estimate <= upper,
+        "the interval [lower, upper] must hold the estimate, was [%s, %s] around %s",
+        lower,
+        upper,
+        estimate);
     Require.nonNegative("n", n);
     Require.inOpenRange("threshold", threshold, 0, 1);
     Require.inOpenRange("alpha", alpha, 0, 1);
@@ -82,8 +86,8 @@ public record LengthBiasVerdict(
    * The verdict on pairwise judgements: {@code longerWins} of {@code decisive} unequal-length, decisive comparisons
    * won by the longer candidate. With no such comparison the interval is [−1, 1] (INCONCLUSIVE).
    */
-  public static LengthBiasVerdict ofLongerWins(String source, int longerWins, int decisive, double threshold,
-      double alpha) {
+  public static LengthBiasVerdict ofLongerWins(
+      String source, int longerWins, int decisive, double threshold, double alpha) {
     Require.nonNegative("decisive", decisive);
     Require.inClosedRange("longerWins", longerWins, 0, decisive);
     Require.inOpenRange("alpha", alpha, 0, 1);
@@ -92,7 +96,14 @@ public record LengthBiasVerdict(
     }
     double[] ci = WilsonInterval.twoSided(longerWins, decisive, alpha);
     double p = (double) longerWins / decisive;
-    return decide(source, "length_win_correlation", 2 * p - 1, 2 * ci[0] - 1, 2 * ci[1] - 1, decisive, threshold,
+    return decide(
+        source,
+        "length_win_correlation",
+        2 * p - 1,
+        2 * ci[0] - 1,
+        2 * ci[1] - 1,
+        decisive,
+        threshold,
         alpha);
   }
 
@@ -101,7 +112,8 @@ public record LengthBiasVerdict(
    * |r| = 1 Fisher's interval is undefined or degenerate; n ≤ 3 gives [−1, 1] (INCONCLUSIVE), |r| = 1 with n &gt; 3
    * gives [r, r].
    */
-  public static LengthBiasVerdict ofCorrelation(String source, double r, int n, double threshold, double alpha) {
+  public static LengthBiasVerdict ofCorrelation(
+      String source, double r, int n, double threshold, double alpha) {
     Require.inClosedRange("r", Require.finite("r", r), -1, 1);
     Require.nonNegative("n", n);
     Require.inOpenRange("alpha", alpha, 0, 1);
@@ -113,16 +125,27 @@ public record LengthBiasVerdict(
     }
     double z = 0.5 * Math.log((1 + r) / (1 - r));
     double half = StandardNormal.quantile(1 - alpha / 2) / Math.sqrt(n - 3.0);
-    return decide(source, "length_pearson", r, Math.tanh(z - half), Math.tanh(z + half), n, threshold, alpha);
+    return decide(
+        source, "length_pearson", r, Math.tanh(z - half), Math.tanh(z + half), n, threshold, alpha);
   }
 
-  private static LengthBiasVerdict decide(String source, String statistic, double r, double lo, double hi, int n,
-      double t, double alpha) {
+  private static LengthBiasVerdict decide(
+      String source,
+      String statistic,
+      double r,
+      double lo,
+      double hi,
+      int n,
+      double t,
+      double alpha) {
     Require.inOpenRange("threshold", t, 0, 1);
     // the interval holds the estimate also where rounding at p = 0 or 1 would put it a hair inside
     lo = Math.min(lo, r);
     hi = Math.max(hi, r);
-    Verdict v = lo > t || hi < -t ? Verdict.BIASED : (lo >= -t && hi <= t ? Verdict.UNBIASED : Verdict.INCONCLUSIVE);
+    Verdict v =
+        lo > t || hi < -t
+            ? Verdict.BIASED
+            : (lo >= -t && hi <= t ? Verdict.UNBIASED : Verdict.INCONCLUSIVE);
     return new LengthBiasVerdict(source, statistic, r, lo, hi, n, t, alpha, v);
   }
 
@@ -134,16 +157,37 @@ public record LengthBiasVerdict(
   /** The verdict as a health status (no timestamp: a verdict is a finding on a data set, not an observation). */
   @Override
   public HealthStatus status() {
-    Map<String, Double> evidence = Map.of(statistic, estimate, statistic + "_lower", lower, statistic + "_upper",
-        upper, "n", (double) n, "threshold", threshold);
-    String reason = String.format(Locale.ROOT, "%s %.3f, %.0f%% interval [%.3f, %.3f] over %d, threshold ±%.2f: %s",
-        statistic, estimate, 100 * (1 - alpha), lower, upper, n, threshold, verdict.name().toLowerCase(Locale.ROOT));
+    Map<String, Double> evidence =
+        Map.of(
+            statistic,
+            estimate,
+            statistic + "_lower",
+            lower,
+            statistic + "_upper",
+            upper,
+            "n",
+            (double) n,
+            "threshold",
+            threshold);
+    String reason =
+        String.format(
+            Locale.ROOT,
+            "%s %.3f, %.0f%% interval [%.3f, %.3f] over %d, threshold ±%.2f: %s",
+            statistic,
+            estimate,
+            100 * (1 - alpha),
+            lower,
+            upper,
+            n,
+            threshold,
+            verdict.name().toLowerCase(Locale.ROOT));
     switch (verdict) {
       case BIASED:
-        return new HealthStatus(source, HealthStatus.State.FAILED, "LENGTH_BIASED", reason, evidence, null);
+        return new HealthStatus(
+            source, HealthStatus.State.FAILED, "LENGTH_BIASED", reason, evidence, null);
       case INCONCLUSIVE:
-        return new HealthStatus(source, HealthStatus.State.WARNING, "LENGTH_BIAS_INCONCLUSIVE", reason, evidence,
-            null);
+        return new HealthStatus(
+            source, HealthStatus.State.WARNING, "LENGTH_BIAS_INCONCLUSIVE", reason, evidence, null);
       default:
         return new HealthStatus(source, HealthStatus.State.HEALTHY, "OK", reason, evidence, null);
     }

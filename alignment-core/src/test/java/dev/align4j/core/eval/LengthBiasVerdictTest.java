@@ -36,14 +36,20 @@ class LengthBiasVerdictTest {
     assertEquals(Verdict.UNBIASED, fair.verdict());
     LengthBiasVerdict shorter = LengthBiasVerdict.ofLongerWins("judge:x", 0, 5, T, A);
     assertEquals(-0.13103507043365048, shorter.upper(), 1e-12);
-    assertEquals(Verdict.BIASED, shorter.verdict()); // a bias towards the shorter answer is a length bias too
-    assertEquals(Verdict.INCONCLUSIVE, LengthBiasVerdict.ofLongerWins("judge:x", 0, 0, T, A).verdict());
+    assertEquals(
+        Verdict.BIASED,
+        shorter.verdict()); // a bias towards the shorter answer is a length bias too
+    assertEquals(
+        Verdict.INCONCLUSIVE, LengthBiasVerdict.ofLongerWins("judge:x", 0, 0, T, A).verdict());
   }
 
   @Test
   void correlationMatchesScipyFisherInterval() {
-    // s from numpy (rng(5)), l = 1..12 words; scipy: r = 0.8214061544648438, CI [0.46823211654776054, 0.9482817...]
-    double[] s = {-0.502, -0.724, 0.652, 1.62, 2.636, 1.91, 1.547, 1.615, 3.449, 4.635, 3.573, 2.367};
+    // s from numpy (rng(5)), l = 1..12 words; scipy: r = 0.8214061544648438, CI
+    // [0.46823211654776054, 0.9482817...]
+    double[] s = {
+      -0.502, -0.724, 0.652, 1.62, 2.636, 1.91, 1.547, 1.615, 3.449, 4.635, 3.573, 2.367
+    };
     double r = pearson(s);
     assertEquals(0.8214061544648438, r, 1e-12);
     LengthBiasVerdict v = LengthBiasVerdict.ofCorrelation("rm", r, 12, T, A);
@@ -98,11 +104,19 @@ class LengthBiasVerdictTest {
 
   @Test
   void badInputIsNamed() {
-    var e = assertThrows(IllegalArgumentException.class, () -> LengthBiasVerdict.ofLongerWins("j", 5, 3, T, A));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LengthBiasVerdict.ofLongerWins("j", 5, 3, T, A));
     assertTrue(e.getMessage().contains("longerWins"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> LengthBiasVerdict.ofCorrelation("j", 1.5, 30, T, A));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LengthBiasVerdict.ofCorrelation("j", 1.5, 30, T, A));
     assertTrue(e.getMessage().contains("r"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> LengthBiasVerdict.ofCorrelation("j", 0.1, 30, 0, A));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LengthBiasVerdict.ofCorrelation("j", 0.1, 30, 0, A));
     assertTrue(e.getMessage().contains("threshold"), e.getMessage());
     assertFalse(LengthBiasVerdict.ofCorrelation("j", 0.1, 3, T, A).biased());
   }

@@ -29,7 +29,8 @@ import org.apache.commons.statistics.inference.BinomialTest;
  * @param longerWins of those, won by the longer candidate
  * @param pValue two-sided binomial p-value
  */
-public record LengthBiasReport(String judge, int decisive, int longerWins, double pValue) implements HealthSignal {
+public record LengthBiasReport(String judge, int decisive, int longerWins, double pValue)
+    implements HealthSignal {
 
   /** The verdict with the defaults: threshold 0.1 (Cohen 1988), 95 % interval. */
   public LengthBiasVerdict verdict() {
@@ -87,7 +88,8 @@ public record LengthBiasReport(String judge, int decisive, int longerWins, doubl
   public static Map<String, LengthBiasReport> byJudge(List<PairwiseComparison> labels) {
     Require.nonNull("labels", labels);
     Map<String, LengthBiasReport> out = new TreeMap<>();
-    labels.stream().collect(Collectors.groupingBy(l -> l.provenance().sourceId()))
+    labels.stream()
+        .collect(Collectors.groupingBy(l -> l.provenance().sourceId()))
         .forEach((j, ls) -> out.put(j, of(j, ls)));
     return out;
   }

@@ -28,8 +28,16 @@ class BiasReportsTest {
       Completion longer = Completion.of("a much longer answer " + i);
       Completion shorter = Completion.of("short " + i);
       Outcome o = i < 18 ? Outcome.A : Outcome.B;
-      ls.add(new PairwiseComparison(Prompt.of("p"), longer, shorter, o, null, null, Presentation.A_FIRST,
-          Provenance.ai("judge-x", null, Instant.EPOCH)));
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              longer,
+              shorter,
+              o,
+              null,
+              null,
+              Presentation.A_FIRST,
+              Provenance.ai("judge-x", null, Instant.EPOCH)));
     }
     LengthBiasReport r = LengthBiasReport.of("judge-x", ls);
     assertEquals(20, r.decisive());
@@ -62,9 +70,16 @@ class BiasReportsTest {
     List<PairwiseComparison> ls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Outcome o = i < longerWins ? Outcome.A : Outcome.B;
-      ls.add(new PairwiseComparison(Prompt.of("p"), Completion.of("a much longer answer " + i),
-          Completion.of("short " + i), o, null, null, Presentation.A_FIRST,
-          Provenance.ai("judge-x", null, Instant.EPOCH)));
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              Completion.of("a much longer answer " + i),
+              Completion.of("short " + i),
+              o,
+              null,
+              null,
+              Presentation.A_FIRST,
+              Provenance.ai("judge-x", null, Instant.EPOCH)));
     }
     return ls;
   }
@@ -84,7 +99,8 @@ class BiasReportsTest {
       double z = Math.tanh((lc[i] - lb[i]) / 100.0);
       win[i] = r.nextDouble() < StableMath.sigmoid(2 * z) ? 1 : 0;
     }
-    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
+    LengthControlledWinRate fit =
+        LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
     assertTrue(fit.winRate() > 0.75, "raw " + fit.winRate());
     assertEquals(0.5, fit.lengthControlledWinRate(), 0.05, "LC " + fit.lengthControlledWinRate());
     assertTrue(fit.phi() > 1, "phi " + fit.phi());
@@ -102,7 +118,8 @@ class BiasReportsTest {
       lc[i] = 100 + r.nextInt(50);
       win[i] = r.nextDouble() < 0.7 ? 1 : 0;
     }
-    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
+    LengthControlledWinRate fit =
+        LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
     assertEquals(fit.winRate(), fit.lengthControlledWinRate(), 0.03);
     assertEquals(0.7, fit.lengthControlledWinRate(), 0.03);
   }
@@ -111,10 +128,20 @@ class BiasReportsTest {
   void positionBiasOfAFairJudgeIsNotSignificant() {
     List<PairwiseComparison> ls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      Provenance p = Provenance.ai("j", null, Instant.EPOCH).withAttribute("verdict_a_first", i % 2 == 0 ? "A" : "B")
-          .withAttribute("verdict_b_first", i % 2 == 0 ? "A" : "B");
-      ls.add(new PairwiseComparison(Prompt.of("p"), Completion.of("x"), Completion.of("y"),
-          i % 2 == 0 ? Outcome.A : Outcome.B, null, null, Presentation.BOTH_ORDERS, p));
+      Provenance p =
+          Provenance.ai("j", null, Instant.EPOCH)
+              .withAttribute("verdict_a_first", i % 2 == 0 ? "A" : "B")
+              .withAttribute("verdict_b_first", i % 2 == 0 ? "A" : "B");
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              Completion.of("x"),
+              Completion.of("y"),
+              i % 2 == 0 ? Outcome.A : Outcome.B,
+              null,
+              null,
+              Presentation.BOTH_ORDERS,
+              p));
     }
     PositionBiasReport r = PositionBiasReport.byJudge(ls).get("j");
     assertEquals(10, r.pairs());

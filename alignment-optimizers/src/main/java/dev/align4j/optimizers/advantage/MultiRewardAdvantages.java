@@ -52,8 +52,11 @@ public final class MultiRewardAdvantages {
         case "normalize_then_sum":
           return NORMALIZE_THEN_SUM;
         default:
-          throw new IllegalArgumentException("multi_objective_aggregation must be one of [sum_then_normalize, "
-              + "normalize_then_sum], was \"" + name + "\"");
+          throw new IllegalArgumentException(
+              "multi_objective_aggregation must be one of [sum_then_normalize, "
+                  + "normalize_then_sum], was \""
+                  + name
+                  + "\"");
       }
     }
 
@@ -78,7 +81,11 @@ public final class MultiRewardAdvantages {
 
     @Override
     public String toString() {
-      return "MultiRewardAdvantages.Result[samples=" + advantages.length + ", metrics=" + metrics + "]";
+      return "MultiRewardAdvantages.Result[samples="
+          + advantages.length
+          + ", metrics="
+          + metrics
+          + "]";
     }
   }
 
@@ -126,16 +133,27 @@ public final class MultiRewardAdvantages {
     Require.nonNull("names", names);
     int components = rewards.length;
     Require.argument(components >= 1, "rewards must hold at least one component, had 0");
-    Require.argument(weights.length == components, "weights must hold one weight per component (%d), had %d",
-        components, weights.length);
-    Require.argument(names.size() == components, "names must hold one name per component (%d), had %d",
-        components, names.size());
+    Require.argument(
+        weights.length == components,
+        "weights must hold one weight per component (%d), had %d",
+        components,
+        weights.length);
+    Require.argument(
+        names.size() == components,
+        "names must hold one name per component (%d), had %d",
+        components,
+        names.size());
     Require.allFinite("weights", weights);
     int n = Require.nonNull("rewards[0]", rewards[0]).length;
-    int minGroup = aggregation == Aggregation.NORMALIZE_THEN_SUM || scaleRewards == ScaleRewards.GROUP ? 2 : 1;
+    int minGroup =
+        aggregation == Aggregation.NORMALIZE_THEN_SUM || scaleRewards == ScaleRewards.GROUP ? 2 : 1;
     for (int k = 0; k < components; k++) {
       Require.nonNull("rewards[" + k + "]", rewards[k]);
-      Require.argument(rewards[k].length == n, "rewards[%d] must hold %d samples like rewards[0], had %d", k, n,
+      Require.argument(
+          rewards[k].length == n,
+          "rewards[%d] must hold %d samples like rewards[0], had %d",
+          k,
+          n,
           rewards[k].length);
       Lengths.groups("rewards[" + k + "]", rewards[k], groupSize, minGroup);
     }
@@ -150,21 +168,30 @@ public final class MultiRewardAdvantages {
       double mean = mean(rewards[k]);
       metrics.put("rewards/" + names.get(k) + "/mean", mean);
       if (n >= 2) {
-        metrics.put("rewards/" + names.get(k) + "/std", GroupNormalizedAdvantages.unbiasedStd(rewards[k]));
+        metrics.put(
+            "rewards/" + names.get(k) + "/std", GroupNormalizedAdvantages.unbiasedStd(rewards[k]));
       }
     }
     double[] advantages;
     if (aggregation == Aggregation.SUM_THEN_NORMALIZE) {
-      GroupNormalizedAdvantages.Result r = GroupNormalizedAdvantages.builder().scaleRewards(scaleRewards)
-          .epsilon(epsilon).build().compute(weighted, groupSize);
+      GroupNormalizedAdvantages.Result r =
+          GroupNormalizedAdvantages.builder()
+              .scaleRewards(scaleRewards)
+              .epsilon(epsilon)
+              .build()
+              .compute(weighted, groupSize);
       advantages = r.advantages();
       metrics.putAll(r.metrics());
     } else {
       Require.argument(n >= 2, "normalize_then_sum needs at least 2 samples, had %d", n);
       double[] summed = new double[n];
       for (int k = 0; k < components; k++) {
-        GroupNormalizedAdvantages.Result z = GroupNormalizedAdvantages.builder().scaleRewards(ScaleRewards.GROUP)
-            .epsilon(epsilon).build().compute(rewards[k], groupSize);
+        GroupNormalizedAdvantages.Result z =
+            GroupNormalizedAdvantages.builder()
+                .scaleRewards(ScaleRewards.GROUP)
+                .epsilon(epsilon)
+                .build()
+                .compute(rewards[k], groupSize);
         for (int i = 0; i < n; i++) {
           summed[i] += weights[k] * z.advantages()[i];
         }
@@ -205,8 +232,13 @@ public final class MultiRewardAdvantages {
 
   @Override
   public String toString() {
-    return "MultiRewardAdvantages[multi_objective_aggregation=" + aggregation.trlName() + ", scale_rewards="
-        + scaleRewards.name().toLowerCase(Locale.ROOT) + ", epsilon=" + epsilon + "]";
+    return "MultiRewardAdvantages[multi_objective_aggregation="
+        + aggregation.trlName()
+        + ", scale_rewards="
+        + scaleRewards.name().toLowerCase(Locale.ROOT)
+        + ", epsilon="
+        + epsilon
+        + "]";
   }
 
   /** Builds a {@link MultiRewardAdvantages}. */

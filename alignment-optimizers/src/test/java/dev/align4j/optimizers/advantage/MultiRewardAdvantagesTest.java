@@ -36,12 +36,34 @@ class MultiRewardAdvantagesTest {
   void matchesNumpyOnTwoGroupsOfTwoWeightedComponents() {
     double[][] r = {{1, 0, 1, 0, 0.2, 0.9, 0.4, 0.4}, {0, 1, 1, 0, 3, 1, 2, 5}};
     double[] w = {1.0, 0.5};
-    assertArrayEquals(new double[] {0.387238343914, -0.387238343914, 1.161715031743, -1.161715031743,
-        -0.210012604957, -0.630037814872, -0.630037814872, 1.470088234702},
-        of(Aggregation.SUM_THEN_NORMALIZE).compute(r, w, 4).advantages(), 1e-11);
-    MultiRewardAdvantages.Result g = of(Aggregation.NORMALIZE_THEN_SUM).compute(r, w, List.of("acc", "fmt"), 4);
-    assertArrayEquals(new double[] {0.480417510608, -0.480417510608, 1.441252531823, -1.441252531823,
-        -0.940381866653, 1.010328210101, -0.522261313923, 0.452314970474}, g.advantages(), 1e-11);
+    assertArrayEquals(
+        new double[] {
+          0.387238343914,
+          -0.387238343914,
+          1.161715031743,
+          -1.161715031743,
+          -0.210012604957,
+          -0.630037814872,
+          -0.630037814872,
+          1.470088234702
+        },
+        of(Aggregation.SUM_THEN_NORMALIZE).compute(r, w, 4).advantages(),
+        1e-11);
+    MultiRewardAdvantages.Result g =
+        of(Aggregation.NORMALIZE_THEN_SUM).compute(r, w, List.of("acc", "fmt"), 4);
+    assertArrayEquals(
+        new double[] {
+          0.480417510608,
+          -0.480417510608,
+          1.441252531823,
+          -1.441252531823,
+          -0.940381866653,
+          1.010328210101,
+          -0.522261313923,
+          0.452314970474
+        },
+        g.advantages(),
+        1e-11);
     // numpy: R = [1, .5, 1.5, 0, 1.7, 1.4, 1.4, 2.9]; mean 1.3, std(ddof=1) 0.861891607371
     assertEquals(1.3, g.metrics().get("reward"), 1e-12);
     assertEquals(0.861891607371, g.metrics().get("reward_std"), 1e-9);
@@ -61,10 +83,19 @@ class MultiRewardAdvantagesTest {
     double[] w = {1, 1};
     double[] sum = of(Aggregation.SUM_THEN_NORMALIZE).compute(r, w, 4).advantages();
     double[] gdpo = of(Aggregation.NORMALIZE_THEN_SUM).compute(r, w, 4).advantages();
-    assertArrayEquals(new double[] {-0.179710536278, 1.138166729759, -1.257973753944, 0.299517560463}, sum, 1e-11);
-    assertArrayEquals(new double[] {0.442436552414, 0.236936372806, -1.461495940244, 0.782123015024}, gdpo, 1e-11);
-    assertTrue(sum[0] < 0 && sum[1] > sum[3], "sum-then-normalise ranks the long wrong answer first");
-    assertTrue(gdpo[0] > 0 && gdpo[3] > 0 && gdpo[3] > gdpo[1], "normalise-then-sum rewards both correct answers");
+    assertArrayEquals(
+        new double[] {-0.179710536278, 1.138166729759, -1.257973753944, 0.299517560463},
+        sum,
+        1e-11);
+    assertArrayEquals(
+        new double[] {0.442436552414, 0.236936372806, -1.461495940244, 0.782123015024},
+        gdpo,
+        1e-11);
+    assertTrue(
+        sum[0] < 0 && sum[1] > sum[3], "sum-then-normalise ranks the long wrong answer first");
+    assertTrue(
+        gdpo[0] > 0 && gdpo[3] > 0 && gdpo[3] > gdpo[1],
+        "normalise-then-sum rewards both correct answers");
   }
 
   @Property(trials = 100)
@@ -76,13 +107,18 @@ class MultiRewardAdvantagesTest {
     for (int i = 0; i < x.length; i++) {
       scaled[i] *= w;
     }
-    assertArrayEquals(GroupNormalizedAdvantages.builder().build().compute(scaled, g).advantages(),
-        of(Aggregation.SUM_THEN_NORMALIZE).compute(new double[][] {x}, new double[] {w}, g).advantages(), 1e-12);
+    assertArrayEquals(
+        GroupNormalizedAdvantages.builder().build().compute(scaled, g).advantages(),
+        of(Aggregation.SUM_THEN_NORMALIZE)
+            .compute(new double[][] {x}, new double[] {w}, g)
+            .advantages(),
+        1e-12);
   }
 
   @Property(trials = 100)
   void normalizeThenSumIsInvariantToEachComponentsScaleAndShift(Gen gen) {
-    // G ≥ 3: with G = 2 every z is ±1/√2 and S is often constant but for rounding, which a tiny ε then amplifies
+    // G ≥ 3: with G = 2 every z is ±1/√2 and S is often constant but for rounding, which a tiny ε
+    // then amplifies
     int g = gen.intIn(3, 6);
     int n = g * gen.intIn(2, 4);
     double[][] r = {gen.gaussians(n), gen.gaussians(n)};
@@ -93,9 +129,13 @@ class MultiRewardAdvantagesTest {
       rescaled[1][i] = a * r[1][i] + b;
     }
     double[] w = {1, 1};
-    // ε = 1e-4 against a small group std breaks exact invariance; the property is about the formula, so ε ≈ 0
+    // ε = 1e-4 against a small group std breaks exact invariance; the property is about the
+    // formula, so ε ≈ 0
     MultiRewardAdvantages gdpo =
-        MultiRewardAdvantages.builder().aggregation(Aggregation.NORMALIZE_THEN_SUM).epsilon(1e-12).build();
+        MultiRewardAdvantages.builder()
+            .aggregation(Aggregation.NORMALIZE_THEN_SUM)
+            .epsilon(1e-12)
+            .build();
     double[] base = gdpo.compute(r, w, g).advantages();
     double[] moved = gdpo.compute(rescaled, w, g).advantages();
     assertArrayEquals(base, moved, 1e-6);
@@ -108,8 +148,9 @@ class MultiRewardAdvantagesTest {
 
   @Test
   void constantBatchGivesExactZerosAndTheZeroStdFlag() {
-    MultiRewardAdvantages.Result r = of(Aggregation.NORMALIZE_THEN_SUM)
-        .compute(new double[][] {{2, 2, 5, 5}, {1, 1, 1, 1}}, new double[] {1, 1}, 2);
+    MultiRewardAdvantages.Result r =
+        of(Aggregation.NORMALIZE_THEN_SUM)
+            .compute(new double[][] {{2, 2, 5, 5}, {1, 1, 1, 1}}, new double[] {1, 1}, 2);
     assertArrayEquals(new double[4], r.advantages(), 0.0);
     assertEquals(1.0, r.metrics().get("frac_reward_zero_std"), 0.0);
   }
@@ -117,11 +158,15 @@ class MultiRewardAdvantagesTest {
   @Test
   void badInputIsNamed() {
     MultiRewardAdvantages m = of(Aggregation.NORMALIZE_THEN_SUM);
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> m.compute(new double[][] {{1, 2}, {1, 2, 3, 4}}, new double[] {1, 1}, 2));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m.compute(new double[][] {{1, 2}, {1, 2, 3, 4}}, new double[] {1, 1}, 2));
     assertTrue(e.getMessage().contains("rewards[1]"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> m.compute(new double[][] {{1, 2}}, new double[] {1, 1}, 2));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m.compute(new double[][] {{1, 2}}, new double[] {1, 1}, 2));
     assertTrue(e.getMessage().contains("weights"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Aggregation.fromName("sum"));
     assertTrue(e.getMessage().contains("normalize_then_sum") && e.getMessage().contains("\"sum\""));

@@ -18,22 +18,26 @@ import dev.align4j.rewards.model.FeatureRewardModel;
  * @param prior the fixed prior p, of the featurizer's dimension
  * @param shift c, subtracted from every score (finite)
  */
-public record PriorMember(FeatureRewardModel trained, RandomPrior prior, double shift) implements RewardModel {
+public record PriorMember(FeatureRewardModel trained, RandomPrior prior, double shift)
+    implements RewardModel {
 
   /** Checks that the prior has the featurizer's dimension. */
   public PriorMember {
     Require.nonNull("trained", trained);
     Require.nonNull("prior", prior);
     Require.finite("shift", shift);
-    Require.argument(prior.dimension() == trained.featurizer().dimension(),
-        "prior.dimension() must equal the featurizer's dimension %d, was %d", trained.featurizer().dimension(),
+    Require.argument(
+        prior.dimension() == trained.featurizer().dimension(),
+        "prior.dimension() must equal the featurizer's dimension %d, was %d",
+        trained.featurizer().dimension(),
         prior.dimension());
   }
 
   @Override
   public double score(Prompt prompt, Completion completion) {
-    var features = FeatureDimensionException.requireDeclared(trained.featurizer(),
-        trained.featurizer().featurize(prompt, completion), "scoring");
+    var features =
+        FeatureDimensionException.requireDeclared(
+            trained.featurizer(), trained.featurizer().featurize(prompt, completion), "scoring");
     return trained.scoreFeatures(features) + prior.applyAsDouble(features) - shift;
   }
 

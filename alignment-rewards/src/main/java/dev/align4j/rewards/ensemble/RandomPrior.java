@@ -51,8 +51,11 @@ public final class RandomPrior implements ToDoubleFunction<FeatureVector> {
 
   @Override
   public double applyAsDouble(FeatureVector x) {
-    Require.argument(x.dimension() == direction.length, "x.dimension() must be %d (the prior's), was %d",
-        direction.length, x.dimension());
+    Require.argument(
+        x.dimension() == direction.length,
+        "x.dimension() must be %d (the prior's), was %d",
+        direction.length,
+        x.dimension());
     double sq = x.squaredNorm();
     return sq == 0 || scale == 0 ? 0.0 : scale * x.dot(direction, 0) / Math.sqrt(sq);
   }

@@ -53,7 +53,8 @@ public final class RewardEnsemble implements RewardModel {
 
   private RewardEnsemble(List<RewardModel> members, Aggregation aggregation, double k) {
     Require.nonNull("members", members);
-    Require.argument(members.size() >= 2, "members must hold at least 2 reward models, had %d", members.size());
+    Require.argument(
+        members.size() >= 2, "members must hold at least 2 reward models, had %d", members.size());
     this.members = List.copyOf(members);
     this.aggregation = Require.nonNull("aggregation", aggregation);
     this.k = Require.nonNegative("k", k);
@@ -65,7 +66,8 @@ public final class RewardEnsemble implements RewardModel {
   }
 
   /** An ensemble with the given aggregation and uncertainty penalty {@code k ≥ 0}. */
-  public static RewardEnsemble of(List<? extends RewardModel> members, Aggregation aggregation, double k) {
+  public static RewardEnsemble of(
+      List<? extends RewardModel> members, Aggregation aggregation, double k) {
     return new RewardEnsemble(List.copyOf(members), aggregation, k);
   }
 
@@ -74,7 +76,8 @@ public final class RewardEnsemble implements RewardModel {
    * member, no bootstrap), member i with seed {@code seed + i} (its own prior, validation split, shuffle order and
    * initialisation), and ensembles them conservatively (μ − σ).
    */
-  public static RewardEnsemble train(RewardModelTrainer trainer, TrainingSet set, int size, long seed) {
+  public static RewardEnsemble train(
+      RewardModelTrainer trainer, TrainingSet set, int size, long seed) {
     return training(trainer).members(size).seed(seed).build().train(set);
   }
 
@@ -118,8 +121,10 @@ public final class RewardEnsemble implements RewardModel {
     public RewardEnsemble train(TrainingSet set) {
       Require.nonNull("set", set);
       Featurizer featurizer = set.featurizer();
-      Require.argument(featurizer != null, "set must be built with a featurizer (TrainingSet.builder(featurizer)), "
-          + "was built from feature vectors only");
+      Require.argument(
+          featurizer != null,
+          "set must be built with a featurizer (TrainingSet.builder(featurizer)), "
+              + "was built from feature vectors only");
       List<RewardModel> models = new ArrayList<>();
       for (int i = 0; i < members; i++) {
         SplittableRandom random = new SplittableRandom(seed + i);
@@ -135,7 +140,8 @@ public final class RewardEnsemble implements RewardModel {
               count++;
             }
           }
-          models.add(new PriorMember(new FeatureRewardModel(featurizer, r.head()), prior, shift / count));
+          models.add(
+              new PriorMember(new FeatureRewardModel(featurizer, r.head()), prior, shift / count));
         } else {
           models.add(new FeatureRewardModel(featurizer, trainer.train(data, seed + i).head()));
         }
@@ -154,8 +160,19 @@ public final class RewardEnsemble implements RewardModel {
 
     @Override
     public String toString() {
-      return "RewardEnsemble.Training[members=" + members + ", priorScale=" + priorScale + ", bootstrap=" + bootstrap
-          + ", seed=" + seed + ", " + aggregation + ", k=" + k + "]";
+      return "RewardEnsemble.Training[members="
+          + members
+          + ", priorScale="
+          + priorScale
+          + ", bootstrap="
+          + bootstrap
+          + ", seed="
+          + seed
+          + ", "
+          + aggregation
+          + ", k="
+          + k
+          + "]";
     }
 
     /** Configures a {@link Training}; defaults in the class comment. */
@@ -180,7 +197,8 @@ public final class RewardEnsemble implements RewardModel {
 
       /** β ≥ 0, the random prior's standard deviation in reward units; 0 turns priors off; default 3. */
       public Builder priorScale(double priorScale) {
-        this.priorScale = Require.nonNegative("priorScale", Require.finite("priorScale", priorScale));
+        this.priorScale =
+            Require.nonNegative("priorScale", Require.finite("priorScale", priorScale));
         return this;
       }
 
@@ -221,7 +239,8 @@ public final class RewardEnsemble implements RewardModel {
     for (int i = 0; i < s.length; i++) {
       s[i] = members.get(i).score(prompt, completion);
       if (!Double.isFinite(s[i])) {
-        throw new IllegalStateException("ensemble member " + i + " returned a non-finite score " + s[i]);
+        throw new IllegalStateException(
+            "ensemble member " + i + " returned a non-finite score " + s[i]);
       }
     }
     return EnsembleScore.of(s, k);

@@ -47,15 +47,18 @@ public record EvaluationReport(
 
   /** Copies the maps. */
   public EvaluationReport {
-    categories = Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("categories", categories)));
-    sections = Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("sections", sections)));
+    categories =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("categories", categories)));
+    sections =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("sections", sections)));
   }
 
   /** A fixed-width text table of every metric, for logs and terminals. */
   public String toTable() {
     StringBuilder sb = new StringBuilder();
     String line = "+--------------------------------+----------+--------+\n";
-    sb.append(line).append(String.format(Locale.ROOT, "| %-30s | %8s | %6s |%n", "metric", "value", "n"))
+    sb.append(line)
+        .append(String.format(Locale.ROOT, "| %-30s | %8s | %6s |%n", "metric", "value", "n"))
         .append(line);
     row(sb, "pairwise accuracy", pairwiseAccuracy, pairCount);
     for (var e : categories.entrySet()) {

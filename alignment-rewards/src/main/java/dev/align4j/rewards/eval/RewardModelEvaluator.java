@@ -73,13 +73,17 @@ public final class RewardModelEvaluator {
    * @param humanLabels held-out human comparisons (may be empty)
    * @throws IllegalArgumentException when all three are empty
    */
-  public EvaluationReport evaluate(RewardModel model, List<PreferenceCase> pairs, List<BestOfNCase> bestOfN,
+  public EvaluationReport evaluate(
+      RewardModel model,
+      List<PreferenceCase> pairs,
+      List<BestOfNCase> bestOfN,
       List<PairwiseComparison> humanLabels) {
     Require.nonNull("model", model);
     Require.nonNull("pairs", pairs);
     Require.nonNull("bestOfN", bestOfN);
     Require.nonNull("humanLabels", humanLabels);
-    Require.argument(!pairs.isEmpty() || !bestOfN.isEmpty() || !humanLabels.isEmpty(),
+    Require.argument(
+        !pairs.isEmpty() || !bestOfN.isEmpty() || !humanLabels.isEmpty(),
         "pairs, bestOfN and humanLabels must not all be empty (nothing to evaluate)");
     List<double[]> scoreLength = new ArrayList<>();
     List<double[]> calibration = new ArrayList<>();
@@ -136,8 +140,10 @@ public final class RewardModelEvaluator {
     Map<String, CategoryResult> categories = new LinkedHashMap<>();
     cats.forEach((k, v) -> categories.put(k, new CategoryResult(v[0], v[1])));
     Map<String, Double> sections = sections(categories);
-    Double sectionScore = sections.isEmpty() ? null
-        : sections.values().stream().mapToDouble(Double::doubleValue).average().getAsDouble();
+    Double sectionScore =
+        sections.isEmpty()
+            ? null
+            : sections.values().stream().mapToDouble(Double::doubleValue).average().getAsDouble();
     double[] scores = scoreLength.stream().mapToDouble(a -> a[0]).toArray();
     double[] lengths = scoreLength.stream().mapToDouble(a -> a[1]).toArray();
     @Nullable Double pearson = pearson(scores, lengths);
@@ -155,14 +161,21 @@ public final class RewardModelEvaluator {
         humans == 0 ? null : (double) agree / humans,
         pearson,
         spearman(scores, lengths),
-        pearson == null ? null : LengthBiasVerdict.ofCorrelation("reward_model", pearson, scores.length,
-            LengthBiasVerdict.DEFAULT_THRESHOLD, LengthBiasVerdict.DEFAULT_ALPHA));
+        pearson == null
+            ? null
+            : LengthBiasVerdict.ofCorrelation(
+                "reward_model",
+                pearson,
+                scores.length,
+                LengthBiasVerdict.DEFAULT_THRESHOLD,
+                LengthBiasVerdict.DEFAULT_ALPHA));
   }
 
   private double scored(RewardModel model, Prompt p, Completion c, List<double[]> sink) {
     double r = model.score(p, c);
     if (!Double.isFinite(r)) {
-      throw new IllegalStateException("the reward model returned a non-finite score " + r + " for " + c);
+      throw new IllegalStateException(
+          "the reward model returned a non-finite score " + r + " for " + c);
     }
     sink.add(new double[] {r, lengthUnit.measure(c)});
     return r;
@@ -184,7 +197,10 @@ public final class RewardModelEvaluator {
         if (r == null) {
           continue;
         }
-        double w = scheme.mathMatchesCode() && cat.equals("math-prm") && codeCount > 0 ? codeCount : r.count();
+        double w =
+            scheme.mathMatchesCode() && cat.equals("math-prm") && codeCount > 0
+                ? codeCount
+                : r.count();
         num += w * r.accuracy();
         den += w;
       }

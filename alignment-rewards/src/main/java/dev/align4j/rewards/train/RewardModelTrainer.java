@@ -108,17 +108,20 @@ public final class RewardModelTrainer {
    *
    * @param prior a fixed, finite function of the features
    */
-  public TrainingResult trainWithPrior(TrainingSet set, long seed, ToDoubleFunction<FeatureVector> prior) {
+  public TrainingResult trainWithPrior(
+      TrainingSet set, long seed, ToDoubleFunction<FeatureVector> prior) {
     return train(set, seed, Require.nonNull("prior", prior));
   }
 
-  private TrainingResult train(TrainingSet set, long seed, @Nullable ToDoubleFunction<FeatureVector> prior) {
+  private TrainingResult train(
+      TrainingSet set, long seed, @Nullable ToDoubleFunction<FeatureVector> prior) {
     Require.nonNull("set", set);
     RandomGenerator random = new SplittableRandom(seed);
     List<TrainingExample> train;
     List<TrainingExample> valid;
     if (validationFraction > 0) {
-      Require.argument(set.size() >= 2,
+      Require.argument(
+          set.size() >= 2,
           "set must hold at least 2 examples when validationFraction > 0 (was %d); set validationFraction(0)",
           set.size());
       List<TrainingSet> parts = set.split(validationFraction, random);
@@ -138,9 +141,19 @@ public final class RewardModelTrainer {
     int bestEpoch = 0;
     boolean stoppedEarly;
     if (optimizer instanceof OptimizerSettings.AdamW) {
-      stoppedEarly = adamW((OptimizerSettings.AdamW) optimizer, train, valid, params, best, run, random, history);
+      stoppedEarly =
+          adamW(
+              (OptimizerSettings.AdamW) optimizer,
+              train,
+              valid,
+              params,
+              best,
+              run,
+              random,
+              history);
     } else {
-      stoppedEarly = lbfgs((OptimizerSettings.Lbfgs) optimizer, train, valid, params, best, run, history);
+      stoppedEarly =
+          lbfgs((OptimizerSettings.Lbfgs) optimizer, train, valid, params, best, run, history);
     }
     bestEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).bestEpoch();
     float[] kept = valid.isEmpty() ? params : best;
@@ -157,15 +170,25 @@ public final class RewardModelTrainer {
   public double[] evaluate(TrainingSet set, RewardHead head) {
     Require.nonNull("set", set);
     Require.nonNull("head", head);
-    Require.argument(set.dimension() == head.inputDimension(), "set.dimension() must be %d, was %d",
-        head.inputDimension(), set.dimension());
+    Require.argument(
+        set.dimension() == head.inputDimension(),
+        "set.dimension() must be %d, was %d",
+        head.inputDimension(),
+        set.dimension());
     Run run = new Run(set.dimension(), head.parameters().length);
     double l = run.pass(set.examples(), null, 0, set.size(), head.parameters(), null);
     return new double[] {l, run.accuracy()};
   }
 
-  private boolean adamW(OptimizerSettings.AdamW s, List<TrainingExample> train, List<TrainingExample> valid,
-      float[] params, float[] best, Run run, RandomGenerator random, List<TrainingProgress> history) {
+  private boolean adamW(
+      OptimizerSettings.AdamW s,
+      List<TrainingExample> train,
+      List<TrainingExample> valid,
+      float[] params,
+      float[] best,
+      Run run,
+      RandomGenerator random,
+      List<TrainingProgress> history) {
     int n = train.size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -192,7 +215,8 @@ public final class RewardModelTrainer {
         lossSum += (batchLoss + l2Term(params, grad)) * (to - from);
         t++;
         // decay on every parameter, no clipping
-        AdamW.FloatUpdate.of(s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay(), t, 1.0)
+        AdamW.FloatUpdate.of(
+                s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay(), t, 1.0)
             .apply(params, grad, m, v, 0, p);
       }
       if (stopper.afterEpoch(epoch, lossSum / n, valid, params, best, run, history)) {
@@ -202,8 +226,14 @@ public final class RewardModelTrainer {
     return false;
   }
 
-  private boolean lbfgs(OptimizerSettings.Lbfgs s, List<TrainingExample> train, List<TrainingExample> valid,
-      float[] params, float[] best, Run run, List<TrainingProgress> history) {
+  private boolean lbfgs(
+      OptimizerSettings.Lbfgs s,
+      List<TrainingExample> train,
+      List<TrainingExample> valid,
+      float[] params,
+      float[] best,
+      Run run,
+      List<TrainingProgress> history) {
     int p = params.length;
     int n = train.size();
     float[] grad = new float[p];
@@ -350,11 +380,21 @@ public final class RewardModelTrainer {
     private int bestEpoch;
     private int sinceBest;
 
-    boolean afterEpoch(int epoch, double trainLoss, List<TrainingExample> valid, float[] params, float[] best,
-        Run run, List<TrainingProgress> history) {
+    boolean afterEpoch(
+        int epoch,
+        double trainLoss,
+        List<TrainingExample> valid,
+        float[] params,
+        float[] best,
+        Run run,
+        List<TrainingProgress> history) {
       if (!Double.isFinite(trainLoss)) {
-        throw new IllegalStateException("training diverged at epoch " + epoch + " (training loss " + trainLoss
-            + "); lower the learning rate or add L2");
+        throw new IllegalStateException(
+            "training diverged at epoch "
+                + epoch
+                + " (training loss "
+                + trainLoss
+                + "); lower the learning rate or add L2");
       }
       @Nullable Double vLoss = null;
       @Nullable Double vAcc = null;
@@ -375,7 +415,8 @@ public final class RewardModelTrainer {
       } else {
         bestEpoch = epoch;
       }
-      TrainingProgress progress = new TrainingProgress(epoch, epochs, trainLoss, vLoss, vAcc, bestEpoch);
+      TrainingProgress progress =
+          new TrainingProgress(epoch, epochs, trainLoss, vLoss, vAcc, bestEpoch);
       history.add(progress);
       LOG.debug("reward training {}", progress);
       listener.onEpoch(progress);
@@ -418,7 +459,12 @@ public final class RewardModelTrainer {
      * The mean loss over {@code examples[order[from..to)]} (identity order when null); when {@code grad} is not
      * null, adds the gradient of that mean to it.
      */
-    double pass(List<TrainingExample> examples, int @Nullable [] order, int from, int to, float[] params,
+    double pass(
+        List<TrainingExample> examples,
+        int @Nullable [] order,
+        int from,
+        int to,
+        float[] params,
         float @Nullable [] grad) {
       correct = 0;
       decisive = 0;

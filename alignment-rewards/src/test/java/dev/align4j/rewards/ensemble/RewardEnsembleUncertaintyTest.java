@@ -24,13 +24,40 @@ import org.junit.jupiter.api.Test;
 
 class RewardEnsembleUncertaintyTest {
   private static final Prompt Q = Prompt.of("q");
-  static final List<String> GOOD = List.of("thanks", "please", "glad", "help", "certainly", "welcome", "kindly",
-      "happy", "sure", "gladly");
-  static final List<String> BAD = List.of("go", "away", "no", "whatever", "stop", "later", "busy", "nope", "ugh",
-      "meh");
-  static final List<String> FILLER = List.of("the", "a", "it", "is", "to", "you", "we", "and", "for", "this");
-  static final List<String> NOVEL = List.of("zebra", "quantum", "marmalade", "obsidian", "tundra", "violin",
-      "glacier", "pumpkin", "nebula", "walrus", "saffron", "lagoon", "tornado", "meadow", "cobalt", "falcon");
+  static final List<String> GOOD =
+      List.of(
+          "thanks",
+          "please",
+          "glad",
+          "help",
+          "certainly",
+          "welcome",
+          "kindly",
+          "happy",
+          "sure",
+          "gladly");
+  static final List<String> BAD =
+      List.of("go", "away", "no", "whatever", "stop", "later", "busy", "nope", "ugh", "meh");
+  static final List<String> FILLER =
+      List.of("the", "a", "it", "is", "to", "you", "we", "and", "for", "this");
+  static final List<String> NOVEL =
+      List.of(
+          "zebra",
+          "quantum",
+          "marmalade",
+          "obsidian",
+          "tundra",
+          "violin",
+          "glacier",
+          "pumpkin",
+          "nebula",
+          "walrus",
+          "saffron",
+          "lagoon",
+          "tornado",
+          "meadow",
+          "cobalt",
+          "falcon");
 
   static String words(List<String> a, int na, List<String> b, int nb, SplittableRandom r) {
     List<String> out = new ArrayList<>();
@@ -67,8 +94,11 @@ class RewardEnsembleUncertaintyTest {
     return s / cs.size();
   }
 
-  static final RewardModelTrainer TRAINER = RewardModelTrainer.builder()
-      .optimizer(OptimizerSettings.adamW().withLearningRate(0.05)).epochs(30).build();
+  static final RewardModelTrainer TRAINER =
+      RewardModelTrainer.builder()
+          .optimizer(OptimizerSettings.adamW().withLearningRate(0.05))
+          .epochs(30)
+          .build();
 
   /** {@code [σ(held-out vocabulary) / σ(seen), σ(half-novel outputs) / σ(seen)]}, σ averaged over outputs. */
   static double[] ratios(TrainingSet set, List<Completion> seen, RewardEnsemble e, long seed) {
@@ -93,7 +123,9 @@ class RewardEnsembleUncertaintyTest {
       SplittableRandom r = new SplittableRandom(seed * 31 + level);
       List<Completion> cs = new ArrayList<>();
       for (int i = 0; i < 80; i++) {
-        cs.add(Completion.of(words(GOOD, 3, FILLER, 3 - level, r) + " " + words(NOVEL, level, NOVEL, 0, r)));
+        cs.add(
+            Completion.of(
+                words(GOOD, 3, FILLER, 3 - level, r) + " " + words(NOVEL, level, NOVEL, 0, r)));
       }
       out[level] = meanStd(e, cs);
     }
@@ -114,14 +146,24 @@ class RewardEnsembleUncertaintyTest {
       List<Completion> seen = new ArrayList<>();
       TrainingSet set = data(seed, seen);
       double[] r = ratios(set, seen, RewardEnsemble.train(TRAINER, set, 5, seed * 100), seed);
-      assertTrue(r[0] > 1.2 && r[1] > 1.2, "seed " + seed + ": held-out/seen " + r[0] + ", drifted/seen " + r[1]);
+      assertTrue(
+          r[0] > 1.2 && r[1] > 1.2,
+          "seed " + seed + ": held-out/seen " + r[0] + ", drifted/seen " + r[1]);
       novelSum += r[0];
       driftSum += r[1];
-      double[] old = ratios(set, seen, RewardEnsemble.training(TRAINER).priorScale(0).seed(seed * 100).build()
-          .train(set), seed);
-      assertTrue(old[0] < 0.1 && old[1] < 1, "seed-only members, seed " + seed + ": " + old[0] + ", " + old[1]);
+      double[] old =
+          ratios(
+              set,
+              seen,
+              RewardEnsemble.training(TRAINER).priorScale(0).seed(seed * 100).build().train(set),
+              seed);
+      assertTrue(
+          old[0] < 0.1 && old[1] < 1,
+          "seed-only members, seed " + seed + ": " + old[0] + ", " + old[1]);
     }
-    assertTrue(novelSum / 5 > 1.4 && driftSum / 5 > 1.4, "mean ratios " + novelSum / 5 + ", " + driftSum / 5);
+    assertTrue(
+        novelSum / 5 > 1.4 && driftSum / 5 > 1.4,
+        "mean ratios " + novelSum / 5 + ", " + driftSum / 5);
   }
 
   @Test
@@ -131,7 +173,8 @@ class RewardEnsembleUncertaintyTest {
       List<Completion> seen = new ArrayList<>();
       RewardEnsemble e = RewardEnsemble.train(TRAINER, data(seed, seen), 5, seed * 100);
       double[] curve = driftCurve(e, seed);
-      assertTrue(curve[3] > 1.2 * curve[0], "seed " + seed + " σ by drift " + Arrays.toString(curve));
+      assertTrue(
+          curve[3] > 1.2 * curve[0], "seed " + seed + " σ by drift " + Arrays.toString(curve));
       for (int level = 0; level < 4; level++) {
         mean[level] += curve[level] / 3;
       }
@@ -159,11 +202,18 @@ class RewardEnsembleUncertaintyTest {
         EnsembleScore drifted = e.evaluate(Q, Completion.of(words(GOOD, 3, NOVEL, 3, r)));
         honestPenalty += (honest.mean() - honest.conservative()) / 100;
         driftedPenalty += (drifted.mean() - drifted.conservative()) / 100;
-        honestGap += (honest.conservative() - drifted.conservative() - honest.mean() + drifted.mean()) / 100;
+        honestGap +=
+            (honest.conservative() - drifted.conservative() - honest.mean() + drifted.mean()) / 100;
       }
       // μ − σ takes more from the drifted outputs than from the training-like ones, by a margin
-      assertTrue(driftedPenalty > 1.25 * honestPenalty && honestGap > 0.3,
-          "seed " + seed + ": mean penalty honest " + honestPenalty + ", drifted " + driftedPenalty);
+      assertTrue(
+          driftedPenalty > 1.25 * honestPenalty && honestGap > 0.3,
+          "seed "
+              + seed
+              + ": mean penalty honest "
+              + honestPenalty
+              + ", drifted "
+              + driftedPenalty);
     }
   }
 
@@ -174,7 +224,8 @@ class RewardEnsembleUncertaintyTest {
     RewardEnsemble e = RewardEnsemble.training(TRAINER).members(2).seed(5).build().train(set);
     PriorMember m = (PriorMember) e.members().get(0);
     Completion novel = Completion.of("zebra quantum marmalade");
-    // the linear head never saw these features: its weights there are still 0, only its bias b remains
+    // the linear head never saw these features: its weights there are still 0, only its bias b
+    // remains
     float[] params = m.trained().head().parameters();
     double bias = params[params.length - 1];
     assertEquals(m.priorScore(Q, novel) + bias - m.shift(), m.score(Q, novel), 1e-5);
@@ -206,13 +257,19 @@ class RewardEnsembleUncertaintyTest {
     // N(0, 9): the sample mean's standard error is 3/√20000 = 0.021, the sd's 3/√40000 = 0.015
     assertEquals(0.0, mean, 0.1);
     assertEquals(3.0, sd, 0.075);
-    assertEquals(0.0, RandomPrior.draw(8, 3.0, r).applyAsDouble(FeatureVector.dense(new double[8])), 0.0);
+    assertEquals(
+        0.0, RandomPrior.draw(8, 3.0, r).applyAsDouble(FeatureVector.dense(new double[8])), 0.0);
     var e = assertThrows(IllegalArgumentException.class, () -> RandomPrior.draw(8, -1, r));
     assertTrue(e.getMessage().contains("scale"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> RandomPrior.draw(8, 1, r).applyAsDouble(FeatureVector.dense(new double[3])));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RandomPrior.draw(8, 1, r).applyAsDouble(FeatureVector.dense(new double[3])));
     assertTrue(e.getMessage().contains("must be 8"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> RewardEnsemble.training(TRAINER).priorScale(Double.NaN));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RewardEnsemble.training(TRAINER).priorScale(Double.NaN));
     assertTrue(e.getMessage().contains("priorScale"), e.getMessage());
   }
 }

@@ -135,7 +135,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     this.loop = loop;
     this.algorithm = b.algorithm;
     this.rewardFunctions = b.rewardFunctions;
-    this.rewardWeights = b.rewardWeights != null ? b.rewardWeights.clone() : ones(b.rewardFunctions.size());
+    this.rewardWeights =
+        b.rewardWeights != null ? b.rewardWeights.clone() : ones(b.rewardFunctions.size());
     this.aggregation = b.aggregation;
     this.reference = reference;
     this.klMode =
@@ -199,7 +200,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   public static Builder builder(
       Algorithm algorithm, TrainablePolicy policy, List<? extends RewardModel> rewardFunctions) {
     Require.nonNull("rewardFunctions", rewardFunctions);
-    Require.argument(!rewardFunctions.isEmpty(), "rewardFunctions must hold at least one reward model, was empty");
+    Require.argument(
+        !rewardFunctions.isEmpty(),
+        "rewardFunctions must hold at least one reward model, was empty");
     for (int i = 0; i < rewardFunctions.size(); i++) {
       Require.nonNull("rewardFunctions[" + i + "]", rewardFunctions.get(i));
     }
@@ -443,7 +446,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
                     .compute(r.componentScores, rewardWeights, groupSize)
                     .advantages();
           } else if (algorithm == Algorithm.GRPO) {
-            perSequence = GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages();
+            perSequence =
+                GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages();
           } else {
             perSequence = RlooAdvantages.builder().build().compute(seq, groupSize);
           }
@@ -651,7 +655,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     private SamplingParameters sampling = SamplingParameters.DEFAULT;
     private GaeEstimator gae = GaeEstimator.builder().build();
 
-    private Builder(Algorithm algorithm, TrainablePolicy policy, List<RewardModel> rewardFunctions) {
+    private Builder(
+        Algorithm algorithm, TrainablePolicy policy, List<RewardModel> rewardFunctions) {
       super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
       this.algorithm = Require.nonNull("algorithm", algorithm);
       this.policy = policy;
