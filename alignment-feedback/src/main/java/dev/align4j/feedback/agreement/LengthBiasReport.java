@@ -1,6 +1,9 @@
 package dev.align4j.feedback.agreement;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.HealthSignal;
+import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.eval.LengthControlledWinRate;
 import dev.align4j.core.label.PairwiseComparison;
 import java.util.List;
@@ -15,12 +18,40 @@ import org.apache.commons.statistics.inference.BinomialTest;
  * binomial p-value against ½. This is a screening statistic: a real quality–length correlation also raises it; use
  * {@link LengthControlledWinRate} to separate the two.
  *
+ * <p>{@link #verdict()} decides on the effect size rather than the p-value: the length–win correlation
+ * {@code 2p − 1} with its 95 % Wilson interval against ±0.1 ({@link LengthBiasVerdict}: biased when the whole
+ * interval lies beyond the threshold, unbiased when it lies within, inconclusive otherwise). As a
+ * {@link HealthSignal} the report gives that verdict's status (source {@code "judge:<name>"}), so a gate can refuse a
+ * judge found biased.
+ *
  * @param judge the judge
  * @param decisive decisive labels with unequal lengths
  * @param longerWins of those, won by the longer candidate
  * @param pValue two-sided binomial p-value
  */
-public record LengthBiasReport(String judge, int decisive, int longerWins, double pValue) {
+public record LengthBiasReport(String judge, int decisive, int longerWins, double pValue)
+    implements HealthSignal {
+
+  /** The verdict with the defaults: threshold 0.1 (Cohen 1988), 95 % interval. */
+  public LengthBiasVerdict verdict() {
+    return verdict(LengthBiasVerdict.DEFAULT_THRESHOLD, LengthBiasVerdict.DEFAULT_ALPHA);
+  }
+
+  /**
+   * The verdict on the length–win correlation.
+   *
+   * @param threshold the smallest |2p − 1| that counts as a bias, in (0, 1)
+   * @param alpha 1 − the interval's confidence, in (0, 1)
+   */
+  public LengthBiasVerdict verdict(double threshold, double alpha) {
+    return LengthBiasVerdict.ofLongerWins("judge:" + judge, longerWins, decisive, threshold, alpha);
+  }
+
+  /** The default verdict's status: FAILED when biased, WARNING when inconclusive, HEALTHY when unbiased. */
+  @Override
+  public HealthStatus status() {
+    return verdict().status();
+  }
 
   /** Share won by the longer candidate (½ when there are none). */
   public double longerWinRate() {
@@ -57,7 +88,8 @@ public record LengthBiasReport(String judge, int decisive, int longerWins, doubl
   public static Map<String, LengthBiasReport> byJudge(List<PairwiseComparison> labels) {
     Require.nonNull("labels", labels);
     Map<String, LengthBiasReport> out = new TreeMap<>();
-    labels.stream().collect(Collectors.groupingBy(l -> l.provenance().sourceId()))
+    labels.stream()
+        .collect(Collectors.groupingBy(l -> l.provenance().sourceId()))
         .forEach((j, ls) -> out.put(j, of(j, ls)));
     return out;
   }

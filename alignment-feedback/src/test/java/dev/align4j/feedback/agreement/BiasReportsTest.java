@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.eval.LengthControlledWinRate;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
@@ -26,8 +28,16 @@ class BiasReportsTest {
       Completion longer = Completion.of("a much longer answer " + i);
       Completion shorter = Completion.of("short " + i);
       Outcome o = i < 18 ? Outcome.A : Outcome.B;
-      ls.add(new PairwiseComparison(Prompt.of("p"), longer, shorter, o, null, null, Presentation.A_FIRST,
-          Provenance.ai("judge-x", null, Instant.EPOCH)));
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              longer,
+              shorter,
+              o,
+              null,
+              null,
+              Presentation.A_FIRST,
+              Provenance.ai("judge-x", null, Instant.EPOCH)));
     }
     LengthBiasReport r = LengthBiasReport.of("judge-x", ls);
     assertEquals(20, r.decisive());
@@ -35,6 +45,43 @@ class BiasReportsTest {
     assertEquals(0.9, r.longerWinRate(), 1e-12);
     assertTrue(r.biased(0.01), "p = " + r.pValue());
     assertEquals(1, LengthBiasReport.byJudge(ls).size());
+  }
+
+  /** scipy: 2·binomtest(k, n).proportion_ci(0.95, 'wilson') − 1: [0.3979, 0.9443] at 18/20, [−0.3158, 0.4836] at 11/20. */
+  @Test
+  void lengthBiasVerdictHasAnIntervalAndReachesTheGateAsAHealthStatus() {
+    LengthBiasReport strong = LengthBiasReport.of("judge-x", labels(20, 18));
+    assertEquals(0.8, strong.verdict().estimate(), 1e-12);
+    assertEquals(0.3979327095430256, strong.verdict().lower(), 1e-12);
+    assertEquals(0.9442670375724638, strong.verdict().upper(), 1e-12);
+    assertEquals(LengthBiasVerdict.Verdict.BIASED, strong.verdict().verdict());
+    HealthStatus s = strong.status();
+    assertEquals("judge:judge-x", s.source());
+    assertEquals("LENGTH_BIASED", s.code());
+    assertFalse(s.allowsPromotion());
+    LengthBiasReport weak = LengthBiasReport.of("judge-x", labels(20, 11));
+    assertEquals(-0.3158293150993152, weak.verdict().lower(), 1e-12);
+    assertEquals(0.4836042834887515, weak.verdict().upper(), 1e-12);
+    assertEquals(HealthStatus.State.WARNING, weak.status().state());
+    assertTrue(weak.status().allowsPromotion());
+  }
+
+  private static List<PairwiseComparison> labels(int n, int longerWins) {
+    List<PairwiseComparison> ls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Outcome o = i < longerWins ? Outcome.A : Outcome.B;
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              Completion.of("a much longer answer " + i),
+              Completion.of("short " + i),
+              o,
+              null,
+              null,
+              Presentation.A_FIRST,
+              Provenance.ai("judge-x", null, Instant.EPOCH)));
+    }
+    return ls;
   }
 
   @Test
@@ -52,7 +99,8 @@ class BiasReportsTest {
       double z = Math.tanh((lc[i] - lb[i]) / 100.0);
       win[i] = r.nextDouble() < StableMath.sigmoid(2 * z) ? 1 : 0;
     }
-    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
+    LengthControlledWinRate fit =
+        LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
     assertTrue(fit.winRate() > 0.75, "raw " + fit.winRate());
     assertEquals(0.5, fit.lengthControlledWinRate(), 0.05, "LC " + fit.lengthControlledWinRate());
     assertTrue(fit.phi() > 1, "phi " + fit.phi());
@@ -70,7 +118,8 @@ class BiasReportsTest {
       lc[i] = 100 + r.nextInt(50);
       win[i] = r.nextDouble() < 0.7 ? 1 : 0;
     }
-    LengthControlledWinRate fit = LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
+    LengthControlledWinRate fit =
+        LengthControlledWinRate.fit(win, LengthControlledWinRate.lengthDifferences(lc, lb));
     assertEquals(fit.winRate(), fit.lengthControlledWinRate(), 0.03);
     assertEquals(0.7, fit.lengthControlledWinRate(), 0.03);
   }
@@ -79,10 +128,20 @@ class BiasReportsTest {
   void positionBiasOfAFairJudgeIsNotSignificant() {
     List<PairwiseComparison> ls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      Provenance p = Provenance.ai("j", null, Instant.EPOCH).withAttribute("verdict_a_first", i % 2 == 0 ? "A" : "B")
-          .withAttribute("verdict_b_first", i % 2 == 0 ? "A" : "B");
-      ls.add(new PairwiseComparison(Prompt.of("p"), Completion.of("x"), Completion.of("y"),
-          i % 2 == 0 ? Outcome.A : Outcome.B, null, null, Presentation.BOTH_ORDERS, p));
+      Provenance p =
+          Provenance.ai("j", null, Instant.EPOCH)
+              .withAttribute("verdict_a_first", i % 2 == 0 ? "A" : "B")
+              .withAttribute("verdict_b_first", i % 2 == 0 ? "A" : "B");
+      ls.add(
+          new PairwiseComparison(
+              Prompt.of("p"),
+              Completion.of("x"),
+              Completion.of("y"),
+              i % 2 == 0 ? Outcome.A : Outcome.B,
+              null,
+              null,
+              Presentation.BOTH_ORDERS,
+              p));
     }
     PositionBiasReport r = PositionBiasReport.byJudge(ls).get("j");
     assertEquals(10, r.pairs());

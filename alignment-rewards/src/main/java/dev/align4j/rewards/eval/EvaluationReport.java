@@ -1,6 +1,7 @@
 package dev.align4j.rewards.eval;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param humanAgreement the share of them the model agrees with (ties wrong), or null
  * @param lengthPearson Pearson correlation of score and length over every scored completion, or null when undefined
  * @param lengthSpearman Spearman rank correlation of score and length, or null when undefined
+ * @param lengthBias the verdict on the Pearson correlation (Fisher-z 95 % interval against ±0.1, see
+ *     {@link LengthBiasVerdict}; source {@code "reward_model"}), or null when the correlation is undefined; it is a
+ *     {@code HealthSignal}, so a gate can refuse a reward model found length-biased
  */
 public record EvaluationReport(
     int pairCount,
@@ -38,19 +42,23 @@ public record EvaluationReport(
     int humanCount,
     @Nullable Double humanAgreement,
     @Nullable Double lengthPearson,
-    @Nullable Double lengthSpearman) {
+    @Nullable Double lengthSpearman,
+    @Nullable LengthBiasVerdict lengthBias) {
 
   /** Copies the maps. */
   public EvaluationReport {
-    categories = Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("categories", categories)));
-    sections = Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("sections", sections)));
+    categories =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("categories", categories)));
+    sections =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Require.nonNull("sections", sections)));
   }
 
   /** A fixed-width text table of every metric, for logs and terminals. */
   public String toTable() {
     StringBuilder sb = new StringBuilder();
     String line = "+--------------------------------+----------+--------+\n";
-    sb.append(line).append(String.format(Locale.ROOT, "| %-30s | %8s | %6s |%n", "metric", "value", "n"))
+    sb.append(line)
+        .append(String.format(Locale.ROOT, "| %-30s | %8s | %6s |%n", "metric", "value", "n"))
         .append(line);
     row(sb, "pairwise accuracy", pairwiseAccuracy, pairCount);
     for (var e : categories.entrySet()) {
@@ -66,7 +74,11 @@ public record EvaluationReport(
     row(sb, "agreement with human labels", humanAgreement, humanCount);
     row(sb, "length bias (Pearson r)", lengthPearson, -1);
     row(sb, "length bias (Spearman rho)", lengthSpearman, -1);
-    return sb.append(line).toString();
+    sb.append(line);
+    if (lengthBias != null) {
+      sb.append("length bias: ").append(lengthBias.status().reason()).append('\n');
+    }
+    return sb.toString();
   }
 
   private static void row(StringBuilder sb, String name, @Nullable Double v, int n) {

@@ -2,6 +2,7 @@ package dev.align4j.rewards.eval;
 
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.math.StableMath;
@@ -31,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>agreement with held-out human labels</b>: the share of decisive human comparisons (outcome A or B) the
  *       model orders the same way (ties wrong; TIE and BOTH_BAD labels are not counted);
  *   <li><b>length bias</b>: Pearson and Spearman correlations between score and completion length over every scored
- *       completion (|ρ| = 1 for a reward that is a monotone function of length alone).
+ *       completion (|ρ| = 1 for a reward that is a monotone function of length alone), and a verdict on the Pearson
+ *       correlation: its Fisher-z 95 % interval against ±0.1 ({@link LengthBiasVerdict}: biased when the whole
+ *       interval lies beyond 0.1 in either direction).
  * </ul>
  *
  * Each completion is scored once per case, on the caller's thread.
@@ -70,13 +73,17 @@ public final class RewardModelEvaluator {
    * @param humanLabels held-out human comparisons (may be empty)
    * @throws IllegalArgumentException when all three are empty
    */
-  public EvaluationReport evaluate(RewardModel model, List<PreferenceCase> pairs, List<BestOfNCase> bestOfN,
+  public EvaluationReport evaluate(
+      RewardModel model,
+      List<PreferenceCase> pairs,
+      List<BestOfNCase> bestOfN,
       List<PairwiseComparison> humanLabels) {
     Require.nonNull("model", model);
     Require.nonNull("pairs", pairs);
     Require.nonNull("bestOfN", bestOfN);
     Require.nonNull("humanLabels", humanLabels);
-    Require.argument(!pairs.isEmpty() || !bestOfN.isEmpty() || !humanLabels.isEmpty(),
+    Require.argument(
+        !pairs.isEmpty() || !bestOfN.isEmpty() || !humanLabels.isEmpty(),
         "pairs, bestOfN and humanLabels must not all be empty (nothing to evaluate)");
     List<double[]> scoreLength = new ArrayList<>();
     List<double[]> calibration = new ArrayList<>();
@@ -133,10 +140,13 @@ public final class RewardModelEvaluator {
     Map<String, CategoryResult> categories = new LinkedHashMap<>();
     cats.forEach((k, v) -> categories.put(k, new CategoryResult(v[0], v[1])));
     Map<String, Double> sections = sections(categories);
-    Double sectionScore = sections.isEmpty() ? null
-        : sections.values().stream().mapToDouble(Double::doubleValue).average().getAsDouble();
+    Double sectionScore =
+        sections.isEmpty()
+            ? null
+            : sections.values().stream().mapToDouble(Double::doubleValue).average().getAsDouble();
     double[] scores = scoreLength.stream().mapToDouble(a -> a[0]).toArray();
     double[] lengths = scoreLength.stream().mapToDouble(a -> a[1]).toArray();
+    @Nullable Double pearson = pearson(scores, lengths);
     return new EvaluationReport(
         pairs.size(),
         pairs.isEmpty() ? null : (double) correct / pairs.size(),
@@ -149,14 +159,23 @@ public final class RewardModelEvaluator {
         calibration.isEmpty() ? null : expectedCalibrationError(calibration, bins),
         humans,
         humans == 0 ? null : (double) agree / humans,
-        pearson(scores, lengths),
-        spearman(scores, lengths));
+        pearson,
+        spearman(scores, lengths),
+        pearson == null
+            ? null
+            : LengthBiasVerdict.ofCorrelation(
+                "reward_model",
+                pearson,
+                scores.length,
+                LengthBiasVerdict.DEFAULT_THRESHOLD,
+                LengthBiasVerdict.DEFAULT_ALPHA));
   }
 
   private double scored(RewardModel model, Prompt p, Completion c, List<double[]> sink) {
     double r = model.score(p, c);
     if (!Double.isFinite(r)) {
-      throw new IllegalStateException("the reward model returned a non-finite score " + r + " for " + c);
+      throw new IllegalStateException(
+          "the reward model returned a non-finite score " + r + " for " + c);
     }
     sink.add(new double[] {r, lengthUnit.measure(c)});
     return r;
@@ -178,7 +197,10 @@ public final class RewardModelEvaluator {
         if (r == null) {
           continue;
         }
-        double w = scheme.mathMatchesCode() && cat.equals("math-prm") && codeCount > 0 ? codeCount : r.count();
+        double w =
+            scheme.mathMatchesCode() && cat.equals("math-prm") && codeCount > 0
+                ? codeCount
+                : r.count();
         num += w * r.accuracy();
         den += w;
       }

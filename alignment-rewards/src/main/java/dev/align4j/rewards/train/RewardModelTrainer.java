@@ -3,6 +3,7 @@ package dev.align4j.rewards.train;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.train.AdamW;
+import dev.align4j.rewards.feature.FeatureVector;
 import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.model.HeadArchitecture;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -94,12 +96,32 @@ public final class RewardModelTrainer {
 
   /** Trains on {@code set} with another seed (for ensembles of differently initialised or split members). */
   public TrainingResult train(TrainingSet set, long seed) {
+    return train(set, seed, null);
+  }
+
+  /**
+   * Trains with a fixed additive prior (Osband et al. 2018, "Randomized Prior Functions for Deep Reinforcement
+   * Learning", NeurIPS): the loss is evaluated on {@code head(x) + prior(x)}, the prior is never trained, and the
+   * result holds the trainable head only (the caller scores with {@code head + prior}). Where the data constrain the
+   * scores the head learns to correct the prior; where they do not (features never seen in training) the prior's
+   * values remain — which is what makes differently drawn priors disagree off-distribution.
+   *
+   * @param prior a fixed, finite function of the features
+   */
+  public TrainingResult trainWithPrior(
+      TrainingSet set, long seed, ToDoubleFunction<FeatureVector> prior) {
+    return train(set, seed, Require.nonNull("prior", prior));
+  }
+
+  private TrainingResult train(
+      TrainingSet set, long seed, @Nullable ToDoubleFunction<FeatureVector> prior) {
     Require.nonNull("set", set);
     RandomGenerator random = new SplittableRandom(seed);
     List<TrainingExample> train;
     List<TrainingExample> valid;
     if (validationFraction > 0) {
-      Require.argument(set.size() >= 2,
+      Require.argument(
+          set.size() >= 2,
           "set must hold at least 2 examples when validationFraction > 0 (was %d); set validationFraction(0)",
           set.size());
       List<TrainingSet> parts = set.split(validationFraction, random);
@@ -113,14 +135,25 @@ public final class RewardModelTrainer {
     float[] params = new float[architecture.parameterCount(dimension)];
     architecture.initialize(params, dimension, random);
     Run run = new Run(dimension, params.length);
+    run.prior = prior;
     List<TrainingProgress> history = new ArrayList<>();
     float[] best = params.clone();
     int bestEpoch = 0;
     boolean stoppedEarly;
     if (optimizer instanceof OptimizerSettings.AdamW) {
-      stoppedEarly = adamW((OptimizerSettings.AdamW) optimizer, train, valid, params, best, run, random, history);
+      stoppedEarly =
+          adamW(
+              (OptimizerSettings.AdamW) optimizer,
+              train,
+              valid,
+              params,
+              best,
+              run,
+              random,
+              history);
     } else {
-      stoppedEarly = lbfgs((OptimizerSettings.Lbfgs) optimizer, train, valid, params, best, run, history);
+      stoppedEarly =
+          lbfgs((OptimizerSettings.Lbfgs) optimizer, train, valid, params, best, run, history);
     }
     bestEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).bestEpoch();
     float[] kept = valid.isEmpty() ? params : best;
@@ -137,15 +170,25 @@ public final class RewardModelTrainer {
   public double[] evaluate(TrainingSet set, RewardHead head) {
     Require.nonNull("set", set);
     Require.nonNull("head", head);
-    Require.argument(set.dimension() == head.inputDimension(), "set.dimension() must be %d, was %d",
-        head.inputDimension(), set.dimension());
+    Require.argument(
+        set.dimension() == head.inputDimension(),
+        "set.dimension() must be %d, was %d",
+        head.inputDimension(),
+        set.dimension());
     Run run = new Run(set.dimension(), head.parameters().length);
     double l = run.pass(set.examples(), null, 0, set.size(), head.parameters(), null);
     return new double[] {l, run.accuracy()};
   }
 
-  private boolean adamW(OptimizerSettings.AdamW s, List<TrainingExample> train, List<TrainingExample> valid,
-      float[] params, float[] best, Run run, RandomGenerator random, List<TrainingProgress> history) {
+  private boolean adamW(
+      OptimizerSettings.AdamW s,
+      List<TrainingExample> train,
+      List<TrainingExample> valid,
+      float[] params,
+      float[] best,
+      Run run,
+      RandomGenerator random,
+      List<TrainingProgress> history) {
     int n = train.size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -172,7 +215,8 @@ public final class RewardModelTrainer {
         lossSum += (batchLoss + l2Term(params, grad)) * (to - from);
         t++;
         // decay on every parameter, no clipping
-        AdamW.FloatUpdate.of(s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay(), t, 1.0)
+        AdamW.FloatUpdate.of(
+                s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay(), t, 1.0)
             .apply(params, grad, m, v, 0, p);
       }
       if (stopper.afterEpoch(epoch, lossSum / n, valid, params, best, run, history)) {
@@ -182,8 +226,14 @@ public final class RewardModelTrainer {
     return false;
   }
 
-  private boolean lbfgs(OptimizerSettings.Lbfgs s, List<TrainingExample> train, List<TrainingExample> valid,
-      float[] params, float[] best, Run run, List<TrainingProgress> history) {
+  private boolean lbfgs(
+      OptimizerSettings.Lbfgs s,
+      List<TrainingExample> train,
+      List<TrainingExample> valid,
+      float[] params,
+      float[] best,
+      Run run,
+      List<TrainingProgress> history) {
     int p = params.length;
     int n = train.size();
     float[] grad = new float[p];
@@ -330,11 +380,21 @@ public final class RewardModelTrainer {
     private int bestEpoch;
     private int sinceBest;
 
-    boolean afterEpoch(int epoch, double trainLoss, List<TrainingExample> valid, float[] params, float[] best,
-        Run run, List<TrainingProgress> history) {
+    boolean afterEpoch(
+        int epoch,
+        double trainLoss,
+        List<TrainingExample> valid,
+        float[] params,
+        float[] best,
+        Run run,
+        List<TrainingProgress> history) {
       if (!Double.isFinite(trainLoss)) {
-        throw new IllegalStateException("training diverged at epoch " + epoch + " (training loss " + trainLoss
-            + "); lower the learning rate or add L2");
+        throw new IllegalStateException(
+            "training diverged at epoch "
+                + epoch
+                + " (training loss "
+                + trainLoss
+                + "); lower the learning rate or add L2");
       }
       @Nullable Double vLoss = null;
       @Nullable Double vAcc = null;
@@ -355,7 +415,8 @@ public final class RewardModelTrainer {
       } else {
         bestEpoch = epoch;
       }
-      TrainingProgress progress = new TrainingProgress(epoch, epochs, trainLoss, vLoss, vAcc, bestEpoch);
+      TrainingProgress progress =
+          new TrainingProgress(epoch, epochs, trainLoss, vLoss, vAcc, bestEpoch);
       history.add(progress);
       LOG.debug("reward training {}", progress);
       listener.onEpoch(progress);
@@ -370,6 +431,7 @@ public final class RewardModelTrainer {
     float[][] workspaces = new float[8][];
     int correct;
     int decisive;
+    @Nullable ToDoubleFunction<FeatureVector> prior;
 
     Run(int dimension, int parameterCount) {
       for (int i = 0; i < workspaces.length; i++) {
@@ -397,7 +459,12 @@ public final class RewardModelTrainer {
      * The mean loss over {@code examples[order[from..to)]} (identity order when null); when {@code grad} is not
      * null, adds the gradient of that mean to it.
      */
-    double pass(List<TrainingExample> examples, int @Nullable [] order, int from, int to, float[] params,
+    double pass(
+        List<TrainingExample> examples,
+        int @Nullable [] order,
+        int from,
+        int to,
+        float[] params,
         float @Nullable [] grad) {
       correct = 0;
       decisive = 0;
@@ -409,6 +476,9 @@ public final class RewardModelTrainer {
         ensure(k);
         for (int i = 0; i < k; i++) {
           scores[i] = architecture.forward(params, ex.vector(i), workspaces[i]);
+          if (prior != null) {
+            scores[i] += prior.applyAsDouble(ex.vector(i));
+          }
         }
         sum += loss.lossAndGradient(ex, scores, dScores);
         Boolean ok = RewardLoss.correct(ex, scores);

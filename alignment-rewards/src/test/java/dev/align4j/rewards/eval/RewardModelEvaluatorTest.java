@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.eval.HealthSignal;
+import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
@@ -38,7 +41,9 @@ class RewardModelEvaluatorTest {
       double qb = qa + gen.doubleIn(1e-3, 3);
       quality.put(a, qa);
       quality.put(b, qb);
-      out.add(new PreferenceCase(Q, Completion.of(b), Completion.of(a), gen.oneOf("chat", "safety", "math-prm")));
+      out.add(
+          new PreferenceCase(
+              Q, Completion.of(b), Completion.of(a), gen.oneOf("chat", "safety", "math-prm")));
     }
     return out;
   }
@@ -72,8 +77,12 @@ class RewardModelEvaluatorTest {
     List<PreferenceCase> cases = new ArrayList<>();
     SplittableRandom r = new SplittableRandom(3);
     for (int i = 0; i < 60; i++) {
-      cases.add(new PreferenceCase(Q, Completion.of("word ".repeat(1 + r.nextInt(50)) + i),
-          Completion.of("token ".repeat(1 + r.nextInt(50)) + "x" + i), "chat"));
+      cases.add(
+          new PreferenceCase(
+              Q,
+              Completion.of("word ".repeat(1 + r.nextInt(50)) + i),
+              Completion.of("token ".repeat(1 + r.nextInt(50)) + "x" + i),
+              "chat"));
     }
     RewardModel byLength = (p, c) -> Math.log1p(c.text().split("\\s+").length);
     EvaluationReport biased = RewardModelEvaluator.standard().evaluate(byLength, cases);
@@ -82,6 +91,48 @@ class RewardModelEvaluatorTest {
     RewardModel content = (p, c) -> c.text().hashCode() % 1000 / 1000.0;
     EvaluationReport unbiased = RewardModelEvaluator.standard().evaluate(content, cases);
     assertTrue(Math.abs(unbiased.lengthSpearman()) < 0.3, "spearman " + unbiased.lengthSpearman());
+  }
+
+  /**
+   * scipy 1.17: {@code pearsonr(s, l)} and its {@code confidence_interval(0.95)} (Fisher z) for l = 1..12 words and
+   * s from numpy's {@code default_rng(5)}: 0.3·l + N(0, 1) gives r = 0.8214, [0.4682, 0.9483] (biased); pure noise
+   * gives r = −0.0586, [−0.6119, 0.5332] (inconclusive: 12 completions cannot rule out a bias).
+   */
+  @Test
+  void lengthBiasVerdictMatchesScipyAndIsAHealthSignal() {
+    double[] biased = {
+      -0.502, -0.724, 0.652, 1.62, 2.636, 1.91, 1.547, 1.615, 3.449, 4.635, 3.573, 2.367
+    };
+    double[] noise = {
+      -0.958, 1.6, 0.203, -1.732, -0.084, -1.163, -0.629, -0.488, -0.713, 0.553, -0.063, -0.589
+    };
+    List<PreferenceCase> cases = new ArrayList<>();
+    for (int k = 1; k <= 12; k += 2) {
+      cases.add(
+          new PreferenceCase(
+              Q,
+              Completion.of("w ".repeat(k).trim()),
+              Completion.of("w ".repeat(k + 1).trim()),
+              "chat"));
+    }
+    RewardModel byTable = (p, c) -> biased[c.text().split(" ").length - 1];
+    EvaluationReport r = RewardModelEvaluator.standard().evaluate(byTable, cases);
+    assertEquals(0.8214061544648438, r.lengthPearson(), 1e-12);
+    assertEquals(0.46823211654776054, r.lengthBias().lower(), 1e-9);
+    assertEquals(0.948281757563551, r.lengthBias().upper(), 1e-9);
+    assertEquals(12, r.lengthBias().n());
+    assertEquals(LengthBiasVerdict.Verdict.BIASED, r.lengthBias().verdict());
+    HealthSignal gate = r.lengthBias();
+    assertEquals(HealthStatus.State.FAILED, gate.status().state());
+    assertEquals("reward_model", gate.status().source());
+    assertTrue(r.toTable().contains("length bias: length_pearson 0.821"), r.toTable());
+    RewardModel byNoise = (p, c) -> noise[c.text().split(" ").length - 1];
+    EvaluationReport n = RewardModelEvaluator.standard().evaluate(byNoise, cases);
+    assertEquals(-0.05864211815330935, n.lengthPearson(), 1e-12);
+    assertEquals(-0.6119487194640134, n.lengthBias().lower(), 1e-9);
+    assertEquals(0.5332043893715772, n.lengthBias().upper(), 1e-9);
+    assertEquals(LengthBiasVerdict.Verdict.INCONCLUSIVE, n.lengthBias().verdict());
+    assertNull(RewardModelEvaluator.standard().evaluate((p, c) -> 1.0, cases).lengthBias());
   }
 
   @Test
@@ -108,17 +159,25 @@ class RewardModelEvaluatorTest {
     List<PreferenceCase> cases = new ArrayList<>();
     // chat: 3 right of 4 in alpacaeval-easy, 0 of 1 in mt-bench-easy → (3 + 0) / 5 = 0.6
     for (int i = 0; i < 4; i++) {
-      cases.add(new PreferenceCase(Q, Completion.of("good" + i), Completion.of(i < 3 ? "bad" + i : "zzgood" + i),
-          "alpacaeval-easy"));
+      cases.add(
+          new PreferenceCase(
+              Q,
+              Completion.of("good" + i),
+              Completion.of(i < 3 ? "bad" + i : "zzgood" + i),
+              "alpacaeval-easy"));
     }
-    cases.add(new PreferenceCase(Q, Completion.of("bad-x"), Completion.of("good-x"), "mt-bench-easy"));
+    cases.add(
+        new PreferenceCase(Q, Completion.of("bad-x"), Completion.of("good-x"), "mt-bench-easy"));
     // reasoning: math-prm 1 pair right; hep-go 3 pairs all wrong → math weighs 3, hep-go 3 → 0.5
     cases.add(new PreferenceCase(Q, Completion.of("good-m"), Completion.of("bad-m"), "math-prm"));
     for (int i = 0; i < 3; i++) {
-      cases.add(new PreferenceCase(Q, Completion.of("bad-h" + i), Completion.of("good-h" + i), "hep-go"));
+      cases.add(
+          new PreferenceCase(Q, Completion.of("bad-h" + i), Completion.of("good-h" + i), "hep-go"));
     }
     RewardModel m = (p, c) -> c.text().startsWith("good") ? 1 : c.text().startsWith("zz") ? 2 : 0;
-    EvaluationReport r = RewardModelEvaluator.of(SectionScheme.rewardBench(), LengthUnit.WORDS, 10).evaluate(m, cases);
+    EvaluationReport r =
+        RewardModelEvaluator.of(SectionScheme.rewardBench(), LengthUnit.WORDS, 10)
+            .evaluate(m, cases);
     assertEquals(0.6, r.sections().get("Chat"), 1e-12);
     assertEquals(0.5, r.sections().get("Reasoning"), 1e-12);
     assertEquals(0.55, r.sectionScore(), 1e-12);
@@ -137,12 +196,16 @@ class RewardModelEvaluatorTest {
       String b = "b" + i;
       score.put(a, d);
       score.put(b, 0.0);
-      cases.add(firstWins ? new PreferenceCase(Q, Completion.of(a), Completion.of(b), "x")
-          : new PreferenceCase(Q, Completion.of(b), Completion.of(a), "x"));
+      cases.add(
+          firstWins
+              ? new PreferenceCase(Q, Completion.of(a), Completion.of(b), "x")
+              : new PreferenceCase(Q, Completion.of(b), Completion.of(a), "x"));
     }
     RewardModelEvaluator ev = RewardModelEvaluator.standard();
-    double calibrated = ev.evaluate((p, c) -> score.get(c.text()), cases).expectedCalibrationError();
-    double overconfident = ev.evaluate((p, c) -> 10 * score.get(c.text()), cases).expectedCalibrationError();
+    double calibrated =
+        ev.evaluate((p, c) -> score.get(c.text()), cases).expectedCalibrationError();
+    double overconfident =
+        ev.evaluate((p, c) -> 10 * score.get(c.text()), cases).expectedCalibrationError();
     assertTrue(calibrated < 0.02, "calibrated ECE " + calibrated);
     assertTrue(overconfident > 0.05, "overconfident ECE " + overconfident);
   }
@@ -152,29 +215,43 @@ class RewardModelEvaluatorTest {
     Provenance who = Provenance.human("ann", Instant.EPOCH);
     Completion x = Completion.of("x");
     Completion yy = Completion.of("yy");
-    List<PairwiseComparison> labels = List.of(
-        PairwiseComparison.preferring(Q, yy, x, who),
-        new PairwiseComparison(Q, x, yy, Outcome.B, null, null, Presentation.UNKNOWN, who),
-        new PairwiseComparison(Q, x, yy, Outcome.A, null, null, Presentation.UNKNOWN, who),
-        new PairwiseComparison(Q, x, yy, Outcome.TIE, null, null, Presentation.UNKNOWN, who));
-    EvaluationReport r = RewardModelEvaluator.standard().evaluate((p, c) -> c.text().length(), List.of(), List.of(),
-        labels);
+    List<PairwiseComparison> labels =
+        List.of(
+            PairwiseComparison.preferring(Q, yy, x, who),
+            new PairwiseComparison(Q, x, yy, Outcome.B, null, null, Presentation.UNKNOWN, who),
+            new PairwiseComparison(Q, x, yy, Outcome.A, null, null, Presentation.UNKNOWN, who),
+            new PairwiseComparison(Q, x, yy, Outcome.TIE, null, null, Presentation.UNKNOWN, who));
+    EvaluationReport r =
+        RewardModelEvaluator.standard()
+            .evaluate((p, c) -> c.text().length(), List.of(), List.of(), labels);
     assertEquals(3, r.humanCount());
     assertEquals(2.0 / 3, r.humanAgreement(), 1e-12);
-    EvaluationReport constant = RewardModelEvaluator.standard().evaluate((p, c) -> 1, List.of(), List.of(), labels);
+    EvaluationReport constant =
+        RewardModelEvaluator.standard().evaluate((p, c) -> 1, List.of(), List.of(), labels);
     assertEquals(0.0, constant.humanAgreement());
   }
 
   @Test
   void badInput() {
-    var e = assertThrows(IllegalArgumentException.class, () -> RewardModelEvaluator.standard().evaluate((p, c) -> 1,
-        List.of()));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RewardModelEvaluator.standard().evaluate((p, c) -> 1, List.of()));
     assertTrue(e.getMessage().contains("nothing to evaluate"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new PreferenceCase(Q, Completion.of("same"), Completion.of("same"), "c"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new PreferenceCase(Q, Completion.of("same"), Completion.of("same"), "c"));
     assertTrue(e.getMessage().contains("must differ"), e.getMessage());
-    var ise = assertThrows(IllegalStateException.class, () -> RewardModelEvaluator.standard().evaluate(
-        (p, c) -> Double.NaN, List.of(new PreferenceCase(Q, Completion.of("a"), Completion.of("b"), "c"))));
+    var ise =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                RewardModelEvaluator.standard()
+                    .evaluate(
+                        (p, c) -> Double.NaN,
+                        List.of(
+                            new PreferenceCase(Q, Completion.of("a"), Completion.of("b"), "c"))));
     assertTrue(ise.getMessage().contains("non-finite"), ise.getMessage());
   }
 }

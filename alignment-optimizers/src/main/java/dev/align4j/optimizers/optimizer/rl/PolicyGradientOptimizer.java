@@ -15,6 +15,8 @@ import dev.align4j.core.train.Checkpointable;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.advantage.GaeEstimator;
 import dev.align4j.optimizers.advantage.GroupNormalizedAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages.Aggregation;
 import dev.align4j.optimizers.advantage.ReinforcePlusPlusAdvantages;
 import dev.align4j.optimizers.advantage.RlooAdvantages;
 import dev.align4j.optimizers.advantage.TokenAdvantages;
@@ -37,6 +39,7 @@ import dev.align4j.optimizers.optimizer.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,10 +57,13 @@ import org.jspecify.annotations.Nullable;
  *       PPO one {@code forwardBatchWithValues}, which also gives the values; with one epoch and no value head the
  *       update's own {@code forwardBatch}, run here and kept for the update, since π_old is then the policy being
  *       differentiated — TRL's {@code num_iterations = 1}) and under the reference (one {@code logProbsBatch});
- *   <li>rewards: the reward model's scores; with {@link KlMode#REWARD_PENALTY} minus {@code β·KL} (k1 per token, as
+ *   <li>rewards: the reward model's scores (with several reward functions, TRL's {@code reward_funcs}, their
+ *       weighted sum Σ_k w_k r_k); with {@link KlMode#REWARD_PENALTY} minus {@code β·KL} (k1 per token, as
  *       TRL's PPO and RLOO, {@link KlRewardShaping}), β from a {@link KlController};
  *   <li>advantages: PPO — GAE(γ, λ) on the per-token rewards and values, whitened (TRL); GRPO — group-normalised
- *       rewards ({@link GroupNormalizedAdvantages}); RLOO — leave-one-out baseline ({@link RlooAdvantages});
+ *       rewards ({@link GroupNormalizedAdvantages}; with several reward functions {@link MultiRewardAdvantages} and
+ *       TRL's {@code multi_objective_aggregation}, default sum-then-normalise); RLOO — leave-one-out baseline
+ *       ({@link RlooAdvantages});
  *       REINFORCE++ — batch-normalised discounted returns ({@link ReinforcePlusPlusAdvantages});
  *   <li>{@code epochs} optimiser steps on the rollout, each one {@code forwardBatch} ({@code forwardBatchWithValues}
  *       for PPO; the rollout's with one epoch) and one {@code backwardBatch} of the objective's flat per-token
@@ -74,7 +80,8 @@ import org.jspecify.annotations.Nullable;
  * term with β = 0 (TRL's default: no KL); RLOO — 2 samples, 1 epoch, reward penalty β = 0.05; REINFORCE++ — 1 sample,
  * 1 epoch, reward penalty β = 0.05. Sampling {@link SamplingParameters#DEFAULT}.
  *
- * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, {@code kl} (mean over sequences of
+ * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, with several reward functions
+ * {@code rewards/<k>/mean} (function k's raw mean), {@code kl} (mean over sequences of
  * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}, the objective's
  * metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last epoch; listeners
  * receive every epoch's metrics once the whole step has succeeded.
@@ -111,7 +118,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
 
   private final TrainingLoop loop;
   private final Algorithm algorithm;
-  private final RewardModel rewardModel;
+  private final List<RewardModel> rewardFunctions;
+  private final double[] rewardWeights;
+  private final Aggregation aggregation;
   private final Policy reference;
   private final PolicyGradientObjective objective;
   private final KlController kl;
@@ -125,7 +134,10 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   private PolicyGradientOptimizer(Builder b, TrainingLoop loop, Policy reference) {
     this.loop = loop;
     this.algorithm = b.algorithm;
-    this.rewardModel = b.rewardModel;
+    this.rewardFunctions = b.rewardFunctions;
+    this.rewardWeights =
+        b.rewardWeights != null ? b.rewardWeights.clone() : ones(b.rewardFunctions.size());
+    this.aggregation = b.aggregation;
     this.reference = reference;
     this.klMode =
         b.klMode != null
@@ -142,6 +154,12 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     this.gae = b.gae;
     PolicyGradientObjective o = b.objective;
     this.objective = o != null ? o : defaultObjective(b.algorithm);
+  }
+
+  private static double[] ones(int n) {
+    double[] w = new double[n];
+    Arrays.fill(w, 1.0);
+    return w;
   }
 
   private static int defaultGroupSize(Algorithm a) {
@@ -171,7 +189,24 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   /** A builder for {@code algorithm} training {@code policy} against {@code rewardModel}. */
   public static Builder builder(
       Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
-    return new Builder(algorithm, policy, rewardModel);
+    return new Builder(algorithm, policy, List.of(Require.nonNull("rewardModel", rewardModel)));
+  }
+
+  /**
+   * A builder for {@code algorithm} training {@code policy} against several reward functions (TRL's
+   * {@code reward_funcs}), weighted by {@link Builder#rewardWeights} (default all 1) and aggregated per
+   * {@link Builder#multiObjectiveAggregation} (GRPO).
+   */
+  public static Builder builder(
+      Algorithm algorithm, TrainablePolicy policy, List<? extends RewardModel> rewardFunctions) {
+    Require.nonNull("rewardFunctions", rewardFunctions);
+    Require.argument(
+        !rewardFunctions.isEmpty(),
+        "rewardFunctions must hold at least one reward model, was empty");
+    for (int i = 0; i < rewardFunctions.size(); i++) {
+      Require.nonNull("rewardFunctions[" + i + "]", rewardFunctions.get(i));
+    }
+    return new Builder(algorithm, policy, List.copyOf(rewardFunctions));
   }
 
   /**
@@ -187,6 +222,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     double[] oldLogProbs;
     double[] refLogProbs;
     double[] scores;
+    double[][] componentScores = new double[0][];
     double @Nullable [] oldValues;
     double[] advantages;
     double @Nullable [] returns;
@@ -238,6 +274,11 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
               metrics.put("kl", meanKl);
               metrics.put("kl_coef", beta);
               metrics.put("mean_length", len);
+              if (r.componentScores.length > 1) {
+                for (int k = 0; k < r.componentScores.length; k++) {
+                  metrics.put("rewards/" + k + "/mean", mean(r.componentScores[k]));
+                }
+              }
               return update(r, beta, metrics);
             },
             () -> {
@@ -263,26 +304,34 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
             this::sampleName, () -> policy.sampleBatch(repeated, sampling, random));
     Require.argument(
         sampled.size() == n, "policy must return %d samples, returned %d", n, sampled.size());
+    r.componentScores = new double[rewardFunctions.size()][n];
     for (int p = 0; p < prompts.size(); p++) {
       Prompt prompt = prompts.get(p);
       List<Completion> group = sampled.subList(p * groupSize, (p + 1) * groupSize);
-      double[] scores = rewardModel.scoreAll(prompt, group);
-      Require.argument(
-          scores.length == groupSize,
-          "reward model must return %d scores, returned %d",
-          groupSize,
-          scores.length);
-      for (int g = 0; g < groupSize; g++) {
-        Completion c = group.get(g);
+      for (int k = 0; k < rewardFunctions.size(); k++) {
+        String model = rewardFunctions.size() == 1 ? "reward model" : "reward function " + k;
+        double[] scores = rewardFunctions.get(k).scoreAll(prompt, group);
         Require.argument(
-            Double.isFinite(scores[g]),
-            "reward of %s (\"%s\") must be finite, was %s",
-            sampleName(p * groupSize + g),
-            Require.abbreviate(c.text(), 40),
-            scores[g]);
+            scores.length == groupSize,
+            "%s must return %d scores, returned %d",
+            model,
+            groupSize,
+            scores.length);
+        for (int g = 0; g < groupSize; g++) {
+          Require.argument(
+              Double.isFinite(scores[g]),
+              "%s of %s (\"%s\") must be finite, was %s",
+              rewardFunctions.size() == 1 ? "reward" : model + "'s reward",
+              sampleName(p * groupSize + g),
+              Require.abbreviate(group.get(g).text(), 40),
+              scores[g]);
+          r.componentScores[k][p * groupSize + g] = scores[g];
+          r.scores[p * groupSize + g] += rewardWeights[k] * scores[g];
+        }
+      }
+      for (int g = 0; g < groupSize; g++) {
         r.prompts.add(prompt);
-        r.completions.add(c);
-        r.scores[p * groupSize + g] = scores[g];
+        r.completions.add(group.get(g));
       }
     }
     // π_old (with the values for PPO) and π_ref of the whole rollout, one batch call each
@@ -387,10 +436,21 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
           double[] seq =
               KlRewardShaping.sequenceRewards(
                   r.scores, r.lengths, r.oldLogProbs, r.refLogProbs, null, KlEstimator.K1, b);
-          double[] perSequence =
-              algorithm == Algorithm.GRPO
-                  ? GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages()
-                  : RlooAdvantages.builder().build().compute(seq, groupSize);
+          double[] perSequence;
+          if (algorithm == Algorithm.GRPO && aggregation == Aggregation.NORMALIZE_THEN_SUM) {
+            // the KL enters as a loss term here (checked by the builder), so seq == scores
+            perSequence =
+                MultiRewardAdvantages.builder()
+                    .aggregation(aggregation)
+                    .build()
+                    .compute(r.componentScores, rewardWeights, groupSize)
+                    .advantages();
+          } else if (algorithm == Algorithm.GRPO) {
+            perSequence =
+                GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages();
+          } else {
+            perSequence = RlooAdvantages.builder().build().compute(seq, groupSize);
+          }
           r.advantages = broadcast(perSequence, r.lengths);
           break;
         }
@@ -584,7 +644,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   public static final class Builder extends ReferenceOptimizerBuilder<Builder> {
     private final Algorithm algorithm;
     private final TrainablePolicy policy;
-    private final RewardModel rewardModel;
+    private final List<RewardModel> rewardFunctions;
+    private double @Nullable [] rewardWeights;
+    private Aggregation aggregation = Aggregation.SUM_THEN_NORMALIZE;
     private @Nullable PolicyGradientObjective objective;
     private @Nullable KlController kl;
     private @Nullable KlMode klMode;
@@ -593,11 +655,37 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     private SamplingParameters sampling = SamplingParameters.DEFAULT;
     private GaeEstimator gae = GaeEstimator.builder().build();
 
-    private Builder(Algorithm algorithm, TrainablePolicy policy, RewardModel rewardModel) {
+    private Builder(
+        Algorithm algorithm, TrainablePolicy policy, List<RewardModel> rewardFunctions) {
       super(Require.nonNull("policy", policy), LearningRateSchedule.constant(1e-6));
       this.algorithm = Require.nonNull("algorithm", algorithm);
       this.policy = policy;
-      this.rewardModel = Require.nonNull("rewardModel", rewardModel);
+      this.rewardFunctions = rewardFunctions;
+    }
+
+    /**
+     * One finite weight per reward function (TRL's {@code reward_weights}); default all 1. The sample's reward is
+     * Σ_k w_k r_k.
+     */
+    public Builder rewardWeights(double... weights) {
+      Require.nonNull("rewardWeights", weights);
+      Require.argument(
+          weights.length == rewardFunctions.size(),
+          "rewardWeights must hold one weight per reward function (%d), had %d",
+          rewardFunctions.size(),
+          weights.length);
+      this.rewardWeights = Require.allFinite("rewardWeights", weights.clone());
+      return this;
+    }
+
+    /**
+     * How GRPO turns several reward functions into advantages (TRL's {@code multi_objective_aggregation}): default
+     * {@link Aggregation#SUM_THEN_NORMALIZE} (TRL's default); {@link Aggregation#NORMALIZE_THEN_SUM} is GDPO
+     * ({@link MultiRewardAdvantages}), GRPO only and with the KL as a loss term.
+     */
+    public Builder multiObjectiveAggregation(Aggregation aggregation) {
+      this.aggregation = Require.nonNull("multi_objective_aggregation", aggregation);
+      return this;
     }
 
     @Override
@@ -671,6 +759,17 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
           "groupSize must be >= 2 for %s (the baseline needs other samples of the prompt), was %d",
           algorithm,
           g);
+      if (aggregation == Aggregation.NORMALIZE_THEN_SUM) {
+        Require.argument(
+            algorithm == Algorithm.GRPO,
+            "multi_objective_aggregation=normalize_then_sum applies to GRPO's group advantages, the algorithm is %s",
+            algorithm);
+        Require.argument(
+            klMode == null || klMode == KlMode.LOSS_TERM,
+            "multi_objective_aggregation=normalize_then_sum needs the KL as a loss term (GRPO's default), "
+                + "was klMode %s (a reward penalty is not one of the normalised reward functions)",
+            klMode);
+      }
       return new PolicyGradientOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }

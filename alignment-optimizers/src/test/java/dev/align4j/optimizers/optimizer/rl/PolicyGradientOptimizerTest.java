@@ -10,11 +10,15 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
+import dev.align4j.optimizers.advantage.GroupNormalizedAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages;
+import dev.align4j.optimizers.advantage.MultiRewardAdvantages.Aggregation;
 import dev.align4j.optimizers.kl.AdaptiveKlController;
 import dev.align4j.optimizers.kl.FixedKlController;
 import dev.align4j.optimizers.objective.PolicyGradientBatch;
 import dev.align4j.optimizers.objective.PolicyGradientObjective;
 import dev.align4j.optimizers.objective.PolicyGradientResult;
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.optimizers.objective.policygradient.PpoLoss;
 import dev.align4j.optimizers.optimizer.NonFiniteLossException;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
@@ -81,13 +85,35 @@ class PolicyGradientOptimizerTest {
     }
     double reward = PoliteWorld.expectedReward(policy, HELD_OUT);
     double exactKl = PoliteWorld.exactKl(policy, reference, HELD_OUT);
-    assertTrue(reward > 0.6, "PPO held-out reward (0.5 before) " + reward + ", exact KL " + exactKl + ", beta " + kl.coefficient());
-    assertTrue(exactKl < target, "exact KL " + exactKl + " target " + target + ", beta " + kl.coefficient() + ", reward " + reward);
-    assertTrue(kl.coefficient() < 1.0, "the controller lowered beta while KL was under target: " + kl.coefficient());
-    assertTrue(m.values().keySet().containsAll(List.of("loss", "reward", "kl", "kl_coef", "loss/value_avg")),
+    assertTrue(
+        reward > 0.6,
+        "PPO held-out reward (0.5 before) "
+            + reward
+            + ", exact KL "
+            + exactKl
+            + ", beta "
+            + kl.coefficient());
+    assertTrue(
+        exactKl < target,
+        "exact KL "
+            + exactKl
+            + " target "
+            + target
+            + ", beta "
+            + kl.coefficient()
+            + ", reward "
+            + reward);
+    assertTrue(
+        kl.coefficient() < 1.0,
+        "the controller lowered beta while KL was under target: " + kl.coefficient());
+    assertTrue(
+        m.values()
+            .keySet()
+            .containsAll(List.of("loss", "reward", "kl", "kl_coef", "loss/value_avg")),
         m.values().keySet().toString());
     assertEquals(kl.coefficient(), o.klController().coefficient());
-    assertTrue(policy.valueHeadParameters()[PoliteWorld.DIMENSION] != 0, "the value head was trained");
+    assertTrue(
+        policy.valueHeadParameters()[PoliteWorld.DIMENSION] != 0, "the value head was trained");
   }
 
   @Test
@@ -145,17 +171,25 @@ class PolicyGradientOptimizerTest {
 
   @Test
   void aNonFiniteObjectiveStopsTheStepAndLeavesEverythingUnchanged() {
-    LogLinearPolicy policy = PoliteWorld.policyBuilder().initialParameters(new double[] {0.2, 0.1, 0, -0.1}).build();
+    LogLinearPolicy policy =
+        PoliteWorld.policyBuilder().initialParameters(new double[] {0.2, 0.1, 0, -0.1}).build();
     dev.align4j.optimizers.objective.PolicyGradientObjective broken =
-        batch -> new dev.align4j.optimizers.objective.PolicyGradientResult(
-            Double.POSITIVE_INFINITY, new double[batch.sequenceCount()], new double[batch.tokenCount()], null,
-            java.util.Map.of());
+        batch ->
+            new dev.align4j.optimizers.objective.PolicyGradientResult(
+                Double.POSITIVE_INFINITY,
+                new double[batch.sequenceCount()],
+                new double[batch.tokenCount()],
+                null,
+                java.util.Map.of());
     PolicyGradientOptimizer o =
-        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD).objective(broken).groupSize(2)
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
+            .objective(broken)
+            .groupSize(2)
             .build();
     dev.align4j.optimizers.optimizer.NonFiniteLossException e =
         assertThrows(
-            dev.align4j.optimizers.optimizer.NonFiniteLossException.class, () -> o.step(PoliteWorld.prompts(5, 7)));
+            dev.align4j.optimizers.optimizer.NonFiniteLossException.class,
+            () -> o.step(PoliteWorld.prompts(5, 7)));
     assertEquals(
         "step 1 failed on batch #1 (2 prompts, first prompt \"q5\"): loss is Infinity; parameters were left unchanged",
         e.getMessage());
@@ -190,16 +224,17 @@ class PolicyGradientOptimizerTest {
         g[g.length - 1] = Double.NaN;
         return new PolicyGradientResult(r.loss(), r.losses(), g, r.gradValues(), r.metrics());
       }
-      return new PolicyGradientResult(Double.POSITIVE_INFINITY, r.losses(), r.gradLogProbs(), r.gradValues(),
-          r.metrics());
+      return new PolicyGradientResult(
+          Double.POSITIVE_INFINITY, r.losses(), r.gradLogProbs(), r.gradValues(), r.metrics());
     }
   }
 
-  private static PolicyGradientOptimizer threeEpochPpo(LogLinearPolicy p, PolicyGradientObjective objective,
-      List<StepMetrics> seen) {
+  private static PolicyGradientOptimizer threeEpochPpo(
+      LogLinearPolicy p, PolicyGradientObjective objective, List<StepMetrics> seen) {
     return PolicyGradientOptimizer.builder(Algorithm.PPO, p, PoliteWorld.REWARD)
         .objective(objective)
-        .klController(AdaptiveKlController.builder().initialCoefficient(0.3).target(0.05).horizon(40).build())
+        .klController(
+            AdaptiveKlController.builder().initialCoefficient(0.3).target(0.05).horizon(40).build())
         .groupSize(2)
         .epochs(3)
         .schedule(LearningRateSchedule.constant(0.05))
@@ -220,23 +255,26 @@ class PolicyGradientOptimizerTest {
    */
   @ParameterizedTest(name = "epoch {0} of 3, NaN gradient {1}")
   @CsvSource({"2, true", "3, true", "2, false"})
-  void aFailureInALaterEpochRollsTheWholeStepBack(int failingEpoch, boolean nanGradient, @TempDir Path dir)
-      throws Exception {
+  void aFailureInALaterEpochRollsTheWholeStepBack(
+      int failingEpoch, boolean nanGradient, @TempDir Path dir) throws Exception {
     LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
     PoisonedObjective objective = new PoisonedObjective(nanGradient);
     List<StepMetrics> seen = new ArrayList<>();
     PolicyGradientOptimizer o = threeEpochPpo(policy, objective, seen);
     LogLinearPolicy twin = PoliteWorld.policyBuilder().build();
     List<StepMetrics> twinSeen = new ArrayList<>();
-    PolicyGradientOptimizer fresh = threeEpochPpo(twin, new PoisonedObjective(nanGradient), twinSeen);
+    PolicyGradientOptimizer fresh =
+        threeEpochPpo(twin, new PoisonedObjective(nanGradient), twinSeen);
     for (int s = 0; s < 2; s++) { // non-trivial state: AdamW moments, KL history, a moved β
       o.step(PoliteWorld.prompts(4 * s, 4 * s + 4));
       fresh.step(PoliteWorld.prompts(4 * s, 4 * s + 4));
     }
     double[] theta = policy.parameters();
     double[] valueHead = policy.valueHeadParameters();
-    byte[] policyState = TrainingLoop.snapshot(policy); // θ, value head, AdamW step and both moments
-    byte[] checkpoint = checkpointBytes(o, dir.resolve("before.ckpt")); // + loop step, seed, KL history
+    byte[] policyState =
+        TrainingLoop.snapshot(policy); // θ, value head, AdamW step and both moments
+    byte[] checkpoint =
+        checkpointBytes(o, dir.resolve("before.ckpt")); // + loop step, seed, KL history
     double beta = o.klController().coefficient();
     assertEquals(6, o.stepCount());
     assertEquals(6, policy.stepCount());
@@ -249,17 +287,29 @@ class PolicyGradientOptimizerTest {
     assertEquals(6, o.stepCount());
     assertEquals(6, policy.stepCount());
     assertTrue(Arrays.equals(bits(theta), bits(policy.parameters())), "θ bit for bit");
-    assertTrue(Arrays.equals(bits(valueHead), bits(policy.valueHeadParameters())), "value head bit for bit");
+    assertTrue(
+        Arrays.equals(bits(valueHead), bits(policy.valueHeadParameters())),
+        "value head bit for bit");
     assertArrayEquals(policyState, TrainingLoop.snapshot(policy), "parameters and AdamW moments");
     assertEquals(
-        Double.doubleToRawLongBits(beta), Double.doubleToRawLongBits(o.klController().coefficient()), "β");
-    assertArrayEquals(checkpoint, checkpointBytes(o, dir.resolve("after.ckpt")), "step, seed and KL history");
+        Double.doubleToRawLongBits(beta),
+        Double.doubleToRawLongBits(o.klController().coefficient()),
+        "β");
+    assertArrayEquals(
+        checkpoint, checkpointBytes(o, dir.resolve("after.ckpt")), "step, seed and KL history");
     assertEquals(listened, seen.size(), "no listener saw the failed step's epochs");
     assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.gradient(), 0.0);
     String detail = nanGradient ? "gradient is not finite" : "loss is Infinity";
     assertTrue(
-        e.getMessage().startsWith("step " + (6 + failingEpoch) + " failed on batch #7 (4 prompts, first prompt "
-            + "\"q100\"), epoch " + failingEpoch + " of 3: " + detail),
+        e.getMessage()
+            .startsWith(
+                "step "
+                    + (6 + failingEpoch)
+                    + " failed on batch #7 (4 prompts, first prompt "
+                    + "\"q100\"), epoch "
+                    + failingEpoch
+                    + " of 3: "
+                    + detail),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("; parameters were left unchanged"), e.getMessage());
 
@@ -268,7 +318,8 @@ class PolicyGradientOptimizerTest {
     StepMetrics neverFailed = fresh.step(good);
     assertEquals(neverFailed, afterFailure);
     assertArrayEquals(
-        checkpointBytes(fresh, dir.resolve("fresh.ckpt")), checkpointBytes(o, dir.resolve("recovered.ckpt")));
+        checkpointBytes(fresh, dir.resolve("fresh.ckpt")),
+        checkpointBytes(o, dir.resolve("recovered.ckpt")));
     assertTrue(Arrays.equals(bits(twin.parameters()), bits(policy.parameters())));
     assertEquals(twinSeen, seen);
   }
@@ -285,7 +336,8 @@ class PolicyGradientOptimizerTest {
   void aKlTheControllerRefusesStopsTheStepBeforeAnyUpdate() {
     LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
     // 8 samples against a horizon of 1: the multiplier 1 − 0.2·8/1 would be negative.
-    AdaptiveKlController kl = AdaptiveKlController.builder().initialCoefficient(0.1).horizon(1).build();
+    AdaptiveKlController kl =
+        AdaptiveKlController.builder().initialCoefficient(0.1).horizon(1).build();
     List<StepMetrics> seen = new ArrayList<>();
     PolicyGradientOptimizer o =
         PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, PoliteWorld.REWARD)
@@ -295,7 +347,8 @@ class PolicyGradientOptimizerTest {
             .build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> o.step(PoliteWorld.prompts(0, 4)));
-    assertTrue(e.getMessage().startsWith("steps must be < horizon / errorClip (5.0)"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("steps must be < horizon / errorClip (5.0)"), e.getMessage());
     assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.parameters(), 0.0);
     assertEquals(0, policy.stepCount());
     assertEquals(0, o.stepCount());
@@ -308,17 +361,23 @@ class PolicyGradientOptimizerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> PolicyGradientOptimizer.builder(
-                    Algorithm.GRPO, new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(),
-                    PoliteWorld.REWARD)
-                .epochs(2)
-                .build());
+            () ->
+                PolicyGradientOptimizer.builder(
+                        Algorithm.GRPO,
+                        new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(),
+                        PoliteWorld.REWARD)
+                    .epochs(2)
+                    .build());
     assertTrue(
-        e.getMessage().startsWith("epochs > 1 needs a Checkpointable policy (a failed later epoch rolls the step "
-            + "back to its state before the first epoch), was 2 epochs with "),
+        e.getMessage()
+            .startsWith(
+                "epochs > 1 needs a Checkpointable policy (a failed later epoch rolls the step "
+                    + "back to its state before the first epoch), was 2 epochs with "),
         e.getMessage());
     PolicyGradientOptimizer.builder(
-            Algorithm.GRPO, new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(), PoliteWorld.REWARD)
+            Algorithm.GRPO,
+            new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(),
+            PoliteWorld.REWARD)
         .build(); // one epoch: the policy's own step is all-or-nothing
   }
 
@@ -328,21 +387,156 @@ class PolicyGradientOptimizerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> PolicyGradientOptimizer.builder(Algorithm.PPO, new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(), PoliteWorld.REWARD).build());
+            () ->
+                PolicyGradientOptimizer.builder(
+                        Algorithm.PPO,
+                        new PairwisePreferenceOptimizerTest.NonMixingPolicyAccess().policy(),
+                        PoliteWorld.REWARD)
+                    .build());
     assertTrue(e.getMessage().startsWith("PPO needs a ValueHeadPolicy"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD).groupSize(1).build());
+            () ->
+                PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
+                    .groupSize(1)
+                    .build());
     assertEquals(
-        "groupSize must be >= 2 for GRPO (the baseline needs other samples of the prompt), was 1", e.getMessage());
+        "groupSize must be >= 2 for GRPO (the baseline needs other samples of the prompt), was 1",
+        e.getMessage());
     RewardModel nan = (p, c) -> Double.NaN;
-    PolicyGradientOptimizer o = PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, nan).build();
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, nan).build();
     e = assertThrows(IllegalArgumentException.class, () -> o.step(PoliteWorld.prompts(0, 2)));
     assertTrue(e.getMessage().startsWith("reward of prompts[0] sample 0 (\"q0 "), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> o.step(List.of(Prompt.of(" "))));
     assertEquals("prompts[0] must not be empty, its text was \" \"", e.getMessage());
     assertEquals(0, o.stepCount());
     assertArrayEquals(new double[PoliteWorld.DIMENSION], policy.parameters(), 0.0);
+  }
+
+  /** The per-sequence advantages GRPO fed its objective (the first token of each sequence). */
+  private static double[] grpoAdvantages(
+      Aggregation aggregation, List<List<Double>> seen, boolean setAggregation) {
+    List<double[]> captured = new ArrayList<>();
+    PolicyGradientObjective grpo = GrpoLoss.builder().build();
+    PolicyGradientObjective recording =
+        batch -> {
+          int[] lengths = batch.lengths();
+          double[] perSequence = new double[lengths.length];
+          int t = 0;
+          for (int i = 0; i < lengths.length; i++) {
+            perSequence[i] = batch.advantages()[t];
+            t += lengths[i];
+          }
+          captured.add(perSequence);
+          return grpo.evaluate(batch);
+        };
+    List<RewardModel> functions = new ArrayList<>();
+    for (RewardModel f :
+        List.<RewardModel>of(PoliteWorld.REWARD, (p, c) -> 100.0 * c.text().length())) {
+      List<Double> log = new ArrayList<>();
+      seen.add(log);
+      functions.add(
+          (p, c) -> {
+            double v = f.score(p, c);
+            log.add(v);
+            return v;
+          });
+    }
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    PolicyGradientOptimizer.Builder b =
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, functions)
+            .rewardWeights(1.0, 0.5)
+            .objective(recording)
+            .groupSize(4)
+            .schedule(LearningRateSchedule.constant(0.1));
+    if (setAggregation) {
+      b.multiObjectiveAggregation(aggregation);
+    }
+    StepMetrics m = b.build().step(PoliteWorld.prompts(0, 3));
+    assertEquals(mean(seen.get(0)), m.get("rewards/0/mean"), 1e-12);
+    return captured.get(0);
+  }
+
+  private static double mean(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  private static double[] array(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void grpoAggregatesSeveralRewardFunctionsAsTrlsMultiObjectiveAggregation() {
+    List<List<Double>> seen = new ArrayList<>();
+    double[] byDefault = grpoAdvantages(Aggregation.SUM_THEN_NORMALIZE, seen, false);
+    double[][] scores = {array(seen.get(0)), array(seen.get(1))};
+    double[] summed = new double[scores[0].length];
+    for (int i = 0; i < summed.length; i++) {
+      summed[i] = scores[0][i] + 0.5 * scores[1][i];
+    }
+    // TRL's default: the weighted sum, group-normalised as a single reward
+    assertArrayEquals(
+        GroupNormalizedAdvantages.builder().build().compute(summed, 4).advantages(),
+        byDefault,
+        1e-12);
+
+    seen.clear();
+    double[] gdpo = grpoAdvantages(Aggregation.NORMALIZE_THEN_SUM, seen, true);
+    double[][] again = {array(seen.get(0)), array(seen.get(1))};
+    assertArrayEquals(scores[0], again[0], 0.0); // same seed, same rollout
+    assertArrayEquals(
+        MultiRewardAdvantages.builder()
+            .aggregation(Aggregation.NORMALIZE_THEN_SUM)
+            .build()
+            .compute(again, new double[] {1.0, 0.5}, 4)
+            .advantages(),
+        gdpo,
+        1e-12);
+    assertTrue(
+        maxAbsDifference(byDefault, gdpo) > 0.1,
+        "the two aggregations must differ on this rollout");
+  }
+
+  private static double maxAbsDifference(double[] a, double[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
+  @Test
+  void normalizeThenSumIsGrpoOnlyWithTheKlAsALossTerm() {
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PolicyGradientOptimizer.builder(Algorithm.RLOO, policy, PoliteWorld.REWARD)
+                    .multiObjectiveAggregation(Aggregation.NORMALIZE_THEN_SUM)
+                    .build());
+    assertTrue(
+        e.getMessage().contains("normalize_then_sum") && e.getMessage().contains("RLOO"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, PoliteWorld.REWARD)
+                    .klMode(KlMode.REWARD_PENALTY)
+                    .multiObjectiveAggregation(Aggregation.NORMALIZE_THEN_SUM)
+                    .build());
+    assertTrue(e.getMessage().contains("REWARD_PENALTY"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, List.of(PoliteWorld.REWARD))
+                    .rewardWeights(1, 2));
+    assertTrue(
+        e.getMessage().contains("rewardWeights") && e.getMessage().contains("had 2"),
+        e.getMessage());
   }
 }
