@@ -21,4 +21,5 @@ module dev.align4j.rewards {
   exports dev.align4j.rewards.normalize;
   exports dev.align4j.rewards.eval;
   exports dev.align4j.rewards.io;
+  exports dev.align4j.rewards.verify;
 }
