@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReferenceAnswerRule implements Verifier {
   private static final String BOXED = "\\boxed{";
-  private static final Pattern UNSUPPORTED = Pattern.compile("\\\\(?:[dt]?frac|sqrt|pi)\\b");
+  private static final Pattern UNSUPPORTED = Pattern.compile("\\\\(?:[dt]?frac|sqrt|pi)(?![a-zA-Z])");
   private static final Pattern FRACTION = Pattern.compile("\\d\\s*/\\s*\\d");
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
@@ -163,19 +163,29 @@ public final class ReferenceAnswerRule implements Verifier {
     return text.substring(start);
   }
 
+  /** Whether the number at {@code [start, end)} is a side of a fraction {@code a/b} (spaces allowed around the bar). */
   private static boolean isFractionPart(String s, int start, int end) {
-    int after = end;
-    while (after < s.length() && s.charAt(after) == ' ') {
-      after++;
+    int after = skipSpaces(s, end, 1);
+    if (after < s.length() && s.charAt(after) == '/') {
+      int next = skipSpaces(s, after + 1, 1);
+      if (next < s.length() && Character.isDigit(s.charAt(next))) {
+        return true;
+      }
     }
-    if (after + 1 < s.length() && s.charAt(after) == '/' && Character.isDigit(s.charAt(after + 1))) {
-      return true;
+    int before = skipSpaces(s, start - 1, -1);
+    if (before >= 0 && s.charAt(before) == '/') {
+      int prev = skipSpaces(s, before - 1, -1);
+      return prev >= 0 && Character.isDigit(s.charAt(prev));
     }
-    int before = start - 1;
-    while (before >= 0 && s.charAt(before) == ' ') {
-      before--;
+    return false;
+  }
+
+  private static int skipSpaces(String s, int from, int step) {
+    int i = from;
+    while (i >= 0 && i < s.length() && s.charAt(i) == ' ') {
+      i += step;
     }
-    return before >= 1 && s.charAt(before) == '/' && Character.isDigit(s.charAt(before - 1));
+    return i;
   }
 
   private static @Nullable Matcher lastNumberMatch(String text) {

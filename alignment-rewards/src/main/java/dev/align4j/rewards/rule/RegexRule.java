@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * <p>The rule is a {@link Verifier} with a step budget: the matcher may read at most
  * {@code max(minSteps, stepsPerChar · length)} characters of the completion (defaults {@value #DEFAULT_MIN_STEPS} and
  * {@value #DEFAULT_STEPS_PER_CHAR}, chosen here: a linear scan never reaches it, a quadratic one — a failing search
- * for {@code a.*b} reads about {@code n²/2} characters — only beyond about 20,000 characters, while exponential
- * backtracking such as {@code (a+)+b} on 30 {@code a}s, about 2³⁰ reads, does within a millisecond or so).
+ * for {@code a.*b} reads about {@code n²/2} characters — only beyond about 20,000 characters, while a pattern that
+ * backtracks combinatorially, such as {@code (.*a){12}b} on 30 {@code a}s (billions of reads; the JDK's own
+ * memoisation defuses simpler cases such as {@code (a+)+b}), does within a few milliseconds).
  * When the budget runs out the rule abstains with {@link AbstentionReason#TIMEOUT} instead of hanging a training step;
  * {@link #score} gives 0 for it. A budget in character reads rather than wall-clock time makes the outcome the same
  * on every machine and run.
