@@ -7,7 +7,8 @@ module dev.align4j.rewards {
   requires transitive dev.align4j.core;
   requires static org.jspecify;
   requires org.slf4j;
-  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji module on its path
+  // optional: KuromojiFeaturizer only; an application that uses it puts Lucene's kuromoji module on
+  // its path
   requires static org.apache.lucene.analysis.kuromoji;
   requires static org.apache.lucene.core;
 

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * One evaluation of a component of a composed reward: its value (for an abstaining verifier, its abstention score, so
  * that {@code score} stays what it was), its sub-components, and the abstention if it abstained.
  */
-record ComponentEvaluation(double total, Map<String, Double> parts, Verdict.@Nullable Abstained abstention) {
+record ComponentEvaluation(
+    double total, Map<String, Double> parts, Verdict.@Nullable Abstained abstention) {
 
   /** Evaluates {@code reward} once, keeping both its breakdown and whether it abstained. */
   static ComponentEvaluation of(RewardModel reward, Prompt prompt, Completion completion) {

@@ -85,8 +85,10 @@ public final class CompositeReward implements ExplainableReward, Verifier {
 
   ComponentEvaluation evaluate(Prompt prompt, Completion completion) {
     Map<String, Double> parts = new LinkedHashMap<>();
-    double total = combination == Combination.SUM ? 0.0 : combination == Combination.MIN
-        ? Double.POSITIVE_INFINITY : 1.0;
+    double total =
+        combination == Combination.SUM
+            ? 0.0
+            : combination == Combination.MIN ? Double.POSITIVE_INFINITY : 1.0;
     Verdict.@Nullable Abstained abstention = null;
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -96,7 +98,8 @@ public final class CompositeReward implements ExplainableReward, Verifier {
         parts.put(name + "." + e.getKey(), e.getValue());
       }
       if (!Double.isFinite(r)) {
-        throw new IllegalStateException("component \"" + name + "\" returned a non-finite reward " + r);
+        throw new IllegalStateException(
+            "component \"" + name + "\" returned a non-finite reward " + r);
       }
       Verdict.Abstained a = c.abstention();
       if (abstention == null && a != null) {
@@ -147,7 +150,8 @@ public final class CompositeReward implements ExplainableReward, Verifier {
     public Builder add(String name, RewardModel component, double weight) {
       Require.nonBlank("name", name);
       Require.argument(!name.contains("."), "name must not contain '.', was \"%s\"", name);
-      Require.argument(!names.contains(name), "name must be unique, \"%s\" was already added", name);
+      Require.argument(
+          !names.contains(name), "name must be unique, \"%s\" was already added", name);
       names.add(name);
       components.add(Require.nonNull("component", component));
       weights.add(Require.finite("weight", weight));

@@ -42,7 +42,8 @@ public final class GatedReward implements ExplainableReward, Verifier {
   }
 
   /** {@code inner} when {@code gate >= threshold}, else {@code floor}. */
-  public static GatedReward of(RewardModel gate, RewardModel inner, double threshold, double floor) {
+  public static GatedReward of(
+      RewardModel gate, RewardModel inner, double threshold, double floor) {
     return new GatedReward(gate, inner, threshold, floor);
   }
 
@@ -74,18 +75,22 @@ public final class GatedReward implements ExplainableReward, Verifier {
     Verdict.Abstained ga = ge.abstention();
     if (ga != null) {
       Verdict.Abstained a = new Verdict.Abstained(ga.reason(), "\"gate\" " + ga.detail());
-      return new ComponentEvaluation(g < threshold ? floor : innerOf(prompt, completion, parts).total(), parts, a);
+      return new ComponentEvaluation(
+          g < threshold ? floor : innerOf(prompt, completion, parts).total(), parts, a);
     }
     if (g < threshold) {
       return new ComponentEvaluation(floor, parts, null);
     }
     ComponentEvaluation ie = innerOf(prompt, completion, parts);
     Verdict.Abstained ia = ie.abstention();
-    return new ComponentEvaluation(ie.total(), parts,
+    return new ComponentEvaluation(
+        ie.total(),
+        parts,
         ia == null ? null : new Verdict.Abstained(ia.reason(), "\"inner\" " + ia.detail()));
   }
 
-  private ComponentEvaluation innerOf(Prompt prompt, Completion completion, Map<String, Double> parts) {
+  private ComponentEvaluation innerOf(
+      Prompt prompt, Completion completion, Map<String, Double> parts) {
     ComponentEvaluation ie = ComponentEvaluation.of(inner, prompt, completion);
     for (var e : ie.parts().entrySet()) {
       parts.put("inner." + e.getKey(), e.getValue());

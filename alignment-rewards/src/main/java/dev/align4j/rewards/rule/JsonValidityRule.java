@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * abstention, as before.
  */
 public final class JsonValidityRule implements Verifier {
-  private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)\\n?```", Pattern.DOTALL);
+  private static final Pattern FENCE =
+      Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)\\n?```", Pattern.DOTALL);
   private static final int MAX_DEPTH = 512;
 
   private final boolean allowFence;
@@ -64,7 +65,8 @@ public final class JsonValidityRule implements Verifier {
     try {
       return Verdict.scored(p.accepts(requireObject) ? 1.0 : 0.0);
     } catch (TooDeepException e) {
-      return Verdict.abstained(AbstentionReason.UNSUPPORTED_FORMAT,
+      return Verdict.abstained(
+          AbstentionReason.UNSUPPORTED_FORMAT,
           "JSON nests deeper than " + MAX_DEPTH + " levels at character " + e.at);
     }
   }

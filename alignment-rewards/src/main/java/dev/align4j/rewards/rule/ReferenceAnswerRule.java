@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReferenceAnswerRule implements Verifier {
   private static final String BOXED = "\\boxed{";
-  private static final Pattern UNSUPPORTED = Pattern.compile("\\\\(?:[dt]?frac|sqrt|pi)(?![a-zA-Z])");
+  private static final Pattern UNSUPPORTED =
+      Pattern.compile("\\\\(?:[dt]?frac|sqrt|pi)(?![a-zA-Z])");
   private static final Pattern FRACTION = Pattern.compile("\\d\\s*/\\s*\\d");
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
@@ -49,7 +50,10 @@ public final class ReferenceAnswerRule implements Verifier {
   private final boolean caseSensitive;
   private final double relativeTolerance;
 
-  private ReferenceAnswerRule(Function<Prompt, @Nullable String> references, boolean numeric, boolean caseSensitive,
+  private ReferenceAnswerRule(
+      Function<Prompt, @Nullable String> references,
+      boolean numeric,
+      boolean caseSensitive,
       double relativeTolerance) {
     this.references = Require.nonNull("references", references);
     this.numeric = numeric;
@@ -63,7 +67,8 @@ public final class ReferenceAnswerRule implements Verifier {
   }
 
   /** Exact match after whitespace normalisation, with explicit case sensitivity. */
-  public static ReferenceAnswerRule exact(Function<Prompt, @Nullable String> references, boolean caseSensitive) {
+  public static ReferenceAnswerRule exact(
+      Function<Prompt, @Nullable String> references, boolean caseSensitive) {
     return new ReferenceAnswerRule(references, false, caseSensitive, 0);
   }
 
@@ -73,7 +78,8 @@ public final class ReferenceAnswerRule implements Verifier {
   }
 
   /** Numeric match with the given relative tolerance ≥ 0. */
-  public static ReferenceAnswerRule numeric(Function<Prompt, @Nullable String> references, double relativeTolerance) {
+  public static ReferenceAnswerRule numeric(
+      Function<Prompt, @Nullable String> references, double relativeTolerance) {
     return new ReferenceAnswerRule(references, true, false, relativeTolerance);
   }
 
@@ -83,8 +89,10 @@ public final class ReferenceAnswerRule implements Verifier {
     Require.nonNull("completion", completion);
     String ref = references.apply(prompt);
     if (ref == null) {
-      throw new IllegalArgumentException("no reference answer for prompt \""
-          + Require.abbreviate(prompt.lastUserText(), 60) + "\"");
+      throw new IllegalArgumentException(
+          "no reference answer for prompt \""
+              + Require.abbreviate(prompt.lastUserText(), 60)
+              + "\"");
     }
     if (completion.text().isBlank()) {
       return Verdict.abstained(AbstentionReason.NO_ANSWER, "the completion is blank");
@@ -94,8 +102,8 @@ public final class ReferenceAnswerRule implements Verifier {
     }
     BigDecimal expected = parseNumber(ref.trim());
     if (expected == null) {
-      throw new IllegalArgumentException("reference answer must be a number, was \"" + Require.abbreviate(ref, 40)
-          + "\"");
+      throw new IllegalArgumentException(
+          "reference answer must be a number, was \"" + Require.abbreviate(ref, 40) + "\"");
     }
     Answer answer = readAnswer(completion.text());
     if (answer.problem != null) {
@@ -103,7 +111,8 @@ public final class ReferenceAnswerRule implements Verifier {
     }
     double e = expected.doubleValue();
     double a = Objects.requireNonNull(answer.value).doubleValue();
-    return Verdict.scored(Math.abs(a - e) <= relativeTolerance * Math.max(1.0, Math.abs(e)) ? 1.0 : 0.0);
+    return Verdict.scored(
+        Math.abs(a - e) <= relativeTolerance * Math.max(1.0, Math.abs(e)) ? 1.0 : 0.0);
   }
 
   /**
@@ -119,29 +128,45 @@ public final class ReferenceAnswerRule implements Verifier {
     String source;
     if (boxed != null) {
       if (UNSUPPORTED.matcher(boxed).find() || FRACTION.matcher(boxed).find()) {
-        return Answer.problem(AbstentionReason.UNSUPPORTED_FORMAT,
+        return Answer.problem(
+            AbstentionReason.UNSUPPORTED_FORMAT,
             "the boxed answer is a fraction, root or π: \"" + Require.abbreviate(boxed, 40) + "\"");
       }
       source = boxed;
     } else {
       int hashes = text.lastIndexOf("####");
-      source = hashes >= 0 && lastNumberMatch(text.substring(hashes + 4)) != null ? text.substring(hashes + 4) : text;
+      source =
+          hashes >= 0 && lastNumberMatch(text.substring(hashes + 4)) != null
+              ? text.substring(hashes + 4)
+              : text;
     }
     Matcher last = lastNumberMatch(source);
     if (last == null) {
       return boxed != null
-          ? Answer.problem(AbstentionReason.UNPARSEABLE,
+          ? Answer.problem(
+              AbstentionReason.UNPARSEABLE,
               "the boxed answer holds no number: \"" + Require.abbreviate(boxed, 40) + "\"")
           : Answer.problem(AbstentionReason.NO_ANSWER, "the completion holds no number");
     }
     if (isFractionPart(source, last.start(), last.end())) {
-      return Answer.problem(AbstentionReason.UNSUPPORTED_FORMAT,
-          "the final answer is a fraction: \"" + Require.abbreviate(source.substring(
-              Math.max(0, last.start() - 10), Math.min(source.length(), last.end() + 10)).strip(), 40) + "\"");
+      return Answer.problem(
+          AbstentionReason.UNSUPPORTED_FORMAT,
+          "the final answer is a fraction: \""
+              + Require.abbreviate(
+                  source
+                      .substring(
+                          Math.max(0, last.start() - 10),
+                          Math.min(source.length(), last.end() + 10))
+                      .strip(),
+                  40)
+              + "\"");
     }
     BigDecimal n = parseNumber(last.group());
-    return n == null ? Answer.problem(AbstentionReason.UNPARSEABLE, "the final number could not be read: \""
-        + Require.abbreviate(last.group(), 40) + "\"") : new Answer(n, null, "");
+    return n == null
+        ? Answer.problem(
+            AbstentionReason.UNPARSEABLE,
+            "the final number could not be read: \"" + Require.abbreviate(last.group(), 40) + "\"")
+        : new Answer(n, null, "");
   }
 
   /** The content of the last {@code \boxed{…}} with balanced braces, or null when there is none (or it is unclosed). */

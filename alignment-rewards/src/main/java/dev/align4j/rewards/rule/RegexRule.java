@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class RegexRule implements Verifier {
   /** The default floor of the step budget, in character reads. */
   public static final long DEFAULT_MIN_STEPS = 1_000_000L;
+
   /** The default step budget per character of the completion. */
   public static final long DEFAULT_STEPS_PER_CHAR = 10_000L;
 
@@ -35,7 +36,8 @@ public final class RegexRule implements Verifier {
   private final long minSteps;
   private final long stepsPerChar;
 
-  private RegexRule(Pattern pattern, boolean wholeText, boolean required, long minSteps, long stepsPerChar) {
+  private RegexRule(
+      Pattern pattern, boolean wholeText, boolean required, long minSteps, long stepsPerChar) {
     this.pattern = Require.nonNull("pattern", pattern);
     this.wholeText = wholeText;
     this.required = required;
@@ -84,8 +86,15 @@ public final class RegexRule implements Verifier {
       var m = pattern.matcher(budgeted);
       hit = wholeText ? m.matches() : m.find();
     } catch (BudgetExhaustedException e) {
-      return Verdict.abstained(AbstentionReason.TIMEOUT, "the pattern " + Require.abbreviate(pattern.pattern(), 40)
-          + " read " + budget + " characters of a " + text.length() + "-character completion without a result");
+      return Verdict.abstained(
+          AbstentionReason.TIMEOUT,
+          "the pattern "
+              + Require.abbreviate(pattern.pattern(), 40)
+              + " read "
+              + budget
+              + " characters of a "
+              + text.length()
+              + "-character completion without a result");
     }
     return Verdict.scored(hit == required ? 1.0 : 0.0);
   }
@@ -145,6 +154,9 @@ public final class RegexRule implements Verifier {
 
   @Override
   public String toString() {
-    return "RegexRule[" + (required ? (wholeText ? "matches " : "contains ") : "forbids ") + pattern + "]";
+    return "RegexRule["
+        + (required ? (wholeText ? "matches " : "contains ") : "forbids ")
+        + pattern
+        + "]";
   }
 }

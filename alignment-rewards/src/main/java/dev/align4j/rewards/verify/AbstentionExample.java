@@ -10,7 +10,8 @@ import dev.align4j.core.check.Require;
  * @param prompt the prompt's last user text, abbreviated to {@value AbstentionMeter#EXCERPT_CHARS} characters
  * @param completion the completion's text, abbreviated the same way
  */
-public record AbstentionExample(AbstentionReason reason, String detail, String prompt, String completion) {
+public record AbstentionExample(
+    AbstentionReason reason, String detail, String prompt, String completion) {
   /** Validates. */
   public AbstentionExample {
     Require.nonNull("reason", reason);

@@ -34,7 +34,8 @@ public final class AbstentionMeter {
   private final Object lock = new Object();
   private long verdicts;
   private final EnumMap<AbstentionReason, Long> counts = new EnumMap<>(AbstentionReason.class);
-  private final EnumMap<AbstentionReason, List<AbstentionExample>> kept = new EnumMap<>(AbstentionReason.class);
+  private final EnumMap<AbstentionReason, List<AbstentionExample>> kept =
+      new EnumMap<>(AbstentionReason.class);
 
   private AbstentionMeter(Builder b) {
     this.name = b.name;
@@ -132,8 +133,12 @@ public final class AbstentionMeter {
     }
   }
 
-  private static AbstentionExample example(Prompt prompt, Completion completion, Verdict.Abstained a) {
-    return new AbstentionExample(a.reason(), a.detail(), Require.abbreviate(prompt.lastUserText(), EXCERPT_CHARS),
+  private static AbstentionExample example(
+      Prompt prompt, Completion completion, Verdict.Abstained a) {
+    return new AbstentionExample(
+        a.reason(),
+        a.detail(),
+        Require.abbreviate(prompt.lastUserText(), EXCERPT_CHARS),
         Require.abbreviate(completion.text(), EXCERPT_CHARS));
   }
 

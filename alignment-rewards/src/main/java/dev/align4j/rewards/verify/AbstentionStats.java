@@ -27,7 +27,10 @@ import java.util.Map;
  * @param examples the kept examples (at most the meter's bound per reason), unmodifiable
  */
 public record AbstentionStats(
-    String name, long verdicts, Map<AbstentionReason, Long> byReason, List<AbstentionExample> examples) {
+    String name,
+    long verdicts,
+    Map<AbstentionReason, Long> byReason,
+    List<AbstentionExample> examples) {
 
   /** Validates the counts and copies the collections. */
   public AbstentionStats {
@@ -42,7 +45,8 @@ public record AbstentionStats(
       copy.put(r, c);
       sum += c;
     }
-    Require.argument(sum <= verdicts, "abstentions (%d) must not exceed verdicts (%d)", sum, verdicts);
+    Require.argument(
+        sum <= verdicts, "abstentions (%d) must not exceed verdicts (%d)", sum, verdicts);
     byReason = Collections.unmodifiableMap(copy);
     examples = List.copyOf(Require.nonNull("examples", examples));
   }
@@ -104,7 +108,8 @@ public record AbstentionStats(
 
   private void requireVerdicts() {
     if (verdicts == 0) {
-      throw new IllegalStateException("no verdicts were counted for \"" + name + "\", so there is no rate");
+      throw new IllegalStateException(
+          "no verdicts were counted for \"" + name + "\", so there is no rate");
     }
   }
 }

@@ -37,38 +37,74 @@ public record AuditResult(
     double alpha,
     double maxFalseNegativeRate,
     double maxUndecidedShare,
-    Instant at) implements HealthSignal {
+    Instant at)
+    implements HealthSignal {
 
   /** Status code: the interval's lower bound exceeds the maximum. */
   public static final String CODE_ABOVE_MAX = "FALSE_NEGATIVE_RATE_ABOVE_MAX";
+
   /** Status code: the point estimate exceeds the maximum, the lower bound does not. */
   public static final String CODE_MAY_EXCEED_MAX = "FALSE_NEGATIVE_RATE_MAY_EXCEED_MAX";
+
   /** Status code: nothing decided, or too many undecided second opinions. */
   public static final String CODE_INCONCLUSIVE = "AUDIT_INCONCLUSIVE";
+
   /** Status code: the verifier scored nothing 0, so there was nothing to audit. */
   public static final String CODE_NO_ZEROS = "NO_ZEROS";
 
   /** Validates the counts and thresholds. */
   public AuditResult {
     Require.nonBlank("source", source);
-    Require.argument(zeros >= 0 && positives >= 0 && abstentions >= 0,
-        "zeros, positives and abstentions must be >= 0, were %d, %d, %d", zeros, positives, abstentions);
-    Require.argument(foundCorrect >= 0 && foundIncorrect >= 0 && undecided >= 0,
-        "foundCorrect, foundIncorrect and undecided must be >= 0, were %d, %d, %d", foundCorrect, foundIncorrect,
+    Require.argument(
+        zeros >= 0 && positives >= 0 && abstentions >= 0,
+        "zeros, positives and abstentions must be >= 0, were %d, %d, %d",
+        zeros,
+        positives,
+        abstentions);
+    Require.argument(
+        foundCorrect >= 0 && foundIncorrect >= 0 && undecided >= 0,
+        "foundCorrect, foundIncorrect and undecided must be >= 0, were %d, %d, %d",
+        foundCorrect,
+        foundIncorrect,
         undecided);
-    Require.argument((long) foundCorrect + foundIncorrect + undecided <= zeros,
-        "audited items (%d) must not exceed zeros (%d)", (long) foundCorrect + foundIncorrect + undecided, zeros);
+    Require.argument(
+        (long) foundCorrect + foundIncorrect + undecided <= zeros,
+        "audited items (%d) must not exceed zeros (%d)",
+        (long) foundCorrect + foundIncorrect + undecided,
+        zeros);
     Require.inOpenRange("alpha", alpha, 0, 1);
-    Require.argument(maxFalseNegativeRate >= 0 && maxFalseNegativeRate < 1,
-        "maxFalseNegativeRate must be in [0, 1), was %s", maxFalseNegativeRate);
+    Require.argument(
+        maxFalseNegativeRate >= 0 && maxFalseNegativeRate < 1,
+        "maxFalseNegativeRate must be in [0, 1), was %s",
+        maxFalseNegativeRate);
     Require.inClosedRange("maxUndecidedShare", maxUndecidedShare, 0, 1);
     Require.nonNull("at", at);
   }
 
-  static AuditResult of(String source, long zeros, long positives, long abstentions, int correct, int incorrect,
-      int undecided, double alpha, double max, double maxUndecided, Instant at) {
-    return new AuditResult(source, zeros, positives, abstentions, correct, incorrect, undecided, alpha, max,
-        maxUndecided, at);
+  static AuditResult of(
+      String source,
+      long zeros,
+      long positives,
+      long abstentions,
+      int correct,
+      int incorrect,
+      int undecided,
+      double alpha,
+      double max,
+      double maxUndecided,
+      Instant at) {
+    return new AuditResult(
+        source,
+        zeros,
+        positives,
+        abstentions,
+        correct,
+        incorrect,
+        undecided,
+        alpha,
+        max,
+        maxUndecided,
+        at);
   }
 
   /** {@code n}, the audited zeros: {@code x + y + u}. */
@@ -154,30 +190,57 @@ public record AuditResult(
     ev.put("undecided", (double) undecided);
     ev.put("max_false_negative_rate", maxFalseNegativeRate);
     if (zeros == 0) {
-      return new HealthStatus(source, HealthStatus.State.HEALTHY, CODE_NO_ZEROS,
-          "the verifier scored no item 0, nothing to audit", ev, at);
+      return new HealthStatus(
+          source,
+          HealthStatus.State.HEALTHY,
+          CODE_NO_ZEROS,
+          "the verifier scored no item 0, nothing to audit",
+          ev,
+          at);
     }
     RateEstimate q = falseNegativeRate();
     if (q == null) {
-      return new HealthStatus(source, HealthStatus.State.WARNING, CODE_INCONCLUSIVE,
-          "the second check decided none of the " + audited() + " audited zeros", ev, at);
+      return new HealthStatus(
+          source,
+          HealthStatus.State.WARNING,
+          CODE_INCONCLUSIVE,
+          "the second check decided none of the " + audited() + " audited zeros",
+          ev,
+          at);
     }
     ev.put("false_negative_rate", q.estimate());
     ev.put("false_negative_rate_lower", q.lower());
     ev.put("false_negative_rate_upper", q.upper());
-    String summary = String.format(Locale.ROOT, "%d of %d decided audited zeros are correct: false-negative rate %.3f"
-        + " [%.3f, %.3f] at %.0f %% confidence (max %.3f); %d undecided; about %.0f of %d zeros are correct",
-        foundCorrect, decided(), q.estimate(), q.lower(), q.upper(), 100 * (1 - alpha), maxFalseNegativeRate,
-        undecided, q.estimate() * zeros, zeros);
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d of %d decided audited zeros are correct: false-negative rate %.3f"
+                + " [%.3f, %.3f] at %.0f %% confidence (max %.3f); %d undecided; about %.0f of %d zeros are correct",
+            foundCorrect,
+            decided(),
+            q.estimate(),
+            q.lower(),
+            q.upper(),
+            100 * (1 - alpha),
+            maxFalseNegativeRate,
+            undecided,
+            q.estimate() * zeros,
+            zeros);
     if (q.lower() > maxFalseNegativeRate) {
       return new HealthStatus(source, HealthStatus.State.FAILED, CODE_ABOVE_MAX, summary, ev, at);
     }
     if (undecided > maxUndecidedShare * audited()) {
-      return new HealthStatus(source, HealthStatus.State.WARNING, CODE_INCONCLUSIVE,
-          "too many undecided second opinions: " + summary, ev, at);
+      return new HealthStatus(
+          source,
+          HealthStatus.State.WARNING,
+          CODE_INCONCLUSIVE,
+          "too many undecided second opinions: " + summary,
+          ev,
+          at);
     }
     if (q.estimate() > maxFalseNegativeRate) {
-      return new HealthStatus(source, HealthStatus.State.WARNING, CODE_MAY_EXCEED_MAX, summary, ev, at);
+      return new HealthStatus(
+          source, HealthStatus.State.WARNING, CODE_MAY_EXCEED_MAX, summary, ev, at);
     }
     return new HealthStatus(source, HealthStatus.State.HEALTHY, "OK", summary, ev, at);
   }

@@ -16,7 +16,12 @@ public final class AuditSample {
   private final long positives;
   private final long abstentions;
 
-  AuditSample(VerifierAudit audit, int[] positions, List<AuditItem> items, long zeros, long positives,
+  AuditSample(
+      VerifierAudit audit,
+      int[] positions,
+      List<AuditItem> items,
+      long zeros,
+      long positives,
       long abstentions) {
     this.audit = audit;
     this.positions = positions.clone();
@@ -65,12 +70,25 @@ public final class AuditSample {
       try {
         o = check.check(item.prompt(), item.completion());
       } catch (RuntimeException e) {
-        throw new IllegalStateException("the second check failed on audited item " + (i + 1) + " of "
-            + opinions.length + " (position " + positions[i] + "); the audit is not concluded", e);
+        throw new IllegalStateException(
+            "the second check failed on audited item "
+                + (i + 1)
+                + " of "
+                + opinions.length
+                + " (position "
+                + positions[i]
+                + "); the audit is not concluded",
+            e);
       }
       if (o == null) {
-        throw new IllegalStateException("the second check returned null for audited item " + (i + 1) + " of "
-            + opinions.length + " (position " + positions[i] + "); return UNDECIDED when it cannot decide");
+        throw new IllegalStateException(
+            "the second check returned null for audited item "
+                + (i + 1)
+                + " of "
+                + opinions.length
+                + " (position "
+                + positions[i]
+                + "); return UNDECIDED when it cannot decide");
       }
       opinions[i] = o;
     }
@@ -100,7 +118,17 @@ public final class AuditSample {
           undecided++;
       }
     }
-    return AuditResult.of(audit.name(), zeros, positives, abstentions, correct, incorrect, undecided, audit.alpha(),
-        audit.maxFalseNegativeRate(), audit.maxUndecidedShare(), audit.clock().instant());
+    return AuditResult.of(
+        audit.name(),
+        zeros,
+        positives,
+        abstentions,
+        correct,
+        incorrect,
+        undecided,
+        audit.alpha(),
+        audit.maxFalseNegativeRate(),
+        audit.maxUndecidedShare(),
+        audit.clock().instant());
   }
 }

@@ -25,25 +25,54 @@ import org.jspecify.annotations.Nullable;
  * {@link SecondOpinion#UNDECIDED}. A prompt without a reference, or a reference that is not a value, is an error.
  */
 public final class NumericAnswerCheck implements SecondCheck {
-  private static final List<String> UNITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
-      "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-      "eighteen", "nineteen");
+  private static final List<String> UNITS =
+      List.of(
+          "zero",
+          "one",
+          "two",
+          "three",
+          "four",
+          "five",
+          "six",
+          "seven",
+          "eight",
+          "nine",
+          "ten",
+          "eleven",
+          "twelve",
+          "thirteen",
+          "fourteen",
+          "fifteen",
+          "sixteen",
+          "seventeen",
+          "eighteen",
+          "nineteen");
   private static final List<String> TENS =
       List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety");
   private static final String DECIMAL = "-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|-?\\.\\d+";
-  private static final Pattern VALUE = Pattern.compile(
-      "\\\\[dt]?frac\\{\\s*(?<fn>-?\\d+(?:\\.\\d+)?)\\s*\\}\\{\\s*(?<fd>-?\\d+(?:\\.\\d+)?)\\s*\\}"
-          + "|(?<sn>-?\\d+(?:\\.\\d+)?)\\s*/\\s*(?<sd>\\d+(?:\\.\\d+)?)"
-          + "|(?<dec>" + DECIMAL + ")"
-          + "|\\b(?<word>(?:" + String.join("|", TENS) + ")(?:[- ](?:" + String.join("|", UNITS.subList(1, 10))
-          + "))?|" + String.join("|", UNITS) + ")\\b",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern ANSWER_IS = Pattern.compile("answer\\s*(?:is|:)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern VALUE =
+      Pattern.compile(
+          "\\\\[dt]?frac\\{\\s*(?<fn>-?\\d+(?:\\.\\d+)?)\\s*\\}\\{\\s*(?<fd>-?\\d+(?:\\.\\d+)?)\\s*\\}"
+              + "|(?<sn>-?\\d+(?:\\.\\d+)?)\\s*/\\s*(?<sd>\\d+(?:\\.\\d+)?)"
+              + "|(?<dec>"
+              + DECIMAL
+              + ")"
+              + "|\\b(?<word>(?:"
+              + String.join("|", TENS)
+              + ")(?:[- ](?:"
+              + String.join("|", UNITS.subList(1, 10))
+              + "))?|"
+              + String.join("|", UNITS)
+              + ")\\b",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern ANSWER_IS =
+      Pattern.compile("answer\\s*(?:is|:)", Pattern.CASE_INSENSITIVE);
 
   private final Function<Prompt, @Nullable String> references;
   private final double relativeTolerance;
 
-  private NumericAnswerCheck(Function<Prompt, @Nullable String> references, double relativeTolerance) {
+  private NumericAnswerCheck(
+      Function<Prompt, @Nullable String> references, double relativeTolerance) {
     this.references = Require.nonNull("references", references);
     this.relativeTolerance = Require.nonNegative("relativeTolerance", relativeTolerance);
   }
@@ -54,7 +83,8 @@ public final class NumericAnswerCheck implements SecondCheck {
   }
 
   /** A check against the references with the given relative tolerance &gt;= 0. */
-  public static NumericAnswerCheck of(Function<Prompt, @Nullable String> references, double relativeTolerance) {
+  public static NumericAnswerCheck of(
+      Function<Prompt, @Nullable String> references, double relativeTolerance) {
     return new NumericAnswerCheck(references, relativeTolerance);
   }
 
@@ -64,20 +94,25 @@ public final class NumericAnswerCheck implements SecondCheck {
     Require.nonNull("completion", completion);
     String ref = references.apply(prompt);
     if (ref == null) {
-      throw new IllegalArgumentException("no reference answer for prompt \""
-          + Require.abbreviate(prompt.lastUserText(), 60) + "\"");
+      throw new IllegalArgumentException(
+          "no reference answer for prompt \""
+              + Require.abbreviate(prompt.lastUserText(), 60)
+              + "\"");
     }
     Double expected = firstValue(normalize(ref));
     if (expected == null) {
-      throw new IllegalArgumentException("reference answer must be a number or fraction, was \""
-          + Require.abbreviate(ref, 40) + "\"");
+      throw new IllegalArgumentException(
+          "reference answer must be a number or fraction, was \""
+              + Require.abbreviate(ref, 40)
+              + "\"");
     }
     Double actual = answer(completion.text());
     if (actual == null) {
       return SecondOpinion.UNDECIDED;
     }
     return Math.abs(actual - expected) <= relativeTolerance * Math.max(1.0, Math.abs(expected))
-        ? SecondOpinion.CORRECT : SecondOpinion.INCORRECT;
+        ? SecondOpinion.CORRECT
+        : SecondOpinion.INCORRECT;
   }
 
   /** The value this parser reads as the completion's answer, or null when it finds none. */
@@ -129,9 +164,16 @@ public final class NumericAnswerCheck implements SecondCheck {
   }
 
   private static String normalize(String s) {
-    return s.replace("\\$", "").replace("$", "").replace("\\,", ",").replace("{,}", ",")
-        .replace("\u2009", ",").replace("\u202f", ",").replace("\\!", "").replace('\u2212', '-')
-        .replace("\\left", "").replace("\\right", "");
+    return s.replace("\\$", "")
+        .replace("$", "")
+        .replace("\\,", ",")
+        .replace("{,}", ",")
+        .replace("\u2009", ",")
+        .replace("\u202f", ",")
+        .replace("\\!", "")
+        .replace('\u2212', '-')
+        .replace("\\left", "")
+        .replace("\\right", "");
   }
 
   private static @Nullable Double firstValue(String s) {

@@ -16,8 +16,12 @@ public record RateEstimate(double estimate, double lower, double upper) {
     Require.finite("estimate", estimate);
     Require.finite("lower", lower);
     Require.finite("upper", upper);
-    Require.argument(lower <= estimate && estimate <= upper,
-        "lower <= estimate <= upper must hold, was %s, %s, %s", lower, estimate, upper);
+    Require.argument(
+        lower <= estimate && estimate <= upper,
+        "lower <= estimate <= upper must hold, was %s, %s, %s",
+        lower,
+        estimate,
+        upper);
   }
 
   /** Whether {@code value} lies in {@code [lower, upper]}. */

@@ -36,7 +36,9 @@ public interface SecondCheck {
     return (prompt, completion) -> {
       JudgeScore s = judge.judge(prompt, completion);
       if (s instanceof JudgeScore.Scored) {
-        return ((JudgeScore.Scored) s).value() >= correctAtLeast ? SecondOpinion.CORRECT : SecondOpinion.INCORRECT;
+        return ((JudgeScore.Scored) s).value() >= correctAtLeast
+            ? SecondOpinion.CORRECT
+            : SecondOpinion.INCORRECT;
       }
       return SecondOpinion.UNDECIDED;
     };

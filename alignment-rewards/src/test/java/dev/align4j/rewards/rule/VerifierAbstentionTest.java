@@ -33,7 +33,8 @@ class VerifierAbstentionTest {
     Verdict verdict = v(r, text);
     Verdict.Abstained a = assertInstanceOf(Verdict.Abstained.class, verdict, text);
     assertEquals(reason, a.reason(), text + ": " + a.detail());
-    assertEquals(0.0, r.score(Q, Completion.of(text)), "score of an abstention stays 0 by default: " + text);
+    assertEquals(
+        0.0, r.score(Q, Completion.of(text)), "score of an abstention stays 0 by default: " + text);
     assertEquals(0.25, r.scoringAbstentionsAs(0.25).score(Q, Completion.of(text)), text);
   }
 
@@ -64,7 +65,8 @@ class VerifierAbstentionTest {
 
   @Test
   void aBoxedFractionIsNoLongerReadAsTheLastNumberOfTheText() {
-    // Before, \boxed{\frac{1}{2}} did not match the flat \boxed{[^{}]*} pattern and the rule fell back to the last
+    // Before, \boxed{\frac{1}{2}} did not match the flat \boxed{[^{}]*} pattern and the rule fell
+    // back to the last
     // number of the whole text: "2", a false positive against a reference of 2.
     ReferenceAnswerRule two = ReferenceAnswerRule.numeric(p -> "2");
     assertEquals(0.0, two.score(Q, Completion.of("so \\boxed{\\frac{1}{2}}")));
@@ -82,9 +84,13 @@ class VerifierAbstentionTest {
 
   @Test
   void aMissingReferenceIsStillAnErrorNotAnAbstention() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReferenceAnswerRule.numeric(p -> null).verify(Q, Completion.of("no idea")));
-    assertTrue(e.getMessage().contains("no reference answer for prompt \"What is 6 times 7?\""), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReferenceAnswerRule.numeric(p -> null).verify(Q, Completion.of("no idea")));
+    assertTrue(
+        e.getMessage().contains("no reference answer for prompt \"What is 6 times 7?\""),
+        e.getMessage());
   }
 
   @Test
@@ -109,7 +115,9 @@ class VerifierAbstentionTest {
     long t0 = System.nanoTime();
     assertAbstains(AbstentionReason.TIMEOUT, contains, as);
     assertAbstains(AbstentionReason.TIMEOUT, forbids, as);
-    assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the budget must stop the match long before it ends");
+    assertTrue(
+        System.nanoTime() - t0 < 20_000_000_000L,
+        "the budget must stop the match long before it ends");
     assertScored(1.0, contains, as + "b");
     assertScored(0.0, forbids, as + "b");
     String detail = ((Verdict.Abstained) v(contains, as)).detail();
@@ -124,20 +132,24 @@ class VerifierAbstentionTest {
     RegexRule tiny = RegexRule.contains(Pattern.compile("x.*y")).withStepBudget(10, 1);
     assertAbstains(AbstentionReason.TIMEOUT, tiny, "xxxxxxxxxx");
     assertScored(1.0, tiny, "xy");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RegexRule.contains(Pattern.compile("x")).withStepBudget(0, 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RegexRule.contains(Pattern.compile("x")).withStepBudget(0, 1));
     assertTrue(e.getMessage().contains("minSteps") && e.getMessage().contains("0"), e.getMessage());
   }
 
   @Test
   void compositeAbstainsNamingTheComponentWhileScoreAndExplainStayAsBefore() {
-    CompositeReward c = CompositeReward.builder()
-        .add("correct", NUMERIC, 1.0)
-        .add("format", Rules.thinkAnswerFormat(), 0.5)
-        .add("polite", KeywordRule.of(KeywordRule.Mode.NONE, List.of("idiot")), 0.25)
-        .build();
+    CompositeReward c =
+        CompositeReward.builder()
+            .add("correct", NUMERIC, 1.0)
+            .add("format", Rules.thinkAnswerFormat(), 0.5)
+            .add("polite", KeywordRule.of(KeywordRule.Mode.NONE, List.of("idiot")), 0.25)
+            .build();
     String text = "<think>hm</think><answer>no idea</answer>";
-    Verdict.Abstained a = assertInstanceOf(Verdict.Abstained.class, c.verify(Q, Completion.of(text)));
+    Verdict.Abstained a =
+        assertInstanceOf(Verdict.Abstained.class, c.verify(Q, Completion.of(text)));
     assertEquals(AbstentionReason.NO_ANSWER, a.reason());
     assertTrue(a.detail().startsWith("\"correct\" "), a.detail());
     RewardBreakdown b = c.explain(Q, Completion.of(text));
@@ -146,8 +158,10 @@ class VerifierAbstentionTest {
     assertEquals(b.total(), c.score(Q, Completion.of(text)));
     String right = "<think>6*7</think><answer>42</answer>";
     assertEquals(Verdict.scored(1.75), c.verify(Q, Completion.of(right)));
-    CompositeReward nested = CompositeReward.builder().add("inner", c).add("len", Rules.constant(0.0)).build();
-    Verdict.Abstained na = assertInstanceOf(Verdict.Abstained.class, nested.verify(Q, Completion.of(text)));
+    CompositeReward nested =
+        CompositeReward.builder().add("inner", c).add("len", Rules.constant(0.0)).build();
+    Verdict.Abstained na =
+        assertInstanceOf(Verdict.Abstained.class, nested.verify(Q, Completion.of(text)));
     assertTrue(na.detail().startsWith("\"inner\" \"correct\" "), na.detail());
     assertEquals(0.0, nested.explain(Q, Completion.of(text)).component("inner.correct"));
   }
@@ -155,12 +169,14 @@ class VerifierAbstentionTest {
   @Test
   void gatedRewardAbstainsWhenTheGateOrThePassedInnerRewardAbstains() {
     GatedReward innerAbstains = GatedReward.of(Rules.nonEmpty(), NUMERIC);
-    Verdict.Abstained a = assertInstanceOf(Verdict.Abstained.class, innerAbstains.verify(Q, Completion.of("hm")));
+    Verdict.Abstained a =
+        assertInstanceOf(Verdict.Abstained.class, innerAbstains.verify(Q, Completion.of("hm")));
     assertTrue(a.detail().startsWith("\"inner\" "), a.detail());
     assertEquals(0.0, innerAbstains.score(Q, Completion.of("hm")));
     GatedReward gateAbstains = GatedReward.of(JsonValidityRule.strict(), Rules.constant(1.0));
     String deep = "[".repeat(600) + "]".repeat(600);
-    Verdict.Abstained g = assertInstanceOf(Verdict.Abstained.class, gateAbstains.verify(Q, Completion.of(deep)));
+    Verdict.Abstained g =
+        assertInstanceOf(Verdict.Abstained.class, gateAbstains.verify(Q, Completion.of(deep)));
     assertEquals(AbstentionReason.UNSUPPORTED_FORMAT, g.reason());
     assertTrue(g.detail().startsWith("\"gate\" "), g.detail());
     assertEquals(0.0, gateAbstains.score(Q, Completion.of(deep)));
@@ -177,13 +193,21 @@ class VerifierAbstentionTest {
 
   @Property(trials = 200)
   void scoreIsTheScoredValueOrTheAbstentionScore(Gen gen) {
-    String text = gen.oneOf("", "\\boxed{", "####", "[", "{\"a\":") + gen.text(12)
-        + gen.oneOf("", " 42", " 41", " 1/2", "}", "]", " \\boxed{\\frac{1}{2}}");
+    String text =
+        gen.oneOf("", "\\boxed{", "####", "[", "{\"a\":")
+            + gen.text(12)
+            + gen.oneOf("", " 42", " 41", " 1/2", "}", "]", " \\boxed{\\frac{1}{2}}");
     Completion c = Completion.of(text);
-    for (Verifier r : List.<Verifier>of(NUMERIC, ReferenceAnswerRule.exact(p -> "42"), JsonValidityRule.strict(),
-        RegexRule.contains(Pattern.compile("\\d+")), Rules.thinkAnswerFormat())) {
+    for (Verifier r :
+        List.<Verifier>of(
+            NUMERIC,
+            ReferenceAnswerRule.exact(p -> "42"),
+            JsonValidityRule.strict(),
+            RegexRule.contains(Pattern.compile("\\d+")),
+            Rules.thinkAnswerFormat())) {
       Verdict verdict = r.verify(Q, c);
-      double expected = verdict instanceof Verdict.Scored ? ((Verdict.Scored) verdict).value() : 0.0;
+      double expected =
+          verdict instanceof Verdict.Scored ? ((Verdict.Scored) verdict).value() : 0.0;
       assertEquals(expected, r.score(Q, c), r + " on " + text);
       if (verdict instanceof Verdict.Scored) {
         double value = ((Verdict.Scored) verdict).value();
@@ -194,14 +218,17 @@ class VerifierAbstentionTest {
 
   @Test
   void badInputIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NUMERIC.scoringAbstentionsAs(Double.NaN));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> NUMERIC.scoringAbstentionsAs(Double.NaN));
     assertTrue(e.getMessage().contains("value") && e.getMessage().contains("NaN"), e.getMessage());
-    IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
-        () -> Verdict.abstained(AbstentionReason.TIMEOUT, " "));
+    IllegalArgumentException d =
+        assertThrows(
+            IllegalArgumentException.class, () -> Verdict.abstained(AbstentionReason.TIMEOUT, " "));
     assertTrue(d.getMessage().contains("detail"), d.getMessage());
-    IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
-        () -> Verdict.scored(Double.POSITIVE_INFINITY));
+    IllegalArgumentException s =
+        assertThrows(
+            IllegalArgumentException.class, () -> Verdict.scored(Double.POSITIVE_INFINITY));
     assertTrue(s.getMessage().contains("value"), s.getMessage());
   }
 }

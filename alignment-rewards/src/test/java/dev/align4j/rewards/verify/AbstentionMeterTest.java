@@ -27,8 +27,18 @@ class AbstentionMeterTest {
   void countsPerReasonAndPublishesTheRatesUnderTheirMetricNames() {
     AbstentionMeter meter = AbstentionMeter.builder("correct").build();
     Verifier rule = meter.watch(ReferenceAnswerRule.numeric(p -> "42"));
-    for (String text : List.of("42", "41", "no idea", "", "\\boxed{x}", "\\boxed{\\frac{1}{2}}", "#### 42",
-        "nothing here", "42", "43")) {
+    for (String text :
+        List.of(
+            "42",
+            "41",
+            "no idea",
+            "",
+            "\\boxed{x}",
+            "\\boxed{\\frac{1}{2}}",
+            "#### 42",
+            "nothing here",
+            "42",
+            "43")) {
       rule.score(Q, Completion.of(text));
     }
     AbstentionStats s = meter.snapshot();
@@ -40,17 +50,26 @@ class AbstentionMeterTest {
     assertEquals(1L, s.byReason().get(AbstentionReason.UNSUPPORTED_FORMAT));
     assertEquals(0L, s.byReason().get(AbstentionReason.TIMEOUT));
     Map<String, Double> m = s.metrics();
-    assertEquals(List.of("rewards/correct/abstention_rate", "rewards/correct/abstention_rate/no_answer",
-        "rewards/correct/abstention_rate/unparseable", "rewards/correct/abstention_rate/unsupported_format",
-        "rewards/correct/abstention_rate/timeout", "rewards/correct/abstentions", "rewards/correct/verdicts"),
+    assertEquals(
+        List.of(
+            "rewards/correct/abstention_rate",
+            "rewards/correct/abstention_rate/no_answer",
+            "rewards/correct/abstention_rate/unparseable",
+            "rewards/correct/abstention_rate/unsupported_format",
+            "rewards/correct/abstention_rate/timeout",
+            "rewards/correct/abstentions",
+            "rewards/correct/verdicts"),
         new ArrayList<>(m.keySet()));
     assertEquals(0.5, m.get("rewards/correct/abstention_rate"));
     assertEquals(0.3, m.get("rewards/correct/abstention_rate/no_answer"), 1e-15);
     assertEquals(0.1, m.get("rewards/correct/abstention_rate/unparseable"), 1e-15);
     assertEquals(0.0, m.get("rewards/correct/abstention_rate/timeout"));
     assertEquals(5, s.examples().size());
-    AbstentionExample unparseable = s.examples().stream()
-        .filter(e -> e.reason() == AbstentionReason.UNPARSEABLE).findFirst().orElseThrow();
+    AbstentionExample unparseable =
+        s.examples().stream()
+            .filter(e -> e.reason() == AbstentionReason.UNPARSEABLE)
+            .findFirst()
+            .orElseThrow();
     assertEquals("\\boxed{x}", unparseable.completion());
     assertEquals("What is 6 times 7?", unparseable.prompt());
   }
@@ -82,12 +101,20 @@ class AbstentionMeterTest {
     int bound = gen.intIn(1, 6);
     int n = gen.intIn(bound + 1, 400);
     long seed = gen.random().nextLong();
-    AbstentionMeter a = AbstentionMeter.builder("v").examplesPerReason(bound).random(new SplittableRandom(seed))
-        .build();
-    AbstentionMeter b = AbstentionMeter.builder("v").examplesPerReason(bound).random(new SplittableRandom(seed))
-        .build();
+    AbstentionMeter a =
+        AbstentionMeter.builder("v")
+            .examplesPerReason(bound)
+            .random(new SplittableRandom(seed))
+            .build();
+    AbstentionMeter b =
+        AbstentionMeter.builder("v")
+            .examplesPerReason(bound)
+            .random(new SplittableRandom(seed))
+            .build();
     for (int i = 0; i < n; i++) {
-      Verdict v = Verdict.abstained(i % 2 == 0 ? AbstentionReason.NO_ANSWER : AbstentionReason.TIMEOUT, "#" + i);
+      Verdict v =
+          Verdict.abstained(
+              i % 2 == 0 ? AbstentionReason.NO_ANSWER : AbstentionReason.TIMEOUT, "#" + i);
       a.record(Q, Completion.of("c" + i), v);
       b.record(Q, Completion.of("c" + i), v);
     }
@@ -99,13 +126,21 @@ class AbstentionMeterTest {
 
   @Test
   void reservoirIsUniformOverTheStream() {
-    // Algorithm R keeps each of N items with probability k/N: over 4,000 seeded runs of N = 20, k = 2, each item is
+    // Algorithm R keeps each of N items with probability k/N: over 4,000 seeded runs of N = 20, k =
+    // 2, each item is
     // kept about 400 times (binomial sd about 19); every count must lie within 5 sd.
     int[] kept = new int[20];
     for (int run = 0; run < 4_000; run++) {
-      AbstentionMeter m = AbstentionMeter.builder("v").examplesPerReason(2).random(new SplittableRandom(run)).build();
+      AbstentionMeter m =
+          AbstentionMeter.builder("v")
+              .examplesPerReason(2)
+              .random(new SplittableRandom(run))
+              .build();
       for (int i = 0; i < 20; i++) {
-        m.record(Q, Completion.of(Integer.toString(i)), Verdict.abstained(AbstentionReason.NO_ANSWER, "x"));
+        m.record(
+            Q,
+            Completion.of(Integer.toString(i)),
+            Verdict.abstained(AbstentionReason.NO_ANSWER, "x"));
       }
       for (AbstentionExample e : m.snapshot().examples()) {
         kept[Integer.parseInt(e.completion())]++;
@@ -123,12 +158,18 @@ class AbstentionMeterTest {
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 5_000; i++) {
-            meter.record(Q, Completion.of("x"), i % 5 == 0
-                ? Verdict.abstained(AbstentionReason.NO_ANSWER, "none") : Verdict.scored(0));
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    meter.record(
+                        Q,
+                        Completion.of("x"),
+                        i % 5 == 0
+                            ? Verdict.abstained(AbstentionReason.NO_ANSWER, "none")
+                            : Verdict.scored(0));
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -144,7 +185,8 @@ class AbstentionMeterTest {
   @Test
   void examplesKeepOnlyExcerpts() {
     AbstentionMeter meter = AbstentionMeter.builder("v").build();
-    meter.record(Q, Completion.of("y".repeat(5_000)), Verdict.abstained(AbstentionReason.NO_ANSWER, "none"));
+    meter.record(
+        Q, Completion.of("y".repeat(5_000)), Verdict.abstained(AbstentionReason.NO_ANSWER, "none"));
     String kept = meter.snapshot().examples().get(0).completion();
     assertEquals(AbstentionMeter.EXCERPT_CHARS, kept.length());
     assertFalse(kept.contains("y".repeat(AbstentionMeter.EXCERPT_CHARS)));
@@ -152,17 +194,23 @@ class AbstentionMeterTest {
 
   @Test
   void badInputIsNamed() {
-    IllegalArgumentException slash = assertThrows(IllegalArgumentException.class,
-        () -> AbstentionMeter.builder("a/b"));
-    assertTrue(slash.getMessage().contains("name") && slash.getMessage().contains("a/b"), slash.getMessage());
-    IllegalArgumentException bound = assertThrows(IllegalArgumentException.class,
-        () -> AbstentionMeter.builder("v").examplesPerReason(-1));
-    assertTrue(bound.getMessage().contains("examplesPerReason") && bound.getMessage().contains("-1"),
+    IllegalArgumentException slash =
+        assertThrows(IllegalArgumentException.class, () -> AbstentionMeter.builder("a/b"));
+    assertTrue(
+        slash.getMessage().contains("name") && slash.getMessage().contains("a/b"),
+        slash.getMessage());
+    IllegalArgumentException bound =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AbstentionMeter.builder("v").examplesPerReason(-1));
+    assertTrue(
+        bound.getMessage().contains("examplesPerReason") && bound.getMessage().contains("-1"),
         bound.getMessage());
     EnumMap<AbstentionReason, Long> tooMany = new EnumMap<>(AbstentionReason.class);
     tooMany.put(AbstentionReason.TIMEOUT, 3L);
-    IllegalArgumentException counts = assertThrows(IllegalArgumentException.class,
-        () -> new AbstentionStats("v", 2, tooMany, List.of()));
+    IllegalArgumentException counts =
+        assertThrows(
+            IllegalArgumentException.class, () -> new AbstentionStats("v", 2, tooMany, List.of()));
     assertTrue(counts.getMessage().contains("must not exceed verdicts (2)"), counts.getMessage());
   }
 }

@@ -49,7 +49,8 @@ class VerifierAuditTest {
     final Map<String, String> references = new HashMap<>();
     final List<AuditItem> items = new ArrayList<>();
     final Set<String> misreadCorrect = new HashSet<>();
-    final ReferenceAnswerRule rule = ReferenceAnswerRule.numeric(p -> references.get(p.lastUserText()));
+    final ReferenceAnswerRule rule =
+        ReferenceAnswerRule.numeric(p -> references.get(p.lastUserText()));
 
     Population(long seed, int positives, int zeros, int misread, int abstentions) {
       SplittableRandom r = new SplittableRandom(seed);
@@ -66,11 +67,16 @@ class VerifierAuditTest {
         String text;
         switch (kinds.get(i)) {
           case "positive":
-            text = r.nextBoolean() ? "The result is " + ref + "." : "Working... so \\boxed{" + ref + "}";
+            text =
+                r.nextBoolean()
+                    ? "The result is " + ref + "."
+                    : "Working... so \\boxed{" + ref + "}";
             break;
           case "misread":
-            text = r.nextBoolean() ? "The answer is " + ref + ". Check: " + ref + " + 1 = " + (ref + 1) + "."
-                : "The answer is " + ref + " (that is, " + ref + " dollars and 0 cents).";
+            text =
+                r.nextBoolean()
+                    ? "The answer is " + ref + ". Check: " + ref + " + 1 = " + (ref + 1) + "."
+                    : "The answer is " + ref + " (that is, " + ref + " dollars and 0 cents).";
             misreadCorrect.add(q);
             break;
           case "wrong":
@@ -98,8 +104,10 @@ class VerifierAuditTest {
     for (AuditItem item : pop.items) {
       if (item.verdict().equals(Verdict.scored(0))) {
         boolean planted = pop.misreadCorrect.contains(item.prompt().lastUserText());
-        assertEquals(planted ? SecondOpinion.CORRECT : SecondOpinion.INCORRECT,
-            parser.check(item.prompt(), item.completion()), item.completion().text());
+        assertEquals(
+            planted ? SecondOpinion.CORRECT : SecondOpinion.INCORRECT,
+            parser.check(item.prompt(), item.completion()),
+            item.completion().text());
       }
     }
   }
@@ -120,8 +128,12 @@ class VerifierAuditTest {
     for (int seed = 0; seed < seeds; seed++) {
       int k = seed % 3;
       Population pop = new Population(1_000L + seed, 300, 400, misread[k], 50);
-      AuditResult r = VerifierAudit.builder().seed(seed).clock(CLOCK).build()
-          .run(pop.items, NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText())));
+      AuditResult r =
+          VerifierAudit.builder()
+              .seed(seed)
+              .clock(CLOCK)
+              .build()
+              .run(pop.items, NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText())));
       assertEquals(100, r.audited());
       assertEquals(0, r.undecided());
       assertEquals(400, r.zeros());
@@ -136,13 +148,29 @@ class VerifierAuditTest {
     }
     int total = covered[0] + covered[1] + covered[2];
     double coverage = (double) total / seeds;
-    String report = String.format("coverage %.4f over %d seeds (5%%: %d/%d, 15%%: %d/%d, 30%%: %d/%d);"
-        + " mean estimates %.4f, %.4f, %.4f", coverage, seeds, covered[0], runs[0], covered[1], runs[1], covered[2],
-        runs[2], sumEstimate[0] / runs[0], sumEstimate[1] / runs[1], sumEstimate[2] / runs[2]);
+    String report =
+        String.format(
+            "coverage %.4f over %d seeds (5%%: %d/%d, 15%%: %d/%d, 30%%: %d/%d);"
+                + " mean estimates %.4f, %.4f, %.4f",
+            coverage,
+            seeds,
+            covered[0],
+            runs[0],
+            covered[1],
+            runs[1],
+            covered[2],
+            runs[2],
+            sumEstimate[0] / runs[0],
+            sumEstimate[1] / runs[1],
+            sumEstimate[2] / runs[2]);
     System.out.println("VerifierAuditTest: " + report);
     assertTrue(coverage >= 0.95, report);
     for (int k = 0; k < 3; k++) {
-      assertEquals(misread[k] / 400.0, sumEstimate[k] / runs[k], 0.02, "the estimator is unbiased: " + report);
+      assertEquals(
+          misread[k] / 400.0,
+          sumEstimate[k] / runs[k],
+          0.02,
+          "the estimator is unbiased: " + report);
     }
   }
 
@@ -225,9 +253,15 @@ class VerifierAuditTest {
     assertEquals(AuditResult.CODE_INCONCLUSIVE, nothingDecided.code());
     assertNull(result(0, 0, 10, 400, 0.05).falseNegativeRate());
 
-    HealthStatus noZeros = VerifierAudit.builder().clock(CLOCK).build()
-        .run(List.of(AuditItem.of((p, c) -> Verdict.scored(1), Prompt.of("q"), Completion.of("a"))),
-            (p, c) -> SecondOpinion.CORRECT).status();
+    HealthStatus noZeros =
+        VerifierAudit.builder()
+            .clock(CLOCK)
+            .build()
+            .run(
+                List.of(
+                    AuditItem.of((p, c) -> Verdict.scored(1), Prompt.of("q"), Completion.of("a"))),
+                (p, c) -> SecondOpinion.CORRECT)
+            .status();
     assertEquals(HealthStatus.State.HEALTHY, noZeros.state());
     assertEquals(AuditResult.CODE_NO_ZEROS, noZeros.code());
   }
@@ -243,8 +277,12 @@ class VerifierAuditTest {
     int n = gen.intIn(1, 300);
     List<AuditItem> items = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Verdict v = gen.oneOf(Verdict.scored(0), Verdict.scored(1), Verdict.scored(0.5),
-          Verdict.abstained(AbstentionReason.NO_ANSWER, "none"));
+      Verdict v =
+          gen.oneOf(
+              Verdict.scored(0),
+              Verdict.scored(1),
+              Verdict.scored(0.5),
+              Verdict.abstained(AbstentionReason.NO_ANSWER, "none"));
       items.add(new AuditItem(Prompt.of("q" + i), Completion.of("a" + i), v));
     }
     int size = gen.intIn(1, 60);
@@ -273,14 +311,16 @@ class VerifierAuditTest {
     int[] drawn = new int[50];
     Set<String> samples = new HashSet<>();
     for (int seed = 0; seed < 2_000; seed++) {
-      int[] pos = VerifierAudit.builder().sampleSize(5).seed(seed).build().sample(items).positions();
+      int[] pos =
+          VerifierAudit.builder().sampleSize(5).seed(seed).build().sample(items).positions();
       samples.add(Arrays.toString(pos));
       for (int p : pos) {
         drawn[p]++;
       }
     }
     assertTrue(samples.size() > 1_900, "distinct samples: " + samples.size());
-    // each zero is drawn with probability 5/50: 200 times in expectation, binomial sd about 13.4; within 5 sd
+    // each zero is drawn with probability 5/50: 200 times in expectation, binomial sd about 13.4;
+    // within 5 sd
     for (int i = 0; i < 50; i++) {
       assertTrue(Math.abs(drawn[i] - 200) < 67, "zero " + i + " drawn " + drawn[i] + " times");
     }
@@ -290,37 +330,48 @@ class VerifierAuditTest {
   void peopleThroughAReviewQueueAnswerLaterInTheSampleOrder() {
     Population pop = new Population(7, 300, 400, 60, 50);
     AuditSample sample = VerifierAudit.builder().seed(3).clock(CLOCK).build().sample(pop.items);
-    // the review queue: each sampled item goes to a person; here the person knows the planted truth, and skips two
+    // the review queue: each sampled item goes to a person; here the person knows the planted
+    // truth, and skips two
     List<SecondOpinion> answers = new ArrayList<>();
     for (int i = 0; i < sample.items().size(); i++) {
       AuditItem item = sample.items().get(i);
-      answers.add(i < 2 ? SecondOpinion.UNDECIDED
-          : pop.misreadCorrect.contains(item.prompt().lastUserText()) ? SecondOpinion.CORRECT
-          : SecondOpinion.INCORRECT);
+      answers.add(
+          i < 2
+              ? SecondOpinion.UNDECIDED
+              : pop.misreadCorrect.contains(item.prompt().lastUserText())
+                  ? SecondOpinion.CORRECT
+                  : SecondOpinion.INCORRECT);
     }
     AuditResult r = sample.conclude(answers);
     assertEquals(2, r.undecided());
     assertEquals(98, r.decided());
-    AuditResult byParser = sample.run(NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText())));
+    AuditResult byParser =
+        sample.run(NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText())));
     assertEquals(0, byParser.undecided());
     assertTrue(Math.abs(byParser.foundCorrect() - r.foundCorrect()) <= 2);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> sample.conclude(answers.subList(0, 10)));
-    assertTrue(e.getMessage().contains("opinions") && e.getMessage().contains("10"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> sample.conclude(answers.subList(0, 10)));
+    assertTrue(
+        e.getMessage().contains("opinions") && e.getMessage().contains("10"), e.getMessage());
   }
 
   @Test
   void aJudgePlugsInAsASecondCheck() {
-    LlmJudgeReward judge = LlmJudgeReward.builder(request -> {
-      String text = request.messages().get(0).content();
-      if (text.contains("garbled")) {
-        return ChatResponse.ofText("I cannot tell.");
-      }
-      return ChatResponse.ofText(text.contains("answer is 42") ? "Correct. [[9]]" : "Wrong. [[2]]");
-    }).build();
+    LlmJudgeReward judge =
+        LlmJudgeReward.builder(
+                request -> {
+                  String text = request.messages().get(0).content();
+                  if (text.contains("garbled")) {
+                    return ChatResponse.ofText("I cannot tell.");
+                  }
+                  return ChatResponse.ofText(
+                      text.contains("answer is 42") ? "Correct. [[9]]" : "Wrong. [[2]]");
+                })
+            .build();
     SecondCheck check = SecondCheck.fromJudge(judge, 7);
     Prompt q = Prompt.of("What is 6 times 7?");
-    assertEquals(SecondOpinion.CORRECT, check.check(q, Completion.of("The answer is 42. Check: 43")));
+    assertEquals(
+        SecondOpinion.CORRECT, check.check(q, Completion.of("The answer is 42. Check: 43")));
     assertEquals(SecondOpinion.INCORRECT, check.check(q, Completion.of("The answer is 41.")));
     assertEquals(SecondOpinion.UNDECIDED, check.check(q, Completion.of("garbled")));
   }
@@ -328,33 +379,49 @@ class VerifierAuditTest {
   @Test
   void aFailingSecondCheckStopsTheAuditKeepingTheCause() {
     Population pop = new Population(3, 10, 20, 5, 0);
-    UncheckedIOException io = new UncheckedIOException(new IOException("review service unreachable"));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> VerifierAudit.builder().build().run(pop.items, (p, c) -> {
-          throw io;
-        }));
+    UncheckedIOException io =
+        new UncheckedIOException(new IOException("review service unreachable"));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                VerifierAudit.builder()
+                    .build()
+                    .run(
+                        pop.items,
+                        (p, c) -> {
+                          throw io;
+                        }));
     assertSame(io, e.getCause());
     assertTrue(e.getMessage().contains("audited item 1 of 20"), e.getMessage());
-    IllegalStateException nul = assertThrows(IllegalStateException.class,
-        () -> VerifierAudit.builder().build().run(pop.items, (p, c) -> null));
+    IllegalStateException nul =
+        assertThrows(
+            IllegalStateException.class,
+            () -> VerifierAudit.builder().build().run(pop.items, (p, c) -> null));
     assertTrue(nul.getMessage().contains("UNDECIDED"), nul.getMessage());
   }
 
   @Test
   void aSecondCheckThatErrsMeasuresTheMixtureNotTheRate() {
-    // A second check that calls a wrong answer correct with probability a = 0.1 measures q(1 − b) + (1 − q)a
-    // = 0.15 + 0.85 · 0.1 = 0.235 for q = 0.15, b = 0: the audit reports what its check says (README).
+    // A second check that calls a wrong answer correct with probability a = 0.1 measures q(1 − b) +
+    // (1 − q)a
+    // = 0.15 + 0.85 · 0.1 = 0.235 for q = 0.15, b = 0: the audit reports what its check says
+    // (README).
     double sum = 0;
     int runs = 60;
     for (int seed = 0; seed < runs; seed++) {
       Population pop = new Population(500 + seed, 300, 400, 60, 0);
       SplittableRandom noise = new SplittableRandom(seed);
       NumericAnswerCheck parser = NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText()));
-      SecondCheck sloppy = (p, c) -> {
-        SecondOpinion o = parser.check(p, c);
-        return o == SecondOpinion.INCORRECT && noise.nextDouble() < 0.1 ? SecondOpinion.CORRECT : o;
-      };
-      RateEstimate q = VerifierAudit.builder().seed(seed).build().run(pop.items, sloppy).falseNegativeRate();
+      SecondCheck sloppy =
+          (p, c) -> {
+            SecondOpinion o = parser.check(p, c);
+            return o == SecondOpinion.INCORRECT && noise.nextDouble() < 0.1
+                ? SecondOpinion.CORRECT
+                : o;
+          };
+      RateEstimate q =
+          VerifierAudit.builder().seed(seed).build().run(pop.items, sloppy).falseNegativeRate();
       assertNotNull(q);
       sum += q.estimate();
     }
@@ -365,20 +432,25 @@ class VerifierAuditTest {
   void badInputIsNamed() {
     assertNamed(() -> VerifierAudit.builder().sampleSize(0), "sampleSize", "0");
     assertNamed(() -> VerifierAudit.builder().alpha(1.0), "alpha", "1.0");
-    assertNamed(() -> VerifierAudit.builder().maxFalseNegativeRate(1.0), "maxFalseNegativeRate", "1.0");
+    assertNamed(
+        () -> VerifierAudit.builder().maxFalseNegativeRate(1.0), "maxFalseNegativeRate", "1.0");
     assertNamed(() -> VerifierAudit.builder().maxUndecidedShare(-0.1), "maxUndecidedShare", "-0.1");
     assertNamed(() -> VerifierAudit.builder().zeroAtMost(Double.NaN), "zeroAtMost", "NaN");
-    assertNamed(() -> new AuditResult("a", 5, 0, 0, 4, 2, 0, 0.05, 0.1, 0.2, NOW), "zeros (5)", "6");
+    assertNamed(
+        () -> new AuditResult("a", 5, 0, 0, 4, 2, 0, 0.05, 0.1, 0.2, NOW), "zeros (5)", "6");
     assertNamed(() -> new RateEstimate(0.5, 0.6, 0.7), "lower <= estimate <= upper", "0.6");
     List<AuditItem> withNull = new ArrayList<>();
     withNull.add(null);
-    NullPointerException npe = assertThrows(NullPointerException.class,
-        () -> VerifierAudit.builder().build().sample(withNull));
+    NullPointerException npe =
+        assertThrows(
+            NullPointerException.class, () -> VerifierAudit.builder().build().sample(withNull));
     assertTrue(npe.getMessage().contains("items[0]"), npe.getMessage());
     NumericAnswerCheck noRef = NumericAnswerCheck.of(p -> null);
-    assertNamed(() -> noRef.check(Prompt.of("Why?"), Completion.of("42")), "no reference answer", "Why?");
+    assertNamed(
+        () -> noRef.check(Prompt.of("Why?"), Completion.of("42")), "no reference answer", "Why?");
     NumericAnswerCheck wordRef = NumericAnswerCheck.of(p -> "many");
-    assertNamed(() -> wordRef.check(Prompt.of("Why?"), Completion.of("42")), "reference answer", "many");
+    assertNamed(
+        () -> wordRef.check(Prompt.of("Why?"), Completion.of("42")), "reference answer", "many");
   }
 
   @Test
@@ -404,12 +476,15 @@ class VerifierAuditTest {
     assertNull(NumericAnswerCheck.answer("\\boxed{x}"));
     NumericAnswerCheck half = NumericAnswerCheck.of(p -> "\\frac{1}{2}");
     assertEquals(SecondOpinion.CORRECT, half.check(Prompt.of("q"), Completion.of("\\boxed{0.5}")));
-    assertEquals(SecondOpinion.INCORRECT, half.check(Prompt.of("q"), Completion.of("\\boxed{0.49}")));
+    assertEquals(
+        SecondOpinion.INCORRECT, half.check(Prompt.of("q"), Completion.of("\\boxed{0.49}")));
     assertEquals(SecondOpinion.UNDECIDED, half.check(Prompt.of("q"), Completion.of("no idea")));
   }
 
-  private static AuditResult result(int correct, int incorrect, int undecided, long zeros, double alpha) {
-    return new AuditResult("verifier_audit", zeros, 100, 0, correct, incorrect, undecided, alpha, 0.10, 0.20, NOW);
+  private static AuditResult result(
+      int correct, int incorrect, int undecided, long zeros, double alpha) {
+    return new AuditResult(
+        "verifier_audit", zeros, 100, 0, correct, incorrect, undecided, alpha, 0.10, 0.20, NOW);
   }
 
   private static void assertNamed(Executable call, String name, String value) {
