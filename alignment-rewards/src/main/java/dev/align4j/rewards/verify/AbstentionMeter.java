@@ -77,7 +77,10 @@ public final class AbstentionMeter {
     }
   }
 
-  /** A verifier that gives {@code verifier}'s verdicts and records each one here. */
+  /**
+   * A verifier that gives {@code verifier}'s verdicts and records each one here. The result is a plain verifier (a
+   * composite's {@code explain} is not carried over): to keep a composite explainable, watch its components.
+   */
   public Verifier watch(Verifier verifier) {
     Require.nonNull("verifier", verifier);
     AbstentionMeter meter = this;

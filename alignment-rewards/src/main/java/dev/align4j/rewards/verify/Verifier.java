@@ -33,7 +33,10 @@ public interface Verifier extends RewardModel {
     return v instanceof Verdict.Scored ? ((Verdict.Scored) v).value() : abstentionScore();
   }
 
-  /** This verifier with {@link #score} returning {@code value} (finite) for an abstention. */
+  /**
+   * This verifier with {@link #score} returning {@code value} (finite) for an abstention. The result is a plain
+   * verifier: a composite's {@code explain} is not carried over (set the value on the components instead).
+   */
   default Verifier scoringAbstentionsAs(double value) {
     Require.finite("value", value);
     Verifier self = this;
