@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.StepMetrics;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.rule.ReferenceAnswerRule;
@@ -72,6 +73,20 @@ class AbstentionMeterTest {
             .orElseThrow();
     assertEquals("\\boxed{x}", unparseable.completion());
     assertEquals("What is 6 times 7?", unparseable.prompt());
+  }
+
+  @Test
+  void theMetricsTravelInAStepMetricsForTheTrainingMonitor() {
+    AbstentionMeter meter = AbstentionMeter.builder("correct").build();
+    Verifier rule = meter.watch(ReferenceAnswerRule.numeric(p -> "42"));
+    rule.score(Q, Completion.of("no idea"));
+    rule.score(Q, Completion.of("41"));
+    rule.score(Q, Completion.of("42"));
+    rule.score(Q, Completion.of("\\boxed{\\frac{1}{2}}"));
+    StepMetrics step = new StepMetrics(1, meter.snapshotAndReset().metrics());
+    assertEquals(0.5, step.get("rewards/correct/abstention_rate"));
+    assertEquals(0.25, step.get("rewards/correct/abstention_rate/unsupported_format"));
+    assertEquals(4.0, step.get("rewards/correct/verdicts"));
   }
 
   @Test

@@ -303,6 +303,16 @@ class VerifierAuditTest {
   }
 
   @Test
+  void theSameSeedGivesTheSameResult() {
+    Population pop = new Population(11, 300, 400, 60, 50);
+    NumericAnswerCheck parser = NumericAnswerCheck.of(p -> pop.references.get(p.lastUserText()));
+    AuditResult a = VerifierAudit.builder().seed(5).clock(CLOCK).build().run(pop.items, parser);
+    AuditResult b = VerifierAudit.builder().seed(5).clock(CLOCK).build().run(pop.items, parser);
+    assertEquals(a, b);
+    assertEquals(a.status(), b.status());
+  }
+
+  @Test
   void differentSeedsDrawDifferentSamplesAndEveryZeroCanBeDrawn() {
     List<AuditItem> items = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
