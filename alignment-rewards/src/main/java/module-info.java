@@ -26,4 +26,5 @@ module dev.align4j.rewards {
   exports dev.align4j.rewards.eval;
   exports dev.align4j.rewards.io;
   exports dev.align4j.rewards.server;
+  exports dev.align4j.rewards.verify;
 }

@@ -6,10 +6,13 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.ExplainableReward;
 import dev.align4j.rewards.RewardBreakdown;
+import dev.align4j.rewards.verify.Verdict;
+import dev.align4j.rewards.verify.Verifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A reward composed of named components, each weighted: with component scores {@code r_i} and weights {@code w_i},
@@ -20,6 +23,11 @@ import java.util.Map;
  * <p>{@link #explain} reports every component's raw score {@code r_i} under its name; a nested explainable component
  * contributes its own components as {@code "name.sub"}. A component that returns NaN or ±∞ is an error naming it.
  *
+ * <p>The composite is a {@link Verifier}: when a component abstains ({@link Verifier#verify}), {@link #verify} abstains
+ * with that component's reason, its detail prefixed by the component's name (the first abstaining component in
+ * order), since the combination of a known and an unknown value is unknown. {@link #score} and {@link #explain} are
+ * unchanged: they combine each abstaining component at its own abstention score (0 by default), as before.
+ *
  * <pre>{@code
  * RewardModel reward = CompositeReward.builder()
  *     .add("correct", ReferenceAnswerRule.numeric(answers::get), 1.0)
@@ -28,7 +36,7 @@ import java.util.Map;
  *     .build();
  * }</pre>
  */
-public final class CompositeReward implements ExplainableReward {
+public final class CompositeReward implements ExplainableReward, Verifier {
 
   /** How the weighted component values are combined. */
   public enum Combination {
@@ -60,24 +68,42 @@ public final class CompositeReward implements ExplainableReward {
 
   @Override
   public RewardBreakdown explain(Prompt prompt, Completion completion) {
+    ComponentEvaluation e = evaluate(prompt, completion);
+    return new RewardBreakdown(e.total(), e.parts());
+  }
+
+  @Override
+  public Verdict verify(Prompt prompt, Completion completion) {
+    return evaluate(prompt, completion).verdict();
+  }
+
+  /** {@code explain(prompt, completion).total()}: abstaining components count at their abstention score. */
+  @Override
+  public double score(Prompt prompt, Completion completion) {
+    return explain(prompt, completion).total();
+  }
+
+  ComponentEvaluation evaluate(Prompt prompt, Completion completion) {
     Map<String, Double> parts = new LinkedHashMap<>();
-    double total = combination == Combination.SUM ? 0.0 : combination == Combination.MIN
-        ? Double.POSITIVE_INFINITY : 1.0;
+    double total =
+        combination == Combination.SUM
+            ? 0.0
+            : combination == Combination.MIN ? Double.POSITIVE_INFINITY : 1.0;
+    Verdict.@Nullable Abstained abstention = null;
     for (int i = 0; i < names.size(); i++) {
-      RewardModel c = components.get(i);
       String name = names.get(i);
-      double r;
-      if (c instanceof ExplainableReward) {
-        RewardBreakdown sub = ((ExplainableReward) c).explain(prompt, completion);
-        r = sub.total();
-        for (var e : sub.components().entrySet()) {
-          parts.put(name + "." + e.getKey(), e.getValue());
-        }
-      } else {
-        r = c.score(prompt, completion);
+      ComponentEvaluation c = ComponentEvaluation.of(components.get(i), prompt, completion);
+      double r = c.total();
+      for (var e : c.parts().entrySet()) {
+        parts.put(name + "." + e.getKey(), e.getValue());
       }
       if (!Double.isFinite(r)) {
-        throw new IllegalStateException("component \"" + name + "\" returned a non-finite reward " + r);
+        throw new IllegalStateException(
+            "component \"" + name + "\" returned a non-finite reward " + r);
+      }
+      Verdict.Abstained a = c.abstention();
+      if (abstention == null && a != null) {
+        abstention = new Verdict.Abstained(a.reason(), "\"" + name + "\" " + a.detail());
       }
       parts.put(name, r);
       double v = weights[i] * r;
@@ -92,7 +118,7 @@ public final class CompositeReward implements ExplainableReward {
           total *= v;
       }
     }
-    return new RewardBreakdown(total, parts);
+    return new ComponentEvaluation(total, parts, abstention);
   }
 
   /** The component names, in order. */
@@ -124,7 +150,8 @@ public final class CompositeReward implements ExplainableReward {
     public Builder add(String name, RewardModel component, double weight) {
       Require.nonBlank("name", name);
       Require.argument(!name.contains("."), "name must not contain '.', was \"%s\"", name);
-      Require.argument(!names.contains(name), "name must be unique, \"%s\" was already added", name);
+      Require.argument(
+          !names.contains(name), "name must be unique, \"%s\" was already added", name);
       names.add(name);
       components.add(Require.nonNull("component", component));
       weights.add(Require.finite("weight", weight));

@@ -6,6 +6,8 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.rewards.ExplainableReward;
 import dev.align4j.rewards.RewardBreakdown;
+import dev.align4j.rewards.verify.Verdict;
+import dev.align4j.rewards.verify.Verifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,8 +18,12 @@ import java.util.Map;
  *
  * <p>{@link #explain} reports {@code "gate"} and, when evaluated, {@code "inner"} (plus the inner reward's own
  * components as {@code "inner.…"}).
+ *
+ * <p>The gated reward is a {@link Verifier}: {@link #verify} abstains when the gate abstains, or when the gate passes
+ * and the inner reward abstains; a gate that fails is a scored floor. {@link #score} and {@link #explain} are
+ * unchanged: an abstaining gate or inner reward counts at its abstention score (0 by default), as before.
  */
-public final class GatedReward implements ExplainableReward {
+public final class GatedReward implements ExplainableReward, Verifier {
   private final RewardModel gate;
   private final RewardModel inner;
   private final double threshold;
@@ -36,32 +42,60 @@ public final class GatedReward implements ExplainableReward {
   }
 
   /** {@code inner} when {@code gate >= threshold}, else {@code floor}. */
-  public static GatedReward of(RewardModel gate, RewardModel inner, double threshold, double floor) {
+  public static GatedReward of(
+      RewardModel gate, RewardModel inner, double threshold, double floor) {
     return new GatedReward(gate, inner, threshold, floor);
   }
 
   @Override
   public RewardBreakdown explain(Prompt prompt, Completion completion) {
-    double g = gate.score(prompt, completion);
+    ComponentEvaluation e = evaluate(prompt, completion);
+    return new RewardBreakdown(e.total(), e.parts());
+  }
+
+  @Override
+  public Verdict verify(Prompt prompt, Completion completion) {
+    return evaluate(prompt, completion).verdict();
+  }
+
+  /** {@code explain(prompt, completion).total()}: an abstaining gate or inner reward counts at its abstention score. */
+  @Override
+  public double score(Prompt prompt, Completion completion) {
+    return explain(prompt, completion).total();
+  }
+
+  ComponentEvaluation evaluate(Prompt prompt, Completion completion) {
+    ComponentEvaluation ge = ComponentEvaluation.of(gate, prompt, completion);
+    double g = ge.total();
     if (Double.isNaN(g)) {
       throw new IllegalStateException("the gate returned NaN");
     }
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put("gate", g);
+    Verdict.Abstained ga = ge.abstention();
+    if (ga != null) {
+      Verdict.Abstained a = new Verdict.Abstained(ga.reason(), "\"gate\" " + ga.detail());
+      return new ComponentEvaluation(
+          g < threshold ? floor : innerOf(prompt, completion, parts).total(), parts, a);
+    }
     if (g < threshold) {
-      return new RewardBreakdown(floor, parts);
+      return new ComponentEvaluation(floor, parts, null);
     }
-    double r;
-    if (inner instanceof ExplainableReward) {
-      RewardBreakdown sub = ((ExplainableReward) inner).explain(prompt, completion);
-      r = sub.total();
-      for (var e : sub.components().entrySet()) {
-        parts.put("inner." + e.getKey(), e.getValue());
-      }
-    } else {
-      r = inner.score(prompt, completion);
+    ComponentEvaluation ie = innerOf(prompt, completion, parts);
+    Verdict.Abstained ia = ie.abstention();
+    return new ComponentEvaluation(
+        ie.total(),
+        parts,
+        ia == null ? null : new Verdict.Abstained(ia.reason(), "\"inner\" " + ia.detail()));
+  }
+
+  private ComponentEvaluation innerOf(
+      Prompt prompt, Completion completion, Map<String, Double> parts) {
+    ComponentEvaluation ie = ComponentEvaluation.of(inner, prompt, completion);
+    for (var e : ie.parts().entrySet()) {
+      parts.put("inner." + e.getKey(), e.getValue());
     }
-    parts.put("inner", r);
-    return new RewardBreakdown(r, parts);
+    parts.put("inner", ie.total());
+    return ie;
   }
 }

@@ -1,9 +1,11 @@
 package dev.align4j.rewards.rule;
 
-import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.rewards.verify.AbstentionReason;
+import dev.align4j.rewards.verify.Verdict;
+import dev.align4j.rewards.verify.Verifier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,9 +16,15 @@ import java.util.regex.Pattern;
  *
  * <p>The validator is a small recursive-descent recogniser written for this rule (no JSON library is needed), with a
  * nesting limit of 512 so that hostile input cannot overflow the stack.
+ *
+ * <p>The rule is a {@link Verifier}. Text that is not JSON is a scored 0 (validity is what the rule checks, blank text
+ * included); it abstains with {@link AbstentionReason#UNSUPPORTED_FORMAT} only when the value nests deeper than the
+ * limit, since the recogniser then stops without knowing whether the rest is valid. {@link #score} gives 0 for that
+ * abstention, as before.
  */
-public final class JsonValidityRule implements RewardModel {
-  private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)\\n?```", Pattern.DOTALL);
+public final class JsonValidityRule implements Verifier {
+  private static final Pattern FENCE =
+      Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)\\n?```", Pattern.DOTALL);
   private static final int MAX_DEPTH = 512;
 
   private final boolean allowFence;
@@ -43,7 +51,7 @@ public final class JsonValidityRule implements RewardModel {
   }
 
   @Override
-  public double score(Prompt prompt, Completion completion) {
+  public Verdict verify(Prompt prompt, Completion completion) {
     Require.nonNull("prompt", prompt);
     Require.nonNull("completion", completion);
     String text = completion.text();
@@ -53,22 +61,36 @@ public final class JsonValidityRule implements RewardModel {
         text = m.group(1);
       }
     }
-    return isValid(text, requireObject) ? 1.0 : 0.0;
-  }
-
-  /** Whether {@code text} is one valid JSON value with optional surrounding whitespace. */
-  public static boolean isValid(String text, boolean requireObject) {
     Parser p = new Parser(text);
     try {
-      p.ws();
-      if (requireObject && (p.i >= text.length() || text.charAt(p.i) != '{')) {
-        return false;
-      }
-      p.value(0);
-      p.ws();
-      return p.i == text.length();
-    } catch (IllegalStateException e) {
+      return Verdict.scored(p.accepts(requireObject) ? 1.0 : 0.0);
+    } catch (TooDeepException e) {
+      return Verdict.abstained(
+          AbstentionReason.UNSUPPORTED_FORMAT,
+          "JSON nests deeper than " + MAX_DEPTH + " levels at character " + e.at);
+    }
+  }
+
+  /**
+   * Whether {@code text} is one valid JSON value with optional surrounding whitespace; false too for a value nested
+   * deeper than the limit (use {@link #verify} to tell that case apart).
+   */
+  public static boolean isValid(String text, boolean requireObject) {
+    try {
+      return new Parser(text).accepts(requireObject);
+    } catch (TooDeepException e) {
       return false;
+    }
+  }
+
+  /** The recogniser reached the nesting limit: it cannot tell whether the text is valid. */
+  private static final class TooDeepException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int at;
+
+    TooDeepException(int at) {
+      super("too deep", null, false, false);
+      this.at = at;
     }
   }
 
@@ -78,6 +100,20 @@ public final class JsonValidityRule implements RewardModel {
 
     Parser(String s) {
       this.s = s;
+    }
+
+    boolean accepts(boolean requireObject) {
+      try {
+        ws();
+        if (requireObject && (i >= s.length() || s.charAt(i) != '{')) {
+          return false;
+        }
+        value(0);
+        ws();
+        return i == s.length();
+      } catch (IllegalStateException e) {
+        return false;
+      }
     }
 
     void ws() {
@@ -107,7 +143,7 @@ public final class JsonValidityRule implements RewardModel {
 
     void value(int depth) {
       if (depth > MAX_DEPTH) {
-        throw new IllegalStateException("too deep");
+        throw new TooDeepException(i);
       }
       char c = peek();
       switch (c) {

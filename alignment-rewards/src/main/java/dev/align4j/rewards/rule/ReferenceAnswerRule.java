@@ -1,11 +1,14 @@
 package dev.align4j.rewards.rule;
 
-import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.rewards.verify.AbstentionReason;
+import dev.align4j.rewards.verify.Verdict;
+import dev.align4j.rewards.verify.Verifier;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,15 +22,26 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #exact}: the whole completion, trimmed, with runs of whitespace collapsed and (by default) case folded,
  *       equals the reference normalised the same way.
  *   <li>{@link #numeric}: the completion's final answer is a number within a relative tolerance of the reference. The
- *       answer is the content of the last {@code \boxed{…}}, else the text after the last {@code ####} (GSM8K), else
- *       the last number in the text; thousands separators ({@code 1,234}) are accepted.
+ *       answer is the content of the last {@code \boxed{…}} (braces balanced), else the text after the last
+ *       {@code ####} (GSM8K) when it holds a number, else the last number in the text; thousands separators
+ *       ({@code 1,234}) are accepted.
  * </ul>
  *
  * The reference comes from a function of the prompt (typically a map lookup). A prompt without a reference is an
  * error, not a 0: a missing answer key would otherwise silently look like a wrong completion.
+ *
+ * <p>The rule is a {@link Verifier}: it abstains instead of scoring 0 when it cannot read an answer —
+ * {@link AbstentionReason#NO_ANSWER} for a blank completion (both modes) or one without any number (numeric),
+ * {@link AbstentionReason#UNPARSEABLE} for a {@code \boxed{…}} without a number in it, and
+ * {@link AbstentionReason#UNSUPPORTED_FORMAT} for a final answer written as a fraction ({@code \frac}, {@code \dfrac},
+ * {@code \tfrac}, {@code 3/4}) or with {@code \sqrt} or {@code \pi}, which this rule does not evaluate. {@link #score}
+ * gives 0 for an abstention, as before.
  */
-public final class ReferenceAnswerRule implements RewardModel {
-  private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^{}]*)\\}");
+public final class ReferenceAnswerRule implements Verifier {
+  private static final String BOXED = "\\boxed{";
+  private static final Pattern UNSUPPORTED =
+      Pattern.compile("\\\\(?:[dt]?frac|sqrt|pi)(?![a-zA-Z])");
+  private static final Pattern FRACTION = Pattern.compile("\\d\\s*/\\s*\\d");
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
 
@@ -36,7 +50,10 @@ public final class ReferenceAnswerRule implements RewardModel {
   private final boolean caseSensitive;
   private final double relativeTolerance;
 
-  private ReferenceAnswerRule(Function<Prompt, @Nullable String> references, boolean numeric, boolean caseSensitive,
+  private ReferenceAnswerRule(
+      Function<Prompt, @Nullable String> references,
+      boolean numeric,
+      boolean caseSensitive,
       double relativeTolerance) {
     this.references = Require.nonNull("references", references);
     this.numeric = numeric;
@@ -50,7 +67,8 @@ public final class ReferenceAnswerRule implements RewardModel {
   }
 
   /** Exact match after whitespace normalisation, with explicit case sensitivity. */
-  public static ReferenceAnswerRule exact(Function<Prompt, @Nullable String> references, boolean caseSensitive) {
+  public static ReferenceAnswerRule exact(
+      Function<Prompt, @Nullable String> references, boolean caseSensitive) {
     return new ReferenceAnswerRule(references, false, caseSensitive, 0);
   }
 
@@ -60,62 +78,168 @@ public final class ReferenceAnswerRule implements RewardModel {
   }
 
   /** Numeric match with the given relative tolerance ≥ 0. */
-  public static ReferenceAnswerRule numeric(Function<Prompt, @Nullable String> references, double relativeTolerance) {
+  public static ReferenceAnswerRule numeric(
+      Function<Prompt, @Nullable String> references, double relativeTolerance) {
     return new ReferenceAnswerRule(references, true, false, relativeTolerance);
   }
 
   @Override
-  public double score(Prompt prompt, Completion completion) {
+  public Verdict verify(Prompt prompt, Completion completion) {
     Require.nonNull("prompt", prompt);
     Require.nonNull("completion", completion);
     String ref = references.apply(prompt);
     if (ref == null) {
-      throw new IllegalArgumentException("no reference answer for prompt \""
-          + Require.abbreviate(prompt.lastUserText(), 60) + "\"");
+      throw new IllegalArgumentException(
+          "no reference answer for prompt \""
+              + Require.abbreviate(prompt.lastUserText(), 60)
+              + "\"");
+    }
+    if (completion.text().isBlank()) {
+      return Verdict.abstained(AbstentionReason.NO_ANSWER, "the completion is blank");
     }
     if (!numeric) {
-      return normalize(completion.text()).equals(normalize(ref)) ? 1.0 : 0.0;
+      return Verdict.scored(normalize(completion.text()).equals(normalize(ref)) ? 1.0 : 0.0);
     }
     BigDecimal expected = parseNumber(ref.trim());
     if (expected == null) {
-      throw new IllegalArgumentException("reference answer must be a number, was \"" + Require.abbreviate(ref, 40)
-          + "\"");
+      throw new IllegalArgumentException(
+          "reference answer must be a number, was \"" + Require.abbreviate(ref, 40) + "\"");
     }
-    BigDecimal actual = finalAnswer(completion.text());
-    if (actual == null) {
-      return 0.0;
+    Answer answer = readAnswer(completion.text());
+    if (answer.problem != null) {
+      return Verdict.abstained(answer.problem, answer.detail);
     }
     double e = expected.doubleValue();
-    return Math.abs(actual.doubleValue() - e) <= relativeTolerance * Math.max(1.0, Math.abs(e)) ? 1.0 : 0.0;
+    double a = Objects.requireNonNull(answer.value).doubleValue();
+    return Verdict.scored(
+        Math.abs(a - e) <= relativeTolerance * Math.max(1.0, Math.abs(e)) ? 1.0 : 0.0);
   }
 
-  /** The numeric final answer of a text (see the class comment), or null when it has none. */
+  /**
+   * The numeric final answer of a text (see the class comment), or null when it has none this rule can read (no
+   * number, or a fraction, root or π it does not evaluate).
+   */
   public static @Nullable BigDecimal finalAnswer(String text) {
-    Matcher boxed = BOXED.matcher(text);
-    String last = null;
-    while (boxed.find()) {
-      last = boxed.group(1);
+    return readAnswer(Require.nonNull("text", text)).value;
+  }
+
+  private static Answer readAnswer(String text) {
+    String boxed = lastBoxed(text);
+    String source;
+    if (boxed != null) {
+      if (UNSUPPORTED.matcher(boxed).find() || FRACTION.matcher(boxed).find()) {
+        return Answer.problem(
+            AbstentionReason.UNSUPPORTED_FORMAT,
+            "the boxed answer is a fraction, root or π: \"" + Require.abbreviate(boxed, 40) + "\"");
+      }
+      source = boxed;
+    } else {
+      int hashes = text.lastIndexOf("####");
+      source =
+          hashes >= 0 && lastNumberMatch(text.substring(hashes + 4)) != null
+              ? text.substring(hashes + 4)
+              : text;
     }
-    if (last != null) {
-      return lastNumber(last);
+    Matcher last = lastNumberMatch(source);
+    if (last == null) {
+      return boxed != null
+          ? Answer.problem(
+              AbstentionReason.UNPARSEABLE,
+              "the boxed answer holds no number: \"" + Require.abbreviate(boxed, 40) + "\"")
+          : Answer.problem(AbstentionReason.NO_ANSWER, "the completion holds no number");
     }
-    int hashes = text.lastIndexOf("####");
-    if (hashes >= 0) {
-      BigDecimal n = lastNumber(text.substring(hashes + 4));
-      if (n != null) {
-        return n;
+    if (isFractionPart(source, last.start(), last.end())) {
+      return Answer.problem(
+          AbstentionReason.UNSUPPORTED_FORMAT,
+          "the final answer is a fraction: \""
+              + Require.abbreviate(
+                  source
+                      .substring(
+                          Math.max(0, last.start() - 10),
+                          Math.min(source.length(), last.end() + 10))
+                      .strip(),
+                  40)
+              + "\"");
+    }
+    BigDecimal n = parseNumber(last.group());
+    return n == null
+        ? Answer.problem(
+            AbstentionReason.UNPARSEABLE,
+            "the final number could not be read: \"" + Require.abbreviate(last.group(), 40) + "\"")
+        : new Answer(n, null, "");
+  }
+
+  /** The content of the last {@code \boxed{…}} with balanced braces, or null when there is none (or it is unclosed). */
+  private static @Nullable String lastBoxed(String text) {
+    int at = text.lastIndexOf(BOXED);
+    if (at < 0) {
+      return null;
+    }
+    int start = at + BOXED.length();
+    int depth = 1;
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return text.substring(start, i);
       }
     }
-    return lastNumber(text);
+    return text.substring(start);
   }
 
-  private static @Nullable BigDecimal lastNumber(String text) {
-    Matcher m = NUMBER.matcher(text);
-    String last = null;
-    while (m.find()) {
-      last = m.group();
+  /** Whether the number at {@code [start, end)} is a side of a fraction {@code a/b} (spaces allowed around the bar). */
+  private static boolean isFractionPart(String s, int start, int end) {
+    int after = skipSpaces(s, end, 1);
+    if (after < s.length() && s.charAt(after) == '/') {
+      int next = skipSpaces(s, after + 1, 1);
+      if (next < s.length() && Character.isDigit(s.charAt(next))) {
+        return true;
+      }
     }
-    return last == null ? null : parseNumber(last);
+    int before = skipSpaces(s, start - 1, -1);
+    if (before >= 0 && s.charAt(before) == '/') {
+      int prev = skipSpaces(s, before - 1, -1);
+      return prev >= 0 && Character.isDigit(s.charAt(prev));
+    }
+    return false;
+  }
+
+  private static int skipSpaces(String s, int from, int step) {
+    int i = from;
+    while (i >= 0 && i < s.length() && s.charAt(i) == ' ') {
+      i += step;
+    }
+    return i;
+  }
+
+  private static @Nullable Matcher lastNumberMatch(String text) {
+    Matcher m = NUMBER.matcher(text);
+    int start = -1;
+    while (m.find()) {
+      start = m.start();
+    }
+    if (start < 0) {
+      return null;
+    }
+    m.find(start);
+    return m;
+  }
+
+  private static final class Answer {
+    final @Nullable BigDecimal value;
+    final @Nullable AbstentionReason problem;
+    final String detail;
+
+    Answer(@Nullable BigDecimal value, @Nullable AbstentionReason problem, String detail) {
+      this.value = value;
+      this.problem = problem;
+      this.detail = detail;
+    }
+
+    static Answer problem(AbstentionReason reason, String detail) {
+      return new Answer(null, reason, detail);
+    }
   }
 
   private static @Nullable BigDecimal parseNumber(String s) {

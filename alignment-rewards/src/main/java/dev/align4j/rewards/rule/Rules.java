@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Ready-made verifiable rules, each scoring 1 (pass) or 0 (fail) unless stated otherwise. Build others from
  * {@link RegexRule}, {@link KeywordRule}, {@link JsonValidityRule}, {@link ReferenceAnswerRule} and
- * {@link LengthPenalty}, or write a lambda.
+ * {@link LengthPenalty}, or write a lambda. {@link #thinkAnswerFormat()} is a {@link RegexRule}, so it abstains
+ * (TIMEOUT) rather than hang on a pathological completion.
  */
 public final class Rules {
   private static final Pattern THINK_ANSWER =

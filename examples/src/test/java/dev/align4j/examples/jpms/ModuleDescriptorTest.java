@@ -71,7 +71,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.rewards.normalize",
                   "dev.align4j.rewards.eval",
                   "dev.align4j.rewards.io",
-                  "dev.align4j.rewards.server")),
+                  "dev.align4j.rewards.server",
+                  "dev.align4j.rewards.verify")),
           Map.entry(
               "dev.align4j.feedback",
               Set.of(
