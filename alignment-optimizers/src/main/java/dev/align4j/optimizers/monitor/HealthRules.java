@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #klCeiling}: smoothed KL &gt; 12 nats → RAISE_KL_COEFFICIENT (twice the KL target 6 of Ziegler et al.
  *       2019, the default target of {@code AdaptiveKlController});
  *   <li>{@link #entropyCollapse}: smoothed entropy &lt; 0.2 × its baseline → WARN (align4j's);
- *   <li>{@link #lengthDrift}: smoothed completion length ≥ 1.5 × its reference → STOP, code {@code LENGTH_HACKING}
- *       (align4j's; length growth is the best-documented form of reward hacking, Singhal et al. 2023);
- *   <li>{@link #rewardDominance}: one reward component's smoothed variance share ≥ 0.8 → WARN (align4j's);
+ *   <li>{@link #lengthDrift}: smoothed completion length ≥ 1.2 × its reference → STOP, code {@code LENGTH_HACKING}
+ *       (align4j's, from the controlled runs in the module README; length growth is the best-documented form of
+ *       reward hacking, Singhal et al. 2023, "A Long Way to Go: Investigating Length Correlations in RLHF");
+ *   <li>{@link #rewardDominance}: one reward component's smoothed variance share ≥ 0.8 → WARN (align4j's; advisory:
+ *       once the other components are learnt the remaining one explains the variance in a healthy run too);
  *   <li>{@link #goldDrop}: the held-out gold reward 5 % below its peak while the smoothed proxy reward is at or above
  *       its value at the gold peak → STOP, code {@code PROXY_GOLD_DIVERGENCE} (align4j's: half of the 10 % fall the
  *       issue allows before detection);
@@ -41,7 +43,7 @@ public final class HealthRules {
         klSpike(6.0, 10, RuleAction.LOWER_LEARNING_RATE),
         klCeiling(12.0, RuleAction.RAISE_KL_COEFFICIENT),
         entropyCollapse(0.2, RuleAction.WARN),
-        lengthDrift(1.5, RuleAction.STOP),
+        lengthDrift(1.2, RuleAction.STOP),
         rewardDominance(0.8, RuleAction.WARN),
         goldDrop(0.05, RuleAction.STOP),
         overOptimization(6, RuleAction.STOP));
