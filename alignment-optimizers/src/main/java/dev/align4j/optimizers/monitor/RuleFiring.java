@@ -37,7 +37,7 @@ public record RuleFiring(
     Require.nonNull("at", at);
   }
 
-  /** One line for a run's report: {@code step 37 length_drift → STOP (LENGTH_HACKING): reason {evidence}}. */
+  /** One line for a run's report: {@code step 37 length_drift -> STOP (LENGTH_HACKING): reason {evidence}}. */
   public String describe() {
     return "step " + step + " " + rule + " -> " + action + " (" + code + "): " + reason + " "
         + evidence;

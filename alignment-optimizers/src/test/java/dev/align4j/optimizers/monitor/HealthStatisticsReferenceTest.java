@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.optimizers.advantage.GroupNormalizedAdvantages;
 import dev.align4j.optimizers.optimizer.rl.RolloutStatistics;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
@@ -17,22 +18,22 @@ import org.junit.jupiter.api.Test;
  */
 class HealthStatisticsReferenceTest {
 
-  // numpy: sc.reshape(4, 3); np.mean(np.isclose(sc.std(axis=1), 0)) → 0.5
+  // numpy: sc.reshape(4, 3); np.mean(np.isclose(sc.std(axis=1), 0)) → 0.5 (the groups are of equal
+  // size, so the
+  // share of groups is the share of samples)
   @Test
-  void fractionOfZeroStdGroupsMatchesNumpy() {
+  void fracRewardZeroStdMatchesNumpy() {
     double[] scores = {1, 1, 1, 0, 1, 0, 2, 2, 2, 0.5, 0.5, 0.25};
-    assertEquals(0.5, RolloutStatistics.fractionOfZeroStdGroups(scores, 3), 0.0);
-    assertEquals(0.0, RolloutStatistics.fractionOfZeroStdGroups(scores, 12), 0.0);
-    assertEquals(1.0, RolloutStatistics.fractionOfZeroStdGroups(scores, 1), 0.0);
+    assertEquals(0.5, zeroStd(scores, 3), 0.0);
+    assertEquals(0.0, zeroStd(scores, 12), 0.0);
   }
 
-  @Test
-  void fractionOfZeroStdGroupsNamesBadInput() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> RolloutStatistics.fractionOfZeroStdGroups(new double[5], 2));
-    assertEquals("scores must hold whole groups of 2, had 5 scores", e.getMessage());
+  private static double zeroStd(double[] scores, int groupSize) {
+    return GroupNormalizedAdvantages.builder()
+        .build()
+        .compute(scores, groupSize)
+        .metrics()
+        .get("frac_reward_zero_std");
   }
 
   // numpy: S = a + b + c; np.cov(x, S, ddof=1)[0, 1] / np.var(S, ddof=1) for x in (a, b, c)

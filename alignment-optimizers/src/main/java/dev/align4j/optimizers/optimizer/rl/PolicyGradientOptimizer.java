@@ -77,14 +77,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, {@code kl} (mean over sequences of
  * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}; the training-health
- * metrics {@code frac_reward_zero_std} (TRL's: the fraction of prompt groups whose raw scores all equal, groups of 2 or
- * more), {@code kl/k3} (mean over sequences of Σ_t k3), {@code entropy} (the sampled estimate
- * −mean_t log π_old(y_t), nats per token), {@code completions/mean_length} (tokens, TRL's name),
- * {@code completions/mean_characters}, and with {@link Builder#rewardComponents} each component's
- * {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share} ({@link RolloutStatistics#varianceShares});
- * then the objective's metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last
- * epoch; listeners
- * receive every epoch's metrics once the whole step has succeeded.
+ * metrics {@code frac_reward_zero_std} (TRL's: the share of samples whose group of raw scores has std ≤ 1e-8, from
+ * {@link GroupNormalizedAdvantages}; groups of 2 or more), {@code kl/k3} (mean over sequences of Σ_t k3),
+ * {@code entropy} (the sampled estimate −mean_t log π_old(y_t), nats per token), {@code completions/mean_length}
+ * (tokens, TRL's name), {@code completions/mean_characters}, and with {@link Builder#rewardComponents} each
+ * component's {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share}
+ * ({@link RolloutStatistics#varianceShares}); then the objective's metrics, {@code grad_norm},
+ * {@code learning_rate}. The metrics returned are those of the last epoch; listeners receive every epoch's metrics
+ * once the whole step has succeeded.
  *
  * <p>All-or-nothing: one {@link #step(List)} is one unit, whatever {@code epochs} is. Before the first update the
  * controller is asked whether it would accept the rollout's KL ({@link KlController#checkUpdate}); if any epoch then
@@ -269,7 +269,14 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     Map<String, Double> m = new LinkedHashMap<>();
     int n = r.lengths.length;
     if (groupSize >= 2) {
-      m.put("frac_reward_zero_std", RolloutStatistics.fractionOfZeroStdGroups(r.scores, groupSize));
+      // TRL's statistic, where the group normalisation computes it
+      m.put(
+          "frac_reward_zero_std",
+          GroupNormalizedAdvantages.builder()
+              .build()
+              .compute(r.scores, groupSize)
+              .metrics()
+              .get("frac_reward_zero_std"));
     }
     m.put("kl/k3", mean(seqK3));
     double logProbSum = 0;

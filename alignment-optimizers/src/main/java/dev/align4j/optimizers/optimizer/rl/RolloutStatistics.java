@@ -9,34 +9,6 @@ public final class RolloutStatistics {
   private RolloutStatistics() {}
 
   /**
-   * TRL's {@code frac_reward_zero_std}: the fraction of groups (consecutive runs of {@code groupSize} scores, one
-   * prompt each) whose scores all equal, so that a group-normalised advantage is zero and the group teaches nothing.
-   * TRL tests the group's standard deviation with {@code isclose(std, 0)}; here the scores must be exactly equal.
-   *
-   * @throws IllegalArgumentException when {@code groupSize < 1} or the scores are not whole groups
-   */
-  public static double fractionOfZeroStdGroups(double[] scores, int groupSize) {
-    Require.positive("groupSize", groupSize);
-    Require.argument(
-        scores.length > 0 && scores.length % groupSize == 0,
-        "scores must hold whole groups of %d, had %d scores",
-        groupSize,
-        scores.length);
-    int groups = scores.length / groupSize;
-    int zero = 0;
-    for (int g = 0; g < groups; g++) {
-      boolean equal = true;
-      for (int i = 1; i < groupSize && equal; i++) {
-        equal = scores[g * groupSize + i] == scores[g * groupSize];
-      }
-      if (equal) {
-        zero++;
-      }
-    }
-    return (double) zero / groups;
-  }
-
-  /**
    * Each component's share of the variance of the summed reward S = Σ_k c_k over the samples:
    * {@code share_k = Cov(c_k, S) / Var(S)}. The shares sum to 1; a share near 1 means that one component explains
    * the variation of the reward (its dominance), a negative share that a component works against the others. Empty
