@@ -294,4 +294,38 @@ class TrainingHealthMonitorTest {
     assertTrue(m.firings().get(3).reason().startsWith("reward component length explains 0.9000"));
     assertEquals(HealthStatus.State.WARNING, m.status().state());
   }
+
+  @Test
+  void theOverOptimizationRuleFiresPastThePeakOfAPlantedGaoCurve() {
+    // gold gain R(d) = d(0.2 − 0.2 ln d): peak at d* = exp(α/β − 1) = 1; KL = d² (window 1, so d =
+    // sqrt(kl))
+    double[] d = {0, 0.3, 0.5, 0.7, 0.9, 1.1, 1.3};
+    TrainingHealthMonitor m =
+        TrainingHealthMonitor.builder()
+            .rules(List.of(HealthRules.overOptimization(6, RuleAction.STOP)))
+            .window(1)
+            .goldReward(step -> 0.1 + gain(d[(int) step - 1]), 1)
+            .clock(CLOCK)
+            .build();
+    for (int i = 0; i < 6; i++) {
+      m.onStep(step(i + 1, Map.of("kl", d[i] * d[i])));
+    }
+    assertEquals(List.of(), m.firings(), "d = 1.1 is past the peak, but only 5 points were fitted");
+    OverOptimizationCurve c = m.history().get(5).curve();
+    assertNotNull(c);
+    assertEquals(0.2, c.alpha(), 1e-12);
+    assertEquals(0.2, c.beta(), 1e-12);
+    TrainingStoppedException e =
+        assertThrows(
+            TrainingStoppedException.class, () -> m.onStep(step(7, Map.of("kl", 1.3 * 1.3))));
+    RuleFiring f = e.firing();
+    assertEquals("OVER_OPTIMIZATION", f.code());
+    assertEquals(1.0, f.evidence().get("peak_d"), 1e-9);
+    assertEquals(1.3, f.evidence().get("d"), 1e-12);
+    assertEquals(HealthStatus.State.FAILED, m.status().state());
+  }
+
+  private static double gain(double d) {
+    return d <= 0 ? 0 : d * (0.2 - 0.2 * Math.log(d));
+  }
 }
