@@ -11,6 +11,7 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.objective.unpaired;
   exports dev.align4j.optimizers.advantage;
   exports dev.align4j.optimizers.kl;
+  exports dev.align4j.optimizers.monitor;
   exports dev.align4j.optimizers.optimizer;
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;

@@ -62,6 +62,7 @@ class ExampleMainsTest {
             "dev.align4j.examples.LangChain4jExample",
             "dev.align4j.examples.PreferenceOptimizationExample",
             "dev.align4j.examples.QuickStart",
+            "dev.align4j.examples.RewardHackingExample",
             "dev.align4j.examples.RewardModelExample",
             "dev.align4j.examples.RewardServerExample",
             "dev.align4j.examples.SpringBootExample"),

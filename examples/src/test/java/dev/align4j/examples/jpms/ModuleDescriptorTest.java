@@ -97,6 +97,7 @@ class ModuleDescriptorTest {
                   "dev.align4j.optimizers.objective.unpaired",
                   "dev.align4j.optimizers.advantage",
                   "dev.align4j.optimizers.kl",
+                  "dev.align4j.optimizers.monitor",
                   "dev.align4j.optimizers.optimizer",
                   "dev.align4j.optimizers.optimizer.preference",
                   "dev.align4j.optimizers.optimizer.rl",

@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,11 +81,17 @@ import org.jspecify.annotations.Nullable;
  * term with β = 0 (TRL's default: no KL); RLOO — 2 samples, 1 epoch, reward penalty β = 0.05; REINFORCE++ — 1 sample,
  * 1 epoch, reward penalty β = 0.05. Sampling {@link SamplingParameters#DEFAULT}.
  *
- * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, with several reward functions
- * {@code rewards/<k>/mean} (function k's raw mean), {@code kl} (mean over sequences of
- * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}, the objective's
- * metrics, {@code grad_norm}, {@code learning_rate}. The metrics returned are those of the last epoch; listeners
- * receive every epoch's metrics once the whole step has succeeded.
+ * <p>Metrics: {@code loss}, {@code reward} (mean raw score), {@code reward/std}, {@code kl} (mean over sequences of
+ * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}; the training-health
+ * metrics {@code frac_reward_zero_std} (TRL's: the share of samples whose group of raw scores has std ≤ 1e-8, from
+ * {@link GroupNormalizedAdvantages}; groups of 2 or more), {@code kl/k3} (mean over sequences of Σ_t k3),
+ * {@code entropy} (the sampled estimate −mean_t log π_old(y_t), nats per token), {@code completions/mean_length}
+ * (tokens, TRL's name), {@code completions/mean_characters}, with several reward functions
+ * {@code rewards/<k>/mean} (function k's raw mean), and with {@link Builder#rewardComponents} each
+ * component's {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share}
+ * ({@link RolloutStatistics#varianceShares}); then the objective's metrics, {@code grad_norm},
+ * {@code learning_rate}. The metrics returned are those of the last epoch; listeners receive every epoch's metrics
+ * once the whole step has succeeded.
  *
  * <p>All-or-nothing: one {@link #step(List)} is one unit, whatever {@code epochs} is. Before the first update the
  * controller is asked whether it would accept the rollout's KL ({@link KlController#checkUpdate}); if any epoch then
@@ -129,6 +136,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   private final int epochs;
   private final SamplingParameters sampling;
   private final GaeEstimator gae;
+  private final @Nullable RewardComponents rewardComponents;
   private final List<double[]> klHistory = new ArrayList<>();
 
   private PolicyGradientOptimizer(Builder b, TrainingLoop loop, Policy reference) {
@@ -152,6 +160,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     this.epochs = b.epochs > 0 ? b.epochs : (b.algorithm == Algorithm.PPO ? 4 : 1);
     this.sampling = b.sampling;
     this.gae = b.gae;
+    this.rewardComponents = b.rewardComponents;
     PolicyGradientObjective o = b.objective;
     this.objective = o != null ? o : defaultObjective(b.algorithm);
   }
@@ -263,6 +272,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     }
     meanLength /= r.lengths.length;
     double len = meanLength;
+    Map<String, Double> health =
+        healthMetrics(
+            r, KlEstimator.K3.sequenceSums(r.lengths, r.oldLogProbs, r.refLogProbs, null));
     String description = loop.describe(prompts.size(), "prompts", prompts.get(0).text());
     List<StepMetrics> done =
         loop.runAll(
@@ -279,6 +291,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
                   metrics.put("rewards/" + k + "/mean", mean(r.componentScores[k]));
                 }
               }
+              metrics.putAll(health);
               return update(r, beta, metrics);
             },
             () -> {
@@ -286,6 +299,63 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
               klHistory.add(new double[] {meanKl, samples});
             });
     return done.get(done.size() - 1);
+  }
+
+  /**
+   * The rollout's training-health metrics (TRL's names where TRL has one): {@code frac_reward_zero_std},
+   * {@code kl/k3}, {@code entropy}, {@code completions/mean_length}, {@code completions/mean_characters} and, with
+   * reward components, {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share}.
+   */
+  private Map<String, Double> healthMetrics(Rollout r, double[] seqK3) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    int n = r.lengths.length;
+    if (groupSize >= 2) {
+      // TRL's statistic, where the group normalisation computes it
+      m.put(
+          "frac_reward_zero_std",
+          GroupNormalizedAdvantages.builder()
+              .build()
+              .compute(r.scores, groupSize)
+              .metrics()
+              .get("frac_reward_zero_std"));
+    }
+    m.put("kl/k3", mean(seqK3));
+    double logProbSum = 0;
+    for (double lp : r.oldLogProbs) {
+      logProbSum += lp;
+    }
+    if (r.oldLogProbs.length > 0) {
+      m.put("entropy", -logProbSum / r.oldLogProbs.length);
+    }
+    double tokens = 0;
+    double characters = 0;
+    for (int i = 0; i < n; i++) {
+      tokens += r.lengths[i];
+      characters += r.completions.get(i).text().length();
+    }
+    m.put("completions/mean_length", tokens / n);
+    m.put("completions/mean_characters", characters / n);
+    RewardComponents components = rewardComponents;
+    if (components != null) {
+      Map<String, double[]> byName = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        Map<String, Double> c = components.components(r.prompts.get(i), r.completions.get(i));
+        for (Map.Entry<String, Double> e : c.entrySet()) {
+          byName.computeIfAbsent(e.getKey(), k -> new double[n])[i] =
+              Require.finite(
+                  "reward component " + e.getKey() + " of " + sampleName(i), e.getValue());
+        }
+      }
+      Map<String, Double> shares = RolloutStatistics.varianceShares(byName);
+      for (Map.Entry<String, double[]> e : byName.entrySet()) {
+        m.put("rewards/" + e.getKey() + "/mean", mean(e.getValue()));
+        Double share = shares.get(e.getKey());
+        if (share != null) {
+          m.put("rewards/" + e.getKey() + "/variance_share", share);
+        }
+      }
+    }
+    return m;
   }
 
   private Rollout rollout(List<Prompt> prompts, RandomGenerator random) {
@@ -654,6 +724,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     private int epochs;
     private SamplingParameters sampling = SamplingParameters.DEFAULT;
     private GaeEstimator gae = GaeEstimator.builder().build();
+    private @Nullable RewardComponents rewardComponents;
 
     private Builder(
         Algorithm algorithm, TrainablePolicy policy, List<RewardModel> rewardFunctions) {
@@ -732,6 +803,15 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     /** The GAE estimator for PPO (default γ = 1, λ = 0.95). */
     public Builder gae(GaeEstimator gae) {
       this.gae = Require.nonNull("gae", gae);
+      return this;
+    }
+
+    /**
+     * The components of the reward (for a composite reward: its per-component scores), read for every sample so that
+     * the metrics carry {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share} (default none).
+     */
+    public Builder rewardComponents(RewardComponents components) {
+      this.rewardComponents = Require.nonNull("components", components);
       return this;
     }
 
