@@ -1,12 +1,14 @@
 package dev.align4j.optimizers.monitor;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.GaoOverOptimizationFit;
+import dev.align4j.core.eval.GaoOverOptimizationFit.Form;
 
 /**
  * Gao, Schulman and Hilton's RL over-optimisation curve (2023, "Scaling Laws for Reward Model Overoptimization",
  * arXiv 2210.10760, eq. 2) fitted to a run's gold-reward gains: {@code R(d) = d(α − β ln d)} with
- * {@code d = sqrt(KL(π‖π_init))} and R the gold reward minus its value at the start. Fitted by linear least squares on
- * {@code R/d = α − β ln d} (the form the rollout guardrail fits to checkpoints); the gold reward peaks at
+ * {@code d = sqrt(KL(π‖π_init))} and R the gold reward minus its value at the start. The fit is core's
+ * {@link GaoOverOptimizationFit} (least squares of R on the columns d and {@code −d ln d}); the gold reward peaks at
  * {@code d* = exp(α/β − 1)} when β &gt; 0 and rises for ever otherwise.
  *
  * @param alpha fitted α
@@ -32,39 +34,36 @@ public record OverOptimizationCurve(double alpha, double beta, int points) {
     Require.sameLength("d", d.length, "gain", gain.length);
     Require.argument(d.length >= 2, "d must hold at least 2 points, had %d", d.length);
     Require.allFinite("gain", gain);
-    int n = d.length;
-    double mx = 0;
-    double my = 0;
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      Require.argument(
-          Double.isFinite(d[i]) && d[i] > 0, "d[%d] must be finite and > 0, was %s", i, d[i]);
-      x[i] = Math.log(d[i]);
-      y[i] = gain[i] / d[i];
-      mx += x[i];
-      my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    double sxx = 0;
-    double sxy = 0;
-    for (int i = 0; i < n; i++) {
-      sxx += (x[i] - mx) * (x[i] - mx);
-      sxy += (x[i] - mx) * (y[i] - my);
-    }
-    Require.argument(sxx > 0, "d must not be all equal, was %s at every point", d[0]);
-    double slope = sxy / sxx;
-    return new OverOptimizationCurve(my - slope * mx, -slope, n);
+    return of(GaoOverOptimizationFit.fit(Form.RL, d, gain));
   }
 
-  /** The fitted gold gain at {@code d} (0 at d = 0). */
+  /**
+   * The curve of a core RL fit.
+   *
+   * @throws IllegalArgumentException if the fit is not of the RL form or has fewer than 2 points
+   */
+  public static OverOptimizationCurve of(GaoOverOptimizationFit fit) {
+    Require.argument(fit.form() == Form.RL, "fit must be of the RL form, was %s", fit.form());
+    Require.argument(fit.n() <= Integer.MAX_VALUE, "fit must have at most %d points, had %d", Integer.MAX_VALUE,
+        fit.n());
+    return new OverOptimizationCurve(fit.alpha(), fit.beta(), (int) fit.n());
+  }
+
+  /** This curve as core's {@link GaoOverOptimizationFit}. */
+  public GaoOverOptimizationFit toFit() {
+    return new GaoOverOptimizationFit(Form.RL, alpha, beta, points);
+  }
+
+  /** The fitted gold gain at {@code d} (0 at d &lt;= 0, NaN at NaN). */
   public double gainAt(double d) {
-    return d <= 0 ? 0 : d * (alpha - beta * Math.log(d));
+    if (Double.isNaN(d)) {
+      return Double.NaN;
+    }
+    return d <= 0 ? 0 : toFit().predict(d);
   }
 
   /** The d at which the fitted gold gain peaks, {@code exp(α/β − 1)}, or +∞ when β ≤ 0 (no peak). */
   public double peakD() {
-    return beta > 0 ? Math.exp(alpha / beta - 1) : Double.POSITIVE_INFINITY;
+    return toFit().peak();
   }
 }

@@ -2,6 +2,8 @@ package dev.align4j.optimizers.monitor;
 
 import dev.align4j.core.StepMetrics;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.GaoOverOptimizationFit;
+import dev.align4j.core.eval.GaoOverOptimizationFit.Form;
 import dev.align4j.core.eval.HealthSignal;
 import dev.align4j.core.eval.HealthStatus;
 import dev.align4j.core.train.Checkpointable;
@@ -78,8 +80,8 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
   private final Map<String, ArrayDeque<Double>> shares = new LinkedHashMap<>();
   private final List<Double> baselineLengths = new ArrayList<>();
   private final List<Double> baselineEntropies = new ArrayList<>();
-  private final List<Double> goldD = new ArrayList<>();
-  private final List<Double> goldGain = new ArrayList<>();
+  private final GaoOverOptimizationFit.Accumulator goldCurve = new GaoOverOptimizationFit.Accumulator(Form.RL);
+  private @Nullable OverOptimizationCurve curve;
   private final List<TrainingSignals> history = new ArrayList<>();
   private final List<RuleFiring> firings = new ArrayList<>();
   private final Set<String> active = new HashSet<>();
@@ -235,25 +237,13 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
         proxyAtGoldPeak = proxy;
       }
       if (d > 1e-6) {
-        goldD.add(d);
-        goldGain.add(value - firstGold);
+        goldCurve.add(d, value - firstGold);
+        if (goldCurve.n() >= 3 && goldCurve.canFit()) {
+          curve = OverOptimizationCurve.of(goldCurve.fit());
+        }
       }
     }
-    if (goldD.size() < 3) {
-      return null;
-    }
-    double[] ds = goldD.stream().mapToDouble(Double::doubleValue).toArray();
-    double min = ds[0];
-    double max = ds[0];
-    for (double x : ds) {
-      min = Math.min(min, x);
-      max = Math.max(max, x);
-    }
-    if (!(max > min)) {
-      return null;
-    }
-    return OverOptimizationCurve.fit(
-        ds, goldGain.stream().mapToDouble(Double::doubleValue).toArray());
+    return curve;
   }
 
   private RuleFiring act(long step, HealthRule rule, HealthRule.Finding f) {
