@@ -1,18 +1,19 @@
 package dev.align4j.rollout.guardrail;
 
 import dev.align4j.core.check.Require;
+import dev.align4j.core.eval.GaoOverOptimizationFit;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The Gao, Schulman and Hilton (2022, arXiv 2210.10760) over-optimisation curve fitted to checkpoints: gold reward
- * (a held-out judge or human sample) against {@code d = sqrt(KL(π‖π_init))}.
+ * The Gao, Schulman and Hilton (2023, arXiv 2210.10760) over-optimisation curve fitted to checkpoints: gold reward
+ * gained over the initial policy (a held-out judge or human sample) against {@code d = sqrt(KL(π‖π_init))}. The curve
+ * and its fit are core's {@link GaoOverOptimizationFit} (least squares of R on the columns d and {@code −d·g(d)}, no
+ * intercept); this record adds the gate's check.
  *
  * <ul>
- *   <li>RL form: {@code R(d) = d(α − β ln d)}; linear least squares on {@code R/d = α − β ln d}; peak
- *       {@code d* = exp(α/β − 1)};
- *   <li>best-of-n form: {@code R(d) = d(α − β d)}; linear least squares on {@code R/d = α − β d}; peak
- *       {@code d* = α/(2β)}.
+ *   <li>RL form: {@code R(d) = d(α − β ln d)}; peak {@code d* = exp(α/β − 1)};
+ *   <li>best-of-n form: {@code R(d) = d(α − β d)}; peak {@code d* = max(0, α/(2β))}.
  * </ul>
  *
  * <p>As a {@link Precondition}: the candidate's {@code d} must not exceed the fitted peak (beyond it the proxy reward
@@ -28,9 +29,15 @@ public record OverOptimizationFit(Form form, double alpha, double beta, double c
   /** The curve's functional form. */
   public enum Form {
     /** {@code d(α − β ln d)} (RL). */
-    RL,
+    RL(GaoOverOptimizationFit.Form.RL),
     /** {@code d(α − β d)} (best-of-n). */
-    BEST_OF_N
+    BEST_OF_N(GaoOverOptimizationFit.Form.BEST_OF_N);
+
+    private final GaoOverOptimizationFit.Form core;
+
+    Form(GaoOverOptimizationFit.Form core) {
+      this.core = core;
+    }
   }
 
   /** Validates. */
@@ -41,54 +48,33 @@ public record OverOptimizationFit(Form form, double alpha, double beta, double c
   }
 
   /**
-   * Fits the curve to checkpoints ({@code d[i] > 0}, {@code gold[i]}).
+   * Fits the curve to checkpoints ({@code d[i] > 0}, {@code gold[i]}) by core's least squares.
    *
-   * @throws IllegalArgumentException for fewer than 3 points, non-positive d, non-finite values, or all-equal x
+   * @throws IllegalArgumentException for fewer than 3 points, non-positive d, non-finite values, or all-equal d
    */
   public static OverOptimizationFit fit(Form form, double[] d, double[] gold) {
     Require.nonNull("form", form);
     Require.sameLength("d", d.length, "gold", gold.length);
     Require.argument(d.length >= 3, "d must hold at least 3 checkpoints, had %d", d.length);
     Require.allFinite("gold", gold);
-    int n = d.length;
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      Require.positive("d[" + i + "]", d[i]);
-      x[i] = form == Form.RL ? Math.log(d[i]) : d[i];
-      y[i] = gold[i] / d[i];
-    }
-    double mx = 0;
-    double my = 0;
-    for (int i = 0; i < n; i++) {
-      mx += x[i];
-      my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    double sxx = 0;
-    double sxy = 0;
-    for (int i = 0; i < n; i++) {
-      sxx += (x[i] - mx) * (x[i] - mx);
-      sxy += (x[i] - mx) * (y[i] - my);
-    }
-    Require.argument(sxx > 0, "d must not be all equal");
-    double slope = sxy / sxx;
-    return new OverOptimizationFit(form, my - slope * mx, -slope, Double.NaN);
+    GaoOverOptimizationFit fit = GaoOverOptimizationFit.fit(form.core, d, gold);
+    return new OverOptimizationFit(form, fit.alpha(), fit.beta(), Double.NaN);
+  }
+
+  /** This curve as core's {@link GaoOverOptimizationFit} (given by its coefficients: {@code n = 0}). */
+  public GaoOverOptimizationFit curve() {
+    return GaoOverOptimizationFit.of(form.core, alpha, beta);
   }
 
   /** The fitted gold reward at {@code d}. */
   public double predict(double d) {
     Require.positive("d", d);
-    return form == Form.RL ? d * (alpha - beta * Math.log(d)) : d * (alpha - beta * d);
+    return curve().predict(d);
   }
 
   /** The d of the fitted peak, or +∞ when the curve has none (β ≤ 0). */
   public double peak() {
-    if (beta <= 0) {
-      return Double.POSITIVE_INFINITY;
-    }
-    return form == Form.RL ? Math.exp(alpha / beta - 1) : alpha / (2 * beta);
+    return curve().peak();
   }
 
   /** A copy checking a candidate whose KL to the initial policy is {@code kl} nats ({@code d = sqrt(kl)}). */

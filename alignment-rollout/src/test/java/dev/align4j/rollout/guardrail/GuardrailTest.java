@@ -70,6 +70,27 @@ class GuardrailTest {
     assertEquals("BEYOND_GOLD_PEAK", fit.withCandidateKl(peak * peak * 1.21).check(NOW).code());
   }
 
+  // numpy: np.linalg.lstsq(np.column_stack([d, -d * np.log(d)]), g) and with the column -d * d for best-of-n
+  @Test
+  void overOptimisationFitIsTheLeastSquaresOnDAndGoldSoTheGateStopsPastTheObservedPeak() {
+    double[] d = {0.2, 0.5, 0.9, 1.3, 1.8, 2.4};
+    double[] g = {0.05, 0.16, 0.24, 0.27, 0.25, 0.19};
+    OverOptimizationFit rl = OverOptimizationFit.fit(OverOptimizationFit.Form.RL, d, g);
+    assertEquals(0.2328470259493505, rl.alpha(), 1e-12);
+    assertEquals(0.16728170145420423, rl.beta(), 1e-12);
+    assertEquals(1.4798571841882813, rl.peak(), 1e-10);
+    OverOptimizationFit bon = OverOptimizationFit.fit(OverOptimizationFit.Form.BEST_OF_N, d, g);
+    assertEquals(0.36137006261070165, bon.alpha(), 1e-12);
+    assertEquals(0.11875646216949912, bon.beta(), 1e-12);
+    assertEquals(1.521475362304597, bon.peak(), 1e-10);
+    // the gold reward already fell from 0.27 at d 1.3 to 0.19 at d 2.4; d = 2 (KL 4) is past the peak (a fit of
+    // R/d on ln d would put the peak at d 5.99 and pass it)
+    PreconditionResult r = rl.withCandidateKl(4).check(NOW);
+    assertEquals("BEYOND_GOLD_PEAK", r.code(), r.message());
+    assertEquals(rl.alpha(), rl.curve().alpha());
+    assertEquals(rl.predict(1.5), rl.curve().predict(1.5));
+  }
+
   @Test
   void errorBudgetFreezesOnExhaustionOrBurnAlerts() {
     // SLO 99.9%: budget 0.1%.
