@@ -92,7 +92,8 @@ public record GaoOverOptimizationFit(Form form, double alpha, double beta, long 
    */
   public double slope(double d) {
     if (form == Form.RL) {
-      Require.argument(Double.isFinite(d) && d > 0, "d must be finite and > 0 for the RL slope, was %s", d);
+      Require.argument(
+          Double.isFinite(d) && d > 0, "d must be finite and > 0 for the RL slope, was %s", d);
       return alpha - beta * (Math.log(d) + 1);
     }
     requireDomain(d);
@@ -181,7 +182,8 @@ public record GaoOverOptimizationFit(Form form, double alpha, double beta, long 
       Require.argument(n >= 2, "d must hold at least 2 points, had %d", n);
       Require.argument(maxD > minD, "d must not be all equal, was %s at every point", minD);
       double det = determinant();
-      Require.argument(det > 0, "d values %s to %s are too close to identify alpha and beta", minD, maxD);
+      Require.argument(
+          det > 0, "d values %s to %s are too close to identify alpha and beta", minD, maxD);
       double alpha = (s1r * s22 - s12 * s2r) / det;
       double beta = (s11 * s2r - s12 * s1r) / det;
       return new GaoOverOptimizationFit(form, alpha, beta, n);

@@ -35,7 +35,8 @@ class GaoOverOptimizationFitTest {
     assertEquals(0.24753019917705585, fit.predict(1.5), 1e-12);
     assertEquals(-0.0022615686695003356, fit.slope(1.5), 1e-12);
     assertEquals(6, fit.n());
-    // the regression of R/d on ln d (weights 1/d²) gives alpha 0.2022, beta 0.0725, peak 5.99: not the published fit
+    // the regression of R/d on ln d (weights 1/d²) gives alpha 0.2022, beta 0.0725, peak 5.99:
+    // not the published fit
     assertTrue(Math.abs(fit.peak() - 5.988384784103441) > 4);
   }
 
@@ -73,7 +74,8 @@ class GaoOverOptimizationFitTest {
     Accumulator acc = new Accumulator(form);
     for (int i = 0; i < n; i++) {
       d[i] = 0.1 + (i + 1) * gen.uniform(0.05, 0.5);
-      r[i] = form == Form.RL ? d[i] * (alpha - beta * Math.log(d[i])) : d[i] * (alpha - beta * d[i]);
+      r[i] =
+          form == Form.RL ? d[i] * (alpha - beta * Math.log(d[i])) : d[i] * (alpha - beta * d[i]);
       acc.add(d[i], r[i]);
     }
     GaoOverOptimizationFit fit = GaoOverOptimizationFit.fit(form, d, r);
@@ -105,7 +107,8 @@ class GaoOverOptimizationFitTest {
   @Test
   void aBestOfNCurveThatNeverRisesPeaksAtZero() {
     assertEquals(0, GaoOverOptimizationFit.of(Form.BEST_OF_N, -0.2, 0.5).peak());
-    assertEquals(Math.exp(-0.2 / 0.5 - 1), GaoOverOptimizationFit.of(Form.RL, -0.2, 0.5).peak(), 1e-15);
+    assertEquals(
+        Math.exp(-0.2 / 0.5 - 1), GaoOverOptimizationFit.of(Form.RL, -0.2, 0.5).peak(), 1e-15);
   }
 
   @Test
@@ -121,7 +124,8 @@ class GaoOverOptimizationFitTest {
   void degenerateInputsAreNamed() {
     assertEquals(
         "d must hold at least 2 points, had 1",
-        assertThrows(IllegalArgumentException.class, () -> new Accumulator(Form.RL).add(1, 1).fit()).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Accumulator(Form.RL).add(1, 1).fit())
+            .getMessage());
     assertEquals(
         "d must hold at least 2 points, had 0",
         assertThrows(
@@ -132,7 +136,9 @@ class GaoOverOptimizationFitTest {
         "d must not be all equal, was 2.0 at every point",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> GaoOverOptimizationFit.fit(Form.BEST_OF_N, new double[] {2, 2, 2}, new double[] {1, 2, 3}))
+                () ->
+                    GaoOverOptimizationFit.fit(
+                        Form.BEST_OF_N, new double[] {2, 2, 2}, new double[] {1, 2, 3}))
             .getMessage());
     assertEquals(
         "d[1] must be finite and > 0, was 0.0",
@@ -142,21 +148,27 @@ class GaoOverOptimizationFitTest {
             .getMessage());
     assertEquals(
         "d must be finite and > 0, was NaN",
-        assertThrows(IllegalArgumentException.class, () -> new Accumulator(Form.RL).add(Double.NaN, 1))
+        assertThrows(
+                IllegalArgumentException.class, () -> new Accumulator(Form.RL).add(Double.NaN, 1))
             .getMessage());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> GaoOverOptimizationFit.fit(Form.RL, new double[] {1, 2}, new double[] {1, Double.NaN}));
+            () ->
+                GaoOverOptimizationFit.fit(
+                    Form.RL, new double[] {1, 2}, new double[] {1, Double.NaN}));
     assertTrue(e.getMessage().contains("r[1]"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
             () -> GaoOverOptimizationFit.fit(Form.RL, new double[] {1, 2}, new double[] {1}));
     assertTrue(e.getMessage().contains("d") && e.getMessage().contains("r"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, 1, 1).predict(-1));
-    assertThrows(IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, 1, 1).slope(0));
-    assertThrows(IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, Double.NaN, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, 1, 1).predict(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, 1, 1).slope(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> GaoOverOptimizationFit.of(Form.RL, Double.NaN, 1));
     Accumulator one = new Accumulator(Form.RL).add(1.5, 0.2).add(1.5, 0.3);
     assertFalse(one.canFit());
     assertTrue(one.add(2, 0.1).canFit());

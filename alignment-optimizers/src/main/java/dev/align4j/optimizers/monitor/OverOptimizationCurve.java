@@ -44,7 +44,10 @@ public record OverOptimizationCurve(double alpha, double beta, int points) {
    */
   public static OverOptimizationCurve of(GaoOverOptimizationFit fit) {
     Require.argument(fit.form() == Form.RL, "fit must be of the RL form, was %s", fit.form());
-    Require.argument(fit.n() <= Integer.MAX_VALUE, "fit must have at most %d points, had %d", Integer.MAX_VALUE,
+    Require.argument(
+        fit.n() <= Integer.MAX_VALUE,
+        "fit must have at most %d points, had %d",
+        Integer.MAX_VALUE,
         fit.n());
     return new OverOptimizationCurve(fit.alpha(), fit.beta(), (int) fit.n());
   }

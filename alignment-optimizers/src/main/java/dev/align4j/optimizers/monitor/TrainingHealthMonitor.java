@@ -80,7 +80,8 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
   private final Map<String, ArrayDeque<Double>> shares = new LinkedHashMap<>();
   private final List<Double> baselineLengths = new ArrayList<>();
   private final List<Double> baselineEntropies = new ArrayList<>();
-  private final GaoOverOptimizationFit.Accumulator goldCurve = new GaoOverOptimizationFit.Accumulator(Form.RL);
+  private final GaoOverOptimizationFit.Accumulator goldCurve =
+      new GaoOverOptimizationFit.Accumulator(Form.RL);
   private @Nullable OverOptimizationCurve curve;
   private final List<TrainingSignals> history = new ArrayList<>();
   private final List<RuleFiring> firings = new ArrayList<>();

@@ -83,8 +83,9 @@ class HealthStatisticsReferenceTest {
     assertEquals(1.0, sum, 1e-9);
   }
 
-  // The fit itself (numpy lstsq on the columns d and −d ln d) is pinned in core's GaoOverOptimizationFitTest; this
-  // checks the monitor's curve is that fit, and its own conventions at d <= 0.
+  // The fit itself (numpy lstsq on the columns d and −d ln d) is pinned in core's
+  // GaoOverOptimizationFitTest; this checks the monitor's curve is that fit, and its own
+  // conventions at d <= 0.
   @Test
   void overOptimizationCurveIsCoresPublishedLeastSquaresFit() {
     double[] d = {0.2, 0.5, 0.9, 1.3, 1.8, 2.4};

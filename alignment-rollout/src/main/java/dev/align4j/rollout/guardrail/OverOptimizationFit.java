@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param beta fitted β
  * @param candidateD the candidate's d, or NaN when not set
  */
-public record OverOptimizationFit(Form form, double alpha, double beta, double candidateD) implements Precondition {
+public record OverOptimizationFit(Form form, double alpha, double beta, double candidateD)
+    implements Precondition {
 
   /** The curve's functional form. */
   public enum Form {
@@ -90,11 +91,19 @@ public record OverOptimizationFit(Form form, double alpha, double beta, double c
 
   @Override
   public PreconditionResult check(Instant now) {
-    Require.argument(!Double.isNaN(candidateD), "candidate KL must be set with withCandidateKl before checking");
+    Require.argument(
+        !Double.isNaN(candidateD), "candidate KL must be set with withCandidateKl before checking");
     double peak = peak();
     boolean ok = candidateD <= peak;
-    String msg = String.format(Locale.ROOT, "%s fit alpha %.4g beta %.4g, peak d* %.4g, candidate d %.4g", form, alpha,
-        beta, peak, candidateD);
+    String msg =
+        String.format(
+            Locale.ROOT,
+            "%s fit alpha %.4g beta %.4g, peak d* %.4g, candidate d %.4g",
+            form,
+            alpha,
+            beta,
+            peak,
+            candidateD);
     return new PreconditionResult(name(), ok, ok ? "PASS" : "BEYOND_GOLD_PEAK", msg);
   }
 }

@@ -63,14 +63,19 @@ class GuardrailTest {
     double peak = fit.peak();
     assertEquals(Math.exp(alpha / beta - 1), peak, 1e-9 * peak);
     double h = 1e-5 * peak;
-    assertEquals(0, (fit.predict(peak + h) - fit.predict(peak - h)) / (2 * h), 1e-5, "dR/dd = 0 at the peak");
+    assertEquals(
+        0,
+        (fit.predict(peak + h) - fit.predict(peak - h)) / (2 * h),
+        1e-5,
+        "dR/dd = 0 at the peak");
     OverOptimizationFit b = OverOptimizationFit.fit(OverOptimizationFit.Form.BEST_OF_N, d, bon);
     assertEquals(alpha / (2 * beta), b.peak(), 1e-9);
     assertTrue(fit.withCandidateKl(peak * peak * 0.81).check(NOW).satisfied());
     assertEquals("BEYOND_GOLD_PEAK", fit.withCandidateKl(peak * peak * 1.21).check(NOW).code());
   }
 
-  // numpy: np.linalg.lstsq(np.column_stack([d, -d * np.log(d)]), g) and with the column -d * d for best-of-n
+  // numpy: np.linalg.lstsq(np.column_stack([d, -d * np.log(d)]), g) (RL);
+  // np.linalg.lstsq(np.column_stack([d, -d * d]), g) (best-of-n)
   @Test
   void overOptimisationFitIsTheLeastSquaresOnDAndGoldSoTheGateStopsPastTheObservedPeak() {
     double[] d = {0.2, 0.5, 0.9, 1.3, 1.8, 2.4};
@@ -83,8 +88,8 @@ class GuardrailTest {
     assertEquals(0.36137006261070165, bon.alpha(), 1e-12);
     assertEquals(0.11875646216949912, bon.beta(), 1e-12);
     assertEquals(1.521475362304597, bon.peak(), 1e-10);
-    // the gold reward already fell from 0.27 at d 1.3 to 0.19 at d 2.4; d = 2 (KL 4) is past the peak (a fit of
-    // R/d on ln d would put the peak at d 5.99 and pass it)
+    // the gold reward already fell from 0.27 at d 1.3 to 0.19 at d 2.4: d = 2 (KL 4) is past the
+    // peak (a fit of R/d on ln d would put the peak at d 5.99 and pass it)
     PreconditionResult r = rl.withCandidateKl(4).check(NOW);
     assertEquals("BEYOND_GOLD_PEAK", r.code(), r.message());
     assertEquals(rl.alpha(), rl.curve().alpha());
@@ -94,20 +99,49 @@ class GuardrailTest {
   @Test
   void errorBudgetFreezesOnExhaustionOrBurnAlerts() {
     // SLO 99.9%: budget 0.1%.
-    ErrorBudgetPolicy healthy = new ErrorBudgetPolicy(0.999, Duration.ofDays(28), BurnRateWindow.sreDefaults(),
-        (w, end) -> new long[] {w.toMinutes(), w.toMinutes() * 1000}); // bad share 0.1% = the budget: burn 1
+    ErrorBudgetPolicy healthy =
+        new ErrorBudgetPolicy(
+            0.999,
+            Duration.ofDays(28),
+            BurnRateWindow.sreDefaults(),
+            (w, end) ->
+                new long[] {
+                  w.toMinutes(), w.toMinutes() * 1000
+                }); // bad share 0.1% = the budget: burn 1
     assertEquals(1.0, healthy.burnRate(Duration.ofHours(1), NOW), 1e-9);
-    assertEquals("BUDGET_EXHAUSTED", healthy.check(NOW).code(), "burn 1 over the whole period spends it all");
-    ErrorBudgetPolicy fine = new ErrorBudgetPolicy(0.999, Duration.ofDays(28), BurnRateWindow.sreDefaults(),
-        (w, end) -> new long[] {0, w.toMinutes() * 10});
+    assertEquals(
+        "BUDGET_EXHAUSTED",
+        healthy.check(NOW).code(),
+        "burn 1 over the whole period spends it all");
+    ErrorBudgetPolicy fine =
+        new ErrorBudgetPolicy(
+            0.999,
+            Duration.ofDays(28),
+            BurnRateWindow.sreDefaults(),
+            (w, end) -> new long[] {0, w.toMinutes() * 10});
     assertTrue(fine.check(NOW).satisfied());
-    // a fast burn in the last hour only: 14.4 alert fires (1h and 5m both above 14.4), budget not yet spent
-    ErrorBudgetPolicy burning = new ErrorBudgetPolicy(0.999, Duration.ofDays(28), BurnRateWindow.sreDefaults(),
-        (w, end) -> w.compareTo(Duration.ofHours(1)) <= 0 ? new long[] {20, 1000} : new long[] {20, 100_000_000});
+    // a fast burn in the last hour only: 14.4 alert fires (1h and 5m both above 14.4), budget not
+    // yet spent
+    ErrorBudgetPolicy burning =
+        new ErrorBudgetPolicy(
+            0.999,
+            Duration.ofDays(28),
+            BurnRateWindow.sreDefaults(),
+            (w, end) ->
+                w.compareTo(Duration.ofHours(1)) <= 0
+                    ? new long[] {20, 1000}
+                    : new long[] {20, 100_000_000});
     PreconditionResult r = burning.check(NOW);
     assertEquals("BURN_RATE_ALERT", r.code(), r.message());
-    assertThrows(IllegalArgumentException.class, () -> new ErrorBudgetPolicy(0.999, Duration.ofDays(28),
-        BurnRateWindow.sreDefaults(), (w, e) -> new long[] {5, 1}).check(NOW));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ErrorBudgetPolicy(
+                    0.999,
+                    Duration.ofDays(28),
+                    BurnRateWindow.sreDefaults(),
+                    (w, e) -> new long[] {5, 1})
+                .check(NOW));
   }
 
   @Test
@@ -124,7 +158,8 @@ class GuardrailTest {
     assertEquals(1.5, drift.meanRatio(), 0.01);
     assertEquals("LENGTH_DRIFT", drift.check(NOW).code());
     assertTrue(LengthDrift.measure(inc, inc, 1.2).check(NOW).satisfied());
-    assertThrows(IllegalArgumentException.class, () -> LengthDrift.measure(new int[] {-1}, inc, 1.2));
+    assertThrows(
+        IllegalArgumentException.class, () -> LengthDrift.measure(new int[] {-1}, inc, 1.2));
   }
 
   @Property(trials = 100)
