@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class ScoringRequestReader {
   private static final JsonFactory FACTORY =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   /** Only for a label that is neither a string nor null: its JSON text, as the tree model prints it. */
   private static final ObjectMapper LABEL_TEXT = new ObjectMapper(FACTORY);
 
@@ -41,7 +42,8 @@ final class ScoringRequestReader {
   }
 
   /** One entry of {@code items}: its {@code prompt} and {@code response}, or the type of a non-object entry. */
-  private record ScoreEntry(@Nullable Object prompt, @Nullable Object response, @Nullable String notAnObject) {}
+  private record ScoreEntry(
+      @Nullable Object prompt, @Nullable Object response, @Nullable String notAnObject) {}
 
   private final int maxItems;
   private final QuerySplitter splitter;
@@ -148,7 +150,8 @@ final class ScoringRequestReader {
       if (root != JsonToken.START_OBJECT) {
         throw new HttpRefusal(
             400,
-            "the request body must be a JSON object, got " + (root == null ? "nothing" : kind(root)));
+            "the request body must be a JSON object, got "
+                + (root == null ? "nothing" : kind(root)));
       }
       return p;
     } catch (IOException | RuntimeException e) {
@@ -170,7 +173,8 @@ final class ScoringRequestReader {
   }
 
   /** Entries: a String, null (JSON null), a label's JSON text, or a {@link Wrong} for any other value. */
-  private @Nullable ListField readList(JsonParser p, JsonToken v, boolean labels) throws IOException {
+  private @Nullable ListField readList(JsonParser p, JsonToken v, boolean labels)
+      throws IOException {
     if (v == JsonToken.VALUE_NULL) {
       return null;
     }

@@ -54,7 +54,8 @@ class ScoringRequestReaderTest {
     QuerySplitter splitter = gen.bool() ? QuerySplitter.PROMPT_PREFIX : LABELLING;
     String body = openRlhfBody(gen);
     String expected = treeOpenRlhf(body, splitter);
-    String actual = outcome(() -> new ScoringRequestReader(MAX_ITEMS, splitter).openRlhf(bytes(body)));
+    String actual =
+        outcome(() -> new ScoringRequestReader(MAX_ITEMS, splitter).openRlhf(bytes(body)));
     assertEquals(expected, actual, body);
   }
 
@@ -64,7 +65,9 @@ class ScoringRequestReaderTest {
     String expected = treeScoreItems(body);
     String actual =
         outcome(
-            () -> new ScoringRequestReader(MAX_ITEMS, QuerySplitter.PROMPT_PREFIX).scoreItems(bytes(body)));
+            () ->
+                new ScoringRequestReader(MAX_ITEMS, QuerySplitter.PROMPT_PREFIX)
+                    .scoreItems(bytes(body)));
     assertEquals(expected, actual, body);
   }
 
@@ -84,7 +87,8 @@ class ScoringRequestReaderTest {
   @Test
   void trailingContentAndDuplicateKeysAreInvalidJson() {
     ScoringRequestReader r = new ScoringRequestReader(MAX_ITEMS, QuerySplitter.PROMPT_PREFIX);
-    HttpRefusal trailing = assertThrows(HttpRefusal.class, () -> r.openRlhf(bytes("{\"query\": []} {}")));
+    HttpRefusal trailing =
+        assertThrows(HttpRefusal.class, () -> r.openRlhf(bytes("{\"query\": []} {}")));
     assertEquals(400, trailing.status());
     assertEquals(
         "the request body is not valid JSON: trailing content (object) after the JSON object",
@@ -138,10 +142,12 @@ class ScoringRequestReaderTest {
     String prompt = gen.text(3);
     List<String> fields = new ArrayList<>();
     if (gen.random().nextInt(8) != 0) {
-      fields.add("\"query\": " + list(gen, n + (gen.random().nextInt(10) == 0 ? 1 : 0), prompt, true));
+      fields.add(
+          "\"query\": " + list(gen, n + (gen.random().nextInt(10) == 0 ? 1 : 0), prompt, true));
     }
     if (gen.bool()) {
-      fields.add("\"prompts\": " + list(gen, n + (gen.random().nextInt(10) == 0 ? 1 : 0), prompt, false));
+      fields.add(
+          "\"prompts\": " + list(gen, n + (gen.random().nextInt(10) == 0 ? 1 : 0), prompt, false));
     }
     if (gen.bool()) {
       fields.add("\"labels\": " + list(gen, n, prompt, false));
@@ -274,7 +280,11 @@ class ScoringRequestReaderTest {
     try {
       StringBuilder sb = new StringBuilder("ok");
       for (RewardInput in : read.run()) {
-        sb.append(" [").append(in.prompt().text()).append(" | ").append(in.completion().text()).append(']');
+        sb.append(" [")
+            .append(in.prompt().text())
+            .append(" | ")
+            .append(in.completion().text())
+            .append(']');
       }
       return sb.toString();
     } catch (HttpRefusal r) {
@@ -319,7 +329,8 @@ class ScoringRequestReaderTest {
             String q = text(query.get(i), "query[" + i + "]", false);
             String p = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
             JsonNode l = labels == null ? null : labels.get(i);
-            String label = l == null || l.isNull() ? null : l.isTextual() ? l.textValue() : l.toString();
+            String label =
+                l == null || l.isNull() ? null : l.isTextual() ? l.textValue() : l.toString();
             try {
               items.add(splitter.split(q, p, label));
             } catch (IllegalArgumentException e) {
@@ -348,7 +359,9 @@ class ScoringRequestReaderTest {
             if (!item.isObject()) {
               throw new HttpRefusal(
                   400,
-                  name + " must be an object {\"prompt\": ..., \"response\": ...}, got " + kind(item));
+                  name
+                      + " must be an object {\"prompt\": ..., \"response\": ...}, got "
+                      + kind(item));
             }
             String prompt = text(item.get("prompt"), name + ".prompt", false);
             String response = text(item.get("response"), name + ".response", false);
@@ -365,7 +378,13 @@ class ScoringRequestReaderTest {
     if (node.size() > MAX_ITEMS) {
       throw new HttpRefusal(
           413,
-          "field \"" + field + "\" has " + node.size() + " items; the limit is " + MAX_ITEMS + " per request");
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items; the limit is "
+              + MAX_ITEMS
+              + " per request");
     }
     return node.size();
   }
@@ -381,7 +400,13 @@ class ScoringRequestReaderTest {
     if (node.size() != n) {
       throw new HttpRefusal(
           400,
-          "field \"" + field + "\" has " + node.size() + " items but \"query\" has " + n + "; they must match");
+          "field \""
+              + field
+              + "\" has "
+              + node.size()
+              + " items but \"query\" has "
+              + n
+              + "; they must match");
     }
     return node;
   }
