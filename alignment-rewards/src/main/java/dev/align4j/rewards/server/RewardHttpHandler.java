@@ -2,23 +2,15 @@ package dev.align4j.rewards.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.align4j.core.text.Completion;
-import dev.align4j.core.text.Prompt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RewardHttpHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RewardHttpHandler.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final JsonFactory FACTORY = JSON.getFactory();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   static final String OPENRLHF_PATH = "/get_reward";
   static final String SCORE_PATH = "/v1/score";
@@ -47,8 +35,7 @@ final class RewardHttpHandler implements HttpHandler {
   private final MetricsRecorder metrics;
   private final byte @Nullable [] tokenDigest;
   private final int maxBodyBytes;
-  private final int maxItems;
-  private final QuerySplitter splitter;
+  private final ScoringRequestReader reader;
 
   RewardHttpHandler(
       RewardServer server,
@@ -63,8 +50,7 @@ final class RewardHttpHandler implements HttpHandler {
     this.metrics = metrics;
     this.tokenDigest = tokenDigest == null ? null : tokenDigest.clone();
     this.maxBodyBytes = maxBodyBytes;
-    this.maxItems = maxItems;
-    this.splitter = splitter;
+    this.reader = new ScoringRequestReader(maxItems, splitter);
   }
 
   String authDescription() {
@@ -98,9 +84,9 @@ final class RewardHttpHandler implements HttpHandler {
             throw new HttpRefusal(503, "the reward server is shutting down", 1, null);
           }
           authenticate(ex);
-          JsonNode body = readJson(ex);
+          byte[] body = readBody(ex);
           boolean openRlhf = path.equals(OPENRLHF_PATH);
-          List<RewardInput> items = openRlhf ? openRlhfItems(body) : scoreItems(body);
+          List<RewardInput> items = openRlhf ? reader.openRlhf(body) : reader.scoreItems(body);
           batcher.submit(items, (s, err) -> answer(ex, t0, openRlhf, s, err));
           return; // answered when the scores arrive, by whichever thread scored them
         }
@@ -193,7 +179,11 @@ final class RewardHttpHandler implements HttpHandler {
     }
   }
 
-  private JsonNode readJson(HttpExchange ex) throws IOException {
+  /**
+   * The request body as one array: of the declared {@code Content-Length} when there is one (read straight into an
+   * array of that size), else read up to {@code maxBodyBytes}; 413 beyond, 400 when empty.
+   */
+  private byte[] readBody(HttpExchange ex) throws IOException {
     String declared = ex.getRequestHeaders().getFirst("Content-Length");
     long length = declared == null ? -1 : parseLength(declared);
     if (length > maxBodyBytes) {
@@ -202,7 +192,20 @@ final class RewardHttpHandler implements HttpHandler {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       if (length >= 0) {
-        body = in.readNBytes((int) length); // the declared size, read into one array
+        body = new byte[(int) length];
+        for (int at = 0; at < body.length; ) {
+          int n = in.read(body, at, body.length - at);
+          if (n < 0) {
+            throw new HttpRefusal(
+                400,
+                "the request body ended after "
+                    + at
+                    + " of the "
+                    + length
+                    + " bytes its Content-Length declares");
+          }
+          at += n;
+        }
       } else {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
         byte[] chunk = new byte[8192];
@@ -219,19 +222,7 @@ final class RewardHttpHandler implements HttpHandler {
     if (body.length == 0) {
       throw new HttpRefusal(400, "the request body is empty; send a JSON object");
     }
-    try {
-      JsonNode root = JSON.readTree(body);
-      if (root == null || !root.isObject()) {
-        throw new HttpRefusal(
-            400,
-            "the request body must be a JSON object, got "
-                + (root == null ? "nothing" : kind(root)));
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      throw new HttpRefusal(
-          400, "the request body is not valid JSON: " + e.getOriginalMessage(), 0, null);
-    }
+    return body;
   }
 
   private HttpRefusal tooLarge(String size) {
@@ -245,114 +236,6 @@ final class RewardHttpHandler implements HttpHandler {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  /** OpenRLHF: {@code query} (required), {@code prompts} and {@code labels} (optional, same length). */
-  private List<RewardInput> openRlhfItems(JsonNode root) {
-    JsonNode query = root.get("query");
-    if (query == null || query.isNull()) {
-      throw new HttpRefusal(
-          400,
-          "field \"query\" is missing; OpenRLHF sends {\"query\": [...], \"prompts\": [...], \"labels\": [...]}");
-    }
-    int n = checkList("query", query);
-    JsonNode prompts = optionalList(root, "prompts", n);
-    JsonNode labels = optionalList(root, "labels", n);
-    List<RewardInput> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      String q = text(query.get(i), "query[" + i + "]", false);
-      String p = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
-      JsonNode l = labels == null ? null : labels.get(i);
-      String label = l == null || l.isNull() ? null : l.isTextual() ? l.textValue() : l.toString();
-      try {
-        items.add(splitter.split(q, p, label));
-      } catch (IllegalArgumentException e) {
-        throw new HttpRefusal(400, "query[" + i + "] cannot be scored: " + e.getMessage());
-      }
-    }
-    return items;
-  }
-
-  /** align4j: {@code items}, a list of {@code {"prompt": string, "response": string}}. */
-  private List<RewardInput> scoreItems(JsonNode root) {
-    JsonNode list = root.get("items");
-    if (list == null || list.isNull()) {
-      throw new HttpRefusal(
-          400,
-          "field \"items\" is missing; send {\"items\": [{\"prompt\": \"...\", \"response\": \"...\"}]}");
-    }
-    int n = checkList("items", list);
-    List<RewardInput> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      JsonNode item = list.get(i);
-      String name = "items[" + i + "]";
-      if (!item.isObject()) {
-        throw new HttpRefusal(
-            400,
-            name + " must be an object {\"prompt\": ..., \"response\": ...}, got " + kind(item));
-      }
-      String prompt = text(item.get("prompt"), name + ".prompt", false);
-      String response = text(item.get("response"), name + ".response", false);
-      items.add(new RewardInput(Prompt.of(prompt), Completion.of(response)));
-    }
-    return items;
-  }
-
-  private int checkList(String field, JsonNode node) {
-    if (!node.isArray()) {
-      throw new HttpRefusal(400, "field \"" + field + "\" must be a list, got " + kind(node));
-    }
-    if (node.size() > maxItems) {
-      throw new HttpRefusal(
-          413,
-          "field \""
-              + field
-              + "\" has "
-              + node.size()
-              + " items; the limit is "
-              + maxItems
-              + " per request");
-    }
-    return node.size();
-  }
-
-  private static @Nullable JsonNode optionalList(JsonNode root, String field, int n) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isArray()) {
-      throw new HttpRefusal(400, "field \"" + field + "\" must be a list, got " + kind(node));
-    }
-    if (node.size() != n) {
-      throw new HttpRefusal(
-          400,
-          "field \""
-              + field
-              + "\" has "
-              + node.size()
-              + " items but \"query\" has "
-              + n
-              + "; they must match");
-    }
-    return node;
-  }
-
-  private static @Nullable String text(@Nullable JsonNode node, String name, boolean nullable) {
-    if (node == null || node.isNull()) {
-      if (nullable) {
-        return null;
-      }
-      throw new HttpRefusal(400, name + " is missing; a string is required");
-    }
-    if (!node.isTextual()) {
-      throw new HttpRefusal(400, name + " must be a string, got " + kind(node));
-    }
-    return node.textValue();
-  }
-
-  private static String kind(JsonNode n) {
-    return n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   // ---- responses
@@ -371,24 +254,39 @@ final class RewardHttpHandler implements HttpHandler {
     return out.toByteArray();
   }
 
-  private static byte[] openRlhfJson(double[] scores) throws IOException {
-    return json(
-        g -> {
-          writeArray(g, "rewards", scores);
-          writeArray(g, "scores", scores);
-          g.writeObjectFieldStart("extra_logs");
-          g.writeEndObject();
-        });
+  /**
+   * {@code {"rewards":[...],"scores":[...],"extra_logs":{}}}, built as text and encoded once into an array of the
+   * exact length. Each score is written as {@link Double#toString(double)} (the text Jackson's generator writes, which
+   * reads back to the same double); scores are finite (checked by the batcher), so every one is a JSON number.
+   */
+  static byte[] openRlhfJson(double[] scores) {
+    StringBuilder sb = new StringBuilder(48 + 48 * scores.length);
+    sb.append("{\"rewards\":");
+    appendArray(sb, scores);
+    sb.append(",\"scores\":");
+    appendArray(sb, scores);
+    sb.append(",\"extra_logs\":{}}");
+    return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static byte[] scoresJson(double[] scores) throws IOException {
-    return json(g -> writeArray(g, "scores", scores));
+  /** {@code {"scores":[...]}}, as {@link #openRlhfJson}. */
+  static byte[] scoresJson(double[] scores) {
+    StringBuilder sb = new StringBuilder(16 + 24 * scores.length);
+    sb.append("{\"scores\":");
+    appendArray(sb, scores);
+    sb.append('}');
+    return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static void writeArray(JsonGenerator g, String field, double[] values)
-      throws IOException {
-    g.writeFieldName(field);
-    g.writeArray(values, 0, values.length);
+  private static void appendArray(StringBuilder sb, double[] values) {
+    sb.append('[');
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(values[i]);
+    }
+    sb.append(']');
   }
 
   static byte[] metricsJson(RewardServerMetrics m) throws IOException {
