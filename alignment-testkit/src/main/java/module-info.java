@@ -6,6 +6,7 @@
 module dev.align4j.testkit {
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
+  requires transitive org.slf4j;
   requires static transitive org.jspecify;
 
   exports dev.align4j.testkit;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.align4j.core.llm.ChatRequest;
 import dev.align4j.core.llm.ChatResponse;
 import dev.align4j.core.text.Message;
+import dev.align4j.testkit.CapturingLogger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -15,13 +16,13 @@ import org.slf4j.LoggerFactory;
 class LogProbFallbackLoggingTest {
 
   private static long linesAbout(String modelId) {
-    return CapturingLogs.LINES.stream().filter(l -> l.contains(modelId)).count();
+    return CapturingLogger.Provider.LINES.stream().filter(l -> l.contains(modelId)).count();
   }
 
   @Test
   void theFirstFallbackIsLoggedAndTheRestCounted() {
     assertTrue(
-        LoggerFactory.getILoggerFactory().getLogger("x") instanceof CapturingLogs.Capturing,
+        LoggerFactory.getILoggerFactory().getLogger("x") instanceof CapturingLogger,
         "the capturing provider is in use");
     String id = "no-logprobs-model-" + System.nanoTime();
     LangChain4jChatModel model =
@@ -33,11 +34,14 @@ class LogProbFallbackLoggingTest {
       assertFalse(r.hasLogProbs());
     }
     assertEquals(3, model.logProbFallbacks());
-    assertEquals(1, linesAbout(id), CapturingLogs.LINES::toString);
+    assertEquals(1, linesAbout(id), CapturingLogger.Provider.LINES::toString);
     String line =
-        CapturingLogs.LINES.stream().filter(l -> l.contains(id)).findFirst().orElseThrow();
+        CapturingLogger.Provider.LINES.stream()
+            .filter(l -> l.contains(id))
+            .findFirst()
+            .orElseThrow();
     assertTrue(
-        line.startsWith(LangChain4jChatModel.class.getName() + " | ")
+        line.startsWith("WARN " + LangChain4jChatModel.class.getName() + " | ")
             && line.contains("dialect openai")
             && line.contains("5 alternatives")
             && line.contains("hard verdict"),

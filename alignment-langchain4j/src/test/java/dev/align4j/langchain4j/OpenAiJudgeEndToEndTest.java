@@ -24,6 +24,7 @@ import dev.align4j.core.text.Message;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.judge.LlmJudge;
+import dev.align4j.testkit.CapturingLogger;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
@@ -150,7 +151,8 @@ class OpenAiJudgeEndToEndTest {
       assertEquals(
           4, model.logProbFallbacks(), "every fall-back is counted (the first one is logged)");
       assertTrue(
-          CapturingLogs.LINES.stream().noneMatch(l -> l.contains(KEY)), "no key in the logs");
+          CapturingLogger.Provider.LINES.stream().noneMatch(l -> l.contains(KEY)),
+          "no key in the logs");
     }
   }
 

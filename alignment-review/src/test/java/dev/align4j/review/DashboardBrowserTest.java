@@ -12,7 +12,6 @@ import dev.align4j.core.label.BinaryLabel;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
-import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.label.Ranking;
 import dev.align4j.core.label.Rating;
@@ -107,16 +106,18 @@ class DashboardBrowserTest {
     return ReviewFixture.pair("gold-" + i, "Gold question " + i, "right " + i, "wrong " + i);
   }
 
-  private static PairwiseComparison labelOf(FeedbackRequest r, Outcome o, Provenance p) {
-    return new PairwiseComparison(
-        r.prompt(),
-        r.candidates().get(0),
-        r.candidates().get(1),
-        o,
-        null,
-        null,
-        Presentation.UNKNOWN,
-        p);
+  /**
+   * Opens the dashboard of {@code f} in the browser and signs in with the lead's token; returns a 15 s wait, the page
+   * loaded.
+   */
+  private static WebDriverWait signInAsLead(ReviewFixture f) {
+    browser.get(f.base.resolve("/dashboard.html").toString());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+    return wait;
   }
 
   /** Cohen's κ from its definition, (p_o − p_e) / (1 − p_e), over the four pairwise categories. */
@@ -147,7 +148,9 @@ class DashboardBrowserTest {
               b.minSubmitted(3).goldRate(1.0).goldFlag(0.8, 4).handOver(history);
               for (int i = 1; i <= 4; i++) {
                 b.gold(
-                    gold(i), labelOf(gold(i), Outcome.A, Provenance.human("key", Instant.EPOCH)));
+                    gold(i),
+                    HandOverScript.labelOf(
+                        gold(i), Outcome.A, Provenance.human("key", Instant.EPOCH)));
               }
             })) {
       List<String> annSays = List.of("A", "A", "B", "B", "A", "TIE");
@@ -167,12 +170,7 @@ class DashboardBrowserTest {
       // compared
       scriptHandOver(history, hc, 12);
 
-      browser.get(f.base.resolve("/dashboard.html").toString());
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
-      browser.findElement(By.id("login-button")).click();
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      WebDriverWait wait = signInAsLead(f);
 
       WebElement annRow = browser.findElement(By.cssSelector("#gold tr[data-reviewer='ann']"));
       WebElement bobRow = browser.findElement(By.cssSelector("#gold tr[data-reviewer='bob']"));
@@ -256,12 +254,7 @@ class DashboardBrowserTest {
       answerAll(f, f.login(ReviewFixture.ANN_TOKEN), says, null);
       assertEquals(3, f.store.size(), "three completed items in the store");
 
-      browser.get(f.base.resolve("/dashboard.html").toString());
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
-      browser.findElement(By.id("login-button")).click();
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      WebDriverWait wait = signInAsLead(f);
       new Select(browser.findElement(By.id("lang"))).selectByValue("en");
       wait.until(ExpectedConditions.textToBe(By.id("h-export"), "Export the collected feedback"));
 
@@ -326,12 +319,7 @@ class DashboardBrowserTest {
       answerRankingAndRating(f, f.login(ReviewFixture.ANN_TOKEN), List.of(0, 1, 2), 5, criteria);
       answerRankingAndRating(f, f.login(ReviewFixture.BOB_TOKEN), List.of(2, 1, 0), 1, criteria);
 
-      browser.get(f.base.resolve("/dashboard.html").toString());
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
-      browser.findElement(By.id("login-button")).click();
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      WebDriverWait wait = signInAsLead(f);
       assertEquals(2, browser.findElements(By.cssSelector("#disagreements [data-task]")).size());
       // the candidates' text is text: the payload shows, no element is made
       assertTrue(
@@ -444,12 +432,7 @@ class DashboardBrowserTest {
                 + "}}";
         assertEquals(200, f.post("/api/submissions", body, who).statusCode());
       }
-      browser.get(f.base.resolve("/dashboard.html").toString());
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-      browser.findElement(By.id("token")).sendKeys(ReviewFixture.LEA_TOKEN);
-      browser.findElement(By.id("login-button")).click();
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+      WebDriverWait wait = signInAsLead(f);
       WebElement box = browser.findElement(By.cssSelector("#disagreements [data-task='trace1']"));
       assertTrue(box.getText().contains("book(JL1)"), box.getText());
       assertTrue(box.getText().contains("Booked JL1."), "the final answer");
@@ -578,7 +561,7 @@ class DashboardBrowserTest {
     for (int i = 0; i < items; i++) {
       String id = "h" + i;
       FeedbackRequest r = ReviewFixture.pair(id, "Routed " + i, "x " + i, "y " + i);
-      Feedback ai = labelOf(r, Outcome.A, Provenance.ai("judge", null, T0));
+      Feedback ai = HandOverScript.labelOf(r, Outcome.A, Provenance.ai("judge", null, T0));
       h.onEvent(new FeedbackEvent.LabelSubmitted(id, ai, T0));
       String reason = i < 5 ? "UNCALIBRATED" : route.get(i);
       clock.advance(Duration.ofMinutes(3));
@@ -587,7 +570,8 @@ class DashboardBrowserTest {
         continue;
       }
       h.onEvent(new FeedbackEvent.RoutedToHuman(id, reason, T0));
-      Feedback human = labelOf(r, i == 2 ? Outcome.B : Outcome.A, Provenance.human("ann", T0));
+      Feedback human =
+          HandOverScript.labelOf(r, i == 2 ? Outcome.B : Outcome.A, Provenance.human("ann", T0));
       h.onEvent(new FeedbackEvent.LabelSubmitted(id, human, T0));
       h.onEvent(
           new FeedbackEvent.ItemCompleted(

@@ -20,7 +20,11 @@ final class HandOverScript {
   }
 
   static Feedback label(String id, Outcome o, Provenance p) {
-    FeedbackRequest r = item(id);
+    return labelOf(item(id), o, p);
+  }
+
+  /** {@code o} on the pair of {@code r}, presentation unknown, without rationale or confidence. */
+  static PairwiseComparison labelOf(FeedbackRequest r, Outcome o, Provenance p) {
     return new PairwiseComparison(
         r.prompt(),
         r.candidates().get(0),

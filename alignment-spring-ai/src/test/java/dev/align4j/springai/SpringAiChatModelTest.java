@@ -24,6 +24,7 @@ import dev.align4j.core.text.Message;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.judge.LlmJudge;
+import dev.align4j.testkit.CapturingLogger;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -167,7 +168,7 @@ class SpringAiChatModelTest {
 
   @Test
   void providerWithoutALogProbSwitchFallsBackToHardLabelsAndWarnsOnce() {
-    RecordingLogger log = new RecordingLogger();
+    CapturingLogger log = new CapturingLogger();
     StubSpringAiModel stub = StubSpringAiModel.portable(p -> prefersA(p, true));
     SpringAiChatModel model = SpringAiChatModel.builder(stub).logger(log).build();
     LlmJudge judge = LlmJudge.builder().model(model).build();
@@ -193,7 +194,7 @@ class SpringAiChatModelTest {
   @MethodSource("missingLogProbs")
   void providerThatReturnsNoReadableLogProbsFallsBackAndWarnsOnce(
       String what, Map<String, Object> metadata) {
-    RecordingLogger log = new RecordingLogger();
+    CapturingLogger log = new CapturingLogger();
     StubSpringAiModel stub =
         StubSpringAiModel.openAiLike(p -> StubSpringAiModel.answer("Verdict: 1", metadata));
     SpringAiChatModel model = SpringAiChatModel.builder(stub).logger(log).build();

@@ -11,13 +11,13 @@ import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.SourceKind;
 import dev.align4j.core.llm.ChatModelException;
-import dev.align4j.feedback.CapturingLogger;
 import dev.align4j.feedback.http.CircuitBreaker;
 import dev.align4j.feedback.http.CircuitOpenException;
 import dev.align4j.feedback.http.OpenAiChatModel;
 import dev.align4j.feedback.http.RetryPolicy;
 import dev.align4j.feedback.judge.JudgeFixtures;
 import dev.align4j.feedback.judge.LlmJudge;
+import dev.align4j.testkit.CapturingLogger;
 import dev.align4j.testkit.ManualClock;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class HybridRouterAiFailureTest {
   private static final String KEY = "sk-SECRET-0a1b2c3d4e";
   private static final long T0 = 1_700_000_000_000L;
-
 
   private static FeedbackRequest pair(int i) {
     return HybridRouterTest.pair(i, new SplittableRandom(i));
@@ -56,13 +55,25 @@ class HybridRouterAiFailureTest {
       port = s.getLocalPort();
     }
     ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
-    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + port + "/v1").model("judge-1")
-        .apiKey(() -> KEY).retry(RetryPolicy.NONE).clock(clock).logger(new CapturingLogger())
-        .circuitBreaker(new CircuitBreaker(2, Duration.ofMinutes(1), clock)).build();
+    OpenAiChatModel model =
+        OpenAiChatModel.builder()
+            .baseUrl("http://127.0.0.1:" + port + "/v1")
+            .model("judge-1")
+            .apiKey(() -> KEY)
+            .retry(RetryPolicy.NONE)
+            .clock(clock)
+            .logger(new CapturingLogger())
+            .circuitBreaker(new CircuitBreaker(2, Duration.ofMinutes(1), clock))
+            .build();
     CapturingLogger log = new CapturingLogger();
     InMemoryReviewQueue q = new InMemoryReviewQueue();
-    HybridRouter router = HybridRouter.builder().ai(LlmJudge.builder().model(model).build()).humans(q).clock(clock)
-        .logger(log).build();
+    HybridRouter router =
+        HybridRouter.builder()
+            .ai(LlmJudge.builder().model(model).build())
+            .humans(q)
+            .clock(clock)
+            .logger(log)
+            .build();
     assertFalse(router.stats().aiDown());
     for (int i = 0; i < 4; i++) {
       CompletableFuture<Feedback> f = router.request(pair(i)).toCompletableFuture();
@@ -77,13 +88,20 @@ class HybridRouterAiFailureTest {
     assertTrue(s.aiDown());
     assertEquals(Instant.ofEpochMilli(T0), s.aiFailingSince());
     assertEquals(Duration.ofMillis(6_000), s.aiDownTime());
-    assertTrue(s.aiRejectedByOpenCircuit() >= 2, "after two refused connections the breaker rejects: " + s);
-    assertTrue(chainHas(s.lastAiFailure(), CircuitOpenException.class), String.valueOf(s.lastAiFailure()));
-    assertTrue(chainHas(s.lastAiFailure(), ConnectException.class), "the root cause survives the open breaker");
+    assertTrue(
+        s.aiRejectedByOpenCircuit() >= 2,
+        "after two refused connections the breaker rejects: " + s);
+    assertTrue(
+        chainHas(s.lastAiFailure(), CircuitOpenException.class), String.valueOf(s.lastAiFailure()));
+    assertTrue(
+        chainHas(s.lastAiFailure(), ConnectException.class),
+        "the root cause survives the open breaker");
 
     List<String> warns = log.lines.stream().filter(l -> l.startsWith("WARN")).toList();
     assertEquals(1, warns.size(), "one WARN for the series: " + log.lines);
-    assertTrue(warns.get(0).contains("java.net.ConnectException") && warns.get(0).contains("127.0.0.1:" + port),
+    assertTrue(
+        warns.get(0).contains("java.net.ConnectException")
+            && warns.get(0).contains("127.0.0.1:" + port),
         warns.get(0));
     for (String l : log.lines) {
       assertFalse(l.contains(KEY) || l.contains("SECRET"), "key leaked in: " + l);
@@ -95,13 +113,22 @@ class HybridRouterAiFailureTest {
   void downTimeAddsUpOverSeriesAndTheRecoveryIsLogged() {
     ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
     AtomicBoolean up = new AtomicBoolean(false);
-    FeedbackSource flaky = r -> up.get()
-        ? LlmJudge.builder().model(JudgeFixtures.preferring(t -> t.startsWith("good"), 0.9)).build().request(r)
-        : CompletableFuture.failedFuture(new ChatModelException("I/O failure calling http://judge/v1", true,
-            new ConnectException("Connection refused")));
+    FeedbackSource flaky =
+        r ->
+            up.get()
+                ? LlmJudge.builder()
+                    .model(JudgeFixtures.preferring(t -> t.startsWith("good"), 0.9))
+                    .build()
+                    .request(r)
+                : CompletableFuture.failedFuture(
+                    new ChatModelException(
+                        "I/O failure calling http://judge/v1",
+                        true,
+                        new ConnectException("Connection refused")));
     CapturingLogger log = new CapturingLogger();
     InMemoryReviewQueue q = new InMemoryReviewQueue();
-    HybridRouter router = HybridRouter.builder().ai(flaky).humans(q).clock(clock).logger(log).build();
+    HybridRouter router =
+        HybridRouter.builder().ai(flaky).humans(q).clock(clock).logger(log).build();
     router.request(pair(1));
     clock.advance(Duration.ofMillis(10_000));
     router.request(pair(2));
@@ -121,10 +148,19 @@ class HybridRouterAiFailureTest {
     assertEquals(0, s.aiRejectedByOpenCircuit());
     assertNotNull(s.lastAiFailure());
     assertTrue(chainHas(s.lastAiFailure(), ConnectException.class));
-    assertEquals(2, log.lines.stream().filter(l -> l.startsWith("WARN")).count(), "one WARN per series: " + log.lines);
-    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("INFO") && l.contains("answers again after failing "
-        + "for PT15S")), log.lines.toString());
-    assertEquals(1, log.lines.stream().filter(l -> l.startsWith("DEBUG")).count(), log.lines.toString());
+    assertEquals(
+        2,
+        log.lines.stream().filter(l -> l.startsWith("WARN")).count(),
+        "one WARN per series: " + log.lines);
+    assertTrue(
+        log.lines.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("INFO")
+                        && l.contains("answers again after failing " + "for PT15S")),
+        log.lines.toString());
+    assertEquals(
+        1, log.lines.stream().filter(l -> l.startsWith("DEBUG")).count(), log.lines.toString());
     assertTrue(q.pendingCount() >= 3);
   }
 }

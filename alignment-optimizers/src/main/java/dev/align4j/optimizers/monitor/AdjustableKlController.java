@@ -12,7 +12,7 @@ import dev.align4j.optimizers.kl.KlController;
  */
 public final class AdjustableKlController implements KlController {
   private final KlController controller;
-  private volatile double factor = 1.0;
+  private final ScaleFactor factor = new ScaleFactor();
 
   /** Wraps {@code controller} with factor 1. */
   public AdjustableKlController(KlController controller) {
@@ -21,7 +21,7 @@ public final class AdjustableKlController implements KlController {
 
   @Override
   public double coefficient() {
-    return factor * controller.coefficient();
+    return factor.value() * controller.coefficient();
   }
 
   @Override
@@ -36,7 +36,7 @@ public final class AdjustableKlController implements KlController {
 
   /** The current factor. */
   public double factor() {
-    return factor;
+    return factor.value();
   }
 
   /**
@@ -44,11 +44,7 @@ public final class AdjustableKlController implements KlController {
    *
    * @throws IllegalArgumentException when {@code multiplier} is not in (0, ∞)
    */
-  public synchronized void scale(double multiplier) {
-    Require.argument(
-        Double.isFinite(multiplier) && multiplier > 0,
-        "multiplier must be finite and > 0, was %s",
-        multiplier);
-    factor *= multiplier;
+  public void scale(double multiplier) {
+    factor.scale(multiplier);
   }
 }

@@ -10,7 +10,7 @@ import dev.align4j.core.train.LearningRateSchedule;
  */
 public final class AdjustableLearningRate implements LearningRateSchedule {
   private final LearningRateSchedule schedule;
-  private volatile double factor = 1.0;
+  private final ScaleFactor factor = new ScaleFactor();
 
   /** Wraps {@code schedule} with factor 1. */
   public AdjustableLearningRate(LearningRateSchedule schedule) {
@@ -19,12 +19,12 @@ public final class AdjustableLearningRate implements LearningRateSchedule {
 
   @Override
   public double rate(long step) {
-    return factor * schedule.rate(step);
+    return factor.value() * schedule.rate(step);
   }
 
   /** The current factor. */
   public double factor() {
-    return factor;
+    return factor.value();
   }
 
   /**
@@ -32,11 +32,7 @@ public final class AdjustableLearningRate implements LearningRateSchedule {
    *
    * @throws IllegalArgumentException when {@code multiplier} is not in (0, ∞)
    */
-  public synchronized void scale(double multiplier) {
-    Require.argument(
-        Double.isFinite(multiplier) && multiplier > 0,
-        "multiplier must be finite and > 0, was %s",
-        multiplier);
-    factor *= multiplier;
+  public void scale(double multiplier) {
+    factor.scale(multiplier);
   }
 }

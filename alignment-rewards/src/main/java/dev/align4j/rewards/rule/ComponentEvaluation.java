@@ -19,11 +19,8 @@ record ComponentEvaluation(
 
   /** Evaluates {@code reward} once, keeping both its breakdown and whether it abstained. */
   static ComponentEvaluation of(RewardModel reward, Prompt prompt, Completion completion) {
-    if (reward instanceof CompositeReward) {
-      return ((CompositeReward) reward).evaluate(prompt, completion);
-    }
-    if (reward instanceof GatedReward) {
-      return ((GatedReward) reward).evaluate(prompt, completion);
+    if (reward instanceof ComposedReward) {
+      return ((ComposedReward) reward).evaluate(prompt, completion);
     }
     if (reward instanceof Verifier) {
       Verifier v = (Verifier) reward;

@@ -4,8 +4,6 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.rewards.ExplainableReward;
-import dev.align4j.rewards.RewardBreakdown;
 import dev.align4j.rewards.verify.Verdict;
 import dev.align4j.rewards.verify.Verifier;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  */
-public final class CompositeReward implements ExplainableReward, Verifier {
+public final class CompositeReward extends ComposedReward {
 
   /** How the weighted component values are combined. */
   public enum Combination {
@@ -67,22 +65,6 @@ public final class CompositeReward implements ExplainableReward, Verifier {
   }
 
   @Override
-  public RewardBreakdown explain(Prompt prompt, Completion completion) {
-    ComponentEvaluation e = evaluate(prompt, completion);
-    return new RewardBreakdown(e.total(), e.parts());
-  }
-
-  @Override
-  public Verdict verify(Prompt prompt, Completion completion) {
-    return evaluate(prompt, completion).verdict();
-  }
-
-  /** {@code explain(prompt, completion).total()}: abstaining components count at their abstention score. */
-  @Override
-  public double score(Prompt prompt, Completion completion) {
-    return explain(prompt, completion).total();
-  }
-
   ComponentEvaluation evaluate(Prompt prompt, Completion completion) {
     Map<String, Double> parts = new LinkedHashMap<>();
     double total =

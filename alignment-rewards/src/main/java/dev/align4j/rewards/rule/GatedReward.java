@@ -4,8 +4,6 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.rewards.ExplainableReward;
-import dev.align4j.rewards.RewardBreakdown;
 import dev.align4j.rewards.verify.Verdict;
 import dev.align4j.rewards.verify.Verifier;
 import java.util.LinkedHashMap;
@@ -23,7 +21,7 @@ import java.util.Map;
  * and the inner reward abstains; a gate that fails is a scored floor. {@link #score} and {@link #explain} are
  * unchanged: an abstaining gate or inner reward counts at its abstention score (0 by default), as before.
  */
-public final class GatedReward implements ExplainableReward, Verifier {
+public final class GatedReward extends ComposedReward {
   private final RewardModel gate;
   private final RewardModel inner;
   private final double threshold;
@@ -48,22 +46,6 @@ public final class GatedReward implements ExplainableReward, Verifier {
   }
 
   @Override
-  public RewardBreakdown explain(Prompt prompt, Completion completion) {
-    ComponentEvaluation e = evaluate(prompt, completion);
-    return new RewardBreakdown(e.total(), e.parts());
-  }
-
-  @Override
-  public Verdict verify(Prompt prompt, Completion completion) {
-    return evaluate(prompt, completion).verdict();
-  }
-
-  /** {@code explain(prompt, completion).total()}: an abstaining gate or inner reward counts at its abstention score. */
-  @Override
-  public double score(Prompt prompt, Completion completion) {
-    return explain(prompt, completion).total();
-  }
-
   ComponentEvaluation evaluate(Prompt prompt, Completion completion) {
     ComponentEvaluation ge = ComponentEvaluation.of(gate, prompt, completion);
     double g = ge.total();

@@ -1,5 +1,7 @@
 package dev.align4j.optimizers.optimizer.rl;
 
+import static dev.align4j.optimizers.optimizer.rl.RolloutStatistics.mean;
+
 import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.SamplingParameters;
@@ -624,14 +626,6 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       }
     }
     return out;
-  }
-
-  private static double mean(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s / a.length;
   }
 
   private static double std(double[] a, double mean) {

@@ -56,7 +56,8 @@ public final class RolloutStatistics {
     return out;
   }
 
-  private static double mean(double[] a) {
+  /** The arithmetic mean of {@code a}, summed left to right (the package's one mean; NaN for an empty array). */
+  static double mean(double[] a) {
     double s = 0;
     for (double v : a) {
       s += v;
