@@ -422,6 +422,12 @@ public final class RewardServerLoad {
     long[][] latencies = new long[clients][];
     AtomicLong errors = new AtomicLong();
     AtomicLong clientCpu = new AtomicLong();
+    // the process's CPU time when the measured window opens, read by the first client thread that
+    // enters it: the main
+    // thread, sleeping until then, can wake late on a loaded machine (behind 64 busy client
+    // threads), which would
+    // leave part of the window out of the process figure but not out of the client threads'
+    AtomicLong processCpuFrom = new AtomicLong(-1);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     CountDownLatch done = new CountDownLatch(clients);
     List<Thread> threads = new ArrayList<>();
@@ -440,6 +446,9 @@ public final class RewardServerLoad {
                       break;
                     }
                     if (t0 >= measureFrom && cpuFrom < 0) {
+                      if (processCpuFrom.get() < 0) {
+                        processCpuFrom.compareAndSet(-1, processCpuNanos());
+                      }
                       cpuFrom = mx.getCurrentThreadCpuTime();
                     }
                     boolean ok = call.run(client, i);
@@ -469,13 +478,9 @@ public final class RewardServerLoad {
       threads.add(t);
       t.start();
     }
-    long sleep = measureFrom - System.nanoTime();
-    if (sleep > 0) {
-      TimeUnit.NANOSECONDS.sleep(sleep);
-    }
-    long cpu0 = processCpuNanos();
     done.await();
-    long cpu1 = processCpuNanos();
+    long cpu1 = processCpuNanos(); // after the last client: nothing else runs by then
+    long cpu0 = processCpuFrom.get() < 0 ? cpu1 : processCpuFrom.get();
     long total = 0;
     for (long[] l : latencies) {
       total += l.length;
