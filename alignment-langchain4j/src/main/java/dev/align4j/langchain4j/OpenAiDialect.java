@@ -4,6 +4,7 @@ import dev.align4j.core.llm.ChatRequest;
 import dev.align4j.core.llm.TokenLogProb;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.openai.LogProb;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
@@ -16,8 +17,9 @@ import java.util.List;
  *
  * <p>Reading: a token whose log-probability is missing makes the whole answer count as without log-probabilities (a
  * partial list would shift the answer-token positions the judges read); a log-probability above 0 (rounding) is read
- * as 0. The seed: LangChain4j takes an {@code Integer}, so a {@code long} seed outside its range is folded to
- * {@code (int) (seed ^ (seed >>> 32))} — deterministic, and the same fold for the same seed.
+ * as 0. Behind a {@link BestOfNChatModel} (whose answers carry {@link BestOfNMetadata}) the chosen answer's own
+ * metadata is read. The seed: LangChain4j takes an {@code Integer}, so a {@code long} seed outside its range is
+ * folded to {@code (int) (seed ^ (seed >>> 32))} — deterministic, and the same fold for the same seed.
  */
 final class OpenAiDialect implements ProviderDialect {
   static final OpenAiDialect INSTANCE = new OpenAiDialect();
@@ -46,7 +48,12 @@ final class OpenAiDialect implements ProviderDialect {
 
   @Override
   public List<TokenLogProb> logProbs(ChatResponse response) {
-    if (!(response.metadata() instanceof OpenAiChatResponseMetadata m) || m.logProbs() == null) {
+    ChatResponseMetadata metadata = response.metadata();
+    if (metadata instanceof BestOfNMetadata best) {
+      // a BestOfNChatModel around an OpenAI model: the chosen answer's own metadata
+      metadata = best.chosenMetadata();
+    }
+    if (!(metadata instanceof OpenAiChatResponseMetadata m) || m.logProbs() == null) {
       return List.of();
     }
     List<TokenLogProb> out = new ArrayList<>(m.logProbs().size());

@@ -20,6 +20,10 @@ import java.util.List;
  * <p>Scores are the reward model's own scale (a Bradley–Terry model's log-odds, unbounded), so a {@code minScore}
  * given to {@code ReRankingContentAggregator} is a reward threshold on that scale; {@link #withSigmoid()} maps each
  * score through {@code σ(r) = 1 / (1 + e^(−r))} into (0, 1) for code that expects a probability-like relevance.
+ *
+ * <p>A reward model that returns NaN for a segment, or not one score per segment, is an
+ * {@link IllegalStateException} naming the model and the segment: a NaN would reach LangChain4j's reranker, which
+ * sorts and filters by score and does not expect one. Thread-safe when the reward model is.
  */
 public final class RewardScoringModel implements ScoringModel {
   private final RewardModel reward;
@@ -50,8 +54,24 @@ public final class RewardScoringModel implements ScoringModel {
           Completion.of(Require.nonNull("segments[" + i + "]", segments.get(i)).text()));
     }
     double[] r = reward.scoreAll(Prompt.of(query), completions);
+    if (r.length != completions.size()) {
+      throw new IllegalStateException(
+          "reward model "
+              + reward
+              + " returned "
+              + r.length
+              + " scores for "
+              + completions.size()
+              + " segments");
+    }
     List<Double> out = new ArrayList<>(r.length);
-    for (double v : r) {
+    for (int i = 0; i < r.length; i++) {
+      double v = r[i];
+      if (Double.isNaN(v)) {
+        // a NaN would reach LangChain4j's reranker, whose sort and minScore filter do not expect it
+        throw new IllegalStateException(
+            "reward model " + reward + " returned NaN for segment " + i);
+      }
       out.add(sigmoid ? StableMath.sigmoid(v) : v);
     }
     return Response.from(out);

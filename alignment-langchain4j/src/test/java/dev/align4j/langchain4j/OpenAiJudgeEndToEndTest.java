@@ -137,6 +137,28 @@ class OpenAiJudgeEndToEndTest {
   }
 
   @Test
+  void logProbsPassThroughABestOfNDecoratorAroundTheOpenAiModel() throws Exception {
+    try (FakeOpenAiServer server = new FakeOpenAiServer(judge(true))) {
+      // best-of-1 reports the OpenAI provider, so the OpenAI dialect asks for log-probabilities;
+      // they come back inside BestOfNMetadata (the chosen answer's OpenAI metadata)
+      BestOfNChatModel bestOfOne =
+          BestOfNChatModel.builder(openAi(server), (prompt, completion) -> 0.0).n(1).build();
+      LangChain4jChatModel model = LangChain4jChatModel.of(bestOfOne);
+      assertEquals("openai", model.dialect().name());
+      PairwiseComparison p =
+          (PairwiseComparison)
+              LlmJudge.builder()
+                  .model(model)
+                  .build()
+                  .requestBlocking(FeedbackRequest.pairwise("r1", P, GOOD, BAD));
+      assertTrue(server.requests.get(0).path("logprobs").asBoolean(), server.requests.toString());
+      assertEquals("logprobs", p.provenance().attributes().get(JudgeAttributes.SOFT_LABEL_SOURCE));
+      assertEquals((0.8 / 0.99 + 0.7 / 0.99) / 2, p.probabilityA(), 1e-12);
+      assertEquals(0, model.logProbFallbacks());
+    }
+  }
+
+  @Test
   void withoutLogProbsTheJudgeFallsBackToHardLabelsAndNeverFails() throws Exception {
     try (FakeOpenAiServer server = new FakeOpenAiServer(judge(false))) {
       LangChain4jChatModel model = LangChain4jChatModel.of(openAi(server));

@@ -120,4 +120,45 @@ class ScoringModelsTest {
                     .scoreAll(Prompt.of("q"), List.of(Completion.of("a"), Completion.of("b"))));
     assertTrue(e.getMessage().contains("1 scores for 2 completions"), e.getMessage());
   }
+
+  @Test
+  void aNanRewardFailsTheRerankingInsteadOfRankingFirst() {
+    // LangChain4j's aggregator sorts by score (NaN compares above every number) and keeps every
+    // candidate without a minScore: unchecked, the NaN candidate would be returned first
+    RewardModel broken = (p, c) -> c.text().startsWith("broken") ? Double.NaN : 1.0;
+    ReRankingContentAggregator aggregator =
+        ReRankingContentAggregator.builder().scoringModel(RewardScoringModel.of(broken)).build();
+    Map<Query, Collection<List<Content>>> in =
+        Map.of(
+            Query.from("q"),
+            List.of(List.of(Content.from("fine answer"), Content.from("broken answer"))));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> aggregator.aggregate(in));
+    assertTrue(
+        e.getMessage().contains("returned NaN for segment 1"),
+        "names the segment: " + e.getMessage());
+  }
+
+  @Test
+  void aRewardModelReturningTheWrongNumberOfScoresIsRefused() {
+    RewardModel oneScore =
+        new RewardModel() {
+          @Override
+          public double score(Prompt prompt, Completion completion) {
+            return 1.0;
+          }
+
+          @Override
+          public double[] scoreAll(Prompt prompt, List<Completion> completions) {
+            return new double[] {1.0};
+          }
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                RewardScoringModel.of(oneScore)
+                    .scoreAll(List.of(TextSegment.from("a"), TextSegment.from("b")), "q"));
+    assertTrue(e.getMessage().contains("1 scores for 2 segments"), e.getMessage());
+  }
 }
