@@ -46,6 +46,9 @@ import java.util.random.RandomGenerator;
  * </ul>
  *
  * <p>Calls go through the wrapped model's {@code chat(ChatRequest)}, so its listeners see every sample.
+ *
+ * <p>Thread-safe when the wrapped model and the reward model are: the decorator holds no per-call state, and the
+ * tie-breaking generator is drawn from under its own lock.
  */
 public final class BestOfNChatModel implements ChatModel {
   /** The default number of samples; see the class comment. */

@@ -30,6 +30,9 @@ import java.time.Clock;
  * <p>Idempotent by {@code eventId} (the application's id for the event, e.g. its database key): recording the same id
  * twice stores it once and returns false the second time, so a client retry never doubles a label. {@link #record}
  * returns after the label is durable (the store's fsync policy).
+ *
+ * <p>Thread-safe: callers on several threads may record at once (the store serialises appends); when they record
+ * the same {@code eventId}, the label is stored once and exactly one of them gets true.
  */
 public final class ChatFeedbackRecorder {
   /** The provenance attribute naming the chat event. */

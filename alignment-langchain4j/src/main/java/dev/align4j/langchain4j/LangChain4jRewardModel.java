@@ -21,7 +21,8 @@ import java.util.function.Function;
  * <p>The reward is the scoring model's own scale (a relevance logit or probability): higher is better, which is what
  * align4j needs; it is not a Bradley–Terry log-odds. A NaN or missing score is refused with an
  * {@link IllegalStateException} naming the model and the position (align4j reward models never return NaN); provider
- * failures propagate as LangChain4j threw them.
+ * failures propagate as LangChain4j threw them (its own {@code RetriableException} / {@code NonRetriableException}
+ * split; align4j's typed exceptions are chat-model exceptions). Thread-safe when the scoring model is.
  */
 public final class LangChain4jRewardModel implements RewardModel {
   private final ScoringModel model;

@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  * score is a retry, never a pass). A NaN score fails. The prompt scored against is the conversation in the
  * service's chat memory (without the answer being checked), or, without a memory, the user message rendered from the
  * service's template and variables. An answer without text (a tool call) passes: there is nothing to score.
+ *
+ * <p>Immutable; thread-safe when the reward model is.
  */
 public final class RewardGuardrail implements OutputGuardrail {
   private static final int REASON_CHARS = 200;

@@ -21,7 +21,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +126,50 @@ class ChatFeedbackRecorderTest {
           IllegalArgumentException.class,
           () -> rec.record(" ", "u", new ChatFeedbackEvent.ThumbsUp(CONVERSATION, "a")));
       assertEquals(0, store.size());
+    }
+  }
+
+  @Test
+  void concurrentRetriesOfTheSameEventsStoreEachOnceAndOneCallerHearsTrue(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("chat-feedback.jsonl");
+    int threads = 8;
+    int events = 25;
+    AtomicInteger accepted = new AtomicInteger();
+    try (FeedbackStore store = FeedbackStore.open(file)) {
+      ChatFeedbackRecorder rec = ChatFeedbackRecorder.of(store, Clock.fixed(NOW, ZoneOffset.UTC));
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int e = 0; e < events; e++) {
+                      // every thread is a client retrying the same events
+                      ChatFeedbackEvent up = new ChatFeedbackEvent.ThumbsUp(CONVERSATION, "a" + e);
+                      if (rec.record("event-" + e, "user-17", up)) {
+                        accepted.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertEquals(events, accepted.get(), "exactly one caller per event id hears true");
+    try (FeedbackStore reopened = FeedbackStore.open(file)) {
+      List<StoredFeedback> all = reopened.readAll();
+      assertEquals(events, all.size(), "each event stored once, durably");
+      assertEquals(events, all.stream().map(StoredFeedback::requestId).distinct().count());
     }
   }
 }
