@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,6 +36,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 
 /**
  * The align4j Spring Boot starter: from the {@code align4j.*} properties ({@link Align4jProperties}) it creates
@@ -61,8 +63,14 @@ import org.springframework.context.annotation.Import;
  * exists only when an align4j or a (single or primary) Spring AI chat model does, the router only when the judge does.
  * A {@link Clock} bean, if the application has exactly one, is the time source; otherwise the UTC system clock.
  * {@code align4j.enabled=false} switches the whole starter off.
+ *
+ * <p>Ordered last among auto-configurations ({@code @AutoConfigureOrder(LOWEST_PRECEDENCE)}): a bean condition sees
+ * only the beans registered before it, and the Spring AI chat model usually comes from a provider starter's
+ * auto-configuration (default order, and {@code org.springframework.ai...} sorts after {@code dev.align4j...} by
+ * name), so without it the starter would find no chat model and create no judge and no router.
  */
 @AutoConfiguration
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 @ConditionalOnProperty(
     prefix = "align4j",
     name = "enabled",
