@@ -57,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /get_reward} request, compares the rewards with the reloaded model's in-process scores (exactly: the JSON
  * carries every double's shortest round-trip form), checks that the server listens on the loopback address only, then
  * stops it with SIGTERM and checks the graceful exit: the drain logged and the JVM's exit status for a SIGTERM that ran
- * its shutdown hooks (143 = 128 + 15). Every wait is bounded; the process is killed in any case.
+ * its shutdown hooks (143 = 128 + 15). Also the jar's documented exit codes: 0 after {@code --help}, 2 for a bad
+ * command line, 1 for a missing model file. Every wait is bounded; the processes are killed in any case.
  */
 class RewardServerJarIT {
   /** The system property holding the path of the runnable jar (set by the failsafe plugin in the module's pom). */
@@ -72,11 +73,7 @@ class RewardServerJarIT {
     assumeFalse(
         System.getProperty("os.name", "").startsWith("Windows"),
         "SIGTERM and its exit status 143 are POSIX; Process.destroy() on Windows terminates at once");
-    String jarPath = System.getProperty(JAR_PROPERTY);
-    assertNotNull(
-        jarPath, "system property " + JAR_PROPERTY + " is not set: run this test with failsafe");
-    Path jar = Path.of(jarPath);
-    assertTrue(Files.isRegularFile(jar), "no runnable jar at " + jar + ": run it after package");
+    Path jar = jar();
 
     FeatureRewardModel trained = trainSmallModel();
     Path file = dir.resolve("support.rm");
@@ -153,6 +150,52 @@ class RewardServerJarIT {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theJarPrintsItsUsageAndExitsWithTheDocumentedCodes(@TempDir Path dir) throws Exception {
+    Path jar = jar();
+    Result help = runToEnd(dir, jar.toString(), "--help");
+    assertEquals(0, help.exit(), help.toString());
+    assertTrue(help.stdout().contains("--model <file>"), help.toString());
+    Result bad = runToEnd(dir, jar.toString(), "--port", "eighty");
+    assertEquals(2, bad.exit(), bad.toString());
+    assertTrue(bad.stderr().startsWith("error: option --model is required"), bad.toString());
+    Result missing =
+        runToEnd(dir, jar.toString(), "--model", dir.resolve("none.rm").toString(), "--port", "0");
+    assertEquals(1, missing.exit(), missing.toString());
+    assertTrue(missing.stderr().contains("does not exist"), missing.toString());
+  }
+
+  /** What a process that ran to its end printed, and its exit status. */
+  private record Result(int exit, String stdout, String stderr) {}
+
+  private static Result runToEnd(Path dir, String jar, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar);
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not exit within 60 s: " + cmd);
+      return new Result(p.exitValue(), read(out), read(err));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static Path jar() {
+    String jarPath = System.getProperty(JAR_PROPERTY);
+    assertNotNull(
+        jarPath, "system property " + JAR_PROPERTY + " is not set: run this test with failsafe");
+    Path jar = Path.of(jarPath);
+    assertTrue(Files.isRegularFile(jar), "no runnable jar at " + jar + ": run it after package");
+    return jar;
   }
 
   /** A hashed n-gram model trained on a small, seeded preference set (polite answers over rude ones). */
