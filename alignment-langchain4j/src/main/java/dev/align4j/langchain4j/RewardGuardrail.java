@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +42,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Every non-pass message carries the score, the threshold and the reason: the breakdown of an
  * {@link ExplainableReward}, or the judge's own answer for an {@link LlmJudgeReward} (an answer the judge could not
  * score is a retry, never a pass). A NaN score fails. The prompt scored against is the conversation in the
- * service's chat memory (without the answer being checked), or, without a memory, the user message rendered from the
- * service's template and variables. An answer without text (a tool call) passes: there is nothing to score.
+ * service's chat memory up to its last non-AI message — without the answer being checked and, on a plain retry,
+ * without the earlier answers this guardrail rejected (LangChain4j 1.19 keeps them in the memory and re-sends them),
+ * so an answer scores the same on the first call and on a retry — or, without a memory, the user message rendered from
+ * the service's template and variables. An answer without text (a tool call) passes: there is nothing to score.
  *
  * <p>Immutable; thread-safe when the reward model is.
  */
@@ -151,7 +152,7 @@ public final class RewardGuardrail implements OutputGuardrail {
     if (answer == null || answer.text() == null) {
       return success();
     }
-    Verdict v = evaluate(promptOf(request.requestParams(), answer.text()), answer.text());
+    Verdict v = evaluate(promptOf(request.requestParams()), answer.text());
     switch (v.action()) {
       case PASS:
         return success();
@@ -170,16 +171,18 @@ public final class RewardGuardrail implements OutputGuardrail {
     }
   }
 
-  /** The conversation the answer replies to: the chat memory without the answer, else the rendered user message. */
-  static Prompt promptOf(@Nullable GuardrailRequestParams params, String answer) {
+  /**
+   * The conversation the answer replies to: the chat memory without trailing AI messages (the answer being checked
+   * and, on a plain retry, the earlier answers this guardrail rejected, which LangChain4j 1.19 keeps in the memory and
+   * re-sends), else the rendered user message.
+   */
+  static Prompt promptOf(@Nullable GuardrailRequestParams params) {
     if (params == null) {
       return Prompt.of("");
     }
     if (params.chatMemory() != null) {
       List<ChatMessage> messages = new ArrayList<>(params.chatMemory().messages());
-      while (!messages.isEmpty()
-          && messages.get(messages.size() - 1) instanceof AiMessage last
-          && Objects.equals(last.text(), answer)) {
+      while (!messages.isEmpty() && messages.get(messages.size() - 1) instanceof AiMessage) {
         messages.remove(messages.size() - 1);
       }
       if (!messages.isEmpty()) {

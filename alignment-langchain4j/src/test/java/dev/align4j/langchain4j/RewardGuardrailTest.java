@@ -11,6 +11,7 @@ import dev.align4j.rewards.ExplainableReward;
 import dev.align4j.rewards.RewardBreakdown;
 import dev.align4j.rewards.llm.LlmJudgeReward;
 import dev.align4j.rewards.rule.KeywordRule;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.guardrail.OutputGuardrailException;
@@ -65,10 +66,20 @@ class RewardGuardrailTest {
   @Test
   void aLowScoreIsRetriedUntilAnAnswerPasses() {
     ScriptedChatModel model = ScriptedChatModel.of("Please wait.", "A refund is on its way.");
-    String out =
-        assistant(model, RewardGuardrail.builder(new MentionsRefund(), 0.5).build()).chat("Money?");
+    MentionsRefund reward = new MentionsRefund();
+    String out = assistant(model, RewardGuardrail.builder(reward, 0.5).build()).chat("Money?");
     assertEquals("A refund is on its way.", out);
     assertEquals(2, model.requests.size(), "one retry");
+    // LangChain4j re-sends the memory with the rejected answer in it; the reward model scores the
+    // retried answer against the user's conversation, as it scored the first one
+    assertEquals(
+        "Please wait.",
+        ((AiMessage) model.requests.get(1).messages().get(1)).text(),
+        "LangChain4j's retry re-sends the rejected answer");
+    assertEquals(
+        List.of(Prompt.of("Money?"), Prompt.of("Money?")),
+        reward.prompts,
+        "the retried answer is scored against the user's conversation, without the rejected answer");
   }
 
   @Test
