@@ -44,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * score is a retry, never a pass). A NaN score fails. The prompt scored against is the conversation in the
  * service's chat memory up to its last non-AI message — without the answer being checked and, on a plain retry,
  * without the earlier answers this guardrail rejected (LangChain4j 1.19 keeps them in the memory and re-sends them),
- * so an answer scores the same on the first call and on a retry — or, without a memory, the user message rendered from
- * the service's template and variables. An answer without text (a tool call) passes: there is nothing to score.
+ * so an answer scores the same on the first call and on a retry or reprompt (whose instruction goes to the model, not
+ * into the memory) — or, without a memory, the user message rendered from the service's template and variables.
+ * An answer without text (a tool call) passes: there is nothing to score.
  *
  * <p>Immutable; thread-safe when the reward model is.
  */

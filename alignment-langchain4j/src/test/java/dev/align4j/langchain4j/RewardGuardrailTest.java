@@ -85,10 +85,9 @@ class RewardGuardrailTest {
   @Test
   void aRepromptAddsTheInstructionAsAUserMessage() {
     ScriptedChatModel model = ScriptedChatModel.of("Please wait.", "A refund is on its way.");
+    MentionsRefund reward = new MentionsRefund();
     RewardGuardrail g =
-        RewardGuardrail.builder(new MentionsRefund(), 0.5)
-            .repromptWith("Mention the refund explicitly.")
-            .build();
+        RewardGuardrail.builder(reward, 0.5).repromptWith("Mention the refund explicitly.").build();
     String out =
         AiServices.builder(Assistant.class)
             .chatModel(model)
@@ -103,6 +102,9 @@ class RewardGuardrailTest {
         last instanceof UserMessage u
             && Conversations.userText(u).contains("Mention the refund explicitly."),
         second::toString);
+    // the instruction goes to the model only; the answer reaches the user as the reply to their
+    // message, so it is scored against the user's conversation, as on the first call
+    assertEquals(List.of(Prompt.of("Money?"), Prompt.of("Money?")), reward.prompts);
   }
 
   @Test
