@@ -7,17 +7,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import dev.align4j.benchmarks.rewards.SyntheticCorpus;
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.label.PairwiseComparison;
+import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
-import dev.align4j.rewards.feature.FeatureVector;
+import dev.align4j.langchain4j.LangChain4jEmbeddings;
+import dev.align4j.rewards.ensemble.RewardEnsemble;
+import dev.align4j.rewards.feature.Featurizer;
 import dev.align4j.rewards.feature.HashedNGramFeaturizer;
 import dev.align4j.rewards.model.FeatureRewardModel;
 import dev.align4j.rewards.server.RewardServer;
 import dev.align4j.rewards.server.RewardServerMetrics;
 import dev.align4j.rewards.train.OptimizerSettings;
 import dev.align4j.rewards.train.RewardModelTrainer;
-import dev.align4j.rewards.train.TrainingExample;
 import dev.align4j.rewards.train.TrainingSet;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -212,24 +217,40 @@ public final class RewardServerLoad {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  private static FeatureRewardModel trainedModel(SyntheticCorpus corpus, String kind) {
-    HashedNGramFeaturizer.Builder b = HashedNGramFeaturizer.builder();
-    if (kind.equals("char")) {
-      b.dimension(1 << 14).charNgrams(3, 5);
-    } else if (!kind.equals("default")) {
-      throw new IllegalArgumentException("featurizer must be default, char or none, got " + kind);
+  /**
+   * The served model: a Bradley–Terry head over {@code default} or {@code char} hashed n-grams, a five-member
+   * randomised-prior {@code ensemble} over the {@code char} features (the conservative μ − σ reward of the rewards
+   * README), or a head over {@code minilm} sentence embeddings (LangChain4j's bundled all-MiniLM-L6-v2, in process on
+   * ONNX Runtime: the neural reward model of the langchain4j README).
+   */
+  private static RewardModel trainedModel(SyntheticCorpus corpus, String kind) {
+    Featurizer f;
+    int pairs = 4000;
+    switch (kind) {
+      case "default" -> f = HashedNGramFeaturizer.builder().build();
+      case "char", "ensemble" ->
+          f = HashedNGramFeaturizer.builder().dimension(1 << 14).charNgrams(3, 5).build();
+      case "minilm" -> {
+        f = LangChain4jEmbeddings.featurizer(new AllMiniLmL6V2EmbeddingModel());
+        pairs = 600; // each text is embedded by the network: 1,200 embeddings train the head
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "model must be default, char, ensemble, minilm or none, got " + kind);
     }
-    HashedNGramFeaturizer f = b.build();
     Prompt p = Prompt.of("Answer the customer.");
-    List<TrainingExample.Pair> pairs = new ArrayList<>();
+    TrainingSet.Builder set = TrainingSet.builder(f);
+    Provenance who = Provenance.human("synthetic", Instant.EPOCH);
     double[] qa = new double[1];
     double[] qb = new double[1];
-    for (int i = 0; i < 4000; i++) {
+    for (int i = 0; i < pairs; i++) {
       Completion a = corpus.completion(corpus.nextLength(20, 60), qa);
       Completion c = corpus.completion(corpus.nextLength(20, 60), qb);
-      FeatureVector va = f.featurize(p, a);
-      FeatureVector vc = f.featurize(p, c);
-      pairs.add(new TrainingExample.Pair(va, vc, corpus.firstWins(qa[0], qb[0]) ? 1.0 : 0.0, 0.0));
+      if (a.text().equals(c.text())) {
+        continue;
+      }
+      boolean aWins = corpus.firstWins(qa[0], qb[0]);
+      set.addPair(PairwiseComparison.preferring(p, aWins ? a : c, aWins ? c : a, who));
     }
     RewardModelTrainer trainer =
         RewardModelTrainer.builder()
@@ -239,7 +260,11 @@ public final class RewardServerLoad {
             .validationFraction(0)
             .seed(1)
             .build();
-    return new FeatureRewardModel(f, trainer.train(TrainingSet.of(f.dimension(), pairs)).head());
+    TrainingSet data = set.build();
+    if (kind.equals("ensemble")) {
+      return RewardEnsemble.train(trainer, data, 5, 42);
+    }
+    return new FeatureRewardModel(f, trainer.train(data).head());
   }
 
   private static void checkAgreement(
