@@ -160,7 +160,6 @@ class SamplerMismatchTrainingTest {
             + truncated.reward()
             + ", masked IS "
             + masked.reward();
-    System.out.println("FIGURES " + report + " steps-ms");
     assertTrue(uncorrected.reward() < start - 0.05, report);
     assertTrue(truncated.reward() > 0.64, report);
     assertTrue(masked.reward() > 0.62, report);
