@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * are reported. {@code luspo} refuses β ≠ 0, token-level ratios and a token-level correction: TRL's luspo mean then
  * runs over the padded (B, T) matrix, padding included, which a ragged batch has no equivalent of; {@code vespo}
  * refuses sequence-level ratios (its φ is built from token log-ratios whatever the level; TRL only warns) and a
- * sequence-level correction (TRL raises).
+ * sequence-level correction (TRL raises). With {@link Builder#offPolicyMaskThreshold(double)} (DeepSeek-V3.2's
+ * off-policy sequence masking, TRL's {@code off_policy_mask_threshold}) tokens with A &lt; 0 of a sequence whose mean
+ * log(π_sampler / πθ) exceeds δ leave the surrogate; metric {@code off_policy_mask/masked_fraction}.
  *
  * <p>Defaults are TRL's {@code GRPOConfig} (commit f2cd577): {@code loss_type="dapo"}, ε=0.2, ε_high=ε, β=0 (no KL
  * term, no reference needed), importance sampling per token, max_completion_length=512, SAPO temperatures 1.0 / 1.05.
@@ -110,6 +112,7 @@ public final class GrpoLoss implements PolicyGradientObjective {
   private final double vespoLambdaPos;
   private final double vespoKNeg;
   private final double vespoLambdaNeg;
+  private final @Nullable Double offPolicyMaskThreshold;
   private final PolicyGradientKernel kernel;
 
   private GrpoLoss(Builder b) {
@@ -161,6 +164,7 @@ public final class GrpoLoss implements PolicyGradientObjective {
           correction.mode().trlName());
     }
     this.samplerCorrection = correction;
+    this.offPolicyMaskThreshold = b.offPolicyMaskThreshold;
     this.vespoKPos = b.vespoKPos;
     this.vespoLambdaPos = b.vespoLambdaPos;
     this.vespoKNeg = b.vespoKNeg;
@@ -241,7 +245,8 @@ public final class GrpoLoss implements PolicyGradientObjective {
             0.0,
             Double.POSITIVE_INFINITY,
             correction,
-            new double[] {vespoKPos, vespoLambdaPos, vespoKNeg, vespoLambdaNeg});
+            new double[] {vespoKPos, vespoLambdaPos, vespoKNeg, vespoLambdaNeg},
+            offPolicyMaskThreshold == null ? Double.NaN : offPolicyMaskThreshold);
   }
 
   /** A builder with TRL's GRPOConfig defaults. */
@@ -322,6 +327,11 @@ public final class GrpoLoss implements PolicyGradientObjective {
     return samplerCorrection;
   }
 
+  /** DeepSeek-V3.2's off-policy sequence masking threshold δ (TRL's {@code off_policy_mask_threshold}), or null. */
+  public @Nullable Double offPolicyMaskThreshold() {
+    return offPolicyMaskThreshold;
+  }
+
   /** VESPO's k for non-negative advantages. */
   public double vespoKPos() {
     return vespoKPos;
@@ -379,6 +389,7 @@ public final class GrpoLoss implements PolicyGradientObjective {
     private boolean useBiasCorrectionKl;
     private @Nullable Double tokenNormalizer;
     private @Nullable SamplerCorrection samplerCorrection;
+    private @Nullable Double offPolicyMaskThreshold;
     private double vespoKPos = 2.0;
     private double vespoLambdaPos = 3.0;
     private double vespoKNeg = 3.0;
@@ -462,6 +473,16 @@ public final class GrpoLoss implements PolicyGradientObjective {
      */
     public Builder samplerCorrection(SamplerCorrection correction) {
       this.samplerCorrection = Require.nonNull("samplerCorrection", correction);
+      return this;
+    }
+
+    /**
+     * TRL's {@code off_policy_mask_threshold} δ (≥ 0; default none: off), DeepSeek-V3.2's off-policy sequence masking:
+     * tokens with a negative advantage leave the surrogate (not the KL term) when their sequence's mean
+     * log(π_sampler / πθ) over active tokens exceeds δ (π_old stands in when the batch has no sampler log-probs).
+     */
+    public Builder offPolicyMaskThreshold(double delta) {
+      this.offPolicyMaskThreshold = Require.nonNegative("off_policy_mask_threshold", delta);
       return this;
     }
 

@@ -74,6 +74,7 @@ final class PolicyGradientKernel {
   private final @Nullable SamplerCorrection
       correction; // null: the sampler's log-probs are not read
   private final double[] vespo; // k_pos, lambda_pos, k_neg, lambda_neg
+  private final double offPolicyMaskThreshold; // NaN: off
 
   PolicyGradientKernel(
       Surrogate surrogate,
@@ -108,12 +109,14 @@ final class PolicyGradientKernel {
         vfCoef,
         cliprangeValue,
         null,
-        new double[] {2.0, 3.0, 3.0, 2.0});
+        new double[] {2.0, 3.0, 3.0, 2.0},
+        Double.NaN);
   }
 
   /**
    * The general kernel; {@code correction} (nullable) weights the surrogate by the sampler/trainer importance weight
-   * when a batch carries sampler log-probabilities, {@code vespo} holds VESPO's k_pos, λ_pos, k_neg, λ_neg.
+   * when a batch carries sampler log-probabilities, {@code vespo} holds VESPO's k_pos, λ_pos, k_neg, λ_neg, and
+   * {@code offPolicyMaskThreshold} (NaN: off) is DeepSeek-V3.2's off-policy sequence masking threshold δ.
    */
   PolicyGradientKernel(
       Surrogate surrogate,
@@ -132,7 +135,9 @@ final class PolicyGradientKernel {
       double vfCoef,
       double cliprangeValue,
       @Nullable SamplerCorrection correction,
-      double[] vespo) {
+      double[] vespo,
+      double offPolicyMaskThreshold) {
+    this.offPolicyMaskThreshold = offPolicyMaskThreshold;
     this.correction = correction;
     this.vespo = vespo.clone();
     this.surrogate = surrogate;
@@ -234,6 +239,31 @@ final class PolicyGradientKernel {
             ? null
             : correction.weights(off, old, sampler, mask, metrics);
     final boolean sequenceIs = rhoIs != null && correction.mode().sequenceLevel();
+    // off-policy sequence masking (DeepSeek-V3.2, TRL's off_policy_mask_threshold): a token with A
+    // < 0 leaves the
+    // surrogate when its sequence's mean log(π_sampler / πθ) exceeds δ; π_old stands in for a
+    // missing sampler
+    final double @Nullable [] sequenceDrift =
+        Double.isNaN(offPolicyMaskThreshold) ? null : new double[n];
+    if (sequenceDrift != null) {
+      double[] behaviour = sampler != null ? sampler : old;
+      double dropped = 0;
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        for (int t = off[i]; t < off[i + 1]; t++) {
+          double m = mask == null ? 1.0 : mask[t];
+          sum += m * (behaviour[t] - lp[t]);
+        }
+        sequenceDrift[i] = sum / Math.max(seqMask[i], 1.0);
+        for (int t = off[i]; t < off[i + 1]; t++) {
+          double m = mask == null ? 1.0 : mask[t];
+          if (adv[t] < 0 && sequenceDrift[i] > offPolicyMaskThreshold) {
+            dropped += m;
+          }
+        }
+      }
+      metrics.put("off_policy_mask/masked_fraction", dropped / Math.max(totalMask, 1.0));
+    }
     final double[] grad = new double[lp.length];
     final double[] losses = new double[n];
     final double lo = 1.0 - epsilonLow;
@@ -254,6 +284,7 @@ final class PolicyGradientKernel {
                 && !hasDelta
                 && !klBiasCorrection
                 && (rhoIs == null || (sequenceIs && beta == 0.0))
+                && sequenceDrift == null
             ? PolicyGradientTokenLoop.active()
             : null;
     double phiSum = 0;
@@ -430,6 +461,11 @@ final class PolicyGradientKernel {
             break;
           default:
             throw new AssertionError(surrogate);
+        }
+        if (sequenceDrift != null && a < 0 && sequenceDrift[i] > offPolicyMaskThreshold) {
+          phi = 0.0;
+          direct = 0.0;
+          dRho = 0.0;
         }
         if (rhoIs != null && surrogate != Surrogate.VESPO) {
           // the sampler/trainer weight multiplies the surrogate, not the KL term (TRL)

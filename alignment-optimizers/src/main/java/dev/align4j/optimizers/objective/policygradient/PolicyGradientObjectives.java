@@ -26,7 +26,8 @@ import java.util.Set;
  *   <tr><td>(all GRPO types)</td><td>{@link SamplerCorrection}</td>
  *       <td>{@code vllm_importance_sampling_correction} true, {@code vllm_importance_sampling_mode}
  *       "sequence_mask" (vespo: "token_mask"), {@code vllm_importance_sampling_clip_min} None,
- *       {@code vllm_importance_sampling_clip_max} 3.0 (None: no upper bound)</td></tr>
+ *       {@code vllm_importance_sampling_clip_max} 3.0 (None: no upper bound); {@code off_policy_mask_threshold}
+ *       None (off)</td></tr>
  *   <tr><td>{@code gspo}</td><td>{@link GrpoLoss#gspo()} (grpo aggregation, sequence-level ratio)</td>
  *       <td>as grpo without {@code importance_sampling_level}; defaults {@code epsilon} 3e-4,
  *       {@code epsilon_high} 4e-4 (the GSPO paper)</td></tr>
@@ -66,7 +67,8 @@ public final class PolicyGradientObjectives {
               "max_completion_length",
               "sapo_temperature_pos",
               "sapo_temperature_neg",
-              "use_bias_correction_kl"),
+              "use_bias_correction_kl",
+              "off_policy_mask_threshold"),
           SAMPLER_KEYS,
           VESPO_KEYS);
   private static final List<String> GSPO_KEYS =
@@ -79,7 +81,8 @@ public final class PolicyGradientObjectives {
               "max_completion_length",
               "sapo_temperature_pos",
               "sapo_temperature_neg",
-              "use_bias_correction_kl"),
+              "use_bias_correction_kl",
+              "off_policy_mask_threshold"),
           SAMPLER_KEYS,
           List.of());
   private static final List<String> PPO_KEYS = List.of("cliprange", "cliprange_value", "vf_coef");
@@ -149,6 +152,10 @@ public final class PolicyGradientObjectives {
     }
     if (c.has("use_bias_correction_kl")) {
       b.useBiasCorrectionKl(c.getBoolean("use_bias_correction_kl", false));
+    }
+    Double opsm = c.getOptionalDouble("off_policy_mask_threshold");
+    if (opsm != null) {
+      b.offPolicyMaskThreshold(opsm);
     }
     if (c.has("vespo_k_pos")) {
       b.vespoKPos(c.getDouble("vespo_k_pos", 2.0));

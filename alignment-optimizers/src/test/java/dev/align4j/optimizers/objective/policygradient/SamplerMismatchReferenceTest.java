@@ -331,6 +331,65 @@ class SamplerMismatchReferenceTest {
             },
             0));
     m.put(
+        "dapo/opsm_0.1/token_truncate",
+        new Case(
+            dapo(SamplerCorrection.of(Mode.TOKEN_TRUNCATE, 3.0))
+                .offPolicyMaskThreshold(0.1)
+                .build(),
+            true,
+            -0.8193360956275881,
+            new double[] {
+              -0.09805037561511551,
+              -0.26797429364634345,
+              -0.08162163410404255,
+              -0.06550782016166176,
+              -0.09951463745177803,
+              0.0003460457525965107,
+              -0.00038243970209326443,
+              0.0003460457525965107,
+              -0.03255713308507475,
+              0.0,
+              0.00034604575259651,
+              -0.08969852185605491
+            },
+            0));
+    m.put(
+        "grpo/opsm_0.02/no_sampler",
+        new Case(
+            GrpoLoss.builder()
+                .lossType(LossType.GRPO)
+                .epsilonHigh(0.28)
+                .beta(0.04)
+                .offPolicyMaskThreshold(0.02)
+                .build(),
+            false,
+            -0.5142118336726293,
+            new double[] {
+              -0.0879302887875931, -0.09745845376757614, -0.05421601103794492, -0.07951661534154128,
+              -0.05985586500963121, 0.00042294480872906854, -0.00046742630255843426,
+                  0.00042294480872906854,
+              -0.041853918502413774, 0.0, 0.00042294480872906773, -0.03685545977269095
+            },
+            0));
+    m.put(
+        "grpo/opsm_0.05/no_sampler",
+        new Case(
+            GrpoLoss.builder()
+                .lossType(LossType.GRPO)
+                .epsilonHigh(0.28)
+                .beta(0.04)
+                .offPolicyMaskThreshold(0.05)
+                .build(),
+            false,
+            -0.26922281530560693,
+            new double[] {
+              -0.0879302887875931, -0.09745845376757614, -0.05421601103794492, -0.07951661534154128,
+              -0.05985586500963121, 0.10541196317575154, -0.00046742630255843426,
+                  0.07820072258650683,
+              -0.041853918502413774, 0.0, 0.00042294480872906773, -0.03685545977269095
+            },
+            0));
+    m.put(
         "vespo",
         new Case(
             GrpoLoss.builder().lossType(LossType.VESPO).build(),
@@ -419,6 +478,14 @@ class SamplerMismatchReferenceTest {
       }
       assertEquals(
           c.sampler(), r.metrics().containsKey("sampling/sampling_logp_difference/mean"), what);
+      if (name.contains("opsm")) {
+        // sequence 1 (A < 0, 3 of the 11 active tokens) is dropped unless δ = 0.05 (its drift from
+        // π_old is 0.033)
+        assertClose(
+            name.contains("0.05") ? 0.0 : 3.0 / 11,
+            r.metric("off_policy_mask/masked_fraction"),
+            what);
+      }
     }
   }
 
@@ -574,6 +641,9 @@ class SamplerMismatchReferenceTest {
       b.beta(gen.bool() ? 0.0 : gen.uniform(0, 0.2))
           .importanceSamplingLevel(
               gen.bool() ? ImportanceSamplingLevel.TOKEN : ImportanceSamplingLevel.SEQUENCE);
+    }
+    if (gen.random().nextInt(3) == 0) {
+      b.offPolicyMaskThreshold(gen.uniform(0, 0.5));
     }
     return b.build();
   }

@@ -64,7 +64,7 @@ def gamma_weights(adv, log_ratio, mask, rho_tok, kp, lp_, kn, ln):
 
 
 def loss(lp, old, samp, ref, adv, mask, loss_type, level="token", eps=0.2, eps_high=0.28, beta=0.0, mode=None,
-         cmin=None, cmax=3.0, vespo=(2.0, 3.0, 3.0, 2.0), metrics=None):
+         cmin=None, cmax=3.0, vespo=(2.0, 3.0, 3.0, 2.0), opsm=None, sampler=True, metrics=None):
     log_ratio = lp - old
     if level == "token":
         liw = log_ratio
@@ -89,8 +89,14 @@ def loss(lp, old, samp, ref, adv, mask, loss_type, level="token", eps=0.2, eps_h
         l1 = coef1 * A
         l2 = coef2 * A
         ptl = -np.where(l1.real <= l2.real, l1, l2)
-        if rho is not None:
-            ptl = ptl * rho
+    if opsm is not None:
+        # TRL get_off_policy_mask: keep A >= 0 or mean_t m*(log pi_sampler - sg(log pi_theta)) <= delta
+        behaviour = samp if sampler else old
+        seq_kl = ((behaviour - lp.real) * mask).sum(-1, keepdims=True) / np.maximum(mask.sum(-1, keepdims=True), 1.0)
+        keep = ((A >= 0) | (seq_kl <= opsm)).astype(float)
+        ptl = ptl * keep
+    if loss_type != "vespo" and rho is not None:
+        ptl = ptl * rho
     if beta != 0.0:
         x = ref - lp
         ptl = ptl + beta * (np.exp(x) - x - 1)
@@ -168,6 +174,9 @@ if __name__ == "__main__":
                                                         mode="token_truncate"),
         "luspo": dict(loss_type="luspo", level="sequence"),
         "luspo/sequence_truncate": dict(loss_type="luspo", level="sequence", mode="sequence_truncate", cmax=2.0),
+        "dapo/opsm_0.1/token_truncate": dict(loss_type="dapo", beta=0.04, mode="token_truncate", opsm=0.1),
+        "grpo/opsm_0.02/no_sampler": dict(loss_type="grpo", beta=0.04, opsm=0.02, sampler=False),
+        "grpo/opsm_0.05/no_sampler": dict(loss_type="grpo", beta=0.04, opsm=0.05, sampler=False),
         "vespo": dict(loss_type="vespo"),
         "vespo/token_truncate": dict(loss_type="vespo", mode="token_truncate"),
         "vespo/token_mask": dict(loss_type="vespo", mode="token_mask"),
