@@ -233,16 +233,15 @@ final class PolicyGradientKernel {
     }
 
     Map<String, Double> metrics = new HashMap<>();
-    final double[] sampler = batch.samplerLogProbs();
+    final double @Nullable [] sampler = batch.samplerLogProbs();
     final double @Nullable [] rhoIs =
         correction == null || sampler == null
             ? null
             : correction.weights(off, old, sampler, mask, metrics);
     final boolean sequenceIs = rhoIs != null && correction.mode().sequenceLevel();
-    // off-policy sequence masking (DeepSeek-V3.2, TRL's off_policy_mask_threshold): a token with A
-    // < 0 leaves the
-    // surrogate when its sequence's mean log(π_sampler / πθ) exceeds δ; π_old stands in for a
-    // missing sampler
+    // off-policy sequence masking (DeepSeek-V3.2, TRL's off_policy_mask_threshold): a token with
+    // A < 0 leaves the surrogate when its sequence's mean log(π_sampler / πθ) exceeds δ; π_old
+    // stands in for a missing sampler
     final double @Nullable [] sequenceDrift =
         Double.isNaN(offPolicyMaskThreshold) ? null : new double[n];
     if (sequenceDrift != null) {
@@ -276,8 +275,8 @@ final class PolicyGradientKernel {
     double ratioSum = 0;
     double approxKlSum = 0;
     double policyLossSum = 0;
-    // a sequence-level sampler weight is a constant factor of the sequence's loss when there is no
-    // KL term
+    // a sequence-level sampler weight is a constant factor of the sequence's loss when there is
+    // no KL term
     final @Nullable PolicyGradientTokenLoop loop =
         allowVector
                 && surrogate == Surrogate.CLIP
@@ -338,8 +337,8 @@ final class PolicyGradientKernel {
       double seqLow = 0;
       double seqHigh = 0;
       boolean done = false;
-      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in
-      // [0, 1])
+      // the vector loops take sequences whose mask weights are all 1
+      // (Σm = length for weights in [0, 1])
       if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
         Arrays.fill(acc, 0.0);
         final double isWeight = sequenceIs && e > s ? rhoIs[s] : 1.0;
