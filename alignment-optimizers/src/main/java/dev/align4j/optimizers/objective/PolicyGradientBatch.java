@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code logProbs}: the current policy πθ — the input the objectives differentiate;
  *   <li>{@code oldLogProbs}: the sampling ("old") policy πold that generated the tokens (for the importance ratio
  *       r = exp(logπθ − logπold)); pass {@code logProbs} itself for on-policy data (ratio 1);
+ *   <li>{@code samplerLogProbs} (nullable): the log-probabilities the sampling engine reported for the same tokens
+ *       when it is not the trainer (vLLM, a quantised or stale copy: TRL's {@code sampling_per_token_logps}); they
+ *       differ from {@code oldLogProbs} by the sampler/trainer mismatch, which the GRPO objectives correct with a
+ *       {@code SamplerCorrection} and report as {@code sampling/*} metrics; null when the trainer sampled itself;
  *   <li>{@code referenceLogProbs} (nullable): the frozen reference πref, needed only when a KL term is in the loss;
  *   <li>{@code advantages}: one advantage per token (GAE gives one per token; a per-sequence advantage such as
  *       GRPO's is broadcast to its tokens by {@link Builder#sequenceAdvantages(double[])});
@@ -33,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param lengths tokens per sequence (≥ 0); their sum is the length of every per-token array
  * @param logProbs current-policy per-token log-probabilities
  * @param oldLogProbs sampling-policy per-token log-probabilities
+ * @param samplerLogProbs the sampling engine's per-token log-probabilities, or null
  * @param referenceLogProbs reference-policy per-token log-probabilities, or null
  * @param advantages per-token advantages
  * @param mask per-token weights in [0, 1], or null for all ones
@@ -45,6 +50,7 @@ public record PolicyGradientBatch(
     int[] lengths,
     double[] logProbs,
     double[] oldLogProbs,
+    double @Nullable [] samplerLogProbs,
     double @Nullable [] referenceLogProbs,
     double[] advantages,
     double @Nullable [] mask,
@@ -66,13 +72,28 @@ public record PolicyGradientBatch(
     }
     Require.argument(total <= Integer.MAX_VALUE, "sum of lengths must fit an int, was %d", total);
     int tokens = (int) total;
-    checkLength("logProbs", Require.logProbabilities("logProbs", Require.nonNull("logProbs", logProbs)), tokens);
     checkLength(
-        "oldLogProbs", Require.logProbabilities("oldLogProbs", Require.nonNull("oldLogProbs", oldLogProbs)), tokens);
-    if (referenceLogProbs != null) {
-      checkLength("referenceLogProbs", Require.logProbabilities("referenceLogProbs", referenceLogProbs), tokens);
+        "logProbs",
+        Require.logProbabilities("logProbs", Require.nonNull("logProbs", logProbs)),
+        tokens);
+    checkLength(
+        "oldLogProbs",
+        Require.logProbabilities("oldLogProbs", Require.nonNull("oldLogProbs", oldLogProbs)),
+        tokens);
+    if (samplerLogProbs != null) {
+      checkLength(
+          "samplerLogProbs", Require.logProbabilities("samplerLogProbs", samplerLogProbs), tokens);
     }
-    checkLength("advantages", Require.allFinite("advantages", Require.nonNull("advantages", advantages)), tokens);
+    if (referenceLogProbs != null) {
+      checkLength(
+          "referenceLogProbs",
+          Require.logProbabilities("referenceLogProbs", referenceLogProbs),
+          tokens);
+    }
+    checkLength(
+        "advantages",
+        Require.allFinite("advantages", Require.nonNull("advantages", advantages)),
+        tokens);
     if (mask != null) {
       checkLength("mask", mask, tokens);
       for (int t = 0; t < mask.length; t++) {
@@ -83,14 +104,17 @@ public record PolicyGradientBatch(
     }
     if (values != null) {
       checkLength("values", Require.allFinite("values", values), tokens);
-      Require.argument(returns != null, "returns must be given with values (the value loss needs both)");
+      Require.argument(
+          returns != null, "returns must be given with values (the value loss needs both)");
     }
     if (returns != null) {
       checkLength("returns", Require.allFinite("returns", returns), tokens);
-      Require.argument(values != null, "values must be given with returns (the value loss needs both)");
+      Require.argument(
+          values != null, "values must be given with returns (the value loss needs both)");
     }
     if (oldValues != null) {
-      Require.argument(values != null, "oldValues needs values (they are the predictions at sampling time)");
+      Require.argument(
+          values != null, "oldValues needs values (they are the predictions at sampling time)");
       checkLength("oldValues", Require.allFinite("oldValues", oldValues), tokens);
     }
     if (entropies != null) {
@@ -98,10 +122,56 @@ public record PolicyGradientBatch(
     }
   }
 
+  /** A batch without sampler log-probabilities (the trainer sampled the completions itself). */
+  public PolicyGradientBatch(
+      int[] lengths,
+      double[] logProbs,
+      double[] oldLogProbs,
+      double @Nullable [] referenceLogProbs,
+      double[] advantages,
+      double @Nullable [] mask,
+      double @Nullable [] values,
+      double @Nullable [] oldValues,
+      double @Nullable [] returns,
+      double @Nullable [] entropies) {
+    this(
+        lengths,
+        logProbs,
+        oldLogProbs,
+        null,
+        referenceLogProbs,
+        advantages,
+        mask,
+        values,
+        oldValues,
+        returns,
+        entropies);
+  }
+
+  /** This batch with other current-policy log-probabilities (everything else shared, not copied). */
+  public PolicyGradientBatch withLogProbs(double[] logProbs) {
+    return new PolicyGradientBatch(
+        lengths,
+        logProbs,
+        oldLogProbs,
+        samplerLogProbs,
+        referenceLogProbs,
+        advantages,
+        mask,
+        values,
+        oldValues,
+        returns,
+        entropies);
+  }
+
   private static void checkLength(String name, double[] array, int tokens) {
     if (array.length != tokens) {
       throw new IllegalArgumentException(
-          name + " must hold one value per token (sum of lengths = " + tokens + "), had " + array.length);
+          name
+              + " must hold one value per token (sum of lengths = "
+              + tokens
+              + "), had "
+              + array.length);
     }
   }
 
@@ -138,9 +208,19 @@ public record PolicyGradientBatch(
 
   @Override
   public String toString() {
-    return "PolicyGradientBatch[sequences=" + lengths.length + ", tokens=" + logProbs.length
-        + ", reference=" + (referenceLogProbs != null) + ", mask=" + (mask != null)
-        + ", values=" + (values != null) + "]";
+    return "PolicyGradientBatch[sequences="
+        + lengths.length
+        + ", tokens="
+        + logProbs.length
+        + ", sampler="
+        + (samplerLogProbs != null)
+        + ", reference="
+        + (referenceLogProbs != null)
+        + ", mask="
+        + (mask != null)
+        + ", values="
+        + (values != null)
+        + "]";
   }
 
   /** Builds a {@link PolicyGradientBatch}; validation happens in {@link #build()}. */
@@ -148,6 +228,7 @@ public record PolicyGradientBatch(
     private int @Nullable [] lengths;
     private double @Nullable [] logProbs;
     private double @Nullable [] oldLogProbs;
+    private double @Nullable [] samplerLogProbs;
     private double @Nullable [] referenceLogProbs;
     private double @Nullable [] advantages;
     private double @Nullable [] sequenceAdvantages;
@@ -174,6 +255,15 @@ public record PolicyGradientBatch(
     /** Sampling-policy per-token log-probabilities (flat); defaults to {@code logProbs} (on-policy, ratio 1). */
     public Builder oldLogProbs(double[] oldLogProbs) {
       this.oldLogProbs = oldLogProbs;
+      return this;
+    }
+
+    /**
+     * The sampling engine's per-token log-probabilities (flat) when it is not the trainer; default none (the trainer
+     * sampled, no mismatch).
+     */
+    public Builder samplerLogProbs(double @Nullable [] samplerLogProbs) {
+      this.samplerLogProbs = samplerLogProbs;
       return this;
     }
 
@@ -226,13 +316,16 @@ public record PolicyGradientBatch(
       double[] lp = Require.nonNull("logProbs", logProbs);
       double[] adv;
       if (sequenceAdvantages != null) {
-        Require.argument(advantages == null, "give either advantages (per token) or sequenceAdvantages, not both");
+        Require.argument(
+            advantages == null,
+            "give either advantages (per token) or sequenceAdvantages, not both");
         Require.sameLength("sequenceAdvantages", sequenceAdvantages.length, "lengths", len.length);
         long total = 0;
         for (int l : len) {
           total += Math.max(0, l);
         }
-        Require.argument(total <= Integer.MAX_VALUE, "sum of lengths must fit an int, was %d", total);
+        Require.argument(
+            total <= Integer.MAX_VALUE, "sum of lengths must fit an int, was %d", total);
         adv = new double[(int) total];
         int t = 0;
         for (int i = 0; i < len.length; i++) {
@@ -245,7 +338,16 @@ public record PolicyGradientBatch(
         adv = Require.nonNull("advantages", advantages);
       }
       return new PolicyGradientBatch(
-          len, lp, oldLogProbs == null ? lp : oldLogProbs, referenceLogProbs, adv, mask, values, oldValues, returns,
+          len,
+          lp,
+          oldLogProbs == null ? lp : oldLogProbs,
+          samplerLogProbs,
+          referenceLogProbs,
+          adv,
+          mask,
+          values,
+          oldValues,
+          returns,
           entropies);
     }
   }

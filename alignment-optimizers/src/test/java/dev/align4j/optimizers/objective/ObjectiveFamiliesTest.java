@@ -51,7 +51,9 @@ class ObjectiveFamiliesTest {
         List.of("dpo_pl", "lipo_lambda", "pro", "rrhf"),
         List.copyOf(Objectives.lossTypes(ObjectiveFamily.Kind.LISTWISE)));
     assertEquals(
-        List.of("bnpo", "cispo", "dapo", "dr_grpo", "grpo", "gspo", "ppo", "rloo", "sapo"),
+        List.of(
+            "bnpo", "cispo", "dapo", "dr_grpo", "grpo", "gspo", "luspo", "ppo", "rloo", "sapo",
+            "vespo"),
         List.copyOf(Objectives.lossTypes(ObjectiveFamily.Kind.POLICY_GRADIENT)));
     assertInstanceOf(PairwiseLoss.class, Objectives.pairwise("sigmoid", Map.of()));
     assertInstanceOf(KtoLoss.class, Objectives.unpaired("kto", Map.of()));

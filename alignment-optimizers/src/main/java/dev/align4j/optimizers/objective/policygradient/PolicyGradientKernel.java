@@ -25,13 +25,36 @@ final class PolicyGradientKernel {
   /** The largest importance log-ratio (and reference log-ratio for k3) accepted, shared with the token loop. */
   static final double MAX_LOG_RATIO = PolicyGradientTokenLoop.MAX_LOG_RATIO;
 
-  enum Surrogate { CLIP, CISPO, SAPO }
+  enum Surrogate {
+    CLIP,
+    CISPO,
+    SAPO,
+    VESPO
+  }
 
-  enum RatioLevel { TOKEN, SEQUENCE_MEAN, SEQUENCE_SUM }
+  enum RatioLevel {
+    TOKEN,
+    SEQUENCE_MEAN,
+    SEQUENCE_SUM
+  }
 
-  enum Aggregation { SEQUENCE_MEAN, TOKEN_MEAN, FIXED_LENGTH }
+  enum Aggregation {
+    SEQUENCE_MEAN,
+    TOKEN_MEAN,
+    FIXED_LENGTH,
+    SEQUENCE_SUM
+  }
 
-  enum MetricStyle { GRPO, PPO }
+  /** VESPO's lower clamp of the log sequence weight, log(1e-8) (TRL's {@code get_gamma_weights}). */
+  static final double VESPO_LOG_LOWER = Math.log(1e-8);
+
+  /** VESPO's bound on each token log-ratio and on the log sequence weight (TRL's {@code get_gamma_weights}). */
+  static final double VESPO_LOG_UPPER = 20.0;
+
+  enum MetricStyle {
+    GRPO,
+    PPO
+  }
 
   private final Surrogate surrogate;
   private final RatioLevel ratioLevel;
@@ -48,6 +71,10 @@ final class PolicyGradientKernel {
   private final double tokenNormalizer; // NaN: local active-token count
   private final double vfCoef; // 0: no value loss
   private final double cliprangeValue; // +inf: no value clipping
+  private final @Nullable SamplerCorrection
+      correction; // null: the sampler's log-probs are not read
+  private final double[] vespo; // k_pos, lambda_pos, k_neg, lambda_neg
+  private final double offPolicyMaskThreshold; // NaN: off
 
   PolicyGradientKernel(
       Surrogate surrogate,
@@ -65,6 +92,54 @@ final class PolicyGradientKernel {
       double tokenNormalizer,
       double vfCoef,
       double cliprangeValue) {
+    this(
+        surrogate,
+        ratioLevel,
+        aggregation,
+        metricStyle,
+        epsilonLow,
+        epsilonHigh,
+        delta,
+        sapoTemperaturePos,
+        sapoTemperatureNeg,
+        beta,
+        klBiasCorrection,
+        fixedLength,
+        tokenNormalizer,
+        vfCoef,
+        cliprangeValue,
+        null,
+        new double[] {2.0, 3.0, 3.0, 2.0},
+        Double.NaN);
+  }
+
+  /**
+   * The general kernel; {@code correction} (nullable) weights the surrogate by the sampler/trainer importance weight
+   * when a batch carries sampler log-probabilities, {@code vespo} holds VESPO's k_pos, λ_pos, k_neg, λ_neg, and
+   * {@code offPolicyMaskThreshold} (NaN: off) is DeepSeek-V3.2's off-policy sequence masking threshold δ.
+   */
+  PolicyGradientKernel(
+      Surrogate surrogate,
+      RatioLevel ratioLevel,
+      Aggregation aggregation,
+      MetricStyle metricStyle,
+      double epsilonLow,
+      double epsilonHigh,
+      double delta,
+      double sapoTemperaturePos,
+      double sapoTemperatureNeg,
+      double beta,
+      boolean klBiasCorrection,
+      int fixedLength,
+      double tokenNormalizer,
+      double vfCoef,
+      double cliprangeValue,
+      @Nullable SamplerCorrection correction,
+      double[] vespo,
+      double offPolicyMaskThreshold) {
+    this.offPolicyMaskThreshold = offPolicyMaskThreshold;
+    this.correction = correction;
+    this.vespo = vespo.clone();
     this.surrogate = surrogate;
     this.ratioLevel = ratioLevel;
     this.aggregation = aggregation;
@@ -102,12 +177,14 @@ final class PolicyGradientKernel {
     final double[] ref = batch.referenceLogProbs();
     if (beta != 0.0 && ref == null) {
       throw new IllegalArgumentException(
-          "referenceLogProbs must be given when beta != 0 (the KL term needs them), beta was " + beta);
+          "referenceLogProbs must be given when beta != 0 (the KL term needs them), beta was "
+              + beta);
     }
     final double[] values = batch.values();
     if (vfCoef != 0.0 && values == null) {
       throw new IllegalArgumentException(
-          "values and returns must be given when vf_coef != 0 (the value loss needs them), vf_coef was " + vfCoef);
+          "values and returns must be given when vf_coef != 0 (the value loss needs them), vf_coef was "
+              + vfCoef);
     }
 
     double[] seqMask = new double[n];
@@ -137,16 +214,55 @@ final class PolicyGradientKernel {
           break;
         case FIXED_LENGTH:
           if (lengths[i] > fixedLength) {
-            throw new IllegalArgumentException("lengths[" + i + "] must be <= max_completion_length ("
-                + fixedLength + ") for dr_grpo, was " + lengths[i]);
+            throw new IllegalArgumentException(
+                "lengths["
+                    + i
+                    + "] must be <= max_completion_length ("
+                    + fixedLength
+                    + ") for dr_grpo, was "
+                    + lengths[i]);
           }
           w[i] = 1.0 / ((double) n * fixedLength);
+          break;
+        case SEQUENCE_SUM:
+          w[i] = 1.0 / n;
           break;
         default:
           throw new AssertionError(aggregation);
       }
     }
 
+    Map<String, Double> metrics = new HashMap<>();
+    final double @Nullable [] sampler = batch.samplerLogProbs();
+    final double @Nullable [] rhoIs =
+        correction == null || sampler == null
+            ? null
+            : correction.weights(off, old, sampler, mask, metrics);
+    final boolean sequenceIs = rhoIs != null && correction.mode().sequenceLevel();
+    // off-policy sequence masking (DeepSeek-V3.2, TRL's off_policy_mask_threshold): a token with
+    // A < 0 leaves the surrogate when its sequence's mean log(π_sampler / πθ) exceeds δ; π_old
+    // stands in for a missing sampler
+    final double @Nullable [] sequenceDrift =
+        Double.isNaN(offPolicyMaskThreshold) ? null : new double[n];
+    if (sequenceDrift != null) {
+      double[] behaviour = sampler != null ? sampler : old;
+      double dropped = 0;
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        for (int t = off[i]; t < off[i + 1]; t++) {
+          double m = mask == null ? 1.0 : mask[t];
+          sum += m * (behaviour[t] - lp[t]);
+        }
+        sequenceDrift[i] = sum / Math.max(seqMask[i], 1.0);
+        for (int t = off[i]; t < off[i + 1]; t++) {
+          double m = mask == null ? 1.0 : mask[t];
+          if (adv[t] < 0 && sequenceDrift[i] > offPolicyMaskThreshold) {
+            dropped += m;
+          }
+        }
+      }
+      metrics.put("off_policy_mask/masked_fraction", dropped / Math.max(totalMask, 1.0));
+    }
     final double[] grad = new double[lp.length];
     final double[] losses = new double[n];
     final double lo = 1.0 - epsilonLow;
@@ -159,12 +275,18 @@ final class PolicyGradientKernel {
     double ratioSum = 0;
     double approxKlSum = 0;
     double policyLossSum = 0;
-    final @Nullable PolicyGradientTokenLoop loop = allowVector
-        && surrogate == Surrogate.CLIP
-        && !hasDelta
-        && !klBiasCorrection
-        ? PolicyGradientTokenLoop.active()
-        : null;
+    // a sequence-level sampler weight is a constant factor of the sequence's loss when there is
+    // no KL term
+    final @Nullable PolicyGradientTokenLoop loop =
+        allowVector
+                && surrogate == Surrogate.CLIP
+                && !hasDelta
+                && !klBiasCorrection
+                && (rhoIs == null || (sequenceIs && beta == 0.0))
+                && sequenceDrift == null
+            ? PolicyGradientTokenLoop.active()
+            : null;
+    double phiSum = 0;
     final double[] acc = new double[6];
 
     for (int i = 0; i < n; i++) {
@@ -172,7 +294,23 @@ final class PolicyGradientKernel {
       final int e = off[i + 1];
       double rhoSeq = 1.0;
       double seqDenominator = 1.0;
-      if (ratioLevel != RatioLevel.TOKEN) {
+      double vespoLogW = 0;
+      if (surrogate == Surrogate.VESPO) {
+        double sum = 0;
+        double advSum = 0;
+        for (int t = s; t < e; t++) {
+          double m = mask == null ? 1.0 : mask[t];
+          if (m != 0.0) {
+            sum += m * clamp(lp[t] - old[t], -VESPO_LOG_UPPER, VESPO_LOG_UPPER);
+            if (rhoIs != null) {
+              sum += clamp(Math.log(rhoIs[t]), VESPO_LOG_LOWER, VESPO_LOG_UPPER);
+            }
+            advSum += m * adv[t];
+          }
+        }
+        vespoLogW = clamp(sum, VESPO_LOG_LOWER, VESPO_LOG_UPPER);
+        phiSum += vespoPhi(vespoLogW, advSum);
+      } else if (ratioLevel != RatioLevel.TOKEN) {
         double sum = 0;
         for (int t = s; t < e; t++) {
           double m = mask == null ? 1.0 : mask[t];
@@ -183,8 +321,14 @@ final class PolicyGradientKernel {
         seqDenominator = ratioLevel == RatioLevel.SEQUENCE_MEAN ? Math.max(seqMask[i], 1.0) : 1.0;
         double logRho = sum / seqDenominator;
         if (logRho > MAX_LOG_RATIO) {
-          throw new IllegalArgumentException("sequence " + i + " has importance log-ratio " + logRho + " > "
-              + MAX_LOG_RATIO + ": logProbs and oldLogProbs do not belong together (stale or misaligned)");
+          throw new IllegalArgumentException(
+              "sequence "
+                  + i
+                  + " has importance log-ratio "
+                  + logRho
+                  + " > "
+                  + MAX_LOG_RATIO
+                  + ": logProbs and oldLogProbs do not belong together (stale or misaligned)");
         }
         rhoSeq = Math.exp(logRho);
       }
@@ -193,15 +337,33 @@ final class PolicyGradientKernel {
       double seqLow = 0;
       double seqHigh = 0;
       boolean done = false;
-      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in [0, 1])
+      // the vector loops take sequences whose mask weights are all 1
+      // (Σm = length for weights in [0, 1])
       if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
         Arrays.fill(acc, 0.0);
-        boolean ok = ratioLevel == RatioLevel.TOKEN
-            ? loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)
-            : loop.sequence(lp, old, beta == 0.0 ? null : ref, adv, s, e, rhoSeq, lo, hi, beta, w[i],
-                seqDenominator, grad, acc);
+        final double isWeight = sequenceIs && e > s ? rhoIs[s] : 1.0;
+        final double wi = w[i] * isWeight;
+        boolean ok =
+            ratioLevel == RatioLevel.TOKEN
+                ? loop.clip(
+                    lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, wi, grad, acc)
+                : loop.sequence(
+                    lp,
+                    old,
+                    beta == 0.0 ? null : ref,
+                    adv,
+                    s,
+                    e,
+                    rhoSeq,
+                    lo,
+                    hi,
+                    beta,
+                    wi,
+                    seqDenominator,
+                    grad,
+                    acc);
         if (ok) {
-          seqLoss = acc[0];
+          seqLoss = acc[0] * isWeight;
           seqLow = acc[1];
           seqHigh = acc[2];
           ratioSum += acc[3];
@@ -216,11 +378,23 @@ final class PolicyGradientKernel {
           continue;
         }
         final double rho;
-        if (ratioLevel == RatioLevel.TOKEN) {
+        if (surrogate == Surrogate.VESPO) {
+          rho = Math.exp(clamp(lp[t] - old[t], -VESPO_LOG_UPPER, VESPO_LOG_UPPER));
+          double d = lp[t] - old[t];
+          approxKlSum += m * 0.5 * d * d;
+        } else if (ratioLevel == RatioLevel.TOKEN) {
           double logRho = lp[t] - old[t];
           if (logRho > MAX_LOG_RATIO) {
-            throw new IllegalArgumentException("token " + t + " (sequence " + i + ") has importance log-ratio "
-                + logRho + " > " + MAX_LOG_RATIO + ": logProbs and oldLogProbs do not belong together");
+            throw new IllegalArgumentException(
+                "token "
+                    + t
+                    + " (sequence "
+                    + i
+                    + ") has importance log-ratio "
+                    + logRho
+                    + " > "
+                    + MAX_LOG_RATIO
+                    + ": logProbs and oldLogProbs do not belong together");
           }
           rho = Math.exp(logRho);
           approxKlSum += m * 0.5 * logRho * logRho;
@@ -277,19 +451,47 @@ final class PolicyGradientKernel {
               dRho = -4.0 * sg * (1.0 - sg) * a;
             }
             break;
+          case VESPO:
+            if (a != 0.0) {
+              double phiV = vespoPhi(vespoLogW, a);
+              phi = -phiV * a * lp[t];
+              direct = -phiV * a;
+            }
+            break;
           default:
             throw new AssertionError(surrogate);
+        }
+        if (sequenceDrift != null && a < 0 && sequenceDrift[i] > offPolicyMaskThreshold) {
+          phi = 0.0;
+          direct = 0.0;
+          dRho = 0.0;
+        }
+        if (rhoIs != null && surrogate != Surrogate.VESPO) {
+          // the sampler/trainer weight multiplies the surrogate, not the KL term (TRL)
+          double c = rhoIs[t];
+          phi *= c;
+          direct *= c;
+          dRho *= c;
         }
         if (beta != 0.0) {
           double x = ref[t] - lp[t];
           if (x > MAX_LOG_RATIO) {
-            throw new IllegalArgumentException("token " + t + " (sequence " + i + ") has reference log-ratio "
-                + x + " > " + MAX_LOG_RATIO + ": the k3 KL estimate exp(x) - x - 1 overflows");
+            throw new IllegalArgumentException(
+                "token "
+                    + t
+                    + " (sequence "
+                    + i
+                    + ") has reference log-ratio "
+                    + x
+                    + " > "
+                    + MAX_LOG_RATIO
+                    + ": the k3 KL estimate exp(x) - x - 1 overflows");
           }
           double ex = Math.exp(x);
-          double k = Math.abs(x) < 1e-3
-              ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
-              : (ex - 1.0) - x;
+          double k =
+              Math.abs(x) < 1e-3
+                  ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
+                  : (ex - 1.0) - x;
           double dk = 1.0 - ex;
           if (klBiasCorrection) {
             phi += beta * k * rho;
@@ -303,14 +505,17 @@ final class PolicyGradientKernel {
           }
         }
         seqLoss += m * phi;
-        if (ratioLevel == RatioLevel.TOKEN) {
+        if (ratioLevel == RatioLevel.TOKEN || surrogate == Surrogate.VESPO) {
           grad[t] = m * w[i] * (direct + dRho * rho);
         } else {
           grad[t] = m * w[i] * direct;
           dRhoSum += m * dRho;
         }
       }
-      if (!done && ratioLevel != RatioLevel.TOKEN && dRhoSum != 0.0) {
+      if (!done
+          && ratioLevel != RatioLevel.TOKEN
+          && surrogate != Surrogate.VESPO
+          && dRhoSum != 0.0) {
         double scale = w[i] * dRhoSum * rhoSeq / seqDenominator;
         for (int t = s; t < e; t++) {
           double m = mask == null ? 1.0 : mask[t];
@@ -368,7 +573,6 @@ final class PolicyGradientKernel {
       loss += vfCoef * valueLoss;
     }
 
-    Map<String, Double> metrics = new HashMap<>();
     double clipDenominator = ratioLevel == RatioLevel.TOKEN ? tokenDenominator : n;
     double low = lowSum / clipDenominator;
     double high = highSum / clipDenominator;
@@ -389,6 +593,8 @@ final class PolicyGradientKernel {
       metrics.put("clip_ratio/region_mean", low + high);
     } else if (surrogate == Surrogate.CISPO) {
       metrics.put("cispo_clip_ratio", high);
+    } else if (surrogate == Surrogate.VESPO) {
+      metrics.put("vespo/phi_seq_mean", phiSum / n);
     }
     if (beta != 0.0) {
       metrics.put("kl", klSum / tokenDenominator);
@@ -399,8 +605,24 @@ final class PolicyGradientKernel {
       for (int t = 0; t < entropies.length; t++) {
         h += (mask == null ? 1.0 : mask[t]) * entropies[t];
       }
-      metrics.put(metricStyle == MetricStyle.PPO ? "policy/entropy_avg" : "entropy", h / tokenDenominator);
+      metrics.put(
+          metricStyle == MetricStyle.PPO ? "policy/entropy_avg" : "entropy", h / tokenDenominator);
     }
     return new PolicyGradientResult(loss, losses, grad, gradValues, metrics);
+  }
+
+  /**
+   * VESPO's detached sequence weight φ = exp(λ + k·log w − λ·w) (= e^λ·w^k·e^{−λw}, φ(1) = 1), with (k, λ) = (k_pos,
+   * λ_pos) when {@code advantage} ≥ 0, else (k_neg, λ_neg), λ floored at 1e-4; a non-finite φ counts 0 (TRL).
+   */
+  private double vespoPhi(double logW, double advantage) {
+    double k = advantage >= 0 ? vespo[0] : vespo[2];
+    double lambda = Math.max(advantage >= 0 ? vespo[1] : vespo[3], 1e-4);
+    double phi = Math.exp(lambda + k * logW - lambda * Math.exp(logW));
+    return Double.isFinite(phi) ? phi : 0.0;
+  }
+
+  private static double clamp(double x, double lo, double hi) {
+    return x < lo ? lo : (x > hi ? hi : x);
   }
 }

@@ -95,6 +95,13 @@ import org.jspecify.annotations.Nullable;
  * {@code learning_rate}. The metrics returned are those of the last epoch; listeners receive every epoch's metrics
  * once the whole step has succeeded.
  *
+ * <p>Sampler/trainer mismatch: with {@link Builder#sampler} the rollout is sampled by a separate engine whose per-token
+ * log-probabilities ride in the batch next to π_old; {@link GrpoLoss} then weights the loss by the truncated or masked
+ * importance ratio π_old / π_sampler (TRL's {@code vllm_importance_sampling_*}, default {@code sequence_mask}, cap 3)
+ * and every step's metrics carry the mismatch metrics {@code sampling/sampling_logp_difference/mean} (mean
+ * |Δ log p|), {@code /max}, {@code sampling/importance_sampling_ratio/{min,mean,max,corrected_fraction}} and the
+ * sequence-ratio quantiles {@code sampling/sequence_ratio/p05 .. p95}.
+ *
  * <p>All-or-nothing: one {@link #step(List)} is one unit, whatever {@code epochs} is. Before the first update the
  * controller is asked whether it would accept the rollout's KL ({@link KlController#checkUpdate}); if any epoch then
  * fails (a non-finite loss or gradient, an overflowing importance ratio), the policy's parameters, its optimiser
@@ -139,6 +146,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
   private final SamplingParameters sampling;
   private final GaeEstimator gae;
   private final @Nullable RewardComponents rewardComponents;
+  private final @Nullable Policy sampler;
   private final List<double[]> klHistory = new ArrayList<>();
 
   private PolicyGradientOptimizer(Builder b, TrainingLoop loop, Policy reference) {
@@ -163,6 +171,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     this.sampling = b.sampling;
     this.gae = b.gae;
     this.rewardComponents = b.rewardComponents;
+    this.sampler = b.sampler;
     PolicyGradientObjective o = b.objective;
     this.objective = o != null ? o : defaultObjective(b.algorithm);
   }
@@ -231,6 +240,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     int[] lengths;
     int[] offsets;
     double[] oldLogProbs;
+    double @Nullable [] samplerLogProbs;
     double[] refLogProbs;
     double[] scores;
     double[][] componentScores = new double[0][];
@@ -371,9 +381,11 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         repeated.add(prompt);
       }
     }
+    // a separate sampling engine (simulated vLLM, quantised or stale copy) samples when one is set
+    Policy source = sampler != null ? sampler : policy;
     List<Completion> sampled =
         InputChecks.namedBatch(
-            this::sampleName, () -> policy.sampleBatch(repeated, sampling, random));
+            this::sampleName, () -> source.sampleBatch(repeated, sampling, random));
     Require.argument(
         sampled.size() == n, "policy must return %d samples, returned %d", n, sampled.size());
     r.componentScores = new double[rewardFunctions.size()][n];
@@ -459,6 +471,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       System.arraycopy(old.get(i).values(), 0, r.oldLogProbs, r.offsets[i], r.lengths[i]);
       System.arraycopy(ref.get(i).values(), 0, r.refLogProbs, r.offsets[i], r.lengths[i]);
     }
+    if (sampler != null) {
+      r.samplerLogProbs = samplerLogProbs(sampler, r);
+    }
     if (valueForwards != null) {
       double[] values = new double[tokens];
       for (int i = 0; i < n; i++) {
@@ -467,6 +482,44 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       r.oldValues = values;
     }
     return r;
+  }
+
+  /**
+   * The sampling engine's per-token log-probabilities of the rollout, laid out as π_old: those the engine attached to
+   * its completions ({@link Completion#tokenLogProbs()}, as vLLM returns them), else one {@code logProbsBatch} of the
+   * engine; either way one per token the trainer scored.
+   */
+  private double[] samplerLogProbs(Policy engine, Rollout r) {
+    int n = r.lengths.length;
+    double[] out = new double[r.offsets[n]];
+    boolean attached = true;
+    for (Completion c : r.completions) {
+      attached &= c.hasTokenLogProbs();
+    }
+    List<double[]> perSample = new ArrayList<>(n);
+    if (attached) {
+      for (Completion c : r.completions) {
+        perSample.add(c.tokenLogProbs());
+      }
+    } else {
+      List<TokenLogProbs> scored =
+          InputChecks.namedBatch(
+              this::sampleName, () -> engine.logProbsBatch(r.prompts, r.completions));
+      for (TokenLogProbs t : scored) {
+        perSample.add(t.values());
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      double[] lp = perSample.get(i);
+      Require.argument(
+          lp.length == r.lengths[i],
+          "the sampler's log-probabilities of %s must have the %d tokens the policy scored, had %d",
+          sampleName(i),
+          r.lengths[i],
+          lp.length);
+      System.arraycopy(lp, 0, out, r.offsets[i], lp.length);
+    }
+    return out;
   }
 
   /** The name of rollout sample {@code i} in messages: {@code prompts[p] sample g}. */
@@ -571,6 +624,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
             r.lengths,
             logProbs,
             r.oldLogProbs,
+            r.samplerLogProbs,
             r.refLogProbs,
             r.advantages,
             null,
@@ -719,6 +773,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     private SamplingParameters sampling = SamplingParameters.DEFAULT;
     private GaeEstimator gae = GaeEstimator.builder().build();
     private @Nullable RewardComponents rewardComponents;
+    private @Nullable Policy sampler;
 
     private Builder(
         Algorithm algorithm, TrainablePolicy policy, List<RewardModel> rewardFunctions) {
@@ -810,6 +865,19 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     }
 
     /**
+     * A separate sampling engine (vLLM, a quantised or stale copy of the policy, another runtime): the rollout's
+     * completions are sampled by it instead of by the trained policy, and the batch carries its per-token
+     * log-probabilities (those attached to its completions, else its {@code logProbsBatch}) next to the trainer's
+     * π_old, so that the objective corrects the mismatch ({@link GrpoLoss}'s {@code SamplerCorrection}, TRL's
+     * {@code vllm_importance_sampling_*}) and reports the {@code sampling/*} metrics every step. GRPO only; default
+     * none (the trained policy samples).
+     */
+    public Builder sampler(Policy sampler) {
+      this.sampler = Require.nonNull("sampler", sampler);
+      return this;
+    }
+
+    /**
      * Builds the optimiser.
      *
      * @throws IllegalArgumentException when PPO is asked of a policy without a value head, GRPO/RLOO with groups
@@ -844,6 +912,10 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
                 + "was klMode %s (a reward penalty is not one of the normalised reward functions)",
             klMode);
       }
+      Require.argument(
+          sampler == null || algorithm == Algorithm.GRPO,
+          "a separate sampler needs GRPO (its objective corrects the sampler/trainer mismatch), the algorithm is %s",
+          algorithm);
       return new PolicyGradientOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
     }
   }

@@ -14,6 +14,7 @@ public final class PolicyGradientTestSupport {
 
   /** The TV10/TV11 batch of trl-objectives.md §16: one prompt, G = 4, lengths 3, 2, 4, 1. */
   public static final int[] TV_LENGTHS = {3, 2, 4, 1};
+
   public static final double[] TV_LOGP = {-1, -.5, -2, -.3, -1.2, -.9, -.1, -1.5, -.7, -2};
   public static final double[] TV_OLD = {-1.1, -.5, -1.7, -.3, -1.0, -1.0, -.4, -1.5, -.6, -1.5};
   public static final double[] TV_REF = {-1.2, -.6, -1.9, -.4, -1.1, -.8, -.2, -1.4, -.9, -1.8};
@@ -21,14 +22,23 @@ public final class PolicyGradientTestSupport {
 
   /** A batch with a new copy of the policy log-probabilities (for finite differences). */
   public static PolicyGradientBatch withLogProbs(PolicyGradientBatch b, double[] logProbs) {
-    return new PolicyGradientBatch(b.lengths(), logProbs, b.oldLogProbs(), b.referenceLogProbs(), b.advantages(),
-        b.mask(), b.values(), b.oldValues(), b.returns(), b.entropies());
+    return b.withLogProbs(logProbs);
   }
 
   /** A batch with new value predictions. */
   public static PolicyGradientBatch withValues(PolicyGradientBatch b, double[] values) {
-    return new PolicyGradientBatch(b.lengths(), b.logProbs(), b.oldLogProbs(), b.referenceLogProbs(), b.advantages(),
-        b.mask(), values, b.oldValues(), b.returns(), b.entropies());
+    return new PolicyGradientBatch(
+        b.lengths(),
+        b.logProbs(),
+        b.oldLogProbs(),
+        b.samplerLogProbs(),
+        b.referenceLogProbs(),
+        b.advantages(),
+        b.mask(),
+        values,
+        b.oldValues(),
+        b.returns(),
+        b.entropies());
   }
 
   /**
@@ -70,9 +80,15 @@ public final class PolicyGradientTestSupport {
         mask[t] = maskKind == 1 ? (gen.random().nextInt(5) == 0 ? 0.0 : 1.0) : gen.uniform(0, 1);
       }
     }
-    PolicyGradientBatch.Builder b = PolicyGradientBatch.builder()
-        .lengths(lengths).logProbs(lp).oldLogProbs(old).referenceLogProbs(ref).mask(mask)
-        .values(values, returns).oldValues(oldValues);
+    PolicyGradientBatch.Builder b =
+        PolicyGradientBatch.builder()
+            .lengths(lengths)
+            .logProbs(lp)
+            .oldLogProbs(old)
+            .referenceLogProbs(ref)
+            .mask(mask)
+            .values(values, returns)
+            .oldValues(oldValues);
     if (perSequenceAdvantages) {
       double[] a = new double[n];
       for (int i = 0; i < n; i++) {
@@ -94,7 +110,9 @@ public final class PolicyGradientTestSupport {
    * which {@code nearKink} is true are skipped (the loss is not differentiable there).
    */
   public static void checkLogProbGradient(
-      PolicyGradientObjective objective, PolicyGradientBatch batch, java.util.function.IntPredicate nearKink) {
+      PolicyGradientObjective objective,
+      PolicyGradientBatch batch,
+      java.util.function.IntPredicate nearKink) {
     PolicyGradientResult r = objective.evaluate(batch);
     double[] lp = batch.logProbs();
     for (int t = 0; t < lp.length; t++) {
@@ -103,18 +121,24 @@ public final class PolicyGradientTestSupport {
       }
       double h = 1e-6 * Math.max(1, Math.abs(lp[t]));
       final int tt = t;
-      double fd = centralDifference(x -> {
-        double[] copy = lp.clone();
-        copy[tt] = x;
-        return objective.evaluate(withLogProbs(batch, copy)).loss();
-      }, lp[t], h);
+      double fd =
+          centralDifference(
+              x -> {
+                double[] copy = lp.clone();
+                copy[tt] = x;
+                return objective.evaluate(withLogProbs(batch, copy)).loss();
+              },
+              lp[t],
+              h);
       double a = r.gradLogProbs()[t];
       assertEquals(a, fd, 1e-6 * Math.abs(a) + 2e-9, "d loss / d logProbs[" + t + "]");
     }
   }
 
   /** Checks ∂loss/∂values[t] against a central difference. */
-  public static void checkValueGradient(PolicyGradientObjective objective, PolicyGradientBatch batch,
+  public static void checkValueGradient(
+      PolicyGradientObjective objective,
+      PolicyGradientBatch batch,
       java.util.function.IntPredicate nearKink) {
     PolicyGradientResult r = objective.evaluate(batch);
     double[] v = batch.values();
@@ -123,17 +147,22 @@ public final class PolicyGradientTestSupport {
         continue;
       }
       final int tt = t;
-      double fd = centralDifference(x -> {
-        double[] copy = v.clone();
-        copy[tt] = x;
-        return objective.evaluate(withValues(batch, copy)).loss();
-      }, v[t], 1e-6);
+      double fd =
+          centralDifference(
+              x -> {
+                double[] copy = v.clone();
+                copy[tt] = x;
+                return objective.evaluate(withValues(batch, copy)).loss();
+              },
+              v[t],
+              1e-6);
       double a = r.gradValues()[t];
       assertEquals(a, fd, 1e-6 * Math.abs(a) + 2e-9, "d loss / d values[" + t + "]");
     }
   }
 
-  public static double centralDifference(java.util.function.DoubleUnaryOperator f, double x, double h) {
+  public static double centralDifference(
+      java.util.function.DoubleUnaryOperator f, double x, double h) {
     // Richardson-extrapolated central difference: O(h^4) truncation error.
     double d1 = (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
     double d2 = (f.applyAsDouble(x + 2 * h) - f.applyAsDouble(x - 2 * h)) / (4 * h);

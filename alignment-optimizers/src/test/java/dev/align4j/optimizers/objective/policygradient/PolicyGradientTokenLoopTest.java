@@ -56,23 +56,37 @@ class PolicyGradientTokenLoopTest {
         }
       }
     }
-    return PolicyGradientBatch.builder().lengths(lengths).logProbs(lp).oldLogProbs(old)
-        .referenceLogProbs(withReference ? ref : null).advantages(adv).mask(mask).build();
+    return PolicyGradientBatch.builder()
+        .lengths(lengths)
+        .logProbs(lp)
+        .oldLogProbs(old)
+        .referenceLogProbs(withReference ? ref : null)
+        .advantages(adv)
+        .mask(mask)
+        .build();
   }
 
   private static void assertSame(PolicyGradientResult scalar, PolicyGradientResult vector) {
     double scale = 1e-12;
-    assertEquals(scalar.loss(), vector.loss(), scale * Math.max(1, Math.abs(scalar.loss())), "loss");
+    assertEquals(
+        scalar.loss(), vector.loss(), scale * Math.max(1, Math.abs(scalar.loss())), "loss");
     for (int i = 0; i < scalar.losses().length; i++) {
-      assertEquals(scalar.losses()[i], vector.losses()[i], scale * Math.max(1, Math.abs(scalar.losses()[i])));
+      assertEquals(
+          scalar.losses()[i],
+          vector.losses()[i],
+          scale * Math.max(1, Math.abs(scalar.losses()[i])));
     }
     for (int t = 0; t < scalar.gradLogProbs().length; t++) {
       double g = scalar.gradLogProbs()[t];
-      assertEquals(g, vector.gradLogProbs()[t], scale * Math.max(1e-3, Math.abs(g)), "grad[" + t + "]");
+      assertEquals(
+          g, vector.gradLogProbs()[t], scale * Math.max(1e-3, Math.abs(g)), "grad[" + t + "]");
     }
     assertEquals(scalar.metrics().keySet(), vector.metrics().keySet());
     for (Map.Entry<String, Double> m : scalar.metrics().entrySet()) {
-      assertEquals(m.getValue(), vector.metrics().get(m.getKey()), 1e-12 * Math.max(1, Math.abs(m.getValue())),
+      assertEquals(
+          m.getValue(),
+          vector.metrics().get(m.getKey()),
+          1e-12 * Math.max(1, Math.abs(m.getValue())),
           m.getKey());
     }
   }
@@ -81,10 +95,20 @@ class PolicyGradientTokenLoopTest {
   void vectorAndScalarLoopsAgree(Gen gen) {
     boolean withKl = gen.bool();
     PolicyGradientBatch b = randomBatch(gen, withKl);
-    GrpoLoss.LossType type = gen.oneOf(GrpoLoss.LossType.GRPO, GrpoLoss.LossType.BNPO, GrpoLoss.LossType.DR_GRPO,
-        GrpoLoss.LossType.DAPO);
-    GrpoLoss loss = GrpoLoss.builder().lossType(type).epsilon(gen.uniform(0.05, 0.3))
-        .epsilonHigh(gen.uniform(0.05, 0.3)).beta(withKl ? gen.uniform(0, 0.2) : 0.0).maxCompletionLength(64).build();
+    GrpoLoss.LossType type =
+        gen.oneOf(
+            GrpoLoss.LossType.GRPO,
+            GrpoLoss.LossType.BNPO,
+            GrpoLoss.LossType.DR_GRPO,
+            GrpoLoss.LossType.DAPO);
+    GrpoLoss loss =
+        GrpoLoss.builder()
+            .lossType(type)
+            .epsilon(gen.uniform(0.05, 0.3))
+            .epsilonHigh(gen.uniform(0.05, 0.3))
+            .beta(withKl ? gen.uniform(0, 0.2) : 0.0)
+            .maxCompletionLength(64)
+            .build();
     assertSame(loss.evaluate(b, false), loss.evaluate(b, true));
     PpoLoss ppo = PpoLoss.builder().vfCoef(0).cliprange(gen.uniform(0.05, 0.3)).build();
     assertSame(ppo.evaluate(b, false), ppo.evaluate(b, true));
@@ -94,9 +118,25 @@ class PolicyGradientTokenLoopTest {
   void vectorAndScalarLoopsAgreeWithSequenceRatios(Gen gen) {
     boolean withKl = gen.bool();
     PolicyGradientBatch b = randomBatch(gen, withKl);
-    GrpoLoss gspo = GrpoLoss.gspo().epsilon(gen.uniform(0, 0.3)).epsilonHigh(gen.uniform(0, 0.3))
-        .beta(withKl ? gen.uniform(0, 0.2) : 0.0).lossType(gen.oneOf(GrpoLoss.LossType.values()))
-        .epsilonHigh(0.25).maxCompletionLength(64).build();
+    // vespo has no sequence level; luspo has no KL term (GrpoLoss refuses both)
+    GrpoLoss.LossType type =
+        gen.oneOf(
+            GrpoLoss.LossType.GRPO,
+            GrpoLoss.LossType.BNPO,
+            GrpoLoss.LossType.DR_GRPO,
+            GrpoLoss.LossType.DAPO,
+            GrpoLoss.LossType.CISPO,
+            GrpoLoss.LossType.SAPO,
+            GrpoLoss.LossType.LUSPO);
+    GrpoLoss gspo =
+        GrpoLoss.gspo()
+            .epsilon(gen.uniform(0, 0.3))
+            .epsilonHigh(gen.uniform(0, 0.3))
+            .beta(withKl && type != GrpoLoss.LossType.LUSPO ? gen.uniform(0, 0.2) : 0.0)
+            .lossType(type)
+            .epsilonHigh(0.25)
+            .maxCompletionLength(64)
+            .build();
     if (gspo.lossType() == GrpoLoss.LossType.CISPO || gspo.lossType() == GrpoLoss.LossType.SAPO) {
       gspo = GrpoLoss.gspo().beta(withKl ? 0.05 : 0.0).build();
     }
@@ -112,19 +152,36 @@ class PolicyGradientTokenLoopTest {
     java.util.Arrays.fill(lp, -1);
     java.util.Arrays.fill(old, -1);
     old[13] = -900;
-    PolicyGradientBatch b = PolicyGradientBatch.builder().lengths(20).logProbs(lp).oldLogProbs(old)
-        .advantages(new double[20]).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GrpoLoss.builder().build().evaluate(b, true));
+    PolicyGradientBatch b =
+        PolicyGradientBatch.builder()
+            .lengths(20)
+            .logProbs(lp)
+            .oldLogProbs(old)
+            .advantages(new double[20])
+            .build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> GrpoLoss.builder().build().evaluate(b, true));
     assertTrue(e.getMessage().contains("token 13"), e.getMessage());
     double[] ref = new double[20];
     java.util.Arrays.fill(ref, -1);
     lp[17] = -500;
     old[13] = -1;
     old[17] = -500;
-    PolicyGradientBatch k = PolicyGradientBatch.builder().lengths(20).logProbs(lp).oldLogProbs(old)
-        .referenceLogProbs(ref).advantages(new double[20]).build();
-    e = assertThrows(IllegalArgumentException.class, () -> GrpoLoss.builder().beta(0.1).build().evaluate(k, true));
-    assertTrue(e.getMessage().contains("token 17") && e.getMessage().contains("reference"), e.getMessage());
+    PolicyGradientBatch k =
+        PolicyGradientBatch.builder()
+            .lengths(20)
+            .logProbs(lp)
+            .oldLogProbs(old)
+            .referenceLogProbs(ref)
+            .advantages(new double[20])
+            .build();
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GrpoLoss.builder().beta(0.1).build().evaluate(k, true));
+    assertTrue(
+        e.getMessage().contains("token 17") && e.getMessage().contains("reference"),
+        e.getMessage());
   }
 }
