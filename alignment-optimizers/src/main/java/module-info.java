@@ -5,6 +5,7 @@ module dev.align4j.optimizers {
   requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;
+  exports dev.align4j.optimizers.objective.distillation;
   exports dev.align4j.optimizers.objective.listwise;
   exports dev.align4j.optimizers.objective.pairwise;
   exports dev.align4j.optimizers.objective.policygradient;
