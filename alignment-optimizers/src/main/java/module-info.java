@@ -14,6 +14,7 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.kl;
   exports dev.align4j.optimizers.monitor;
   exports dev.align4j.optimizers.optimizer;
+  exports dev.align4j.optimizers.optimizer.distillation;
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
