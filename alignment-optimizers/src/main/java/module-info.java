@@ -5,6 +5,7 @@ module dev.align4j.optimizers {
   requires org.slf4j;
 
   exports dev.align4j.optimizers.objective;
+  exports dev.align4j.optimizers.objective.distillation;
   exports dev.align4j.optimizers.objective.listwise;
   exports dev.align4j.optimizers.objective.pairwise;
   exports dev.align4j.optimizers.objective.policygradient;
@@ -13,6 +14,7 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.kl;
   exports dev.align4j.optimizers.monitor;
   exports dev.align4j.optimizers.optimizer;
+  exports dev.align4j.optimizers.optimizer.distillation;
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;

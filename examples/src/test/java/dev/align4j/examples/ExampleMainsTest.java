@@ -57,6 +57,7 @@ class ExampleMainsTest {
     assertEquals(
         List.of(
             "dev.align4j.examples.AiFeedbackExample",
+            "dev.align4j.examples.DistillationExample",
             "dev.align4j.examples.GatedRolloutExample",
             "dev.align4j.examples.HumanReviewExample",
             "dev.align4j.examples.LangChain4jExample",

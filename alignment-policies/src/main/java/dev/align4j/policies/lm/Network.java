@@ -266,6 +266,7 @@ final class Network {
         max = Math.max(max, probs[r + j]);
       }
       float targetLogit = probs[r + target];
+      System.arraycopy(probs, r, ws.logits, r, vocab);
       float sum = k.expShiftSum(probs, r, vocab, max);
       float inv = 1f / sum;
       for (int j = 0; j < vocab; j++) {
@@ -340,8 +341,9 @@ final class Network {
 
   /**
    * Accumulates into {@code grad} (same layout as the parameters) the gradient of
-   * {@code Σ_c dLogp[c]·logp[c] + Σ_c dValue[c]·value[c]} for the forward pass held in {@code ws}, with
-   * {@code dLogp[c] = up.token(c)} and {@code dValue[c] = up.value(c)} read in place (no per-sequence array).
+   * {@code Σ_c dLogp[c]·logp[c] + Σ_c dValue[c]·value[c] + Σ_{c,v} dDist[c][v]·log p_c(v)} for the forward pass held
+   * in {@code ws}, with {@code dLogp[c] = up.token(c)}, {@code dValue[c] = up.value(c)} read in place (no
+   * per-sequence array) and {@code dDist} the optional row-major {@code up.distribution()}.
    */
   void backward(Workspace ws, Upstream up, float[] grad) {
     final int d = s.d;
@@ -364,6 +366,20 @@ final class Network {
         dlogits[r + j] = -gc * probs[r + j];
       }
       dlogits[r + seq[promptLen + c]] += gc;
+    }
+    double[] dist = up.distribution();
+    if (dist != null) {
+      // ∂loss/∂z_j = G_j − p_j·Σ_v G_v for a loss of the log-probabilities ℓ = z − logZ
+      for (int c = 0; c < cl; c++) {
+        int r = c * vocab;
+        double sumG = 0;
+        for (int j = 0; j < vocab; j++) {
+          sumG += dist[r + j];
+        }
+        for (int j = 0; j < vocab; j++) {
+          dlogits[r + j] += (float) (dist[r + j] - probs[r + j] * sumG);
+        }
+      }
     }
     k.gemm(true, false, d, vocab, cl, ws.lnf, 0, d, dlogits, 0, vocab, grad, s.wOut, vocab, true);
     float[] dlnf = ws.dlnf;

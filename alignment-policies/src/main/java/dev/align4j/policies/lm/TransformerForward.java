@@ -1,5 +1,7 @@
 package dev.align4j.policies.lm;
 
+import dev.align4j.core.DistributionForward;
+import dev.align4j.core.TokenDistributions;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.ValueHeadPolicy;
 import dev.align4j.core.check.Require;
@@ -7,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The forward pass of a {@link TransformerLanguageModel} over one (prompt, completion) pair: the per-token
- * log-probabilities, the per-token value estimates when the model has a value head, and the backward pass.
+ * log-probabilities, the per-position next-token distributions ({@link #distributions()}), the per-token value
+ * estimates when the model has a value head, and the backward pass (also of losses of the distributions,
+ * {@link #backwardWithDistributions}).
  *
  * <p>It holds a pooled activation workspace until {@link #backward} or {@link #release()} is called; a forward that is
  * simply dropped is garbage-collected with its workspace (correct, but it defeats the pooling).
@@ -19,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  * gradient as described in the model's "Threads" paragraph; {@link TransformerLanguageModel#backwardBatch} sums a
  * batch in a fixed order.
  */
-public final class TransformerForward implements ValueHeadPolicy.ValueForward {
+public final class TransformerForward implements ValueHeadPolicy.ValueForward, DistributionForward {
   private final TransformerLanguageModel model;
   private final TokenLogProbs logProbs;
   private final double @Nullable [] values;
   private @Nullable Workspace workspace;
+  private @Nullable TokenDistributions distributions;
 
   TransformerForward(
       TransformerLanguageModel model,
@@ -140,9 +145,54 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward {
   }
 
   /**
-   * Requires {@code array[offset .. offset + n)} to lie in the array and hold finite values; the message names the
-   * argument, the offending index or offset and its value.
+   * The next-token log-distributions at every completion position, computed in double from the float logits the
+   * forward pass kept ({@code ℓ_v = z_v − log Σ_j exp(z_j)}); computed on the first call and kept, so it must first
+   * be called before the backward pass or {@link #release()} returns the activations.
+   *
+   * @throws IllegalStateException when first called after the backward pass or {@link #release()}
    */
+  @Override
+  public synchronized TokenDistributions distributions() {
+    TokenDistributions d = distributions;
+    if (d != null) {
+      return d;
+    }
+    Workspace ws = workspace;
+    if (ws == null) {
+      throw new IllegalStateException(
+          "distributions() must first be called before backward or release(), which return the activations");
+    }
+    d = ws.completionDistributions(model.vocabularySize());
+    distributions = d;
+    return d;
+  }
+
+  /**
+   * Accumulates the parameter gradients of a loss of the token log-probabilities ({@code dLossDTokenLogProbs}, may be
+   * null) and of the per-position log-distributions ({@code dLossDLogDistributions}, row-major {@code T × V}); the
+   * log-softmax Jacobian is applied in the backward pass ({@code ∂loss/∂z_j = G_j − p_j·Σ_v G_v}).
+   *
+   * @throws IllegalArgumentException when an array has the wrong length or a non-finite element
+   * @throws IllegalStateException when called twice or after {@link #release()}
+   */
+  @Override
+  public void backwardWithDistributions(
+      double @Nullable [] dLossDTokenLogProbs, double[] dLossDLogDistributions) {
+    if (dLossDTokenLogProbs != null) {
+      Require.sameLength(
+          "dLossDTokenLogProbs", dLossDTokenLogProbs.length, "completion tokens", length());
+      Require.allFinite("dLossDTokenLogProbs", dLossDTokenLogProbs);
+    }
+    Require.nonNull("dLossDLogDistributions", dLossDLogDistributions);
+    Require.sameLength(
+        "dLossDLogDistributions",
+        dLossDLogDistributions.length,
+        "completion tokens × vocabulary size",
+        length() * model.vocabularySize());
+    Require.allFinite("dLossDLogDistributions", dLossDLogDistributions);
+    run(Upstream.withDistribution(dLossDTokenLogProbs, dLossDLogDistributions));
+  }
+
   void requireValueHead() {
     if (values == null) {
       throw new IllegalStateException("value gradients given, but this model has no value head");

@@ -1,7 +1,9 @@
 package dev.align4j.policies.lm;
 
+import dev.align4j.core.DistributionPolicy;
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
+import dev.align4j.core.TokenDistributions;
 import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.ValueHeadPolicy;
@@ -83,7 +85,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #readState} must not run concurrently with anything else. A batch method waits for its tasks, so it must not
  * be called from a task of a bounded executor that its own tasks would queue behind.
  */
-public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpointable {
+public final class TransformerLanguageModel
+    implements ValueHeadPolicy, DistributionPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
 
   /**
@@ -328,6 +331,30 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
       double[] logp = new double[e.completionLen];
       network.forward(ws, e.promptLen, e.completionLen, logp, null);
       return new TokenLogProbs(logp);
+    } finally {
+      releaseWorkspace(ws);
+    }
+  }
+
+  /** The number of tokens of the tokenizer's vocabulary, the width of the output layer. */
+  @Override
+  public int vocabularySize() {
+    return layout.vocab;
+  }
+
+  /**
+   * The next-token log-distributions at every completion position, without keeping activations (as
+   * {@link TransformerForward#distributions()}).
+   */
+  @Override
+  public TokenDistributions tokenDistributions(Prompt prompt, Completion completion) {
+    Encoded e = encode(prompt, completion);
+    Workspace ws = acquireWorkspace();
+    try {
+      System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
+      double[] logp = new double[e.completionLen];
+      network.forward(ws, e.promptLen, e.completionLen, logp, null);
+      return ws.completionDistributions(layout.vocab);
     } finally {
       releaseWorkspace(ws);
     }
@@ -816,7 +843,7 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
   // ------------------------------------------------------------------ copies
 
   @Override
-  public Policy frozenCopy() {
+  public DistributionPolicy frozenCopy() {
     return new Frozen(
         new TransformerLanguageModel(tokenizer, config, params.clone(), false, executor, kernels));
   }
@@ -836,8 +863,8 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     return c;
   }
 
-  /** A read-only view of a parameter snapshot, to serve as π_ref. */
-  private static final class Frozen implements Policy {
+  /** A read-only view of a parameter snapshot, to serve as π_ref or as a distillation teacher. */
+  private static final class Frozen implements DistributionPolicy {
     private final TransformerLanguageModel model;
 
     Frozen(TransformerLanguageModel model) {
@@ -863,6 +890,16 @@ public final class TransformerLanguageModel implements ValueHeadPolicy, Checkpoi
     @Override
     public List<TokenLogProbs> logProbsBatch(List<Prompt> prompts, List<Completion> completions) {
       return model.logProbsBatch(prompts, completions);
+    }
+
+    @Override
+    public int vocabularySize() {
+      return model.vocabularySize();
+    }
+
+    @Override
+    public TokenDistributions tokenDistributions(Prompt prompt, Completion completion) {
+      return model.tokenDistributions(prompt, completion);
     }
 
     @Override

@@ -14,22 +14,30 @@ import org.jspecify.annotations.Nullable;
  * @param uniform every token's gradient when {@code tokens} is null
  * @param values the array holding the value gradients, or null for no value loss
  * @param valueOffset where this sequence's value gradients start in {@code values}
+ * @param distribution the gradients with respect to the per-position log-distributions, row-major
+ *     ({@code n × vocab}, from index 0), or null when the loss does not depend on them
  */
 record Upstream(
     double @Nullable [] tokens,
     int tokenOffset,
     double uniform,
     double @Nullable [] values,
-    int valueOffset) {
+    int valueOffset,
+    double @Nullable [] distribution) {
 
   /** Every token's gradient is {@code g}; no value loss. */
   static Upstream uniform(double g) {
-    return new Upstream(null, 0, g, null, 0);
+    return new Upstream(null, 0, g, null, 0, null);
   }
 
   /** Token gradients from {@code tokens[offset ..]}; value gradients, if any, from {@code values[offset ..]}. */
   static Upstream slice(double[] tokens, double @Nullable [] values, int offset) {
-    return new Upstream(tokens, offset, 0.0, values, offset);
+    return new Upstream(tokens, offset, 0.0, values, offset, null);
+  }
+
+  /** Token gradients from {@code tokens[0 ..]} (none when null) and per-position distribution gradients. */
+  static Upstream withDistribution(double @Nullable [] tokens, double[] distribution) {
+    return new Upstream(tokens, 0, 0.0, null, 0, distribution);
   }
 
   /** The gradient of completion token {@code c}. */
@@ -54,6 +62,7 @@ record Upstream(
     return "Upstream["
         + (tokens == null ? "uniform" : "slice at " + tokenOffset)
         + (values == null ? "" : ", values at " + valueOffset)
+        + (distribution == null ? "" : ", distributions")
         + "]";
   }
 }

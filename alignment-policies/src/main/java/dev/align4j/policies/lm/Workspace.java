@@ -1,5 +1,7 @@
 package dev.align4j.policies.lm;
 
+import dev.align4j.core.TokenDistributions;
+
 /**
  * The activations one forward pass keeps for its backward pass, and the backward pass's scratch space, for one
  * sequence of up to {@code context} tokens. Allocated once and reused (a pool in the model), so that steady-state
@@ -25,6 +27,10 @@ final class Workspace {
   final float[] meanf;
   final float[] rstdf;
   final float[] probs;
+
+  /** The completion rows' logits (before normalisation), kept for the per-position distributions. */
+  final float[] logits;
+
   final float[] dx;
   final float[] dln;
   final float[] dao;
@@ -61,6 +67,7 @@ final class Workspace {
     meanf = new float[tm];
     rstdf = new float[tm];
     probs = new float[tm * s.vocab];
+    logits = new float[tm * s.vocab];
     dx = new float[tm * d];
     dln = new float[tm * d];
     dao = new float[tm * d];
@@ -69,5 +76,29 @@ final class Workspace {
     datt = new float[tm * tm];
     dlogits = new float[tm * s.vocab];
     dlnf = new float[tm * d];
+  }
+
+  /**
+   * The next-token log-distributions of the completion rows of the last forward pass, in double from the kept float
+   * logits: {@code ℓ_v = z_v − log Σ_j exp(z_j)}, the normaliser summed in double (clamped at 0 against rounding).
+   */
+  TokenDistributions completionDistributions(int vocab) {
+    double[] rows = new double[completionLen * vocab];
+    for (int c = 0; c < completionLen; c++) {
+      int r = c * vocab;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < vocab; j++) {
+        max = Math.max(max, logits[r + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < vocab; j++) {
+        sum += Math.exp(logits[r + j] - max);
+      }
+      double z = max + Math.log(sum);
+      for (int j = 0; j < vocab; j++) {
+        rows[r + j] = Math.min(0.0, logits[r + j] - z);
+      }
+    }
+    return new TokenDistributions(rows, vocab);
   }
 }

@@ -91,6 +91,7 @@ class ModuleDescriptorTest {
               "dev.align4j.optimizers",
               Set.of(
                   "dev.align4j.optimizers.objective",
+                  "dev.align4j.optimizers.objective.distillation",
                   "dev.align4j.optimizers.objective.listwise",
                   "dev.align4j.optimizers.objective.pairwise",
                   "dev.align4j.optimizers.objective.policygradient",
@@ -99,6 +100,7 @@ class ModuleDescriptorTest {
                   "dev.align4j.optimizers.kl",
                   "dev.align4j.optimizers.monitor",
                   "dev.align4j.optimizers.optimizer",
+                  "dev.align4j.optimizers.optimizer.distillation",
                   "dev.align4j.optimizers.optimizer.preference",
                   "dev.align4j.optimizers.optimizer.rl",
                   "dev.align4j.optimizers.optimizer.sft")),

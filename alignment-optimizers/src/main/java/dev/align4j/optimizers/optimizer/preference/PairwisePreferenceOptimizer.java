@@ -15,6 +15,7 @@ import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
+import dev.align4j.optimizers.objective.pairwise.WpoWeights;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.ReferenceOptimizerBuilder;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Offline preference optimisation over {@link PairwiseComparison} batches with any {@link PairwiseObjective}: DPO and
@@ -44,6 +46,8 @@ import java.util.function.IntFunction;
  *   <li>optional RPO mixing: {@code + rpoAlpha · mean_i(−log π(y_w,i)/|y_w,i|)} (Pang et al. 2024, "Iterative
  *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions),
  *       whose gradient {@code −rpoAlpha/(n·|y_w,i|)} is part of chosen completion i's per-sequence gradient;
+ *   <li>optional WPO weighting ({@link Builder#useWeighting}): each pair's loss times {@code w(y_w)·w(y_l)} from the
+ *       policy's own distributions ({@link WpoWeights}; needs {@code DistributionForward});
  *   <li>one all-or-nothing optimiser step ({@link TrainingLoop}).
  * </ol>
  *
@@ -75,6 +79,7 @@ public final class PairwisePreferenceOptimizer
   private final PairwiseObjective objective;
   private final ReferenceCache references;
   private final double rpoAlpha;
+  private final boolean useWeighting;
   private final int syncEvery;
   private final double syncAlpha;
   private boolean referenceReplaced;
@@ -85,6 +90,7 @@ public final class PairwisePreferenceOptimizer
     this.objective = Require.nonNull("objective", b.objective);
     this.references = new ReferenceCache(reference);
     this.rpoAlpha = b.rpoAlpha;
+    this.useWeighting = b.useWeighting;
     this.syncEvery = b.syncEvery;
     this.syncAlpha = b.syncAlpha;
   }
@@ -147,6 +153,16 @@ public final class PairwisePreferenceOptimizer
     }
     PairwiseResult r = objective.evaluate(PairwiseBatch.of(pc, pr, rc, rr, lc, lr));
     double loss = r.loss();
+    double @Nullable [] weights = null;
+    if (useWeighting) {
+      // WPO: loss = mean_i w_i·ℓ_i with detached w_i, so pair i's gradients scale by w_i
+      weights = new double[n];
+      loss = 0;
+      for (int i = 0; i < n; i++) {
+        weights[i] = f.wpoWeight(2 * i) * f.wpoWeight(2 * i + 1);
+        loss += weights[i] * r.losses()[i] / n;
+      }
+    }
     double nll = 0;
     for (int i = 0; i < n; i++) {
       nll += -pc[i] / lc[i];
@@ -160,8 +176,10 @@ public final class PairwisePreferenceOptimizer
       // = −α/(n·|y_w,i|)
       double[] g = new double[2 * n];
       for (int i = 0; i < n; i++) {
-        g[2 * i] = r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
-        g[2 * i + 1] = r.gradPolicyRejected()[i];
+        double w = weights == null ? 1.0 : weights[i];
+        g[2 * i] =
+            w * r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
+        g[2 * i + 1] = w * r.gradPolicyRejected()[i];
       }
       f.backward(g);
     }
@@ -316,6 +334,7 @@ public final class PairwisePreferenceOptimizer
     private final TrainablePolicy policy;
     private final PairwiseObjective objective;
     private double rpoAlpha;
+    private boolean useWeighting;
     private int syncEvery;
     private double syncAlpha = 0.6;
 
@@ -333,6 +352,17 @@ public final class PairwisePreferenceOptimizer
     /** RPO: weight α ≥ 0 of the chosen token-mean NLL added to the loss; default 0 (off; the RPO paper uses 1.0). */
     public Builder rpoAlpha(double alpha) {
       this.rpoAlpha = Require.nonNegative("rpoAlpha", alpha);
+      return this;
+    }
+
+    /**
+     * WPO ({@code use_weighting}): multiplies each pair's loss by {@code w(y_w)·w(y_l)}, computed from the policy's own
+     * per-position distributions ({@link WpoWeights}; the RPO term is not weighted). Default false (TRL's
+     * {@code DPOConfig.use_weighting}). A policy whose forward passes have no distributions is refused at the first
+     * step, naming {@code DistributionForward}.
+     */
+    public Builder useWeighting(boolean useWeighting) {
+      this.useWeighting = useWeighting;
       return this;
     }
 

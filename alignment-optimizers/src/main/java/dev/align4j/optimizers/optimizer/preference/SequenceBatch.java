@@ -1,9 +1,11 @@
 package dev.align4j.optimizers.optimizer.preference;
 
+import dev.align4j.core.DistributionForward;
 import dev.align4j.core.TokenGradients;
 import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.optimizers.objective.pairwise.WpoWeights;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
 import dev.align4j.optimizers.optimizer.TrainingLoop;
@@ -62,6 +64,23 @@ final class SequenceBatch {
     double[] reference =
         InputChecks.namedBatch(names, () -> references.logProbs(prompts, completions, lengths));
     return new SequenceBatch(policy, forwards, logProbs, reference, lengths);
+  }
+
+  /**
+   * WPO's weight w(y) of sequence {@code i} ({@link WpoWeights#sequenceWeight}) from the policy's own distributions.
+   *
+   * @throws IllegalArgumentException when the policy's forward passes do not expose distributions
+   */
+  double wpoWeight(int i) {
+    TrainablePolicy.Forward f = forwards.get(i);
+    if (!(f instanceof DistributionForward d)) {
+      throw new IllegalArgumentException(
+          "use_weighting (WPO) needs the policy's per-position distributions: its "
+              + "forward passes must be DistributionForward, were "
+              + f.getClass().getSimpleName()
+              + " (a policy with log-probabilities only cannot be weighted)");
+    }
+    return WpoWeights.sequenceWeight(f.logProbs(), d.distributions());
   }
 
   /**
