@@ -88,7 +88,10 @@ import org.jspecify.annotations.Nullable;
  * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}; the training-health
  * metrics {@code frac_reward_zero_std} (TRL's: the share of samples whose group of raw scores has std ≤ 1e-8, from
  * {@link GroupNormalizedAdvantages}; groups of 2 or more), {@code kl/k3} (mean over sequences of Σ_t k3),
- * {@code entropy} (the sampled estimate −mean_t log π_old(y_t), nats per token), {@code completions/mean_length}
+ * {@code entropy} (nats per token: the mean of the policy's exact per-token entropies when its forward passes give
+ * them, {@link TrainablePolicy.Forward#tokenEntropies()}, with the sampled estimate −mean_t log π_old(y_t) then in
+ * {@code entropy/sampled}; the sampled estimate otherwise, and always when π_old comes from {@code logProbsBatch},
+ * i.e. more than one epoch without a value head), {@code completions/mean_length}
  * (tokens, TRL's name), {@code completions/mean_characters}, with several reward functions
  * {@code rewards/<k>/mean} (function k's raw mean), and with {@link Builder#rewardComponents} each
  * component's {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share}
@@ -255,6 +258,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     /** The number of samples with {@code scored[i] == false}. */
     int abstained;
 
+    /** π_old's exact per-token entropies, when every forward pass of the rollout gave them; else null. */
+    double @Nullable [] entropies;
+
     double @Nullable [] oldValues;
     double[] advantages;
     double @Nullable [] returns;
@@ -375,7 +381,18 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       logProbSum += lp;
     }
     if (r.oldLogProbs.length > 0) {
-      m.put("entropy", -logProbSum / r.oldLogProbs.length);
+      double sampled = -logProbSum / r.oldLogProbs.length;
+      double[] exact = r.entropies;
+      if (exact != null) {
+        double h = 0;
+        for (double e : exact) {
+          h += e;
+        }
+        m.put("entropy", h / exact.length);
+        m.put("entropy/sampled", sampled);
+      } else {
+        m.put("entropy", sampled);
+      }
     }
     double tokens = 0;
     double characters = 0;
@@ -487,6 +504,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         old.add(v.logProbs());
       }
       valueForwards = f;
+      r.entropies = entropiesOf(f, old);
     } else if (epochs == 1) {
       // one epoch: π_old is the policy the update differentiates, so the update's forward passes
       // run here and their log-probs are π_old (TRL's num_iterations = 1), instead of a separate
@@ -499,6 +517,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         old.add(forward.logProbs());
       }
       r.forwards = f;
+      r.entropies = entropiesOf(f, old);
     } else {
       old =
           InputChecks.namedBatch(
@@ -729,6 +748,36 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       }
     }
     return loss;
+  }
+
+  /**
+   * The forward passes' exact per-token entropies laid end to end, or null when any pass does not give them (or gives
+   * a count that does not match its tokens, or a value that is not finite and non-negative).
+   */
+  private static double @Nullable [] entropiesOf(
+      List<? extends TrainablePolicy.Forward> forwards, List<TokenLogProbs> logProbs) {
+    int total = 0;
+    List<double[]> parts = new ArrayList<>(forwards.size());
+    for (int i = 0; i < forwards.size(); i++) {
+      double[] e = forwards.get(i).tokenEntropies();
+      if (e == null || e.length != logProbs.get(i).length()) {
+        return null;
+      }
+      for (double v : e) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+          return null;
+        }
+      }
+      parts.add(e);
+      total += e.length;
+    }
+    double[] out = new double[total];
+    int t = 0;
+    for (double[] e : parts) {
+      System.arraycopy(e, 0, out, t, e.length);
+      t += e.length;
+    }
+    return out;
   }
 
   /** Whether abstentions are left out of the baselines and the loss: GRPO and RLOO, whose baselines are per group. */
