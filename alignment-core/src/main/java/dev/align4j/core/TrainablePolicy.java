@@ -6,6 +6,7 @@ import dev.align4j.core.text.Prompt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A policy whose parameters an optimiser can change.
@@ -37,6 +38,16 @@ public interface TrainablePolicy extends Policy {
   interface Forward {
     /** The per-token log-probabilities computed by the forward pass. */
     TokenLogProbs logProbs();
+
+    /**
+     * The entropy of the policy's distribution at each completion token, in nats, {@code H_t = −Σ_v π(v | x, y_<t)
+     * log π(v | x, y_<t)}, when the forward pass computed the whole distribution (one value per token, as
+     * {@link #logProbs()}); {@code null}, the default, when it did not. The training-health metrics report it as the
+     * policy's {@code entropy} (TRL's exact per-token entropy) instead of the sampled estimate −mean_t log π(y_t).
+     */
+    default double @Nullable [] tokenEntropies() {
+      return null;
+    }
 
     /**
      * Accumulates into the parameter gradients the effect of {@code dLossDTokenLogProbs[t] = ∂loss/∂log π(y_t|…)}.

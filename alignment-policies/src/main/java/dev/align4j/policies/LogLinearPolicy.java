@@ -161,12 +161,23 @@ public final class LogLinearPolicy
     double logProb = s.logProbs[chosen];
     double[] chosenFeatures = s.features[chosen];
     double stateValue = v;
+    double entropy = 0;
+    for (double lp : s.logProbs) {
+      entropy -= lp == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(lp) * lp;
+    }
+    double choiceEntropy = entropy;
     return new ValueForward() {
       private boolean done;
 
       @Override
       public TokenLogProbs logProbs() {
         return new TokenLogProbs(new double[] {logProb});
+      }
+
+      /** The entropy of the distribution over the candidates, −Σ_i π_i ln π_i (nats; one choice, one "token"). */
+      @Override
+      public double[] tokenEntropies() {
+        return new double[] {choiceEntropy};
       }
 
       @Override

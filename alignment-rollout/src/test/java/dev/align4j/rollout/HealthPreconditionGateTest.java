@@ -9,6 +9,7 @@ import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
 import dev.align4j.core.eval.HealthSignal;
 import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import dev.align4j.rollout.audit.DecisionRecord;
 import dev.align4j.rollout.guardrail.HealthPrecondition;
 import dev.align4j.rollout.guardrail.PreconditionResult;
@@ -168,6 +169,50 @@ class HealthPreconditionGateTest {
     assertNull(
         g.history().get(g.history().size() - 1).override(),
         "promoted by the gate, no person needed");
+  }
+
+  @Test
+  void a_length_bias_verdict_is_a_gate_precondition() {
+    // the judge preferred the longer answer in 150 of 200 decisive pairs: p = 0.75, Wilson 95 %
+    // interval
+    // [0.6857, 0.8049] (scipy.stats.binomtest(150, 200).proportion_ci(0.95, "wilson")), r = 2p - 1
+    // in
+    // [0.3713, 0.6098],
+    // all of it beyond the threshold 0.1: BIASED
+    LengthBiasVerdict biased =
+        LengthBiasVerdict.ofLongerWins(
+            "judge:stand-in",
+            150,
+            200,
+            LengthBiasVerdict.DEFAULT_THRESHOLD,
+            LengthBiasVerdict.DEFAULT_ALPHA);
+    assertEquals(LengthBiasVerdict.Verdict.BIASED, biased.verdict());
+    assertEquals(0.37131803375908334, biased.lower(), 1e-9);
+    assertEquals(0.6098366398636499, biased.upper(), 1e-9);
+    StagedRolloutGate g = gate(new HealthPrecondition("judge_length_bias", biased));
+    Fixtures.feedGood(g, 2000);
+    clock.advance(Duration.ofHours(2));
+    GateDecision d = g.evaluate();
+    assertEquals(GateDecision.Kind.HOLD, d.kind(), d.reasons().toString());
+    assertTrue(hasReason(d, "judge_length_bias", "FAILED_LENGTH_BIASED"), d.reasons().toString());
+    assertEquals(RolloutStage.OFFLINE_EVAL, g.stage());
+    d = g.override(new HumanOverride(HumanOverride.Action.PROMOTE, "carol", "length is the task"));
+    assertEquals(GateDecision.Kind.PROMOTE, d.kind());
+    assertEquals("carol", g.history().get(g.history().size() - 1).actor());
+
+    // 800 of 1600 (p = 0.5, r in [-0.0490, 0.0490], inside +-0.1): UNBIASED passes without a person
+    LengthBiasVerdict unbiased =
+        LengthBiasVerdict.ofLongerWins(
+            "judge:stand-in",
+            800,
+            1600,
+            LengthBiasVerdict.DEFAULT_THRESHOLD,
+            LengthBiasVerdict.DEFAULT_ALPHA);
+    assertEquals(LengthBiasVerdict.Verdict.UNBIASED, unbiased.verdict(), unbiased.toString());
+    StagedRolloutGate h = gate(new HealthPrecondition("judge_length_bias", unbiased));
+    Fixtures.feedGood(h, 2000);
+    clock.advance(Duration.ofHours(2));
+    assertEquals(GateDecision.Kind.PROMOTE, h.evaluate().kind());
   }
 
   @Test

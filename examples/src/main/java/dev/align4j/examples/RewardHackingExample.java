@@ -1,6 +1,8 @@
 package dev.align4j.examples;
 
+import dev.align4j.core.GateDecision;
 import dev.align4j.core.RewardModel;
+import dev.align4j.core.RolloutStage;
 import dev.align4j.core.eval.HealthStatus;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
@@ -12,7 +14,19 @@ import dev.align4j.optimizers.optimizer.MetricsListener;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer;
 import dev.align4j.optimizers.optimizer.rl.PolicyGradientOptimizer.Algorithm;
 import dev.align4j.policies.LogLinearPolicy;
+import dev.align4j.rollout.GateConfig;
+import dev.align4j.rollout.StagedRolloutGate;
+import dev.align4j.rollout.guardrail.Guardrails;
+import dev.align4j.rollout.guardrail.HealthPrecondition;
+import dev.align4j.rollout.input.HumanOverride;
+import dev.align4j.rollout.metric.Arm;
+import dev.align4j.rollout.stage.StageLimits;
+import dev.align4j.rollout.stage.StagePlan;
+import dev.align4j.rollout.traffic.InMemoryTrafficController;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  *       characters and the gold reward on 40 held-out questions after every step; the monitor stops the run when a
  *       STOP rule fires and puts back the last healthy policy, and its report says when and why;
  *   <li>the same run without the monitor, to show where it was heading;
- *   <li>the healthy baseline: the same training against a reward without the length bias; the monitor stays quiet.
+ *   <li>the healthy baseline: the same training against a reward without the length bias; the monitor stays quiet;
+ *   <li>the rollout gate: each run's monitor is a {@link HealthPrecondition} of a staged gate; with offline evidence
+ *       that passes every guardrail, the hacked run's candidate is held until a person approves it (the approval is
+ *       recorded with the actor and the failed signal), the healthy run's candidate is promoted by the gate.
  * </ol>
  *
  * <p>Everything is seeded: two runs print the same numbers. Run (from the repository root): {@code mvn -B -ntp -q -pl
@@ -154,15 +171,82 @@ public final class RewardHackingExample {
     return new Run(STEPS, peak, gold(policy), Double.NaN, null, monitor);
   }
 
-  /** The three runs. */
-  public record Result(Run hacked, Run unwatched, Run healthy) {}
+  /**
+   * The three runs and the gate's decisions on the two watched ones.
+   *
+   * @param hacked the watched run against the length-biased reward
+   * @param unwatched the same run without the monitor
+   * @param healthy the watched run against the gold reward
+   * @param hackedGate the gate's decision on the hacked run's candidate, then the person's approval
+   * @param healthyGate the gate's decision on the healthy run's candidate
+   */
+  public record Result(
+      Run hacked,
+      Run unwatched,
+      Run healthy,
+      List<GateDecision> hackedGate,
+      List<GateDecision> healthyGate) {}
 
-  /** Runs the three trainings and prints their reports to {@code out}. */
+  /** Runs the three trainings, asks the gate about the watched ones and prints the reports to {@code out}. */
   public static Result run(PrintStream out) {
+    Run hacked = train(LENGTH_BIASED, true);
+    Run healthy = train(GOLD, true);
     Result r =
-        new Result(train(LENGTH_BIASED, true), train(LENGTH_BIASED, false), train(GOLD, true));
+        new Result(
+            hacked,
+            train(LENGTH_BIASED, false),
+            healthy,
+            gate(hacked.monitor(), true),
+            gate(healthy.monitor(), false));
     print(r, out);
     return r;
+  }
+
+  /**
+   * Offline evaluation of the run's candidate by a staged gate whose precondition is the run's monitor: passing
+   * evidence (no unsafe output in 500, win rate 0.7 over 500), then, when the gate holds and {@code approve}, a
+   * person's recorded approval.
+   */
+  static List<GateDecision> gate(@Nullable TrainingHealthMonitor monitor, boolean approve) {
+    if (monitor == null) {
+      return List.of();
+    }
+    StageLimits limits = StageLimits.minSample(500);
+    GateConfig config =
+        GateConfig.builder(
+                StagePlan.builder()
+                    .offline(limits)
+                    .shadowPercent(10, limits)
+                    .canaryPercent(limits, 5)
+                    .build())
+            .metric(Guardrails.unsafeRate("unsafe_rate", 0.02).build())
+            .metric(Guardrails.winRate("win_rate", 0.05, 0.05).build())
+            .precondition(new HealthPrecondition(TrainingHealthMonitor.SOURCE, monitor))
+            .build();
+    StagedRolloutGate gate =
+        StagedRolloutGate.builder(config)
+            .clock(Clock.fixed(Instant.parse("2026-11-02T08:00:00Z"), ZoneOffset.UTC))
+            .traffic(new InMemoryTrafficController())
+            .model("candidate", "reply-selector")
+            .build();
+    gate.recordRate("unsafe_rate", Arm.CANDIDATE, 0, 500);
+    for (int i = 0; i < 500; i++) {
+      gate.record("win_rate", Arm.CANDIDATE, i % 10 < 7 ? 1.0 : 0.0);
+    }
+    List<GateDecision> out = new ArrayList<>();
+    GateDecision d = gate.evaluate();
+    out.add(d);
+    if (approve
+        && d.kind() != GateDecision.Kind.PROMOTE
+        && gate.stage() != RolloutStage.ROLLED_BACK) {
+      out.add(
+          gate.override(
+              new HumanOverride(
+                  HumanOverride.Action.PROMOTE,
+                  "reviewer",
+                  "read the monitor's evidence; the restored healthy policy is the candidate")));
+    }
+    return List.copyOf(out);
   }
 
   static void print(Result r, PrintStream out) {
@@ -220,6 +304,22 @@ public final class RewardHackingExample {
               + ok.monitor()
                   .report()
                   .replace(System.lineSeparator(), System.lineSeparator() + "   "));
+    }
+    out.println("4. the rollout gate, offline stage, the run's monitor as a precondition");
+    out.println("   hacked run's candidate:");
+    printGate(r.hackedGate(), out);
+    out.println("   healthy run's candidate:");
+    printGate(r.healthyGate(), out);
+  }
+
+  /** Prints the gate's decisions. */
+  static void printGate(List<GateDecision> decisions, PrintStream out) {
+    for (int i = 0; i < decisions.size(); i++) {
+      GateDecision d = decisions.get(i);
+      out.println("   " + (i == 0 ? "gate" : "after the person's approval") + ": " + d.kind());
+      d.reasons().stream()
+          .filter(x -> x.check().equals(TrainingHealthMonitor.SOURCE))
+          .forEach(x -> out.println("     " + x.check() + " " + x.code()));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.align4j.feedback.calibration;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.eval.HealthSignal;
 import dev.align4j.core.eval.HealthStatus;
+import dev.align4j.core.eval.LengthBiasVerdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -21,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code FAILED}, code {@code FLIP_RATE_ABOVE_MAX}: the position-flip rate exceeds {@code maxFlipRate} (default
  *       0.35: GPT-4 kept its verdict under swapping on 65 % of MT-Bench pairs, Zheng et al. 2023 — a judge
  *       less consistent than that is not trusted);
- *   <li>{@code WARNING}, code {@code LENGTH_BIAS}: the length-bias report finds a bias at {@code lengthBiasAlpha}
- *       (default 0.05) — worth a look, since a real quality–length correlation also raises it;
+ *   <li>{@code WARNING}, code {@code LENGTH_BIAS}: core's {@link LengthBiasVerdict} on the judge's length–win
+ *       correlation is {@code BIASED}: its whole {@code 1 − lengthBiasAlpha} interval (default 95 %) lies beyond
+ *       ±{@code lengthBiasThreshold} (default 0.1, Cohen's "small" correlation) — a warning, not a failure, since a
+ *       real quality–length correlation also raises it; an {@code INCONCLUSIVE} verdict (too few pairs to tell) is
+ *       evidence only, so a small calibration set does not warn on noise;
  *   <li>{@code WARNING}, code {@code NOT_CALIBRATED}: no report yet (no evidence either way; recorded, not blocking);
  *   <li>{@code HEALTHY}, code {@code OK}, otherwise.
  * </ul>
@@ -37,6 +41,7 @@ public final class CalibrationHealth implements HealthSignal {
   private final double minKappaLower;
   private final double maxFlipRate;
   private final double lengthBiasAlpha;
+  private final double lengthBiasThreshold;
   private final Clock clock;
   private volatile @Nullable Observed latest;
 
@@ -46,6 +51,7 @@ public final class CalibrationHealth implements HealthSignal {
     this.minKappaLower = b.minKappaLower;
     this.maxFlipRate = b.maxFlipRate;
     this.lengthBiasAlpha = b.lengthBiasAlpha;
+    this.lengthBiasThreshold = b.lengthBiasThreshold;
     this.clock = b.clock;
   }
 
@@ -92,6 +98,11 @@ public final class CalibrationHealth implements HealthSignal {
     }
     ev.put("longer_win_rate", r.length().longerWinRate());
     ev.put("length_bias_p", r.length().pValue());
+    LengthBiasVerdict length = r.length().verdict(lengthBiasThreshold, lengthBiasAlpha);
+    ev.put("length_win_correlation", length.estimate());
+    ev.put("length_win_correlation_lower", length.lower());
+    ev.put("length_win_correlation_upper", length.upper());
+    ev.put("length_bias_threshold", lengthBiasThreshold);
     if (!Double.isNaN(r.curve().expectedCalibrationError())) {
       ev.put("ece", r.curve().expectedCalibrationError());
     }
@@ -126,19 +137,23 @@ public final class CalibrationHealth implements HealthSignal {
           ev,
           at);
     }
-    if (r.length().decisive() > 0 && r.length().biased(lengthBiasAlpha)) {
+    if (length.biased()) {
       return new HealthStatus(
           SOURCE,
           HealthStatus.State.WARNING,
           "LENGTH_BIAS",
           String.format(
               Locale.ROOT,
-              "judge %s: longer answer wins %.3f of %d decisive pairs (p=%.3g < %.3g)",
+              "judge %s: longer answer wins %.3f of %d decisive pairs; length-win correlation %.3f, %.0f%% interval"
+                  + " [%.3f, %.3f] beyond +-%.2f",
               r.judge(),
               r.length().longerWinRate(),
               r.length().decisive(),
-              r.length().pValue(),
-              lengthBiasAlpha),
+              length.estimate(),
+              100 * (1 - lengthBiasAlpha),
+              length.lower(),
+              length.upper(),
+              lengthBiasThreshold),
           ev,
           at);
     }
@@ -171,7 +186,8 @@ public final class CalibrationHealth implements HealthSignal {
   public static final class Builder {
     private double minKappaLower = 0.4;
     private double maxFlipRate = 0.35;
-    private double lengthBiasAlpha = 0.05;
+    private double lengthBiasAlpha = LengthBiasVerdict.DEFAULT_ALPHA;
+    private double lengthBiasThreshold = LengthBiasVerdict.DEFAULT_THRESHOLD;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -188,9 +204,15 @@ public final class CalibrationHealth implements HealthSignal {
       return this;
     }
 
-    /** Level of the length-bias warning (default 0.05). */
+    /** α of the length-bias verdict's interval (default 0.05: a 95 % interval). */
     public Builder lengthBiasAlpha(double a) {
       this.lengthBiasAlpha = Require.inOpenRange("lengthBiasAlpha", a, 0, 1);
+      return this;
+    }
+
+    /** The length-win correlation beyond which the judge is length-biased (default 0.1, Cohen 1988's "small"). */
+    public Builder lengthBiasThreshold(double t) {
+      this.lengthBiasThreshold = Require.inOpenRange("lengthBiasThreshold", t, 0, 1);
       return this;
     }
 

@@ -265,4 +265,46 @@ class JudgeCalibrationTest {
     assertEquals(HealthStatus.State.WARNING, warn.state(), warn.toString());
     assertEquals("LENGTH_BIAS", warn.code());
   }
+
+  @Test
+  void the_length_warning_is_the_length_bias_verdict_not_a_p_value() {
+    // the judge picks the longer answer in 120 of 200 pairs and people agree with every verdict:
+    // the binomial
+    // p-value is 0.0057 (scipy.stats.binomtest(120, 200)), "significant", but the Wilson 95 %
+    // interval of p is
+    // [0.5308, 0.6654], so the length-win correlation 2p - 1 = 0.2 has interval [0.0617, 0.3308]:
+    // not wholly beyond
+    // 0.1, an INCONCLUSIVE verdict, which is evidence and not a warning
+    List<JudgedPair> items = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      boolean aLong = i % 2 == 0;
+      boolean pickLonger = i < 120;
+      boolean pickA = aLong == pickLonger;
+      String v = pickA ? "A" : "B";
+      items.add(
+          new JudgedPair(
+              "m" + i,
+              judged(
+                  i,
+                  pickA ? 0.9 : 0.1,
+                  v,
+                  v,
+                  aLong ? "a long answer text" : "short",
+                  aLong ? "short" : "a long answer text"),
+              pickA ? Outcome.A : Outcome.B));
+    }
+    CalibrationReport r = JudgeCalibrator.builder().resamples(200).build().calibrate("j", items);
+    assertEquals(0.005685155996750306, r.length().pValue(), 1e-9);
+    HealthStatus s = CalibrationHealth.builder().build().judge(r, T0);
+    assertEquals(HealthStatus.State.HEALTHY, s.state(), s.toString());
+    assertEquals(0.2, s.evidence().get("length_win_correlation"), 1e-12);
+    assertEquals(
+        2 * 0.5308367203926201 - 1, s.evidence().get("length_win_correlation_lower"), 1e-9);
+    assertEquals(
+        2 * 0.6653942143319267 - 1, s.evidence().get("length_win_correlation_upper"), 1e-9);
+    // a threshold of 0.05 puts the whole interval beyond it: BIASED, the warning
+    HealthStatus strict =
+        CalibrationHealth.builder().lengthBiasThreshold(0.05).build().judge(r, T0);
+    assertEquals("LENGTH_BIAS", strict.code(), strict.toString());
+  }
 }

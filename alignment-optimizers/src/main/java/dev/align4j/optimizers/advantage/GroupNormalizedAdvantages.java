@@ -45,7 +45,9 @@ public final class GroupNormalizedAdvantages {
           return NONE;
         default:
           throw new IllegalArgumentException(
-              "scale_rewards must be one of [group, batch, none] (or true/false), was \"" + name + "\"");
+              "scale_rewards must be one of [group, batch, none] (or true/false), was \""
+                  + name
+                  + "\"");
       }
     }
   }
@@ -58,7 +60,8 @@ public final class GroupNormalizedAdvantages {
    * @param groupStds one per group (unbiased; NaN for groups of one)
    * @param metrics {@code reward}; {@code reward_std} and {@code frac_reward_zero_std} when groups have ≥ 2 samples
    */
-  public record Result(double[] advantages, double[] groupMeans, double[] groupStds, Map<String, Double> metrics) {
+  public record Result(
+      double[] advantages, double[] groupMeans, double[] groupStds, Map<String, Double> metrics) {
     /** Copies the metrics (unmodifiable). */
     public Result {
       metrics = Map.copyOf(metrics);
@@ -66,7 +69,11 @@ public final class GroupNormalizedAdvantages {
 
     @Override
     public String toString() {
-      return "GroupNormalizedAdvantages.Result[samples=" + advantages.length + ", metrics=" + metrics + "]";
+      return "GroupNormalizedAdvantages.Result[samples="
+          + advantages.length
+          + ", metrics="
+          + metrics
+          + "]";
     }
   }
 
@@ -90,9 +97,13 @@ public final class GroupNormalizedAdvantages {
    * @param groupSize G ≥ 1 (≥ 2 for group scaling, whose std needs two samples)
    */
   public Result compute(double[] rewards, int groupSize) {
-    int groups = Lengths.groups("rewards", rewards, groupSize, scaleRewards == ScaleRewards.GROUP ? 2 : 1);
+    int groups =
+        Lengths.groups("rewards", rewards, groupSize, scaleRewards == ScaleRewards.GROUP ? 2 : 1);
     if (scaleRewards == ScaleRewards.BATCH) {
-      Require.argument(rewards.length >= 2, "scale_rewards=batch needs at least 2 samples, had %d", rewards.length);
+      Require.argument(
+          rewards.length >= 2,
+          "scale_rewards=batch needs at least 2 samples, had %d",
+          rewards.length);
     }
     double[] means = new double[groups];
     double[] stds = new double[groups];
@@ -157,6 +168,138 @@ public final class GroupNormalizedAdvantages {
     return new Result(adv, means, stds, metrics);
   }
 
+  /**
+   * Computes the advantages with some samples left out: samples whose reward model abstained ("could not score", not
+   * a 0) are absent from every statistic. Per group g with scored members S_g:
+   *
+   * <ul>
+   *   <li>mean and unbiased std over S_g only; A_i as in {@link #compute(double[], int)} for i in S_g;
+   *   <li>a group with one scored member has std 0 and gives it A = 0 (no baseline to compare with); a group with none
+   *       contributes nothing;
+   *   <li>{@link ScaleRewards#BATCH}: the std over every scored sample of the batch;
+   *   <li>an abstained sample gets A = 0 (the optimiser also leaves it out of the loss).
+   * </ul>
+   *
+   * <p>Metrics over the scored samples only: {@code reward}, {@code reward_std}, {@code frac_reward_zero_std} (a group
+   * with one scored member counts as zero std); NaN when no sample was scored. With every sample scored the result is
+   * exactly {@link #compute(double[], int)}'s.
+   *
+   * @param rewards one reward per sample, in consecutive groups of {@code groupSize}; finite where scored, ignored
+   *     (may be NaN) where abstained
+   * @param scored {@code scored[i]} is false when sample i's reward model abstained
+   * @param groupSize G ≥ 1 (≥ 2 for group scaling)
+   */
+  public Result compute(double[] rewards, boolean[] scored, int groupSize) {
+    Require.nonNull("rewards", rewards);
+    Require.nonNull("scored", scored);
+    Require.sameLength("rewards", rewards.length, "scored", scored.length);
+    double[] filled = rewards.clone();
+    boolean all = true;
+    for (int i = 0; i < filled.length; i++) {
+      if (!scored[i]) {
+        filled[i] =
+            0.0; // ignored below; keeps the layout check's finiteness test meaningful for scored
+        // samples
+        all = false;
+      }
+    }
+    if (all) {
+      return compute(rewards, groupSize);
+    }
+    int groups =
+        Lengths.groups("rewards", filled, groupSize, scaleRewards == ScaleRewards.GROUP ? 2 : 1);
+    double[] means = new double[groups];
+    double[] stds = new double[groups];
+    boolean[] constantGroup = new boolean[groups];
+    double batchSum = 0;
+    int batchCount = 0;
+    for (int g = 0; g < groups; g++) {
+      double sum = 0;
+      int c = 0;
+      for (int j = g * groupSize; j < (g + 1) * groupSize; j++) {
+        if (scored[j]) {
+          sum += filled[j];
+          c++;
+        }
+      }
+      batchSum += sum;
+      batchCount += c;
+      means[g] = c == 0 ? Double.NaN : sum / c;
+      if (c == 0) {
+        stds[g] = Double.NaN;
+        continue;
+      }
+      double first = Double.NaN;
+      boolean constant = true;
+      double ss = 0;
+      for (int j = g * groupSize; j < (g + 1) * groupSize; j++) {
+        if (scored[j]) {
+          if (Double.isNaN(first)) {
+            first = filled[j];
+          } else if (filled[j] != first) {
+            constant = false;
+          }
+          ss += (filled[j] - means[g]) * (filled[j] - means[g]);
+        }
+      }
+      if (constant) {
+        means[g] = first;
+      }
+      constantGroup[g] = constant; // a single scored member is constant
+      stds[g] = constant ? 0.0 : Math.sqrt(ss / (c - 1));
+    }
+    double batchStd = Double.NaN;
+    if (scaleRewards == ScaleRewards.BATCH && batchCount >= 2) {
+      double m = batchSum / batchCount;
+      double ss = 0;
+      for (int i = 0; i < filled.length; i++) {
+        if (scored[i]) {
+          ss += (filled[i] - m) * (filled[i] - m);
+        }
+      }
+      batchStd = Math.sqrt(ss / (batchCount - 1));
+    }
+    double[] adv = new double[filled.length];
+    double stdSum = 0;
+    int zeroStd = 0;
+    for (int g = 0; g < groups; g++) {
+      for (int j = g * groupSize; j < (g + 1) * groupSize; j++) {
+        if (!scored[j]) {
+          continue;
+        }
+        stdSum += stds[g];
+        if (stds[g] <= 1e-8) {
+          zeroStd++;
+        }
+        if (constantGroup[g]) {
+          continue; // constant (or single-member) group: exactly 0
+        }
+        double centred = filled[j] - means[g];
+        switch (scaleRewards) {
+          case GROUP:
+            adv[j] = centred / (stds[g] + epsilon);
+            break;
+          case BATCH:
+            adv[j] = centred / (batchStd + epsilon);
+            break;
+          case NONE:
+            adv[j] = centred;
+            break;
+          default:
+            throw new AssertionError(scaleRewards);
+        }
+      }
+    }
+    Map<String, Double> metrics = new HashMap<>();
+    metrics.put("reward", batchCount == 0 ? Double.NaN : batchSum / batchCount);
+    if (groupSize >= 2) {
+      metrics.put("reward_std", batchCount == 0 ? Double.NaN : stdSum / batchCount);
+      metrics.put(
+          "frac_reward_zero_std", batchCount == 0 ? Double.NaN : (double) zeroStd / batchCount);
+    }
+    return new Result(adv, means, stds, metrics);
+  }
+
   static double unbiasedStd(double[] x) {
     double sum = 0;
     for (double v : x) {
@@ -182,8 +325,11 @@ public final class GroupNormalizedAdvantages {
 
   @Override
   public String toString() {
-    return "GroupNormalizedAdvantages[scale_rewards=" + scaleRewards.name().toLowerCase(Locale.ROOT) + ", epsilon="
-        + epsilon + "]";
+    return "GroupNormalizedAdvantages[scale_rewards="
+        + scaleRewards.name().toLowerCase(Locale.ROOT)
+        + ", epsilon="
+        + epsilon
+        + "]";
   }
 
   /** Builds a {@link GroupNormalizedAdvantages}. */

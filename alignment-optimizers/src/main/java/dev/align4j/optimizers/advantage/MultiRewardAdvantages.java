@@ -212,6 +212,133 @@ public final class MultiRewardAdvantages {
     return new Result(advantages, weighted, metrics);
   }
 
+  /**
+   * Computes the advantages with some samples left out: {@code scored[i]} is false when a reward function abstained
+   * on sample i ("could not score", not a 0), and such a sample is absent from every statistic: the group statistics
+   * of both aggregations run over the scored members ({@link GroupNormalizedAdvantages#compute(double[], boolean[],
+   * int)}), normalise-then-sum's batch z-score over the scored samples, and the metrics over the scored samples. An
+   * abstained sample gets A = 0. With every sample scored the result is exactly
+   * {@link #compute(double[][], double[], List, int)}'s.
+   *
+   * @param rewards as {@link #compute(double[][], double[], List, int)}; finite where scored, ignored where abstained
+   * @param weights one finite weight per component
+   * @param names one metric name per component
+   * @param scored one flag per sample
+   * @param groupSize G ≥ 2 (≥ 1 for sum-then-normalise without group scaling)
+   */
+  public Result compute(
+      double[][] rewards, double[] weights, List<String> names, boolean[] scored, int groupSize) {
+    Require.nonNull("rewards", rewards);
+    Require.nonNull("scored", scored);
+    boolean all = true;
+    for (boolean b : scored) {
+      all &= b;
+    }
+    double[][] filled = new double[rewards.length][];
+    for (int k = 0; k < rewards.length; k++) {
+      filled[k] = Require.nonNull("rewards[" + k + "]", rewards[k]).clone();
+      Require.sameLength("rewards[" + k + "]", filled[k].length, "scored", scored.length);
+      for (int i = 0; i < scored.length; i++) {
+        if (!scored[i]) {
+          filled[k][i] = 0.0;
+        }
+      }
+    }
+    Result plain =
+        compute(filled, weights, names, groupSize); // validates the layout and the weights
+    if (all) {
+      return plain;
+    }
+    int n = scored.length;
+    int count = 0;
+    double[] weighted = plain.weightedRewards();
+    Map<String, Double> metrics = new HashMap<>();
+    for (int k = 0; k < filled.length; k++) {
+      metrics.put("rewards/" + names.get(k) + "/mean", maskedMean(filled[k], scored));
+      metrics.put("rewards/" + names.get(k) + "/std", maskedStd(filled[k], scored));
+    }
+    for (boolean b : scored) {
+      count += b ? 1 : 0;
+    }
+    double[] advantages;
+    if (aggregation == Aggregation.SUM_THEN_NORMALIZE) {
+      GroupNormalizedAdvantages.Result r =
+          GroupNormalizedAdvantages.builder()
+              .scaleRewards(scaleRewards)
+              .epsilon(epsilon)
+              .build()
+              .compute(weighted, scored, groupSize);
+      advantages = r.advantages();
+      metrics.putAll(r.metrics());
+    } else {
+      double[] summed = new double[n];
+      for (int k = 0; k < filled.length; k++) {
+        GroupNormalizedAdvantages.Result z =
+            GroupNormalizedAdvantages.builder()
+                .scaleRewards(ScaleRewards.GROUP)
+                .epsilon(epsilon)
+                .build()
+                .compute(filled[k], scored, groupSize);
+        for (int i = 0; i < n; i++) {
+          summed[i] += weights[k] * z.advantages()[i];
+        }
+      }
+      advantages = new double[n];
+      double batchStd = maskedStd(summed, scored);
+      boolean constant = !(batchStd > 0);
+      if (!constant) {
+        double mean = maskedMean(summed, scored);
+        for (int i = 0; i < n; i++) {
+          if (scored[i]) {
+            advantages[i] = (summed[i] - mean) / (batchStd + epsilon);
+          }
+        }
+      }
+      metrics.put("reward", maskedMean(weighted, scored));
+      metrics.put(
+          "frac_reward_zero_std",
+          count == 0 ? Double.NaN : (constant || batchStd <= 1e-8 ? 1.0 : 0.0));
+    }
+    metrics.put("reward_std", maskedStd(weighted, scored));
+    return new Result(advantages, weighted, metrics);
+  }
+
+  private static double maskedMean(double[] x, boolean[] scored) {
+    double s = 0;
+    int c = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (scored[i]) {
+        s += x[i];
+        c++;
+      }
+    }
+    return c == 0 ? Double.NaN : s / c;
+  }
+
+  /** Unbiased std over the scored samples; 0 for fewer than 2 or all equal, NaN for none. */
+  private static double maskedStd(double[] x, boolean[] scored) {
+    double m = maskedMean(x, scored);
+    if (Double.isNaN(m)) {
+      return Double.NaN;
+    }
+    double ss = 0;
+    int c = 0;
+    boolean constant = true;
+    double first = Double.NaN;
+    for (int i = 0; i < x.length; i++) {
+      if (scored[i]) {
+        ss += (x[i] - m) * (x[i] - m);
+        c++;
+        if (Double.isNaN(first)) {
+          first = x[i];
+        } else if (x[i] != first) {
+          constant = false;
+        }
+      }
+    }
+    return c < 2 || constant ? 0.0 : Math.sqrt(ss / (c - 1));
+  }
+
   private static double mean(double[] x) {
     double s = 0;
     for (double v : x) {

@@ -52,7 +52,8 @@ public final class RlooAdvantages {
       }
     }
     if (normalizeAdvantages) {
-      Require.argument(adv.length >= 2, "normalize_advantages needs at least 2 samples, had %d", adv.length);
+      Require.argument(
+          adv.length >= 2, "normalize_advantages needs at least 2 samples, had %d", adv.length);
       double sum = 0;
       for (double a : adv) {
         sum += a;
@@ -61,6 +62,86 @@ public final class RlooAdvantages {
       double std = GroupNormalizedAdvantages.unbiasedStd(adv);
       for (int j = 0; j < adv.length; j++) {
         adv[j] = (adv[j] - mean) / (std + epsilon);
+      }
+    }
+    return adv;
+  }
+
+  /**
+   * The leave-one-out advantages with some samples left out: samples whose reward model abstained ("could not score",
+   * not a 0) are neither baselines nor baselined. Per group with scored members S (|S| = m): for i in S,
+   * {@code A_i = R_i − (Σ_{j∈S} R_j − R_i) / (m − 1)} when m ≥ 2; A_i = 0 when m = 1 (no other sample to compare
+   * with) or S is constant; an abstained sample gets A = 0 (the optimiser also leaves it out of the loss). With
+   * {@code normalizeAdvantages} the z-score runs over the scored samples only. With every sample scored the result is
+   * exactly {@link #compute(double[], int)}'s.
+   *
+   * @param rewards finite rewards where scored (ignored, may be NaN, where abstained), in groups of {@code groupSize}
+   * @param scored {@code scored[i]} is false when sample i's reward model abstained
+   * @param groupSize G ≥ 2
+   */
+  public double[] compute(double[] rewards, boolean[] scored, int groupSize) {
+    Require.nonNull("rewards", rewards);
+    Require.nonNull("scored", scored);
+    Require.sameLength("rewards", rewards.length, "scored", scored.length);
+    double[] filled = rewards.clone();
+    boolean all = true;
+    for (int i = 0; i < filled.length; i++) {
+      if (!scored[i]) {
+        filled[i] = 0.0;
+        all = false;
+      }
+    }
+    if (all) {
+      return compute(rewards, groupSize);
+    }
+    int groups = Lengths.groups("rewards", filled, groupSize, 2);
+    double[] adv = new double[filled.length];
+    int count = 0;
+    for (int g = 0; g < groups; g++) {
+      double sum = 0;
+      int m = 0;
+      double first = Double.NaN;
+      boolean constant = true;
+      for (int j = g * groupSize; j < (g + 1) * groupSize; j++) {
+        if (scored[j]) {
+          sum += filled[j];
+          m++;
+          if (Double.isNaN(first)) {
+            first = filled[j];
+          } else if (filled[j] != first) {
+            constant = false;
+          }
+        }
+      }
+      count += m;
+      if (m < 2 || constant) {
+        continue;
+      }
+      for (int j = g * groupSize; j < (g + 1) * groupSize; j++) {
+        if (scored[j]) {
+          adv[j] = filled[j] - (sum - filled[j]) / (m - 1);
+        }
+      }
+    }
+    if (normalizeAdvantages && count >= 2) {
+      double sum = 0;
+      for (int j = 0; j < adv.length; j++) {
+        if (scored[j]) {
+          sum += adv[j];
+        }
+      }
+      double mean = sum / count;
+      double ss = 0;
+      for (int j = 0; j < adv.length; j++) {
+        if (scored[j]) {
+          ss += (adv[j] - mean) * (adv[j] - mean);
+        }
+      }
+      double std = Math.sqrt(ss / (count - 1));
+      for (int j = 0; j < adv.length; j++) {
+        if (scored[j]) {
+          adv[j] = (adv[j] - mean) / (std + epsilon);
+        }
       }
     }
     return adv;

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  *       reward hacking, Singhal et al. 2023, "A Long Way to Go: Investigating Length Correlations in RLHF");
  *   <li>{@link #rewardDominance}: one reward component's smoothed variance share ≥ 0.8 → WARN (align4j's; advisory:
  *       once the other components are learnt the remaining one explains the variance in a healthy run too);
+ *   <li>{@link #abstentionRate}: a smoothed share of samples a reward model could not score (verifier or judge
+ *       abstentions, {@code frac_reward_abstained} or an abstention meter's {@code rewards/<name>/abstention_rate}) ≥
+ *       0.2 → WARN, code {@code REWARD_ABSTENTIONS} (align4j's: one completion in five teaches nothing — "why are my
+ *       rewards silently zero?" — usually a format the verifier cannot read or a judge prompt that fails);
  *   <li>{@link #goldDrop}: the held-out gold reward 5 % below its peak while the smoothed proxy reward is at or above
  *       its value at the gold peak → STOP, code {@code PROXY_GOLD_DIVERGENCE} (align4j's: half of the 10 % fall the
  *       issue allows before detection);
@@ -45,6 +49,7 @@ public final class HealthRules {
         entropyCollapse(0.2, RuleAction.WARN),
         lengthDrift(1.2, RuleAction.STOP),
         rewardDominance(0.8, RuleAction.WARN),
+        abstentionRate(0.2, RuleAction.WARN),
         goldDrop(0.05, RuleAction.STOP),
         overOptimization(6, RuleAction.STOP));
   }
@@ -269,6 +274,35 @@ public final class HealthRules {
                         s.dominantShare(),
                         "max_share",
                         maxShare))
+                : null);
+  }
+
+  /**
+   * Fires when the smoothed share of samples a reward model abstained on is at least {@code threshold} (code
+   * {@code REWARD_ABSTENTIONS}).
+   */
+  public static HealthRule abstentionRate(double threshold, RuleAction action) {
+    Require.argument(
+        threshold > 0 && threshold <= 1, "threshold must be in (0, 1], was %s", threshold);
+    return new Rule(
+        "abstention_rate",
+        Require.nonNull("action", action),
+        s ->
+            s.abstentionRate() >= threshold
+                ? finding(
+                    "REWARD_ABSTENTIONS",
+                    "the reward could not score "
+                        + f(s.abstentionRate())
+                        + " of the samples (limit "
+                        + f(threshold)
+                        + "); abstained samples teach nothing",
+                    Map.of(
+                        "step",
+                        (double) s.step(),
+                        "abstention_rate",
+                        s.abstentionRate(),
+                        "threshold",
+                        threshold))
                 : null);
   }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Watches a training run through the metrics every optimiser emits ({@link MetricsListener}: add it to any optimiser's
  * builder) and reports its health to the rollout gate ({@link HealthSignal}). After each step it derives the
  * {@link TrainingSignals} — smoothed {@code frac_reward_zero_std}, clip fraction, KL (k1 and k3) against its trailing
- * history, entropy, completion length against its reference, the dominant reward component's variance share, and,
+ * history, entropy, completion length against its reference, the dominant reward component's variance share, the
+ * share of samples a reward model could not score, and,
  * with a {@link GoldReward}, the gold reward, its peak, the proxy–gold gap and Gao et al.'s over-optimisation curve
  * fitted online to (d = sqrt(KL), gold gain) — and checks every {@link HealthRule}.
  *
@@ -77,6 +78,7 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
   private final ArrayDeque<Double> klTrail = new ArrayDeque<>();
   private final ArrayDeque<Double> entropies = new ArrayDeque<>();
   private final ArrayDeque<Double> lengths = new ArrayDeque<>();
+  private final ArrayDeque<Double> abstentions = new ArrayDeque<>();
   private final Map<String, ArrayDeque<Double>> shares = new LinkedHashMap<>();
   private final List<Double> baselineLengths = new ArrayList<>();
   private final List<Double> baselineEntropies = new ArrayList<>();
@@ -143,6 +145,18 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
     if (baselineEntropies.size() < baselineSteps && Double.isFinite(entropy)) {
       baselineEntropies.add(entropy);
     }
+    double abstained = metrics.getOrDefault("frac_reward_abstained", Double.NaN);
+    if (Double.isNaN(abstained)) {
+      for (Map.Entry<String, Double> e : metrics.values().entrySet()) {
+        String k = e.getKey();
+        if (k.startsWith("rewards/")
+            && k.endsWith("/abstention_rate")
+            && Double.isFinite(e.getValue())) {
+          abstained = Double.isNaN(abstained) ? e.getValue() : Math.max(abstained, e.getValue());
+        }
+      }
+    }
+    push(abstentions, abstained, window);
     for (Map.Entry<String, Double> e : metrics.values().entrySet()) {
       String k = e.getKey();
       if (k.startsWith("rewards/") && k.endsWith("/variance_share")) {
@@ -184,6 +198,7 @@ public final class TrainingHealthMonitor implements MetricsListener, HealthSigna
                 : (baselineLengths.size() == baselineSteps ? mean(baselineLengths) : Double.NaN),
             dominant,
             dominantShare,
+            mean(abstentions),
             latestGold,
             goldPeak,
             goldPeakStep,

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param lengthBaseline the reference length: given, or the mean of the first baseline steps
  * @param dominantComponent the reward component with the largest smoothed variance share, or {@code ""}
  * @param dominantShare that component's smoothed variance share
+ * @param abstentionRate the smoothed share of samples a reward model could not score ({@code frac_reward_abstained},
+ *     else the largest {@code rewards/<name>/abstention_rate} of an abstention meter), or NaN
  * @param gold the latest held-out gold reward
  * @param goldPeak the highest gold reward seen
  * @param goldPeakStep the step of the highest gold reward, or −1
@@ -49,6 +51,7 @@ public record TrainingSignals(
     double lengthBaseline,
     String dominantComponent,
     double dominantShare,
+    double abstentionRate,
     double gold,
     double goldPeak,
     long goldPeakStep,

@@ -296,6 +296,41 @@ class TrainingHealthMonitorTest {
   }
 
   @Test
+  void aRewardThatCannotScoreOneSampleInFiveWarns() {
+    TrainingHealthMonitor m = TrainingHealthMonitor.builder().clock(CLOCK).build();
+    // smoothed over 5 steps: 0.1, 0.1, 0.1667, 0.2 (= (0.1 + 0.1 + 0.3 + 0.3) / 4) -> fires at step
+    // 4
+    double[] rates = {0.1, 0.1, 0.3, 0.3, 0.3};
+    for (int i = 0; i < 3; i++) {
+      m.onStep(step(i + 1, Map.of("frac_reward_abstained", rates[i])));
+    }
+    assertEquals(List.of(), m.firings());
+    m.onStep(step(4, Map.of("frac_reward_abstained", rates[3])));
+    assertEquals(1, m.firings().size());
+    RuleFiring f = m.firings().get(0);
+    assertEquals("REWARD_ABSTENTIONS", f.code());
+    assertEquals(RuleAction.WARN, f.action());
+    assertEquals(0.2, f.evidence().get("abstention_rate"), 1e-15);
+    assertEquals(0.2, m.history().get(3).abstentionRate(), 1e-15);
+
+    // an abstention meter's per-verifier rate (the largest one) counts when the optimiser gives
+    // none
+    TrainingHealthMonitor meter = TrainingHealthMonitor.builder().window(1).clock(CLOCK).build();
+    meter.onStep(
+        step(
+            1,
+            Map.of(
+                "rewards/correct/abstention_rate",
+                0.05,
+                "rewards/format/abstention_rate",
+                0.25,
+                "rewards/format/abstention_rate/no_answer",
+                0.9)));
+    assertEquals(0.25, meter.history().get(0).abstentionRate(), 0.0);
+    assertEquals("REWARD_ABSTENTIONS", meter.firings().get(0).code());
+  }
+
+  @Test
   void theOverOptimizationRuleFiresPastThePeakOfAPlantedGaoCurve() {
     // gold gain R(d) = d(0.2 − 0.2 ln d): peak at d* = exp(α/β − 1) = 1; KL = d² (window 1, so d =
     // sqrt(kl))

@@ -1,6 +1,6 @@
 package dev.align4j.rewards.llm;
 
-import dev.align4j.core.RewardModel;
+import dev.align4j.core.AbstainingRewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.llm.ChatModel;
@@ -17,6 +17,8 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groupwise judging (RULER, OpenPipe ART's "Relative Universal LLM-Elicited Rewards", 2025): one judge call sees all G
@@ -46,8 +48,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; the generator is shared under a lock (as in feedback's judge), so a seeded judge that judges the
  * same groups in the same order makes the same calls. Failures of the chat model propagate unchanged.
+ *
+ * <p><b>Abstention.</b> As an {@link AbstainingRewardModel}, {@link #scoreAllOrAbstain} answers NaN for every
+ * candidate of a group whose judge answer cannot be read (the group is judged as a whole, so the whole group abstains;
+ * logged at WARN with the reason): GRPO and RLOO then leave the group out of the step instead of failing the step
+ * ({@link #scoreAll} throws) or training on made-up scores.
  */
-public final class GroupwiseJudgeReward implements RewardModel {
+public final class GroupwiseJudgeReward implements AbstainingRewardModel {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupwiseJudgeReward.class);
 
   /** What the per-candidate reward is made of. */
   public enum RewardKind {
@@ -168,6 +176,28 @@ public final class GroupwiseJudgeReward implements RewardModel {
   @Override
   public double[] scoreAll(Prompt prompt, List<Completion> completions) {
     return judgeGroup(prompt, completions).rewards();
+  }
+
+  /**
+   * The per-group rewards, or {@link AbstainingRewardModel#ABSTAINED} for every candidate when a judge answer of the
+   * group cannot be read. Failures of the chat model itself propagate.
+   */
+  @Override
+  public double[] scoreAllOrAbstain(Prompt prompt, List<Completion> completions) {
+    try {
+      return scoreAll(prompt, completions);
+    } catch (UnscorableCompletionException e) {
+      LOG.warn("groupwise judge abstains on a group of {}: {}", completions.size(), e.getMessage());
+      double[] out = new double[completions.size()];
+      Arrays.fill(out, ABSTAINED);
+      return out;
+    }
+  }
+
+  /** {@link #score}, or {@link AbstainingRewardModel#ABSTAINED} when the judge's answer cannot be read. */
+  @Override
+  public double scoreOrAbstain(Prompt prompt, Completion completion) {
+    return scoreAllOrAbstain(prompt, List.of(Require.nonNull("completion", completion)))[0];
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.align4j.rewards.llm;
 
-import dev.align4j.core.RewardModel;
+import dev.align4j.core.AbstainingRewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.label.RatingScale;
 import dev.align4j.core.llm.ChatModel;
@@ -33,9 +33,11 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #judge} returns a typed {@link JudgeScore}; {@link #score} returns the value or throws
  * {@link UnscorableCompletionException} — unless a fallback was set explicitly with {@link Builder#onUnscorable}.
  * Failures of the chat model itself ({@code ChatModelException}) propagate unchanged. Templates use the placeholders
- * {@code {question}}, {@code {answer}}, {@code {min}} and {@code {max}}.
+ * {@code {question}}, {@code {answer}}, {@code {min}} and {@code {max}}. As an {@link AbstainingRewardModel},
+ * {@link #scoreOrAbstain} gives NaN for an unscorable answer (whatever the fallback), so GRPO and RLOO leave such a
+ * completion out of the group baseline instead of training on a made-up score.
  */
-public final class LlmJudgeReward implements RewardModel {
+public final class LlmJudgeReward implements AbstainingRewardModel {
 
   /** How the score is read from the chat model. */
   public enum Mode {
@@ -73,8 +75,10 @@ public final class LlmJudgeReward implements RewardModel {
     this.model = b.model;
     this.mode = b.mode;
     this.scale = b.scale;
-    this.template = b.template != null ? b.template
-        : b.mode == Mode.RATING ? DEFAULT_RATING_TEMPLATE : DEFAULT_YES_NO_TEMPLATE;
+    this.template =
+        b.template != null
+            ? b.template
+            : b.mode == Mode.RATING ? DEFAULT_RATING_TEMPLATE : DEFAULT_YES_NO_TEMPLATE;
     this.goodToken = b.goodToken;
     this.badToken = b.badToken;
     this.maxTokens = b.maxTokens != null ? b.maxTokens : b.mode == Mode.RATING ? 512 : 1;
@@ -93,8 +97,12 @@ public final class LlmJudgeReward implements RewardModel {
   public JudgeScore judge(Prompt prompt, Completion completion) {
     Require.nonNull("prompt", prompt);
     Require.nonNull("completion", completion);
-    String text = template.replace("{min}", fmt(scale.min())).replace("{max}", fmt(scale.max()))
-        .replace("{question}", prompt.text()).replace("{answer}", completion.text());
+    String text =
+        template
+            .replace("{min}", fmt(scale.min()))
+            .replace("{max}", fmt(scale.max()))
+            .replace("{question}", prompt.text())
+            .replace("{answer}", completion.text());
     ChatRequest request = ChatRequest.of(List.of(Message.user(text)), maxTokens);
     if (mode == Mode.GOOD_TOKEN_PROBABILITY) {
       request = request.withTopLogProbs(topLogProbs);
@@ -106,7 +114,8 @@ public final class LlmJudgeReward implements RewardModel {
     if (mode == Mode.RATING) {
       JudgeScore s = parser.parse(response.text());
       if (normalize && s instanceof JudgeScore.Scored) {
-        return new JudgeScore.Scored(scale.normalize(((JudgeScore.Scored) s).value()), s.rawAnswer());
+        return new JudgeScore.Scored(
+            scale.normalize(((JudgeScore.Scored) s).value()), s.rawAnswer());
       }
       return s;
     }
@@ -139,8 +148,13 @@ public final class LlmJudgeReward implements RewardModel {
       }
     }
     if (good + bad == 0) {
-      return new JudgeScore.Unscorable("neither \"" + goodToken + "\" nor \"" + badToken
-          + "\" is among the first token's top log-probabilities", response.text());
+      return new JudgeScore.Unscorable(
+          "neither \""
+              + goodToken
+              + "\" nor \""
+              + badToken
+              + "\" is among the first token's top log-probabilities",
+          response.text());
     }
     return new JudgeScore.Scored(good / (good + bad), response.text());
   }
@@ -160,6 +174,13 @@ public final class LlmJudgeReward implements RewardModel {
       return fallback;
     }
     throw new UnscorableCompletionException((JudgeScore.Unscorable) s);
+  }
+
+  /** The score, or {@link AbstainingRewardModel#ABSTAINED} when the answer is unscorable (the fallback is not used). */
+  @Override
+  public double scoreOrAbstain(Prompt prompt, Completion completion) {
+    JudgeScore s = judge(prompt, completion);
+    return s instanceof JudgeScore.Scored ? ((JudgeScore.Scored) s).value() : ABSTAINED;
   }
 
   private static String fmt(double d) {
@@ -203,7 +224,9 @@ public final class LlmJudgeReward implements RewardModel {
     /** The instructions, with {@code {question}} and {@code {answer}} placeholders; default per mode. */
     public Builder template(String template) {
       Require.nonBlank("template", template);
-      Require.argument(template.contains("{answer}"), "template must contain {answer}, was \"%s\"",
+      Require.argument(
+          template.contains("{answer}"),
+          "template must contain {answer}, was \"%s\"",
           Require.abbreviate(template, 60));
       this.template = template;
       return this;
@@ -213,7 +236,10 @@ public final class LlmJudgeReward implements RewardModel {
     public Builder tokens(String good, String bad) {
       this.goodToken = Require.nonBlank("good", good).strip();
       this.badToken = Require.nonBlank("bad", bad).strip();
-      Require.argument(!goodToken.equalsIgnoreCase(badToken), "good and bad must differ, both were \"%s\"", good);
+      Require.argument(
+          !goodToken.equalsIgnoreCase(badToken),
+          "good and bad must differ, both were \"%s\"",
+          good);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.align4j.rewards.llm;
 
+import dev.align4j.core.AbstainingRewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.llm.ChatModel;
 import dev.align4j.core.llm.ChatRequest;
@@ -34,9 +35,11 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #judge} returns the typed outcome; {@link #explain} and {@link #score} throw
  * {@link UnscorableCompletionException} for an unscorable answer unless {@link Builder#onUnscorable} set an explicit
  * value, as {@link LlmJudgeReward} does. Failures of the chat model ({@code ChatModelException}) propagate unchanged.
- * The breakdown of {@link #explain} holds each criterion's score on its own scale under the criterion's name.
+ * The breakdown of {@link #explain} holds each criterion's score on its own scale under the criterion's name. As an
+ * {@link AbstainingRewardModel}, {@link #scoreOrAbstain} gives NaN for an unscorable answer (whatever the fallback),
+ * so GRPO and RLOO leave such a completion out of the group baseline.
  */
-public final class RubricJudgeReward implements ExplainableReward {
+public final class RubricJudgeReward implements ExplainableReward, AbstainingRewardModel {
 
   /** The default instructions; placeholders {@code {criteria}}, {@code {question}} and {@code {answer}}. */
   public static final String DEFAULT_TEMPLATE =
@@ -167,6 +170,13 @@ public final class RubricJudgeReward implements ExplainableReward {
       return RewardBreakdown.of(fallback);
     }
     throw new UnscorableCompletionException(((RubricJudgement.Unscorable) j).toJudgeScore());
+  }
+
+  /** The weighted reward, or {@link AbstainingRewardModel#ABSTAINED} when the answer is unscorable (no fallback). */
+  @Override
+  public double scoreOrAbstain(Prompt prompt, Completion completion) {
+    RubricJudgement j = judge(prompt, completion);
+    return j instanceof RubricJudgement.Scored ? ((RubricJudgement.Scored) j).reward() : ABSTAINED;
   }
 
   private static String fmt(double d) {

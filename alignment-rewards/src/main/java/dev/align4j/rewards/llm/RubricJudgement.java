@@ -2,6 +2,8 @@ package dev.align4j.rewards.llm;
 
 import dev.align4j.core.check.Require;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The outcome of asking a judge to score an answer against a {@link Rubric}: {@link Scored} with the per-criterion
@@ -22,11 +24,31 @@ public sealed interface RubricJudgement permits RubricJudgement.Scored, RubricJu
    */
   record Scored(double reward, List<CriterionScore> scores, String rawAnswer)
       implements RubricJudgement {
+    /** A {@code Rationale:} line, ignoring case, list markers and Markdown emphasis around the word. */
+    private static final Pattern RATIONALE =
+        Pattern.compile(
+            "^[\\s*_`#>\\-]*rationale[\\s*_`]*:[\\s*_`]*(.*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+
     /** Validates and copies. */
     public Scored {
       Require.inClosedRange("reward", reward, 0, 1);
       scores = List.copyOf(Require.nonEmpty("scores", scores));
       Require.nonNull("rawAnswer", rawAnswer);
+    }
+
+    /**
+     * The judge's overall rationale: the text after the last {@code Rationale:} line the default template asks for
+     * (stripped), or {@code ""} when the answer has none (the per-criterion reasons are in {@link #scores()}, the whole
+     * answer in {@link #rawAnswer()}).
+     */
+    public String rationale() {
+      Matcher m = RATIONALE.matcher(rawAnswer);
+      String last = "";
+      while (m.find()) {
+        last = m.group(1).strip();
+      }
+      return last;
     }
 
     /** The score of criterion {@code name}. */

@@ -1,5 +1,6 @@
 package dev.align4j.rewards.verify;
 
+import dev.align4j.core.AbstainingRewardModel;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
@@ -14,9 +15,11 @@ import dev.align4j.core.text.Prompt;
  * a policy-gradient group needs one number per completion, and the rules returned 0 for these completions before
  * abstention existed, so training runs keep their rewards. The distinction is not lost: callers that can use it call
  * {@link #verify}, and an {@link AbstentionMeter} (see {@link AbstentionMeter#watch}) counts every abstention per
- * reason, keeps examples and publishes the rate as a metric for the training monitor.
+ * reason, keeps examples and publishes the rate as a metric for the training monitor. As an
+ * {@link AbstainingRewardModel}, {@link #scoreOrAbstain} gives NaN for an abstention, so the GRPO and RLOO optimisers
+ * leave abstained completions out of their group baselines and their loss instead of scoring them 0.
  */
-public interface Verifier extends RewardModel {
+public interface Verifier extends AbstainingRewardModel {
 
   /** The verdict on {@code completion} as an answer to {@code prompt}. */
   Verdict verify(Prompt prompt, Completion completion);
@@ -24,6 +27,13 @@ public interface Verifier extends RewardModel {
   /** What {@link #score} returns for an abstention; 0 by default (the value rules returned before). */
   default double abstentionScore() {
     return 0.0;
+  }
+
+  /** The scored value, or {@link AbstainingRewardModel#ABSTAINED} (NaN) when the verifier abstains. */
+  @Override
+  default double scoreOrAbstain(Prompt prompt, Completion completion) {
+    Verdict v = verify(prompt, completion);
+    return v instanceof Verdict.Scored ? ((Verdict.Scored) v).value() : ABSTAINED;
   }
 
   /** The scored value, or {@link #abstentionScore()} when the verifier abstains. */

@@ -65,6 +65,27 @@ class RubricJudgeRewardTest {
     assertEquals(3.0, s.score("accuracy").weight());
     assertEquals("the menu is right but one step is missing", s.score("accuracy").comment());
     assertEquals(59.0 / 72.0, RUBRIC.reward(new double[] {4, 7, 1}), 1e-15);
+    assertEquals("a correct, clear answer that skips the confirmation e-mail.", s.rationale());
+  }
+
+  @Test
+  void theOverallRationaleIsTheLastRationaleLineOrEmpty() {
+    String answer =
+        "Rationale: draft\naccuracy: [[5]] exact\nclarity: [[9]] clear\nsafety: [[1]] fine\n"
+            + "**Rationale:** complete and safe";
+    RubricJudgement.Scored s =
+        (RubricJudgement.Scored)
+            RubricJudgeReward.builder(answering(answer), RUBRIC).build().judge(Q, A);
+    assertEquals("complete and safe", s.rationale());
+    RubricJudgement.Scored none =
+        (RubricJudgement.Scored)
+            RubricJudgeReward.builder(
+                    answering("accuracy: [[5]]\nclarity: [[9]]\nsafety: [[1]]"), RUBRIC)
+                .build()
+                .judge(Q, A);
+    assertEquals("", none.rationale());
+    assertEquals(
+        (3 * 1 + 1 * 8.0 / 9 + 2 * 1) / 6, none.reward(), 1e-15); // clarity 9 on 1..10 is 8/9
   }
 
   @Test

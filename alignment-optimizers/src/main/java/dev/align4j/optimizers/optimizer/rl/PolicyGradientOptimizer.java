@@ -2,6 +2,7 @@ package dev.align4j.optimizers.optimizer.rl;
 
 import static dev.align4j.optimizers.optimizer.rl.RolloutStatistics.mean;
 
+import dev.align4j.core.AbstainingRewardModel;
 import dev.align4j.core.Policy;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.SamplingParameters;
@@ -87,7 +88,10 @@ import org.jspecify.annotations.Nullable;
  * Σ_t log π_old − log π_ref, TRL's {@code objective/kl}), {@code kl_coef}, {@code mean_length}; the training-health
  * metrics {@code frac_reward_zero_std} (TRL's: the share of samples whose group of raw scores has std ≤ 1e-8, from
  * {@link GroupNormalizedAdvantages}; groups of 2 or more), {@code kl/k3} (mean over sequences of Σ_t k3),
- * {@code entropy} (the sampled estimate −mean_t log π_old(y_t), nats per token), {@code completions/mean_length}
+ * {@code entropy} (nats per token: the mean of the policy's exact per-token entropies when its forward passes give
+ * them, {@link TrainablePolicy.Forward#tokenEntropies()}, with the sampled estimate −mean_t log π_old(y_t) then in
+ * {@code entropy/sampled}; the sampled estimate otherwise, and always when π_old comes from {@code logProbsBatch},
+ * i.e. more than one epoch without a value head), {@code completions/mean_length}
  * (tokens, TRL's name), {@code completions/mean_characters}, with several reward functions
  * {@code rewards/<k>/mean} (function k's raw mean), and with {@link Builder#rewardComponents} each
  * component's {@code rewards/<name>/mean} and {@code rewards/<name>/variance_share}
@@ -101,6 +105,19 @@ import org.jspecify.annotations.Nullable;
  * and every step's metrics carry the mismatch metrics {@code sampling/sampling_logp_difference/mean} (mean
  * |Δ log p|), {@code /max}, {@code sampling/importance_sampling_ratio/{min,mean,max,corrected_fraction}} and the
  * sequence-ratio quantiles {@code sampling/sequence_ratio/p05 .. p95}.
+ *
+ * <p>Abstentions (GRPO and RLOO): a reward function that is an {@link AbstainingRewardModel} (a verifier, a groupwise
+ * judge) is called through {@link AbstainingRewardModel#scoreAllOrAbstain}, and a sample on which any reward function
+ * abstained ("could not score", not a 0) is left out of its group's baseline (mean and std,
+ * {@link GroupNormalizedAdvantages#compute(double[], boolean[], int)}; RLOO's leave-one-out mean,
+ * {@link RlooAdvantages#compute(double[], boolean[], int)}; GDPO's group and batch statistics), of the loss and every
+ * normaliser in it (the objective sees the scored samples only; an abstained sample's tokens get a zero gradient), of
+ * the KL loss term and of the reward metrics. A scored sample alone in its group gets advantage 0 (no baseline); a
+ * group in which every sample abstained contributes nothing; a batch in which every sample abstained has loss 0 and a
+ * zero gradient (the policy's optimiser still steps, as for a batch whose groups all have zero reward std). The
+ * policy-side metrics ({@code kl}, {@code entropy}, lengths) still cover every sample. The step's metrics count them:
+ * {@code num_reward_abstained}, {@code frac_reward_abstained} and {@code frac_groups_all_abstained}. PPO and
+ * REINFORCE++ call {@code scoreAll}, i.e. the model's documented stand-in for an abstention.
  *
  * <p>All-or-nothing: one {@link #step(List)} is one unit, whatever {@code epochs} is. Before the first update the
  * controller is asked whether it would accept the rollout's KL ({@link KlController#checkUpdate}); if any epoch then
@@ -244,6 +261,16 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     double[] refLogProbs;
     double[] scores;
     double[][] componentScores = new double[0][];
+
+    /** Per sample: false when a reward function abstained (GRPO and RLOO only; all true otherwise). */
+    boolean[] scored;
+
+    /** The number of samples with {@code scored[i] == false}. */
+    int abstained;
+
+    /** π_old's exact per-token entropies, when every forward pass of the rollout gave them; else null. */
+    double @Nullable [] entropies;
+
     double @Nullable [] oldValues;
     double[] advantages;
     double @Nullable [] returns;
@@ -255,6 +282,8 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       lengths = new int[n];
       offsets = new int[n + 1];
       scores = new double[n];
+      scored = new boolean[n];
+      Arrays.fill(scored, true);
       oldLogProbs = new double[0];
       refLogProbs = new double[0];
       advantages = new double[0];
@@ -276,8 +305,9 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     kl.checkUpdate(
         meanKl, samples); // a KL the controller would refuse stops the step before anything changes
     advantages(r, beta);
-    double rewardMean = mean(r.scores);
-    double rewardStd = std(r.scores, rewardMean);
+    double[] scoredRewards = scoredValues(r.scores, r.scored);
+    double rewardMean = scoredRewards.length == 0 ? Double.NaN : mean(scoredRewards);
+    double rewardStd = scoredRewards.length == 0 ? Double.NaN : std(scoredRewards, rewardMean);
     double meanLength = 0;
     for (int l : r.lengths) {
       meanLength += l;
@@ -293,14 +323,19 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
             description,
             epochs,
             (metrics, rnd) -> {
-              metrics.put("reward", rewardMean);
-              metrics.put("reward/std", rewardStd);
+              if (scoredRewards.length > 0) {
+                metrics.put("reward", rewardMean);
+                metrics.put("reward/std", rewardStd);
+              }
               metrics.put("kl", meanKl);
               metrics.put("kl_coef", beta);
               metrics.put("mean_length", len);
               if (r.componentScores.length > 1) {
                 for (int k = 0; k < r.componentScores.length; k++) {
-                  metrics.put("rewards/" + k + "/mean", mean(r.componentScores[k]));
+                  double[] c = scoredValues(r.componentScores[k], r.scored);
+                  if (c.length > 0) {
+                    metrics.put("rewards/" + k + "/mean", mean(c));
+                  }
                 }
               }
               metrics.putAll(health);
@@ -323,13 +358,32 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
     int n = r.lengths.length;
     if (groupSize >= 2) {
       // TRL's statistic, where the group normalisation computes it
-      m.put(
-          "frac_reward_zero_std",
+      Double zeroStd =
           GroupNormalizedAdvantages.builder()
               .build()
-              .compute(r.scores, groupSize)
+              .compute(r.scores, r.scored, groupSize)
               .metrics()
-              .get("frac_reward_zero_std"));
+              .get("frac_reward_zero_std");
+      if (zeroStd != null && !zeroStd.isNaN()) {
+        m.put("frac_reward_zero_std", zeroStd);
+      }
+    }
+    if (masksAbstentions()) {
+      m.put("num_reward_abstained", (double) r.abstained);
+      m.put("frac_reward_abstained", (double) r.abstained / n);
+      if (r.abstained > 0) {
+        int wholeGroups = 0;
+        for (int p = 0; p < n / groupSize; p++) {
+          boolean any = false;
+          for (int g = p * groupSize; g < (p + 1) * groupSize; g++) {
+            any |= r.scored[g];
+          }
+          wholeGroups += any ? 0 : 1;
+        }
+        m.put("frac_groups_all_abstained", (double) wholeGroups / (n / groupSize));
+      } else {
+        m.put("frac_groups_all_abstained", 0.0);
+      }
     }
     m.put("kl/k3", mean(seqK3));
     double logProbSum = 0;
@@ -337,7 +391,18 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       logProbSum += lp;
     }
     if (r.oldLogProbs.length > 0) {
-      m.put("entropy", -logProbSum / r.oldLogProbs.length);
+      double sampled = -logProbSum / r.oldLogProbs.length;
+      double[] exact = r.entropies;
+      if (exact != null) {
+        double h = 0;
+        for (double e : exact) {
+          h += e;
+        }
+        m.put("entropy", h / exact.length);
+        m.put("entropy/sampled", sampled);
+      } else {
+        m.put("entropy", sampled);
+      }
     }
     double tokens = 0;
     double characters = 0;
@@ -394,7 +459,12 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
       List<Completion> group = sampled.subList(p * groupSize, (p + 1) * groupSize);
       for (int k = 0; k < rewardFunctions.size(); k++) {
         String model = rewardFunctions.size() == 1 ? "reward model" : "reward function " + k;
-        double[] scores = rewardFunctions.get(k).scoreAll(prompt, group);
+        RewardModel function = rewardFunctions.get(k);
+        boolean mayAbstain = masksAbstentions() && function instanceof AbstainingRewardModel;
+        double[] scores =
+            mayAbstain
+                ? ((AbstainingRewardModel) function).scoreAllOrAbstain(prompt, group)
+                : function.scoreAll(prompt, group);
         Require.argument(
             scores.length == groupSize,
             "%s must return %d scores, returned %d",
@@ -402,6 +472,15 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
             groupSize,
             scores.length);
         for (int g = 0; g < groupSize; g++) {
+          int i = p * groupSize + g;
+          if (mayAbstain && AbstainingRewardModel.isAbstention(scores[g])) {
+            r.componentScores[k][i] = Double.NaN;
+            if (r.scored[i]) {
+              r.scored[i] = false;
+              r.abstained++;
+            }
+            continue;
+          }
           Require.argument(
               Double.isFinite(scores[g]),
               "%s of %s (\"%s\") must be finite, was %s",
@@ -409,8 +488,14 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
               sampleName(p * groupSize + g),
               Require.abbreviate(group.get(g).text(), 40),
               scores[g]);
-          r.componentScores[k][p * groupSize + g] = scores[g];
-          r.scores[p * groupSize + g] += rewardWeights[k] * scores[g];
+          r.componentScores[k][i] = scores[g];
+          r.scores[i] += rewardWeights[k] * scores[g];
+        }
+      }
+      for (int g = 0; g < groupSize; g++) {
+        if (!r.scored[p * groupSize + g]) {
+          r.scores[p * groupSize + g] =
+              0.0; // not a reward: left out of every statistic and the loss
         }
       }
       for (int g = 0; g < groupSize; g++) {
@@ -431,6 +516,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         old.add(v.logProbs());
       }
       valueForwards = f;
+      r.entropies = entropiesOf(f, old);
     } else if (epochs == 1) {
       // one epoch: π_old is the policy the update differentiates, so the update's forward passes
       // run here and their log-probs are π_old (TRL's num_iterations = 1), instead of a separate
@@ -443,6 +529,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         old.add(forward.logProbs());
       }
       r.forwards = f;
+      r.entropies = entropiesOf(f, old);
     } else {
       old =
           InputChecks.namedBatch(
@@ -564,17 +651,24 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
           double[] perSequence;
           if (algorithm == Algorithm.GRPO && aggregation == Aggregation.NORMALIZE_THEN_SUM) {
             // the KL enters as a loss term here (checked by the builder), so seq == scores
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < r.componentScores.length; k++) {
+              names.add(Integer.toString(k));
+            }
             perSequence =
                 MultiRewardAdvantages.builder()
                     .aggregation(aggregation)
                     .build()
-                    .compute(r.componentScores, rewardWeights, groupSize)
+                    .compute(r.componentScores, rewardWeights, names, r.scored, groupSize)
                     .advantages();
           } else if (algorithm == Algorithm.GRPO) {
             perSequence =
-                GroupNormalizedAdvantages.builder().build().compute(seq, groupSize).advantages();
+                GroupNormalizedAdvantages.builder()
+                    .build()
+                    .compute(seq, r.scored, groupSize)
+                    .advantages();
           } else {
-            perSequence = RlooAdvantages.builder().build().compute(seq, groupSize);
+            perSequence = RlooAdvantages.builder().build().compute(seq, r.scored, groupSize);
           }
           r.advantages = broadcast(perSequence, r.lengths);
           break;
@@ -619,31 +713,76 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         System.arraycopy(valueForwards.get(i).values(), 0, values, r.offsets[i], lp.length);
       }
     }
-    PolicyGradientBatch batch =
-        new PolicyGradientBatch(
-            r.lengths,
-            logProbs,
-            r.oldLogProbs,
-            r.samplerLogProbs,
-            r.refLogProbs,
-            r.advantages,
-            null,
-            values,
-            values == null ? null : r.oldValues,
-            values == null ? null : r.returns,
-            null);
-    PolicyGradientResult res = objective.evaluate(batch);
-    double loss = res.loss();
-    double[] grad = res.gradLogProbs();
-    if (klMode == KlMode.LOSS_TERM && beta > 0) {
-      grad = grad.clone(); // the objective's result stays as it returned it
-      double k = 0;
-      for (int j = 0; j < logProbs.length; j++) {
-        k += KlEstimator.K3.estimate(logProbs[j], r.refLogProbs[j]);
-        grad[j] += beta * KlEstimator.K3.gradient(logProbs[j], r.refLogProbs[j]) / logProbs.length;
+    double loss;
+    double[] grad;
+    double @Nullable [] gradValues = null;
+    if (r.abstained == 0) {
+      PolicyGradientBatch batch =
+          new PolicyGradientBatch(
+              r.lengths,
+              logProbs,
+              r.oldLogProbs,
+              r.samplerLogProbs,
+              r.refLogProbs,
+              r.advantages,
+              null,
+              values,
+              values == null ? null : r.oldValues,
+              values == null ? null : r.returns,
+              null);
+      PolicyGradientResult res = objective.evaluate(batch);
+      loss = res.loss();
+      grad = res.gradLogProbs().clone(); // the objective's result stays as it returned it
+      gradValues = res.gradValues();
+      new TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
+    } else {
+      // abstained samples leave the batch: the loss, its normalisers and the objective's metrics
+      // are those of the
+      // scored samples alone, and the abstained samples' tokens get a zero gradient
+      grad = new double[logProbs.length];
+      loss = 0.0;
+      Kept kept = Kept.of(r.scored, r.lengths, r.offsets);
+      if (kept.lengths.length > 0) {
+        PolicyGradientBatch batch =
+            new PolicyGradientBatch(
+                kept.lengths,
+                kept.gather(logProbs),
+                kept.gather(r.oldLogProbs),
+                r.samplerLogProbs == null ? null : kept.gather(r.samplerLogProbs),
+                kept.gather(r.refLogProbs),
+                kept.gather(r.advantages),
+                null,
+                null,
+                null,
+                null,
+                null);
+        PolicyGradientResult res = objective.evaluate(batch);
+        loss = res.loss();
+        kept.scatter(res.gradLogProbs(), grad);
+        new TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
       }
-      loss += beta * k / logProbs.length;
-      metrics.put("kl/k3_token_mean", k / logProbs.length);
+    }
+    if (klMode == KlMode.LOSS_TERM && beta > 0) {
+      double k = 0;
+      int tokens = 0;
+      for (int i = 0; i < n; i++) {
+        if (r.scored[i]) {
+          tokens += r.lengths[i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        if (!r.scored[i]) {
+          continue;
+        }
+        for (int j = r.offsets[i]; j < r.offsets[i + 1]; j++) {
+          k += KlEstimator.K3.estimate(logProbs[j], r.refLogProbs[j]);
+          grad[j] += beta * KlEstimator.K3.gradient(logProbs[j], r.refLogProbs[j]) / tokens;
+        }
+      }
+      if (tokens > 0) {
+        loss += beta * k / tokens;
+        metrics.put("kl/k3_token_mean", k / tokens);
+      }
     }
     if (Double.isFinite(loss)) {
       // one batch backward pass over the objective's flat per-token gradients, read in place
@@ -651,7 +790,7 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
           new TokenGradients.PerToken(
               TrainingLoop.requireFiniteGradients("∂loss/∂log π token", grad), r.offsets);
       if (valueForwards != null) {
-        double[] gv = res.gradValues();
+        double[] gv = gradValues;
         double[] dValues =
             gv == null
                 ? new double[grad.length]
@@ -663,8 +802,108 @@ public final class PolicyGradientOptimizer implements ResumableOptimizer<List<Pr
         policy.backwardBatch(forwards, dLogProbs);
       }
     }
-    new TreeMap<>(res.metrics()).forEach(metrics::putIfAbsent);
     return loss;
+  }
+
+  /**
+   * The forward passes' exact per-token entropies laid end to end, or null when any pass does not give them (or gives
+   * a count that does not match its tokens, or a value that is not finite and non-negative).
+   */
+  private static double @Nullable [] entropiesOf(
+      List<? extends TrainablePolicy.Forward> forwards, List<TokenLogProbs> logProbs) {
+    int total = 0;
+    List<double[]> parts = new ArrayList<>(forwards.size());
+    for (int i = 0; i < forwards.size(); i++) {
+      double[] e = forwards.get(i).tokenEntropies();
+      if (e == null || e.length != logProbs.get(i).length()) {
+        return null;
+      }
+      for (double v : e) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+          return null;
+        }
+      }
+      parts.add(e);
+      total += e.length;
+    }
+    double[] out = new double[total];
+    int t = 0;
+    for (double[] e : parts) {
+      System.arraycopy(e, 0, out, t, e.length);
+      t += e.length;
+    }
+    return out;
+  }
+
+  /** Whether abstentions are left out of the baselines and the loss: GRPO and RLOO, whose baselines are per group. */
+  private boolean masksAbstentions() {
+    return algorithm == Algorithm.GRPO || algorithm == Algorithm.RLOO;
+  }
+
+  private static double[] scoredValues(double[] values, boolean[] scored) {
+    int c = 0;
+    for (boolean b : scored) {
+      c += b ? 1 : 0;
+    }
+    double[] out = new double[c];
+    int j = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (scored[i]) {
+        out[j++] = values[i];
+      }
+    }
+    return out;
+  }
+
+  /** The scored samples of a rollout, and their tokens' places in the rollout's flat per-token layout. */
+  private static final class Kept {
+    final int[] lengths;
+    final int[] tokenIndex;
+
+    private Kept(int[] lengths, int[] tokenIndex) {
+      this.lengths = lengths;
+      this.tokenIndex = tokenIndex;
+    }
+
+    static Kept of(boolean[] scored, int[] lengths, int[] offsets) {
+      int samples = 0;
+      int tokens = 0;
+      for (int i = 0; i < scored.length; i++) {
+        if (scored[i]) {
+          samples++;
+          tokens += lengths[i];
+        }
+      }
+      int[] keptLengths = new int[samples];
+      int[] index = new int[tokens];
+      int s = 0;
+      int t = 0;
+      for (int i = 0; i < scored.length; i++) {
+        if (scored[i]) {
+          keptLengths[s++] = lengths[i];
+          for (int j = offsets[i]; j < offsets[i + 1]; j++) {
+            index[t++] = j;
+          }
+        }
+      }
+      return new Kept(keptLengths, index);
+    }
+
+    /** The kept tokens' values of a rollout-wide per-token array. */
+    double[] gather(double[] all) {
+      double[] out = new double[tokenIndex.length];
+      for (int t = 0; t < out.length; t++) {
+        out[t] = all[tokenIndex[t]];
+      }
+      return out;
+    }
+
+    /** Writes the kept tokens' values back to their places in a rollout-wide array. */
+    void scatter(double[] kept, double[] all) {
+      for (int t = 0; t < kept.length; t++) {
+        all[tokenIndex[t]] = kept[t];
+      }
+    }
   }
 
   private static double[] broadcast(double[] perSequence, int[] lengths) {

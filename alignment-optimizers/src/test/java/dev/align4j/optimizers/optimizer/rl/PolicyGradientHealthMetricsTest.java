@@ -2,6 +2,7 @@ package dev.align4j.optimizers.optimizer.rl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.StepMetrics;
@@ -83,6 +84,42 @@ class PolicyGradientHealthMetricsTest {
       politeMean += v / 24;
     }
     assertEquals(politeMean, m.get("rewards/polite/mean"), 1e-12);
+  }
+
+  @Test
+  void entropyIsThePolicysExactEntropyWhereItCanComputeIt() {
+    LogLinearPolicy policy =
+        PoliteWorld.policyBuilder().initialParameters(new double[] {1.5, -0.7, 0.4, 0.9}).build();
+    List<Prompt> prompts = PoliteWorld.prompts(0, 5);
+    // before the step: H(x) = -sum_i p_i ln p_i over the 6 candidates, by hand from the
+    // distribution
+    double exact = 0;
+    for (Prompt p : prompts) {
+      for (double q : policy.distribution(p)) {
+        exact -= q * Math.log(q) / prompts.size();
+      }
+    }
+    List<Double> sampledLogProbs = new ArrayList<>();
+    RewardModel reward =
+        (p, c) -> {
+          sampledLogProbs.add(policy.logProbs(p, c).sum());
+          return PoliteWorld.isPolite(c) ? 1.0 : 0.0;
+        };
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, reward)
+            .groupSize(4)
+            .schedule(LearningRateSchedule.constant(0.1))
+            .build();
+    StepMetrics m =
+        o.step(
+            prompts); // every prompt has 4 one-token samples: the token mean is the prompts' mean
+    assertEquals(exact, m.get("entropy"), 1e-12);
+    double sampled = 0;
+    for (double lp : sampledLogProbs) {
+      sampled -= lp / sampledLogProbs.size();
+    }
+    assertEquals(sampled, m.get("entropy/sampled"), 1e-12);
+    assertNotEquals(m.get("entropy"), m.get("entropy/sampled"), 1e-6);
   }
 
   @Test
