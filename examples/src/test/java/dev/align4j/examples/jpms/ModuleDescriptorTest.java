@@ -55,7 +55,8 @@ class ModuleDescriptorTest {
                   // StableMath, StandardNormal and WilsonInterval are API (KernelPath, in
                   // dev.align4j.core, reports the kernel path); the kernels are internal
                   "dev.align4j.core.math",
-                  "dev.align4j.core.text")),
+                  "dev.align4j.core.text",
+                  "dev.align4j.core.trajectory")),
           Map.entry("dev.align4j.testkit", Set.of("dev.align4j.testkit")),
           Map.entry("dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract")),
           Map.entry(
