@@ -102,7 +102,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.optimizers.optimizer",
                   "dev.align4j.optimizers.optimizer.preference",
                   "dev.align4j.optimizers.optimizer.rl",
-                  "dev.align4j.optimizers.optimizer.sft")),
+                  "dev.align4j.optimizers.optimizer.sft",
+                  "dev.align4j.optimizers.trajectory")),
           Map.entry(
               "dev.align4j.policies",
               Set.of(
