@@ -160,6 +160,9 @@ public final class MultiTurnRollout<T> {
           done = true;
           break;
         }
+        if (turn + 1 == maxTurns) {
+          break; // no policy turn would follow the observation
+        }
         int[] obs = policy.encodeObservation(step.observationRole(), step.observation());
         if (history.length + obs.length >= budget) {
           break; // the observation does not fit with room for a policy token: the episode is cut

@@ -1,0 +1,62 @@
+package dev.align4j.optimizers.trajectory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.core.StepMetrics;
+import dev.align4j.policies.lm.TransformerLanguageModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MultiTurnGrpoOptimizerTest {
+
+  private static MultiTurnGrpoOptimizer<String> optimizer(TransformerLanguageModel model, TrajectoryCredit credit) {
+    MultiTurnGrpoOptimizer.Builder<String> b =
+        MultiTurnGrpoOptimizer.builder(model, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
+            .learningRate(5e-3)
+            .credit(credit)
+            .seed(7);
+    b.rollout().groupSize(8).maxTurns(2).sampling(LookupToolTraining.ONE_WORD);
+    return b.build();
+  }
+
+  @Test
+  void turnLevelGrpoTeachesTheTransformerToUseTheTool() {
+    // measured (seed 1 / 7 / 99): 0.08 before; 0.73 after 75 steps, 0.98 after 125, 1.0 after 150; the trajectory-level
+    // GRPO baseline plateaus at 0.75 on the same run
+    TransformerLanguageModel model = LookupToolTraining.model(1);
+    double before = LookupToolTraining.successRate(model, 16, 99);
+    MultiTurnGrpoOptimizer<String> opt = optimizer(model, TrajectoryCredit.turnLevel());
+    StepMetrics last = null;
+    for (int s = 0; s < 125; s++) {
+      last = opt.step(LookupToolTraining.TASKS);
+    }
+    double after = LookupToolTraining.successRate(model, 16, 99);
+    assertTrue(before < 0.2, "a random policy rarely answers right: " + before);
+    assertTrue(after >= 0.8, "success rate " + before + " -> " + after);
+    assertEquals(125, opt.stepCount());
+    assertEquals(1.0, last.get("tools/call_frequency"));
+    assertTrue(last.get("reward/turn") > 0.8, "the tool is called with the task's key: " + last.values());
+  }
+
+  @Test
+  void runsAreAFunctionOfTheSeed() {
+    TransformerLanguageModel a = LookupToolTraining.model(1);
+    TransformerLanguageModel b = LookupToolTraining.model(1);
+    MultiTurnGrpoOptimizer<String> oa = optimizer(a, TrajectoryCredit.leaveOneOut());
+    MultiTurnGrpoOptimizer<String> ob = optimizer(b, TrajectoryCredit.leaveOneOut());
+    for (int s = 0; s < 5; s++) {
+      assertEquals(oa.step(LookupToolTraining.TASKS).values(), ob.step(LookupToolTraining.TASKS).values());
+    }
+  }
+
+  @Test
+  void anEmptyBatchIsRefused() {
+    MultiTurnGrpoOptimizer<String> opt = optimizer(LookupToolTraining.model(1), TrajectoryCredit.turnLevel());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> opt.step(List.of()));
+    assertTrue(e.getMessage().contains("tasks"), e.getMessage());
+    assertEquals(0, opt.stepCount());
+  }
+}
