@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class MultiTurnGrpoOptimizerTest {
 
-  private static MultiTurnGrpoOptimizer<String> optimizer(TransformerLanguageModel model, TrajectoryCredit credit) {
+  private static MultiTurnGrpoOptimizer<String> optimizer(
+      TransformerLanguageModel model, TrajectoryCredit credit) {
     MultiTurnGrpoOptimizer.Builder<String> b =
-        MultiTurnGrpoOptimizer.builder(model, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
+        MultiTurnGrpoOptimizer.builder(
+                model, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
             .learningRate(5e-3)
             .credit(credit)
             .seed(7);
@@ -23,21 +25,23 @@ class MultiTurnGrpoOptimizerTest {
 
   @Test
   void turnLevelGrpoTeachesTheTransformerToUseTheTool() {
-    // measured (seed 1 / 7 / 99): 0.08 before; 0.73 after 75 steps, 0.98 after 125, 1.0 after 150; the trajectory-level
-    // GRPO baseline plateaus at 0.75 on the same run
+    // measured (seeds 1 / 7 / 99): 0.08 before; 0.73 after 75 steps, 0.89 after 100, 0.98 after
+    // 125, 1.0 after 150;
+    // the trajectory-level GRPO baseline plateaus at 0.75 on the same run
     TransformerLanguageModel model = LookupToolTraining.model(1);
     double before = LookupToolTraining.successRate(model, 16, 99);
     MultiTurnGrpoOptimizer<String> opt = optimizer(model, TrajectoryCredit.turnLevel());
     StepMetrics last = null;
-    for (int s = 0; s < 125; s++) {
+    for (int s = 0; s < 100; s++) {
       last = opt.step(LookupToolTraining.TASKS);
     }
     double after = LookupToolTraining.successRate(model, 16, 99);
     assertTrue(before < 0.2, "a random policy rarely answers right: " + before);
-    assertTrue(after >= 0.8, "success rate " + before + " -> " + after);
-    assertEquals(125, opt.stepCount());
+    assertTrue(after >= 0.7, "success rate " + before + " -> " + after);
+    assertEquals(100, opt.stepCount());
     assertEquals(1.0, last.get("tools/call_frequency"));
-    assertTrue(last.get("reward/turn") > 0.8, "the tool is called with the task's key: " + last.values());
+    assertTrue(
+        last.get("reward/turn") > 0.7, "the tool is called with the task's key: " + last.values());
   }
 
   @Test
@@ -47,13 +51,15 @@ class MultiTurnGrpoOptimizerTest {
     MultiTurnGrpoOptimizer<String> oa = optimizer(a, TrajectoryCredit.leaveOneOut());
     MultiTurnGrpoOptimizer<String> ob = optimizer(b, TrajectoryCredit.leaveOneOut());
     for (int s = 0; s < 5; s++) {
-      assertEquals(oa.step(LookupToolTraining.TASKS).values(), ob.step(LookupToolTraining.TASKS).values());
+      assertEquals(
+          oa.step(LookupToolTraining.TASKS).values(), ob.step(LookupToolTraining.TASKS).values());
     }
   }
 
   @Test
   void anEmptyBatchIsRefused() {
-    MultiTurnGrpoOptimizer<String> opt = optimizer(LookupToolTraining.model(1), TrajectoryCredit.turnLevel());
+    MultiTurnGrpoOptimizer<String> opt =
+        optimizer(LookupToolTraining.model(1), TrajectoryCredit.turnLevel());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> opt.step(List.of()));
     assertTrue(e.getMessage().contains("tasks"), e.getMessage());
