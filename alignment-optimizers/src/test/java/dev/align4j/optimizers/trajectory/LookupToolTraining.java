@@ -31,7 +31,10 @@ final class LookupToolTraining {
             .heads(2)
             .ffnWidth(64)
             .build();
-    return TransformerLanguageModel.create(TOKENIZER, config, seed);
+    // scalar kernels: the same numbers on every machine, and no Vector API warm-up in a
+    // seconds-long test
+    return TransformerLanguageModel.create(
+        TOKENIZER, config, new SplittableRandom(seed), Runnable::run, true);
   }
 
   /** The share of episodes whose answer is right, over {@code episodesPerTask} sampled episodes of every task. */
