@@ -37,11 +37,11 @@ class MultiTurnGrpoOptimizerTest {
     }
     double after = LookupToolTraining.successRate(model, 16, 99);
     assertTrue(before < 0.2, "a random policy rarely answers right: " + before);
-    assertTrue(after >= 0.7, "success rate " + before + " -> " + after);
+    assertTrue(after >= 0.8, "success rate " + before + " -> " + after);
     assertEquals(100, opt.stepCount());
     assertEquals(1.0, last.get("tools/call_frequency"));
     assertTrue(
-        last.get("reward/turn") > 0.7, "the tool is called with the task's key: " + last.values());
+        last.get("reward/turn") > 0.8, "the tool is called with the task's key: " + last.values());
   }
 
   @Test
