@@ -34,8 +34,9 @@ import java.util.SplittableRandom;
  * advantages, mask) are written as little-endian float64 files and handed to
  * {@code benchmarks/scripts/multiturn_grpo_torch.py}, which computes the same masked loss and its gradient with
  * autograd; both print their loss (they must agree) and the median thread/process CPU time of a loss + gradient
- * evaluation (15 rounds of 20 after warm-up). When {@code python3 -c "import torch"} fails, the PyTorch side is
- * reported as unmeasured.
+ * evaluation (15 rounds of 20 after warm-up). The peer runs on {@code /usr/bin/python3} (where
+ * {@code scripts/install-torch.sh} installs Debian's {@code python3-torch}; system property {@code align4j.python}
+ * overrides it); when torch cannot be imported, the PyTorch side is reported as unmeasured.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <benchmarks class path>
  * dev.align4j.benchmarks.objective.MultiTurnGrpoCpuTime [trajectories] [tokens] [script]}.
@@ -142,9 +143,10 @@ public final class MultiTurnGrpoCpuTime {
     if (!Files.isRegularFile(script)) {
       return "PyTorch: unmeasured (no peer script at " + script + ")";
     }
+    String python = System.getProperty("align4j.python", "/usr/bin/python3");
     Process p =
         new ProcessBuilder(
-                "python3",
+                python,
                 script.toString(),
                 dir.toString(),
                 Integer.toString(sequences),
