@@ -25,13 +25,28 @@ final class PolicyGradientKernel {
   /** The largest importance log-ratio (and reference log-ratio for k3) accepted, shared with the token loop. */
   static final double MAX_LOG_RATIO = PolicyGradientTokenLoop.MAX_LOG_RATIO;
 
-  enum Surrogate { CLIP, CISPO, SAPO }
+  enum Surrogate {
+    CLIP,
+    CISPO,
+    SAPO
+  }
 
-  enum RatioLevel { TOKEN, SEQUENCE_MEAN, SEQUENCE_SUM }
+  enum RatioLevel {
+    TOKEN,
+    SEQUENCE_MEAN,
+    SEQUENCE_SUM
+  }
 
-  enum Aggregation { SEQUENCE_MEAN, TOKEN_MEAN, FIXED_LENGTH }
+  enum Aggregation {
+    SEQUENCE_MEAN,
+    TOKEN_MEAN,
+    FIXED_LENGTH
+  }
 
-  enum MetricStyle { GRPO, PPO }
+  enum MetricStyle {
+    GRPO,
+    PPO
+  }
 
   private final Surrogate surrogate;
   private final RatioLevel ratioLevel;
@@ -87,6 +102,41 @@ final class PolicyGradientKernel {
   }
 
   /**
+   * The token-ratio vector loop over each maximal run of weight-1 tokens of {@code [from, to)} under a 0/1 mask; the
+   * weight-0 tokens are skipped (their gradient stays 0). False as soon as a run's loop reports an out-of-range ratio.
+   */
+  private static boolean clipRuns(
+      PolicyGradientTokenLoop loop,
+      double[] lp,
+      double[] old,
+      double @Nullable [] ref,
+      double[] adv,
+      double[] mask,
+      int from,
+      int to,
+      double lo,
+      double hi,
+      double beta,
+      double w,
+      double[] grad,
+      double[] acc) {
+    int t = from;
+    while (t < to) {
+      while (t < to && mask[t] == 0.0) {
+        t++;
+      }
+      int start = t;
+      while (t < to && mask[t] != 0.0) {
+        t++;
+      }
+      if (start < t && !loop.clip(lp, old, ref, adv, start, t, lo, hi, beta, w, grad, acc)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Evaluates; with {@code allowVector} the clipped surrogate of unmasked sequences (token or sequence ratios, no δ,
    * no bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()});
    * false forces the general scalar loop (tests).
@@ -102,27 +152,33 @@ final class PolicyGradientKernel {
     final double[] ref = batch.referenceLogProbs();
     if (beta != 0.0 && ref == null) {
       throw new IllegalArgumentException(
-          "referenceLogProbs must be given when beta != 0 (the KL term needs them), beta was " + beta);
+          "referenceLogProbs must be given when beta != 0 (the KL term needs them), beta was "
+              + beta);
     }
     final double[] values = batch.values();
     if (vfCoef != 0.0 && values == null) {
       throw new IllegalArgumentException(
-          "values and returns must be given when vf_coef != 0 (the value loss needs them), vf_coef was " + vfCoef);
+          "values and returns must be given when vf_coef != 0 (the value loss needs them), vf_coef was "
+              + vfCoef);
     }
 
     double[] seqMask = new double[n];
+    boolean[] binaryMask = new boolean[n];
     double totalMask = 0;
     for (int i = 0; i < n; i++) {
       double s;
+      boolean binary = true;
       if (mask == null) {
         s = lengths[i];
       } else {
         s = 0;
         for (int t = off[i]; t < off[i + 1]; t++) {
           s += mask[t];
+          binary &= mask[t] == 0.0 || mask[t] == 1.0;
         }
       }
       seqMask[i] = s;
+      binaryMask[i] = binary;
       totalMask += s;
     }
     final double tokenDenominator = Math.max(totalMask, 1.0);
@@ -137,8 +193,13 @@ final class PolicyGradientKernel {
           break;
         case FIXED_LENGTH:
           if (lengths[i] > fixedLength) {
-            throw new IllegalArgumentException("lengths[" + i + "] must be <= max_completion_length ("
-                + fixedLength + ") for dr_grpo, was " + lengths[i]);
+            throw new IllegalArgumentException(
+                "lengths["
+                    + i
+                    + "] must be <= max_completion_length ("
+                    + fixedLength
+                    + ") for dr_grpo, was "
+                    + lengths[i]);
           }
           w[i] = 1.0 / ((double) n * fixedLength);
           break;
@@ -159,12 +220,10 @@ final class PolicyGradientKernel {
     double ratioSum = 0;
     double approxKlSum = 0;
     double policyLossSum = 0;
-    final @Nullable PolicyGradientTokenLoop loop = allowVector
-        && surrogate == Surrogate.CLIP
-        && !hasDelta
-        && !klBiasCorrection
-        ? PolicyGradientTokenLoop.active()
-        : null;
+    final @Nullable PolicyGradientTokenLoop loop =
+        allowVector && surrogate == Surrogate.CLIP && !hasDelta && !klBiasCorrection
+            ? PolicyGradientTokenLoop.active()
+            : null;
     final double[] acc = new double[6];
 
     for (int i = 0; i < n; i++) {
@@ -183,8 +242,14 @@ final class PolicyGradientKernel {
         seqDenominator = ratioLevel == RatioLevel.SEQUENCE_MEAN ? Math.max(seqMask[i], 1.0) : 1.0;
         double logRho = sum / seqDenominator;
         if (logRho > MAX_LOG_RATIO) {
-          throw new IllegalArgumentException("sequence " + i + " has importance log-ratio " + logRho + " > "
-              + MAX_LOG_RATIO + ": logProbs and oldLogProbs do not belong together (stale or misaligned)");
+          throw new IllegalArgumentException(
+              "sequence "
+                  + i
+                  + " has importance log-ratio "
+                  + logRho
+                  + " > "
+                  + MAX_LOG_RATIO
+                  + ": logProbs and oldLogProbs do not belong together (stale or misaligned)");
         }
         rhoSeq = Math.exp(logRho);
       }
@@ -193,13 +258,48 @@ final class PolicyGradientKernel {
       double seqLow = 0;
       double seqHigh = 0;
       boolean done = false;
-      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in [0, 1])
-      if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
+      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in
+      // [0, 1]) and, with
+      // token ratios, the runs of weight-1 tokens of a 0/1 mask (a multi-turn episode's policy
+      // turns)
+      boolean whole = mask == null || seqMask[i] == lengths[i];
+      if (loop != null && (whole || (ratioLevel == RatioLevel.TOKEN && binaryMask[i]))) {
         Arrays.fill(acc, 0.0);
-        boolean ok = ratioLevel == RatioLevel.TOKEN
-            ? loop.clip(lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)
-            : loop.sequence(lp, old, beta == 0.0 ? null : ref, adv, s, e, rhoSeq, lo, hi, beta, w[i],
-                seqDenominator, grad, acc);
+        boolean ok =
+            !whole
+                ? clipRuns(
+                    loop,
+                    lp,
+                    old,
+                    beta == 0.0 ? null : ref,
+                    adv,
+                    mask,
+                    s,
+                    e,
+                    lo,
+                    hi,
+                    beta,
+                    w[i],
+                    grad,
+                    acc)
+                : ratioLevel == RatioLevel.TOKEN
+                    ? loop.clip(
+                        lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, w[i], grad, acc)
+                    : loop.sequence(
+                        lp,
+                        old,
+                        beta == 0.0 ? null : ref,
+                        adv,
+                        s,
+                        e,
+                        rhoSeq,
+                        lo,
+                        hi,
+                        beta,
+                        w[i],
+                        seqDenominator,
+                        grad,
+                        acc);
         if (ok) {
           seqLoss = acc[0];
           seqLow = acc[1];
@@ -219,8 +319,16 @@ final class PolicyGradientKernel {
         if (ratioLevel == RatioLevel.TOKEN) {
           double logRho = lp[t] - old[t];
           if (logRho > MAX_LOG_RATIO) {
-            throw new IllegalArgumentException("token " + t + " (sequence " + i + ") has importance log-ratio "
-                + logRho + " > " + MAX_LOG_RATIO + ": logProbs and oldLogProbs do not belong together");
+            throw new IllegalArgumentException(
+                "token "
+                    + t
+                    + " (sequence "
+                    + i
+                    + ") has importance log-ratio "
+                    + logRho
+                    + " > "
+                    + MAX_LOG_RATIO
+                    + ": logProbs and oldLogProbs do not belong together");
           }
           rho = Math.exp(logRho);
           approxKlSum += m * 0.5 * logRho * logRho;
@@ -283,13 +391,22 @@ final class PolicyGradientKernel {
         if (beta != 0.0) {
           double x = ref[t] - lp[t];
           if (x > MAX_LOG_RATIO) {
-            throw new IllegalArgumentException("token " + t + " (sequence " + i + ") has reference log-ratio "
-                + x + " > " + MAX_LOG_RATIO + ": the k3 KL estimate exp(x) - x - 1 overflows");
+            throw new IllegalArgumentException(
+                "token "
+                    + t
+                    + " (sequence "
+                    + i
+                    + ") has reference log-ratio "
+                    + x
+                    + " > "
+                    + MAX_LOG_RATIO
+                    + ": the k3 KL estimate exp(x) - x - 1 overflows");
           }
           double ex = Math.exp(x);
-          double k = Math.abs(x) < 1e-3
-              ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
-              : (ex - 1.0) - x;
+          double k =
+              Math.abs(x) < 1e-3
+                  ? x * x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120))))
+                  : (ex - 1.0) - x;
           double dk = 1.0 - ex;
           if (klBiasCorrection) {
             phi += beta * k * rho;
@@ -399,7 +516,8 @@ final class PolicyGradientKernel {
       for (int t = 0; t < entropies.length; t++) {
         h += (mask == null ? 1.0 : mask[t]) * entropies[t];
       }
-      metrics.put(metricStyle == MetricStyle.PPO ? "policy/entropy_avg" : "entropy", h / tokenDenominator);
+      metrics.put(
+          metricStyle == MetricStyle.PPO ? "policy/entropy_avg" : "entropy", h / tokenDenominator);
     }
     return new PolicyGradientResult(loss, losses, grad, gradValues, metrics);
   }
