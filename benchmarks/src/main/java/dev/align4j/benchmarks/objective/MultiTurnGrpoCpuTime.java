@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  * advantages, mask) are written as little-endian float64 files and handed to
  * {@code benchmarks/scripts/multiturn_grpo_torch.py}, which computes the same masked loss and its gradient with
  * autograd; both print their loss (they must agree) and the median thread/process CPU time of a loss + gradient
- * evaluation (15 rounds of 20 after warm-up). The peer runs on {@code /usr/bin/python3} (where
+ * evaluation (15 rounds of 20 after at least 5 s and 200 calls of warm-up). The peer runs on {@code /usr/bin/python3} (where
  * {@code scripts/install-torch.sh} installs Debian's {@code python3-torch}; system property {@code align4j.python}
  * overrides it); when torch cannot be imported, the PyTorch side is reported as unmeasured.
  *
@@ -67,7 +67,11 @@ public final class MultiTurnGrpoCpuTime {
     double layoutMicros = (mx.getCurrentThreadCpuTime() - c0) / 1000.0;
     PolicyGradientObjective loss = GrpoLoss.builder().build();
     double sink = 0;
-    for (int w = 0; w < 200; w++) {
+    // warm up by time, not by count: on a loaded 2-core machine the JIT threads compete for the
+    // cores, and a count
+    // that suffices on an idle machine can end before C2 has compiled the loop
+    long warmUntil = System.nanoTime() + 5_000_000_000L;
+    for (int w = 0; w < 200 || System.nanoTime() < warmUntil; w++) {
       sink += loss.evaluate(batch).loss();
     }
     double[] micros = new double[15];
