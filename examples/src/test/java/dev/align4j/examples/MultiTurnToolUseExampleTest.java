@@ -15,7 +15,8 @@ class MultiTurnToolUseExampleTest {
         MultiTurnToolUseExample.run(50, new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertTrue(r.before() < 0.2, out);
-    // measured with 50 steps: 0.08 -> 0.58 (turn level), 0.42 (trajectory level)
+    // measured with 50 steps (AVX-512 Vector API kernels): 0.08 -> 0.58 (turn level), 0.48
+    // (trajectory level)
     assertTrue(r.turnLevel() >= r.before() + 0.3, out);
     assertTrue(r.trajectoryLevel() > r.before(), out);
     assertTrue(

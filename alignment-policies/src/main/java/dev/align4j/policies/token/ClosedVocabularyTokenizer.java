@@ -72,7 +72,11 @@ public final class ClosedVocabularyTokenizer implements Tokenizer {
     return 2;
   }
 
-  /** @throws IllegalArgumentException naming a word that is not in the vocabulary */
+  /**
+   * The ids of the text's whitespace-separated words.
+   *
+   * @throws IllegalArgumentException naming a word that is not in the vocabulary
+   */
   @Override
   public int[] encode(String text) {
     Require.nonNull("text", text);
