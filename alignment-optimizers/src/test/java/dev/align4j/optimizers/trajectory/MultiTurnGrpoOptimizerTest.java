@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.StepMetrics;
+import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,38 @@ class MultiTurnGrpoOptimizerTest {
       assertEquals(
           oa.step(LookupToolTraining.TASKS).values(), ob.step(LookupToolTraining.TASKS).values());
     }
+  }
+
+  @Test
+  void aKlTermReadsTheReferenceOverTheWholeEpisode() {
+    TransformerLanguageModel model = LookupToolTraining.model(1);
+    GrpoLoss withKl = GrpoLoss.builder().beta(0.04).build();
+    MultiTurnGrpoOptimizer.Builder<String> b =
+        MultiTurnGrpoOptimizer.builder(
+                model, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
+            .objective(withKl)
+            .reference(model.frozenCopy())
+            .learningRate(5e-3);
+    b.rollout().groupSize(4).maxTurns(2).sampling(LookupToolTraining.ONE_WORD);
+    MultiTurnGrpoOptimizer<String> opt = b.build();
+    assertEquals(
+        0.0,
+        opt.step(LookupToolTraining.TASKS).get("kl"),
+        1e-12,
+        "the policy starts at the reference");
+    assertTrue(opt.step(LookupToolTraining.TASKS).get("kl") > 0, "and moves away from it");
+    MultiTurnGrpoOptimizer.Builder<String> noReference =
+        MultiTurnGrpoOptimizer.builder(
+                model, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
+            .objective(withKl);
+    noReference.rollout().groupSize(4).maxTurns(2).sampling(LookupToolTraining.ONE_WORD);
+    MultiTurnGrpoOptimizer<String> refused = noReference.build();
+    long before = model.stepCount();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> refused.step(LookupToolTraining.TASKS));
+    assertTrue(e.getMessage().contains("referenceLogProbs"), e.getMessage());
+    assertEquals(before, model.stepCount(), "a refused step does not touch the parameters");
+    assertEquals(0, refused.stepCount());
   }
 
   @Test
