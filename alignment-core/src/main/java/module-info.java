@@ -39,4 +39,5 @@ module dev.align4j.core {
   exports dev.align4j.core.reward;
   exports dev.align4j.core.text;
   exports dev.align4j.core.train;
+  exports dev.align4j.core.trajectory;
 }

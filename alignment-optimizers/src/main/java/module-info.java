@@ -18,6 +18,7 @@ module dev.align4j.optimizers {
   exports dev.align4j.optimizers.optimizer.preference;
   exports dev.align4j.optimizers.optimizer.rl;
   exports dev.align4j.optimizers.optimizer.sft;
+  exports dev.align4j.optimizers.trajectory;
 
   // Objectives builds the families by name through this service, so that the objective package does
   // not depend on

@@ -61,6 +61,7 @@ class ExampleMainsTest {
             "dev.align4j.examples.GatedRolloutExample",
             "dev.align4j.examples.HumanReviewExample",
             "dev.align4j.examples.LangChain4jExample",
+            "dev.align4j.examples.MultiTurnToolUseExample",
             "dev.align4j.examples.PreferenceOptimizationExample",
             "dev.align4j.examples.QuickStart",
             "dev.align4j.examples.RewardHackingExample",

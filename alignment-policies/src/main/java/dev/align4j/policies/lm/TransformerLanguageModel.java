@@ -1,5 +1,6 @@
 package dev.align4j.policies.lm;
 
+import dev.align4j.core.ConversationalPolicy;
 import dev.align4j.core.DistributionPolicy;
 import dev.align4j.core.Policy;
 import dev.align4j.core.SamplingParameters;
@@ -11,6 +12,7 @@ import dev.align4j.core.check.Require;
 import dev.align4j.core.math.kernel.Kernels;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.core.text.Role;
 import dev.align4j.core.train.AdamW;
 import dev.align4j.core.train.Checkpointable;
 import dev.align4j.core.train.GradientClipping;
@@ -86,7 +88,7 @@ import org.jspecify.annotations.Nullable;
  * be called from a task of a bounded executor that its own tasks would queue behind.
  */
 public final class TransformerLanguageModel
-    implements ValueHeadPolicy, DistributionPolicy, Checkpointable {
+    implements ValueHeadPolicy, DistributionPolicy, ConversationalPolicy, Checkpointable {
   private static final byte[] MAGIC = "ALIGN4J-LM".getBytes(StandardCharsets.US_ASCII);
 
   /**
@@ -924,9 +926,71 @@ public final class TransformerLanguageModel
     Require.nonNull("parameters", parameters);
     Require.nonNull("random", random);
     int[] pt = promptTokens(prompt);
+    int keep = Math.min(pt.length, layout.context - 1);
+    return sampleAfter(pt, keep, new int[0], parameters, random);
+  }
+
+  /**
+   * Samples the next policy turn of an episode: the context is {@code [BOS] + encode(prompt.text()) + [SEP]} followed
+   * by {@code history} (the episode's tokens so far, as {@link #forward} lays out a completion with token ids), and
+   * sampling works as in {@link #sample}: until EOS, {@code maxTokens}, or the context is full. The oldest prompt
+   * tokens are dropped when prompt and history leave no room for a token. The returned turn carries its token ids and
+   * their log-probabilities under the model (temperature 1), so that scoring the whole episode with
+   * {@link #logProbs} reproduces them whenever no prompt token had to be dropped.
+   *
+   * @throws IllegalArgumentException when a history id is outside the vocabulary, or the history leaves no room for a
+   *     token ({@code history.length >= maxEpisodeTokens()})
+   */
+  @Override
+  public Completion sampleTurn(
+      Prompt prompt, int[] history, SamplingParameters parameters, RandomGenerator random) {
+    Require.nonNull("history", history);
+    Require.nonNull("parameters", parameters);
+    Require.nonNull("random", random);
     int ctx = layout.context;
-    int keep = Math.min(pt.length, ctx - 1);
-    int maxNew = Math.min(parameters.maxTokens(), ctx - keep);
+    Require.argument(
+        history.length < ctx - 1,
+        "history must leave room for a token: at most %s tokens (context %s minus the separator and one token), had %s",
+        ctx - 2,
+        ctx,
+        history.length);
+    for (int i = 0; i < history.length; i++) {
+      if (history[i] < 0 || history[i] >= layout.vocab) {
+        throw new IllegalArgumentException(
+            "history[" + i + "] must be in [0, " + layout.vocab + "), was " + history[i]);
+      }
+    }
+    int[] pt = promptTokens(prompt);
+    int keep = Math.min(pt.length, ctx - 1 - history.length);
+    return sampleAfter(pt, keep, history, parameters, random);
+  }
+
+  /**
+   * An observation's place in an episode sequence: {@code encode(text) + [SEP]}, the separator handing the turn back
+   * to the policy as it does after the prompt.
+   */
+  @Override
+  public int[] encodeObservation(Role role, String text) {
+    Require.nonNull("role", role);
+    Require.argument(
+        role == Role.TOOL || role == Role.USER, "role must be TOOL or USER, was %s", role);
+    int[] body = tokenizer.encode(Require.nonNull("text", text));
+    int[] out = Arrays.copyOf(body, body.length + 1);
+    out[body.length] = tokenizer.separator();
+    return out;
+  }
+
+  /** The context length minus the separator: the most completion tokens {@link #forward} accepts. */
+  @Override
+  public int maxEpisodeTokens() {
+    return layout.context - 1;
+  }
+
+  /** Decodes the last {@code keep} prompt tokens and {@code history}, then samples until EOS or the limits. */
+  private Completion sampleAfter(
+      int[] pt, int keep, int[] history, SamplingParameters parameters, RandomGenerator random) {
+    int ctx = layout.context;
+    int maxNew = Math.min(parameters.maxTokens(), ctx - keep - history.length);
     Network.DecodeState st = decodeStates.poll();
     if (st == null) {
       st = new Network.DecodeState(layout);
@@ -935,6 +999,9 @@ public final class TransformerLanguageModel
     try {
       for (int i = pt.length - keep; i < pt.length; i++) {
         network.decode(st, pt[i]);
+      }
+      for (int h : history) {
+        network.decode(st, h);
       }
       int vocab = layout.vocab;
       double[] z = new double[vocab];

@@ -55,7 +55,8 @@ class ModuleDescriptorTest {
                   // StableMath, StandardNormal and WilsonInterval are API (KernelPath, in
                   // dev.align4j.core, reports the kernel path); the kernels are internal
                   "dev.align4j.core.math",
-                  "dev.align4j.core.text")),
+                  "dev.align4j.core.text",
+                  "dev.align4j.core.trajectory")),
           Map.entry("dev.align4j.testkit", Set.of("dev.align4j.testkit")),
           Map.entry("dev.align4j.testkit.contract", Set.of("dev.align4j.testkit.contract")),
           Map.entry(
@@ -103,7 +104,8 @@ class ModuleDescriptorTest {
                   "dev.align4j.optimizers.optimizer.distillation",
                   "dev.align4j.optimizers.optimizer.preference",
                   "dev.align4j.optimizers.optimizer.rl",
-                  "dev.align4j.optimizers.optimizer.sft")),
+                  "dev.align4j.optimizers.optimizer.sft",
+                  "dev.align4j.optimizers.trajectory")),
           Map.entry(
               "dev.align4j.policies",
               Set.of(

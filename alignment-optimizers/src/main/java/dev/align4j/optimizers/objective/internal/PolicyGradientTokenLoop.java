@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The hot loop of the token-level clipped surrogate (GRPO's {@code grpo, bnpo, dr_grpo, dapo} and PPO's policy part)
- * over one unmasked sequence, as an optional Vector API kernel ({@code VectorPolicyGradientTokenLoop}, loaded by
- * reflection through {@link VectorApiLoader} only when {@link Kernels#vectorApiUsable()}, after Lucene's
- * {@code VectorizationProvider}). The scalar reference is the general loop of the policy-gradient family's
- * {@code PolicyGradientKernel}, which also handles every case this one does not (masks, sequence-level ratios, CISPO,
- * SAPO, δ, bias-corrected KL) and names the offending token when a log-ratio is out of range.
+ * over one unmasked sequence, or one run of weight-1 tokens of a 0/1 mask, as an optional Vector API kernel
+ * ({@code VectorPolicyGradientTokenLoop}, loaded by reflection through {@link VectorApiLoader} only when
+ * {@link Kernels#vectorApiUsable()}, after Lucene's {@code VectorizationProvider}). The scalar reference is the general
+ * loop of the policy-gradient family's {@code PolicyGradientKernel}, which also handles every case this one does not
+ * (fractional masks, sequence-level ratios, CISPO, SAPO, δ, bias-corrected KL) and names the offending token when a
+ * log-ratio is out of range.
  */
 public interface PolicyGradientTokenLoop {
 
@@ -30,8 +31,18 @@ public interface PolicyGradientTokenLoop {
    *     general loop, which reports the token); {@code grad} and {@code acc} are then unspecified
    */
   boolean clip(
-      double[] lp, double[] old, double @Nullable [] ref, double[] adv, int from, int to, double lo, double hi,
-      double beta, double w, double[] grad, double[] acc);
+      double[] lp,
+      double[] old,
+      double @Nullable [] ref,
+      double[] adv,
+      int from,
+      int to,
+      double lo,
+      double hi,
+      double beta,
+      double w,
+      double[] grad,
+      double[] acc);
 
   /**
    * The same surrogate with one ratio ρ for the whole sequence (GSPO's mean or RLOO's summed log-ratio, computed and
@@ -42,8 +53,20 @@ public interface PolicyGradientTokenLoop {
    * @return false when a reference log-ratio exceeds {@link #MAX_LOG_RATIO}
    */
   boolean sequence(
-      double[] lp, double[] old, double @Nullable [] ref, double[] adv, int from, int to, double rho, double lo,
-      double hi, double beta, double w, double denominator, double[] grad, double[] acc);
+      double[] lp,
+      double[] old,
+      double @Nullable [] ref,
+      double[] adv,
+      int from,
+      int to,
+      double rho,
+      double lo,
+      double hi,
+      double beta,
+      double w,
+      double denominator,
+      double[] grad,
+      double[] acc);
 
   /** The Vector API loop, or null when the Vector API is not usable (then the general scalar loop runs). */
   static @Nullable PolicyGradientTokenLoop active() {
@@ -52,10 +75,15 @@ public interface PolicyGradientTokenLoop {
 
   /** Holds the loop chosen once by core's {@link VectorApiLoader}, which logs the choice at INFO. */
   final class Holder {
-    static final @Nullable PolicyGradientTokenLoop ACTIVE = VectorApiLoader.load(
-        MethodHandles.lookup(), "dev.align4j.optimizers.objective.internal.VectorPolicyGradientTokenLoop",
-        PolicyGradientTokenLoop.class, PolicyGradientTokenLoop::name, "align4j policy-gradient objectives",
-        "scalar loops").orElse(null);
+    static final @Nullable PolicyGradientTokenLoop ACTIVE =
+        VectorApiLoader.load(
+                MethodHandles.lookup(),
+                "dev.align4j.optimizers.objective.internal.VectorPolicyGradientTokenLoop",
+                PolicyGradientTokenLoop.class,
+                PolicyGradientTokenLoop::name,
+                "align4j policy-gradient objectives",
+                "scalar loops")
+            .orElse(null);
 
     private Holder() {}
   }

@@ -162,6 +162,41 @@ final class PolicyGradientKernel {
   }
 
   /**
+   * The token-ratio vector loop over each maximal run of weight-1 tokens of {@code [from, to)} under a 0/1 mask; the
+   * weight-0 tokens are skipped (their gradient stays 0). False as soon as a run's loop reports an out-of-range ratio.
+   */
+  private static boolean clipRuns(
+      PolicyGradientTokenLoop loop,
+      double[] lp,
+      double[] old,
+      double @Nullable [] ref,
+      double[] adv,
+      double[] mask,
+      int from,
+      int to,
+      double lo,
+      double hi,
+      double beta,
+      double w,
+      double[] grad,
+      double[] acc) {
+    int t = from;
+    while (t < to) {
+      while (t < to && mask[t] == 0.0) {
+        t++;
+      }
+      int start = t;
+      while (t < to && mask[t] != 0.0) {
+        t++;
+      }
+      if (start < t && !loop.clip(lp, old, ref, adv, start, t, lo, hi, beta, w, grad, acc)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Evaluates; with {@code allowVector} the clipped surrogate of unmasked sequences (token or sequence ratios, no δ,
    * no bias-corrected KL) runs on the Vector API loop when it is usable ({@link PolicyGradientTokenLoop#active()});
    * false forces the general scalar loop (tests).
@@ -188,18 +223,22 @@ final class PolicyGradientKernel {
     }
 
     double[] seqMask = new double[n];
+    boolean[] binaryMask = new boolean[n];
     double totalMask = 0;
     for (int i = 0; i < n; i++) {
       double s;
+      boolean binary = true;
       if (mask == null) {
         s = lengths[i];
       } else {
         s = 0;
         for (int t = off[i]; t < off[i + 1]; t++) {
           s += mask[t];
+          binary &= mask[t] == 0.0 || mask[t] == 1.0;
         }
       }
       seqMask[i] = s;
+      binaryMask[i] = binary;
       totalMask += s;
     }
     final double tokenDenominator = Math.max(totalMask, 1.0);
@@ -337,31 +376,49 @@ final class PolicyGradientKernel {
       double seqLow = 0;
       double seqHigh = 0;
       boolean done = false;
-      // the vector loops take sequences whose mask weights are all 1
-      // (Σm = length for weights in [0, 1])
-      if (loop != null && (mask == null || seqMask[i] == lengths[i])) {
+      // the vector loops take sequences whose mask weights are all 1 (Σm = length for weights in
+      // [0, 1]) and, with token ratios, the runs of weight-1 tokens of a 0/1 mask (a multi-turn
+      // episode's policy turns)
+      boolean whole = mask == null || seqMask[i] == lengths[i];
+      if (loop != null && (whole || (ratioLevel == RatioLevel.TOKEN && binaryMask[i]))) {
         Arrays.fill(acc, 0.0);
         final double isWeight = sequenceIs && e > s ? rhoIs[s] : 1.0;
         final double wi = w[i] * isWeight;
         boolean ok =
-            ratioLevel == RatioLevel.TOKEN
-                ? loop.clip(
-                    lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, wi, grad, acc)
-                : loop.sequence(
+            !whole
+                ? clipRuns(
+                    loop,
                     lp,
                     old,
                     beta == 0.0 ? null : ref,
                     adv,
+                    mask,
                     s,
                     e,
-                    rhoSeq,
                     lo,
                     hi,
                     beta,
                     wi,
-                    seqDenominator,
                     grad,
-                    acc);
+                    acc)
+                : ratioLevel == RatioLevel.TOKEN
+                    ? loop.clip(
+                        lp, old, beta == 0.0 ? null : ref, adv, s, e, lo, hi, beta, wi, grad, acc)
+                    : loop.sequence(
+                        lp,
+                        old,
+                        beta == 0.0 ? null : ref,
+                        adv,
+                        s,
+                        e,
+                        rhoSeq,
+                        lo,
+                        hi,
+                        beta,
+                        wi,
+                        seqDenominator,
+                        grad,
+                        acc);
         if (ok) {
           seqLoss = acc[0] * isWeight;
           seqLow = acc[1];
