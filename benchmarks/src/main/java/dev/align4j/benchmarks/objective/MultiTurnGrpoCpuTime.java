@@ -73,15 +73,29 @@ public final class MultiTurnGrpoCpuTime {
     long warmUntil = System.nanoTime() + 5_000_000_000L;
     for (int w = 0; w < 200 || System.nanoTime() < warmUntil; w++) {
       sink += loss.evaluate(batch).loss();
+      if (w % 8 == 0) {
+        double[] a = TrajectoryCredit.turnLevel().tokenAdvantages(trajectories, GROUP);
+        sink += TrajectoryBatch.of(trajectories, lp, old, null, a).mask()[0];
+      }
     }
     double[] micros = new double[15];
+    double[] pathMicros = new double[15];
     for (int r = 0; r < micros.length; r++) {
       long t0 = mx.getCurrentThreadCpuTime();
       for (int k = 0; k < 20; k++) {
         sink += loss.evaluate(batch).loss();
       }
       micros[r] = (mx.getCurrentThreadCpuTime() - t0) / 20.0 / 1000.0;
+      // the whole step after the forward pass, as the optimizer runs it: credit assignment, the
+      // masked layout, then the loss and its gradient
+      long p0 = mx.getCurrentThreadCpuTime();
+      for (int k = 0; k < 20; k++) {
+        double[] a = TrajectoryCredit.turnLevel().tokenAdvantages(trajectories, GROUP);
+        sink += loss.evaluate(TrajectoryBatch.of(trajectories, lp, old, null, a)).loss();
+      }
+      pathMicros[r] = (mx.getCurrentThreadCpuTime() - p0) / 20.0 / 1000.0;
     }
+    Arrays.sort(pathMicros);
     Arrays.sort(micros);
     double median = micros[micros.length / 2];
     double policyTokens = Arrays.stream(batch.mask()).sum();
@@ -94,10 +108,11 @@ public final class MultiTurnGrpoCpuTime {
     System.out.printf(
         Locale.ROOT,
         "align4j  loss=%.17g  median CPU %9.1f us/op  (%6.1f M tokens/s); "
-            + "credit + layout once: %.1f us%n",
+            + "credit + layout + loss + gradient (warm) %.1f us/op; credit + layout once, cold: %.1f us%n",
         loss.evaluate(batch).loss(),
         median,
         n / median,
+        pathMicros[pathMicros.length / 2],
         layoutMicros);
     Path dir = Files.createTempDirectory("align4j-multiturn");
     write(dir.resolve("logp.f64"), lp);
