@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  * advantages, mask) are written as little-endian float64 files and handed to
  * {@code benchmarks/scripts/multiturn_grpo_torch.py}, which computes the same masked loss and its gradient with
  * autograd; both print their loss (they must agree) and the median thread/process CPU time of a loss + gradient
- * evaluation (15 rounds of 20 after at least 5 s and 200 calls of warm-up). The peer runs on {@code /usr/bin/python3} (where
+ * evaluation (15 rounds of 20 after at least 5 s and 200 calls of warm-up); align4j also times its whole path after
+ * the forward pass (credit, layout, loss and gradient). The peer runs on {@code /usr/bin/python3} (where
  * {@code scripts/install-torch.sh} installs Debian's {@code python3-torch}; system property {@code align4j.python}
  * overrides it); when torch cannot be imported, the PyTorch side is reported as unmeasured.
  *
