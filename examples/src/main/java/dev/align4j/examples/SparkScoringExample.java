@@ -87,6 +87,15 @@ public final class SparkScoringExample {
                 "unknown argument " + args[i] + "; use --rows N, --out FOLDER");
       }
     }
+    // Spark and Hadoop log much at INFO; the examples' slf4j-simple shows their warnings only
+    // (unless set otherwise)
+    for (String logger :
+        new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject"}) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
+      }
+    }
     boolean temporary = out == null;
     Path folder = temporary ? Files.createTempDirectory("align4j-spark-example") : out;
     SparkSession.Builder builder = SparkSession.builder().appName("align4j SparkScoringExample");

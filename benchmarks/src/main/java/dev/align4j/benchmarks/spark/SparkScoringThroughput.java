@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Memory: {@code --memory} scores 1/4, 1/2 and all of the rows on {@code local[2]} and prints the peak heap in use
  * (the sum of the heap pools' peaks, reset before each pass) and the heap after a full collection at the end; run it
- * with a small {@code -Xmx} (e.g. 256 MB, far below the rows' size) to see it does not grow with the rows.
+ * with a small {@code -Xmx} (512 MB, far below the rows' size; Spark refuses less than 450 MB) to see it does not
+ * grow with the rows.
  *
  * <p>Arguments: {@code rows rounds dimension [--memory]}, defaults 1,000,000, 3 and 65,536 (the featurizer's default
  * bucket count; word 1-2 grams). Run with Spark's Java 17 options (see benchmarks/README.md).
