@@ -56,7 +56,8 @@ public final class PreferenceDataWriter {
   /**
    * Writes the pairs of {@code pairs} ({@link PreferenceDataBuilder#PAIR_SCHEMA}, e.g. {@link PreferenceData#train()})
    * to {@code folder} as JSONL in {@code format}, and the manifest: as many files as the session's
-   * {@code spark.sql.shuffle.partitions} (ranges of {@code (prompt_id, pair_index)}, one per partition).
+   * {@code spark.sql.shuffle.partitions} (the default parallelism when that is not a number), each a range of
+   * {@code (prompt_id, pair_index)}, one per partition.
    *
    * @param folder a folder that does not exist yet (a path or URI of a Hadoop file system)
    * @throws IllegalArgumentException for a listwise table or an unpaired format
@@ -64,9 +65,14 @@ public final class PreferenceDataWriter {
    */
   public static DatasetManifest writeJsonl(Dataset<Row> pairs, String folder, DataFormat format) {
     Require.nonNull("pairs", pairs);
+    String shuffle = pairs.sparkSession().conf().get("spark.sql.shuffle.partitions").trim();
+    // a number in open-source Spark; some platforms allow "auto", where the cluster's parallelism
+    // is used
     int files =
-        Integer.parseInt(pairs.sparkSession().conf().get("spark.sql.shuffle.partitions").trim());
-    return writeJsonl(pairs, folder, format, files);
+        shuffle.matches("[0-9]+")
+            ? Integer.parseInt(shuffle)
+            : pairs.sparkSession().sparkContext().defaultParallelism();
+    return writeJsonl(pairs, folder, format, Math.max(1, files));
   }
 
   /**
