@@ -14,7 +14,7 @@ module dev.align4j.core {
   // argument checks for align4j's own modules, not API: exported only to them. The list names
   // every align4j module that may use it, including ones added by issue 12 (alignment-policies,
   // alignment-testkit-contracts) and the integration modules alignment-review,
-  // alignment-langchain4j and alignment-spring-ai.
+  // alignment-langchain4j, alignment-spring-ai and alignment-spark.
   exports dev.align4j.core.check to
       dev.align4j.rewards,
       dev.align4j.feedback,
@@ -24,6 +24,7 @@ module dev.align4j.core {
       dev.align4j.review,
       dev.align4j.springai,
       dev.align4j.langchain4j,
+      dev.align4j.spark,
       dev.align4j.testkit.contract;
   exports dev.align4j.core.data;
   exports dev.align4j.core.eval;
