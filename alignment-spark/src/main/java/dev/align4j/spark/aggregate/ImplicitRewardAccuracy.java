@@ -69,6 +69,18 @@ public final class ImplicitRewardAccuracy implements Serializable {
   /** Column: the reference's token log-probabilities of the rejected completion. */
   public static final String REF_REJECTED_LOGPS = "ref_rejected_logps";
 
+  /** The columns read, in the order the partition function sees them. */
+  private static final List<String> COLUMNS =
+      List.of(
+          PROMPT,
+          CHOSEN,
+          REJECTED,
+          CATEGORY,
+          CHOSEN_LOGPS,
+          REJECTED_LOGPS,
+          REF_CHOSEN_LOGPS,
+          REF_REJECTED_LOGPS);
+
   private final double beta;
   private final boolean lengthNormalized;
   private final boolean referenceFree;
@@ -130,10 +142,7 @@ public final class ImplicitRewardAccuracy implements Serializable {
         Row r = rows.next();
         for (int i = 0; i < r.length(); i++) {
           Require.argument(
-              !r.isNullAt(i),
-              "%s must not be null, but a row is %s",
-              r.schema().fieldNames()[i],
-              r);
+              !r.isNullAt(i), "%s must not be null, but a row is %s", COLUMNS.get(i), r);
         }
         Completion chosen = Completion.of(r.getString(1));
         Completion rejected = Completion.of(r.getString(2));
@@ -164,15 +173,14 @@ public final class ImplicitRewardAccuracy implements Serializable {
     double[] v = new double[values.size()];
     for (int i = 0; i < v.length; i++) {
       Double x = values.get(i);
-      Require.argument(
-          x != null, "%s must hold no null, but a row is %s", r.schema().fieldNames()[index], r);
+      Require.argument(x != null, "%s must hold no null, but a row is %s", COLUMNS.get(index), r);
       v[i] = x;
     }
     try {
       return new TokenLogProbs(v);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          r.schema().fieldNames()[index] + " " + Arrays.toString(v) + ": " + e.getMessage(), e);
+          COLUMNS.get(index) + " " + Arrays.toString(v) + ": " + e.getMessage(), e);
     }
   }
 

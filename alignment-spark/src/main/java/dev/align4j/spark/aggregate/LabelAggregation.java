@@ -144,7 +144,10 @@ public final class LabelAggregation {
     for (int i = 0; i < 3; i++) {
       if (row.isNullAt(i)) {
         throw new IllegalArgumentException(
-            "labels must have no null " + row.schema().fieldNames()[i] + ", but a row is " + row);
+            "labels must have no null "
+                + List.of(LabelsTable.ITEM, LabelsTable.ANNOTATOR, LabelsTable.LABEL).get(i)
+                + ", but a row is "
+                + row);
       }
     }
     return new Annotation(row.getString(0), row.getString(1), row.getInt(2));
