@@ -12,6 +12,8 @@ module dev.align4j.spark {
   requires transitive dev.align4j.rewards;
   requires transitive dev.align4j.feedback;
   requires transitive dev.align4j.rollout;
+  // the manifest of a JSONL export
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   requires static org.jspecify;
 
