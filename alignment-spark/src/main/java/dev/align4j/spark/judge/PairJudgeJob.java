@@ -3,13 +3,10 @@ package dev.align4j.spark.judge;
 import dev.align4j.core.check.Require;
 import dev.align4j.feedback.http.RateLimit;
 import dev.align4j.feedback.http.RetryPolicy;
+import dev.align4j.spark.ContentHash;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -123,32 +120,15 @@ public final class PairJudgeJob implements Serializable {
   }
 
   /**
-   * The request id of a pair: {@code pair-} and the first 32 hex digits (128 bits) of the SHA-256 of the kind, the
-   * prompt and both completions (each as UTF-8, preceded by its byte length). The same content always gives the same
+   * The request id of a pair: {@code pair-} and the first 32 hex digits (128 bits) of the {@link ContentHash} of the
+   * kind ({@code "pairwise"}), the prompt and both completions. The same content always gives the same
    * id; exchanging {@code a} and {@code b} gives another id (the pair is judged as presented).
    */
   public static String requestId(String prompt, String a, String b) {
     Require.nonNull("prompt", prompt);
     Require.nonNull("a", a);
     Require.nonNull("b", b);
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 must be available in every JDK", e);
-    }
-    for (String part : new String[] {"pairwise", prompt, a, b}) {
-      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      sha.update(
-          new byte[] {
-            (byte) (bytes.length >>> 24),
-            (byte) (bytes.length >>> 16),
-            (byte) (bytes.length >>> 8),
-            (byte) bytes.length
-          });
-      sha.update(bytes);
-    }
-    return "pair-" + HexFormat.of().formatHex(Arrays.copyOf(sha.digest(), 16));
+    return "pair-" + ContentHash.of("pairwise", prompt, a, b).substring(0, 32);
   }
 
   /** The output schema for an input schema. */
