@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LabelAgreementTest {
   @RegisterExtension static final LocalSpark SPARK = new LocalSpark();
 
-  @Property(trials = 3)
+  @Property(trials = 2)
   void cohen_kappa_equals_the_single_machine_value_bit_for_bit(Gen gen) {
     List<Annotation> labels = Labels.generate(gen, gen.intIn(40, 120), 3, 4, 0.7);
     Dataset<Row> table = Labels.table(SPARK.session(), labels, 3);
@@ -88,7 +88,7 @@ class LabelAgreementTest {
         e.getMessage());
   }
 
-  @Property(trials = 3)
+  @Property(trials = 2)
   void fleiss_kappa_equals_the_single_machine_value(Gen gen) {
     int items = gen.intIn(30, 100);
     int raters = gen.intIn(2, 5);
@@ -161,7 +161,7 @@ class LabelAgreementTest {
     assertEquals(0.849, LabelAgreement.krippendorffAlpha(table, Metric.INTERVAL), 5e-4);
   }
 
-  @Property(trials = 3)
+  @Property(trials = 2)
   void krippendorff_alpha_equals_the_single_machine_value(Gen gen) {
     int raters = gen.intIn(2, 5);
     int units = gen.intIn(20, 80);
