@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.FeedbackRequest;
+import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -175,6 +177,37 @@ class PairJudgeJobTest {
       assertEquals(
           expected, store.find(req.id()).orElseThrow(), "the store holds the single-machine label");
     }
+  }
+
+  /** A store that keeps nothing: what the job would be without its store. */
+  private static final class ForgetfulStore implements JudgeResultStore {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Optional<Feedback> find(String requestId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Feedback putIfAbsent(String requestId, Feedback label) {
+      return label;
+    }
+  }
+
+  @Test
+  void without_the_store_the_retried_tasks_would_call_the_judge_again_for_finished_items() {
+    // the control for the test above: the same failure with a store that keeps nothing
+    PairJudgeJob job =
+        fastRetries(PairJudgeJob.builder(failingOncePerPartition(), new ForgetfulStore()), 2)
+            .build();
+    List<Row> input = rows(24, 1000);
+    Map<String, Row> out = byId(job.judge(pairs(input, 2)));
+    assertEquals(24, out.size(), "Spark's retry alone leaves no duplicate row");
+    assertEquals(2, ScriptedJudge.INJECTED.get());
+    long calledTwice =
+        input.stream().filter(r -> ScriptedJudge.calls(request(r).id()) == 2).count();
+    assertEquals(
+        4, calledTwice, "the two items finished before each partition's failure were judged again");
   }
 
   @Test
