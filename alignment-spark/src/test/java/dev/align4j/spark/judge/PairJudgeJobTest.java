@@ -36,6 +36,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -297,6 +298,48 @@ class PairJudgeJobTest {
     int max = ScriptedJudge.MAX_IN_FLIGHT.get();
     assertTrue(max <= 3, "at most 3 calls in flight on the executor, saw " + max);
     assertTrue(max >= 2, "calls did run concurrently, saw at most " + max);
+  }
+
+  @Test
+  @Timeout(120)
+  void a_call_that_never_answers_times_out_into_a_dead_letter_and_frees_its_permit() {
+    JudgeFactory hanging =
+        () ->
+            request -> {
+              if (request.prompt().text().contains("#hang")) {
+                ScriptedJudge.CALLS
+                    .computeIfAbsent(request.id(), k -> new AtomicInteger())
+                    .incrementAndGet();
+                return new CompletableFuture<>();
+              }
+              return CompletableFuture.completedFuture(ScriptedJudge.answer(request));
+            };
+    PairJudgeJob job =
+        fastRetries(
+                PairJudgeJob.builder(hanging, DirectoryResultStore.in(SPARK.newFolder("store"))), 2)
+            .maxConcurrency(1)
+            .callTimeout(Duration.ofMillis(300))
+            .build();
+    List<Row> input =
+        List.of(
+            RowFactory.create("c0", "first #hang", "x", "y"),
+            RowFactory.create("c1", "second", "x", "y"),
+            RowFactory.create("c2", "third", "x", "y"));
+    Map<String, Row> out =
+        byId(job.judge(SPARK.session().createDataFrame(input, PAIRS).coalesce(1)));
+    Row dead = out.get(request(input.get(0)).id());
+    assertEquals(PairJudgeJob.DEAD_LETTER, dead.<String>getAs(PairJudgeJob.STATUS));
+    assertTrue(
+        dead.<String>getAs(PairJudgeJob.ERROR).contains("did not answer within"), dead.toString());
+    assertEquals(2, ScriptedJudge.calls(request(input.get(0)).id()));
+    // with one permit per executor, the later items are judged only if the timed-out calls gave
+    // theirs back
+    assertEquals(
+        PairJudgeJob.JUDGED,
+        out.get(request(input.get(1)).id()).<String>getAs(PairJudgeJob.STATUS));
+    assertEquals(
+        PairJudgeJob.JUDGED,
+        out.get(request(input.get(2)).id()).<String>getAs(PairJudgeJob.STATUS));
   }
 
   @Test
