@@ -230,6 +230,15 @@ public final class RewardScoring {
         Prompt p = Prompt.of(promptText);
         if (breakdown.isEmpty()) {
           double[] scores = model.scoreAll(p, completions);
+          if (scores.length != batch.size()) {
+            throw new IllegalStateException(
+                model.getClass().getName()
+                    + ".scoreAll returned "
+                    + scores.length
+                    + " scores for "
+                    + batch.size()
+                    + " completions");
+          }
           for (int i = 0; i < batch.size(); i++) {
             ready.add(withScores(batch.get(i), scores[i], null));
           }

@@ -65,6 +65,7 @@ class ExampleMainsTest {
             "dev.align4j.examples.RewardHackingExample",
             "dev.align4j.examples.RewardModelExample",
             "dev.align4j.examples.RewardServerExample",
+            "dev.align4j.examples.SparkScoringExample",
             "dev.align4j.examples.SpringBootExample"),
         mains);
   }
@@ -77,7 +78,12 @@ class ExampleMainsTest {
     PrintStream saved = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      main.invoke(null, (Object) new String[0]);
+      // SparkScoringExample's default is 1 M conversations; the test runs 20 000 (5 000 prompts)
+      String[] args =
+          className.endsWith(".SparkScoringExample")
+              ? new String[] {"--rows", "20000"}
+              : new String[0];
+      main.invoke(null, (Object) args);
     } finally {
       System.setOut(saved);
     }

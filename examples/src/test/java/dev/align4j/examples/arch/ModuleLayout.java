@@ -82,19 +82,24 @@ public record ModuleLayout(Map<String, ModuleDescriptor> modules, Map<String, Ti
           Map.entry("dev.align4j.rollout", Tier.IMPLEMENTATION),
           Map.entry("dev.align4j.review", Tier.INTEGRATION),
           Map.entry("dev.align4j.springai", Tier.INTEGRATION),
-          Map.entry("dev.align4j.langchain4j", Tier.INTEGRATION));
+          Map.entry("dev.align4j.langchain4j", Tier.INTEGRATION),
+          Map.entry("dev.align4j.spark", Tier.INTEGRATION));
 
   /**
    * The implementation modules each integration module may use ({@link ModuleRules#integrateOnlyTheirModules}):
    * {@code dev.align4j.review} sits on core and feedback only (issue 13), its Wilson interval coming from core;
    * {@code dev.align4j.springai} builds the judge, router and store of feedback and the gate of rollout (issue 14);
-   * {@code dev.align4j.langchain4j} adapts rewards' featurizers and reward models and feedback's judge and store.
+   * {@code dev.align4j.langchain4j} adapts rewards' featurizers and reward models and feedback's judge and store;
+   * {@code dev.align4j.spark} runs rewards' models and evaluation, feedback's judge, aggregation, agreement and
+   * exports, and rollout's gate metrics over Spark datasets (issue 16).
    */
   public static final Map<String, Set<String>> INTEGRATES =
       Map.of(
           "dev.align4j.review", Set.of("dev.align4j.feedback"),
           "dev.align4j.springai", Set.of("dev.align4j.feedback", "dev.align4j.rollout"),
-          "dev.align4j.langchain4j", Set.of("dev.align4j.rewards", "dev.align4j.feedback"));
+          "dev.align4j.langchain4j", Set.of("dev.align4j.rewards", "dev.align4j.feedback"),
+          "dev.align4j.spark",
+              Set.of("dev.align4j.rewards", "dev.align4j.feedback", "dev.align4j.rollout"));
 
   /** The align4j modules on this test's class path, with {@link #ALIGN4J_TIERS}. */
   public static ModuleLayout fromClassPath() {

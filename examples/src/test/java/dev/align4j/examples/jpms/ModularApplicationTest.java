@@ -63,6 +63,11 @@ class ModularApplicationTest {
       assertFalse(
           entry.contains("alignment-spring-ai") || entry.contains("spring-ai-"),
           "the modular application's path must not hold the Spring stack: " + entry);
+      // likewise alignment-spark and Spark (no module names; Spark applications run on the class
+      // path)
+      assertFalse(
+          entry.contains("alignment-spark") || entry.contains("spark-"),
+          "the modular application's path must not hold the Spark stack: " + entry);
     }
     // javac --module skips a module whose class files are newer than its sources, even when the
     // modules it requires

@@ -37,6 +37,7 @@ class ModuleDescriptorTest {
           "dev.align4j.review",
           "dev.align4j.springai",
           "dev.align4j.langchain4j",
+          "dev.align4j.spark",
           "dev.align4j.testkit.contract");
 
   /** The intended API: the unqualified exports of each module. */
@@ -123,7 +124,11 @@ class ModuleDescriptorTest {
           Map.entry("dev.align4j.review", Set.of("dev.align4j.review")),
           Map.entry(
               "dev.align4j.springai", Set.of("dev.align4j.springai", "dev.align4j.springai.boot")),
-          Map.entry("dev.align4j.langchain4j", Set.of("dev.align4j.langchain4j")));
+          Map.entry("dev.align4j.langchain4j", Set.of("dev.align4j.langchain4j")),
+          Map.entry(
+              "dev.align4j.spark",
+              Set.of(
+                  "dev.align4j.spark", "dev.align4j.spark.aggregate", "dev.align4j.spark.judge")));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API =
