@@ -18,4 +18,6 @@ module dev.align4j.spark {
   requires static org.jspecify;
 
   exports dev.align4j.spark;
+  exports dev.align4j.spark.aggregate;
+  exports dev.align4j.spark.judge;
 }

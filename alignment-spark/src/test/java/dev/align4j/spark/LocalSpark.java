@@ -15,21 +15,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * local[2]} (or the master given), with the web UI off, few shuffle partitions, the driver bound to 127.0.0.1 and
  * Spark's scratch and warehouse folders inside the build folder ({@code target*}/spark-tmp), never elsewhere.
  */
-final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
+public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
   private final String master;
   private SparkSession session;
   private Path scratch;
 
-  LocalSpark() {
+  public LocalSpark() {
     this("local[2]");
   }
 
-  LocalSpark(String master) {
+  public LocalSpark(String master) {
     this.master = master;
   }
 
   /** The running session (between the class's {@code @BeforeAll} and {@code @AfterAll}). */
-  SparkSession session() {
+  public SparkSession session() {
     if (session == null) {
       throw new IllegalStateException("the Spark session runs only while the test class runs");
     }
@@ -37,7 +37,7 @@ final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A fresh folder inside this session's scratch folder (for job outputs). */
-  Path newFolder(String name) {
+  public Path newFolder(String name) {
     try {
       return Files.createTempDirectory(scratch, name);
     } catch (IOException e) {

@@ -139,7 +139,7 @@ public final class RewardModelEvaluator {
     }
     Map<String, CategoryResult> categories = new LinkedHashMap<>();
     cats.forEach((k, v) -> categories.put(k, new CategoryResult(v[0], v[1])));
-    Map<String, Double> sections = sections(categories);
+    Map<String, Double> sections = scheme.scores(categories);
     Double sectionScore =
         sections.isEmpty()
             ? null
@@ -179,36 +179,6 @@ public final class RewardModelEvaluator {
     }
     sink.add(new double[] {r, lengthUnit.measure(c)});
     return r;
-  }
-
-  private Map<String, Double> sections(Map<String, CategoryResult> categories) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    double codeCount = 0;
-    for (var e : categories.entrySet()) {
-      if (e.getKey().startsWith("hep-")) {
-        codeCount += e.getValue().count();
-      }
-    }
-    for (var s : scheme.sections().entrySet()) {
-      double num = 0;
-      double den = 0;
-      for (String cat : s.getValue()) {
-        CategoryResult r = categories.get(cat);
-        if (r == null) {
-          continue;
-        }
-        double w =
-            scheme.mathMatchesCode() && cat.equals("math-prm") && codeCount > 0
-                ? codeCount
-                : r.count();
-        num += w * r.accuracy();
-        den += w;
-      }
-      if (den > 0) {
-        out.put(s.getKey(), num / den);
-      }
-    }
-    return out;
   }
 
   /**

@@ -38,13 +38,68 @@ public record SectionScheme(Map<String, List<String>> sections, boolean mathMatc
   /** RewardBench (v1)'s four sections (Chat, Chat Hard, Safety, Reasoning) with its subset names. */
   public static SectionScheme rewardBench() {
     Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("Chat", List.of("alpacaeval-easy", "alpacaeval-length", "alpacaeval-hard", "mt-bench-easy",
-        "mt-bench-med"));
-    m.put("Chat Hard", List.of("mt-bench-hard", "llmbar-natural", "llmbar-adver-neighbor", "llmbar-adver-GPTInst",
-        "llmbar-adver-GPTOut", "llmbar-adver-manual"));
-    m.put("Safety", List.of("refusals-dangerous", "refusals-offensive", "xstest-should-refuse",
-        "xstest-should-respond", "donotanswer"));
-    m.put("Reasoning", List.of("math-prm", "hep-cpp", "hep-go", "hep-java", "hep-js", "hep-python", "hep-rust"));
+    m.put(
+        "Chat",
+        List.of(
+            "alpacaeval-easy",
+            "alpacaeval-length",
+            "alpacaeval-hard",
+            "mt-bench-easy",
+            "mt-bench-med"));
+    m.put(
+        "Chat Hard",
+        List.of(
+            "mt-bench-hard",
+            "llmbar-natural",
+            "llmbar-adver-neighbor",
+            "llmbar-adver-GPTInst",
+            "llmbar-adver-GPTOut",
+            "llmbar-adver-manual"));
+    m.put(
+        "Safety",
+        List.of(
+            "refusals-dangerous",
+            "refusals-offensive",
+            "xstest-should-refuse",
+            "xstest-should-respond",
+            "donotanswer"));
+    m.put(
+        "Reasoning",
+        List.of("math-prm", "hep-cpp", "hep-go", "hep-java", "hep-js", "hep-python", "hep-rust"));
     return new SectionScheme(m, true);
+  }
+
+  /**
+   * Each section's score from per-category results: the count-weighted mean of its categories' accuracies (with
+   * {@code mathMatchesCode}, {@code math-prm} weighs the summed count of the {@code hep-*} categories), in scheme
+   * order; a section none of whose categories has results is left out.
+   */
+  public Map<String, Double> scores(Map<String, CategoryResult> categories) {
+    Require.nonNull("categories", categories);
+    Map<String, Double> out = new LinkedHashMap<>();
+    double codeCount = 0;
+    for (var e : categories.entrySet()) {
+      if (e.getKey().startsWith("hep-")) {
+        codeCount += e.getValue().count();
+      }
+    }
+    for (var s : sections.entrySet()) {
+      double num = 0;
+      double den = 0;
+      for (String cat : s.getValue()) {
+        CategoryResult r = categories.get(cat);
+        if (r == null) {
+          continue;
+        }
+        double w =
+            mathMatchesCode && cat.equals("math-prm") && codeCount > 0 ? codeCount : r.count();
+        num += w * r.accuracy();
+        den += w;
+      }
+      if (den > 0) {
+        out.put(s.getKey(), num / den);
+      }
+    }
+    return out;
   }
 }

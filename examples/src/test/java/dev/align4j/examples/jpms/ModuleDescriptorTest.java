@@ -129,7 +129,10 @@ class ModuleDescriptorTest {
           Map.entry(
               "dev.align4j.springai", Set.of("dev.align4j.springai", "dev.align4j.springai.boot")),
           Map.entry("dev.align4j.langchain4j", Set.of("dev.align4j.langchain4j")),
-          Map.entry("dev.align4j.spark", Set.of("dev.align4j.spark")));
+          Map.entry(
+              "dev.align4j.spark",
+              Set.of(
+                  "dev.align4j.spark", "dev.align4j.spark.aggregate", "dev.align4j.spark.judge")));
 
   /** Packages exported only to align4j's own modules: module, package, readers. */
   private static final Map<String, Map<String, Set<String>>> INTERNAL_API =
