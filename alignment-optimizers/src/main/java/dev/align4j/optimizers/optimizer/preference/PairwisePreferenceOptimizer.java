@@ -15,6 +15,9 @@ import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
 import dev.align4j.optimizers.objective.pairwise.WpoWeights;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
@@ -379,15 +382,42 @@ public final class PairwisePreferenceOptimizer
     /**
      * Builds the optimiser.
      *
-     * @throws IllegalArgumentException when a soft reference sync (α &lt; 1) is asked of a policy that cannot mix
+     * @throws IllegalArgumentException when a soft reference sync (α &lt; 1) is asked of a policy that cannot mix, or
+     *     WPO weighting of an objective with an {@code aot} or {@code aot_unpaired} term
      */
     public PairwisePreferenceOptimizer build() {
+      if (useWeighting) {
+        requirePerPairLosses(objective);
+      }
       Require.argument(
           syncEvery == 0 || syncAlpha >= 1.0 || policy instanceof ReferenceMixingPolicy,
           "referenceSync with alpha %s < 1 needs a ReferenceMixingPolicy, the policy is %s",
           syncAlpha,
           policy.getClass().getName());
       return new PairwisePreferenceOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
+    }
+
+    /**
+     * WPO multiplies pair i's loss by pair i's weight, so every term must give pair i's own loss: AOT's terms are the
+     * losses of the batch's sorted margins (rank k pairs the k-th smallest policy margin with the k-th smallest
+     * reference margin), and weighting rank k with pair k's weight gives a loss whose gradient is not the one
+     * applied. Refused, as TRL's {@code DPOTrainer} refuses {@code use_weighting} with {@code aot} and
+     * {@code aot_unpaired}.
+     */
+    private static void requirePerPairLosses(PairwiseObjective objective) {
+      List<PairwiseLoss> terms =
+          objective instanceof CombinedPairwiseLoss c
+              ? c.terms()
+              : objective instanceof PairwiseLoss l ? List.of(l) : List.of();
+      for (PairwiseLoss term : terms) {
+        PairwiseLossType type = term.type();
+        Require.argument(
+            type != PairwiseLossType.AOT && type != PairwiseLossType.AOT_UNPAIRED,
+            "use_weighting needs per-pair losses; loss_type %s pairs sorted margins across the batch "
+                + "(TRL refuses it with use_weighting too), was loss_type %s",
+            type.trlName(),
+            type.trlName());
+      }
     }
   }
 }

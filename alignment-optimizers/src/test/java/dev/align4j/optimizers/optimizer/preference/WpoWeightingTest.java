@@ -14,6 +14,8 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.Objectives;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
 import dev.align4j.policies.lm.TransformerConfig;
 import dev.align4j.policies.lm.TransformerLanguageModel;
@@ -98,6 +100,35 @@ class WpoWeightingTest {
             .build()
             .step(batch);
     assertTrue(Math.abs(plain.get("loss") - expected) > 1e-3, "the weights change the loss");
+  }
+
+  /**
+   * AOT's per-pair losses are those of the batch's sorted margins (rank k, not pair k), so a per-pair weight would
+   * scale another pair's loss than the gradient it scales: refused at build time, alone or as a term of a combined
+   * loss, naming use_weighting and the loss type (TRL's DPOTrainer refuses the same combinations).
+   */
+  @Test
+  void refusesAotWhoseLossesAreNotPerPair() {
+    for (String type : new String[] {"aot", "aot_unpaired"}) {
+      PairwisePreferenceOptimizer.Builder alone =
+          PairwisePreferenceOptimizer.builder(model(), Objectives.pairwise(type, Map.of()))
+              .useWeighting(true);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, alone::build);
+      assertTrue(
+          e.getMessage().contains("use_weighting") && e.getMessage().contains(type),
+          e.getMessage());
+      CombinedPairwiseLoss combined =
+          CombinedPairwiseLoss.builder()
+              .add((PairwiseLoss) Objectives.pairwise("sigmoid", Map.of()), 1.0)
+              .add((PairwiseLoss) Objectives.pairwise(type, Map.of()), 0.5)
+              .build();
+      PairwisePreferenceOptimizer.Builder mixed =
+          PairwisePreferenceOptimizer.builder(model(), combined).useWeighting(true);
+      e = assertThrows(IllegalArgumentException.class, mixed::build);
+      assertTrue(e.getMessage().contains(type), e.getMessage());
+      // without the weighting the same objectives are accepted
+      PairwisePreferenceOptimizer.builder(model(), combined).build();
+    }
   }
 
   @Test
