@@ -167,21 +167,28 @@ public final class PairwisePreferenceOptimizer
       }
     }
     double nll = 0;
+    double weightedNll = 0;
     for (int i = 0; i < n; i++) {
       nll += -pc[i] / lc[i];
+      weightedNll += (weights == null ? 1.0 : weights[i]) * -pc[i] / lc[i];
     }
     nll /= n;
+    weightedNll /= n;
     if (rpoAlpha > 0) {
-      loss += rpoAlpha * nll;
+      // WPO weights the whole pair loss, RPO's NLL included (TRL: the sft term is one of the
+      // weighted losses)
+      loss += rpoAlpha * weightedNll;
     }
     if (Double.isFinite(loss)) {
-      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i(−log π(y_w,i)/|y_w,i|))/∂log π(y_w,i)
-      // = −α/(n·|y_w,i|)
+      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i w_i·(−log π(y_w,i)/|y_w,i|))/∂log
+      // π(y_w,i)
+      // = −α·w_i/(n·|y_w,i|)
       double[] g = new double[2 * n];
       for (int i = 0; i < n; i++) {
         double w = weights == null ? 1.0 : weights[i];
         g[2 * i] =
-            w * r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
+            w * r.gradPolicyChosen()[i]
+                - (rpoAlpha > 0 ? w * rpoAlpha / (n * (double) lc[i]) : 0.0);
         g[2 * i + 1] = w * r.gradPolicyRejected()[i];
       }
       f.backward(g);
@@ -360,7 +367,8 @@ public final class PairwisePreferenceOptimizer
 
     /**
      * WPO ({@code use_weighting}): multiplies each pair's loss by {@code w(y_w)·w(y_l)}, computed from the policy's own
-     * per-position distributions ({@link WpoWeights}; the RPO term is not weighted). Default false (TRL's
+     * per-position distributions ({@link WpoWeights}; the RPO term of the pair is weighted too, as TRL weights its
+     * {@code sft} term). Default false (TRL's
      * {@code DPOConfig.use_weighting}). A policy whose forward passes have no distributions is refused at the first
      * step, naming {@code DistributionForward}.
      */
