@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions),
  *       whose gradient {@code −rpoAlpha/(n·|y_w,i|)} is part of chosen completion i's per-sequence gradient;
  *   <li>optional WPO weighting ({@link Builder#useWeighting}): each pair's loss times {@code w(y_w)·w(y_l)} from the
- *       policy's own distributions ({@link WpoWeights}; needs {@code DistributionForward});
+ *       policy's own distributions ({@link WpoWeights}; needs {@code DistributionForward}), the pair's RPO term
+ *       included; refused with {@code aot} and {@code aot_unpaired}, whose per-pair losses are sorted ranks;
  *   <li>one all-or-nothing optimiser step ({@link TrainingLoop}).
  * </ol>
  *
