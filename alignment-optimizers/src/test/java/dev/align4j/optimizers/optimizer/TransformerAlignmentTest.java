@@ -161,6 +161,41 @@ class TransformerAlignmentTest {
     assertTrue(Double.isFinite(m.get("kl")));
   }
 
+  /**
+   * GRPO on the transformer reports the policy's exact entropy (the forward's {@code tokenEntropies()}), not the
+   * sampled estimate: the step's {@code entropy} equals {@code −Σ_v e^ℓ ℓ} over the per-position distributions of
+   * the sampled completions, recomputed here from {@code tokenDistributions} when the reward model sees them (before
+   * the update), and the sampled estimate moves to {@code entropy/sampled}.
+   */
+  @Test
+  void grpoOnTheTransformerReportsItsExactEntropy() {
+    TransformerLanguageModel lm = tinyModel(5);
+    double[] exact = new double[2]; // Σ_t H_t, Σ_t 1
+    double[] sampled = new double[1]; // −Σ_t log π(y_t)
+    RewardModel recording =
+        (p, c) -> {
+          double[] rows = lm.tokenDistributions(p, c).values();
+          int v = lm.vocabularySize();
+          for (int r = 0; r < rows.length; r += v) {
+            for (int j = 0; j < v; j++) {
+              exact[0] -= Math.exp(rows[r + j]) * rows[r + j];
+            }
+            exact[1] += 1;
+          }
+          sampled[0] -= lm.logProbs(p, c).sum();
+          return c.text().contains("please") ? 1.0 : 0.0;
+        };
+    PolicyGradientOptimizer grpo =
+        PolicyGradientOptimizer.builder(PolicyGradientOptimizer.Algorithm.GRPO, lm, recording)
+            .groupSize(4)
+            .sampling(new SamplingParameters(1.0, 0, 1.0, 4))
+            .schedule(LearningRateSchedule.constant(0.02))
+            .build();
+    StepMetrics m = grpo.step(List.of(prompt("ann"), prompt("bob")));
+    assertEquals(exact[0] / exact[1], m.get("entropy"), 1e-6);
+    assertEquals(sampled[0] / exact[1], m.get("entropy/sampled"), 1e-9);
+  }
+
   @Test
   void ppoWithTheValueHeadRaisesTheHeldOutReward() {
     TransformerLanguageModel lm = tinyModel(3);

@@ -8,6 +8,7 @@ import dev.align4j.policies.token.ClosedVocabularyTokenizer;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 
 /** The lookup-tool task, the small transformer and the success rate the training tests share. */
 final class LookupToolTraining {
@@ -23,6 +24,11 @@ final class LookupToolTraining {
   private LookupToolTraining() {}
 
   static TransformerLanguageModel model(long seed) {
+    return model(seed, Runnable::run);
+  }
+
+  /** The same model whose batch methods run on {@code executor}. */
+  static TransformerLanguageModel model(long seed, Executor executor) {
     TransformerConfig config =
         TransformerConfig.builder()
             .contextLength(16)
@@ -34,7 +40,7 @@ final class LookupToolTraining {
     // scalar kernels: the same numbers on every machine, and no Vector API warm-up in a
     // seconds-long test
     return TransformerLanguageModel.create(
-        TOKENIZER, config, new SplittableRandom(seed), Runnable::run, true);
+        TOKENIZER, config, new SplittableRandom(seed), executor, true);
   }
 
   /** The share of episodes whose answer is right, over {@code episodesPerTask} sampled episodes of every task. */

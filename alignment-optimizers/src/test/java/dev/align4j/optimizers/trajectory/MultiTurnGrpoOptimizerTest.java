@@ -1,13 +1,18 @@
 package dev.align4j.optimizers.trajectory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.StepMetrics;
+import dev.align4j.core.text.Completion;
+import dev.align4j.core.text.Prompt;
 import dev.align4j.optimizers.objective.policygradient.GrpoLoss;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class MultiTurnGrpoOptimizerTest {
@@ -43,6 +48,40 @@ class MultiTurnGrpoOptimizerTest {
     assertEquals(1.0, last.get("tools/call_frequency"));
     assertTrue(
         last.get("reward/turn") > 0.8, "the tool is called with the task's key: " + last.values());
+  }
+
+  /**
+   * A step is the same bit for bit whatever runs it: the model's batch methods and the episodes on the caller's
+   * thread, or both on a pool of 3 (the rollout seeds episodes in task-major order and the model sums a batch's
+   * gradients in a fixed order).
+   */
+  @Test
+  void stepsAreTheSameOnOneThreadAndOnAPool() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      TransformerLanguageModel a = LookupToolTraining.model(1);
+      TransformerLanguageModel b = LookupToolTraining.model(1, pool);
+      MultiTurnGrpoOptimizer<String> oa = optimizer(a, TrajectoryCredit.turnLevel());
+      MultiTurnGrpoOptimizer.Builder<String> bb =
+          MultiTurnGrpoOptimizer.builder(
+                  b, () -> new LookupToolEnvironment(LookupToolTraining.TABLE))
+              .learningRate(5e-3)
+              .credit(TrajectoryCredit.turnLevel())
+              .seed(7);
+      bb.rollout().groupSize(8).maxTurns(2).sampling(LookupToolTraining.ONE_WORD).executor(pool);
+      MultiTurnGrpoOptimizer<String> ob = bb.build();
+      for (int s = 0; s < 5; s++) {
+        assertEquals(
+            oa.step(LookupToolTraining.TASKS).values(),
+            ob.step(LookupToolTraining.TASKS).values(),
+            "step " + (s + 1));
+      }
+      Prompt p = Prompt.of("k2");
+      Completion c = Completion.of("k2 v3");
+      assertArrayEquals(a.logProbs(p, c).values(), b.logProbs(p, c).values());
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test

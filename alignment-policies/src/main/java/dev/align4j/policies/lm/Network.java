@@ -125,10 +125,16 @@ final class Network {
   /**
    * Runs the forward pass over {@code ws.seq[0, promptLen + completionLen)} and writes the log-probability of each
    * completion token into {@code logp} (and the value estimates into {@code values} when both the value head and the
-   * array exist).
+   * array exist, and the entropy of each completion position's next-token distribution into {@code entropies} when
+   * that array is given).
    */
   void forward(
-      Workspace ws, int promptLen, int completionLen, double[] logp, double @Nullable [] values) {
+      Workspace ws,
+      int promptLen,
+      int completionLen,
+      double[] logp,
+      double @Nullable [] values,
+      double @Nullable [] entropies) {
     final int d = s.d;
     final int d3 = 3 * d;
     final int hd = s.hd;
@@ -272,8 +278,20 @@ final class Network {
       for (int j = 0; j < vocab; j++) {
         probs[r + j] *= inv;
       }
-      double lp = (double) targetLogit - max - Math.log(sum);
+      double logSum = Math.log(sum);
+      double lp = (double) targetLogit - max - logSum;
       logp[c] = Math.min(0.0, lp);
+      if (entropies != null) {
+        // H = −Σ_j p_j (z_j − log Z) = log Σ_j e^{z_j − max} − Σ_j p_j (z_j − max): one pass over
+        // the normalised
+        // row and the kept logits, no further exp or log; z_j − max ≤ 0, so no cancellation against
+        // log Z
+        double weighted = 0;
+        for (int j = 0; j < vocab; j++) {
+          weighted += (double) probs[r + j] * ((double) ws.logits[r + j] - max);
+        }
+        entropies[c] = Math.max(0.0, logSum - weighted);
+      }
       if (values != null && s.wValue >= 0) {
         values[c] = k.dot(ws.lnf, c * d, p, s.wValue, d) + p[s.bValue];
       }

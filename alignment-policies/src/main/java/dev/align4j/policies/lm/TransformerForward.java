@@ -27,6 +27,7 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward, D
   private final TransformerLanguageModel model;
   private final TokenLogProbs logProbs;
   private final double @Nullable [] values;
+  private final double[] entropies;
   private @Nullable Workspace workspace;
   private @Nullable TokenDistributions distributions;
 
@@ -34,16 +35,30 @@ public final class TransformerForward implements ValueHeadPolicy.ValueForward, D
       TransformerLanguageModel model,
       Workspace workspace,
       TokenLogProbs logProbs,
-      double @Nullable [] values) {
+      double @Nullable [] values,
+      double[] entropies) {
     this.model = model;
     this.workspace = workspace;
     this.logProbs = logProbs;
     this.values = values;
+    this.entropies = entropies;
   }
 
   @Override
   public TokenLogProbs logProbs() {
     return logProbs;
+  }
+
+  /**
+   * The exact entropy of the next-token distribution at each completion position, in nats,
+   * {@code H_t = −Σ_v π(v | x, y_<t) log π(v | x, y_<t)}, one value per completion token: computed by the forward
+   * pass from its whole output row ({@code log Σ_j e^{z_j − max} − Σ_j p_j (z_j − max)} for logits z), so it is
+   * available before and after the backward pass. The training-health metrics report it as the policy's
+   * {@code entropy}.
+   */
+  @Override
+  public double[] tokenEntropies() {
+    return entropies.clone();
   }
 
   /** The number of completion tokens (the length of {@link #logProbs()} and of {@link #values()}). */

@@ -316,8 +316,9 @@ public final class TransformerLanguageModel
       System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
       double[] logp = new double[e.completionLen];
       double[] values = config.valueHead() ? new double[e.completionLen] : null;
-      network.forward(ws, e.promptLen, e.completionLen, logp, values);
-      return new TransformerForward(this, ws, new TokenLogProbs(logp), values);
+      double[] entropies = new double[e.completionLen];
+      network.forward(ws, e.promptLen, e.completionLen, logp, values, entropies);
+      return new TransformerForward(this, ws, new TokenLogProbs(logp), values, entropies);
     } catch (RuntimeException ex) {
       releaseWorkspace(ws);
       throw ex;
@@ -331,7 +332,7 @@ public final class TransformerLanguageModel
     try {
       System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
       double[] logp = new double[e.completionLen];
-      network.forward(ws, e.promptLen, e.completionLen, logp, null);
+      network.forward(ws, e.promptLen, e.completionLen, logp, null, null);
       return new TokenLogProbs(logp);
     } finally {
       releaseWorkspace(ws);
@@ -355,7 +356,7 @@ public final class TransformerLanguageModel
     try {
       System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
       double[] logp = new double[e.completionLen];
-      network.forward(ws, e.promptLen, e.completionLen, logp, null);
+      network.forward(ws, e.promptLen, e.completionLen, logp, null, null);
       return ws.completionDistributions(layout.vocab);
     } finally {
       releaseWorkspace(ws);
@@ -378,7 +379,7 @@ public final class TransformerLanguageModel
       System.arraycopy(e.seq, 0, ws.seq, 0, e.seq.length);
       double[] logp = new double[e.completionLen];
       double[] values = new double[e.completionLen];
-      network.forward(ws, e.promptLen, e.completionLen, logp, values);
+      network.forward(ws, e.promptLen, e.completionLen, logp, values, null);
       return values;
     } finally {
       releaseWorkspace(ws);

@@ -15,6 +15,9 @@ import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.PairwiseBatch;
 import dev.align4j.optimizers.objective.PairwiseObjective;
 import dev.align4j.optimizers.objective.PairwiseResult;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLossType;
 import dev.align4j.optimizers.objective.pairwise.WpoWeights;
 import dev.align4j.optimizers.optimizer.InputChecks;
 import dev.align4j.optimizers.optimizer.ReferenceCache;
@@ -47,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *       Reasoning Preference Optimization"; TRL's legacy {@code rpo_alpha}: token-mean NLL of the chosen completions),
  *       whose gradient {@code −rpoAlpha/(n·|y_w,i|)} is part of chosen completion i's per-sequence gradient;
  *   <li>optional WPO weighting ({@link Builder#useWeighting}): each pair's loss times {@code w(y_w)·w(y_l)} from the
- *       policy's own distributions ({@link WpoWeights}; needs {@code DistributionForward});
+ *       policy's own distributions ({@link WpoWeights}; needs {@code DistributionForward}), the pair's RPO term
+ *       included; refused with {@code aot} and {@code aot_unpaired}, whose per-pair losses are sorted ranks;
  *   <li>one all-or-nothing optimiser step ({@link TrainingLoop}).
  * </ol>
  *
@@ -164,21 +168,28 @@ public final class PairwisePreferenceOptimizer
       }
     }
     double nll = 0;
+    double weightedNll = 0;
     for (int i = 0; i < n; i++) {
       nll += -pc[i] / lc[i];
+      weightedNll += (weights == null ? 1.0 : weights[i]) * -pc[i] / lc[i];
     }
     nll /= n;
+    weightedNll /= n;
     if (rpoAlpha > 0) {
-      loss += rpoAlpha * nll;
+      // WPO weights the whole pair loss, RPO's NLL included (TRL: the sft term is one of the
+      // weighted losses)
+      loss += rpoAlpha * weightedNll;
     }
     if (Double.isFinite(loss)) {
-      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i(−log π(y_w,i)/|y_w,i|))/∂log π(y_w,i)
-      // = −α/(n·|y_w,i|)
+      // ∂loss/∂log π(y|x) per sequence; RPO adds ∂(α · mean_i w_i·(−log π(y_w,i)/|y_w,i|))/∂log
+      // π(y_w,i)
+      // = −α·w_i/(n·|y_w,i|)
       double[] g = new double[2 * n];
       for (int i = 0; i < n; i++) {
         double w = weights == null ? 1.0 : weights[i];
         g[2 * i] =
-            w * r.gradPolicyChosen()[i] - (rpoAlpha > 0 ? rpoAlpha / (n * (double) lc[i]) : 0.0);
+            w * r.gradPolicyChosen()[i]
+                - (rpoAlpha > 0 ? w * rpoAlpha / (n * (double) lc[i]) : 0.0);
         g[2 * i + 1] = w * r.gradPolicyRejected()[i];
       }
       f.backward(g);
@@ -357,7 +368,8 @@ public final class PairwisePreferenceOptimizer
 
     /**
      * WPO ({@code use_weighting}): multiplies each pair's loss by {@code w(y_w)·w(y_l)}, computed from the policy's own
-     * per-position distributions ({@link WpoWeights}; the RPO term is not weighted). Default false (TRL's
+     * per-position distributions ({@link WpoWeights}; the RPO term of the pair is weighted too, as TRL weights its
+     * {@code sft} term). Default false (TRL's
      * {@code DPOConfig.use_weighting}). A policy whose forward passes have no distributions is refused at the first
      * step, naming {@code DistributionForward}.
      */
@@ -379,15 +391,42 @@ public final class PairwisePreferenceOptimizer
     /**
      * Builds the optimiser.
      *
-     * @throws IllegalArgumentException when a soft reference sync (α &lt; 1) is asked of a policy that cannot mix
+     * @throws IllegalArgumentException when a soft reference sync (α &lt; 1) is asked of a policy that cannot mix, or
+     *     WPO weighting of an objective with an {@code aot} or {@code aot_unpaired} term
      */
     public PairwisePreferenceOptimizer build() {
+      if (useWeighting) {
+        requirePerPairLosses(objective);
+      }
       Require.argument(
           syncEvery == 0 || syncAlpha >= 1.0 || policy instanceof ReferenceMixingPolicy,
           "referenceSync with alpha %s < 1 needs a ReferenceMixingPolicy, the policy is %s",
           syncAlpha,
           policy.getClass().getName());
       return new PairwisePreferenceOptimizer(this, buildLoop(), referenceOrFrozenCopyOf(policy));
+    }
+
+    /**
+     * WPO multiplies pair i's loss by pair i's weight, so every term must give pair i's own loss: AOT's terms are the
+     * losses of the batch's sorted margins (rank k pairs the k-th smallest policy margin with the k-th smallest
+     * reference margin), and weighting rank k with pair k's weight gives a loss whose gradient is not the one
+     * applied. Refused, as TRL's {@code DPOTrainer} refuses {@code use_weighting} with {@code aot} and
+     * {@code aot_unpaired}.
+     */
+    private static void requirePerPairLosses(PairwiseObjective objective) {
+      List<PairwiseLoss> terms =
+          objective instanceof CombinedPairwiseLoss c
+              ? c.terms()
+              : objective instanceof PairwiseLoss l ? List.of(l) : List.of();
+      for (PairwiseLoss term : terms) {
+        PairwiseLossType type = term.type();
+        Require.argument(
+            type != PairwiseLossType.AOT && type != PairwiseLossType.AOT_UNPAIRED,
+            "use_weighting needs per-pair losses; loss_type %s pairs sorted margins across the batch "
+                + "(TRL refuses it with use_weighting too), was loss_type %s",
+            type.trlName(),
+            type.trlName());
+      }
     }
   }
 }

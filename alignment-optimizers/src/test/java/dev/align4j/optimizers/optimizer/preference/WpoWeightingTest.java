@@ -14,6 +14,8 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.core.train.LearningRateSchedule;
 import dev.align4j.optimizers.objective.Objectives;
+import dev.align4j.optimizers.objective.pairwise.CombinedPairwiseLoss;
+import dev.align4j.optimizers.objective.pairwise.PairwiseLoss;
 import dev.align4j.optimizers.optimizer.PoliteWorld;
 import dev.align4j.policies.lm.TransformerConfig;
 import dev.align4j.policies.lm.TransformerLanguageModel;
@@ -98,6 +100,76 @@ class WpoWeightingTest {
             .build()
             .step(batch);
     assertTrue(Math.abs(plain.get("loss") - expected) > 1e-3, "the weights change the loss");
+  }
+
+  /**
+   * With RPO the weight multiplies the whole pair loss, the chosen completion's token-mean NLL included (TRL weights
+   * every listed loss, RPO's {@code sft} term among them): loss = mean_i w_i·(ℓ_i + α·(−log π(y_w,i)/|y_w,i|)).
+   */
+  @Test
+  void theRpoTermIsWeightedWithItsPair() {
+    TransformerLanguageModel lm = model();
+    Policy ref = model().frozenCopy();
+    List<PairwiseComparison> batch = new ArrayList<>();
+    Provenance rule = Provenance.human("rule", Instant.parse("2026-01-01T00:00:00Z"));
+    for (String n : NAMES) {
+      batch.add(
+          PairwiseComparison.preferring(
+              Prompt.of("greet " + n),
+              Completion.of("hello " + n + " please"),
+              Completion.of("go away " + n),
+              rule));
+    }
+    double alpha = 0.5;
+    double expected = 0;
+    for (PairwiseComparison p : batch) {
+      double w = weight(lm, p.prompt(), p.chosen()) * weight(lm, p.prompt(), p.rejected());
+      double chosen = lm.sequenceLogProb(p.prompt(), p.chosen());
+      double margin =
+          (chosen - ref.sequenceLogProb(p.prompt(), p.chosen()))
+              - (lm.sequenceLogProb(p.prompt(), p.rejected())
+                  - ref.sequenceLogProb(p.prompt(), p.rejected()));
+      double nll = -chosen / lm.logProbs(p.prompt(), p.chosen()).length();
+      expected += w * (-StableMath.logSigmoid(0.1 * margin) + alpha * nll) / batch.size();
+    }
+    StepMetrics m =
+        PairwisePreferenceOptimizer.builder(lm, Objectives.pairwise("sigmoid", Map.of("beta", 0.1)))
+            .reference(ref)
+            .useWeighting(true)
+            .rpoAlpha(alpha)
+            .schedule(LearningRateSchedule.constant(0.01))
+            .build()
+            .step(batch);
+    assertEquals(expected, m.get("loss"), 1e-6 * expected);
+  }
+
+  /**
+   * AOT's per-pair losses are those of the batch's sorted margins (rank k, not pair k), so a per-pair weight would
+   * scale another pair's loss than the gradient it scales: refused at build time, alone or as a term of a combined
+   * loss, naming use_weighting and the loss type (TRL's DPOTrainer refuses the same combinations).
+   */
+  @Test
+  void refusesAotWhoseLossesAreNotPerPair() {
+    for (String type : new String[] {"aot", "aot_unpaired"}) {
+      PairwisePreferenceOptimizer.Builder alone =
+          PairwisePreferenceOptimizer.builder(model(), Objectives.pairwise(type, Map.of()))
+              .useWeighting(true);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, alone::build);
+      assertTrue(
+          e.getMessage().contains("use_weighting") && e.getMessage().contains(type),
+          e.getMessage());
+      CombinedPairwiseLoss combined =
+          CombinedPairwiseLoss.builder()
+              .add((PairwiseLoss) Objectives.pairwise("sigmoid", Map.of()), 1.0)
+              .add((PairwiseLoss) Objectives.pairwise(type, Map.of()), 0.5)
+              .build();
+      PairwisePreferenceOptimizer.Builder mixed =
+          PairwisePreferenceOptimizer.builder(model(), combined).useWeighting(true);
+      e = assertThrows(IllegalArgumentException.class, mixed::build);
+      assertTrue(e.getMessage().contains(type), e.getMessage());
+      // without the weighting the same objectives are accepted
+      PairwisePreferenceOptimizer.builder(model(), combined).build();
+    }
   }
 
   @Test
