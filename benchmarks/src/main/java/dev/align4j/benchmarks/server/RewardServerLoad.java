@@ -58,8 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * char 3–5-grams, several times slower per item); {@code none} = a constant model, so that the HTTP figures are the
  * server's own cost per request. Completions have 60–140 words.
  *
- * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3] [featurizer=default|char|none]
- * [rounds=2]}. The clients run in this JVM, on the same cores as the server: one platform thread and one keep-alive
+ * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3]
+ * [model=default|char|ensemble|minilm|none] [rounds=2]}. The clients run in this JVM, on the same cores as the server: one platform thread and one keep-alive
  * connection per client, writing prepared request bytes (like {@code wrk}), so that their own cost stays small.
  */
 public final class RewardServerLoad {
