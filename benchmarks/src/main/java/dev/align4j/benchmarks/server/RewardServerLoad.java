@@ -55,12 +55,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The model is a Bradley–Terry reward model trained here (AdamW, 3 epochs) on 4,000 seeded synthetic preference
  * pairs over the hashed n-gram featurizer: {@code default} = the featurizer's defaults (script-aware word unigrams,
  * 65,536 buckets), {@code char} = the configuration of {@code RewardModelExample} (2^14 buckets, word 1-grams and
- * char 3–5-grams, several times slower per item); {@code none} = a constant model, so that the HTTP figures are the
- * server's own cost per request. Completions have 60–140 words.
+ * char 3–5-grams, several times slower per item); {@code ensemble} = five randomised-prior members over the
+ * {@code char} features (the conservative μ − σ reward); {@code minilm} = a head over LangChain4j's all-MiniLM-L6-v2
+ * sentence embeddings (600 pairs); {@code none} = a constant model, so that the HTTP figures are the server's own cost
+ * per request. Completions have 60–140 words.
  *
  * <p>Arguments: {@code [clients=64] [batch=16] [seconds=10] [warm-up seconds=3]
- * [model=default|char|ensemble|minilm|none] [rounds=2]}. The clients run in this JVM, on the same cores as the server: one platform thread and one keep-alive
- * connection per client, writing prepared request bytes (like {@code wrk}), so that their own cost stays small.
+ * [model=default|char|ensemble|minilm|none] [rounds=2]}. The clients run in this JVM, on the same cores as the
+ * server: one platform thread and one keep-alive connection per client, writing prepared request bytes (like
+ * {@code wrk}), so that their own cost stays small.
  */
 public final class RewardServerLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
