@@ -141,6 +141,35 @@ class PolicyGradientAbstentionTest {
   }
 
   @Test
+  void aSeparateSamplersLogProbsFollowTheScoredSamplesOut() {
+    // the sampler is a frozen copy of the trained policy, so its per-token log-probabilities of
+    // the kept samples must equal the batch's π_old token for token, abstained samples removed
+    Verifying reward = new Verifying(c -> c.text().endsWith("reply 2"));
+    Recording objective = new Recording(GrpoLoss.builder().build());
+    LogLinearPolicy policy = PoliteWorld.policyBuilder().build();
+    PolicyGradientOptimizer o =
+        PolicyGradientOptimizer.builder(Algorithm.GRPO, policy, reward)
+            .groupSize(G)
+            .objective(objective)
+            .sampler(PoliteWorld.policyBuilder().build())
+            .schedule(LearningRateSchedule.constant(0.1))
+            .seed(3)
+            .build();
+    StepMetrics m = o.step(PoliteWorld.prompts(0, 8));
+    long abstained = reward.given.stream().filter(v -> Double.isNaN(v)).count();
+    assertTrue(abstained > 0, "the seed must give some abstentions");
+    PolicyGradientBatch batch = objective.batches.get(0);
+    assertEquals(8 * G - abstained, batch.sequenceCount());
+    double[] sampler = batch.samplerLogProbs();
+    assertTrue(sampler != null, "the batch must carry the sampler's log-probabilities");
+    assertEquals(batch.oldLogProbs().length, sampler.length);
+    for (int t = 0; t < sampler.length; t++) {
+      assertEquals(batch.oldLogProbs()[t], sampler[t], 1e-12, "token " + t);
+    }
+    assertEquals(0.0, m.get("sampling/sampling_logp_difference/mean"), 1e-12);
+  }
+
+  @Test
   void rlooLeavesAbstentionsOutOfTheLeaveOneOutBaseline() {
     Verifying reward = new Verifying(c -> c.text().endsWith("reply 1"));
     Recording objective = new Recording(RlooLoss.builder().build());
