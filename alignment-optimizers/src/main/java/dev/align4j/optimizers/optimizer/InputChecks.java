@@ -2,6 +2,7 @@ package dev.align4j.optimizers.optimizer;
 
 import dev.align4j.core.TokenLogProbs;
 import dev.align4j.core.check.Require;
+import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.List;
@@ -80,6 +81,31 @@ public final class InputChecks {
         throw e;
       }
       throw new IllegalArgumentException(names.apply(index) + message.substring(colon), e);
+    }
+  }
+
+  /**
+   * Checks a batch of decisive pairwise comparisons and lays it out as 2n sequences, pair i's chosen completion at
+   * 2i and its rejected one at 2i + 1, appending to {@code prompts} and {@code completions}.
+   *
+   * @throws IllegalArgumentException naming {@code batch[i]} when an entry is null, has no decisive outcome, or has an
+   *     invalid prompt or completion
+   */
+  public static void interleavedPairs(
+      List<PairwiseComparison> batch, List<Prompt> prompts, List<Completion> completions) {
+    for (int i = 0; i < batch.size(); i++) {
+      String name = "batch[" + i + "]";
+      PairwiseComparison p = Require.nonNull(name, batch.get(i));
+      prompt(name + ".prompt", p.prompt());
+      Require.argument(
+          p.isDecisive(),
+          "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s",
+          name,
+          p.outcome());
+      prompts.add(p.prompt());
+      completions.add(completion(name + ".chosen", p.chosen()));
+      prompts.add(p.prompt());
+      completions.add(completion(name + ".rejected", p.rejected()));
     }
   }
 }

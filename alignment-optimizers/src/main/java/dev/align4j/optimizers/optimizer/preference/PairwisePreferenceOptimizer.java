@@ -123,20 +123,7 @@ public final class PairwisePreferenceOptimizer
     // one batch of 2n sequences, pair i's chosen at 2i and rejected at 2i + 1
     List<Prompt> prompts = new ArrayList<>(2 * n);
     List<Completion> completions = new ArrayList<>(2 * n);
-    for (int i = 0; i < n; i++) {
-      String name = "batch[" + i + "]";
-      PairwiseComparison p = Require.nonNull(name, batch.get(i));
-      InputChecks.prompt(name + ".prompt", p.prompt());
-      Require.argument(
-          p.isDecisive(),
-          "%s must have a decisive outcome (A or B) for pairwise optimisation, was %s",
-          name,
-          p.outcome());
-      prompts.add(p.prompt());
-      completions.add(InputChecks.completion(name + ".chosen", p.chosen()));
-      prompts.add(p.prompt());
-      completions.add(InputChecks.completion(name + ".rejected", p.rejected()));
-    }
+    InputChecks.interleavedPairs(batch, prompts, completions);
     IntFunction<String> names =
         k -> "batch[" + k / 2 + "]" + (k % 2 == 0 ? ".chosen" : ".rejected");
     SequenceBatch f =
