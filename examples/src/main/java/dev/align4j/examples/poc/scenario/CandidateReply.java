@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.scenario;
 
-import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 
 /**
@@ -13,9 +12,9 @@ import dev.align4j.core.text.Completion;
 public record CandidateReply(String questionId, Completion completion, ReplyTraits traits) {
   /** Validates. */
   public CandidateReply {
-    Require.nonBlank("questionId", questionId);
-    Require.nonNull("completion", completion);
-    Require.nonNull("traits", traits);
+    Arguments.nonBlank("questionId", questionId);
+    Arguments.nonNull("completion", completion);
+    Arguments.nonNull("traits", traits);
   }
 
   /** The reply text. */

@@ -1,7 +1,6 @@
 package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.RewardModel;
-import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.regex.Pattern;
@@ -57,8 +56,8 @@ public final class GoldReward implements RewardModel {
 
   @Override
   public double score(Prompt prompt, Completion completion) {
-    Require.nonNull("prompt", prompt);
-    Require.nonNull("completion", completion);
+    Arguments.nonNull("prompt", prompt);
+    Arguments.nonNull("completion", completion);
     String question = prompt.lastUserText();
     String reply = completion.text();
     Language l = Language.of(question);

@@ -3,7 +3,6 @@ package dev.align4j.examples.poc.scenario;
 import dev.align4j.core.FeedbackKind;
 import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
-import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
@@ -65,7 +64,7 @@ public final class PositionBiasedJudge implements FeedbackSource {
 
   @Override
   public CompletionStage<Feedback> request(FeedbackRequest request) {
-    Require.nonNull("request", request);
+    Arguments.nonNull("request", request);
     if (request.kind() != FeedbackKind.PAIRWISE) {
       return CompletableFuture.failedFuture(PerceivedQuality.unsupported(request));
     }
@@ -126,7 +125,7 @@ public final class PositionBiasedJudge implements FeedbackSource {
 
     /** Model id in the provenance (default {@code simulated-judge}). */
     public Builder modelId(String id) {
-      this.modelId = Require.nonBlank("modelId", id);
+      this.modelId = Arguments.nonBlank("modelId", id);
       return this;
     }
 
@@ -135,13 +134,13 @@ public final class PositionBiasedJudge implements FeedbackSource {
      * with probability σ(1) ≈ 0.73, inside the range of first-position preference reported for LLM judges).
      */
     public Builder positionBias(double logit) {
-      this.positionBias = Require.finite("positionBias", logit);
+      this.positionBias = Arguments.finite("positionBias", logit);
       return this;
     }
 
     /** Standard deviation of the perception noise in gold-reward units (default 0.4). */
     public Builder noiseSd(double sd) {
-      this.noiseSd = Require.nonNegative("noiseSd", sd);
+      this.noiseSd = Arguments.nonNegative("noiseSd", sd);
       return this;
     }
 
@@ -153,7 +152,7 @@ public final class PositionBiasedJudge implements FeedbackSource {
 
     /** Clock for the provenance timestamp (default the system UTC clock). */
     public Builder clock(Clock clock) {
-      this.clock = Require.nonNull("clock", clock);
+      this.clock = Arguments.nonNull("clock", clock);
       return this;
     }
 

@@ -1,7 +1,5 @@
 package dev.align4j.examples.poc.scenario;
 
-import dev.align4j.core.check.Require;
-
 /**
  * The properties a candidate reply was built with: the generator's record of what it planted, used by tests and by
  * the run's per-category evaluation. The gold reward does not read it: it scores the text.
@@ -15,9 +13,9 @@ public record ReplyTraits(
     Correctness correctness, Tone tone, boolean echoesCardNumber, int paddingSentences) {
   /** Validates. */
   public ReplyTraits {
-    Require.nonNull("correctness", correctness);
-    Require.nonNull("tone", tone);
-    Require.nonNegative("paddingSentences", paddingSentences);
+    Arguments.nonNull("correctness", correctness);
+    Arguments.nonNull("tone", tone);
+    Arguments.nonNegative("paddingSentences", paddingSentences);
   }
 
   /** The best reply: correct, polite, safe and not padded. */

@@ -2,7 +2,6 @@ package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
-import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.feedback.route.HumanReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
@@ -20,7 +19,7 @@ public final class ReviewerPanel implements FeedbackSource {
 
   /** A panel of the given reviewers (at least one). */
   public ReviewerPanel(List<SimulatedReviewer> reviewers) {
-    this.reviewers = List.copyOf(Require.nonEmpty("reviewers", reviewers));
+    this.reviewers = List.copyOf(Arguments.nonEmpty("reviewers", reviewers));
   }
 
   /** The reviewers. */
@@ -30,7 +29,7 @@ public final class ReviewerPanel implements FeedbackSource {
 
   /** The reviewer who answers {@code request}. */
   public SimulatedReviewer reviewerFor(FeedbackRequest request) {
-    Require.nonNull("request", request);
+    Arguments.nonNull("request", request);
     return reviewers.get(Math.floorMod(request.id().hashCode(), reviewers.size()));
   }
 
@@ -46,7 +45,7 @@ public final class ReviewerPanel implements FeedbackSource {
    * @throws IllegalArgumentException when a task is not a pairwise request (the task stays pending)
    */
   public int answerPending(HumanReviewQueue queue) {
-    Require.nonNull("queue", queue);
+    Arguments.nonNull("queue", queue);
     int answered = 0;
     for (ReviewTask task : queue.pending()) {
       if (queue.submit(task.request().id(), requestBlocking(task.request()))) {

@@ -3,7 +3,6 @@ package dev.align4j.examples.poc.scenario;
 import dev.align4j.core.FeedbackKind;
 import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
-import dev.align4j.core.check.Require;
 import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
@@ -39,7 +38,7 @@ public final class SimulatedReviewer implements FeedbackSource {
   private final Clock clock;
 
   private SimulatedReviewer(Builder b) {
-    this.id = Require.nonBlank("id", b.id);
+    this.id = Arguments.nonBlank("id", b.id);
     this.noiseSd = b.noiseSd;
     this.lengthLiking = b.lengthLiking;
     this.seed = b.seed;
@@ -76,7 +75,7 @@ public final class SimulatedReviewer implements FeedbackSource {
 
   @Override
   public CompletionStage<Feedback> request(FeedbackRequest request) {
-    Require.nonNull("request", request);
+    Arguments.nonNull("request", request);
     if (request.kind() != FeedbackKind.PAIRWISE) {
       return CompletableFuture.failedFuture(PerceivedQuality.unsupported(request));
     }
@@ -121,19 +120,19 @@ public final class SimulatedReviewer implements FeedbackSource {
 
     /** The reviewer's id (required; appears in provenance). */
     public Builder id(String id) {
-      this.id = Require.nonBlank("id", id);
+      this.id = Arguments.nonBlank("id", id);
       return this;
     }
 
     /** Standard deviation of the perception noise in gold-reward units (default 0.5). */
     public Builder noiseSd(double sd) {
-      this.noiseSd = Require.nonNegative("noiseSd", sd);
+      this.noiseSd = Arguments.nonNegative("noiseSd", sd);
       return this;
     }
 
     /** Perceived gain per language length unit of reply (default 0: no length bias). */
     public Builder lengthLiking(double perUnit) {
-      this.lengthLiking = Require.finite("lengthLiking", perUnit);
+      this.lengthLiking = Arguments.finite("lengthLiking", perUnit);
       return this;
     }
 
@@ -145,7 +144,7 @@ public final class SimulatedReviewer implements FeedbackSource {
 
     /** Clock for the provenance timestamp (default the system UTC clock). */
     public Builder clock(Clock clock) {
-      this.clock = Require.nonNull("clock", clock);
+      this.clock = Arguments.nonNull("clock", clock);
       return this;
     }
 

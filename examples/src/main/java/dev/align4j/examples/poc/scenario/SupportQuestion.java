@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.scenario;
 
-import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Prompt;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,10 +18,10 @@ public record SupportQuestion(
     String id, Language language, Topic topic, Prompt prompt, @Nullable String cardNumber) {
   /** Validates. */
   public SupportQuestion {
-    Require.nonBlank("id", id);
-    Require.nonNull("language", language);
-    Require.nonNull("topic", topic);
-    Require.nonNull("prompt", prompt);
+    Arguments.nonBlank("id", id);
+    Arguments.nonNull("language", language);
+    Arguments.nonNull("topic", topic);
+    Arguments.nonNull("prompt", prompt);
   }
 
   /** The card number, when the customer gave one. */

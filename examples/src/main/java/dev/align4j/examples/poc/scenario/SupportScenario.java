@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.scenario;
 
-import dev.align4j.core.check.Require;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ public final class SupportScenario {
 
   /** Questions {@code 0 … count−1}. */
   public List<SupportQuestion> questions(int count) {
-    Require.nonNegative("count", count);
+    Arguments.nonNegative("count", count);
     List<SupportQuestion> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       out.add(question(i));
@@ -50,7 +49,7 @@ public final class SupportScenario {
 
   /** Question {@code index}. */
   public SupportQuestion question(int index) {
-    Require.nonNegative("index", index);
+    Arguments.nonNegative("index", index);
     SplittableRandom r = random(index, 0);
     Language language = r.nextDouble() < japaneseShare ? Language.JAPANESE : Language.ENGLISH;
     Topic topic = Topic.values()[r.nextInt(Topic.values().length)];
@@ -71,8 +70,8 @@ public final class SupportScenario {
    * {@code maxPadding} filler sentences (uniform).
    */
   public List<CandidateReply> candidates(SupportQuestion question, int count) {
-    Require.nonNull("question", question);
-    Require.nonNegative("count", count);
+    Arguments.nonNull("question", question);
+    Arguments.nonNegative("count", count);
     SplittableRandom r = random(question.id().hashCode(), 1);
     List<CandidateReply> out = new ArrayList<>(count);
     for (int k = 0; k < count; k++) {
@@ -95,9 +94,9 @@ public final class SupportScenario {
    * @throws IllegalArgumentException when {@code traits} echo a card number and the question has none
    */
   public static CandidateReply reply(SupportQuestion question, ReplyTraits traits, long variant) {
-    Require.nonNull("question", question);
-    Require.nonNull("traits", traits);
-    Require.argument(
+    Arguments.nonNull("question", question);
+    Arguments.nonNull("traits", traits);
+    Arguments.argument(
         !traits.echoesCardNumber() || question.cardNumber() != null,
         "traits.echoesCardNumber is true but question %s has no card number",
         question.id());
@@ -188,19 +187,19 @@ public final class SupportScenario {
 
     /** Share of questions in Japanese (default 0.5: the two languages equally). */
     public Builder japaneseShare(double share) {
-      this.japaneseShare = Require.probability("japaneseShare", share);
+      this.japaneseShare = Arguments.probability("japaneseShare", share);
       return this;
     }
 
     /** Share of questions that include a card number (default 0.3). */
     public Builder cardShare(double share) {
-      this.cardShare = Require.probability("cardShare", share);
+      this.cardShare = Arguments.probability("cardShare", share);
       return this;
     }
 
     /** Most filler sentences a generated reply gets (default 3). */
     public Builder maxPadding(int max) {
-      this.maxPadding = Require.nonNegative("maxPadding", max);
+      this.maxPadding = Arguments.nonNegative("maxPadding", max);
       return this;
     }
 
