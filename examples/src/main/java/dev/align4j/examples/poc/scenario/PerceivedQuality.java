@@ -24,10 +24,13 @@ final class PerceivedQuality {
     return GOLD.score(p, c) + lengthLiking * chars / l.lengthUnit() + noiseSd * gaussian(r);
   }
 
-  /** A random stream that depends only on the labeller's seed and the request id (not on call order). */
-  static SplittableRandom randomFor(long seed, FeedbackRequest request) {
-    return new SplittableRandom(
-        seed ^ (0xBF58476D1CE4E5B9L * request.id().hashCode() + 0x94D049BB133111EBL));
+  /**
+   * A random stream that depends only on the labeller's seed, its id and the request id (not on call order), so two
+   * labellers with one seed still draw independent noise.
+   */
+  static SplittableRandom randomFor(long seed, String labellerId, FeedbackRequest request) {
+    long key = 31L * labellerId.hashCode() + request.id().hashCode();
+    return new SplittableRandom(seed ^ (0xBF58476D1CE4E5B9L * key + 0x94D049BB133111EBL));
   }
 
   /** Refuses a request that is not a pairwise comparison. */

@@ -8,6 +8,7 @@ import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
+import dev.align4j.core.label.SourceKind;
 import dev.align4j.core.text.Completion;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import java.time.Clock;
@@ -35,7 +36,7 @@ import java.util.concurrent.CompletionStage;
  * probabilities — so the bias is measurable from the labels alone: with equal candidates
  * {@code p_a_first − p_b_first = 2σ(positionBias) − 1} in expectation.
  *
- * <p>Randomness depends only on the seed and the request id. Answers {@link FeedbackKind#PAIRWISE} only.
+ * <p>Randomness depends only on the seed, the model id and the request id. Answers {@link FeedbackKind#PAIRWISE} only.
  */
 public final class PositionBiasedJudge implements FeedbackSource {
   private final String modelId;
@@ -70,7 +71,7 @@ public final class PositionBiasedJudge implements FeedbackSource {
     }
     Completion a = request.candidates().get(0);
     Completion b = request.candidates().get(1);
-    SplittableRandom r = PerceivedQuality.randomFor(seed, request);
+    SplittableRandom r = PerceivedQuality.randomFor(seed, modelId, request);
     double pA1 = firstPreferred(request, a, b, r);
     double pA2 = 1.0 - firstPreferred(request, b, a, r);
     Outcome v1 = verdict(pA1);
@@ -82,10 +83,8 @@ public final class PositionBiasedJudge implements FeedbackSource {
     attrs.put(JudgeAttributes.VERDICT_B_FIRST, v2.name());
     attrs.put(JudgeAttributes.P_A_FIRST, String.format(Locale.ROOT, "%.6f", pA1));
     attrs.put(JudgeAttributes.P_B_FIRST, String.format(Locale.ROOT, "%.6f", pA2));
-    Provenance provenance = Provenance.ai(modelId, null, clock.instant());
-    provenance =
-        new Provenance(
-            provenance.kind(), provenance.sourceId(), null, null, provenance.timestamp(), attrs);
+    Provenance provenance =
+        new Provenance(SourceKind.AI, modelId, null, null, clock.instant(), attrs);
     return CompletableFuture.completedFuture(
         new PairwiseComparison(
             request.prompt(), a, b, verdict(pA), pA, null, Presentation.BOTH_ORDERS, provenance));

@@ -25,7 +25,8 @@ import java.util.concurrent.CompletionStage;
  * <p>and prefers the candidate with the higher {@code u} (a tie only when equal). {@code unit} is the language's length
  * unit ({@link Language}). A reviewer with {@code lengthLiking > 0} systematically prefers longer replies — the bias a
  * reward model trained on their labels inherits. The noise depends only on the reviewer's seed and the request id,
- * so the same request always gets the same answer, whatever the call order or thread.
+ * so the same request always gets the same answer, whatever the call order or thread, and reviewers
+ * with one seed but different ids still disagree independently.
  *
  * <p>Answers {@link FeedbackKind#PAIRWISE} only; any other kind completes exceptionally with an
  * {@link IllegalArgumentException}. Labels carry a human {@link Provenance} with the reviewer's id.
@@ -81,7 +82,7 @@ public final class SimulatedReviewer implements FeedbackSource {
     }
     Completion a = request.candidates().get(0);
     Completion b = request.candidates().get(1);
-    SplittableRandom r = PerceivedQuality.randomFor(seed, request);
+    SplittableRandom r = PerceivedQuality.randomFor(seed, id, request);
     double ua = PerceivedQuality.of(request.prompt(), a, lengthLiking, noiseSd, r);
     double ub = PerceivedQuality.of(request.prompt(), b, lengthLiking, noiseSd, r);
     Outcome outcome = ua > ub ? Outcome.A : ua < ub ? Outcome.B : Outcome.TIE;
