@@ -1,0 +1,29 @@
+package dev.align4j.examples.poc.scenario;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.align4j.examples.arch.NoTestClasses;
+
+/**
+ * The gold reward stays hidden: in main code only the labeller simulation ({@code PerceivedQuality}, standing for
+ * the people whose judgement the gold reward is) reads it. A class that evaluates a run may be added here on purpose;
+ * a trainer, router or reward model never.
+ */
+@AnalyzeClasses(packages = "dev.align4j", importOptions = NoTestClasses.class)
+class GoldRewardIsolationTest {
+
+  @ArchTest
+  static final ArchRule only_the_labeller_simulation_reads_the_gold_reward =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(GoldReward.class.getName())
+          .and()
+          .doNotHaveFullyQualifiedName(PerceivedQuality.class.getName())
+          .should()
+          .dependOnClassesThat()
+          .areAssignableTo(GoldReward.class)
+          .because("the gold reward is for evaluation only; nothing that trains may see it");
+}
