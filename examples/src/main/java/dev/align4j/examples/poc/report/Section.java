@@ -1,0 +1,227 @@
+package dev.align4j.examples.poc.report;
+
+import dev.align4j.core.check.Require;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One block of the report: a KPI table or a chart. Every chart is drawn as inline SVG; every number must be finite
+ * (checked here, so that a bad value is refused when the section is built, naming the field, not when it is drawn).
+ */
+public sealed interface Section
+    permits Section.KpiTable,
+        Section.LineChart,
+        Section.ScatterChart,
+        Section.IntervalBars,
+        Section.StageTimeline {
+
+  /** The section's heading. */
+  Text title();
+
+  /**
+   * One row of the KPI summary.
+   *
+   * @param name what is measured
+   * @param value the measured value, already formatted with its unit (e.g. {@code "+0.42"}, {@code "37 %"})
+   * @param note a short explanation or comparison; {@code Text.literal("")} for none
+   */
+  record Kpi(Text name, String value, Text note) {
+    /** Checks the fields. */
+    public Kpi {
+      Require.nonNull("name", name);
+      Require.nonNull("value", value);
+      Require.nonNull("note", note);
+    }
+  }
+
+  /**
+   * The KPI summary table (metric, value, note).
+   *
+   * @param title heading
+   * @param rows rows in display order, at least one
+   */
+  record KpiTable(Text title, List<Kpi> rows) implements Section {
+    /** Checks and copies the rows. */
+    public KpiTable {
+      Require.nonNull("title", title);
+      rows = List.copyOf(Require.nonEmpty("rows", rows));
+    }
+  }
+
+  /**
+   * A point of a line chart, in the units of the chart's axes.
+   *
+   * @param x abscissa, finite
+   * @param y ordinate, finite
+   */
+  record Point(double x, double y) {
+    /** Checks the coordinates. */
+    public Point {
+      Require.finite("x", x);
+      Require.finite("y", y);
+    }
+  }
+
+  /**
+   * One line of a line chart.
+   *
+   * @param name legend entry
+   * @param points points in drawing order, at least one
+   */
+  record Series(Text name, List<Point> points) {
+    /** Checks and copies the points. */
+    public Series {
+      Require.nonNull("name", name);
+      points = List.copyOf(Require.nonEmpty("points", points));
+    }
+  }
+
+  /**
+   * A line chart: training curves, agreement (κ) over time, the AI's share of labels.
+   *
+   * @param title heading
+   * @param xAxis label of the horizontal axis (with unit)
+   * @param yAxis label of the vertical axis (with unit)
+   * @param series lines, at least one; colours are assigned in order
+   */
+  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) implements Section {
+    /** Checks and copies the series. */
+    public LineChart {
+      Require.nonNull("title", title);
+      Require.nonNull("xAxis", xAxis);
+      Require.nonNull("yAxis", yAxis);
+      series = List.copyOf(Require.nonEmpty("series", series));
+    }
+  }
+
+  /**
+   * A labelled point of a scatter chart.
+   *
+   * @param label text written next to the point (e.g. {@code "DPO β=0.1"})
+   * @param x abscissa, finite
+   * @param y ordinate, finite
+   * @param group index of the colour group, {@code >= 0} (e.g. one per method)
+   */
+  record LabelledPoint(Text label, double x, double y, int group) {
+    /** Checks the fields. */
+    public LabelledPoint {
+      Require.nonNull("label", label);
+      Require.finite("x", x);
+      Require.finite("y", y);
+      Require.nonNegative("group", group);
+    }
+  }
+
+  /**
+   * A scatter chart with labelled points: the gold-reward-versus-KL frontier.
+   *
+   * @param title heading
+   * @param xAxis label of the horizontal axis
+   * @param yAxis label of the vertical axis
+   * @param points points, at least one
+   */
+  record ScatterChart(Text title, Text xAxis, Text yAxis, List<LabelledPoint> points)
+      implements Section {
+    /** Checks and copies the points. */
+    public ScatterChart {
+      Require.nonNull("title", title);
+      Require.nonNull("xAxis", xAxis);
+      Require.nonNull("yAxis", yAxis);
+      points = List.copyOf(Require.nonEmpty("points", points));
+    }
+  }
+
+  /**
+   * One bar with its interval.
+   *
+   * @param label the bar's category
+   * @param value the estimate, finite, within {@code [lower, upper]}
+   * @param lower lower end of the interval, finite
+   * @param upper upper end of the interval, finite
+   */
+  record IntervalBar(Text label, double value, double lower, double upper) {
+    /** Checks that the interval is finite and contains the estimate. */
+    public IntervalBar {
+      Require.nonNull("label", label);
+      Require.finite("value", value);
+      Require.finite("lower", lower);
+      Require.finite("upper", upper);
+      Require.argument(
+          lower <= value && value <= upper,
+          "interval: expected lower <= value <= upper, got lower=%s value=%s upper=%s",
+          lower,
+          value,
+          upper);
+    }
+  }
+
+  /**
+   * Bars with intervals (win rates with their confidence intervals), with an optional reference line (e.g. 0.5).
+   *
+   * @param title heading
+   * @param yAxis label of the value axis
+   * @param bars bars in display order, at least one
+   * @param reference value of a dashed reference line, or {@code NaN} for none
+   */
+  record IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference)
+      implements Section {
+    /** Checks and copies the bars. */
+    public IntervalBars {
+      Require.nonNull("title", title);
+      Require.nonNull("yAxis", yAxis);
+      bars = List.copyOf(Require.nonEmpty("bars", bars));
+      Require.argument(
+          Double.isNaN(reference) || Double.isFinite(reference),
+          "reference: expected a finite value or NaN for none, got %s",
+          reference);
+    }
+  }
+
+  /** How a gate decision reads: it moves the candidate on, holds it, or stops it. */
+  enum Outcome {
+    /** Promoted to the next stage (or completed). */
+    ADVANCE,
+    /** Kept at the current stage for more data. */
+    HOLD,
+    /** Stopped and rolled back. */
+    ROLLBACK
+  }
+
+  /**
+   * One decision of the staged gate.
+   *
+   * @param candidate the model or policy the decision is about
+   * @param stage the stage the decision was taken at (e.g. {@code "canary"})
+   * @param at time since the start of the rollout, not negative
+   * @param decision the decision's stable code (e.g. {@code "PROMOTE"}, {@code "ROLLBACK"})
+   * @param outcome how the decision reads, for its colour
+   * @param reason why, in the report's language or as the gate's own reason string
+   */
+  record StageEvent(
+      String candidate, String stage, Duration at, String decision, Outcome outcome, Text reason) {
+    /** Checks the fields. */
+    public StageEvent {
+      Require.nonNull("candidate", candidate);
+      Require.nonBlank("stage", stage);
+      Require.nonNull("at", at);
+      Require.argument(!at.isNegative(), "at: expected a non-negative duration, got %s", at);
+      Require.nonBlank("decision", decision);
+      Require.nonNull("outcome", outcome);
+      Require.nonNull("reason", reason);
+    }
+  }
+
+  /**
+   * The gate's timeline: each decision on a time axis, and a table listing each decision with its reason.
+   *
+   * @param title heading
+   * @param events decisions, at least one, in any order (drawn by time)
+   */
+  record StageTimeline(Text title, List<StageEvent> events) implements Section {
+    /** Checks and copies the events. */
+    public StageTimeline {
+      Require.nonNull("title", title);
+      events = List.copyOf(Require.nonEmpty("events", events));
+    }
+  }
+}
