@@ -3,7 +3,6 @@ package dev.align4j.examples.poc.report;
 import static dev.align4j.examples.poc.report.Markup.escape;
 import static dev.align4j.examples.poc.report.Markup.number;
 
-import dev.align4j.core.check.Require;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ public final class HtmlReportWriter {
 
   /** Renders {@code report} in {@code locale}'s language (English when the bundle has no such language). */
   public String render(Report report, Locale locale) {
-    Require.nonNull("report", report);
+    Arguments.nonNull("report", report);
     ReportMessages messages = ReportMessages.forLocale(locale);
     SvgCharts charts = new SvgCharts(messages);
     StringBuilder out = new StringBuilder(32_768);
@@ -96,7 +95,7 @@ public final class HtmlReportWriter {
    * place, so that a reader never sees half a report; an I/O error is thrown with its cause.
    */
   public void write(Report report, Locale locale, Path file) throws IOException {
-    Require.nonNull("file", file);
+    Arguments.nonNull("file", file);
     String html = render(report, locale);
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();

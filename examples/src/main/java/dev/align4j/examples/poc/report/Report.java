@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.report;
 
-import dev.align4j.core.check.Require;
 import java.util.List;
 
 /**
@@ -13,8 +12,8 @@ import java.util.List;
 public record Report(Text title, Text summary, List<Section> sections) {
   /** Checks and copies the sections. */
   public Report {
-    Require.nonNull("title", title);
-    Require.nonNull("summary", summary);
-    sections = List.copyOf(Require.nonEmpty("sections", sections));
+    Arguments.nonNull("title", title);
+    Arguments.nonNull("summary", summary);
+    sections = List.copyOf(Arguments.nonEmpty("sections", sections));
   }
 }

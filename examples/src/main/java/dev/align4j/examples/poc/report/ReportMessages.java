@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.report;
 
-import dev.align4j.core.check.Require;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -27,7 +26,7 @@ public final class ReportMessages {
    * the JVM's default locale).
    */
   public static ReportMessages forLocale(Locale locale) {
-    Require.nonNull("locale", locale);
+    Arguments.nonNull("locale", locale);
     ResourceBundle bundle =
         ResourceBundle.getBundle(
             BUNDLE,

@@ -1,6 +1,5 @@
 package dev.align4j.examples.poc.report;
 
-import dev.align4j.core.check.Require;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,9 +27,9 @@ public sealed interface Section
   record Kpi(Text name, String value, Text note) {
     /** Checks the fields. */
     public Kpi {
-      Require.nonNull("name", name);
-      Require.nonNull("value", value);
-      Require.nonNull("note", note);
+      Arguments.nonNull("name", name);
+      Arguments.nonNull("value", value);
+      Arguments.nonNull("note", note);
     }
   }
 
@@ -43,8 +42,8 @@ public sealed interface Section
   record KpiTable(Text title, List<Kpi> rows) implements Section {
     /** Checks and copies the rows. */
     public KpiTable {
-      Require.nonNull("title", title);
-      rows = List.copyOf(Require.nonEmpty("rows", rows));
+      Arguments.nonNull("title", title);
+      rows = List.copyOf(Arguments.nonEmpty("rows", rows));
     }
   }
 
@@ -57,8 +56,8 @@ public sealed interface Section
   record Point(double x, double y) {
     /** Checks the coordinates. */
     public Point {
-      Require.finite("x", x);
-      Require.finite("y", y);
+      Arguments.finite("x", x);
+      Arguments.finite("y", y);
     }
   }
 
@@ -71,8 +70,8 @@ public sealed interface Section
   record Series(Text name, List<Point> points) {
     /** Checks and copies the points. */
     public Series {
-      Require.nonNull("name", name);
-      points = List.copyOf(Require.nonEmpty("points", points));
+      Arguments.nonNull("name", name);
+      points = List.copyOf(Arguments.nonEmpty("points", points));
     }
   }
 
@@ -87,10 +86,10 @@ public sealed interface Section
   record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) implements Section {
     /** Checks and copies the series. */
     public LineChart {
-      Require.nonNull("title", title);
-      Require.nonNull("xAxis", xAxis);
-      Require.nonNull("yAxis", yAxis);
-      series = List.copyOf(Require.nonEmpty("series", series));
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("xAxis", xAxis);
+      Arguments.nonNull("yAxis", yAxis);
+      series = List.copyOf(Arguments.nonEmpty("series", series));
     }
   }
 
@@ -105,10 +104,10 @@ public sealed interface Section
   record LabelledPoint(Text label, double x, double y, int group) {
     /** Checks the fields. */
     public LabelledPoint {
-      Require.nonNull("label", label);
-      Require.finite("x", x);
-      Require.finite("y", y);
-      Require.nonNegative("group", group);
+      Arguments.nonNull("label", label);
+      Arguments.finite("x", x);
+      Arguments.finite("y", y);
+      Arguments.nonNegative("group", group);
     }
   }
 
@@ -124,10 +123,10 @@ public sealed interface Section
       implements Section {
     /** Checks and copies the points. */
     public ScatterChart {
-      Require.nonNull("title", title);
-      Require.nonNull("xAxis", xAxis);
-      Require.nonNull("yAxis", yAxis);
-      points = List.copyOf(Require.nonEmpty("points", points));
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("xAxis", xAxis);
+      Arguments.nonNull("yAxis", yAxis);
+      points = List.copyOf(Arguments.nonEmpty("points", points));
     }
   }
 
@@ -142,11 +141,11 @@ public sealed interface Section
   record IntervalBar(Text label, double value, double lower, double upper) {
     /** Checks that the interval is finite and contains the estimate. */
     public IntervalBar {
-      Require.nonNull("label", label);
-      Require.finite("value", value);
-      Require.finite("lower", lower);
-      Require.finite("upper", upper);
-      Require.argument(
+      Arguments.nonNull("label", label);
+      Arguments.finite("value", value);
+      Arguments.finite("lower", lower);
+      Arguments.finite("upper", upper);
+      Arguments.argument(
           lower <= value && value <= upper,
           "interval: expected lower <= value <= upper, got lower=%s value=%s upper=%s",
           lower,
@@ -167,10 +166,10 @@ public sealed interface Section
       implements Section {
     /** Checks and copies the bars. */
     public IntervalBars {
-      Require.nonNull("title", title);
-      Require.nonNull("yAxis", yAxis);
-      bars = List.copyOf(Require.nonEmpty("bars", bars));
-      Require.argument(
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("yAxis", yAxis);
+      bars = List.copyOf(Arguments.nonEmpty("bars", bars));
+      Arguments.argument(
           Double.isNaN(reference) || Double.isFinite(reference),
           "reference: expected a finite value or NaN for none, got %s",
           reference);
@@ -201,13 +200,13 @@ public sealed interface Section
       String candidate, String stage, Duration at, String decision, Outcome outcome, Text reason) {
     /** Checks the fields. */
     public StageEvent {
-      Require.nonNull("candidate", candidate);
-      Require.nonBlank("stage", stage);
-      Require.nonNull("at", at);
-      Require.argument(!at.isNegative(), "at: expected a non-negative duration, got %s", at);
-      Require.nonBlank("decision", decision);
-      Require.nonNull("outcome", outcome);
-      Require.nonNull("reason", reason);
+      Arguments.nonNull("candidate", candidate);
+      Arguments.nonBlank("stage", stage);
+      Arguments.nonNull("at", at);
+      Arguments.argument(!at.isNegative(), "at: expected a non-negative duration, got %s", at);
+      Arguments.nonBlank("decision", decision);
+      Arguments.nonNull("outcome", outcome);
+      Arguments.nonNull("reason", reason);
     }
   }
 
@@ -220,8 +219,8 @@ public sealed interface Section
   record StageTimeline(Text title, List<StageEvent> events) implements Section {
     /** Checks and copies the events. */
     public StageTimeline {
-      Require.nonNull("title", title);
-      events = List.copyOf(Require.nonEmpty("events", events));
+      Arguments.nonNull("title", title);
+      events = List.copyOf(Arguments.nonEmpty("events", events));
     }
   }
 }

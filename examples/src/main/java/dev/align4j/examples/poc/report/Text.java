@@ -1,7 +1,5 @@
 package dev.align4j.examples.poc.report;
 
-import dev.align4j.core.check.Require;
-
 /**
  * A piece of report text: either a message key looked up in the report's resource bundle for the chosen language, or
  * a literal string from the run (a model name, a number) shown as it is. Both are escaped when rendered.
@@ -26,7 +24,7 @@ public sealed interface Text permits Text.Key, Text.Literal {
   record Key(String key) implements Text {
     /** Checks the key. */
     public Key {
-      Require.nonBlank("key", key);
+      Arguments.nonBlank("key", key);
     }
   }
 
@@ -38,7 +36,7 @@ public sealed interface Text permits Text.Key, Text.Literal {
   record Literal(String text) implements Text {
     /** Checks the text. */
     public Literal {
-      Require.nonNull("text", text);
+      Arguments.nonNull("text", text);
     }
   }
 }
