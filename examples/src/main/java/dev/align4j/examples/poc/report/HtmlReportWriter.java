@@ -74,6 +74,9 @@ public final class HtmlReportWriter {
         legend(out, c.series().stream().map(s -> messages.resolve(s.name())).toList());
       } else if (section instanceof Section.ScatterChart c) {
         out.append(charts.scatter(c)).append('\n');
+        if (!c.groups().isEmpty()) {
+          legend(out, c.groups().stream().map(messages::resolve).toList());
+        }
       } else if (section instanceof Section.IntervalBars c) {
         out.append(charts.bars(c)).append('\n');
         intervals(out, c, messages);

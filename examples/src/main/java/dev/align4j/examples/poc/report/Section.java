@@ -118,15 +118,28 @@ public sealed interface Section
    * @param xAxis label of the horizontal axis
    * @param yAxis label of the vertical axis
    * @param points points, at least one
+   * @param groups legend names of the colour groups, by {@link LabelledPoint#group()}; empty for no legend, otherwise
+   *     every point's group must name one of them
    */
-  record ScatterChart(Text title, Text xAxis, Text yAxis, List<LabelledPoint> points)
+  record ScatterChart(
+      Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups)
       implements Section {
-    /** Checks and copies the points. */
+    /** Checks and copies the points and groups. */
     public ScatterChart {
       Arguments.nonNull("title", title);
       Arguments.nonNull("xAxis", xAxis);
       Arguments.nonNull("yAxis", yAxis);
       points = List.copyOf(Arguments.nonEmpty("points", points));
+      groups = List.copyOf(Arguments.nonNull("groups", groups));
+      if (!groups.isEmpty()) {
+        for (LabelledPoint p : points) {
+          Arguments.argument(
+              p.group() < groups.size(),
+              "points: expected every group below groups.size()=%s, got group %s",
+              groups.size(),
+              p.group());
+        }
+      }
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Attr;
@@ -92,6 +93,15 @@ class HtmlReportWriterTest {
     // the KPI table has a header and six rows; the gate table lists every decision
     assertEquals(6 + 1 + 3 + 1 + 4 + 1, doc.getElementsByTagNameNS(XHTML, "tr").getLength());
     assertEquals(4, doc.getElementsByTagNameNS(SVG, "polyline").getLength());
+    assertEquals(
+        5 + 4,
+        doc.getElementsByTagNameNS(SVG, "circle").getLength(),
+        "scatter points and gate decisions");
+    int legends = 0;
+    for (Element e : elements(doc)) {
+      legends += e.getAttribute("class").equals("legend") ? 1 : 0;
+    }
+    assertEquals(3, legends, "two line charts and the scatter chart");
   }
 
   @ParameterizedTest
@@ -162,7 +172,8 @@ class HtmlReportWriterTest {
                     Text.literal(next.get()),
                     Text.literal(next.get()),
                     Text.literal(next.get()),
-                    List.of(new LabelledPoint(Text.literal(next.get()), 1, 2, 0))),
+                    List.of(new LabelledPoint(Text.literal(next.get()), 1, 2, 0)),
+                    List.of(Text.literal(next.get()))),
                 new Section.IntervalBars(
                     Text.literal(next.get()),
                     Text.literal(next.get()),
@@ -178,7 +189,7 @@ class HtmlReportWriterTest {
                             next.get(),
                             Outcome.HOLD,
                             Text.literal(next.get()))))));
-    assertEquals(22, tokens.size());
+    assertEquals(23, tokens.size());
     String html = writer.render(report, Locale.ENGLISH);
     Document doc = parse(html);
     assertEquals(0, doc.getElementsByTagNameNS("*", "script").getLength());
@@ -234,6 +245,39 @@ class HtmlReportWriterTest {
       p.load(reader);
     }
     return p;
+  }
+
+  @Test
+  void scatterGroupsMustCoverEveryPoint() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Section.ScatterChart(
+                    Text.literal("s"),
+                    Text.literal("x"),
+                    Text.literal("y"),
+                    List.of(new LabelledPoint(Text.literal("p"), 0, 0, 2)),
+                    List.of(Text.literal("a"), Text.literal("b"))));
+    assertTrue(e.getMessage().contains("group 2"), e.getMessage());
+  }
+
+  @Test
+  void writeFailureIsThrownWithItsCauseAndLeavesNoFile(@TempDir Path dir) throws IOException {
+    Path blocker = Files.writeString(dir.resolve("not-a-directory"), "x");
+    Path target = blocker.resolve("report.html");
+    assertThrows(
+        IOException.class,
+        () -> writer.write(SampleReports.everySection(), Locale.ENGLISH, target));
+    assertEquals("x", Files.readString(blocker));
+    // an existing report is replaced whole
+    Path file = dir.resolve("report.html");
+    Files.writeString(file, "old");
+    writer.write(SampleReports.everySection(), Locale.JAPANESE, file);
+    assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("学習曲線"));
+    try (var files = Files.list(dir)) {
+      assertEquals(2, files.count(), "temporary file left behind");
+    }
   }
 
   @Test
@@ -331,7 +375,7 @@ class HtmlReportWriterTest {
                 new Section.LineChart(
                     Text.literal("l"), Text.literal("x"), Text.literal("y"), series),
                 new Section.ScatterChart(
-                    Text.literal("s"), Text.literal("x"), Text.literal("y"), scatter),
+                    Text.literal("s"), Text.literal("x"), Text.literal("y"), scatter, List.of()),
                 new Section.IntervalBars(
                     Text.literal("b"), Text.literal("y"), bars, gen.bool() ? Double.NaN : offset),
                 new Section.StageTimeline(Text.literal("g"), events)));

@@ -61,7 +61,12 @@ final class SampleReports {
                     new LabelledPoint(Text.literal("DPO β=0.1"), 2.3, 0.48, 1),
                     new LabelledPoint(Text.literal("DPO β=0.5"), 0.9, 0.36, 1),
                     new LabelledPoint(Text.literal("GRPO"), 3.1, 0.51, 2),
-                    new LabelledPoint(Text.literal("SimPO (length proxy)"), 7.8, 0.05, 3))),
+                    new LabelledPoint(Text.literal("SimPO (length proxy)"), 7.8, 0.05, 3)),
+                List.of(
+                    Text.literal("SFT"),
+                    Text.literal("DPO"),
+                    Text.literal("GRPO"),
+                    Text.literal("SimPO"))),
             new Section.IntervalBars(
                 Text.key("section.winrates"),
                 Text.key("axis.winRate"),
