@@ -1,0 +1,239 @@
+package dev.align4j.examples.poc.report;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One block of the report: a KPI table or a chart. Every chart is drawn as inline SVG; every number must be finite
+ * (checked here, so that a bad value is refused when the section is built, naming the field, not when it is drawn).
+ */
+public sealed interface Section
+    permits Section.KpiTable,
+        Section.LineChart,
+        Section.ScatterChart,
+        Section.IntervalBars,
+        Section.StageTimeline {
+
+  /** The section's heading. */
+  Text title();
+
+  /**
+   * One row of the KPI summary.
+   *
+   * @param name what is measured
+   * @param value the measured value, already formatted with its unit (e.g. {@code "+0.42"}, {@code "37 %"})
+   * @param note a short explanation or comparison; {@code Text.literal("")} for none
+   */
+  record Kpi(Text name, String value, Text note) {
+    /** Checks the fields. */
+    public Kpi {
+      Arguments.nonNull("name", name);
+      Arguments.nonNull("value", value);
+      Arguments.nonNull("note", note);
+    }
+  }
+
+  /**
+   * The KPI summary table (metric, value, note).
+   *
+   * @param title heading
+   * @param rows rows in display order, at least one
+   */
+  record KpiTable(Text title, List<Kpi> rows) implements Section {
+    /** Checks and copies the rows. */
+    public KpiTable {
+      Arguments.nonNull("title", title);
+      rows = List.copyOf(Arguments.nonEmpty("rows", rows));
+    }
+  }
+
+  /**
+   * A point of a line chart, in the units of the chart's axes.
+   *
+   * @param x abscissa, finite
+   * @param y ordinate, finite
+   */
+  record Point(double x, double y) {
+    /** Checks the coordinates. */
+    public Point {
+      Arguments.finite("x", x);
+      Arguments.finite("y", y);
+    }
+  }
+
+  /**
+   * One line of a line chart.
+   *
+   * @param name legend entry
+   * @param points points in drawing order, at least one
+   */
+  record Series(Text name, List<Point> points) {
+    /** Checks and copies the points. */
+    public Series {
+      Arguments.nonNull("name", name);
+      points = List.copyOf(Arguments.nonEmpty("points", points));
+    }
+  }
+
+  /**
+   * A line chart: training curves, agreement (κ) over time, the AI's share of labels.
+   *
+   * @param title heading
+   * @param xAxis label of the horizontal axis (with unit)
+   * @param yAxis label of the vertical axis (with unit)
+   * @param series lines, at least one; colours are assigned in order
+   */
+  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) implements Section {
+    /** Checks and copies the series. */
+    public LineChart {
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("xAxis", xAxis);
+      Arguments.nonNull("yAxis", yAxis);
+      series = List.copyOf(Arguments.nonEmpty("series", series));
+    }
+  }
+
+  /**
+   * A labelled point of a scatter chart.
+   *
+   * @param label text written next to the point (e.g. {@code "DPO β=0.1"})
+   * @param x abscissa, finite
+   * @param y ordinate, finite
+   * @param group index of the colour group, {@code >= 0} (e.g. one per method)
+   */
+  record LabelledPoint(Text label, double x, double y, int group) {
+    /** Checks the fields. */
+    public LabelledPoint {
+      Arguments.nonNull("label", label);
+      Arguments.finite("x", x);
+      Arguments.finite("y", y);
+      Arguments.nonNegative("group", group);
+    }
+  }
+
+  /**
+   * A scatter chart with labelled points: the gold-reward-versus-KL frontier.
+   *
+   * @param title heading
+   * @param xAxis label of the horizontal axis
+   * @param yAxis label of the vertical axis
+   * @param points points, at least one
+   * @param groups legend names of the colour groups, by {@link LabelledPoint#group()}; empty for no legend, otherwise
+   *     every point's group must name one of them
+   */
+  record ScatterChart(
+      Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups)
+      implements Section {
+    /** Checks and copies the points and groups. */
+    public ScatterChart {
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("xAxis", xAxis);
+      Arguments.nonNull("yAxis", yAxis);
+      points = List.copyOf(Arguments.nonEmpty("points", points));
+      groups = List.copyOf(Arguments.nonNull("groups", groups));
+      if (!groups.isEmpty()) {
+        for (LabelledPoint p : points) {
+          Arguments.argument(
+              p.group() < groups.size(),
+              "points: expected every group below groups.size()=%s, got group %s",
+              groups.size(),
+              p.group());
+        }
+      }
+    }
+  }
+
+  /**
+   * One bar with its interval.
+   *
+   * @param label the bar's category
+   * @param value the estimate, finite, within {@code [lower, upper]}
+   * @param lower lower end of the interval, finite
+   * @param upper upper end of the interval, finite
+   */
+  record IntervalBar(Text label, double value, double lower, double upper) {
+    /** Checks that the interval is finite and contains the estimate. */
+    public IntervalBar {
+      Arguments.nonNull("label", label);
+      Arguments.finite("value", value);
+      Arguments.finite("lower", lower);
+      Arguments.finite("upper", upper);
+      Arguments.argument(
+          lower <= value && value <= upper,
+          "interval: expected lower <= value <= upper, got lower=%s value=%s upper=%s",
+          lower,
+          value,
+          upper);
+    }
+  }
+
+  /**
+   * Bars with intervals (win rates with their confidence intervals), with an optional reference line (e.g. 0.5).
+   *
+   * @param title heading
+   * @param yAxis label of the value axis
+   * @param bars bars in display order, at least one
+   * @param reference value of a dashed reference line, or {@code NaN} for none
+   */
+  record IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference)
+      implements Section {
+    /** Checks and copies the bars. */
+    public IntervalBars {
+      Arguments.nonNull("title", title);
+      Arguments.nonNull("yAxis", yAxis);
+      bars = List.copyOf(Arguments.nonEmpty("bars", bars));
+      Arguments.argument(
+          Double.isNaN(reference) || Double.isFinite(reference),
+          "reference: expected a finite value or NaN for none, got %s",
+          reference);
+    }
+  }
+
+  /** How a gate decision reads: it moves the candidate on, holds it, or stops it. */
+  enum Outcome {
+    /** Promoted to the next stage (or completed). */
+    ADVANCE,
+    /** Kept at the current stage for more data. */
+    HOLD,
+    /** Stopped and rolled back. */
+    ROLLBACK
+  }
+
+  /**
+   * One decision of the staged gate.
+   *
+   * @param candidate the model or policy the decision is about
+   * @param stage the stage the decision was taken at (e.g. {@code "canary"})
+   * @param at time since the start of the rollout, not negative
+   * @param decision the decision's stable code (e.g. {@code "PROMOTE"}, {@code "ROLLBACK"})
+   * @param outcome how the decision reads, for its colour
+   * @param reason why, in the report's language or as the gate's own reason string
+   */
+  record StageEvent(
+      String candidate, String stage, Duration at, String decision, Outcome outcome, Text reason) {
+    /** Checks the fields. */
+    public StageEvent {
+      Arguments.nonNull("candidate", candidate);
+      Arguments.nonBlank("stage", stage);
+      Arguments.nonNull("at", at);
+      Arguments.argument(!at.isNegative(), "at: expected a non-negative duration, got %s", at);
+      Arguments.nonBlank("decision", decision);
+      Arguments.nonNull("outcome", outcome);
+      Arguments.nonNull("reason", reason);
+    }
+  }
+
+  /**
+   * The gate's timeline: each decision on a time axis, and a table listing each decision with its reason.
+   *
+   * @param title heading
+   * @param events decisions, at least one, in any order (drawn by time)
+   */
+  record StageTimeline(Text title, List<StageEvent> events) implements Section {
+    /** Checks and copies the events. */
+    public StageTimeline {
+      Arguments.nonNull("title", title);
+      events = List.copyOf(Arguments.nonEmpty("events", events));
+    }
+  }
+}

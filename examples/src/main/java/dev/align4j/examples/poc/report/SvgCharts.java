@@ -1,0 +1,284 @@
+package dev.align4j.examples.poc.report;
+
+import static dev.align4j.examples.poc.report.Markup.coordinate;
+import static dev.align4j.examples.poc.report.Markup.escape;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** Draws the chart sections as inline SVG elements (no scripts, no external references). */
+final class SvgCharts {
+
+  static final int WIDTH = 720;
+  static final int HEIGHT = 320;
+  private static final int LEFT = 64;
+  private static final int RIGHT = 24;
+  private static final int TOP = 16;
+  private static final int BOTTOM = 48;
+
+  /** Colour-blind-safe palette (Okabe and Ito, 2008). */
+  private static final List<String> PALETTE =
+      List.of(
+          "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000");
+
+  private final ReportMessages messages;
+
+  SvgCharts(ReportMessages messages) {
+    this.messages = messages;
+  }
+
+  static String colour(int index) {
+    return PALETTE.get(index % PALETTE.size());
+  }
+
+  private static void open(StringBuilder out, String title) {
+    out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(HEIGHT)
+        .append("\" role=\"img\" class=\"chart\"><title>")
+        .append(escape(title))
+        .append("</title>");
+  }
+
+  private void axes(
+      StringBuilder out, LinearScale x, LinearScale y, Text xAxis, Text yAxis, boolean xTicks) {
+    for (double t : y.ticks()) {
+      double py = y.map(t);
+      line(out, LEFT, py, WIDTH - RIGHT, py, "grid");
+      text(out, LEFT - 6, py + 4, "end", y.label(t));
+    }
+    if (xTicks) {
+      for (double t : x.ticks()) {
+        double px = x.map(t);
+        line(out, px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4, "axis");
+        text(out, px, HEIGHT - BOTTOM + 16, "middle", x.label(t));
+      }
+    }
+    line(out, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "axis");
+    line(out, LEFT, TOP, LEFT, HEIGHT - BOTTOM, "axis");
+    text(out, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
+    out.append("<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
+        .append(coordinate((TOP + HEIGHT - BOTTOM) / 2.0))
+        .append(") rotate(-90)\">")
+        .append(escape(messages.resolve(yAxis)))
+        .append("</text>");
+  }
+
+  private static void line(
+      StringBuilder out, double x1, double y1, double x2, double y2, String cssClass) {
+    out.append("<line class=\"")
+        .append(cssClass)
+        .append("\" x1=\"")
+        .append(coordinate(x1))
+        .append("\" y1=\"")
+        .append(coordinate(y1))
+        .append("\" x2=\"")
+        .append(coordinate(x2))
+        .append("\" y2=\"")
+        .append(coordinate(y2))
+        .append("\"/>");
+  }
+
+  private static void text(StringBuilder out, double x, double y, String anchor, String content) {
+    out.append("<text x=\"")
+        .append(coordinate(x))
+        .append("\" y=\"")
+        .append(coordinate(y))
+        .append("\" text-anchor=\"")
+        .append(anchor)
+        .append("\">")
+        .append(escape(content))
+        .append("</text>");
+  }
+
+  private static void circle(StringBuilder out, double cx, double cy, double r, String fill) {
+    out.append("<circle cx=\"")
+        .append(coordinate(cx))
+        .append("\" cy=\"")
+        .append(coordinate(cy))
+        .append("\" r=\"")
+        .append(coordinate(r))
+        .append("\" fill=\"")
+        .append(fill)
+        .append("\"/>");
+  }
+
+  private static LinearScale xScale(double min, double max) {
+    return LinearScale.covering(min, max, LEFT, WIDTH - RIGHT);
+  }
+
+  private static LinearScale yScale(double min, double max) {
+    return LinearScale.covering(min, max, HEIGHT - BOTTOM, TOP);
+  }
+
+  String line(Section.LineChart chart) {
+    List<Section.Point> all = chart.series().stream().flatMap(s -> s.points().stream()).toList();
+    LinearScale x = xScale(min(all, Section.Point::x), max(all, Section.Point::x));
+    LinearScale y = yScale(min(all, Section.Point::y), max(all, Section.Point::y));
+    StringBuilder out = new StringBuilder();
+    open(out, messages.resolve(chart.title()));
+    axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    for (int i = 0; i < chart.series().size(); i++) {
+      Section.Series series = chart.series().get(i);
+      out.append("<polyline class=\"series\" fill=\"none\" stroke=\"")
+          .append(colour(i))
+          .append("\" points=\"");
+      for (Section.Point p : series.points()) {
+        out.append(coordinate(x.map(p.x())))
+            .append(',')
+            .append(coordinate(y.map(p.y())))
+            .append(' ');
+      }
+      out.setLength(out.length() - 1);
+      out.append("\"/>");
+      if (series.points().size() == 1) {
+        Section.Point p = series.points().get(0);
+        circle(out, x.map(p.x()), y.map(p.y()), 3, colour(i));
+      }
+    }
+    out.append("</svg>");
+    return out.toString();
+  }
+
+  String scatter(Section.ScatterChart chart) {
+    List<Section.LabelledPoint> points = chart.points();
+    LinearScale x =
+        xScale(
+            points.stream().mapToDouble(Section.LabelledPoint::x).min().orElseThrow(),
+            points.stream().mapToDouble(Section.LabelledPoint::x).max().orElseThrow());
+    LinearScale y =
+        yScale(
+            points.stream().mapToDouble(Section.LabelledPoint::y).min().orElseThrow(),
+            points.stream().mapToDouble(Section.LabelledPoint::y).max().orElseThrow());
+    StringBuilder out = new StringBuilder();
+    open(out, messages.resolve(chart.title()));
+    axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    for (Section.LabelledPoint p : points) {
+      double px = x.map(p.x());
+      double py = y.map(p.y());
+      circle(out, px, py, 4, colour(p.group()));
+      boolean rightHalf = px > (LEFT + WIDTH - RIGHT) / 2.0;
+      text(
+          out,
+          rightHalf ? px - 7 : px + 7,
+          py - 6,
+          rightHalf ? "end" : "start",
+          messages.resolve(p.label()));
+    }
+    out.append("</svg>");
+    return out.toString();
+  }
+
+  String bars(Section.IntervalBars chart) {
+    List<Section.IntervalBar> bars = chart.bars();
+    double lo =
+        Math.min(0, bars.stream().mapToDouble(Section.IntervalBar::lower).min().orElseThrow());
+    double hi = bars.stream().mapToDouble(Section.IntervalBar::upper).max().orElseThrow();
+    if (!Double.isNaN(chart.reference())) {
+      lo = Math.min(lo, chart.reference());
+      hi = Math.max(hi, chart.reference());
+    }
+    LinearScale y = yScale(lo, hi);
+    LinearScale x = xScale(0, bars.size());
+    StringBuilder out = new StringBuilder();
+    open(out, messages.resolve(chart.title()));
+    axes(out, x, y, Text.literal(""), chart.yAxis(), false);
+    double slot = (WIDTH - RIGHT - LEFT) / (double) bars.size();
+    double base = y.map(Math.max(lo, Math.min(0, hi)));
+    for (int i = 0; i < bars.size(); i++) {
+      Section.IntervalBar bar = bars.get(i);
+      double centre = LEFT + slot * (i + 0.5);
+      double top = y.map(bar.value());
+      out.append("<rect class=\"bar\" x=\"")
+          .append(coordinate(centre - slot * 0.3))
+          .append("\" y=\"")
+          .append(coordinate(Math.min(top, base)))
+          .append("\" width=\"")
+          .append(coordinate(slot * 0.6))
+          .append("\" height=\"")
+          .append(coordinate(Math.abs(base - top)))
+          .append("\" fill=\"")
+          .append(colour(i))
+          .append("\"/>");
+      line(out, centre, y.map(bar.lower()), centre, y.map(bar.upper()), "interval");
+      line(out, centre - 6, y.map(bar.lower()), centre + 6, y.map(bar.lower()), "interval");
+      line(out, centre - 6, y.map(bar.upper()), centre + 6, y.map(bar.upper()), "interval");
+      text(out, centre, HEIGHT - BOTTOM + 16, "middle", messages.resolve(bar.label()));
+    }
+    if (!Double.isNaN(chart.reference())) {
+      line(
+          out,
+          LEFT,
+          y.map(chart.reference()),
+          WIDTH - RIGHT,
+          y.map(chart.reference()),
+          "reference");
+    }
+    out.append("</svg>");
+    return out.toString();
+  }
+
+  String timeline(Section.StageTimeline chart) {
+    List<Section.StageEvent> events =
+        chart.events().stream().sorted(Comparator.comparing(Section.StageEvent::at)).toList();
+    List<String> candidates =
+        events.stream().map(Section.StageEvent::candidate).distinct().toList();
+    double end = Math.max(1, events.get(events.size() - 1).at().toMillis() / 60_000.0);
+    LinearScale x = xScale(0, end);
+    int rowHeight = 40;
+    int height = TOP + rowHeight * candidates.size() + BOTTOM;
+    StringBuilder out = new StringBuilder();
+    out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" role=\"img\" class=\"chart\"><title>")
+        .append(escape(messages.resolve(chart.title())))
+        .append("</title>");
+    for (double t : x.ticks()) {
+      double px = x.map(t);
+      line(out, px, TOP, px, height - BOTTOM, "grid");
+      text(out, px, height - BOTTOM + 16, "middle", x.label(t));
+    }
+    text(out, (LEFT + WIDTH - RIGHT) / 2.0, height - 8, "middle", messages.get("axis.minutes"));
+    for (int row = 0; row < candidates.size(); row++) {
+      String candidate = candidates.get(row);
+      double py = TOP + rowHeight * (row + 0.5);
+      line(out, LEFT, py, WIDTH - RIGHT, py, "axis");
+      text(out, LEFT - 6, py + 4, "end", candidate);
+      for (Section.StageEvent e : events) {
+        if (!e.candidate().equals(candidate)) {
+          continue;
+        }
+        double px = x.map(minutes(e.at()));
+        circle(out, px, py, 6, outcomeColour(e.outcome()));
+        text(out, px, py - 10, "middle", e.stage());
+      }
+    }
+    out.append("</svg>");
+    return out.toString();
+  }
+
+  static double minutes(Duration d) {
+    return d.toMillis() / 60_000.0;
+  }
+
+  static String outcomeColour(Section.Outcome outcome) {
+    return switch (outcome) {
+      case ADVANCE -> "#009E73";
+      case HOLD -> "#E69F00";
+      case ROLLBACK -> "#D55E00";
+    };
+  }
+
+  private static <T> double min(List<T> values, ToDoubleFunction<T> f) {
+    return values.stream().mapToDouble(f).min().orElseThrow();
+  }
+
+  private static <T> double max(List<T> values, ToDoubleFunction<T> f) {
+    return values.stream().mapToDouble(f).max().orElseThrow();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.align4j.examples.poc.report;
+
+import dev.align4j.examples.poc.report.Section.IntervalBar;
+import dev.align4j.examples.poc.report.Section.Kpi;
+import dev.align4j.examples.poc.report.Section.LabelledPoint;
+import dev.align4j.examples.poc.report.Section.Outcome;
+import dev.align4j.examples.poc.report.Section.Point;
+import dev.align4j.examples.poc.report.Section.Series;
+import dev.align4j.examples.poc.report.Section.StageEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Report inputs for the tests: one with every kind of section, shaped like the proof-of-concept run's. */
+final class SampleReports {
+
+  private SampleReports() {}
+
+  /** A report with one section of every kind, labels from the bundle, made-up but plausible numbers. */
+  static Report everySection() {
+    List<Point> dpo = new ArrayList<>();
+    List<Point> grpo = new ArrayList<>();
+    List<Point> share = new ArrayList<>();
+    List<Point> kappa = new ArrayList<>();
+    for (int step = 0; step <= 200; step += 10) {
+      dpo.add(new Point(step, 0.69 * Math.exp(-step / 80.0) + 0.2));
+      grpo.add(new Point(step, 0.6 * Math.exp(-step / 120.0) + 0.25));
+    }
+    for (int items = 0; items <= 2000; items += 100) {
+      share.add(new Point(items, Math.min(0.8, Math.max(0, (items - 400) / 1500.0))));
+      kappa.add(new Point(items, 0.72 + 0.05 * Math.sin(items / 300.0)));
+    }
+    return new Report(
+        Text.key("report.title"),
+        Text.key("report.summary"),
+        List.of(
+            new Section.KpiTable(
+                Text.key("section.kpis"),
+                List.of(
+                    new Kpi(Text.key("kpi.qualityGain"), "+0.42", Text.literal("DPO β=0.1 vs SFT")),
+                    new Kpi(Text.key("kpi.unsafeRate"), "3.1 % → 0.4 %", Text.literal("")),
+                    new Kpi(Text.key("kpi.labels"), "820 / 1180", Text.literal("59 % AI")),
+                    new Kpi(
+                        Text.key("kpi.costSaved"),
+                        "$ 1,298",
+                        Text.literal("$1.20 human, $0.02 AI")),
+                    new Kpi(Text.key("kpi.timeToDecision"), "38 min", Text.literal("")),
+                    new Kpi(Text.key("kpi.rollbacks"), "1", Text.literal("SimPO (length proxy)")))),
+            new Section.LineChart(
+                Text.key("section.training"),
+                Text.key("axis.step"),
+                Text.key("axis.loss"),
+                List.of(
+                    new Series(Text.literal("DPO"), dpo), new Series(Text.literal("GRPO"), grpo))),
+            new Section.ScatterChart(
+                Text.key("section.frontier"),
+                Text.key("axis.kl"),
+                Text.key("axis.goldReward"),
+                List.of(
+                    new LabelledPoint(Text.literal("SFT"), 0, 0.11, 0),
+                    new LabelledPoint(Text.literal("DPO β=0.1"), 2.3, 0.48, 1),
+                    new LabelledPoint(Text.literal("DPO β=0.5"), 0.9, 0.36, 1),
+                    new LabelledPoint(Text.literal("GRPO"), 3.1, 0.51, 2),
+                    new LabelledPoint(Text.literal("SimPO (length proxy)"), 7.8, 0.05, 3)),
+                List.of(
+                    Text.literal("SFT"),
+                    Text.literal("DPO"),
+                    Text.literal("GRPO"),
+                    Text.literal("SimPO"))),
+            new Section.IntervalBars(
+                Text.key("section.winrates"),
+                Text.key("axis.winRate"),
+                List.of(
+                    new IntervalBar(Text.literal("DPO"), 0.64, 0.59, 0.69),
+                    new IntervalBar(Text.literal("GRPO"), 0.61, 0.55, 0.66),
+                    new IntervalBar(Text.literal("SimPO"), 0.41, 0.36, 0.47)),
+                0.5),
+            new Section.LineChart(
+                Text.key("section.handover"),
+                Text.key("axis.items"),
+                Text.key("axis.share"),
+                List.of(
+                    new Series(Text.key("series.aiShare"), share),
+                    new Series(Text.key("series.kappa"), kappa))),
+            new Section.StageTimeline(
+                Text.key("section.gate"),
+                List.of(
+                    new StageEvent(
+                        "DPO",
+                        "shadow",
+                        Duration.ofMinutes(5),
+                        "PROMOTE",
+                        Outcome.ADVANCE,
+                        Text.literal("all PASS")),
+                    new StageEvent(
+                        "DPO",
+                        "canary",
+                        Duration.ofMinutes(20),
+                        "PROMOTE",
+                        Outcome.ADVANCE,
+                        Text.literal("all PASS")),
+                    new StageEvent(
+                        "DPO",
+                        "full",
+                        Duration.ofMinutes(38),
+                        "COMPLETE",
+                        Outcome.ADVANCE,
+                        Text.literal("done")),
+                    new StageEvent(
+                        "SimPO",
+                        "canary",
+                        Duration.ofMinutes(12),
+                        "ROLLBACK",
+                        Outcome.ROLLBACK,
+                        Text.literal("guardrail response-length BREACH"))))));
+  }
+}
