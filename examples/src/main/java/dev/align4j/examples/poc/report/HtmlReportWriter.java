@@ -3,6 +3,7 @@ package dev.align4j.examples.poc.report;
 import static dev.align4j.examples.poc.report.Markup.escape;
 import static dev.align4j.examples.poc.report.Markup.number;
 
+import dev.align4j.examples.poc.Arguments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

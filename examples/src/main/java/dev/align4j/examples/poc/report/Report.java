@@ -1,5 +1,6 @@
 package dev.align4j.examples.poc.report;
 
+import dev.align4j.examples.poc.Arguments;
 import java.util.List;
 
 /**

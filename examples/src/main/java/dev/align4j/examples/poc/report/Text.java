@@ -1,5 +1,7 @@
 package dev.align4j.examples.poc.report;
 
+import dev.align4j.examples.poc.Arguments;
+
 /**
  * A piece of report text: either a message key looked up in the report's resource bundle for the chosen language, or
  * a literal string from the run (a model name, a number) shown as it is. Both are escaped when rendered.

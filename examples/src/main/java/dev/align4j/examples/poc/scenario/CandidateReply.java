@@ -1,6 +1,7 @@
 package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.text.Completion;
+import dev.align4j.examples.poc.Arguments;
 
 /**
  * A candidate reply to a question, with the traits it was built with.

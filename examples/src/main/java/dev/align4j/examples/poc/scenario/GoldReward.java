@@ -3,6 +3,7 @@ package dev.align4j.examples.poc.scenario;
 import dev.align4j.core.RewardModel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.examples.poc.Arguments;
 import java.util.regex.Pattern;
 
 /**

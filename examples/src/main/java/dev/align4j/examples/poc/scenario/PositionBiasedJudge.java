@@ -10,6 +10,7 @@ import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.label.SourceKind;
 import dev.align4j.core.text.Completion;
+import dev.align4j.examples.poc.Arguments;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import java.time.Clock;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.align4j.examples.poc.scenario;
 
+import dev.align4j.examples.poc.Arguments;
+
 /**
  * The properties a candidate reply was built with: the generator's record of what it planted, used by tests and by
  * the run's per-category evaluation. The gold reward does not read it: it scores the text.

@@ -3,6 +3,7 @@ package dev.align4j.examples.poc.scenario;
 import dev.align4j.core.FeedbackRequest;
 import dev.align4j.core.FeedbackSource;
 import dev.align4j.core.label.Feedback;
+import dev.align4j.examples.poc.Arguments;
 import dev.align4j.feedback.route.HumanReviewQueue;
 import dev.align4j.feedback.route.ReviewTask;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.label.Presentation;
 import dev.align4j.core.label.Provenance;
 import dev.align4j.core.text.Completion;
+import dev.align4j.examples.poc.Arguments;
 import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,7 @@
 package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.text.Prompt;
+import dev.align4j.examples.poc.Arguments;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 

@@ -2,6 +2,7 @@ package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
+import dev.align4j.examples.poc.Arguments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
