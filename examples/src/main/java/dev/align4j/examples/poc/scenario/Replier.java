@@ -1,7 +1,6 @@
-package dev.align4j.examples.poc;
+package dev.align4j.examples.poc.scenario;
 
 import dev.align4j.core.text.Completion;
-import dev.align4j.examples.poc.scenario.SupportQuestion;
 import java.util.SplittableRandom;
 
 /**
