@@ -95,12 +95,12 @@ public final class DesirabilityStep {
    * Trains and evaluates the reward.
    *
    * @param feedback the feedback step's result (its decisive pairs train the model)
-   * @param scenario the scenario the pairs come from (the held-out pairs are built with its reply generator)
+   * @param scenario the scenario the pairs come from; every held-out question must be one of its questions
    * @param heldOut questions none of the feedback pairs answer, for the evaluation (at least one)
    * @param config settings
    * @param progress told after each of the four stages (train, proxy, evaluate, check)
    * @throws IllegalArgumentException when the feedback has no decisive pair, or a held-out question was in the
-   *     feedback
+   *     feedback or is not the scenario's
    */
   public static DesirabilityResult run(
       FeedbackResult feedback,
@@ -123,6 +123,10 @@ public final class DesirabilityStep {
           !trained.contains(q.id()),
           "heldOut must not contain questions the feedback pairs answer, was %s",
           q.id());
+      Arguments.argument(
+          isQuestionOf(scenario, q),
+          "heldOut must hold the scenario's questions, %s is not one",
+          q);
     }
     long started = System.nanoTime();
     progress.advance(TASK, 0, STEPS);
@@ -203,6 +207,21 @@ public final class DesirabilityStep {
         labels.size(),
         human,
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Whether {@code q} is the scenario's question of its id ({@code q<index>}). */
+  private static boolean isQuestionOf(SupportScenario scenario, SupportQuestion q) {
+    String id = q.id();
+    if (id.length() < 2 || id.length() > 10 || id.charAt(0) != 'q') {
+      return false;
+    }
+    for (int i = 1; i < id.length(); i++) {
+      if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+        return false;
+      }
+    }
+    long index = Long.parseLong(id.substring(1));
+    return index <= Integer.MAX_VALUE && scenario.question((int) index).equals(q);
   }
 
   private static RewardModelTrainer trainer(DesirabilityConfig config) {

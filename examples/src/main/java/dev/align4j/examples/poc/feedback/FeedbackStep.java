@@ -65,6 +65,9 @@ public final class FeedbackStep {
   private static final int KAPPA_RESAMPLES = 1000;
   private static final double LEVEL = 0.95;
 
+  /** Audited items below which the judge is not calibrated (too few for a bootstrap interval of κ). */
+  static final int MIN_CALIBRATION_ITEMS = 20;
+
   private FeedbackStep() {}
 
   /**
@@ -241,33 +244,32 @@ public final class FeedbackStep {
       List<PairwiseComparison> allAi,
       RouterStats stats,
       long seed) {
-    Arguments.argument(
-        audited.size() >= 2,
-        "the run audited %d items; at least 2 are needed to measure the judge's position bias "
-            + "(raise pairs or auditFraction)",
-        audited.size());
     List<PairwiseComparison> aiLabels = audited.stream().map(DoubleLabelledItem::ai).toList();
-    String judgeId = aiLabels.get(0).provenance().sourceId();
+    String judgeId = allAi.get(0).provenance().sourceId();
     PositionBiasReport report = PositionBiasReport.of(judgeId, aiLabels);
-    double[] w =
-        WilsonInterval.twoSided(report.firstPositionWins(), report.decisiveVerdicts(), 1 - LEVEL);
     double rate = report.firstPositionRate();
-    ConfidenceInterval firstRate =
-        new ConfidenceInterval(rate, Math.min(w[0], rate), Math.max(w[1], rate), LEVEL);
+    ConfidenceInterval firstRate = new ConfidenceInterval(rate, 0, 1, LEVEL);
+    if (report.decisiveVerdicts() > 0) {
+      double[] w =
+          WilsonInterval.twoSided(report.firstPositionWins(), report.decisiveVerdicts(), 1 - LEVEL);
+      firstRate = new ConfidenceInterval(rate, Math.min(w[0], rate), Math.max(w[1], rate), LEVEL);
+    }
     List<JudgedPair> judged = new ArrayList<>();
     for (DoubleLabelledItem d : audited) {
       PairwiseComparison human = d.human().orientedTo(d.ai().prompt(), d.ai().a(), d.ai().b());
       judged.add(new JudgedPair(d.requestId(), d.ai(), human.outcome()));
     }
-    CalibrationReport calibration =
-        JudgeCalibrator.builder().seed(seed).build().calibrate(judgeId, judged);
+    @Nullable CalibrationReport calibration =
+        judged.size() < MIN_CALIBRATION_ITEMS
+            ? null
+            : JudgeCalibrator.builder().seed(seed).build().calibrate(judgeId, judged);
     return new PositionBiasFinding(
         judge.positionBias(),
         report,
         firstRate,
         PositionBiasReport.of(judgeId, allAi),
         calibration,
-        CalibrationHealth.builder().build().judge(calibration, null),
+        calibration == null ? null : CalibrationHealth.builder().build().judge(calibration, null),
         stats.byReason().getOrDefault(RoutingReason.INCONSISTENT, 0L),
         report.biased(0.05));
   }

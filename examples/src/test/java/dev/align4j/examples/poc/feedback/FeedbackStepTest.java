@@ -16,6 +16,8 @@ import dev.align4j.feedback.agreement.CohenKappa;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import dev.align4j.feedback.route.Route;
 import dev.align4j.feedback.route.RoutingReason;
+import dev.align4j.testkit.Gen;
+import dev.align4j.testkit.Property;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -186,6 +188,34 @@ class FeedbackStepTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Property(trials = 12)
+  void for_any_seed_the_first_batch_is_all_human_and_the_books_balance(Gen gen) {
+    FeedbackConfig c =
+        FeedbackConfig.fast()
+            .withPairs(gen.intIn(26, 120))
+            .withSeed(gen.random().nextLong())
+            .withCosts(gen.doubleIn(0.05, 2.0), gen.doubleIn(0.0, 0.01));
+    SupportScenario s = SupportScenario.builder().seed(gen.random().nextLong()).build();
+    FeedbackResult r = FeedbackStep.run(s, s.questions(gen.intIn(20, 200)), c, Progress.none());
+    assertEquals(
+        0,
+        r.timeline().get(0).aiOnly(),
+        "no κ before the router's minimum of double-labelled items");
+    FeedbackTotals t = r.totals();
+    assertEquals(c.pairs(), t.pairs());
+    assertEquals(
+        t.pairs(),
+        t.aiOnly() + t.humanLabels(),
+        "every pair is labelled by the AI alone or by a person");
+    assertEquals(
+        t.humanLabels() * c.humanCostPerLabel() + t.aiLabels() * c.aiCostPerLabel(), t.cost(), 0.0);
+    assertEquals(t.allHumanCost() - t.cost(), t.costSaved(), 0.0);
+    HandOverPoint last = r.timeline().get(r.timeline().size() - 1);
+    assertEquals(c.pairs(), last.itemsSoFar());
+    assertEquals(t.cost(), last.cumulativeCost(), 0.0);
+    assertEquals(t.humanLabels(), last.cumulativeHumanLabels());
   }
 
   @Test
