@@ -9,8 +9,9 @@ import java.time.ZoneOffset;
  * Settings of the feedback step ({@link FeedbackStep}).
  *
  * @param pairs candidate pairs to label
- * @param batchSize pairs per point of the hand-over timeline; at most {@code minAgreementSamples}, so the first batch
- *     is all-human by construction (the router trusts the AI only after that many double-labelled items)
+ * @param batchSize pairs per point of the hand-over timeline; with a batch no larger than {@code minAgreementSamples}
+ *     (the defaults) the first batch is all-human by construction, as the router trusts the AI only after that many
+ *     double-labelled items
  * @param humanCostPerLabel cost of one human label in a currency unit (an assumption, see {@link #full()})
  * @param aiCostPerLabel cost of one AI label (both presentation orders) in the same unit (an assumption)
  * @param minKappa the router's minimum judge–human Cohen's κ before the AI label may stand alone
