@@ -17,6 +17,7 @@ import dev.align4j.examples.poc.scenario.Tone;
 import dev.align4j.rewards.ExplainableReward;
 import dev.align4j.rewards.RewardBreakdown;
 import dev.align4j.rewards.eval.PreferenceCase;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -155,9 +156,15 @@ class DesirabilityStepTest {
 
   @Test
   void one_seed_gives_the_same_reward_model_and_scores() {
+    List<Long> stages = new ArrayList<>();
     DesirabilityResult again =
         DesirabilityStep.run(
-            feedback, SCENARIO, HELD_OUT, DesirabilityConfig.fast(), Progress.none());
+            feedback,
+            SCENARIO,
+            HELD_OUT,
+            DesirabilityConfig.fast(),
+            (task, done, total) -> stages.add(done * 10 + total));
+    assertEquals(List.of(4L, 14L, 24L, 34L, 44L), stages, "progress 0..4 of 4");
     assertEquals(fast.preferenceModelScores(), again.preferenceModelScores());
     assertEquals(fast.proxyScores(), again.proxyScores());
     assertEquals(fast.proxyPadding(), again.proxyPadding());

@@ -123,6 +123,15 @@ class FeedbackStepTest {
     assertEquals(fast.kappa().estimate(), last.kappa().estimate(), 1e-12);
     assertEquals(items.size(), last.kappaItems());
     assertEquals(null, fast.timeline().get(0).kappa(), "no κ before 30 double-labelled items");
+    List<Integer> audits = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).reason() == RoutingReason.AUDIT) {
+        audits.add(i);
+      }
+    }
+    int[] auditAi = audits.stream().mapToInt(i -> ai[i]).toArray();
+    int[] auditHuman = audits.stream().mapToInt(i -> human[i]).toArray();
+    assertEquals(kappaByHand(auditAi, auditHuman), fast.auditKappa().estimate(), 1e-12);
   }
 
   @Test
