@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param doubleLabelled every item both the AI labeller and a person labelled, in labelling order
  * @param totals labels, audits and costs in total
  * @param kappa Cohen's κ of the AI labeller against the people over all double-labelled items, with a 95 %
- *     percentile-bootstrap interval; null when there were fewer than the router's minimum
- * @param auditKappa the same over the audited items only (a random sample of everything the AI labelled); null when
- *     fewer than two
+ *     percentile-bootstrap interval (the last timeline point's); null when there were fewer than the router's minimum
+ * @param auditKappa the same over the audited items only (a random sample of everything the AI labelled); null with
+ *     fewer than 20 of them
  * @param positionBias the labeller's measured position bias
  * @param routerStats the router's own counts by route and reason
  * @param wallTime how long the step took (wall clock; not part of the numbers a seed fixes)

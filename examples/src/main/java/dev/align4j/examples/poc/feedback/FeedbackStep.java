@@ -210,8 +210,8 @@ public final class FeedbackStep {
             undecided,
             cost(humans, aiLabels, config),
             work.size() * config.humanCostPerLabel()),
-        kappa(both, config.minAgreementSamples(), bootstrap),
-        kappa(audited, 2, bootstrap),
+        timeline.get(timeline.size() - 1).kappa(),
+        kappa(audited, MIN_CALIBRATION_ITEMS, bootstrap),
         positionBias(judge, audited, allAi, stats, config.seed()),
         stats,
         Duration.ofNanos(System.nanoTime() - started));
