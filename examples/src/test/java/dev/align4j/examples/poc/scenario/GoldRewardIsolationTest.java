@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.NoTestClasses;
+import dev.align4j.examples.poc.feedback.GoldLabelledPairs;
 
 /**
  * The gold reward stays hidden: in main code only the labeller simulation ({@code PerceivedQuality}, standing for
@@ -22,6 +23,12 @@ class GoldRewardIsolationTest {
           .doNotHaveFullyQualifiedName(GoldReward.class.getName())
           .and()
           .doNotHaveFullyQualifiedName(PerceivedQuality.class.getName())
+          .and()
+          // evaluates the desirability step's reward models: builds held-out test pairs the gold
+          // reward labels
+          // and checks which reward prefers padding; it trains nothing and its pairs never reach a
+          // trainer
+          .doNotHaveFullyQualifiedName(GoldLabelledPairs.class.getName())
           .should()
           .dependOnClassesThat()
           .areAssignableTo(GoldReward.class)
