@@ -19,18 +19,36 @@ public sealed interface Section
   Text title();
 
   /**
+   * A short paragraph shown under the section: what the chart shows, how to read it, what is a stand-in;
+   * {@code Text.literal("")} for none.
+   */
+  Text caption();
+
+  /** No caption. */
+  private static Text none() {
+    return Text.literal("");
+  }
+
+  /**
    * One row of the KPI summary.
    *
    * @param name what is measured
    * @param value the measured value, already formatted with its unit (e.g. {@code "+0.42"}, {@code "37 %"})
    * @param note a short explanation or comparison; {@code Text.literal("")} for none
+   * @param standIn whether the value is a stand-in (an assumption or a simulated quantity, e.g. a unit cost or
+   *     simulated hours) rather than a measurement of the run: shown with a "stand-in" badge
    */
-  record Kpi(Text name, String value, Text note) {
+  record Kpi(Text name, String value, Text note, boolean standIn) {
     /** Checks the fields. */
     public Kpi {
       Arguments.nonNull("name", name);
       Arguments.nonNull("value", value);
       Arguments.nonNull("note", note);
+    }
+
+    /** A measured value (not a stand-in). */
+    public Kpi(Text name, String value, Text note) {
+      this(name, value, note, false);
     }
   }
 
@@ -39,12 +57,19 @@ public sealed interface Section
    *
    * @param title heading
    * @param rows rows in display order, at least one
+   * @param caption paragraph under the table; {@code Text.literal("")} for none
    */
-  record KpiTable(Text title, List<Kpi> rows) implements Section {
+  record KpiTable(Text title, List<Kpi> rows, Text caption) implements Section {
     /** Checks and copies the rows. */
     public KpiTable {
       Arguments.nonNull("title", title);
       rows = List.copyOf(Arguments.nonEmpty("rows", rows));
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** A table without caption. */
+    public KpiTable(Text title, List<Kpi> rows) {
+      this(title, rows, none());
     }
   }
 
@@ -67,12 +92,19 @@ public sealed interface Section
    *
    * @param name legend entry
    * @param points points in drawing order, at least one
+   * @param standIn whether the series is a stand-in (e.g. a proxy reward rather than the quantity it stands for):
+   *     drawn dashed, with a "stand-in" badge in the legend
    */
-  record Series(Text name, List<Point> points) {
+  record Series(Text name, List<Point> points, boolean standIn) {
     /** Checks and copies the points. */
     public Series {
       Arguments.nonNull("name", name);
       points = List.copyOf(Arguments.nonEmpty("points", points));
+    }
+
+    /** A measured series (not a stand-in). */
+    public Series(Text name, List<Point> points) {
+      this(name, points, false);
     }
   }
 
@@ -83,21 +115,30 @@ public sealed interface Section
    * @param xAxis label of the horizontal axis (with unit)
    * @param yAxis label of the vertical axis (with unit)
    * @param series lines, at least one; colours are assigned in order
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
-  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) implements Section {
+  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series, Text caption)
+      implements Section {
     /** Checks and copies the series. */
     public LineChart {
       Arguments.nonNull("title", title);
       Arguments.nonNull("xAxis", xAxis);
       Arguments.nonNull("yAxis", yAxis);
       series = List.copyOf(Arguments.nonEmpty("series", series));
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** A chart without caption. */
+    public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) {
+      this(title, xAxis, yAxis, series, none());
     }
   }
 
   /**
    * A labelled point of a scatter chart.
    *
-   * @param label text written next to the point (e.g. {@code "DPO β=0.1"})
+   * @param label text written next to the point (e.g. {@code "DPO β=0.1"}); an empty literal draws no label (e.g.
+   *     the intermediate checkpoints of a joined group)
    * @param x abscissa, finite
    * @param y ordinate, finite
    * @param group index of the colour group, {@code >= 0} (e.g. one per method)
@@ -113,7 +154,8 @@ public sealed interface Section
   }
 
   /**
-   * A scatter chart with labelled points: the gold-reward-versus-KL frontier.
+   * A scatter chart with labelled points: the gold-reward-versus-KL frontier. Labels are placed so that no two
+   * overlap (next to their point when there is room, otherwise further away with a leader line).
    *
    * @param title heading
    * @param xAxis label of the horizontal axis
@@ -121,9 +163,18 @@ public sealed interface Section
    * @param points points, at least one
    * @param groups legend names of the colour groups, by {@link LabelledPoint#group()}; empty for no legend, otherwise
    *     every point's group must name one of them
+   * @param joinGroups whether the points of each group are joined by a line in their list order (a method's
+   *     checkpoints, from the first to the last)
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
   record ScatterChart(
-      Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups)
+      Text title,
+      Text xAxis,
+      Text yAxis,
+      List<LabelledPoint> points,
+      List<Text> groups,
+      boolean joinGroups,
+      Text caption)
       implements Section {
     /** Checks and copies the points and groups. */
     public ScatterChart {
@@ -141,6 +192,13 @@ public sealed interface Section
               p.group());
         }
       }
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** Unjoined points without caption. */
+    public ScatterChart(
+        Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups) {
+      this(title, xAxis, yAxis, points, groups, false, none());
     }
   }
 
@@ -175,8 +233,10 @@ public sealed interface Section
    * @param yAxis label of the value axis
    * @param bars bars in display order, at least one
    * @param reference value of a dashed reference line, or {@code NaN} for none
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
-  record IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference)
+  record IntervalBars(
+      Text title, Text yAxis, List<IntervalBar> bars, double reference, Text caption)
       implements Section {
     /** Checks and copies the bars. */
     public IntervalBars {
@@ -187,6 +247,12 @@ public sealed interface Section
           Double.isNaN(reference) || Double.isFinite(reference),
           "reference: expected a finite value or NaN for none, got %s",
           reference);
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** Bars without caption. */
+    public IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference) {
+      this(title, yAxis, bars, reference, none());
     }
   }
 
@@ -229,12 +295,19 @@ public sealed interface Section
    *
    * @param title heading
    * @param events decisions, at least one, in any order (drawn by time)
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
-  record StageTimeline(Text title, List<StageEvent> events) implements Section {
+  record StageTimeline(Text title, List<StageEvent> events, Text caption) implements Section {
     /** Checks and copies the events. */
     public StageTimeline {
       Arguments.nonNull("title", title);
       events = List.copyOf(Arguments.nonEmpty("events", events));
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** A timeline without caption. */
+    public StageTimeline(Text title, List<StageEvent> events) {
+      this(title, events, none());
     }
   }
 }

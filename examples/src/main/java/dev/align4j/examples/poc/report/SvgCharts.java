@@ -4,11 +4,19 @@ import static dev.align4j.examples.poc.report.Markup.coordinate;
 import static dev.align4j.examples.poc.report.Markup.escape;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
-/** Draws the chart sections as inline SVG elements (no scripts, no external references). */
+/**
+ * Draws the chart sections as inline SVG elements (no scripts, no external references).
+ *
+ * <p>The value axis's label is written rotated along the axis in English; in Japanese it is written horizontally
+ * above the axis (rotated Japanese lies on its side and is hard to read; vertical writing would turn the Latin parts
+ * of a label such as {@code KL} sideways), with a taller top margin to hold it.
+ */
 final class SvgCharts {
 
   static final int WIDTH = 720;
@@ -16,7 +24,12 @@ final class SvgCharts {
   private static final int LEFT = 64;
   private static final int RIGHT = 24;
   private static final int TOP = 16;
+
+  /** The top margin when the value axis's label is written horizontally above the axis. */
+  private static final int TOP_WITH_LABEL_ABOVE = 34;
+
   private static final int BOTTOM = 48;
+  private static final double MARKER_RADIUS = 4;
 
   /** Colour-blind-safe palette (Okabe and Ito, 2008). */
   private static final List<String> PALETTE =
@@ -24,9 +37,18 @@ final class SvgCharts {
           "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000");
 
   private final ReportMessages messages;
+  private final boolean yLabelAbove;
+  private final int top;
 
   SvgCharts(ReportMessages messages) {
     this.messages = messages;
+    this.yLabelAbove = messages.languageTag().equals("ja");
+    this.top = yLabelAbove ? TOP_WITH_LABEL_ABOVE : TOP;
+  }
+
+  /** Whether the value axis's label is written horizontally above the axis (Japanese) rather than rotated. */
+  boolean yLabelAbove() {
+    return yLabelAbove;
   }
 
   static String colour(int index) {
@@ -58,13 +80,23 @@ final class SvgCharts {
       }
     }
     line(out, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "axis");
-    line(out, LEFT, TOP, LEFT, HEIGHT - BOTTOM, "axis");
+    line(out, LEFT, top, LEFT, HEIGHT - BOTTOM, "axis");
     text(out, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
-    out.append("<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
-        .append(coordinate((TOP + HEIGHT - BOTTOM) / 2.0))
-        .append(") rotate(-90)\">")
-        .append(escape(messages.resolve(yAxis)))
-        .append("</text>");
+    String label = escape(messages.resolve(yAxis));
+    if (yLabelAbove) {
+      out.append("<text class=\"axis-label y-axis-label\" text-anchor=\"start\" x=\"8\" y=\"")
+          .append(coordinate(top - 14))
+          .append("\">")
+          .append(label)
+          .append("</text>");
+    } else {
+      out.append(
+              "<text class=\"axis-label y-axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
+          .append(coordinate((top + HEIGHT - BOTTOM) / 2.0))
+          .append(") rotate(-90)\">")
+          .append(label)
+          .append("</text>");
+    }
   }
 
   private static void line(
@@ -110,8 +142,8 @@ final class SvgCharts {
     return LinearScale.covering(min, max, LEFT, WIDTH - RIGHT);
   }
 
-  private static LinearScale yScale(double min, double max) {
-    return LinearScale.covering(min, max, HEIGHT - BOTTOM, TOP);
+  private LinearScale yScale(double min, double max) {
+    return LinearScale.covering(min, max, HEIGHT - BOTTOM, top);
   }
 
   String line(Section.LineChart chart) {
@@ -123,17 +155,11 @@ final class SvgCharts {
     axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
     for (int i = 0; i < chart.series().size(); i++) {
       Section.Series series = chart.series().get(i);
-      out.append("<polyline class=\"series\" fill=\"none\" stroke=\"")
-          .append(colour(i))
-          .append("\" points=\"");
-      for (Section.Point p : series.points()) {
-        out.append(coordinate(x.map(p.x())))
-            .append(',')
-            .append(coordinate(y.map(p.y())))
-            .append(' ');
-      }
-      out.setLength(out.length() - 1);
-      out.append("\"/>");
+      polyline(
+          out,
+          series.standIn() ? "series stand-in" : "series",
+          colour(i),
+          series.points().stream().map(p -> new double[] {x.map(p.x()), y.map(p.y())}).toList());
       if (series.points().size() == 1) {
         Section.Point p = series.points().get(0);
         circle(out, x.map(p.x()), y.map(p.y()), 3, colour(i));
@@ -146,30 +172,69 @@ final class SvgCharts {
   String scatter(Section.ScatterChart chart) {
     List<Section.LabelledPoint> points = chart.points();
     LinearScale x =
-        xScale(
-            points.stream().mapToDouble(Section.LabelledPoint::x).min().orElseThrow(),
-            points.stream().mapToDouble(Section.LabelledPoint::x).max().orElseThrow());
+        xScale(min(points, Section.LabelledPoint::x), max(points, Section.LabelledPoint::x));
     LinearScale y =
-        yScale(
-            points.stream().mapToDouble(Section.LabelledPoint::y).min().orElseThrow(),
-            points.stream().mapToDouble(Section.LabelledPoint::y).max().orElseThrow());
+        yScale(min(points, Section.LabelledPoint::y), max(points, Section.LabelledPoint::y));
     StringBuilder out = new StringBuilder();
     open(out, messages.resolve(chart.title()));
     axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    if (chart.joinGroups()) {
+      int groups = points.stream().mapToInt(Section.LabelledPoint::group).max().orElseThrow() + 1;
+      for (int g = 0; g < groups; g++) {
+        int group = g;
+        List<double[]> path =
+            points.stream()
+                .filter(p -> p.group() == group)
+                .map(p -> new double[] {x.map(p.x()), y.map(p.y())})
+                .toList();
+        if (path.size() > 1) {
+          polyline(out, "series joined", colour(g), path);
+        }
+      }
+    }
+    List<LabelPlacement.Anchor> anchors = new ArrayList<>();
     for (Section.LabelledPoint p : points) {
       double px = x.map(p.x());
       double py = y.map(p.y());
-      circle(out, px, py, 4, colour(p.group()));
-      boolean rightHalf = px > (LEFT + WIDTH - RIGHT) / 2.0;
-      text(
-          out,
-          rightHalf ? px - 7 : px + 7,
-          py - 6,
-          rightHalf ? "end" : "start",
-          messages.resolve(p.label()));
+      circle(out, px, py, MARKER_RADIUS, colour(p.group()));
+      anchors.add(new LabelPlacement.Anchor(px, py, messages.resolve(p.label())));
+    }
+    LabelPlacement.Box area =
+        new LabelPlacement.Box(LEFT + 1, top, WIDTH - RIGHT - LEFT - 1, HEIGHT - BOTTOM - top - 1);
+    List<LabelPlacement.@Nullable Placed> placed =
+        LabelPlacement.place(anchors, area, MARKER_RADIUS);
+    for (int i = 0; i < placed.size(); i++) {
+      LabelPlacement.Placed label = placed.get(i);
+      if (label == null) {
+        continue;
+      }
+      if (label.leader()) {
+        line(out, label.leaderX1(), label.leaderY1(), label.leaderX2(), label.leaderY2(), "leader");
+      }
+      out.append("<text class=\"point-label\" x=\"")
+          .append(coordinate(label.textX()))
+          .append("\" y=\"")
+          .append(coordinate(label.textY()))
+          .append("\" text-anchor=\"start\">")
+          .append(escape(anchors.get(i).label()))
+          .append("</text>");
     }
     out.append("</svg>");
     return out.toString();
+  }
+
+  private static void polyline(
+      StringBuilder out, String cssClass, String colour, List<double[]> points) {
+    out.append("<polyline class=\"")
+        .append(cssClass)
+        .append("\" fill=\"none\" stroke=\"")
+        .append(colour)
+        .append("\" points=\"");
+    for (double[] p : points) {
+      out.append(coordinate(p[0])).append(',').append(coordinate(p[1])).append(' ');
+    }
+    out.setLength(out.length() - 1);
+    out.append("\"/>");
   }
 
   String bars(Section.IntervalBars chart) {
