@@ -78,7 +78,12 @@ public final class HtmlReportWriter {
         out.append(charts.line(c)).append('\n');
         legend(
             out,
-            c.series().stream().map(s -> messages.resolve(s.name())).toList(),
+            c.series().stream()
+                .map(
+                    s ->
+                        messages.resolve(s.name())
+                            + (s.rightAxis() ? " " + messages.get("legend.rightAxis") : ""))
+                .toList(),
             c.series().stream().map(Section.Series::standIn).toList(),
             messages);
       } else if (section instanceof Section.ScatterChart c) {

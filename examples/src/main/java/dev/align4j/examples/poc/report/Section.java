@@ -94,17 +94,24 @@ public sealed interface Section
    * @param points points in drawing order, at least one
    * @param standIn whether the series is a stand-in (e.g. a proxy reward rather than the quantity it stands for):
    *     drawn dashed, with a "stand-in" badge in the legend
+   * @param rightAxis whether the series is read against the chart's right-hand (secondary) value axis, for a
+   *     quantity on another range (e.g. κ beside the AI's share of labels)
    */
-  record Series(Text name, List<Point> points, boolean standIn) {
+  record Series(Text name, List<Point> points, boolean standIn, boolean rightAxis) {
     /** Checks and copies the points. */
     public Series {
       Arguments.nonNull("name", name);
       points = List.copyOf(Arguments.nonEmpty("points", points));
     }
 
-    /** A measured series (not a stand-in). */
+    /** A series on the left-hand axis. */
+    public Series(Text name, List<Point> points, boolean standIn) {
+      this(name, points, standIn, false);
+    }
+
+    /** A measured series (not a stand-in) on the left-hand axis. */
     public Series(Text name, List<Point> points) {
-      this(name, points, false);
+      this(name, points, false, false);
     }
   }
 
@@ -114,10 +121,13 @@ public sealed interface Section
    * @param title heading
    * @param xAxis label of the horizontal axis (with unit)
    * @param yAxis label of the vertical axis (with unit)
-   * @param series lines, at least one; colours are assigned in order
+   * @param series lines, at least one on the left-hand axis; colours are assigned in order
    * @param caption paragraph under the chart; {@code Text.literal("")} for none
+   * @param rightAxis label of the right-hand (secondary) value axis, which the series marked {@link
+   *     Series#rightAxis()} are drawn against; {@code Text.literal("")} for none (then no series may be marked)
    */
-  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series, Text caption)
+  record LineChart(
+      Text title, Text xAxis, Text yAxis, List<Series> series, Text caption, Text rightAxis)
       implements Section {
     /** Checks and copies the series. */
     public LineChart {
@@ -126,11 +136,33 @@ public sealed interface Section
       Arguments.nonNull("yAxis", yAxis);
       series = List.copyOf(Arguments.nonEmpty("series", series));
       Arguments.nonNull("caption", caption);
+      Arguments.nonNull("rightAxis", rightAxis);
+      boolean none = rightAxis instanceof Text.Literal l && l.text().isEmpty();
+      for (Series s : series) {
+        Arguments.argument(
+            !(s.rightAxis() && none),
+            "rightAxis: expected a label for the right-hand axis that series %s is drawn against, got none",
+            s.name());
+      }
+      Arguments.argument(
+          series.stream().anyMatch(s -> !s.rightAxis()),
+          "series: expected at least one series on the left-hand axis, got %s on the right",
+          series.size());
     }
 
-    /** A chart without caption. */
+    /** A chart with one value axis. */
+    public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series, Text caption) {
+      this(title, xAxis, yAxis, series, caption, none());
+    }
+
+    /** A chart with one value axis and no caption. */
     public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) {
-      this(title, xAxis, yAxis, series, none());
+      this(title, xAxis, yAxis, series, none(), none());
+    }
+
+    /** Whether some series is drawn against the right-hand axis. */
+    public boolean hasRightAxis() {
+      return series.stream().anyMatch(Series::rightAxis);
     }
   }
 

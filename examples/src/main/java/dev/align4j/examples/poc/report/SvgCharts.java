@@ -23,6 +23,10 @@ final class SvgCharts {
   static final int HEIGHT = 320;
   private static final int LEFT = 64;
   private static final int RIGHT = 24;
+
+  /** The right margin when the chart has a right-hand value axis (its tick labels sit there). */
+  private static final int RIGHT_WITH_AXIS = 64;
+
   private static final int TOP = 16;
 
   /** The top margin when the value axis's label is written horizontally above the axis. */
@@ -67,9 +71,10 @@ final class SvgCharts {
 
   private void axes(
       StringBuilder out, LinearScale x, LinearScale y, Text xAxis, Text yAxis, boolean xTicks) {
+    double plotRight = x.pixelHigh();
     for (double t : y.ticks()) {
       double py = y.map(t);
-      line(out, LEFT, py, WIDTH - RIGHT, py, "grid");
+      line(out, LEFT, py, plotRight, py, "grid");
       text(out, LEFT - 6, py + 4, "end", y.label(t));
     }
     if (xTicks) {
@@ -79,9 +84,9 @@ final class SvgCharts {
         text(out, px, HEIGHT - BOTTOM + 16, "middle", x.label(t));
       }
     }
-    line(out, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "axis");
+    line(out, LEFT, HEIGHT - BOTTOM, plotRight, HEIGHT - BOTTOM, "axis");
     line(out, LEFT, top, LEFT, HEIGHT - BOTTOM, "axis");
-    text(out, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
+    text(out, (LEFT + plotRight) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
     String label = escape(messages.resolve(yAxis));
     if (yLabelAbove) {
       out.append("<text class=\"axis-label y-axis-label\" text-anchor=\"start\" x=\"8\" y=\"")
@@ -142,19 +147,61 @@ final class SvgCharts {
     return LinearScale.covering(min, max, LEFT, WIDTH - RIGHT);
   }
 
+  /** The right-hand value axis at the plot's right edge: ticks, their labels and the axis label. */
+  private void rightAxis(StringBuilder out, LinearScale y, double plotRight, Text label) {
+    line(out, plotRight, top, plotRight, HEIGHT - BOTTOM, "axis");
+    for (double t : y.ticks()) {
+      double py = y.map(t);
+      line(out, plotRight, py, plotRight + 4, py, "axis");
+      text(out, plotRight + 6, py + 4, "start", y.label(t));
+    }
+    String text = escape(messages.resolve(label));
+    if (yLabelAbove) {
+      out.append("<text class=\"axis-label y-axis-label right\" text-anchor=\"end\" x=\"")
+          .append(coordinate(WIDTH - 8))
+          .append("\" y=\"")
+          .append(coordinate(top - 14))
+          .append("\">")
+          .append(text)
+          .append("</text>");
+    } else {
+      out.append(
+              "<text class=\"axis-label y-axis-label right\" text-anchor=\"middle\" transform=\"translate(")
+          .append(coordinate(WIDTH - 12))
+          .append(' ')
+          .append(coordinate((top + HEIGHT - BOTTOM) / 2.0))
+          .append(") rotate(90)\">")
+          .append(text)
+          .append("</text>");
+    }
+  }
+
   private LinearScale yScale(double min, double max) {
     return LinearScale.covering(min, max, HEIGHT - BOTTOM, top);
   }
 
   String line(Section.LineChart chart) {
-    List<Section.Point> all = chart.series().stream().flatMap(s -> s.points().stream()).toList();
-    LinearScale x = xScale(min(all, Section.Point::x), max(all, Section.Point::x));
-    LinearScale y = yScale(min(all, Section.Point::y), max(all, Section.Point::y));
+    List<Section.Point> all = points(chart.series());
+    List<Section.Point> left = points(chart.series().stream().filter(s -> !s.rightAxis()).toList());
+    List<Section.Point> right = points(chart.series().stream().filter(s -> s.rightAxis()).toList());
+    double plotRight = WIDTH - (right.isEmpty() ? RIGHT : RIGHT_WITH_AXIS);
+    LinearScale x =
+        LinearScale.covering(
+            min(all, Section.Point::x), max(all, Section.Point::x), LEFT, plotRight);
+    LinearScale yLeft = yScale(min(left, Section.Point::y), max(left, Section.Point::y));
+    LinearScale yRight =
+        right.isEmpty()
+            ? yLeft
+            : yScale(min(right, Section.Point::y), max(right, Section.Point::y));
     StringBuilder out = new StringBuilder();
     open(out, messages.resolve(chart.title()));
-    axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    axes(out, x, yLeft, chart.xAxis(), chart.yAxis(), true);
+    if (!right.isEmpty()) {
+      rightAxis(out, yRight, plotRight, chart.rightAxis());
+    }
     for (int i = 0; i < chart.series().size(); i++) {
       Section.Series series = chart.series().get(i);
+      LinearScale y = series.rightAxis() ? yRight : yLeft;
       polyline(
           out,
           series.standIn() ? "series stand-in" : "series",
@@ -337,6 +384,10 @@ final class SvgCharts {
       case HOLD -> "#E69F00";
       case ROLLBACK -> "#D55E00";
     };
+  }
+
+  private static List<Section.Point> points(List<Section.Series> series) {
+    return series.stream().flatMap(s -> s.points().stream()).toList();
   }
 
   private static <T> double min(List<T> values, ToDoubleFunction<T> f) {

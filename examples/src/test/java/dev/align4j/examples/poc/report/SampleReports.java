@@ -129,10 +129,12 @@ final class SampleReports {
             new Section.LineChart(
                 Text.key("section.handover"),
                 Text.key("axis.items"),
-                Text.key("axis.share"),
+                Text.key("axis.aiShare"),
                 List.of(
                     new Series(Text.key("series.aiShare"), share),
-                    new Series(Text.key("series.kappa"), kappa))),
+                    new Series(Text.key("series.kappa"), kappa, false, true)),
+                Text.literal(""),
+                Text.key("axis.kappa")),
             new Section.StageTimeline(
                 Text.key("section.gate"),
                 List.of(

@@ -2,6 +2,7 @@ package dev.align4j.examples.poc.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.examples.poc.report.LabelPlacement.Box;
@@ -14,6 +15,7 @@ import dev.align4j.testkit.Property;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -272,6 +274,100 @@ class SvgChartsTest {
     assertEquals(1, kpiBadges.size());
     Element row = (Element) kpiBadges.get(0).getParentNode().getParentNode();
     assertTrue(row.getTextContent().contains("120"), row.getTextContent());
+  }
+
+  private static double[] ys(Element polyline) {
+    String[] pairs = polyline.getAttribute("points").split(" ");
+    double[] out = new double[pairs.length];
+    for (int i = 0; i < pairs.length; i++) {
+      out[i] = Double.parseDouble(pairs[i].split(",")[1]);
+    }
+    return out;
+  }
+
+  /**
+   * Two ranges on one chart: the AI's share (0 to 1) on the left axis and a count (0 to 2000) on the right. Each
+   * series spans its own axis from bottom to top; on one shared axis the share would be a flat line at the bottom.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "ja"})
+  void rightAxisGivesASeriesItsOwnRange(String language) throws Exception {
+    List<Point> share = List.of(new Point(0, 0), new Point(5, 0.5), new Point(10, 1));
+    List<Point> labels = List.of(new Point(0, 0), new Point(5, 900), new Point(10, 2000));
+    Section.LineChart chart =
+        new Section.LineChart(
+            Text.key("section.handover"),
+            Text.key("axis.items"),
+            Text.key("axis.aiShare"),
+            List.of(
+                new Series(Text.key("series.aiShare"), share),
+                new Series(Text.literal("labels"), labels, false, true)),
+            Text.literal(""),
+            Text.literal("labels"));
+    Document doc = render(chart, Locale.forLanguageTag(language));
+    List<Element> series = byClass(doc, SVG, "polyline", "series");
+    double[] left = ys(series.get(0));
+    double[] right = ys(series.get(1));
+    // both start at the bottom of the plot and end at its top (0 to 1 and 0 to 2000 are whole-tick
+    // ranges)
+    assertEquals(left[0], right[0], 1e-9);
+    assertEquals(left[2], right[2], 1e-9);
+    assertTrue(
+        left[0] - left[2] > 200,
+        "the share spans the plot's height: " + left[0] + " to " + left[2]);
+    // the middle points read against their own axes: 0.5 half-way, 900 less than half-way up
+    assertEquals((left[0] + left[2]) / 2, left[1], 1e-6);
+    assertEquals(left[0] + (left[2] - left[0]) * 0.45, right[1], 1e-6);
+    // the right axis's tick labels sit right of the plot, and it has its own label
+    List<String> rightTicks = new ArrayList<>();
+    NodeList texts = doc.getElementsByTagNameNS(SVG, "text");
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element t = (Element) texts.item(i);
+      if (t.hasAttribute("x")
+          && t.getAttribute("text-anchor").equals("start")
+          && Double.parseDouble(t.getAttribute("x")) > SvgCharts.WIDTH - 64) {
+        rightTicks.add(t.getTextContent());
+      }
+    }
+    assertTrue(rightTicks.containsAll(List.of("0", "1000", "2000")), "right ticks " + rightTicks);
+    List<Element> axisLabels = byClass(doc, SVG, "text", "y-axis-label");
+    assertEquals(2, axisLabels.size());
+    assertEquals("labels", axisLabels.get(1).getTextContent());
+    // the legend says which series reads against the right axis
+    String legend = byClass(doc, XHTML, "p", "legend").get(0).getTextContent();
+    String marker =
+        ReportMessages.forLocale(Locale.forLanguageTag(language)).get("legend.rightAxis");
+    assertTrue(legend.contains("labels " + marker), legend);
+    assertEquals(1, legend.split(Pattern.quote(marker), -1).length - 1, legend);
+  }
+
+  @Test
+  void rightAxisSeriesNeedsARightAxisAndALeftSeries() {
+    Series onRight = new Series(Text.literal("κ"), List.of(new Point(0, 1)), false, true);
+    Series onLeft = new Series(Text.literal("share"), List.of(new Point(0, 1)));
+    IllegalArgumentException unlabelled =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Section.LineChart(
+                    Text.literal("t"),
+                    Text.literal("x"),
+                    Text.literal("y"),
+                    List.of(onLeft, onRight)));
+    assertTrue(unlabelled.getMessage().startsWith("rightAxis:"), unlabelled.getMessage());
+    assertTrue(unlabelled.getMessage().contains("κ"), unlabelled.getMessage());
+    IllegalArgumentException allRight =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Section.LineChart(
+                    Text.literal("t"),
+                    Text.literal("x"),
+                    Text.literal("y"),
+                    List.of(onRight),
+                    Text.literal(""),
+                    Text.literal("κ")));
+    assertTrue(allRight.getMessage().startsWith("series:"), allRight.getMessage());
   }
 
   @Test
