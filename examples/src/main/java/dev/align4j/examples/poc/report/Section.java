@@ -116,6 +116,35 @@ public sealed interface Section
   }
 
   /**
+   * The least range a value axis covers: fixed ends for quantities with a natural range (a share or a win rate from 0
+   * to 1), so that small changes are not blown up to the chart's full height. Data outside it widens the axis (a
+   * value is never clipped); {@link #auto()} fits the axis to the data alone.
+   *
+   * @param low the lower end, finite, or {@code NaN} for automatic
+   * @param high the upper end, finite and above {@code low}, or {@code NaN} for automatic
+   */
+  record AxisRange(double low, double high) {
+    /** Checks the ends. */
+    public AxisRange {
+      if (!(Double.isNaN(low) && Double.isNaN(high))) {
+        Arguments.finite("low", low);
+        Arguments.finite("high", high);
+        Arguments.argument(low < high, "high: expected a value above low=%s, got %s", low, high);
+      }
+    }
+
+    /** The axis fitted to the data. */
+    public static AxisRange auto() {
+      return new AxisRange(Double.NaN, Double.NaN);
+    }
+
+    /** Whether the axis is fitted to the data alone. */
+    public boolean isAuto() {
+      return Double.isNaN(low);
+    }
+  }
+
+  /**
    * A line chart: training curves, agreement (κ) over time, the AI's share of labels.
    *
    * @param title heading
@@ -125,9 +154,18 @@ public sealed interface Section
    * @param caption paragraph under the chart; {@code Text.literal("")} for none
    * @param rightAxis label of the right-hand (secondary) value axis, which the series marked {@link
    *     Series#rightAxis()} are drawn against; {@code Text.literal("")} for none (then no series may be marked)
+   * @param leftRange the least range of the left-hand value axis
+   * @param rightRange the least range of the right-hand value axis (ignored without one)
    */
   record LineChart(
-      Text title, Text xAxis, Text yAxis, List<Series> series, Text caption, Text rightAxis)
+      Text title,
+      Text xAxis,
+      Text yAxis,
+      List<Series> series,
+      Text caption,
+      Text rightAxis,
+      AxisRange leftRange,
+      AxisRange rightRange)
       implements Section {
     /** Checks and copies the series. */
     public LineChart {
@@ -148,16 +186,24 @@ public sealed interface Section
           series.stream().anyMatch(s -> !s.rightAxis()),
           "series: expected at least one series on the left-hand axis, got %s on the right",
           series.size());
+      Arguments.nonNull("leftRange", leftRange);
+      Arguments.nonNull("rightRange", rightRange);
+    }
+
+    /** A chart whose value axes fit the data. */
+    public LineChart(
+        Text title, Text xAxis, Text yAxis, List<Series> series, Text caption, Text rightAxis) {
+      this(title, xAxis, yAxis, series, caption, rightAxis, AxisRange.auto(), AxisRange.auto());
     }
 
     /** A chart with one value axis. */
     public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series, Text caption) {
-      this(title, xAxis, yAxis, series, caption, none());
+      this(title, xAxis, yAxis, series, caption, none(), AxisRange.auto(), AxisRange.auto());
     }
 
     /** A chart with one value axis and no caption. */
     public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) {
-      this(title, xAxis, yAxis, series, none(), none());
+      this(title, xAxis, yAxis, series, none(), none(), AxisRange.auto(), AxisRange.auto());
     }
 
     /** Whether some series is drawn against the right-hand axis. */

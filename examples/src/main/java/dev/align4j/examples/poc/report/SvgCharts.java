@@ -188,11 +188,8 @@ final class SvgCharts {
     LinearScale x =
         LinearScale.covering(
             min(all, Section.Point::x), max(all, Section.Point::x), LEFT, plotRight);
-    LinearScale yLeft = yScale(min(left, Section.Point::y), max(left, Section.Point::y));
-    LinearScale yRight =
-        right.isEmpty()
-            ? yLeft
-            : yScale(min(right, Section.Point::y), max(right, Section.Point::y));
+    LinearScale yLeft = yScale(left, chart.leftRange());
+    LinearScale yRight = right.isEmpty() ? yLeft : yScale(right, chart.rightRange());
     StringBuilder out = new StringBuilder();
     open(out, messages.resolve(chart.title()));
     axes(out, x, yLeft, chart.xAxis(), chart.yAxis(), true);
@@ -384,6 +381,17 @@ final class SvgCharts {
       case HOLD -> "#E69F00";
       case ROLLBACK -> "#D55E00";
     };
+  }
+
+  /** A value scale over the points' ordinates, widened to {@code range} unless that is automatic. */
+  private LinearScale yScale(List<Section.Point> points, Section.AxisRange range) {
+    double lo = min(points, Section.Point::y);
+    double hi = max(points, Section.Point::y);
+    if (!range.isAuto()) {
+      lo = Math.min(lo, range.low());
+      hi = Math.max(hi, range.high());
+    }
+    return yScale(lo, hi);
   }
 
   private static List<Section.Point> points(List<Section.Series> series) {

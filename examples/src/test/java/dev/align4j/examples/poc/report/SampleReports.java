@@ -134,7 +134,9 @@ final class SampleReports {
                     new Series(Text.key("series.aiShare"), share),
                     new Series(Text.key("series.kappa"), kappa, false, true)),
                 Text.literal(""),
-                Text.key("axis.kappa")),
+                Text.key("axis.kappa"),
+                new Section.AxisRange(0, 1),
+                new Section.AxisRange(0, 1)),
             new Section.StageTimeline(
                 Text.key("section.gate"),
                 List.of(

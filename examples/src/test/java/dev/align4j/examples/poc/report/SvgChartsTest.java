@@ -341,6 +341,65 @@ class SvgChartsTest {
     assertEquals(1, legend.split(Pattern.quote(marker), -1).length - 1, legend);
   }
 
+  private static List<String> leftTicks(Document doc) {
+    List<String> out = new ArrayList<>();
+    NodeList texts = doc.getElementsByTagNameNS(SVG, "text");
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element t = (Element) texts.item(i);
+      if (t.getAttribute("text-anchor").equals("end") && t.hasAttribute("x")) {
+        out.add(t.getTextContent());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A fixed range keeps κ between 0.66 and 0.78 from filling the chart's height (the axis runs from 0 to 1, not 0.65
+   * to 0.8: the range 0.12 over five ticks rounds to steps of 0.05, worked by hand), and a
+   * value outside the range widens the axis instead of being clipped.
+   */
+  @Test
+  void axisRangeIsTheLeastRangeNeverAClip() throws Exception {
+    List<Point> kappa = List.of(new Point(0, 0.66), new Point(1, 0.78));
+    Section.LineChart auto =
+        new Section.LineChart(
+            Text.literal("t"),
+            Text.literal("x"),
+            Text.literal("κ"),
+            List.of(new Series(Text.literal("κ"), kappa)));
+    assertEquals(List.of("0.65", "0.7", "0.75", "0.8"), leftTicks(render(auto, Locale.ROOT)));
+    Section.LineChart fixed =
+        new Section.LineChart(
+            Text.literal("t"),
+            Text.literal("x"),
+            Text.literal("κ"),
+            List.of(new Series(Text.literal("κ"), kappa)),
+            Text.literal(""),
+            Text.literal(""),
+            new Section.AxisRange(0, 1),
+            Section.AxisRange.auto());
+    assertEquals(
+        List.of("0", "0.2", "0.4", "0.6", "0.8", "1"), leftTicks(render(fixed, Locale.ROOT)));
+    Section.LineChart beyond =
+        new Section.LineChart(
+            Text.literal("t"),
+            Text.literal("x"),
+            Text.literal("κ"),
+            List.of(new Series(Text.literal("κ"), List.of(new Point(0, -0.3), new Point(1, 0.5)))),
+            Text.literal(""),
+            Text.literal(""),
+            new Section.AxisRange(0, 1),
+            Section.AxisRange.auto());
+    List<String> ticks = leftTicks(render(beyond, Locale.ROOT));
+    // [-0.3, 1]: 1.3 over five ticks rounds to steps of 0.5, so the axis runs from -0.5 (worked by
+    // hand)
+    assertEquals("-0.5", ticks.get(0), "widened below 0 to hold -0.3: " + ticks);
+    assertEquals("1", ticks.get(ticks.size() - 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new Section.AxisRange(1, 1));
+    assertTrue(e.getMessage().startsWith("high:"), e.getMessage());
+  }
+
   @Test
   void rightAxisSeriesNeedsARightAxisAndALeftSeries() {
     Series onRight = new Series(Text.literal("κ"), List.of(new Point(0, 1)), false, true);
