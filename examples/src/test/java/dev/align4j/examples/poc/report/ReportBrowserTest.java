@@ -77,9 +77,18 @@ class ReportBrowserTest extends BrowserTestSupport {
       });
       """;
 
+  /** Sizes the window so that the page's viewport (not the window) is {@code width} by {@code height}. */
+  private static void viewport(int width, int height) {
+    browser().manage().window().setSize(new Dimension(width, height));
+    long chrome = ((Number) script("return window.outerHeight - window.innerHeight;")).longValue();
+    if (chrome > 0) {
+      browser().manage().window().setSize(new Dimension(width, (int) (height + chrome)));
+    }
+  }
+
   private static JsonNode open(Path file) throws IOException {
-    browser().manage().window().setSize(new Dimension(WIDTH, HEIGHT));
     browser().get(file.toUri().toString());
+    viewport(WIDTH, HEIGHT);
     return JSON.readTree((String) script(MEASURE));
   }
 
@@ -127,14 +136,11 @@ class ReportBrowserTest extends BrowserTestSupport {
   }
 
   private static Path fullPageScreenshot(Path file, JsonNode page) {
-    // the window's size includes what is not page (the viewport is that much shorter)
-    long chrome = ((Number) script("return window.outerHeight - window.innerHeight;")).longValue();
-    int height = (int) Math.min(16_000, page.get("scrollHeight").asInt() + Math.max(0, chrome) + 8);
-    browser().manage().window().setSize(new Dimension(WIDTH, height));
+    viewport(WIDTH, Math.min(16_000, page.get("scrollHeight").asInt()));
     try {
       return screenshot(file);
     } finally {
-      browser().manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+      viewport(WIDTH, HEIGHT);
     }
   }
 
@@ -194,6 +200,8 @@ class ReportBrowserTest extends BrowserTestSupport {
     assertTrue(Files.isRegularFile(report), "align4j.poc.report: no such file " + report);
     JsonNode page = open(report);
     assertLaidOut(page, page.get("charts").size());
+    assertEquals(
+        HEIGHT, ((Number) script("return window.innerHeight;")).intValue(), "viewport height");
     Path target =
         Path.of(
             System.getProperty(
