@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The base of the review pages' browser tests: one headless Chromium per test class, driven through Debian's
+ * The base of align4j's browser tests (the review pages here; the examples' HTML report through this module's
+ * test-jar): one headless Chromium per test class, driven through Debian's
  * {@code /usr/bin/chromedriver} (set explicitly, so Selenium Manager never downloads a driver or a browser).
  *
  * <p>When the browser or the driver is missing the class is skipped with a loud message — unless the environment
@@ -33,22 +34,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public abstract class BrowserTestSupport {
   /** The browser binary (Debian's {@code chromium}). */
-  static final Path CHROMIUM = Path.of(System.getProperty("align4j.chromium", "/usr/bin/chromium"));
+  public static final Path CHROMIUM =
+      Path.of(System.getProperty("align4j.chromium", "/usr/bin/chromium"));
 
   /** The driver (Debian's {@code chromium-driver}). */
-  static final Path CHROMEDRIVER =
+  public static final Path CHROMEDRIVER =
       Path.of(System.getProperty("align4j.chromedriver", "/usr/bin/chromedriver"));
 
   /** How long a wait for the page may take before the test fails. */
-  static final Duration WAIT = Duration.ofSeconds(10);
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
   /** The browser of the running test class. */
   protected static @Nullable ChromeDriver driver;
 
   private static @Nullable ChromeDriverService service;
 
+  /** A base for subclasses. */
+  protected BrowserTestSupport() {}
+
+  /** Starts the browser, or skips (fails when {@code CI} is set) when it or its driver is missing. */
   @BeforeAll
-  static void startBrowser() {
+  public static void startBrowser() {
     String missing =
         !Files.isExecutable(CHROMIUM)
             ? CHROMIUM + " (apt-get install chromium)"
@@ -77,8 +83,9 @@ public abstract class BrowserTestSupport {
     driver = new ChromeDriver(service, options);
   }
 
+  /** Stops the browser and its driver. */
   @AfterAll
-  static void stopBrowser() {
+  public static void stopBrowser() {
     try {
       if (driver != null) {
         driver.quit();
@@ -123,17 +130,25 @@ public abstract class BrowserTestSupport {
     return ((JavascriptExecutor) browser()).executeScript(js, args);
   }
 
+  /** The module's build folder: {@code target} unless the build moved it ({@code -Dalign4j.target=...}). */
+  protected static Path buildDirectory() {
+    return Path.of(System.getProperty("align4j.build.directory", "target"));
+  }
+
   /** Saves a PNG of the viewport as {@code <build dir>/screenshots/<name>.png} and returns its path. */
   protected static Path screenshot(String name) {
-    Path dir =
-        Path.of(System.getProperty("align4j.build.directory", "target")).resolve("screenshots");
+    return screenshot(buildDirectory().resolve("screenshots").resolve(name + ".png"));
+  }
+
+  /** Saves a PNG of the viewport as {@code file} (its folder created if need be) and returns it. */
+  protected static Path screenshot(Path file) {
     try {
+      Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path file = dir.resolve(name + ".png");
       Files.write(file, browser().getScreenshotAs(OutputType.BYTES));
       return file;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the screenshot " + name, e);
+      throw new UncheckedIOException("cannot save the screenshot " + file, e);
     }
   }
 }

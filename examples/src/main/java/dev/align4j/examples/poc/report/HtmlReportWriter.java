@@ -30,7 +30,11 @@ public final class HtmlReportWriter {
       td.value{font-variant-numeric:tabular-nums;font-weight:600;white-space:nowrap}
       svg.chart{width:100%;height:auto;font-size:11px}
       .grid{stroke:#eee}.axis{stroke:#888}.interval{stroke:#222;stroke-width:1.5}
-      .reference{stroke:#444;stroke-dasharray:4 3}.series{stroke-width:2}
+      .reference{stroke:#444;stroke-dasharray:4 3}.series{stroke-width:2}.series.joined{stroke-width:1.5;opacity:.7}
+      .series.stand-in{stroke-dasharray:6 4}.leader{stroke:#999;stroke-width:.8}
+      .stand-in-badge{display:inline-block;margin-left:.4rem;padding:0 .3rem;border:1px dashed #9a6a00;\
+      border-radius:3px;color:#9a6a00;font-size:.75rem;font-weight:400;vertical-align:middle}
+      p.caption{color:#444;font-size:.9rem;margin:.3rem 0 0}
       .legend span{display:inline-block;margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;\
       margin-right:.3rem;vertical-align:middle}
       .outcome-ADVANCE{color:#007a5a}.outcome-HOLD{color:#9a6a00}.outcome-ROLLBACK{color:#b84700;font-weight:600}
@@ -72,11 +76,24 @@ public final class HtmlReportWriter {
         kpis(out, t, messages);
       } else if (section instanceof Section.LineChart c) {
         out.append(charts.line(c)).append('\n');
-        legend(out, c.series().stream().map(s -> messages.resolve(s.name())).toList());
+        legend(
+            out,
+            c.series().stream()
+                .map(
+                    s ->
+                        messages.resolve(s.name())
+                            + (s.rightAxis() ? " " + messages.get("legend.rightAxis") : ""))
+                .toList(),
+            c.series().stream().map(Section.Series::standIn).toList(),
+            messages);
       } else if (section instanceof Section.ScatterChart c) {
         out.append(charts.scatter(c)).append('\n');
         if (!c.groups().isEmpty()) {
-          legend(out, c.groups().stream().map(messages::resolve).toList());
+          legend(
+              out,
+              c.groups().stream().map(messages::resolve).toList(),
+              c.groups().stream().map(g -> false).toList(),
+              messages);
         }
       } else if (section instanceof Section.IntervalBars c) {
         out.append(charts.bars(c)).append('\n');
@@ -85,6 +102,10 @@ public final class HtmlReportWriter {
         Section.StageTimeline c = (Section.StageTimeline) section;
         out.append(charts.timeline(c)).append('\n');
         decisions(out, c, messages);
+      }
+      String caption = messages.resolve(section.caption());
+      if (!caption.isEmpty()) {
+        out.append("<p class=\"caption\">").append(escape(caption)).append("</p>\n");
       }
       out.append("</section>\n");
     }
@@ -139,24 +160,36 @@ public final class HtmlReportWriter {
       out.append("<tr><td>")
           .append(escape(messages.resolve(kpi.name())))
           .append("</td><td class=\"value\">")
-          .append(escape(kpi.value()))
-          .append("</td><td>")
-          .append(escape(messages.resolve(kpi.note())))
-          .append("</td></tr>\n");
+          .append(escape(kpi.value()));
+      if (kpi.standIn()) {
+        badge(out, messages);
+      }
+      out.append("</td><td>").append(escape(messages.resolve(kpi.note()))).append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n");
   }
 
-  private static void legend(StringBuilder out, List<String> names) {
+  private static void legend(
+      StringBuilder out, List<String> names, List<Boolean> standIns, ReportMessages messages) {
     out.append("<p class=\"legend\">");
     for (int i = 0; i < names.size(); i++) {
       out.append("<span><span class=\"swatch\" style=\"background:")
           .append(SvgCharts.colour(i))
           .append("\"></span>")
-          .append(escape(names.get(i)))
-          .append("</span>");
+          .append(escape(names.get(i)));
+      if (standIns.get(i)) {
+        badge(out, messages);
+      }
+      out.append("</span>");
     }
     out.append("</p>\n");
+  }
+
+  /** The "stand-in" badge after a value or a legend entry that is an assumption or a proxy, not a measurement. */
+  private static void badge(StringBuilder out, ReportMessages messages) {
+    out.append("<span class=\"stand-in-badge\">")
+        .append(escape(messages.get("badge.standIn")))
+        .append("</span>");
   }
 
   private static void intervals(

@@ -19,18 +19,36 @@ public sealed interface Section
   Text title();
 
   /**
+   * A short paragraph shown under the section: what the chart shows, how to read it, what is a stand-in;
+   * {@code Text.literal("")} for none.
+   */
+  Text caption();
+
+  /** No caption. */
+  private static Text none() {
+    return Text.literal("");
+  }
+
+  /**
    * One row of the KPI summary.
    *
    * @param name what is measured
    * @param value the measured value, already formatted with its unit (e.g. {@code "+0.42"}, {@code "37 %"})
    * @param note a short explanation or comparison; {@code Text.literal("")} for none
+   * @param standIn whether the value is a stand-in (an assumption or a simulated quantity, e.g. a unit cost or
+   *     simulated hours) rather than a measurement of the run: shown with a "stand-in" badge
    */
-  record Kpi(Text name, String value, Text note) {
+  record Kpi(Text name, String value, Text note, boolean standIn) {
     /** Checks the fields. */
     public Kpi {
       Arguments.nonNull("name", name);
       Arguments.nonNull("value", value);
       Arguments.nonNull("note", note);
+    }
+
+    /** A measured value (not a stand-in). */
+    public Kpi(Text name, String value, Text note) {
+      this(name, value, note, false);
     }
   }
 
@@ -39,12 +57,19 @@ public sealed interface Section
    *
    * @param title heading
    * @param rows rows in display order, at least one
+   * @param caption paragraph under the table; {@code Text.literal("")} for none
    */
-  record KpiTable(Text title, List<Kpi> rows) implements Section {
+  record KpiTable(Text title, List<Kpi> rows, Text caption) implements Section {
     /** Checks and copies the rows. */
     public KpiTable {
       Arguments.nonNull("title", title);
       rows = List.copyOf(Arguments.nonEmpty("rows", rows));
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** A table without caption. */
+    public KpiTable(Text title, List<Kpi> rows) {
+      this(title, rows, none());
     }
   }
 
@@ -67,12 +92,55 @@ public sealed interface Section
    *
    * @param name legend entry
    * @param points points in drawing order, at least one
+   * @param standIn whether the series is a stand-in (e.g. a proxy reward rather than the quantity it stands for):
+   *     drawn dashed, with a "stand-in" badge in the legend
+   * @param rightAxis whether the series is read against the chart's right-hand (secondary) value axis, for a
+   *     quantity on another range (e.g. κ beside the AI's share of labels)
    */
-  record Series(Text name, List<Point> points) {
+  record Series(Text name, List<Point> points, boolean standIn, boolean rightAxis) {
     /** Checks and copies the points. */
     public Series {
       Arguments.nonNull("name", name);
       points = List.copyOf(Arguments.nonEmpty("points", points));
+    }
+
+    /** A series on the left-hand axis. */
+    public Series(Text name, List<Point> points, boolean standIn) {
+      this(name, points, standIn, false);
+    }
+
+    /** A measured series (not a stand-in) on the left-hand axis. */
+    public Series(Text name, List<Point> points) {
+      this(name, points, false, false);
+    }
+  }
+
+  /**
+   * The least range a value axis covers: fixed ends for quantities with a natural range (a share or a win rate from 0
+   * to 1), so that small changes are not blown up to the chart's full height. Data outside it widens the axis (a
+   * value is never clipped); {@link #auto()} fits the axis to the data alone.
+   *
+   * @param low the lower end, finite, or {@code NaN} for automatic
+   * @param high the upper end, finite and above {@code low}, or {@code NaN} for automatic
+   */
+  record AxisRange(double low, double high) {
+    /** Checks the ends. */
+    public AxisRange {
+      if (!(Double.isNaN(low) && Double.isNaN(high))) {
+        Arguments.finite("low", low);
+        Arguments.finite("high", high);
+        Arguments.argument(low < high, "high: expected a value above low=%s, got %s", low, high);
+      }
+    }
+
+    /** The axis fitted to the data. */
+    public static AxisRange auto() {
+      return new AxisRange(Double.NaN, Double.NaN);
+    }
+
+    /** Whether the axis is fitted to the data alone. */
+    public boolean isAuto() {
+      return Double.isNaN(low);
     }
   }
 
@@ -82,22 +150,73 @@ public sealed interface Section
    * @param title heading
    * @param xAxis label of the horizontal axis (with unit)
    * @param yAxis label of the vertical axis (with unit)
-   * @param series lines, at least one; colours are assigned in order
+   * @param series lines, at least one on the left-hand axis; colours are assigned in order
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
+   * @param rightAxis label of the right-hand (secondary) value axis, which the series marked {@link
+   *     Series#rightAxis()} are drawn against; {@code Text.literal("")} for none (then no series may be marked)
+   * @param leftRange the least range of the left-hand value axis
+   * @param rightRange the least range of the right-hand value axis (ignored without one)
    */
-  record LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) implements Section {
+  record LineChart(
+      Text title,
+      Text xAxis,
+      Text yAxis,
+      List<Series> series,
+      Text caption,
+      Text rightAxis,
+      AxisRange leftRange,
+      AxisRange rightRange)
+      implements Section {
     /** Checks and copies the series. */
     public LineChart {
       Arguments.nonNull("title", title);
       Arguments.nonNull("xAxis", xAxis);
       Arguments.nonNull("yAxis", yAxis);
       series = List.copyOf(Arguments.nonEmpty("series", series));
+      Arguments.nonNull("caption", caption);
+      Arguments.nonNull("rightAxis", rightAxis);
+      boolean none = rightAxis instanceof Text.Literal l && l.text().isEmpty();
+      for (Series s : series) {
+        Arguments.argument(
+            !(s.rightAxis() && none),
+            "rightAxis: expected a label for the right-hand axis that series %s is drawn against, got none",
+            s.name());
+      }
+      Arguments.argument(
+          series.stream().anyMatch(s -> !s.rightAxis()),
+          "series: expected at least one series on the left-hand axis, got %s on the right",
+          series.size());
+      Arguments.nonNull("leftRange", leftRange);
+      Arguments.nonNull("rightRange", rightRange);
+    }
+
+    /** A chart whose value axes fit the data. */
+    public LineChart(
+        Text title, Text xAxis, Text yAxis, List<Series> series, Text caption, Text rightAxis) {
+      this(title, xAxis, yAxis, series, caption, rightAxis, AxisRange.auto(), AxisRange.auto());
+    }
+
+    /** A chart with one value axis. */
+    public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series, Text caption) {
+      this(title, xAxis, yAxis, series, caption, none(), AxisRange.auto(), AxisRange.auto());
+    }
+
+    /** A chart with one value axis and no caption. */
+    public LineChart(Text title, Text xAxis, Text yAxis, List<Series> series) {
+      this(title, xAxis, yAxis, series, none(), none(), AxisRange.auto(), AxisRange.auto());
+    }
+
+    /** Whether some series is drawn against the right-hand axis. */
+    public boolean hasRightAxis() {
+      return series.stream().anyMatch(Series::rightAxis);
     }
   }
 
   /**
    * A labelled point of a scatter chart.
    *
-   * @param label text written next to the point (e.g. {@code "DPO β=0.1"})
+   * @param label text written next to the point (e.g. {@code "DPO β=0.1"}); an empty literal draws no label (e.g.
+   *     the intermediate checkpoints of a joined group)
    * @param x abscissa, finite
    * @param y ordinate, finite
    * @param group index of the colour group, {@code >= 0} (e.g. one per method)
@@ -113,7 +232,8 @@ public sealed interface Section
   }
 
   /**
-   * A scatter chart with labelled points: the gold-reward-versus-KL frontier.
+   * A scatter chart with labelled points: the gold-reward-versus-KL frontier. Labels are placed so that no two
+   * overlap (next to their point when there is room, otherwise further away with a leader line).
    *
    * @param title heading
    * @param xAxis label of the horizontal axis
@@ -121,9 +241,18 @@ public sealed interface Section
    * @param points points, at least one
    * @param groups legend names of the colour groups, by {@link LabelledPoint#group()}; empty for no legend, otherwise
    *     every point's group must name one of them
+   * @param joinGroups whether the points of each group are joined by a line in their list order (a method's
+   *     checkpoints, from the first to the last)
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
   record ScatterChart(
-      Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups)
+      Text title,
+      Text xAxis,
+      Text yAxis,
+      List<LabelledPoint> points,
+      List<Text> groups,
+      boolean joinGroups,
+      Text caption)
       implements Section {
     /** Checks and copies the points and groups. */
     public ScatterChart {
@@ -141,6 +270,13 @@ public sealed interface Section
               p.group());
         }
       }
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** Unjoined points without caption. */
+    public ScatterChart(
+        Text title, Text xAxis, Text yAxis, List<LabelledPoint> points, List<Text> groups) {
+      this(title, xAxis, yAxis, points, groups, false, none());
     }
   }
 
@@ -175,8 +311,10 @@ public sealed interface Section
    * @param yAxis label of the value axis
    * @param bars bars in display order, at least one
    * @param reference value of a dashed reference line, or {@code NaN} for none
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
-  record IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference)
+  record IntervalBars(
+      Text title, Text yAxis, List<IntervalBar> bars, double reference, Text caption)
       implements Section {
     /** Checks and copies the bars. */
     public IntervalBars {
@@ -187,6 +325,12 @@ public sealed interface Section
           Double.isNaN(reference) || Double.isFinite(reference),
           "reference: expected a finite value or NaN for none, got %s",
           reference);
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** Bars without caption. */
+    public IntervalBars(Text title, Text yAxis, List<IntervalBar> bars, double reference) {
+      this(title, yAxis, bars, reference, none());
     }
   }
 
@@ -229,12 +373,19 @@ public sealed interface Section
    *
    * @param title heading
    * @param events decisions, at least one, in any order (drawn by time)
+   * @param caption paragraph under the chart; {@code Text.literal("")} for none
    */
-  record StageTimeline(Text title, List<StageEvent> events) implements Section {
+  record StageTimeline(Text title, List<StageEvent> events, Text caption) implements Section {
     /** Checks and copies the events. */
     public StageTimeline {
       Arguments.nonNull("title", title);
       events = List.copyOf(Arguments.nonEmpty("events", events));
+      Arguments.nonNull("caption", caption);
+    }
+
+    /** A timeline without caption. */
+    public StageTimeline(Text title, List<StageEvent> events) {
+      this(title, events, none());
     }
   }
 }

@@ -4,19 +4,36 @@ import static dev.align4j.examples.poc.report.Markup.coordinate;
 import static dev.align4j.examples.poc.report.Markup.escape;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
-/** Draws the chart sections as inline SVG elements (no scripts, no external references). */
+/**
+ * Draws the chart sections as inline SVG elements (no scripts, no external references).
+ *
+ * <p>The value axis's label is written rotated along the axis in English; in Japanese it is written horizontally
+ * above the axis (rotated Japanese lies on its side and is hard to read; vertical writing would turn the Latin parts
+ * of a label such as {@code KL} sideways), with a taller top margin to hold it.
+ */
 final class SvgCharts {
 
   static final int WIDTH = 720;
   static final int HEIGHT = 320;
   private static final int LEFT = 64;
   private static final int RIGHT = 24;
+
+  /** The right margin when the chart has a right-hand value axis (its tick labels sit there). */
+  private static final int RIGHT_WITH_AXIS = 64;
+
   private static final int TOP = 16;
+
+  /** The top margin when the value axis's label is written horizontally above the axis. */
+  private static final int TOP_WITH_LABEL_ABOVE = 34;
+
   private static final int BOTTOM = 48;
+  private static final double MARKER_RADIUS = 4;
 
   /** Colour-blind-safe palette (Okabe and Ito, 2008). */
   private static final List<String> PALETTE =
@@ -24,9 +41,18 @@ final class SvgCharts {
           "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000");
 
   private final ReportMessages messages;
+  private final boolean yLabelAbove;
+  private final int top;
 
   SvgCharts(ReportMessages messages) {
     this.messages = messages;
+    this.yLabelAbove = messages.languageTag().equals("ja");
+    this.top = yLabelAbove ? TOP_WITH_LABEL_ABOVE : TOP;
+  }
+
+  /** Whether the value axis's label is written horizontally above the axis (Japanese) rather than rotated. */
+  boolean yLabelAbove() {
+    return yLabelAbove;
   }
 
   static String colour(int index) {
@@ -45,9 +71,10 @@ final class SvgCharts {
 
   private void axes(
       StringBuilder out, LinearScale x, LinearScale y, Text xAxis, Text yAxis, boolean xTicks) {
+    double plotRight = x.pixelHigh();
     for (double t : y.ticks()) {
       double py = y.map(t);
-      line(out, LEFT, py, WIDTH - RIGHT, py, "grid");
+      line(out, LEFT, py, plotRight, py, "grid");
       text(out, LEFT - 6, py + 4, "end", y.label(t));
     }
     if (xTicks) {
@@ -57,14 +84,24 @@ final class SvgCharts {
         text(out, px, HEIGHT - BOTTOM + 16, "middle", x.label(t));
       }
     }
-    line(out, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "axis");
-    line(out, LEFT, TOP, LEFT, HEIGHT - BOTTOM, "axis");
-    text(out, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
-    out.append("<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
-        .append(coordinate((TOP + HEIGHT - BOTTOM) / 2.0))
-        .append(") rotate(-90)\">")
-        .append(escape(messages.resolve(yAxis)))
-        .append("</text>");
+    line(out, LEFT, HEIGHT - BOTTOM, plotRight, HEIGHT - BOTTOM, "axis");
+    line(out, LEFT, top, LEFT, HEIGHT - BOTTOM, "axis");
+    text(out, (LEFT + plotRight) / 2.0, HEIGHT - 8, "middle", messages.resolve(xAxis));
+    String label = escape(messages.resolve(yAxis));
+    if (yLabelAbove) {
+      out.append("<text class=\"axis-label y-axis-label\" text-anchor=\"start\" x=\"8\" y=\"")
+          .append(coordinate(top - 14))
+          .append("\">")
+          .append(label)
+          .append("</text>");
+    } else {
+      out.append(
+              "<text class=\"axis-label y-axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
+          .append(coordinate((top + HEIGHT - BOTTOM) / 2.0))
+          .append(") rotate(-90)\">")
+          .append(label)
+          .append("</text>");
+    }
   }
 
   private static void line(
@@ -110,30 +147,63 @@ final class SvgCharts {
     return LinearScale.covering(min, max, LEFT, WIDTH - RIGHT);
   }
 
-  private static LinearScale yScale(double min, double max) {
-    return LinearScale.covering(min, max, HEIGHT - BOTTOM, TOP);
+  /** The right-hand value axis at the plot's right edge: ticks, their labels and the axis label. */
+  private void rightAxis(StringBuilder out, LinearScale y, double plotRight, Text label) {
+    line(out, plotRight, top, plotRight, HEIGHT - BOTTOM, "axis");
+    for (double t : y.ticks()) {
+      double py = y.map(t);
+      line(out, plotRight, py, plotRight + 4, py, "axis");
+      text(out, plotRight + 6, py + 4, "start", y.label(t));
+    }
+    String text = escape(messages.resolve(label));
+    if (yLabelAbove) {
+      out.append("<text class=\"axis-label y-axis-label right\" text-anchor=\"end\" x=\"")
+          .append(coordinate(WIDTH - 8))
+          .append("\" y=\"")
+          .append(coordinate(top - 14))
+          .append("\">")
+          .append(text)
+          .append("</text>");
+    } else {
+      out.append(
+              "<text class=\"axis-label y-axis-label right\" text-anchor=\"middle\" transform=\"translate(")
+          .append(coordinate(WIDTH - 12))
+          .append(' ')
+          .append(coordinate((top + HEIGHT - BOTTOM) / 2.0))
+          .append(") rotate(90)\">")
+          .append(text)
+          .append("</text>");
+    }
+  }
+
+  private LinearScale yScale(double min, double max) {
+    return LinearScale.covering(min, max, HEIGHT - BOTTOM, top);
   }
 
   String line(Section.LineChart chart) {
-    List<Section.Point> all = chart.series().stream().flatMap(s -> s.points().stream()).toList();
-    LinearScale x = xScale(min(all, Section.Point::x), max(all, Section.Point::x));
-    LinearScale y = yScale(min(all, Section.Point::y), max(all, Section.Point::y));
+    List<Section.Point> all = points(chart.series());
+    List<Section.Point> left = points(chart.series().stream().filter(s -> !s.rightAxis()).toList());
+    List<Section.Point> right = points(chart.series().stream().filter(s -> s.rightAxis()).toList());
+    double plotRight = WIDTH - (right.isEmpty() ? RIGHT : RIGHT_WITH_AXIS);
+    LinearScale x =
+        LinearScale.covering(
+            min(all, Section.Point::x), max(all, Section.Point::x), LEFT, plotRight);
+    LinearScale yLeft = yScale(left, chart.leftRange());
+    LinearScale yRight = right.isEmpty() ? yLeft : yScale(right, chart.rightRange());
     StringBuilder out = new StringBuilder();
     open(out, messages.resolve(chart.title()));
-    axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    axes(out, x, yLeft, chart.xAxis(), chart.yAxis(), true);
+    if (!right.isEmpty()) {
+      rightAxis(out, yRight, plotRight, chart.rightAxis());
+    }
     for (int i = 0; i < chart.series().size(); i++) {
       Section.Series series = chart.series().get(i);
-      out.append("<polyline class=\"series\" fill=\"none\" stroke=\"")
-          .append(colour(i))
-          .append("\" points=\"");
-      for (Section.Point p : series.points()) {
-        out.append(coordinate(x.map(p.x())))
-            .append(',')
-            .append(coordinate(y.map(p.y())))
-            .append(' ');
-      }
-      out.setLength(out.length() - 1);
-      out.append("\"/>");
+      LinearScale y = series.rightAxis() ? yRight : yLeft;
+      polyline(
+          out,
+          series.standIn() ? "series stand-in" : "series",
+          colour(i),
+          series.points().stream().map(p -> new double[] {x.map(p.x()), y.map(p.y())}).toList());
       if (series.points().size() == 1) {
         Section.Point p = series.points().get(0);
         circle(out, x.map(p.x()), y.map(p.y()), 3, colour(i));
@@ -146,30 +216,69 @@ final class SvgCharts {
   String scatter(Section.ScatterChart chart) {
     List<Section.LabelledPoint> points = chart.points();
     LinearScale x =
-        xScale(
-            points.stream().mapToDouble(Section.LabelledPoint::x).min().orElseThrow(),
-            points.stream().mapToDouble(Section.LabelledPoint::x).max().orElseThrow());
+        xScale(min(points, Section.LabelledPoint::x), max(points, Section.LabelledPoint::x));
     LinearScale y =
-        yScale(
-            points.stream().mapToDouble(Section.LabelledPoint::y).min().orElseThrow(),
-            points.stream().mapToDouble(Section.LabelledPoint::y).max().orElseThrow());
+        yScale(min(points, Section.LabelledPoint::y), max(points, Section.LabelledPoint::y));
     StringBuilder out = new StringBuilder();
     open(out, messages.resolve(chart.title()));
     axes(out, x, y, chart.xAxis(), chart.yAxis(), true);
+    if (chart.joinGroups()) {
+      int groups = points.stream().mapToInt(Section.LabelledPoint::group).max().orElseThrow() + 1;
+      for (int g = 0; g < groups; g++) {
+        int group = g;
+        List<double[]> path =
+            points.stream()
+                .filter(p -> p.group() == group)
+                .map(p -> new double[] {x.map(p.x()), y.map(p.y())})
+                .toList();
+        if (path.size() > 1) {
+          polyline(out, "series joined", colour(g), path);
+        }
+      }
+    }
+    List<LabelPlacement.Anchor> anchors = new ArrayList<>();
     for (Section.LabelledPoint p : points) {
       double px = x.map(p.x());
       double py = y.map(p.y());
-      circle(out, px, py, 4, colour(p.group()));
-      boolean rightHalf = px > (LEFT + WIDTH - RIGHT) / 2.0;
-      text(
-          out,
-          rightHalf ? px - 7 : px + 7,
-          py - 6,
-          rightHalf ? "end" : "start",
-          messages.resolve(p.label()));
+      circle(out, px, py, MARKER_RADIUS, colour(p.group()));
+      anchors.add(new LabelPlacement.Anchor(px, py, messages.resolve(p.label())));
+    }
+    LabelPlacement.Box area =
+        new LabelPlacement.Box(LEFT + 1, top, WIDTH - RIGHT - LEFT - 1, HEIGHT - BOTTOM - top - 1);
+    List<LabelPlacement.@Nullable Placed> placed =
+        LabelPlacement.place(anchors, area, MARKER_RADIUS);
+    for (int i = 0; i < placed.size(); i++) {
+      LabelPlacement.Placed label = placed.get(i);
+      if (label == null) {
+        continue;
+      }
+      if (label.leader()) {
+        line(out, label.leaderX1(), label.leaderY1(), label.leaderX2(), label.leaderY2(), "leader");
+      }
+      out.append("<text class=\"point-label\" x=\"")
+          .append(coordinate(label.textX()))
+          .append("\" y=\"")
+          .append(coordinate(label.textY()))
+          .append("\" text-anchor=\"start\">")
+          .append(escape(anchors.get(i).label()))
+          .append("</text>");
     }
     out.append("</svg>");
     return out.toString();
+  }
+
+  private static void polyline(
+      StringBuilder out, String cssClass, String colour, List<double[]> points) {
+    out.append("<polyline class=\"")
+        .append(cssClass)
+        .append("\" fill=\"none\" stroke=\"")
+        .append(colour)
+        .append("\" points=\"");
+    for (double[] p : points) {
+      out.append(coordinate(p[0])).append(',').append(coordinate(p[1])).append(' ');
+    }
+    out.setLength(out.length() - 1);
+    out.append("\"/>");
   }
 
   String bars(Section.IntervalBars chart) {
@@ -272,6 +381,21 @@ final class SvgCharts {
       case HOLD -> "#E69F00";
       case ROLLBACK -> "#D55E00";
     };
+  }
+
+  /** A value scale over the points' ordinates, widened to {@code range} unless that is automatic. */
+  private LinearScale yScale(List<Section.Point> points, Section.AxisRange range) {
+    double lo = min(points, Section.Point::y);
+    double hi = max(points, Section.Point::y);
+    if (!range.isAuto()) {
+      lo = Math.min(lo, range.low());
+      hi = Math.max(hi, range.high());
+    }
+    return yScale(lo, hi);
+  }
+
+  private static List<Section.Point> points(List<Section.Series> series) {
+    return series.stream().flatMap(s -> s.points().stream()).toList();
   }
 
   private static <T> double min(List<T> values, ToDoubleFunction<T> f) {

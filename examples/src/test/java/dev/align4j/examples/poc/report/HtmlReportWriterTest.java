@@ -92,11 +92,14 @@ class HtmlReportWriterTest {
     assertEquals(5, doc.getElementsByTagNameNS(SVG, "svg").getLength());
     // the KPI table has a header and six rows; the gate table lists every decision
     assertEquals(6 + 1 + 3 + 1 + 4 + 1, doc.getElementsByTagNameNS(XHTML, "tr").getLength());
-    assertEquals(4, doc.getElementsByTagNameNS(SVG, "polyline").getLength());
     assertEquals(
-        5 + 4,
+        3 + 2 + 6,
+        doc.getElementsByTagNameNS(SVG, "polyline").getLength(),
+        "training and hand-over series, and the frontier's six joined methods");
+    assertEquals(
+        1 + 6 * 4 + 4,
         doc.getElementsByTagNameNS(SVG, "circle").getLength(),
-        "scatter points and gate decisions");
+        "the SFT point, six methods' four checkpoints each, and the gate decisions");
     int legends = 0;
     for (Element e : elements(doc)) {
       legends += e.getAttribute("class").equals("legend") ? 1 : 0;
