@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.NoTestClasses;
+import dev.align4j.examples.poc.rollout.SimulatedCustomers;
 
 /**
  * The gold reward stays hidden: in main code only the labeller simulation ({@code PerceivedQuality}, standing for
@@ -22,6 +23,11 @@ class GoldRewardIsolationTest {
           .doNotHaveFullyQualifiedName(GoldReward.class.getName())
           .and()
           .doNotHaveFullyQualifiedName(PerceivedQuality.class.getName())
+          .and()
+          // the rollout's simulated customers stand for the business's real outcome (an evaluator):
+          // the gate
+          // sees only their thumbs-up and escalations, never the gold reward
+          .doNotHaveFullyQualifiedName(SimulatedCustomers.class.getName())
           .should()
           .dependOnClassesThat()
           .areAssignableTo(GoldReward.class)
