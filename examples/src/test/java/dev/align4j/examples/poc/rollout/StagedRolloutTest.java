@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.GateDecision;
 import dev.align4j.core.RolloutStage;
+import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.Replier;
 import dev.align4j.examples.poc.rollout.RolloutResult.GateEvent;
+import dev.align4j.examples.poc.scenario.CandidateReply;
 import dev.align4j.examples.poc.scenario.Correctness;
 import dev.align4j.examples.poc.scenario.ReplyTraits;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +38,36 @@ class StagedRolloutTest {
   private static final SupportScenario SCENARIO = SupportScenario.builder().seed(7).build();
   private static final List<SupportQuestion> POOL = SCENARIO.questions(200);
 
-  /** The baseline: one of the generator's mixed-quality candidates for the question, picked at random. */
-  static final Replier MIXED = (q, r) -> SCENARIO.candidates(q, 4).get(r.nextInt(4)).completion();
+  /** Each pool question's four mixed-quality candidates from the generator, built once. */
+  private static final Map<String, List<CandidateReply>> CANDIDATES =
+      POOL.stream().collect(Collectors.toMap(SupportQuestion::id, q -> SCENARIO.candidates(q, 4)));
+
+  /** The same candidates with the card echo removed. */
+  private static final Map<String, List<Completion>> CARD_SAFE =
+      POOL.stream()
+          .collect(
+              Collectors.toMap(
+                  SupportQuestion::id,
+                  q ->
+                      CANDIDATES.get(q.id()).stream()
+                          .map(
+                              c ->
+                                  SupportScenario.reply(
+                                          q,
+                                          new ReplyTraits(
+                                              c.traits().correctness(),
+                                              c.traits().tone(),
+                                              false,
+                                              c.traits().paddingSentences()),
+                                          0)
+                                      .completion())
+                          .toList()));
+
+  /** The baseline: one of the generator's four mixed-quality candidates for the question, picked at random. */
+  static final Replier MIXED = (q, r) -> CANDIDATES.get(q.id()).get(r.nextInt(4)).completion();
 
   /** The mixed baseline with the card echo removed (the A/A test's card-safe replier). */
-  static final Replier MIXED_NO_CARD =
-      (q, r) -> {
-        ReplyTraits t = SCENARIO.candidates(q, 4).get(r.nextInt(4)).traits();
-        return SupportScenario.reply(
-                q,
-                new ReplyTraits(t.correctness(), t.tone(), false, t.paddingSentences()),
-                r.nextLong())
-            .completion();
-      };
+  static final Replier MIXED_NO_CARD = (q, r) -> CARD_SAFE.get(q.id()).get(r.nextInt(4));
 
   /** The good candidate: the scenario's ideal reply (correct, polite, safe, not padded). */
   static final Replier IDEAL =
@@ -119,6 +140,27 @@ class StagedRolloutTest {
     assertEquals(0.0, r.finalTrafficPercent());
     assertEquals(0, r.candidate().requests(), "no customer saw a padded reply");
     assertTrue(r.auditVerified() && r.auditReplayed());
+  }
+
+  @Test
+  void a_candidate_the_judge_shows_to_be_worse_is_rolled_back_offline_by_the_win_rate_guardrail() {
+    Replier wrong =
+        (q, r) ->
+            SupportScenario.reply(
+                    q, new ReplyTraits(Correctness.WRONG, Tone.POLITE, false, 0), r.nextLong())
+                .completion();
+    RolloutResult r = run("wrong", wrong, RolloutConfig.fast(), "wrong.jsonl");
+    assertTrue(r.rolledBack(), r.timeline().toString());
+    assertEquals(StagedRollout.JUDGE_WIN_RATE, r.firedGuardrail().orElseThrow());
+    // a normal (not critical) breach rolls back because, with the card guardrail the only other
+    // offline group,
+    // Kayenta's score is 50, at the marginal threshold
+    assertTrue(
+        r.timeline()
+            .get(r.timeline().size() - 1)
+            .reason()
+            .startsWith("SCORE_AT_OR_BELOW_MARGINAL"));
+    assertEquals("OFFLINE_EVAL", r.timeline().get(r.timeline().size() - 1).step());
   }
 
   @Test
