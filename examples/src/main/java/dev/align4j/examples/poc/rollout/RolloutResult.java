@@ -27,8 +27,8 @@ import java.util.Optional;
  * @param timeToDecision simulated time from the start to the final decision (to the end of the budget when
  *     undecided)
  * @param candidate what the candidate served to customers (canary and full steps)
- * @param baseline what the baseline served to customers while the gate compared it (canary steps, and the mirrored
- *     requests of shadow are not counted here)
+ * @param baseline what the baseline served to customers in the canary steps, while the gate compared the two arms
+ *     (its replies in shadow and offline are counted in {@code mirroredRequests} and {@code offlineProbes})
  * @param mirroredRequests live requests mirrored to the candidate in shadow (its replies were discarded)
  * @param offlineProbes questions compared by the offline probe job
  * @param auditFile the hash-chained JSONL audit file
@@ -83,6 +83,14 @@ public record RolloutResult(
   /** Whether the candidate was promoted all the way to full traffic. */
   public boolean promotedToFull() {
     return finalStage == RolloutStage.FULL;
+  }
+
+  /**
+   * The replies asked of the two repliers together: two per offline probe and per mirrored request, one per canary
+   * request. With a trained policy as replier this is what the run's time is made of.
+   */
+  public long replierCalls() {
+    return 2 * offlineProbes + 2 * mirroredRequests + candidate.requests() + baseline.requests();
   }
 
   /** Simulated hours from the start to the final decision. */

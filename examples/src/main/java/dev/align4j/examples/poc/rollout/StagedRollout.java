@@ -49,7 +49,7 @@ import java.util.SplittableRandom;
  *   <li><b>SHADOW</b>: each live request is mirrored to the candidate with the step's share; for a mirrored request
  *       both arms answer, the customer sees only the baseline's reply, and the live detectors (card number, length)
  *       run on both.
- *   <li><b>CANARY</b> and <b>FULL</b>: each live request goes to the candidate with the step's share (the
+ *   <li><b>CANARY</b>: each live request goes to the candidate with the step's share (the
  *       {@link InMemoryTrafficController}'s weight, a uniform draw per request), the chosen arm answers, the simulated
  *       customer reacts ({@link SimulatedCustomers}: thumbs-up, escalation), and the detectors run.
  * </ul>
@@ -362,9 +362,9 @@ public final class StagedRollout {
       switch (gate.stage()) {
         case OFFLINE_EVAL -> offline(gate, h);
         case SHADOW -> shadow(gate, traffic, h);
-        case CANARY, FULL -> live(gate, traffic, h);
+        case CANARY -> live(gate, traffic, h);
         default -> {
-          // PAUSED, ROLLED_BACK, ABORTED: the run has stopped before this is reached
+          // FULL, PAUSED, ROLLED_BACK, ABORTED: the run has stopped before this is reached
         }
       }
     }

@@ -293,6 +293,33 @@ class StagedRolloutTest {
   }
 
   @Test
+  void the_result_counts_every_reply_asked_of_the_repliers() {
+    long[] calls = new long[2];
+    Replier baseline =
+        (q, r) -> {
+          calls[0]++;
+          return MIXED.reply(q, r);
+        };
+    Replier candidate =
+        (q, r) -> {
+          calls[1]++;
+          return IDEAL.reply(q, r);
+        };
+    RolloutResult r =
+        StagedRollout.run(
+            "ideal",
+            baseline,
+            candidate,
+            POOL,
+            RolloutConfig.fast(),
+            dir.resolve("calls.jsonl"),
+            Progress.none());
+    assertEquals(calls[0] + calls[1], r.replierCalls());
+    assertEquals(r.offlineProbes() + r.mirroredRequests() + r.candidate().requests(), calls[1]);
+    assertEquals(r.offlineProbes() + r.mirroredRequests() + r.baseline().requests(), calls[0]);
+  }
+
+  @Test
   void bad_input_is_refused_with_the_argument_named() throws IOException {
     Path existing = Files.createFile(dir.resolve("exists.jsonl"));
     IllegalArgumentException e =
