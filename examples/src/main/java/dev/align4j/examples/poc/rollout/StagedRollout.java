@@ -19,6 +19,7 @@ import dev.align4j.rollout.GateConfig;
 import dev.align4j.rollout.StagedRolloutGate;
 import dev.align4j.rollout.audit.AuditLog;
 import dev.align4j.rollout.audit.ChainHead;
+import dev.align4j.rollout.audit.TamperedAuditLogException;
 import dev.align4j.rollout.guardrail.Guardrails;
 import dev.align4j.rollout.metric.Arm;
 import dev.align4j.rollout.metric.Criticality;
@@ -179,7 +180,7 @@ public final class StagedRollout {
    * @param auditFile where the JSONL audit log is written; must not exist yet (one file per rollout)
    * @param progress receives one report per simulated hour
    * @return what happened
-   * @throws dev.align4j.rollout.audit.TamperedAuditLogException if the audit file does not verify
+   * @throws TamperedAuditLogException if the audit file does not verify
    */
   public static RolloutResult run(
       String candidateName,
@@ -292,7 +293,7 @@ public final class StagedRollout {
    * @param expectedHead the head the gate held (detects a file cut back to fewer records)
    * @param gateConfig the configuration the records were made with
    * @return the verified head and whether every record replayed to its recorded decision
-   * @throws dev.align4j.rollout.audit.TamperedAuditLogException at the first changed, inserted, removed or reordered
+   * @throws TamperedAuditLogException at the first changed, inserted, removed or reordered
    *     record
    */
   public static AuditCheck checkAudit(
