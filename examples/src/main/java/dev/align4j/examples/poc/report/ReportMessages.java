@@ -1,6 +1,7 @@
 package dev.align4j.examples.poc.report;
 
 import dev.align4j.examples.poc.Arguments;
+import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -57,10 +58,16 @@ public final class ReportMessages {
     }
   }
 
-  /** Resolves {@code text}: a key through the bundle, a literal as it is. */
+  /**
+   * Resolves {@code text}: a key through the bundle, a formatted key through the bundle and {@link MessageFormat} in
+   * this language (a pattern's apostrophes follow {@code MessageFormat}'s quoting), a literal as it is.
+   */
   public String resolve(Text text) {
     if (text instanceof Text.Key key) {
       return get(key.key());
+    }
+    if (text instanceof Text.Formatted f) {
+      return new MessageFormat(get(f.key()), locale).format(f.args().toArray());
     }
     return ((Text.Literal) text).text();
   }

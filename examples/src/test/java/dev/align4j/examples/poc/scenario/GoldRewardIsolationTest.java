@@ -7,6 +7,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.NoTestClasses;
 import dev.align4j.examples.poc.feedback.GoldLabelledPairs;
+import dev.align4j.examples.poc.rollout.SimulatedCustomers;
 
 /**
  * The gold reward stays hidden: in main code only the labeller simulation ({@code PerceivedQuality}, standing for
@@ -25,10 +26,13 @@ class GoldRewardIsolationTest {
           .doNotHaveFullyQualifiedName(PerceivedQuality.class.getName())
           .and()
           // evaluates the desirability step's reward models: builds held-out test pairs the gold
-          // reward labels
-          // and checks which reward prefers padding; it trains nothing and its pairs never reach a
-          // trainer
+          // reward labels and checks which reward prefers padding; it trains nothing and its pairs
+          // never reach a trainer
           .doNotHaveFullyQualifiedName(GoldLabelledPairs.class.getName())
+          .and()
+          // the rollout's simulated customers stand for the business's real outcome (an evaluator):
+          // the gate sees only their thumbs-up and escalations, never the gold reward
+          .doNotHaveFullyQualifiedName(SimulatedCustomers.class.getName())
           .should()
           .dependOnClassesThat()
           .areAssignableTo(GoldReward.class)
