@@ -80,6 +80,11 @@ public final class HeldOutGold {
           low <= mean && mean <= high, "[%s, %s] must contain mean %s", low, high, mean);
     }
 
+    /** Whether the interval contains {@code value}. */
+    public boolean contains(double value) {
+      return low <= value && value <= high;
+    }
+
     /** The estimate of {@code values} (at least one). */
     public static Estimate of(double[] values) {
       Arguments.argument(values.length > 0, "values must not be empty");

@@ -120,14 +120,14 @@ public record PolicyConfig(
   /** The README run's settings. */
   public static PolicyConfig full() {
     return new PolicyConfig(
-        20, 32, 2, 2, 64, 12, 400, 32, 3e-3, 150, 16, 1e-3, 16, 8, 1e-3, 0.1, 0.1, 0.1, 2.0, 0.5,
+        24, 32, 2, 2, 64, 16, 400, 32, 3e-3, 150, 16, 1e-3, 16, 8, 1e-3, 0.1, 0.1, 0.1, 2.0, 0.5,
         0.2, 0.0, 5, 32, 25, 2, 18);
   }
 
   /** The CI test's settings: the same code path, smaller sizes. */
   public static PolicyConfig fast() {
     return new PolicyConfig(
-        20, 24, 1, 2, 48, 12, 200, 32, 5e-3, 60, 16, 2e-3, 8, 8, 1e-3, 0.1, 0.1, 0.1, 2.0, 0.5, 0.2,
+        24, 24, 1, 2, 48, 16, 200, 32, 5e-3, 60, 16, 2e-3, 8, 8, 1e-3, 0.1, 0.1, 0.1, 2.0, 0.5, 0.2,
         0.0, 5, 16, 20, 1, 18);
   }
 

@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.NoTestClasses;
+import dev.align4j.examples.poc.policy.HeldOutGold;
 
 /**
  * The gold reward stays hidden: in main code only the labeller simulation ({@code PerceivedQuality}, standing for
@@ -22,6 +23,11 @@ class GoldRewardIsolationTest {
           .doNotHaveFullyQualifiedName(GoldReward.class.getName())
           .and()
           .doNotHaveFullyQualifiedName(PerceivedQuality.class.getName())
+          // an evaluator: the policy step's checkpoints and offline evaluation report the gold
+          // reward of
+          // held-out replies; nothing it computes is fed back into training
+          .and()
+          .doNotHaveFullyQualifiedName(HeldOutGold.class.getName())
           .should()
           .dependOnClassesThat()
           .areAssignableTo(GoldReward.class)
