@@ -16,6 +16,9 @@ import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.scenario.CandidateReply;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.optimizers.kl.FixedKlController;
+import dev.align4j.optimizers.monitor.HealthRule;
+import dev.align4j.optimizers.monitor.HealthRules;
+import dev.align4j.optimizers.monitor.RuleAction;
 import dev.align4j.optimizers.monitor.RuleFiring;
 import dev.align4j.optimizers.monitor.TrainingHealthMonitor;
 import dev.align4j.optimizers.monitor.TrainingStoppedException;
@@ -50,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * deliberately over-optimised GRPO run against a length-biased proxy, watched by the library's
  * {@link TrainingHealthMonitor}.
  *
- * <p>Every run is watched by a monitor with the library's default rules ({@code HealthRules.defaults()}); the
+ * <p>Every run is watched by a monitor with the library's default rules ({@code HealthRules.defaults()}, the
+ * length-drift STOP threshold at {@link PolicyConfig#lengthDriftLimit()}); the
  * monitor's STOP firing is recorded with its step, rule and message, and the run then continues unwatched to its
  * budget, so its final policy is what the training would have produced without the monitor (for the proxy run: the
  * over-optimised candidate the rollout must stop). The monitor gets no gold reward: it watches the training metrics
@@ -225,7 +229,8 @@ public final class PolicyTraining {
       Progress progress) {
     long began = System.nanoTime();
     SupportPolicy policy = start.copy();
-    TrainingHealthMonitor monitor = TrainingHealthMonitor.builder().clock(MONITOR_CLOCK).build();
+    TrainingHealthMonitor monitor =
+        TrainingHealthMonitor.builder().rules(rules(config)).clock(MONITOR_CLOCK).build();
     Watch watch = new Watch(monitor);
     RenderedReward rendered = new RenderedReward(policy.codec(), reward);
     Function<Long, StepMetrics> step =
@@ -267,6 +272,16 @@ public final class PolicyTraining {
         stop == null ? null : firing(stop),
         firings,
         Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** The library's default rules, the length-drift STOP at {@link PolicyConfig#lengthDriftLimit()}. */
+  static List<HealthRule> rules(PolicyConfig config) {
+    List<HealthRule> rules = new ArrayList<>();
+    HealthRule lengthDrift = HealthRules.lengthDrift(config.lengthDriftLimit(), RuleAction.STOP);
+    for (HealthRule r : HealthRules.defaults()) {
+      rules.add(r.name().equals(lengthDrift.name()) ? lengthDrift : r);
+    }
+    return rules;
   }
 
   private static TrainingRun.MonitorFiring firing(RuleFiring f) {
