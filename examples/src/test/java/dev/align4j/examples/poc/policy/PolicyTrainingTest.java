@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.policy.PolicyTraining.Method;
 import dev.align4j.examples.poc.scenario.CandidateReply;
@@ -157,6 +158,38 @@ class PolicyTrainingTest {
         runs.get(Method.DPO).checkpoints().get(0),
         a.checkpoints().get(0),
         "the earlier runs trained copies: the start is unchanged");
+    PolicyConfig fiveSteps = config.withMethodSteps(5);
+    TrainingRun g1 =
+        PolicyTraining.optimise(
+            Method.GRPO, sft, fixture.pairs, fixture.reward, gold, fiveSteps, Progress.none());
+    TrainingRun g2 =
+        PolicyTraining.optimise(
+            Method.GRPO, sft, fixture.pairs, fixture.reward, gold, fiveSteps, Progress.none());
+    assertEquals(g1.checkpoints(), g2.checkpoints(), "GRPO samples from seeded streams");
+    assertEquals(g1.curve(), g2.curve());
+  }
+
+  @Test
+  void a_reply_log_probability_is_the_sampled_codes_log_probability() {
+    int checked = 0;
+    for (int i = 0; i < 20; i++) {
+      SupportQuestion q = fixture.heldOut.get(i);
+      Completion sample =
+          sft.model().sample(sft.policyPrompt(q), sft.sampling(), new SplittableRandom(i));
+      List<String> codes = SupportPolicy.codesOf(sample);
+      boolean silentCode =
+          q.cardNumber() == null && (codes.contains("card_echo") || codes.contains("card_masked"));
+      int[] ids = sample.tokenIds();
+      boolean ended = ids[ids.length - 1] == sft.model().tokenizer().eos();
+      if (silentCode || !ended) {
+        continue; // the rendered reply parses to other codes, or the sample hit the token limit
+      }
+      Completion reply = sft.reply(q, new SplittableRandom(i));
+      // float32 parameters: the KV-cache decode and the full forward pass agree to about 1e-6
+      assertEquals(sample.sequenceLogProb(), sft.logProb(q, reply), 1e-5, reply.text());
+      checked++;
+    }
+    assertTrue(checked >= 10, checked + " replies checked");
   }
 
   @Test
