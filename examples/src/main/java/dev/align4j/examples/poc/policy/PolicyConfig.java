@@ -207,4 +207,37 @@ public record PolicyConfig(
         lengthDriftLimit,
         seed);
   }
+
+  /** This configuration with another SFT step count. */
+  public PolicyConfig withSftSteps(int steps) {
+    return new PolicyConfig(
+        contextLength,
+        width,
+        layers,
+        heads,
+        ffnWidth,
+        maxReplyTokens,
+        steps,
+        sftBatchSize,
+        sftLearningRate,
+        methodSteps,
+        batchSize,
+        learningRate,
+        grpoPrompts,
+        grpoGroupSize,
+        grpoLearningRate,
+        dpoBeta,
+        ktoBeta,
+        orpoBeta,
+        simpoBeta,
+        simpoGamma,
+        grpoBeta,
+        proxyBeta,
+        curveEvery,
+        curveQuestions,
+        checkpointEvery,
+        evalSamples,
+        lengthDriftLimit,
+        seed);
+  }
 }

@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -101,6 +102,21 @@ public final class PolicyTraining {
       List<SupportQuestion> questions,
       PolicyConfig config,
       Progress progress) {
+    return sft(replies, questions, config, Runnable::run, progress);
+  }
+
+  /**
+   * As {@link #sft(List, List, PolicyConfig, Progress)}, with the transformer's batch methods (forward, backward,
+   * sampling and scoring of a batch, in every later run too) on {@code executor}. The library sums a batch's
+   * gradients in a fixed order and seeds each sample apart, so the numbers are the same on any executor.
+   */
+  public static SupportPolicy sft(
+      List<CandidateReply> replies,
+      List<SupportQuestion> questions,
+      PolicyConfig config,
+      Executor executor,
+      Progress progress) {
+    Arguments.nonNull("executor", executor);
     Arguments.nonEmpty("replies", replies);
     Arguments.nonEmpty("questions", questions);
     Arguments.nonNull("config", config);
@@ -120,7 +136,8 @@ public final class PolicyTraining {
                 .heads(config.heads())
                 .ffnWidth(config.ffnWidth())
                 .build(),
-            config.seed());
+            config.seed(),
+            executor);
     SupportPolicy policy =
         new SupportPolicy(
             model, codec, SamplingParameters.DEFAULT.withMaxTokens(config.maxReplyTokens()));

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -167,6 +169,22 @@ class PolicyTrainingTest {
             Method.GRPO, sft, fixture.pairs, fixture.reward, gold, fiveSteps, Progress.none());
     assertEquals(g1.checkpoints(), g2.checkpoints(), "GRPO samples from seeded streams");
     assertEquals(g1.curve(), g2.curve());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      PolicyConfig tiny = fiveSteps.withSftSteps(20);
+      SupportPolicy one = PolicyTraining.sft(fixture.replies, fixture.train, tiny, Progress.none());
+      SupportPolicy two =
+          PolicyTraining.sft(fixture.replies, fixture.train, tiny, pool, Progress.none());
+      TrainingRun r1 =
+          PolicyTraining.optimise(
+              Method.GRPO, one, fixture.pairs, fixture.reward, gold, tiny, Progress.none());
+      TrainingRun r2 =
+          PolicyTraining.optimise(
+              Method.GRPO, two, fixture.pairs, fixture.reward, gold, tiny, Progress.none());
+      assertEquals(r1.checkpoints(), r2.checkpoints(), "the same numbers on one thread and on two");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
