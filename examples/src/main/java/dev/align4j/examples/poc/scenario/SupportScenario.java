@@ -132,7 +132,7 @@ public final class SupportScenario {
     if (traits.tone() == Tone.POLITE) {
       parts.add(Phrasebook.politeClosing(l));
     }
-    String text = String.join(l == Language.ENGLISH ? " " : "", parts);
+    String text = Phrasebook.join(l, parts);
     return new CandidateReply(question.id(), Completion.of(text), traits);
   }
 

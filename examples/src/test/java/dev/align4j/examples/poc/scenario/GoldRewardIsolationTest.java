@@ -7,6 +7,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.align4j.examples.arch.NoTestClasses;
 import dev.align4j.examples.poc.feedback.GoldLabelledPairs;
+import dev.align4j.examples.poc.policy.HeldOutGold;
 import dev.align4j.examples.poc.rollout.SimulatedCustomers;
 
 /**
@@ -33,6 +34,10 @@ class GoldRewardIsolationTest {
           // the rollout's simulated customers stand for the business's real outcome (an evaluator):
           // the gate sees only their thumbs-up and escalations, never the gold reward
           .doNotHaveFullyQualifiedName(SimulatedCustomers.class.getName())
+          .and()
+          // an evaluator: the policy step's checkpoints and offline evaluation report the gold
+          // reward of held-out replies; nothing it computes is fed back into training
+          .doNotHaveFullyQualifiedName(HeldOutGold.class.getName())
           .should()
           .dependOnClassesThat()
           .areAssignableTo(GoldReward.class)
