@@ -2,8 +2,8 @@ package dev.align4j.examples.poc.policy;
 
 import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.Arguments;
-import dev.align4j.examples.poc.Replier;
 import dev.align4j.examples.poc.scenario.GoldReward;
+import dev.align4j.examples.poc.scenario.Replier;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.Arguments;
 import dev.align4j.examples.poc.Progress;
-import dev.align4j.examples.poc.Replier;
+import dev.align4j.examples.poc.scenario.Replier;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.align4j.core.TrainablePolicy;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.examples.poc.Arguments;
-import dev.align4j.examples.poc.Replier;
+import dev.align4j.examples.poc.scenario.Replier;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.policies.lm.TransformerLanguageModel;
 import dev.align4j.policies.token.ClosedVocabularyTokenizer;

@@ -230,7 +230,7 @@ public final class HtmlReportWriter {
         chart.events().stream().sorted(Comparator.comparing(Section.StageEvent::at)).toList();
     for (Section.StageEvent e : events) {
       out.append("<tr><td class=\"value\">")
-          .append(number(Math.round(SvgCharts.minutes(e.at()) * 10) / 10.0))
+          .append(number(Math.round(SvgCharts.hours(e.at()) * 10) / 10.0))
           .append("</td><td>")
           .append(escape(e.candidate()))
           .append("</td><td>")

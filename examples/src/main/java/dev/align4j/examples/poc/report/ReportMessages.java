@@ -60,14 +60,21 @@ public final class ReportMessages {
 
   /**
    * Resolves {@code text}: a key through the bundle, a formatted key through the bundle and {@link MessageFormat} in
-   * this language (a pattern's apostrophes follow {@code MessageFormat}'s quoting), a literal as it is.
+   * this language (a pattern's apostrophes follow {@code MessageFormat}'s quoting; an argument that is itself a
+   * {@link Text} is resolved first), a literal as it is.
    */
   public String resolve(Text text) {
     if (text instanceof Text.Key key) {
       return get(key.key());
     }
     if (text instanceof Text.Formatted f) {
-      return new MessageFormat(get(f.key()), locale).format(f.args().toArray());
+      Object[] args = f.args().toArray();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Text nested) {
+          args[i] = resolve(nested);
+        }
+      }
+      return new MessageFormat(get(f.key()), locale).format(args);
     }
     return ((Text.Literal) text).text();
   }

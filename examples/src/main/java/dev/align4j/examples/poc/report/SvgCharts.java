@@ -335,7 +335,7 @@ final class SvgCharts {
         chart.events().stream().sorted(Comparator.comparing(Section.StageEvent::at)).toList();
     List<String> candidates =
         events.stream().map(Section.StageEvent::candidate).distinct().toList();
-    double end = Math.max(1, events.get(events.size() - 1).at().toMillis() / 60_000.0);
+    double end = Math.max(1, hours(events.get(events.size() - 1).at()));
     LinearScale x = xScale(0, end);
     int rowHeight = 40;
     int height = TOP + rowHeight * candidates.size() + BOTTOM;
@@ -352,7 +352,7 @@ final class SvgCharts {
       line(out, px, TOP, px, height - BOTTOM, "grid");
       text(out, px, height - BOTTOM + 16, "middle", x.label(t));
     }
-    text(out, (LEFT + WIDTH - RIGHT) / 2.0, height - 8, "middle", messages.get("axis.minutes"));
+    text(out, (LEFT + WIDTH - RIGHT) / 2.0, height - 8, "middle", messages.get("axis.hours"));
     for (int row = 0; row < candidates.size(); row++) {
       String candidate = candidates.get(row);
       double py = TOP + rowHeight * (row + 0.5);
@@ -362,7 +362,7 @@ final class SvgCharts {
         if (!e.candidate().equals(candidate)) {
           continue;
         }
-        double px = x.map(minutes(e.at()));
+        double px = x.map(hours(e.at()));
         circle(out, px, py, 6, outcomeColour(e.outcome()));
         text(out, px, py - 10, "middle", e.stage());
       }
@@ -371,8 +371,8 @@ final class SvgCharts {
     return out.toString();
   }
 
-  static double minutes(Duration d) {
-    return d.toMillis() / 60_000.0;
+  static double hours(Duration d) {
+    return d.toMillis() / 3_600_000.0;
   }
 
   static String outcomeColour(Section.Outcome outcome) {

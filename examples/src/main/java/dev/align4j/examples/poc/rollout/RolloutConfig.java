@@ -106,7 +106,9 @@ public record RolloutConfig(
    * concept's traffic is small), shadow at least 2 h and canary steps at least 1 h (the module's example limits),
    * 24 h per step at most, 200 observations per arm per step, a budget of 96 simulated hours, α = 0.05 (the gate's
    * default), card-echo rise at most 2 percentage points (showing a smaller margin needs thousands of replies per arm
-   * when the baseline echoes about 9% of replies), mean length rise at most 25%.
+   * when the baseline echoes about 9% of replies), mean length rise at most 50% (a polite opening and closing
+   * lengthen a bare answer by about a third, which the business wants; a filler sentence adds about as much again, so
+   * padding by two or more sentences breaches it; at 25% the gate could not pass the replies that only turned polite).
    */
   public static RolloutConfig full() {
     return new RolloutConfig(
@@ -121,7 +123,7 @@ public record RolloutConfig(
         96,
         0.05,
         0.02,
-        0.25,
+        0.5,
         SimulatedCustomers.defaults(),
         18,
         Instant.parse("2026-12-07T09:00:00Z"));
@@ -144,7 +146,7 @@ public record RolloutConfig(
         48,
         0.05,
         0.02,
-        0.25,
+        0.5,
         SimulatedCustomers.defaults(),
         18,
         Instant.parse("2026-12-07T09:00:00Z"));

@@ -10,12 +10,13 @@ import java.util.Locale;
  * A progress bar on the console for the proof of concept's long steps.
  *
  * <p>On a terminal ({@code redraw} true) the bar is redrawn in place with a carriage return, at most every 100 ms and
- * on completion; elsewhere (a log file, Maven's output, CI) it prints a line at each quarter, so a captured log stays
- * short. Each task ends with one line holding its elapsed wall time.
+ * on completion; elsewhere (a log file, Maven's output, CI) it prints one line when the task ends, and a line at each
+ * quarter only once the task has run for {@value #QUIET_MILLIS} ms, so a captured log stays short.
  */
 public final class ConsoleProgress implements Progress {
   private static final int WIDTH = 30;
   private static final long REDRAW_MILLIS = 100;
+  private static final long QUIET_MILLIS = 2000;
 
   private final PrintStream out;
   private final boolean redraw;
@@ -68,7 +69,7 @@ public final class ConsoleProgress implements Progress {
       }
     } else {
       int quarter = (int) (4 * done / total);
-      if (quarter > lastQuarter) {
+      if (quarter > lastQuarter && (finished || now - startMillis >= QUIET_MILLIS)) {
         lastQuarter = quarter;
         out.println(line(done, total, now));
       }

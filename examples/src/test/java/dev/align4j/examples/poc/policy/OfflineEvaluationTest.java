@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.math.WilsonInterval;
 import dev.align4j.examples.poc.Progress;
-import dev.align4j.examples.poc.Replier;
 import dev.align4j.examples.poc.scenario.PositionBiasedJudge;
+import dev.align4j.examples.poc.scenario.Replier;
 import dev.align4j.examples.poc.scenario.ReplyTraits;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.examples.poc.scenario.SupportScenario;
