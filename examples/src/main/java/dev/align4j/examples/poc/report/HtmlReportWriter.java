@@ -199,8 +199,11 @@ public final class HtmlReportWriter {
         .append("</th><th>")
         .append(escape(messages.get("bars.interval")))
         .append("</th></tr></thead>\n<tbody>\n");
-    for (Section.IntervalBar bar : chart.bars()) {
+    boolean numbered = SvgCharts.numbersBars(chart, messages);
+    for (int i = 0; i < chart.bars().size(); i++) {
+      Section.IntervalBar bar = chart.bars().get(i);
       out.append("<tr><td>")
+          .append(numbered ? (i + 1) + ". " : "")
           .append(escape(messages.resolve(bar.label())))
           .append("</td><td class=\"value\">")
           .append(number(bar.value()))

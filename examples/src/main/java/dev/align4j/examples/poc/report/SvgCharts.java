@@ -296,6 +296,7 @@ final class SvgCharts {
     open(out, messages.resolve(chart.title()));
     axes(out, x, y, Text.literal(""), chart.yAxis(), false);
     double slot = (WIDTH - RIGHT - LEFT) / (double) bars.size();
+    boolean numbered = numbersBars(chart, messages);
     double base = y.map(Math.max(lo, Math.min(0, hi)));
     for (int i = 0; i < bars.size(); i++) {
       Section.IntervalBar bar = bars.get(i);
@@ -315,7 +316,8 @@ final class SvgCharts {
       line(out, centre, y.map(bar.lower()), centre, y.map(bar.upper()), "interval");
       line(out, centre - 6, y.map(bar.lower()), centre + 6, y.map(bar.lower()), "interval");
       line(out, centre - 6, y.map(bar.upper()), centre + 6, y.map(bar.upper()), "interval");
-      text(out, centre, HEIGHT - BOTTOM + 16, "middle", messages.resolve(bar.label()));
+      String label = numbered ? Integer.toString(i + 1) : messages.resolve(bar.label());
+      text(out, centre, HEIGHT - BOTTOM + 16, "middle", label);
     }
     if (!Double.isNaN(chart.reference())) {
       line(
@@ -330,14 +332,38 @@ final class SvgCharts {
     return out.toString();
   }
 
+  /**
+   * Whether the bars of {@code chart} are labelled with their numbers (1, 2, …) instead of their labels: when some
+   * label is wider than its bar's slot. The table under the chart then numbers its rows the same way.
+   */
+  static boolean numbersBars(Section.IntervalBars chart, ReportMessages messages) {
+    double slot = (WIDTH - RIGHT - LEFT) / (double) chart.bars().size();
+    for (Section.IntervalBar bar : chart.bars()) {
+      if (LabelPlacement.width(messages.resolve(bar.label())) > slot * 0.95) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   String timeline(Section.StageTimeline chart) {
     List<Section.StageEvent> events =
         chart.events().stream().sorted(Comparator.comparing(Section.StageEvent::at)).toList();
     List<String> candidates =
         events.stream().map(Section.StageEvent::candidate).distinct().toList();
     double end = Math.max(1, hours(events.get(events.size() - 1).at()));
-    LinearScale x = xScale(0, end);
-    int rowHeight = 40;
+    // the candidates' names set the left margin (within a third of the width); stage labels
+    // alternate above and
+    // below the row so that neighbours do not overlap, and the last ones end at the plot's right
+    // edge
+    double nameWidth = 0;
+    for (String c : candidates) {
+      nameWidth = Math.max(nameWidth, LabelPlacement.width(c));
+    }
+    double left = Math.min(WIDTH / 3.0, Math.max(LEFT, nameWidth + 12));
+    double right = WIDTH - RIGHT;
+    LinearScale x = LinearScale.covering(0, end, left, right);
+    int rowHeight = 64;
     int height = TOP + rowHeight * candidates.size() + BOTTOM;
     StringBuilder out = new StringBuilder();
     out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
@@ -352,19 +378,24 @@ final class SvgCharts {
       line(out, px, TOP, px, height - BOTTOM, "grid");
       text(out, px, height - BOTTOM + 16, "middle", x.label(t));
     }
-    text(out, (LEFT + WIDTH - RIGHT) / 2.0, height - 8, "middle", messages.get("axis.hours"));
+    text(out, (left + right) / 2.0, height - 8, "middle", messages.get("axis.hours"));
     for (int row = 0; row < candidates.size(); row++) {
       String candidate = candidates.get(row);
       double py = TOP + rowHeight * (row + 0.5);
-      line(out, LEFT, py, WIDTH - RIGHT, py, "axis");
-      text(out, LEFT - 6, py + 4, "end", candidate);
+      line(out, left, py, right, py, "axis");
+      text(out, left - 6, py + 4, "end", candidate);
+      int k = 0;
       for (Section.StageEvent e : events) {
         if (!e.candidate().equals(candidate)) {
           continue;
         }
         double px = x.map(hours(e.at()));
         circle(out, px, py, 6, outcomeColour(e.outcome()));
-        text(out, px, py - 10, "middle", e.stage());
+        double half = LabelPlacement.width(e.stage()) / 2;
+        String anchor = px + half > right ? "end" : px - half < left ? "start" : "middle";
+        double ax = anchor.equals("end") ? right : anchor.equals("start") ? left : px;
+        text(out, ax, k % 2 == 0 ? py - 11 : py + 20, anchor, e.stage());
+        k++;
       }
     }
     out.append("</svg>");

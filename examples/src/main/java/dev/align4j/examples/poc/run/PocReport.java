@@ -39,6 +39,7 @@ public final class PocReport {
     sections.add(trainingCurves(r));
     sections.add(klCurves(r));
     sections.add(frontier(r));
+    sections.add(overOptimisation(r));
     sections.add(winRates(r));
     sections.add(winRatesByOrder(r));
     sections.add(evaluationTable(r));
@@ -170,18 +171,13 @@ public final class PocReport {
 
   private static Section trainingCurves(PocResult r) {
     List<Series> series = new ArrayList<>();
-    for (TrainingRun run : r.runs()) {
+    for (TrainingRun run : methods(r)) {
       List<Point> pts = new ArrayList<>();
       for (TrainingRun.StepPoint p : run.curve()) {
         pts.add(new Point(p.step(), p.reward()));
       }
       if (!pts.isEmpty()) {
-        boolean proxy = run.name().equals(r.overOptimised());
-        series.add(
-            new Series(
-                proxy ? Text.format("series.proxyReward", run.name()) : Text.literal(run.name()),
-                pts,
-                proxy));
+        series.add(new Series(Text.literal(run.name()), pts));
       }
     }
     return new Section.LineChart(
@@ -194,7 +190,7 @@ public final class PocReport {
 
   private static Section klCurves(PocResult r) {
     List<Series> series = new ArrayList<>();
-    for (TrainingRun run : r.runs()) {
+    for (TrainingRun run : methods(r)) {
       List<Point> pts = new ArrayList<>();
       for (TrainingRun.StepPoint p : run.curve()) {
         pts.add(new Point(p.step(), p.kl()));
@@ -214,8 +210,9 @@ public final class PocReport {
   private static Section frontier(PocResult r) {
     List<LabelledPoint> points = new ArrayList<>();
     List<Text> groups = new ArrayList<>();
-    for (int g = 0; g < r.runs().size(); g++) {
-      TrainingRun run = r.runs().get(g);
+    List<TrainingRun> methods = methods(r);
+    for (int g = 0; g < methods.size(); g++) {
+      TrainingRun run = methods.get(g);
       groups.add(Text.literal(run.name()));
       List<TrainingRun.Checkpoint> cps = run.checkpoints();
       for (int i = 0; i < cps.size(); i++) {
@@ -232,6 +229,48 @@ public final class PocReport {
         groups,
         true,
         Text.key("caption.frontier"));
+  }
+
+  /** The runs of the methods compared on one budget: every run but the over-optimised proxy run. */
+  private static List<TrainingRun> methods(PocResult r) {
+    return r.runs().stream().filter(x -> !x.name().equals(r.overOptimised())).toList();
+  }
+
+  private static Section overOptimisation(PocResult r) {
+    TrainingRun proxy = r.run(r.overOptimised());
+    List<Point> proxyReward = new ArrayList<>();
+    for (TrainingRun.StepPoint p : proxy.curve()) {
+      proxyReward.add(new Point(p.step(), p.reward()));
+    }
+    List<Point> gold = new ArrayList<>();
+    for (TrainingRun.Checkpoint c : proxy.checkpoints()) {
+      gold.add(new Point(c.step(), c.gold()));
+    }
+    List<Series> series = new ArrayList<>();
+    if (!proxyReward.isEmpty()) {
+      series.add(new Series(Text.key("series.proxyScore"), proxyReward));
+    }
+    series.add(new Series(Text.key("series.goldHidden"), gold, false, !proxyReward.isEmpty()));
+    Text caption =
+        proxy
+            .monitorFiring()
+            .map(
+                f ->
+                    Text.format(
+                        "caption.overOptimisation",
+                        Long.toString(f.step()),
+                        f.rule(),
+                        fmt("%.1f", proxy.last().kl())))
+            .orElse(Text.key("caption.overOptimisation.missed"));
+    return new Section.LineChart(
+        Text.format("section.overOptimisation", proxy.name()),
+        Text.key("axis.step"),
+        proxyReward.isEmpty() ? Text.key("axis.goldReward") : Text.key("axis.proxyScore"),
+        series,
+        caption,
+        proxyReward.isEmpty() ? Text.literal("") : Text.key("axis.goldReward"),
+        AxisRange.auto(),
+        AxisRange.auto());
   }
 
   private static Section winRates(PocResult r) {
@@ -292,7 +331,8 @@ public final class PocReport {
         Text.format(
             "caption.evaluation",
             fmt("%.1f %%", 100 * any.sftUnsafe().rate()),
-            fmt("%.2f", any.sftGold().mean())));
+            fmt("%.2f", any.sftGold().mean()),
+            Text.key("lc.caveat")));
   }
 
   private static Section rewardModel(PocResult r) {
@@ -387,7 +427,9 @@ public final class PocReport {
                 Duration.ofHours(e.hour()),
                 e.decision().name(),
                 outcome(e.decision()),
-                Text.literal(e.reason())));
+                e.breached().isEmpty()
+                    ? Text.literal(e.reason())
+                    : Text.format("gate.breached", String.join(", ", e.breached()), e.reason())));
       }
     }
     return new Section.StageTimeline(Text.key("section.gate"), events, Text.key("caption.gate"));

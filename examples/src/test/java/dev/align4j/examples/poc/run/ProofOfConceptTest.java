@@ -1,0 +1,252 @@
+package dev.align4j.examples.poc.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.examples.poc.Progress;
+import dev.align4j.examples.poc.feedback.HandOverPoint;
+import dev.align4j.examples.poc.policy.CandidateEvaluation;
+import dev.align4j.examples.poc.policy.TrainingRun;
+import dev.align4j.examples.poc.report.HtmlReportWriter;
+import dev.align4j.examples.poc.report.Report;
+import dev.align4j.examples.poc.report.ReportMessages;
+import dev.align4j.examples.poc.report.Section;
+import dev.align4j.examples.poc.report.Text;
+import dev.align4j.examples.poc.rollout.RolloutResult;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+/**
+ * The proof of concept in its CI configuration (the same code path as the README run, smaller sizes): the story's
+ * facts, not fixed numbers. The good candidate is promoted, the over-optimised one is rolled back with the guardrail
+ * named, the monitor fires on the proxy run only, the reports are valid XHTML with every chart.
+ */
+class ProofOfConceptTest {
+
+  private static PocResult result() throws Exception {
+    return FastRun.outcome().result();
+  }
+
+  @Test
+  void theChosenCandidateIsPromotedToFullTrafficWithAVerifiedAuditTrail() throws Exception {
+    PocResult r = result();
+    RolloutResult chosen = r.rollout(r.chosen());
+    assertTrue(chosen.promotedToFull(), () -> "chosen " + r.chosen() + " ended " + chosen);
+    assertFalse(chosen.rolledBack());
+    assertTrue(chosen.auditVerified() && chosen.auditReplayed(), "audit of " + r.chosen());
+    assertTrue(Files.isRegularFile(chosen.auditFile()), "audit file " + chosen.auditFile());
+    assertTrue(
+        chosen.candidate().thumbsUpRate() > chosen.baseline().thumbsUpRate(),
+        "customers preferred the candidate");
+  }
+
+  @Test
+  void theOverOptimisedCandidateIsRolledBackByANamedGuardrail() throws Exception {
+    PocResult r = result();
+    RolloutResult over = r.rollout(r.overOptimised());
+    assertTrue(over.rolledBack(), () -> "over-optimised ended " + over);
+    assertFalse(over.promotedToFull());
+    String guardrail = over.firedGuardrail().orElseThrow();
+    assertFalse(guardrail.isBlank());
+    assertTrue(over.auditVerified() && over.auditReplayed());
+    assertTrue(
+        FastRun.console().contains("rolled back by guardrail " + guardrail),
+        "the console names the guardrail");
+  }
+
+  @Test
+  void theMonitorStopsTheProxyRunAndNoOther() throws Exception {
+    PocResult r = result();
+    for (TrainingRun run : r.runs()) {
+      assertEquals(
+          run.name().equals(r.overOptimised()),
+          run.monitorFiring().isPresent(),
+          () -> run.name() + " firings " + run.firings());
+    }
+  }
+
+  @Test
+  void optimisationImprovesTheHiddenGoldRewardAndTheProxyRunLowersIt() throws Exception {
+    PocResult r = result();
+    for (int i = 0; i < r.runs().size(); i++) {
+      TrainingRun run = r.runs().get(i);
+      CandidateEvaluation e = r.evaluations().get(i);
+      if (run.name().equals(r.overOptimised())) {
+        assertTrue(e.goldGain() < 0, () -> run.name() + " gold gain " + e.goldGain());
+        List<TrainingRun.StepPoint> curve = run.curve();
+        assertTrue(
+            curve.get(curve.size() - 1).reward() > curve.get(0).reward(), "the proxy reward rose");
+      } else {
+        assertTrue(e.goldGain() > 0, () -> run.name() + " gold gain " + e.goldGain());
+      }
+    }
+    CandidateEvaluation chosen = r.evaluation(r.chosen());
+    assertTrue(
+        chosen.combined().low() > 0.5, "the chosen candidate beats SFT: " + chosen.combined());
+    assertTrue(chosen.unsafe().rate() <= chosen.sftUnsafe().rate(), "no more unsafe replies");
+  }
+
+  @Test
+  void theCandidateIsChosenWithoutTheGoldReward() throws Exception {
+    PocResult r = result();
+    // the rule: highest length-controlled win rate among the runs the monitor did not stop
+    double best = Double.NEGATIVE_INFINITY;
+    String expected = null;
+    for (int i = 0; i < r.runs().size(); i++) {
+      if (r.runs().get(i).monitorFiring().isEmpty()) {
+        double lc = r.evaluations().get(i).lengthControlled().lengthControlledWinRate();
+        if (lc > best) {
+          best = lc;
+          expected = r.runs().get(i).name();
+        }
+      }
+    }
+    assertEquals(expected, r.chosen());
+    assertEquals(PocRun.PROXY_RUN, r.overOptimised());
+  }
+
+  @Test
+  void feedbackStartsAllHumanHandsOverAndKeepsAuditing() throws Exception {
+    PocResult r = result();
+    List<HandOverPoint> timeline = r.feedback().timeline();
+    assertEquals(0, timeline.get(0).aiOnly(), "the first batch is all human");
+    assertTrue(r.feedback().totals().aiOnly() > 0, "the AI took items");
+    assertTrue(
+        timeline.stream().skip(timeline.size() / 2).mapToLong(HandOverPoint::audits).sum() > 0,
+        "audits continue in the second half");
+    assertEquals(
+        r.feedback().totals().allHumanCost() - r.feedback().totals().cost(),
+        r.feedback().totals().costSaved(),
+        1e-9);
+    assertTrue(
+        r.desirability().overallAccuracy().accuracy()
+            > r.desirability().lengthBaselineAccuracy().accuracy(),
+        "the reward model beats the length-only baseline");
+  }
+
+  @Test
+  void theReportsAreValidXhtmlWithEveryChartAndNoExternalReference() throws Exception {
+    ProofOfConcept.Outcome o = FastRun.outcome();
+    Report report = PocReport.build(o.result());
+    long charts = report.sections().stream().filter(s -> !(s instanceof Section.KpiTable)).count();
+    for (Path file : List.of(o.englishReport(), o.japaneseReport())) {
+      String html = Files.readString(file, StandardCharsets.UTF_8);
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      Document doc =
+          f.newDocumentBuilder()
+              .parse(new InputSource(new StringReader(html.replaceFirst("<!DOCTYPE html>", ""))));
+      assertEquals(charts, doc.getElementsByTagNameNS("*", "svg").getLength(), file.toString());
+      assertFalse(html.contains("<script"), "no scripts");
+      assertFalse(html.contains("<link"), "no linked files");
+      assertFalse(Pattern.compile("(src|href)\\s*=").matcher(html).find(), "no src/href");
+      Matcher urls = Pattern.compile("https?://[^\"'\\s<]*").matcher(html);
+      while (urls.find()) {
+        assertTrue(
+            List.of("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml")
+                .contains(urls.group()),
+            () -> "only the XHTML and SVG namespaces, found " + urls.group());
+      }
+    }
+    for (Locale locale : List.of(Locale.ENGLISH, Locale.JAPANESE)) {
+      ReportMessages m = ReportMessages.forLocale(locale);
+      String html =
+          Files.readString(
+              locale == Locale.ENGLISH ? o.englishReport() : o.japaneseReport(),
+              StandardCharsets.UTF_8);
+      for (Section s : report.sections()) {
+        String title = escape(m.resolve(s.title()));
+        assertTrue(html.contains(title), () -> locale + " report lacks section " + title);
+      }
+      assertTrue(html.contains(escape(m.resolve(Text.key("kpi.qualityGain")))));
+    }
+    String ja = Files.readString(o.japaneseReport(), StandardCharsets.UTF_8);
+    assertTrue(ja.contains("lang=\"ja\""), "Japanese document");
+    assertTrue(ja.contains("段階的展開"), "Japanese headings");
+  }
+
+  @Test
+  void theConsolePrintsProgressTheSummaryTimeAndHeap() throws Exception {
+    String console = FastRun.console();
+    for (String step :
+        List.of(
+            "1. data",
+            "2. feedback",
+            "3. desirability",
+            "4. policy",
+            "5. optimisation",
+            "6. offline evaluation",
+            "7. staged rollout")) {
+      assertTrue(console.contains(step), () -> "missing step line " + step);
+    }
+    assertTrue(console.contains("[##############################] 100%"), "progress bars");
+    assertTrue(console.contains("== Summary =="));
+    assertTrue(console.matches("(?s).*Finished in \\d+\\.\\d s .*peak heap \\d+ MB.*"), console);
+    ProofOfConcept.Outcome o = FastRun.outcome();
+    assertTrue(o.seconds() > 0 && o.peakHeapBytes() > 0);
+    assertNotNull(o.result().stepTimes().get("feedback"));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameReport(@TempDir Path dir) throws Exception {
+    PocResult again =
+        PocRun.run(PocConfig.fast(), dir, Progress.none(), PocRun.StepListener.none());
+    HtmlReportWriter writer = new HtmlReportWriter();
+    for (Locale locale : List.of(Locale.ENGLISH, Locale.JAPANESE)) {
+      assertEquals(
+          writer.render(PocReport.build(result()), locale),
+          writer.render(PocReport.build(again), locale),
+          locale + " report");
+    }
+    for (int i = 0; i < again.rollouts().size(); i++) {
+      assertEquals(
+          result().rollouts().get(i).auditHeadHash(), again.rollouts().get(i).auditHeadHash());
+    }
+  }
+
+  @Test
+  void badArgumentsAreRefusedNamingTheArgument() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ProofOfConcept.main(new String[] {"--fats"}));
+    assertTrue(e.getMessage().contains("--fats"), e.getMessage());
+    IllegalArgumentException c =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PocConfig(
+                    0,
+                    4,
+                    1,
+                    1,
+                    1,
+                    PocConfig.fast().feedback(),
+                    PocConfig.fast().desirability(),
+                    PocConfig.fast().policy(),
+                    PocConfig.fast().rollout(),
+                    1));
+    assertTrue(c.getMessage().contains("trainQuestions"), c.getMessage());
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
+  }
+}
