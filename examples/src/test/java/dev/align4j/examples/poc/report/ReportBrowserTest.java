@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.examples.poc.run.FastRun;
+import dev.align4j.examples.poc.run.PocReport;
+import dev.align4j.examples.poc.run.ProofOfConcept;
 import dev.align4j.review.browser.BrowserTestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,6 +172,33 @@ class ReportBrowserTest extends BrowserTestSupport {
       }
     }
     Path png = fullPageScreenshot(folder().resolve("sample-report." + language + ".png"), page);
+    assertTrue(Files.size(png) > 10_000, "screenshot " + png + " is " + Files.size(png) + " bytes");
+  }
+
+  /**
+   * The proof of concept's own reports (its CI run, {@code FastRun}) open in the browser, lay out at 1280 px with
+   * every chart drawn, nothing sticking out and no labels overlapping, and are saved as full-page screenshots.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "ja"})
+  void theRunsReportLaysOutAndIsSavedAsAScreenshot(String language) throws Exception {
+    ProofOfConcept.Outcome run = FastRun.outcome();
+    Path html = language.equals("ja") ? run.japaneseReport() : run.englishReport();
+    JsonNode page = open(html);
+    long charts =
+        PocReport.build(run.result()).sections().stream()
+            .filter(s -> !(s instanceof Section.KpiTable))
+            .count();
+    assertLaidOut(page, (int) charts);
+    List<String> headings = strings(page.get("headings"));
+    assertEquals(
+        1 + PocReport.build(run.result()).sections().size(),
+        headings.size(),
+        "the title and one heading per section: " + headings);
+    for (String heading : headings) {
+      assertEquals(language.equals("ja"), hasJapanese(heading), "heading " + heading);
+    }
+    Path png = fullPageScreenshot(folder().resolve("poc-run." + language + ".png"), page);
     assertTrue(Files.size(png) > 10_000, "screenshot " + png + " is " + Files.size(png) + " bytes");
   }
 
