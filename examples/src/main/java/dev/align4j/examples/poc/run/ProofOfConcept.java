@@ -4,6 +4,8 @@ import dev.align4j.examples.poc.report.HtmlReportWriter;
 import dev.align4j.examples.poc.report.Report;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +31,8 @@ import java.util.Locale;
  * </ol>
  *
  * <p>Arguments: {@code --fast} (the CI sizes), {@code --seed=N} (default 18), {@code --out=DIR} (default
- * {@code target/poc}). It prints the wall time and the peak heap at the end; the README's command runs it in
+ * {@code target/poc}); the system property {@code poc.args} adds more, separated by spaces (how the README's Maven
+ * command passes them: {@code -Dpoc.args=--fast}). It prints the wall time and the peak heap at the end; the README's command runs it in
  * {@code -Xmx1g}.
  */
 public final class ProofOfConcept {
@@ -40,7 +43,12 @@ public final class ProofOfConcept {
     boolean fast = false;
     long seed = 18;
     Path out = Path.of("target", "poc");
-    for (String a : args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    String extra = System.getProperty("poc.args", "").strip();
+    if (!extra.isEmpty()) {
+      all.addAll(List.of(extra.split("\\s+")));
+    }
+    for (String a : all) {
       if (a.equals("--fast")) {
         fast = true;
       } else if (a.startsWith("--seed=")) {
