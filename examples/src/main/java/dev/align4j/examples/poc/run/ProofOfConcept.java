@@ -32,8 +32,8 @@ import java.util.Locale;
  *
  * <p>Arguments: {@code --fast} (the CI sizes), {@code --seed=N} (default 18), {@code --out=DIR} (default
  * {@code target/poc}); the system property {@code poc.args} adds more, separated by spaces (how the README's Maven
- * command passes them: {@code -Dpoc.args=--fast}). It prints the wall time and the peak heap at the end; the README's command runs it in
- * {@code -Xmx1g}.
+ * command passes them: {@code -Dpoc.args=--fast}). It prints the wall time and the peak heap at the end; the
+ * README's command runs it in {@code -Xmx1g}.
  */
 public final class ProofOfConcept {
   private ProofOfConcept() {}
