@@ -103,6 +103,27 @@ public record PocConfig(
         18);
   }
 
+  /**
+   * A copy with other unit costs of a label (the report's cost figures; the defaults are the feedback step's
+   * assumptions, {@link FeedbackConfig#full()}).
+   *
+   * @param humanCostPerLabel cost of one human label, in a currency unit
+   * @param aiCostPerLabel cost of one AI label, in the same unit
+   */
+  public PocConfig withLabelCosts(double humanCostPerLabel, double aiCostPerLabel) {
+    return new PocConfig(
+        trainQuestions,
+        repliesPerQuestion,
+        rewardHeldOut,
+        policyHeldOut,
+        trafficQuestions,
+        feedback.withCosts(humanCostPerLabel, aiCostPerLabel),
+        desirability,
+        policy,
+        rollout,
+        seed);
+  }
+
   /** A copy whose scenario and steps all use {@code newSeed}. */
   public PocConfig withSeed(long newSeed) {
     return new PocConfig(

@@ -31,7 +31,8 @@ import java.util.Locale;
  * </ol>
  *
  * <p>Arguments: {@code --fast} (the CI sizes), {@code --seed=N} (default 18), {@code --out=DIR} (default
- * {@code target/poc}); the system property {@code poc.args} adds more, separated by spaces (how the README's Maven
+ * {@code target/poc}), {@code --human-cost=X} and {@code --ai-cost=Y} (the unit costs of a label, default 0.40 and
+ * 0.002: assumptions); the system property {@code poc.args} adds more, separated by spaces (how the README's Maven
  * command passes them: {@code -Dpoc.args=--fast}). It prints the wall time and the peak heap at the end; the
  * README's command runs it in {@code -Xmx1g}.
  */
@@ -42,6 +43,8 @@ public final class ProofOfConcept {
   public static void main(String[] args) throws Exception {
     boolean fast = false;
     long seed = 18;
+    double humanCost = Double.NaN;
+    double aiCost = Double.NaN;
     Path out = Path.of("target", "poc");
     List<String> all = new ArrayList<>(List.of(args));
     String extra = System.getProperty("poc.args", "").strip();
@@ -52,16 +55,48 @@ public final class ProofOfConcept {
       if (a.equals("--fast")) {
         fast = true;
       } else if (a.startsWith("--seed=")) {
-        seed = Long.parseLong(a.substring("--seed=".length()));
+        seed = (long) number(a, "--seed=");
+      } else if (a.startsWith("--human-cost=")) {
+        humanCost = number(a, "--human-cost=");
+      } else if (a.startsWith("--ai-cost=")) {
+        aiCost = number(a, "--ai-cost=");
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring("--out=".length()));
       } else {
         throw new IllegalArgumentException(
-            "args: expected --fast, --seed=N or --out=DIR, got \"" + a + "\"");
+            "args: expected --fast, --seed=N, --out=DIR, --human-cost=X or --ai-cost=Y, got \""
+                + a
+                + "\"");
       }
     }
     PocConfig config = (fast ? PocConfig.fast() : PocConfig.full()).withSeed(seed);
+    if (!Double.isNaN(humanCost) || !Double.isNaN(aiCost)) {
+      config =
+          config.withLabelCosts(
+              Double.isNaN(humanCost) ? config.feedback().humanCostPerLabel() : humanCost,
+              Double.isNaN(aiCost) ? config.feedback().aiCostPerLabel() : aiCost);
+    }
     run(config, out, System.out, ConsoleProgress.onStandardOutput());
+  }
+
+  private static double number(String arg, String prefix) {
+    String value = arg.substring(prefix.length());
+    try {
+      double v = Double.parseDouble(value);
+      if (Double.isFinite(v) && v >= 0 && (!prefix.equals("--seed=") || v == Math.rint(v))) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "args: " + prefix + " expects a number >= 0, got \"" + value + "\"", e);
+    }
+    throw new IllegalArgumentException(
+        "args: "
+            + prefix
+            + (prefix.equals("--seed=") ? " expects a whole number >= 0" : " expects a number >= 0")
+            + ", got \""
+            + value
+            + "\"");
   }
 
   /**

@@ -224,6 +224,19 @@ class ProofOfConceptTest {
         assertThrows(
             IllegalArgumentException.class, () -> ProofOfConcept.main(new String[] {"--fats"}));
     assertTrue(e.getMessage().contains("--fats"), e.getMessage());
+    IllegalArgumentException cost =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ProofOfConcept.main(new String[] {"--human-cost=cheap"}));
+    assertTrue(cost.getMessage().contains("--human-cost=") && cost.getMessage().contains("cheap"));
+    IllegalArgumentException seed =
+        assertThrows(
+            IllegalArgumentException.class, () -> ProofOfConcept.main(new String[] {"--seed=1.5"}));
+    assertTrue(seed.getMessage().contains("--seed=") && seed.getMessage().contains("1.5"));
+    PocConfig priced = PocConfig.fast().withLabelCosts(1.25, 0.01);
+    assertEquals(1.25, priced.feedback().humanCostPerLabel());
+    assertEquals(0.01, priced.feedback().aiCostPerLabel());
+    assertEquals(PocConfig.fast().feedback().pairs(), priced.feedback().pairs());
     IllegalArgumentException c =
         assertThrows(
             IllegalArgumentException.class,
