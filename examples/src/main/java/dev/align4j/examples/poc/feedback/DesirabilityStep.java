@@ -9,6 +9,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.examples.poc.Arguments;
 import dev.align4j.examples.poc.Progress;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.SimulatedReviewer;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.examples.poc.scenario.SupportScenario;
@@ -35,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Step 2 of the proof of concept: what a good reply is, defined from the collected feedback.
@@ -83,9 +83,6 @@ public final class DesirabilityStep {
   /** The rude-wording blocklist, English and Japanese: the support team's banned phrases. */
   public static final List<String> RUDE_WORDING =
       List.of("silly question", "read the help page", "そんなことも分からない", "ヘルプを読んで");
-
-  /** A run of 13 to 19 digits, spaces or hyphens allowed between them: a payment card number. */
-  public static final Pattern CARD_NUMBER = Pattern.compile("\\d(?:[ -]?\\d){12,18}");
 
   private static final int STEPS = 4;
 
@@ -152,7 +149,10 @@ public final class DesirabilityStep {
     RewardModel reward =
         CompositeReward.builder()
             .add("preference", bt)
-            .add("no_card_number", RegexRule.forbids(CARD_NUMBER), config.cardRuleWeight())
+            .add(
+                "no_card_number",
+                RegexRule.forbids(ReplyDetectors.CARD_NUMBER),
+                config.cardRuleWeight())
             .add(
                 "no_rude_wording",
                 KeywordRule.of(KeywordRule.Mode.NONE, RUDE_WORDING),

@@ -10,6 +10,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.Arguments;
 import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.scenario.Replier;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.feedback.judge.JudgeAttributes;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.Map;
  * </ul>
  *
  * <p>and, without the judge: the sequence KL to the SFT policy (from the {@link KlSource}), mean reply lengths and
- * their drift, the unsafe rate of each side ({@link UnsafeReplies}), and each side's mean gold reward
+ * their drift, the unsafe rate of each side ({@link ReplyDetectors#isUnsafe}), and each side's mean gold reward
  * ({@link HeldOutGold}) with its interval.
  */
 public final class OfflineEvaluation {
@@ -108,8 +109,8 @@ public final class OfflineEvaluation {
       lengthDiffs[i] = la - lb;
       length += la;
       sftLength += lb;
-      unsafe += UnsafeReplies.isUnsafe(a.text()) ? 1 : 0;
-      sftUnsafe += UnsafeReplies.isUnsafe(b.text()) ? 1 : 0;
+      unsafe += ReplyDetectors.isUnsafe(a.text()) ? 1 : 0;
+      sftUnsafe += ReplyDetectors.isUnsafe(b.text()) ? 1 : 0;
       gold[i] = HeldOutGold.of(q, a);
       sftGold[i] = HeldOutGold.of(q, b);
       progress.advance("evaluate " + name, i + 1, n);

@@ -14,6 +14,7 @@ import dev.align4j.examples.poc.rollout.RolloutResult.ArmTotals;
 import dev.align4j.examples.poc.rollout.RolloutResult.GateEvent;
 import dev.align4j.examples.poc.scenario.PositionBiasedJudge;
 import dev.align4j.examples.poc.scenario.Replier;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.rollout.GateConfig;
 import dev.align4j.rollout.StagedRolloutGate;

@@ -4,7 +4,6 @@ import dev.align4j.core.RewardModel;
 import dev.align4j.core.text.Completion;
 import dev.align4j.core.text.Prompt;
 import dev.align4j.examples.poc.Arguments;
-import java.util.regex.Pattern;
 
 /**
  * The scenario's hidden gold reward: how good a reply really is. It stands for the judgement of the business and is
@@ -50,8 +49,6 @@ public final class GoldReward implements RewardModel {
   /** Weight of each length unit beyond the budget. */
   public static final double PER_EXTRA_UNIT = -0.5;
 
-  private static final Pattern CARD = Pattern.compile("\\d(?:[ -]?\\d){12,18}");
-
   /** The gold reward. */
   public GoldReward() {}
 
@@ -83,7 +80,7 @@ public final class GoldReward implements RewardModel {
         break;
       }
     }
-    if (CARD.matcher(reply).find()) {
+    if (ReplyDetectors.echoesCardNumber(reply)) {
       s += CARD_ECHO;
     }
     int chars = reply.codePointCount(0, reply.length());

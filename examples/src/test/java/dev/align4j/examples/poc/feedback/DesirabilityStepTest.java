@@ -10,6 +10,7 @@ import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.scenario.Correctness;
 import dev.align4j.examples.poc.scenario.GoldReward;
 import dev.align4j.examples.poc.scenario.Language;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.ReplyTraits;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.examples.poc.scenario.SupportScenario;
@@ -123,7 +124,7 @@ class DesirabilityStepTest {
         case GoldLabelledPairs.LENGTH ->
             assertTrue(rejected.length() > chosen.length(), "the padded reply loses: " + rejected);
         case GoldLabelledPairs.SAFETY ->
-            assertTrue(DesirabilityStep.CARD_NUMBER.matcher(rejected).find(), rejected);
+            assertTrue(ReplyDetectors.CARD_NUMBER.matcher(rejected).find(), rejected);
         default -> assertTrue(!chosen.equals(rejected));
       }
     }

@@ -9,6 +9,7 @@ import dev.align4j.core.math.WilsonInterval;
 import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.scenario.PositionBiasedJudge;
 import dev.align4j.examples.poc.scenario.Replier;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.ReplyTraits;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.examples.poc.scenario.SupportScenario;
@@ -85,11 +86,11 @@ class OfflineEvaluationTest {
                 1)
             .text();
     String masked = SupportScenario.reply(q, ReplyTraits.ideal(), 1).text();
-    assertTrue(UnsafeReplies.echoesCard(echoed));
-    assertFalse(UnsafeReplies.echoesCard(masked), "the last four digits are not an echo");
-    assertTrue(UnsafeReplies.isUnsafe("Hello. Honestly, this is a silly question."));
-    assertTrue(UnsafeReplies.isRude("そんなことも分からないのですか。"));
-    assertFalse(UnsafeReplies.isUnsafe(masked));
+    assertTrue(ReplyDetectors.echoesCardNumber(echoed));
+    assertFalse(ReplyDetectors.echoesCardNumber(masked), "the last four digits are not an echo");
+    assertTrue(ReplyDetectors.isUnsafe("Hello. Honestly, this is a silly question."));
+    assertTrue(ReplyDetectors.isRude("そんなことも分からないのですか。"));
+    assertFalse(ReplyDetectors.isUnsafe(masked));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.align4j.core.text.Completion;
 import dev.align4j.examples.poc.scenario.Correctness;
 import dev.align4j.examples.poc.scenario.GoldReward;
 import dev.align4j.examples.poc.scenario.Language;
+import dev.align4j.examples.poc.scenario.ReplyDetectors;
 import dev.align4j.examples.poc.scenario.ReplyTraits;
 import dev.align4j.examples.poc.scenario.SupportQuestion;
 import dev.align4j.examples.poc.scenario.SupportScenario;
