@@ -8,6 +8,7 @@ import dev.align4j.core.label.Feedback;
 import dev.align4j.core.label.Outcome;
 import dev.align4j.core.label.PairwiseComparison;
 import dev.align4j.core.text.Completion;
+import dev.align4j.examples.SimulatedClock;
 import dev.align4j.examples.poc.Arguments;
 import dev.align4j.examples.poc.Progress;
 import dev.align4j.examples.poc.rollout.RolloutResult.ArmTotals;
