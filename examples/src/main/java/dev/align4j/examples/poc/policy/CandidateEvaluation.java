@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * @param candidateFirst the candidate's win rate when the judge sees it first
  * @param candidateSecond the candidate's win rate when the judge sees it second
  * @param combined the candidate's win rate on the judge's combined verdict (both orders' probabilities averaged)
- * @param lengthControlled AlpacaEval 2's length-controlled win rate fitted on the combined soft verdicts and the
+ * @param lengthControlled AlpacaEval 2's length-controlled win rate fitted on the combined verdicts (1, 0, ½) and the
  *     replies' length differences in characters
  * @param klToSft sequence KL to the SFT policy (nats), empty for a candidate that is not a policy
  * @param meanLength the candidate's mean reply length, characters (code points)

@@ -74,6 +74,25 @@ class OfflineEvaluationTest {
   }
 
   @Test
+  void the_length_controlled_fit_counts_the_verdicts_the_win_rate_counts() {
+    Replier ideal =
+        (q, r) -> SupportScenario.reply(q, ReplyTraits.ideal(), r.nextLong()).completion();
+    CandidateEvaluation e =
+        OfflineEvaluation.evaluate(
+            "ideal", ideal, sft, KlSource.none(), fixture.heldOut, judge, 5, Progress.none());
+    // no tie: every question gives a decisive combined verdict
+    assertEquals(e.questions(), e.combined().n());
+    // the GLM's raw rate is the mean of its targets: the share of combined verdicts the candidate
+    // won, so the win
+    // rate and the length-controlled win rate differ by the length term only
+    assertEquals(
+        e.combined().successes() / (double) e.questions(),
+        e.lengthControlled().winRate(),
+        1e-12,
+        e.lengthControlled().toString());
+  }
+
+  @Test
   void the_unsafe_detector_reads_card_numbers_and_rude_remarks() {
     SupportScenario s = SupportScenario.builder().seed(2).cardShare(1).build();
     SupportQuestion q = s.question(0);
