@@ -125,10 +125,12 @@ public final class PocReport {
                 .map(
                     f ->
                         Text.format(
-                            "kpi.monitor.note",
+                            stopped > 1 ? "kpi.monitor.noteOthers" : "kpi.monitor.note",
                             r.overOptimised(),
                             Long.toString(f.step()),
-                            f.rule()))
+                            f.rule(),
+                            Long.toString(r.run(r.overOptimised()).last().step()),
+                            Long.toString(stopped - 1)))
                 .orElse(Text.format("kpi.monitor.missed", r.overOptimised()))));
     DesirabilityResult d = r.desirability();
     rows.add(
@@ -283,7 +285,8 @@ public final class PocReport {
                   fmt("%+.0f", e.lengthDrift()),
                   fmt("%.1f %%", 100 * e.unsafe().rate()),
                   fmt("%+.2f", e.goldGain()),
-                  run.monitorFiring().map(f -> Long.toString(f.step())).orElse(""))));
+                  run.monitorFiring().map(f -> Long.toString(f.step())).orElse(""),
+                  Long.toString(run.last().step()))));
     }
     CandidateEvaluation any = r.evaluations().get(0);
     return new Section.KpiTable(

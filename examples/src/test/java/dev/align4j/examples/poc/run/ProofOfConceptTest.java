@@ -110,6 +110,26 @@ class ProofOfConceptTest {
   }
 
   @Test
+  void the_report_says_the_proxy_run_was_trained_on_past_the_monitor_stop() throws Exception {
+    TrainingRun proxy = outcome.result().run(PocRun.PROXY_RUN);
+    long stop = proxy.monitorFiring().orElseThrow().step();
+    long last = proxy.last().step();
+    assertTrue(stop < last, () -> "STOP at " + stop + ", last checkpoint " + last);
+    // the evaluated policy is the one trained to the budget, not the one at the STOP: the report
+    // must not say the
+    // run was stopped
+    String en = Files.readString(outcome.englishReport(), StandardCharsets.UTF_8);
+    assertTrue(en.contains("the run was trained on to step " + last), "evaluation row");
+    assertTrue(en.contains("the run was then trained on to step " + last), "KPI note");
+    assertFalse(en.contains("stopped this run"), "evaluation row");
+    String ja = Files.readString(outcome.japaneseReport(), StandardCharsets.UTF_8);
+    assertTrue(ja.contains("学習はステップ " + last + " まで継続"), "evaluation row (ja)");
+    assertTrue(
+        console.contains("STOP at step " + stop + " (length_drift), trained on to " + last),
+        console);
+  }
+
+  @Test
   void the_console_prints_the_summary_the_wall_time_and_the_peak_heap() {
     assertTrue(console.contains("== Summary =="), console);
     assertTrue(console.contains("Finished in"), console);
