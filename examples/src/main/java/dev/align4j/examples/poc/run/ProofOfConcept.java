@@ -37,23 +37,52 @@ public final class ProofOfConcept {
 
   /** Runs the proof of concept; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
-    boolean fast = false;
-    long seed = 18;
-    Path out = Path.of("target", "poc");
-    for (String a : args) {
-      if (a.equals("--fast")) {
-        fast = true;
-      } else if (a.startsWith("--seed=")) {
-        seed = Long.parseLong(a.substring("--seed=".length()));
-      } else if (a.startsWith("--out=")) {
-        out = Path.of(a.substring("--out=".length()));
-      } else {
-        throw new IllegalArgumentException(
-            "args: expected --fast, --seed=N or --out=DIR, got \"" + a + "\"");
+    Options o = Options.parse(args);
+    PocConfig config = (o.fast() ? PocConfig.fast() : PocConfig.full()).withSeed(o.seed());
+    run(config, o.out(), System.out, ConsoleProgress.onStandardOutput());
+  }
+
+  /**
+   * The command line's options.
+   *
+   * @param fast whether to run the CI sizes
+   * @param seed the seed of every step
+   * @param out the directory of the reports
+   */
+  record Options(boolean fast, long seed, Path out) {
+    /**
+     * Parses {@code --fast}, {@code --seed=N} and {@code --out=DIR}; anything else, a seed that is not an integer or
+     * an empty directory is refused naming the argument and its value.
+     */
+    static Options parse(String... args) {
+      boolean fast = false;
+      long seed = 18;
+      Path out = Path.of("target", "poc");
+      for (String a : args) {
+        if (a.equals("--fast")) {
+          fast = true;
+        } else if (a.startsWith("--seed=")) {
+          String value = a.substring("--seed=".length());
+          try {
+            seed = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "--seed: expected an integer, got \"" + value + "\"", e);
+          }
+        } else if (a.startsWith("--out=")) {
+          String value = a.substring("--out=".length());
+          if (value.isBlank()) {
+            throw new IllegalArgumentException(
+                "--out: expected a directory, got \"" + value + "\"");
+          }
+          out = Path.of(value);
+        } else {
+          throw new IllegalArgumentException(
+              "args: expected --fast, --seed=N or --out=DIR, got \"" + a + "\"");
+        }
       }
+      return new Options(fast, seed, out);
     }
-    PocConfig config = (fast ? PocConfig.fast() : PocConfig.full()).withSeed(seed);
-    run(config, out, System.out, ConsoleProgress.onStandardOutput());
   }
 
   /**
