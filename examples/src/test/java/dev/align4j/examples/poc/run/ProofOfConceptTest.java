@@ -130,6 +130,16 @@ class ProofOfConceptTest {
   }
 
   @Test
+  void the_step_times_keep_the_run_order() {
+    List<String> expected = new ArrayList<>(List.of("feedback", "desirability", "sft"));
+    outcome.result().runs().forEach(run -> expected.add(run.name()));
+    expected.add("offline evaluation");
+    expected.add("rollout " + outcome.result().chosen());
+    expected.add("rollout " + PocRun.PROXY_RUN);
+    assertEquals(expected, List.copyOf(outcome.result().stepTimes().keySet()));
+  }
+
+  @Test
   void the_console_prints_the_summary_the_wall_time_and_the_peak_heap() {
     assertTrue(console.contains("== Summary =="), console);
     assertTrue(console.contains("Finished in"), console);
