@@ -336,7 +336,18 @@ final class SvgCharts {
     List<String> candidates =
         events.stream().map(Section.StageEvent::candidate).distinct().toList();
     double end = Math.max(1, hours(events.get(events.size() - 1).at()));
-    LinearScale x = xScale(0, end);
+    // room on the left for the longest candidate name, on the right for half the widest stage label
+    // (centred on
+    // its event, the last of which sits on the right edge)
+    double left = LEFT;
+    for (String c : candidates) {
+      left = Math.max(left, LabelPlacement.width(c) + 8);
+    }
+    double right = RIGHT;
+    for (Section.StageEvent e : events) {
+      right = Math.max(right, LabelPlacement.width(e.stage()) / 2 + 2);
+    }
+    LinearScale x = LinearScale.covering(0, end, left, WIDTH - right);
     int rowHeight = 40;
     int height = TOP + rowHeight * candidates.size() + BOTTOM;
     StringBuilder out = new StringBuilder();
@@ -352,12 +363,12 @@ final class SvgCharts {
       line(out, px, TOP, px, height - BOTTOM, "grid");
       text(out, px, height - BOTTOM + 16, "middle", x.label(t));
     }
-    text(out, (LEFT + WIDTH - RIGHT) / 2.0, height - 8, "middle", messages.get("axis.hours"));
+    text(out, (left + WIDTH - right) / 2.0, height - 8, "middle", messages.get("axis.hours"));
     for (int row = 0; row < candidates.size(); row++) {
       String candidate = candidates.get(row);
       double py = TOP + rowHeight * (row + 0.5);
-      line(out, LEFT, py, WIDTH - RIGHT, py, "axis");
-      text(out, LEFT - 6, py + 4, "end", candidate);
+      line(out, left, py, WIDTH - right, py, "axis");
+      text(out, left - 6, py + 4, "end", candidate);
       for (Section.StageEvent e : events) {
         if (!e.candidate().equals(candidate)) {
           continue;
