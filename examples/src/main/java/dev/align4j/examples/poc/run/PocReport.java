@@ -43,6 +43,7 @@ public final class PocReport {
     sections.add(winRatesByOrder(r));
     sections.add(evaluationTable(r));
     sections.add(rewardModel(r));
+    sections.add(lengthBaseline(r));
     sections.add(handOver(r));
     sections.add(cost(r));
     sections.add(timeline(r));
@@ -300,15 +301,15 @@ public final class PocReport {
 
   private static Section rewardModel(PocResult r) {
     DesirabilityResult d = r.desirability();
+    // one chart for the model and one for the baseline, each labelled by category alone: ten bars
+    // named
+    // "Reward model: correctness" … in one chart have labels wider than their slots, drawn over
+    // each other
     List<IntervalBar> bars = new ArrayList<>();
     for (String c : GoldLabelledPairs.categories()) {
-      CategoryAccuracy m = d.preferenceModelScores().category(c);
-      CategoryAccuracy b = d.lengthBaselineScores().category(c);
-      bars.add(bar(Text.format("bars.model", Text.key("category." + c)), m));
-      bars.add(bar(Text.format("bars.lengthOnly", Text.key("category." + c)), b));
+      bars.add(bar(Text.key("category." + c), d.preferenceModelScores().category(c)));
     }
-    bars.add(bar(Text.key("bars.modelOverall"), d.overallAccuracy()));
-    bars.add(bar(Text.key("bars.lengthOnlyOverall"), d.lengthBaselineAccuracy()));
+    bars.add(bar(Text.key("category.all"), d.overallAccuracy()));
     return new Section.IntervalBars(
         Text.key("section.rewardModel"),
         Text.key("axis.accuracy"),
@@ -324,6 +325,21 @@ public final class PocReport {
             d.proxyScores().lengthPearson() == null
                 ? "n/a"
                 : fmt("%.2f", d.proxyScores().lengthPearson())));
+  }
+
+  private static Section lengthBaseline(PocResult r) {
+    DesirabilityResult d = r.desirability();
+    List<IntervalBar> bars = new ArrayList<>();
+    for (String c : GoldLabelledPairs.categories()) {
+      bars.add(bar(Text.key("category." + c), d.lengthBaselineScores().category(c)));
+    }
+    bars.add(bar(Text.key("category.all"), d.lengthBaselineAccuracy()));
+    return new Section.IntervalBars(
+        Text.key("section.lengthBaseline"),
+        Text.key("axis.accuracy"),
+        bars,
+        0.5,
+        Text.key("caption.lengthBaseline"));
   }
 
   private static IntervalBar bar(Text label, CategoryAccuracy a) {

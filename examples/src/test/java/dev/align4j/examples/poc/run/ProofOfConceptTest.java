@@ -49,6 +49,7 @@ class ProofOfConceptTest {
           "section.winrates",
           "section.winratesByOrder",
           "section.rewardModel",
+          "section.lengthBaseline",
           "section.handover",
           "section.cost",
           "section.gate");
@@ -169,6 +170,77 @@ class ProofOfConceptTest {
     assertFalse(html.contains("<script"), "no script");
     assertFalse(html.contains("''"), "a doubled apostrophe is shown");
     assertTrue(html.contains(outcome.result().chosen()));
+  }
+
+  /**
+   * The reward-model charts' category labels (one row of centred texts under the bars) do not run into each other. Widths are
+   * estimated as the report's label placement does: 0.62 em per Latin character, 1 em per Japanese one, at 11 px.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "ja"})
+  void bar_labels_do_not_overlap(String language) throws Exception {
+    Path file = language.equals("ja") ? outcome.japaneseReport() : outcome.englishReport();
+    Document doc = parse(Files.readString(file, StandardCharsets.UTF_8));
+    ReportMessages messages = ReportMessages.forLocale(Locale.forLanguageTag(language));
+    NodeList sections = doc.getElementsByTagNameNS("*", "section");
+    int charts = 0;
+    for (int i = 0; i < sections.getLength(); i++) {
+      Element s = (Element) sections.item(i);
+      String title = s.getElementsByTagNameNS("*", "h2").item(0).getTextContent();
+      if (!title.equals(messages.get("section.rewardModel"))
+          && !title.equals(messages.get("section.lengthBaseline"))) {
+        // the by-order win-rate chart's twelve labels still overlap (reported, not yet fixed)
+        continue;
+      }
+      charts++;
+      NodeList texts = s.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
+      // the label row is the lowest row of centred, non-empty texts (the bar charts' x-axis title
+      // is empty)
+      double row = Double.NEGATIVE_INFINITY;
+      for (int t = 0; t < texts.getLength(); t++) {
+        Element e = (Element) texts.item(t);
+        if (e.getAttribute("text-anchor").equals("middle")
+            && !e.getAttribute("y").isEmpty()
+            && !e.getTextContent().isBlank()) {
+          row = Math.max(row, Double.parseDouble(e.getAttribute("y")));
+        }
+      }
+      List<double[]> spans = new ArrayList<>();
+      for (int t = 0; t < texts.getLength(); t++) {
+        Element e = (Element) texts.item(t);
+        if (e.getAttribute("text-anchor").equals("middle")
+            && !e.getAttribute("y").isEmpty()
+            && Double.parseDouble(e.getAttribute("y")) == row) {
+          double x = Double.parseDouble(e.getAttribute("x"));
+          double w = width(e.getTextContent());
+          spans.add(new double[] {x - w / 2, x + w / 2});
+        }
+      }
+      spans.sort((a, b) -> Double.compare(a[0], b[0]));
+      for (int k = 1; k < spans.size(); k++) {
+        assertTrue(
+            spans.get(k)[0] >= spans.get(k - 1)[1],
+            "chart " + charts + ": label " + k + " overlaps the one before it");
+      }
+    }
+    assertEquals(2, charts, "reward-model charts");
+  }
+
+  private static double width(String text) {
+    double ems = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+      boolean wide =
+          s == Character.UnicodeScript.HAN
+              || s == Character.UnicodeScript.HIRAGANA
+              || s == Character.UnicodeScript.KATAKANA
+              || (cp >= 0x3000 && cp <= 0x303F)
+              || (cp >= 0xFF00 && cp <= 0xFF60);
+      ems += wide ? 1.0 : 0.62;
+      i += Character.charCount(cp);
+    }
+    return ems * 11 + 2;
   }
 
   private static Document parse(String html) throws Exception {
