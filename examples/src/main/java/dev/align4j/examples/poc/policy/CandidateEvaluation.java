@@ -22,6 +22,8 @@ import java.util.OptionalDouble;
  * @param sftUnsafe the SFT policy's unsafe-reply rate
  * @param gold the candidate's mean gold reward (evaluation only)
  * @param sftGold the SFT policy's mean gold reward
+ * @param pairedGoldGain the mean over questions of the candidate's reply's gold reward minus the SFT reply's, with
+ *     its 95 % normal interval (paired: both replies answer the same question, so the question's difficulty cancels)
  */
 public record CandidateEvaluation(
     String name,
@@ -36,7 +38,8 @@ public record CandidateEvaluation(
     Proportion unsafe,
     Proportion sftUnsafe,
     HeldOutGold.Estimate gold,
-    HeldOutGold.Estimate sftGold) {
+    HeldOutGold.Estimate sftGold,
+    HeldOutGold.Estimate pairedGoldGain) {
 
   /** Validates. */
   public CandidateEvaluation {
@@ -52,6 +55,7 @@ public record CandidateEvaluation(
     Arguments.nonNull("sftUnsafe", sftUnsafe);
     Arguments.nonNull("gold", gold);
     Arguments.nonNull("sftGold", sftGold);
+    Arguments.nonNull("pairedGoldGain", pairedGoldGain);
   }
 
   /** Length drift against the SFT policy: {@code meanLength − sftMeanLength}, characters. */

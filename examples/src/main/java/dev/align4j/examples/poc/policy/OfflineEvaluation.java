@@ -38,7 +38,8 @@ import java.util.Map;
  *
  * <p>and, without the judge: the sequence KL to the SFT policy (from the {@link KlSource}), mean reply lengths and
  * their drift, the unsafe rate of each side ({@link UnsafeReplies}), and each side's mean gold reward
- * ({@link HeldOutGold}) with its interval.
+ * ({@link HeldOutGold}) with its interval, and the paired gain (per question, the candidate's reply's gold reward
+ * minus the SFT reply's) with its interval.
  */
 public final class OfflineEvaluation {
   private OfflineEvaluation() {}
@@ -131,7 +132,16 @@ public final class OfflineEvaluation {
         CandidateEvaluation.Proportion.of(unsafe, n),
         CandidateEvaluation.Proportion.of(sftUnsafe, n),
         HeldOutGold.Estimate.of(gold),
-        HeldOutGold.Estimate.of(sftGold));
+        HeldOutGold.Estimate.of(sftGold),
+        HeldOutGold.Estimate.of(differences(gold, sftGold)));
+  }
+
+  private static double[] differences(double[] a, double[] b) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
   }
 
   private static PairwiseComparison ask(

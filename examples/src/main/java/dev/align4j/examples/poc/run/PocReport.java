@@ -66,7 +66,9 @@ public final class PocReport {
                 "kpi.qualityGain.note",
                 r.chosen(),
                 fmt("%.2f", best.sftGold().mean()),
-                fmt("%.2f", best.gold().mean()))));
+                fmt("%.2f", best.gold().mean()),
+                fmt("%.2f", best.pairedGoldGain().low()),
+                fmt("%.2f", best.pairedGoldGain().high()))));
     rows.add(
         new Kpi(
             Text.key("kpi.unsafeRate"),
