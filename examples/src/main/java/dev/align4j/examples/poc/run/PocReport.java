@@ -40,7 +40,8 @@ public final class PocReport {
     sections.add(klCurves(r));
     sections.add(frontier(r));
     sections.add(winRates(r));
-    sections.add(winRatesByOrder(r));
+    sections.add(winRatesByOrder(r, true));
+    sections.add(winRatesByOrder(r, false));
     sections.add(evaluationTable(r));
     sections.add(rewardModel(r));
     sections.add(lengthBaseline(r));
@@ -253,24 +254,22 @@ public final class PocReport {
         Text.key("caption.winrates"));
   }
 
-  private static Section winRatesByOrder(PocResult r) {
+  /**
+   * The win rates in each presentation order, one chart per order with the candidates in run order (each candidate
+   * keeps its colour in both): twelve bars named "DPO, shown first" … in one chart had labels wider than their slots.
+   */
+  private static Section winRatesByOrder(PocResult r, boolean candidateFirst) {
     List<IntervalBar> bars = new ArrayList<>();
     for (CandidateEvaluation e : r.evaluations()) {
-      CandidateEvaluation.Proportion first = e.candidateFirst();
-      CandidateEvaluation.Proportion second = e.candidateSecond();
-      bars.add(
-          new IntervalBar(
-              Text.format("bars.first", e.name()), first.rate(), first.low(), first.high()));
-      bars.add(
-          new IntervalBar(
-              Text.format("bars.second", e.name()), second.rate(), second.low(), second.high()));
+      CandidateEvaluation.Proportion p = candidateFirst ? e.candidateFirst() : e.candidateSecond();
+      bars.add(new IntervalBar(Text.literal(e.name()), p.rate(), p.low(), p.high()));
     }
     return new Section.IntervalBars(
-        Text.key("section.winratesByOrder"),
+        Text.key(candidateFirst ? "section.winratesFirst" : "section.winratesSecond"),
         Text.key("axis.winRate"),
         bars,
         0.5,
-        Text.key("caption.winratesByOrder"));
+        candidateFirst ? Text.literal("") : Text.key("caption.winratesByOrder"));
   }
 
   private static Section evaluationTable(PocResult r) {
