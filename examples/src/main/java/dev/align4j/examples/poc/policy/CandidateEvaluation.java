@@ -13,15 +13,17 @@ import java.util.OptionalDouble;
  * @param candidateFirst the candidate's win rate when the judge sees it first
  * @param candidateSecond the candidate's win rate when the judge sees it second
  * @param combined the candidate's win rate on the judge's combined verdict (both orders' probabilities averaged)
- * @param lengthControlled AlpacaEval 2's length-controlled win rate fitted on the combined soft verdicts and the
+ * @param lengthControlled AlpacaEval 2's length-controlled win rate fitted on the combined verdicts (1, 0, ½) and the
  *     replies' length differences in characters
  * @param klToSft sequence KL to the SFT policy (nats), empty for a candidate that is not a policy
  * @param meanLength the candidate's mean reply length, characters (code points)
  * @param sftMeanLength the SFT policy's mean reply length, characters
- * @param unsafe the candidate's unsafe-reply rate ({@link UnsafeReplies})
+ * @param unsafe the candidate's unsafe-reply rate ({@link dev.align4j.examples.poc.scenario.ReplyDetectors#isUnsafe})
  * @param sftUnsafe the SFT policy's unsafe-reply rate
  * @param gold the candidate's mean gold reward (evaluation only)
  * @param sftGold the SFT policy's mean gold reward
+ * @param pairedGoldGain the mean over questions of the candidate's reply's gold reward minus the SFT reply's, with
+ *     its 95 % normal interval (paired: both replies answer the same question, so the question's difficulty cancels)
  */
 public record CandidateEvaluation(
     String name,
@@ -36,7 +38,8 @@ public record CandidateEvaluation(
     Proportion unsafe,
     Proportion sftUnsafe,
     HeldOutGold.Estimate gold,
-    HeldOutGold.Estimate sftGold) {
+    HeldOutGold.Estimate sftGold,
+    HeldOutGold.Estimate pairedGoldGain) {
 
   /** Validates. */
   public CandidateEvaluation {
@@ -52,6 +55,7 @@ public record CandidateEvaluation(
     Arguments.nonNull("sftUnsafe", sftUnsafe);
     Arguments.nonNull("gold", gold);
     Arguments.nonNull("sftGold", sftGold);
+    Arguments.nonNull("pairedGoldGain", pairedGoldGain);
   }
 
   /** Length drift against the SFT policy: {@code meanLength − sftMeanLength}, characters. */

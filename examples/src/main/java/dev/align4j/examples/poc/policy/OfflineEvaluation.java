@@ -29,13 +29,18 @@ import java.util.Map;
  *       candidate's wins when shown first and when shown second; otherwise the pair is asked a second time with the
  *       candidates swapped. Each with a 95 % Wilson interval over the decisive verdicts (ties left out);
  *   <li>combined: the judge's verdict on both orders together (A, B or a tie), the same interval;
- *   <li>length-controlled win rate: AlpacaEval 2's GLM ({@link LengthControlledWinRate}) on the combined soft
- *       probability that A wins and the length difference (candidate − SFT, characters);
+ *   <li>length-controlled win rate: AlpacaEval 2's GLM ({@link LengthControlledWinRate}) on the combined verdict
+ *       (1 when A wins, 0 when B wins, ½ for a tie) and the length difference (candidate − SFT, characters). The
+ *       targets are the verdicts the combined win rate counts, so the two rates differ only by the length term (and
+ *       by ties, which the win rate leaves out): fitted on the judge's soft probability instead, the model's raw
+ *       rate is the mean probability, and a drop from the win rate to the length-controlled one would mostly show
+ *       the difference between hard and soft verdicts, not the judge's length bias;
  * </ul>
  *
  * <p>and, without the judge: the sequence KL to the SFT policy (from the {@link KlSource}), mean reply lengths and
  * their drift, the unsafe rate of each side ({@link ReplyDetectors#isUnsafe}), and each side's mean gold reward
- * ({@link HeldOutGold}) with its interval.
+ * ({@link HeldOutGold}) with its interval, and the paired gain (per question, the candidate's reply's gold reward
+ * minus the SFT reply's) with its interval.
  */
 public final class OfflineEvaluation {
   private OfflineEvaluation() {}
@@ -74,7 +79,7 @@ public final class OfflineEvaluation {
     long[] first = new long[2];
     long[] second = new long[2];
     long[] combined = new long[2];
-    double[] soft = new double[n];
+    double[] verdicts = new double[n];
     double[] lengthDiffs = new double[n];
     double[] gold = new double[n];
     double[] sftGold = new double[n];
@@ -103,7 +108,7 @@ public final class OfflineEvaluation {
       count(first, aFirst);
       count(second, bFirst);
       count(combined, c.outcome());
-      soft[i] = c.effectiveProbabilityA();
+      verdicts[i] = c.outcome() == Outcome.A ? 1 : c.outcome() == Outcome.B ? 0 : 0.5;
       int la = a.text().codePointCount(0, a.text().length());
       int lb = b.text().codePointCount(0, b.text().length());
       lengthDiffs[i] = la - lb;
@@ -121,14 +126,23 @@ public final class OfflineEvaluation {
         CandidateEvaluation.Proportion.of(first[0], first[1]),
         CandidateEvaluation.Proportion.of(second[0], second[1]),
         CandidateEvaluation.Proportion.of(combined[0], combined[1]),
-        LengthControlledWinRate.fit(soft, lengthDiffs),
+        LengthControlledWinRate.fit(verdicts, lengthDiffs),
         kl.estimate(heldOut, seed),
         length / n,
         sftLength / n,
         CandidateEvaluation.Proportion.of(unsafe, n),
         CandidateEvaluation.Proportion.of(sftUnsafe, n),
         HeldOutGold.Estimate.of(gold),
-        HeldOutGold.Estimate.of(sftGold));
+        HeldOutGold.Estimate.of(sftGold),
+        HeldOutGold.Estimate.of(differences(gold, sftGold)));
+  }
+
+  private static double[] differences(double[] a, double[] b) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
   }
 
   private static PairwiseComparison ask(

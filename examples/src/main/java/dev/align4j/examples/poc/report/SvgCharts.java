@@ -353,9 +353,8 @@ final class SvgCharts {
         events.stream().map(Section.StageEvent::candidate).distinct().toList();
     double end = Math.max(1, hours(events.get(events.size() - 1).at()));
     // the candidates' names set the left margin (within a third of the width); stage labels
-    // alternate above and
-    // below the row so that neighbours do not overlap, and the last ones end at the plot's right
-    // edge
+    // alternate above and below the row so that neighbours do not overlap, and the last ones end
+    // at the plot's right edge
     double nameWidth = 0;
     for (String c : candidates) {
       nameWidth = Math.max(nameWidth, LabelPlacement.width(c));

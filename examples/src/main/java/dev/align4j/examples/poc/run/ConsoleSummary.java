@@ -99,7 +99,14 @@ public final class ConsoleSummary {
               e.unsafe().rate(),
               e.goldGain(),
               run.monitorFiring()
-                  .map(f -> "stopped at step " + f.step() + " (" + f.rule() + ")")
+                  .map(
+                      f ->
+                          "STOP at step "
+                              + f.step()
+                              + " ("
+                              + f.rule()
+                              + "), trained on to "
+                              + run.last().step())
                   .orElse("quiet")));
     }
     CandidateEvaluation any = r.evaluations().get(0);

@@ -41,9 +41,11 @@ public final class PocReport {
     sections.add(frontier(r));
     sections.add(overOptimisation(r));
     sections.add(winRates(r));
-    sections.add(winRatesByOrder(r));
+    sections.add(winRatesByOrder(r, true));
+    sections.add(winRatesByOrder(r, false));
     sections.add(evaluationTable(r));
     sections.add(rewardModel(r));
+    sections.add(lengthBaseline(r));
     sections.add(handOver(r));
     sections.add(cost(r));
     sections.add(timeline(r));
@@ -66,7 +68,9 @@ public final class PocReport {
                 "kpi.qualityGain.note",
                 r.chosen(),
                 fmt("%.2f", best.sftGold().mean()),
-                fmt("%.2f", best.gold().mean()))));
+                fmt("%.2f", best.gold().mean()),
+                fmt("%.2f", best.pairedGoldGain().low()),
+                fmt("%.2f", best.pairedGoldGain().high()))));
     rows.add(
         new Kpi(
             Text.key("kpi.unsafeRate"),
@@ -126,10 +130,12 @@ public final class PocReport {
                 .map(
                     f ->
                         Text.format(
-                            "kpi.monitor.note",
+                            stopped > 1 ? "kpi.monitor.noteOthers" : "kpi.monitor.note",
                             r.overOptimised(),
                             Long.toString(f.step()),
-                            f.rule()))
+                            f.rule(),
+                            Long.toString(r.run(r.overOptimised()).last().step()),
+                            Long.toString(stopped - 1)))
                 .orElse(Text.format("kpi.monitor.missed", r.overOptimised()))));
     DesirabilityResult d = r.desirability();
     rows.add(
@@ -287,24 +293,22 @@ public final class PocReport {
         Text.key("caption.winrates"));
   }
 
-  private static Section winRatesByOrder(PocResult r) {
+  /**
+   * The win rates in each presentation order, one chart per order with the candidates in run order (each candidate
+   * keeps its colour in both): twelve bars named "DPO, shown first" … in one chart had labels wider than their slots.
+   */
+  private static Section winRatesByOrder(PocResult r, boolean candidateFirst) {
     List<IntervalBar> bars = new ArrayList<>();
     for (CandidateEvaluation e : r.evaluations()) {
-      CandidateEvaluation.Proportion first = e.candidateFirst();
-      CandidateEvaluation.Proportion second = e.candidateSecond();
-      bars.add(
-          new IntervalBar(
-              Text.format("bars.first", e.name()), first.rate(), first.low(), first.high()));
-      bars.add(
-          new IntervalBar(
-              Text.format("bars.second", e.name()), second.rate(), second.low(), second.high()));
+      CandidateEvaluation.Proportion p = candidateFirst ? e.candidateFirst() : e.candidateSecond();
+      bars.add(new IntervalBar(Text.literal(e.name()), p.rate(), p.low(), p.high()));
     }
     return new Section.IntervalBars(
-        Text.key("section.winratesByOrder"),
+        Text.key(candidateFirst ? "section.winratesFirst" : "section.winratesSecond"),
         Text.key("axis.winRate"),
         bars,
         0.5,
-        Text.key("caption.winratesByOrder"));
+        candidateFirst ? Text.literal("") : Text.key("caption.winratesByOrder"));
   }
 
   private static Section evaluationTable(PocResult r) {
@@ -322,7 +326,8 @@ public final class PocReport {
                   fmt("%+.0f", e.lengthDrift()),
                   fmt("%.1f %%", 100 * e.unsafe().rate()),
                   fmt("%+.2f", e.goldGain()),
-                  run.monitorFiring().map(f -> Long.toString(f.step())).orElse(""))));
+                  run.monitorFiring().map(f -> Long.toString(f.step())).orElse(""),
+                  Long.toString(run.last().step()))));
     }
     CandidateEvaluation any = r.evaluations().get(0);
     return new Section.KpiTable(
@@ -337,15 +342,15 @@ public final class PocReport {
 
   private static Section rewardModel(PocResult r) {
     DesirabilityResult d = r.desirability();
+    // one chart for the model and one for the baseline, each labelled by category alone: ten bars
+    // named
+    // "Reward model: correctness" … in one chart have labels wider than their slots, drawn over
+    // each other
     List<IntervalBar> bars = new ArrayList<>();
     for (String c : GoldLabelledPairs.categories()) {
-      CategoryAccuracy m = d.preferenceModelScores().category(c);
-      CategoryAccuracy b = d.lengthBaselineScores().category(c);
-      bars.add(bar(Text.format("bars.model", Text.key("category." + c)), m));
-      bars.add(bar(Text.format("bars.lengthOnly", Text.key("category." + c)), b));
+      bars.add(bar(Text.key("category." + c), d.preferenceModelScores().category(c)));
     }
-    bars.add(bar(Text.key("bars.modelOverall"), d.overallAccuracy()));
-    bars.add(bar(Text.key("bars.lengthOnlyOverall"), d.lengthBaselineAccuracy()));
+    bars.add(bar(Text.key("category.all"), d.overallAccuracy()));
     return new Section.IntervalBars(
         Text.key("section.rewardModel"),
         Text.key("axis.accuracy"),
@@ -361,6 +366,21 @@ public final class PocReport {
             d.proxyScores().lengthPearson() == null
                 ? "n/a"
                 : fmt("%.2f", d.proxyScores().lengthPearson())));
+  }
+
+  private static Section lengthBaseline(PocResult r) {
+    DesirabilityResult d = r.desirability();
+    List<IntervalBar> bars = new ArrayList<>();
+    for (String c : GoldLabelledPairs.categories()) {
+      bars.add(bar(Text.key("category." + c), d.lengthBaselineScores().category(c)));
+    }
+    bars.add(bar(Text.key("category.all"), d.lengthBaselineAccuracy()));
+    return new Section.IntervalBars(
+        Text.key("section.lengthBaseline"),
+        Text.key("axis.accuracy"),
+        bars,
+        0.5,
+        Text.key("caption.lengthBaseline"));
   }
 
   private static IntervalBar bar(Text label, CategoryAccuracy a) {

@@ -7,6 +7,8 @@ import dev.align4j.examples.poc.policy.CandidateEvaluation;
 import dev.align4j.examples.poc.policy.TrainingRun;
 import dev.align4j.examples.poc.rollout.RolloutResult;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +56,9 @@ public record PocResult(
     Arguments.nonBlank("chosen", chosen);
     Arguments.nonBlank("overOptimised", overOptimised);
     rollouts = List.copyOf(Arguments.nonEmpty("rollouts", rollouts));
-    stepTimes = Map.copyOf(Arguments.nonNull("stepTimes", stepTimes));
+    // a copy that keeps the run order (Map.copyOf would not)
+    stepTimes =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Arguments.nonNull("stepTimes", stepTimes)));
   }
 
   /** The run named {@code name}. */

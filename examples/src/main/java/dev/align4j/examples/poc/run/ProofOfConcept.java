@@ -41,62 +41,89 @@ public final class ProofOfConcept {
 
   /** Runs the proof of concept; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
-    boolean fast = false;
-    long seed = 18;
-    double humanCost = Double.NaN;
-    double aiCost = Double.NaN;
-    Path out = Path.of("target", "poc");
     List<String> all = new ArrayList<>(List.of(args));
     String extra = System.getProperty("poc.args", "").strip();
     if (!extra.isEmpty()) {
       all.addAll(List.of(extra.split("\\s+")));
     }
-    for (String a : all) {
-      if (a.equals("--fast")) {
-        fast = true;
-      } else if (a.startsWith("--seed=")) {
-        seed = (long) number(a, "--seed=");
-      } else if (a.startsWith("--human-cost=")) {
-        humanCost = number(a, "--human-cost=");
-      } else if (a.startsWith("--ai-cost=")) {
-        aiCost = number(a, "--ai-cost=");
-      } else if (a.startsWith("--out=")) {
-        out = Path.of(a.substring("--out=".length()));
-      } else {
-        throw new IllegalArgumentException(
-            "args: expected --fast, --seed=N, --out=DIR, --human-cost=X or --ai-cost=Y, got \""
-                + a
-                + "\"");
-      }
-    }
-    PocConfig config = (fast ? PocConfig.fast() : PocConfig.full()).withSeed(seed);
-    if (!Double.isNaN(humanCost) || !Double.isNaN(aiCost)) {
+    Options o = Options.parse(all.toArray(String[]::new));
+    PocConfig config = (o.fast() ? PocConfig.fast() : PocConfig.full()).withSeed(o.seed());
+    if (!Double.isNaN(o.humanCost()) || !Double.isNaN(o.aiCost())) {
       config =
           config.withLabelCosts(
-              Double.isNaN(humanCost) ? config.feedback().humanCostPerLabel() : humanCost,
-              Double.isNaN(aiCost) ? config.feedback().aiCostPerLabel() : aiCost);
+              Double.isNaN(o.humanCost()) ? config.feedback().humanCostPerLabel() : o.humanCost(),
+              Double.isNaN(o.aiCost()) ? config.feedback().aiCostPerLabel() : o.aiCost());
     }
-    run(config, out, System.out, ConsoleProgress.onStandardOutput());
+    run(config, o.out(), System.out, ConsoleProgress.onStandardOutput());
   }
 
-  private static double number(String arg, String prefix) {
-    String value = arg.substring(prefix.length());
-    try {
-      double v = Double.parseDouble(value);
-      if (Double.isFinite(v) && v >= 0 && (!prefix.equals("--seed=") || v == Math.rint(v))) {
-        return v;
+  /**
+   * The command line's options.
+   *
+   * @param fast whether to run the CI sizes
+   * @param seed the seed of every step
+   * @param out the directory of the reports
+   * @param humanCost the unit cost of a human label, or NaN for the default
+   * @param aiCost the unit cost of an AI label, or NaN for the default
+   */
+  record Options(boolean fast, long seed, Path out, double humanCost, double aiCost) {
+    /**
+     * Parses {@code --fast}, {@code --seed=N}, {@code --out=DIR}, {@code --human-cost=X} and {@code --ai-cost=Y};
+     * anything else, a seed that is not an integer, a cost that is not a number at least 0, or an empty directory
+     * is refused naming the argument and its value.
+     */
+    static Options parse(String... args) {
+      boolean fast = false;
+      long seed = 18;
+      Path out = Path.of("target", "poc");
+      double humanCost = Double.NaN;
+      double aiCost = Double.NaN;
+      for (String a : args) {
+        if (a.equals("--fast")) {
+          fast = true;
+        } else if (a.startsWith("--seed=")) {
+          String value = a.substring("--seed=".length());
+          try {
+            seed = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "--seed: expected an integer, got \"" + value + "\"", e);
+          }
+        } else if (a.startsWith("--human-cost=")) {
+          humanCost = cost("--human-cost", a.substring("--human-cost=".length()));
+        } else if (a.startsWith("--ai-cost=")) {
+          aiCost = cost("--ai-cost", a.substring("--ai-cost=".length()));
+        } else if (a.startsWith("--out=")) {
+          String value = a.substring("--out=".length());
+          if (value.isBlank()) {
+            throw new IllegalArgumentException(
+                "--out: expected a directory, got \"" + value + "\"");
+          }
+          out = Path.of(value);
+        } else {
+          throw new IllegalArgumentException(
+              "args: expected --fast, --seed=N, --out=DIR, --human-cost=X or --ai-cost=Y, got \""
+                  + a
+                  + "\"");
+        }
       }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "args: " + prefix + " expects a number >= 0, got \"" + value + "\"", e);
+      return new Options(fast, seed, out, humanCost, aiCost);
     }
-    throw new IllegalArgumentException(
-        "args: "
-            + prefix
-            + (prefix.equals("--seed=") ? " expects a whole number >= 0" : " expects a number >= 0")
-            + ", got \""
-            + value
-            + "\"");
+
+    private static double cost(String option, String value) {
+      double v;
+      try {
+        v = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            option + ": expected a number >= 0, got \"" + value + "\"", e);
+      }
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException(
+            option + ": expected a finite number >= 0, got \"" + value + "\"");
+      }
+      return v;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.math.WilsonInterval;
 import dev.align4j.examples.poc.Progress;
+import dev.align4j.examples.poc.scenario.GoldReward;
 import dev.align4j.examples.poc.scenario.PositionBiasedJudge;
 import dev.align4j.examples.poc.scenario.Replier;
 import dev.align4j.examples.poc.scenario.ReplyDetectors;
@@ -72,6 +73,58 @@ class OfflineEvaluationTest {
     assertTrue(e.sftUnsafe().successes() > 0, "the SFT policy learnt the data's unsafe replies");
     assertTrue(e.gold().low() > e.sftGold().high(), e.gold() + " vs " + e.sftGold());
     assertTrue(e.klToSft().isEmpty());
+  }
+
+  @Test
+  void the_length_controlled_fit_counts_the_verdicts_the_win_rate_counts() {
+    Replier ideal =
+        (q, r) -> SupportScenario.reply(q, ReplyTraits.ideal(), r.nextLong()).completion();
+    CandidateEvaluation e =
+        OfflineEvaluation.evaluate(
+            "ideal", ideal, sft, KlSource.none(), fixture.heldOut, judge, 5, Progress.none());
+    // no tie: every question gives a decisive combined verdict
+    assertEquals(e.questions(), e.combined().n());
+    // the GLM's raw rate is the mean of its targets: the share of combined verdicts the candidate
+    // won, so the win
+    // rate and the length-controlled win rate differ by the length term only
+    assertEquals(
+        e.combined().successes() / (double) e.questions(),
+        e.lengthControlled().winRate(),
+        1e-12,
+        e.lengthControlled().toString());
+  }
+
+  @Test
+  void the_paired_gold_gain_is_the_mean_of_per_question_differences_with_its_normal_interval() {
+    Replier ideal =
+        (q, r) -> SupportScenario.reply(q, ReplyTraits.ideal(), r.nextLong()).completion();
+    long seed = 5;
+    CandidateEvaluation e =
+        OfflineEvaluation.evaluate(
+            "ideal", ideal, sft, KlSource.none(), fixture.heldOut, judge, seed, Progress.none());
+    // by hand: the same replies (candidate from stream (seed, i, 0), SFT from (seed, i, 1)), scored
+    // by the gold reward
+    GoldReward gold = new GoldReward();
+    int n = fixture.heldOut.size();
+    double[] d = new double[n];
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      SupportQuestion q = fixture.heldOut.get(i);
+      d[i] =
+          gold.score(q.prompt(), ideal.reply(q, Draws.of(seed, i, 0)))
+              - gold.score(q.prompt(), sft.reply(q, Draws.of(seed, i, 1)));
+      mean += d[i] / n;
+    }
+    double ss = 0;
+    for (double v : d) {
+      ss += (v - mean) * (v - mean);
+    }
+    double half = 1.96 * Math.sqrt(ss / (n - 1) / n);
+    assertEquals(mean, e.pairedGoldGain().mean(), 1e-9);
+    assertEquals(e.goldGain(), e.pairedGoldGain().mean(), 1e-9);
+    assertEquals(mean - half, e.pairedGoldGain().low(), 1e-9);
+    assertEquals(mean + half, e.pairedGoldGain().high(), 1e-9);
+    assertTrue(e.pairedGoldGain().low() > 0, e.pairedGoldGain().toString());
   }
 
   @Test

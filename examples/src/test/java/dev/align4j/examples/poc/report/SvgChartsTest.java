@@ -12,6 +12,7 @@ import dev.align4j.examples.poc.report.Section.Point;
 import dev.align4j.examples.poc.report.Section.Series;
 import dev.align4j.testkit.Gen;
 import dev.align4j.testkit.Property;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,43 @@ class SvgChartsTest {
             1e-9,
             what + " " + i + " and " + j + ": " + boxes);
       }
+    }
+  }
+
+  /** The timeline's row names and stage labels stay inside the chart, however long a candidate's name is. */
+  @ParameterizedTest
+  @ValueSource(strings = {"DPO", "GRPO vs length proxy", "長さに偏った代理報酬に対するGRPO"})
+  void timelineTextsStayInsideTheChart(String longName) throws Exception {
+    List<Section.StageEvent> events = new ArrayList<>();
+    String[] stages = {
+      "OFFLINE_EVAL", "SHADOW", "SHADOW", "CANARY(10%)", "CANARY(10%)", "CANARY(50%)"
+    };
+    for (int h = 0; h < stages.length; h++) {
+      events.add(
+          new Section.StageEvent(
+              "DPO",
+              stages[h],
+              Duration.ofHours(h + 1),
+              "PROMOTE",
+              Section.Outcome.ADVANCE,
+              Text.literal("ok")));
+    }
+    events.add(
+        new Section.StageEvent(
+            longName,
+            "OFFLINE_EVAL",
+            Duration.ofHours(1),
+            "ROLLBACK",
+            Section.Outcome.ROLLBACK,
+            Text.literal("breach")));
+    Document doc = render(new Section.StageTimeline(Text.literal("gate"), events), Locale.ENGLISH);
+    NodeList texts = doc.getElementsByTagNameNS(SVG, "text");
+    assertTrue(texts.getLength() > 0);
+    for (int i = 0; i < texts.getLength(); i++) {
+      Box box = drawnBox((Element) texts.item(i));
+      String what = texts.item(i).getTextContent() + " " + box;
+      assertTrue(box.x() >= 0, what);
+      assertTrue(box.right() <= SvgCharts.WIDTH, what);
     }
   }
 

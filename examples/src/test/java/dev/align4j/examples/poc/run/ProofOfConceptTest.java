@@ -20,14 +20,20 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
 /**
@@ -152,6 +158,7 @@ class ProofOfConceptTest {
               .parse(new InputSource(new StringReader(html.replaceFirst("<!DOCTYPE html>", ""))));
       assertEquals(charts, doc.getElementsByTagNameNS("*", "svg").getLength(), file.toString());
       assertFalse(html.contains("<script"), "no scripts");
+      assertFalse(html.contains("''"), "a doubled apostrophe is shown");
       assertFalse(html.contains("<link"), "no linked files");
       assertFalse(Pattern.compile("(src|href)\\s*=").matcher(html).find(), "no src/href");
       Matcher urls = Pattern.compile("https?://[^\"'\\s<]*").matcher(html);
@@ -228,11 +235,11 @@ class ProofOfConceptTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> ProofOfConcept.main(new String[] {"--human-cost=cheap"}));
-    assertTrue(cost.getMessage().contains("--human-cost=") && cost.getMessage().contains("cheap"));
+    assertTrue(cost.getMessage().contains("--human-cost") && cost.getMessage().contains("cheap"));
     IllegalArgumentException seed =
         assertThrows(
             IllegalArgumentException.class, () -> ProofOfConcept.main(new String[] {"--seed=1.5"}));
-    assertTrue(seed.getMessage().contains("--seed=") && seed.getMessage().contains("1.5"));
+    assertTrue(seed.getMessage().contains("--seed") && seed.getMessage().contains("1.5"));
     PocConfig priced = PocConfig.fast().withLabelCosts(1.25, 0.01);
     assertEquals(1.25, priced.feedback().humanCostPerLabel());
     assertEquals(0.01, priced.feedback().aiCostPerLabel());
@@ -261,5 +268,116 @@ class ProofOfConceptTest {
         .replace(">", "&gt;")
         .replace("\"", "&quot;")
         .replace("'", "&#39;");
+  }
+
+  @Test
+  void the_report_says_the_proxy_run_was_trained_on_past_the_monitor_stop() throws Exception {
+    TrainingRun proxy = FastRun.outcome().result().run(PocRun.PROXY_RUN);
+    long stop = proxy.monitorFiring().orElseThrow().step();
+    long last = proxy.last().step();
+    assertTrue(stop < last, () -> "STOP at " + stop + ", last checkpoint " + last);
+    // the evaluated policy is the one trained to the budget, not the one at the STOP: the report
+    // must not say the
+    // run was stopped
+    String en = Files.readString(FastRun.outcome().englishReport(), StandardCharsets.UTF_8);
+    assertTrue(en.contains("the run was trained on to step " + last), "evaluation row");
+    assertTrue(en.contains("the run was then trained on to step " + last), "KPI note");
+    assertFalse(en.contains("stopped this run"), "evaluation row");
+    String ja = Files.readString(FastRun.outcome().japaneseReport(), StandardCharsets.UTF_8);
+    assertTrue(ja.contains("学習はステップ " + last + " まで継続"), "evaluation row (ja)");
+    assertTrue(
+        FastRun.console()
+            .contains("STOP at step " + stop + " (length_drift), trained on to " + last),
+        FastRun.console());
+  }
+
+  @Test
+  void the_step_times_keep_the_run_order() throws Exception {
+    List<String> expected = new ArrayList<>(List.of("feedback", "desirability", "sft"));
+    FastRun.outcome().result().runs().forEach(run -> expected.add(run.name()));
+    expected.add("offline evaluation");
+    expected.add("rollout " + FastRun.outcome().result().chosen());
+    expected.add("rollout " + PocRun.PROXY_RUN);
+    assertEquals(expected, List.copyOf(FastRun.outcome().result().stepTimes().keySet()));
+  }
+
+  /**
+   * The bar charts' labels (one row of centred texts under the bars) do not run into each other. Widths are
+   * estimated as the report's label placement does: 0.62 em per Latin character, 1 em per Japanese one, at 11 px.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "ja"})
+  void bar_labels_do_not_overlap(String language) throws Exception {
+    Path file =
+        language.equals("ja")
+            ? FastRun.outcome().japaneseReport()
+            : FastRun.outcome().englishReport();
+    Document doc = parse(Files.readString(file, StandardCharsets.UTF_8));
+    NodeList sections = doc.getElementsByTagNameNS("*", "section");
+    int charts = 0;
+    for (int i = 0; i < sections.getLength(); i++) {
+      Element s = (Element) sections.item(i);
+      if (!s.getAttribute("class").equals("interval-bars")) {
+        continue;
+      }
+      charts++;
+      NodeList texts = s.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
+      // the label row is the lowest row of centred, non-empty texts (the bar charts' x-axis title
+      // is empty)
+      double row = Double.NEGATIVE_INFINITY;
+      for (int t = 0; t < texts.getLength(); t++) {
+        Element e = (Element) texts.item(t);
+        if (e.getAttribute("text-anchor").equals("middle")
+            && !e.getAttribute("y").isEmpty()
+            && !e.getTextContent().isBlank()) {
+          row = Math.max(row, Double.parseDouble(e.getAttribute("y")));
+        }
+      }
+      List<double[]> spans = new ArrayList<>();
+      for (int t = 0; t < texts.getLength(); t++) {
+        Element e = (Element) texts.item(t);
+        if (e.getAttribute("text-anchor").equals("middle")
+            && !e.getAttribute("y").isEmpty()
+            && Double.parseDouble(e.getAttribute("y")) == row) {
+          double x = Double.parseDouble(e.getAttribute("x"));
+          double w = width(e.getTextContent());
+          spans.add(new double[] {x - w / 2, x + w / 2});
+        }
+      }
+      spans.sort((a, b) -> Double.compare(a[0], b[0]));
+      for (int k = 1; k < spans.size(); k++) {
+        assertTrue(
+            spans.get(k)[0] >= spans.get(k - 1)[1],
+            "chart " + charts + ": label " + k + " overlaps the one before it");
+      }
+    }
+    assertEquals(5, charts, "interval-bar charts");
+  }
+
+  private static double width(String text) {
+    double ems = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+      boolean wide =
+          s == Character.UnicodeScript.HAN
+              || s == Character.UnicodeScript.HIRAGANA
+              || s == Character.UnicodeScript.KATAKANA
+              || (cp >= 0x3000 && cp <= 0x303F)
+              || (cp >= 0xFF00 && cp <= 0xFF60);
+      ems += wide ? 1.0 : 0.62;
+      i += Character.charCount(cp);
+    }
+    return ems * 11 + 2;
+  }
+
+  private static Document parse(String html) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+    factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    DocumentBuilder builder = factory.newDocumentBuilder();
+    builder.setErrorHandler(null);
+    return builder.parse(new InputSource(new StringReader(html)));
   }
 }
