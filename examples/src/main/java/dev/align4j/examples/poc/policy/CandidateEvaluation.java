@@ -24,6 +24,8 @@ import java.util.OptionalDouble;
  * @param sftGold the SFT policy's mean gold reward
  * @param pairedGoldGain the mean over questions of the candidate's reply's gold reward minus the SFT reply's, with
  *     its 95 % normal interval (paired: both replies answer the same question, so the question's difficulty cancels)
+ * @param shorterShare the share of questions whose candidate reply is not longer than the SFT reply (length
+ *     difference at most 0)
  */
 public record CandidateEvaluation(
     String name,
@@ -39,7 +41,15 @@ public record CandidateEvaluation(
     Proportion sftUnsafe,
     HeldOutGold.Estimate gold,
     HeldOutGold.Estimate sftGold,
-    HeldOutGold.Estimate pairedGoldGain) {
+    HeldOutGold.Estimate pairedGoldGain,
+    double shorterShare) {
+
+  /**
+   * The least share of pairs on each side of the length difference for the length-controlled win rate to be
+   * identified: below it, nearly every candidate reply is longer (or nearly every one shorter) than the SFT reply, the
+   * fit cannot separate quality from length, and {@link #lengthControlIdentified()} is false (this project's choice).
+   */
+  public static final double MIN_SIDE_SHARE = 0.05;
 
   /** Validates. */
   public CandidateEvaluation {
@@ -56,9 +66,18 @@ public record CandidateEvaluation(
     Arguments.nonNull("gold", gold);
     Arguments.nonNull("sftGold", sftGold);
     Arguments.nonNull("pairedGoldGain", pairedGoldGain);
+    Arguments.probability("shorterShare", shorterShare);
   }
 
-  /** Length drift against the SFT policy: {@code meanLength − sftMeanLength}, characters. */
+  /**
+   * Whether the length-controlled win rate is identified: at least {@link #MIN_SIDE_SHARE} of the questions on each
+   * side of the length difference. When false, the rate is an extrapolation of the fit and says nothing.
+   */
+  public boolean lengthControlIdentified() {
+    return shorterShare >= MIN_SIDE_SHARE && 1 - shorterShare >= MIN_SIDE_SHARE;
+  }
+
+  /** Length drift against the SFT policy: {@code meanLength − sftMeanLength}, characters (both languages pooled). */
   public double lengthDrift() {
     return meanLength - sftMeanLength;
   }

@@ -134,7 +134,16 @@ public final class OfflineEvaluation {
         CandidateEvaluation.Proportion.of(sftUnsafe, n),
         HeldOutGold.Estimate.of(gold),
         HeldOutGold.Estimate.of(sftGold),
-        HeldOutGold.Estimate.of(differences(gold, sftGold)));
+        HeldOutGold.Estimate.of(differences(gold, sftGold)),
+        shorterShare(lengthDiffs));
+  }
+
+  private static double shorterShare(double[] lengthDiffs) {
+    long notLonger = 0;
+    for (double d : lengthDiffs) {
+      notLonger += d <= 0 ? 1 : 0;
+    }
+    return notLonger / (double) lengthDiffs.length;
   }
 
   private static double[] differences(double[] a, double[] b) {

@@ -90,10 +90,13 @@ public final class ConsoleSummary {
       out.println(
           String.format(
               Locale.ROOT,
-              "%-22s %8.2f %8.2f %7.2f %+7.0f chars %8.3f %+8.2f  %s",
+              "%-22s %8.2f %8s %7.2f %+7.0f chars %8.3f %+8.2f  %s",
               run.name(),
               e.combined().rate(),
-              e.lengthControlled().lengthControlledWinRate(),
+              e.lengthControlIdentified()
+                  ? String.format(
+                      Locale.ROOT, "%.2f", e.lengthControlled().lengthControlledWinRate())
+                  : "n/a",
               e.klToSft().orElse(Double.NaN),
               e.lengthDrift(),
               e.unsafe().rate(),

@@ -19,6 +19,7 @@ import dev.align4j.examples.poc.report.Section.Series;
 import dev.align4j.examples.poc.report.Section.StageEvent;
 import dev.align4j.examples.poc.report.Text;
 import dev.align4j.examples.poc.rollout.RolloutResult;
+import dev.align4j.feedback.agreement.ConfidenceInterval;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -319,7 +320,9 @@ public final class PocReport {
       rows.add(
           new Kpi(
               Text.literal(e.name()),
-              fmt("%.2f", e.lengthControlled().lengthControlledWinRate()),
+              e.lengthControlIdentified()
+                  ? fmt("%.2f", e.lengthControlled().lengthControlledWinRate())
+                  : "n/a",
               Text.format(
                   run.monitorFiring().isPresent() ? "eval.row.stopped" : "eval.row",
                   fmt("%.2f", e.klToSft().orElse(Double.NaN)),
@@ -464,7 +467,8 @@ public final class PocReport {
   }
 
   private static String kappa(PocResult r) {
-    return r.feedback().kappa() == null ? "n/a" : fmt("%.2f", r.feedback().kappa().estimate());
+    ConfidenceInterval k = r.feedback().kappa();
+    return k == null ? "n/a" : fmt("%.2f [%.2f, %.2f]", k.estimate(), k.lower(), k.upper());
   }
 
   private static String fmt(String pattern, Object... args) {

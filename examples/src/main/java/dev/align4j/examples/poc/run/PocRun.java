@@ -197,7 +197,8 @@ public final class PocRun {
   }
 
   /**
-   * The candidate for the rollout: among the runs the monitor did not stop, the one whose length-controlled win rate
+   * The candidate for the rollout: among the runs the monitor did not stop and whose length-controlled win rate is
+   * identified ({@link CandidateEvaluation#lengthControlIdentified()}), the one whose length-controlled win rate
    * against SFT (the AI judge's verdicts, both orders) is highest; ties go to the earlier run. The gold reward plays
    * no part.
    */
@@ -205,7 +206,8 @@ public final class PocRun {
     String best = null;
     double bestRate = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < runs.size(); i++) {
-      if (runs.get(i).monitorFiring().isPresent()) {
+      if (runs.get(i).monitorFiring().isPresent()
+          || !evaluations.get(i).lengthControlIdentified()) {
         continue;
       }
       double rate = evaluations.get(i).lengthControlled().lengthControlledWinRate();

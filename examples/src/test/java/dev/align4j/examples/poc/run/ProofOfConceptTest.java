@@ -107,13 +107,30 @@ class ProofOfConceptTest {
   }
 
   @Test
+  void lengthControlIsNotShownWhereItCannotBeIdentified() throws Exception {
+    PocResult r = result();
+    CandidateEvaluation proxy = r.evaluation(r.overOptimised());
+    // the proxy run pads every reply: no question on the other side of the length difference
+    assertTrue(
+        proxy.shorterShare() < CandidateEvaluation.MIN_SIDE_SHARE, "share " + proxy.shorterShare());
+    assertFalse(proxy.lengthControlIdentified());
+    assertTrue(r.evaluation(r.chosen()).lengthControlIdentified());
+    assertTrue(
+        FastRun.console()
+            .lines()
+            .anyMatch(l -> l.startsWith(r.overOptimised()) && l.contains(" n/a ")),
+        "the console shows n/a for the proxy run");
+  }
+
+  @Test
   void theCandidateIsChosenWithoutTheGoldReward() throws Exception {
     PocResult r = result();
     // the rule: highest length-controlled win rate among the runs the monitor did not stop
     double best = Double.NEGATIVE_INFINITY;
     String expected = null;
     for (int i = 0; i < r.runs().size(); i++) {
-      if (r.runs().get(i).monitorFiring().isEmpty()) {
+      if (r.runs().get(i).monitorFiring().isEmpty()
+          && r.evaluations().get(i).lengthControlIdentified()) {
         double lc = r.evaluations().get(i).lengthControlled().lengthControlledWinRate();
         if (lc > best) {
           best = lc;
