@@ -225,6 +225,28 @@ class ProofOfConceptTest {
     assertNotNull(o.result().stepTimes().get("feedback"));
   }
 
+  /**
+   * The story is not one seed's luck: with other seeds (other questions, labellers, initial weights and traffic) the
+   * chosen candidate still reaches full traffic, the over-optimised one is still rolled back by a named guardrail and
+   * the monitor still stops the proxy run alone. Seeds 1 to 5 and 7 were checked by hand; two run here.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {3, 5})
+  void theStoryHoldsForOtherSeeds(long seed, @TempDir Path dir) throws Exception {
+    PocResult r =
+        PocRun.run(
+            PocConfig.fast().withSeed(seed), dir, Progress.none(), PocRun.StepListener.none());
+    assertTrue(r.rollout(r.chosen()).promotedToFull(), () -> "seed " + seed + ": " + r.chosen());
+    RolloutResult over = r.rollout(r.overOptimised());
+    assertTrue(over.rolledBack() && over.firedGuardrail().isPresent(), "seed " + seed);
+    for (TrainingRun run : r.runs()) {
+      assertEquals(
+          run.name().equals(r.overOptimised()),
+          run.monitorFiring().isPresent(),
+          () -> "seed " + seed + ", " + run.name());
+    }
+  }
+
   @Test
   void theSameSeedGivesTheSameReport(@TempDir Path dir) throws Exception {
     PocResult again =
