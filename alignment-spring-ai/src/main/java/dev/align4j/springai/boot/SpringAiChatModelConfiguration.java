@@ -2,6 +2,7 @@ package dev.align4j.springai.boot;
 
 import dev.align4j.springai.SpringAiChatModel;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
@@ -29,5 +30,11 @@ public class SpringAiChatModelConfiguration {
       b.modelId(id);
     }
     return b.build();
+  }
+
+  /** {@code align4jChatModelChoice}: warns when several Spring AI chat models and no primary leave align4j none. */
+  @Bean
+  public static ChatModelChoice align4jChatModelChoice(ConfigurableListableBeanFactory beans) {
+    return new ChatModelChoice(beans);
   }
 }
