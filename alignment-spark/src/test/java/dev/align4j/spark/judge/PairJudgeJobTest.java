@@ -204,11 +204,17 @@ class PairJudgeJobTest {
     List<Row> input = rows(24, 1000);
     Map<String, Row> out = byId(job.judge(pairs(input, 2)));
     assertEquals(24, out.size(), "Spark's retry alone leaves no duplicate row");
-    assertEquals(2, ScriptedJudge.INJECTED.get());
+    // Spark's scheduling decides how many partitions' first attempts reach their third item (in
+    // rare runs one of the two does not, so one failure is injected, not two): what is pinned is
+    // the consequence of each injected failure
+    int injected = ScriptedJudge.INJECTED.get();
+    assertTrue(injected >= 1 && injected <= 2, "injected failures: " + injected);
     long calledTwice =
         input.stream().filter(r -> ScriptedJudge.calls(request(r).id()) == 2).count();
     assertEquals(
-        4, calledTwice, "the two items finished before each partition's failure were judged again");
+        2L * injected,
+        calledTwice,
+        "the two items finished before each injected failure were judged again");
   }
 
   @Test
